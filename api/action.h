@@ -1,0 +1,92 @@
+// The one action layer (CKAN's logic/action model): every operation is a named action over a
+// validated input dict. The HTTP API, the CLI and the portal all call actions through this
+// registry, so they cannot drift. Actions raise the typed errors of catalog/errors.h; the server
+// maps them to CKAN's envelope in one place.
+//
+// Adding actions: write api/actions/<area>_actions.cpp with a `register_<area>_actions(Registry&)`
+// and call it from register_all_actions() in api/actions/all.cpp.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "catalog/model.h"
+#include "catalog/store.h"
+
+namespace datamap::search {
+class SearchService;
+}
+namespace datamap::graph {
+class MapService;
+}
+namespace datamap::harvest {
+class HarvestService;
+}
+
+namespace datamap::api {
+
+struct Config;
+
+// What actions work with. Pointers a deployment has not started (e.g. no harvester) are null,
+// and actions that need them answer 400 "not enabled" rather than crash.
+struct Services {
+  catalog::Store* store = nullptr;
+  search::SearchService* search = nullptr;
+  graph::MapService* map = nullptr;
+  harvest::HarvestService* harvest = nullptr;
+  const Config* config = nullptr;
+};
+
+// Who is calling: no user means anonymous.
+struct Caller {
+  std::optional<catalog::User> user;
+
+  bool sysadmin() const { return user && user->sysadmin; }
+  // "admin" | "editor" | "member" | "" (none); sysadmins are not given a role here.
+  std::string role_in(std::string_view organization_id) const;
+  bool can_read_org(std::string_view organization_id) const;   // member or above, or sysadmin
+  bool can_edit_org(std::string_view organization_id) const;   // editor or above, or sysadmin
+  bool can_admin_org(std::string_view organization_id) const;  // admin, or sysadmin
+};
+
+struct ActionContext {
+  Services& services;
+  Caller caller;
+};
+
+// Input: a JSON object. From a GET query string or a form every value arrives as a string;
+// actions use the params.h helpers, which accept "10" where an integer is expected, as CKAN does.
+// Output: the action sets `result` (the envelope's "result"), using result.GetAllocator().
+using ActionFn =
+    std::function<void(ActionContext&, const rapidjson::Value& params, rapidjson::Document& result)>;
+
+struct Action {
+  std::string name;
+  ActionFn fn;
+  bool mutates = false;  // writes require POST (405 on GET) and are never cached
+  std::string help;      // one paragraph, served by help_show
+};
+
+class Registry {
+ public:
+  void add(Action action);
+  const Action* find(std::string_view name) const;
+  const std::map<std::string, Action, std::less<>>& all() const { return actions_; }
+
+ private:
+  std::map<std::string, Action, std::less<>> actions_;
+};
+
+// Registers every action of the product.
+void register_all_actions(Registry& registry);
+
+// Calls an action directly (the CLI and the portal do this; the HTTP server too).
+void call_action(const Registry& registry, ActionContext& ctx, std::string_view name,
+                 const rapidjson::Value& params, rapidjson::Document& result);
+
+}  // namespace datamap::api

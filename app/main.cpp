@@ -1,0 +1,25 @@
+// The `datamap` command. Wiring only: each subcommand lives in its own cmd_*.cpp and calls the
+// libraries' actions.
+#include <exception>
+#include <iostream>
+
+#include "app/commands.h"
+
+namespace datamap::app {
+int exit_code = 0;
+}
+
+int main(int argc, char** argv) {
+  CLI::App app{"datamap: open public-data catalog and National Data Map server"};
+  app.require_subcommand(1);
+  // Subcommands register here as they land.
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    std::cerr << "datamap: " << e.what() << "\n";
+    return 1;
+  }
+  return datamap::app::exit_code;
+}

@@ -1,0 +1,19 @@
+// Identifiers and timestamps shared by every writer of the catalog.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace datamap::catalog {
+
+// A random UUID (version 4), lower-case hex with dashes.
+std::string new_id();
+// A stable UUID (version 5 form, SHA-1) from a namespace and a key: the same source key always
+// yields the same dataset id, which is what makes re-imports idempotent.
+std::string stable_id(std::string_view name_space, std::string_view key);
+// Now, as ISO 8601 UTC with microseconds: "2026-11-22T03:56:06.123456".
+std::string now_iso8601();
+// Lower-case hex SHA-256 of `data`.
+std::string sha256_hex(std::string_view data);
+
+}  // namespace datamap::catalog

@@ -1,0 +1,151 @@
+// The catalog's model: CKAN's package dict in C++ types, with a home for every data.go.kr field
+// (DESIGN.md, "The model"). Plain values with no behaviour; validation lives in validation.h and
+// the JSON form in package_json.h. A source field the model has no member for goes to `extras`,
+// so nothing a source gives is ever dropped.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace datamap::catalog {
+
+using KeyValues = std::vector<std::pair<std::string, std::string>>;
+
+// One column of a dataset's table; `standard_term` is the matched common standard term (공통표준용어).
+struct Column {
+  std::string name;
+  std::string type;
+  std::string description;
+  std::string standard_term;
+};
+
+struct Resource {
+  std::string id;
+  std::string package_id;
+  std::string name;
+  std::string description;
+  std::string url;
+  std::string format;  // upper case, e.g. "CSV", "JSON"
+  std::string mimetype;
+  std::int64_t size = -1;  // bytes; -1 = unknown
+  std::string created;
+  std::string last_modified;
+  KeyValues extras;
+};
+
+// Dataset types: data.go.kr's 목록유형 FILE / API / STD, and CKAN's generic "dataset".
+inline constexpr const char* kDatasetTypes[] = {"dataset", "file", "api", "standard"};
+inline constexpr const char* kStates[] = {"active", "deleted", "draft"};
+
+struct Dataset {
+  std::string id;          // UUID-like, stable; derived from source_key when there is one
+  std::string name;        // URL slug: 2-100 chars of [a-z0-9_-], unique
+  std::string title;
+  std::string notes;       // description
+  std::string type = "dataset";
+  std::string state = "active";
+  std::string owner_org;   // organization id
+  std::string url;         // landing page (목록 URL)
+  std::string license_id;
+  std::string author, author_email;
+  std::string maintainer, maintainer_email, maintainer_phone;
+  std::string version;
+  std::string frequency;   // 업데이트 주기
+  std::string next_update; // 차기 등록 예정일
+  std::string spatial, temporal;
+  std::string issued, modified;                      // as the source states them (ISO 8601)
+  std::string metadata_created, metadata_modified;   // when this catalog wrote the record
+  std::string category_sub;                          // 분류체계 sub category, e.g. "법제"
+  std::string source_key;  // 목록키 or the harvest source's identifier: what re-imports match on
+  std::string source;      // provenance: "datago", "ckan:<url>", "harvest:<source id>", "api"
+  bool is_private = false;
+  bool national_priority = false;
+  bool standard_dataset = false;
+  std::int64_t views = 0;
+  std::int64_t downloads = 0;
+  std::vector<std::string> tags;
+  std::vector<std::string> groups;  // group (category) names
+  std::vector<Resource> resources;
+  std::vector<Column> columns;
+  KeyValues extras;
+};
+
+// An agency (기관). `code` is 기관코드 when the source has one.
+struct Organization {
+  std::string id;
+  std::string name;
+  std::string title;
+  std::string description;
+  std::string code;
+  std::string image_url;
+  std::string created;
+  std::string state = "active";
+};
+
+// A category (분류체계 main category, e.g. 공공행정).
+struct Group {
+  std::string id;
+  std::string name;
+  std::string title;
+  std::string description;
+  std::string created;
+};
+
+struct License {
+  std::string id;
+  std::string title;
+  std::string url;
+};
+
+inline constexpr const char* kRoles[] = {"admin", "editor", "member"};
+
+struct Membership {
+  std::string organization_id;
+  std::string role;  // admin | editor | member
+};
+
+struct User {
+  std::string id;
+  std::string name;
+  std::string fullname;
+  std::string email;
+  bool sysadmin = false;
+  std::string created;
+  std::string state = "active";
+  std::vector<Membership> memberships;
+};
+
+// An API token as stored: only the SHA-256 of the secret is kept.
+struct ApiToken {
+  std::string id;
+  std::string user_id;
+  std::string name;
+  std::string created;
+  std::string last_access;
+};
+
+// CKAN's package_relationship: `subject` depends_on / derives_from / links_to / child_of `object`
+// (and the inverse types dependency_of, has_derivation, linked_from, parent_of).
+inline constexpr const char* kRelationshipTypes[] = {
+    "depends_on", "dependency_of", "derives_from", "has_derivation",
+    "links_to",   "linked_from",   "child_of",     "parent_of"};
+
+struct Relationship {
+  std::string subject_id;
+  std::string object_id;
+  std::string type;
+  std::string comment;
+};
+
+// One row of the change log: revision N is the Nth committed change to the catalog.
+struct Change {
+  std::int64_t revision = 0;
+  std::string entity;  // "dataset" | "organization" | "group" | "user" | ...
+  std::string id;
+  std::string kind;    // "create" | "update" | "delete"
+  std::string at;      // ISO 8601 UTC
+};
+
+}  // namespace datamap::catalog

@@ -1,0 +1,96 @@
+// The catalog's storage contract. Only catalog/ stores data; search/ and graph/ derive from it by
+// following the change log (changes_since), and api/ reads and writes through it.
+//
+// Thread safety: every method may be called from any thread. Reads see the last committed state.
+// Writes happen only inside write(): one transaction, all or nothing, and every create, update
+// and delete in it appends one change-log row in that same transaction, so a revision exists if
+// and only if its change is committed.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/model.h"
+
+namespace datamap::catalog {
+
+// Writes inside one transaction. Reads through it see the transaction's own writes.
+// Ids are filled in by the caller (see ids.h); timestamps metadata_created / metadata_modified
+// are set by the store. A unique-name clash throws ValidationError{"name": [...]}.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  virtual std::optional<Dataset> find_dataset(std::string_view ref) = 0;  // id, name or source_key
+  virtual void insert_dataset(Dataset& d) = 0;  // sets d's metadata timestamps
+  virtual void update_dataset(Dataset& d) = 0;  // replaces the whole record, resources included
+  virtual void delete_dataset(std::string_view id) = 0;  // CKAN semantics: state becomes "deleted"
+  virtual void purge_dataset(std::string_view id) = 0;   // gone for good (sysadmin)
+
+  virtual std::optional<Organization> find_organization(std::string_view ref) = 0;
+  virtual void put_organization(Organization& o) = 0;  // insert or update by id
+  virtual std::optional<Group> find_group(std::string_view ref) = 0;
+  virtual void put_group(Group& g) = 0;
+
+  virtual void put_user(User& u) = 0;  // memberships are replaced by u.memberships
+  virtual void add_token(const ApiToken& t, std::string_view secret_sha256_hex) = 0;
+  virtual void revoke_token(std::string_view token_id) = 0;
+
+  virtual void put_relationship(const Relationship& r) = 0;
+  virtual void delete_relationship(const Relationship& r) = 0;  // matches subject, object, type
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs fn in one transaction; commits if it returns, rolls back if it throws (and rethrows).
+  virtual void write(const std::function<void(Transaction&)>& fn) = 0;
+
+  // ---- datasets
+  // By id, name or source_key. Deleted datasets are returned too (state says so); callers decide.
+  virtual std::optional<Dataset> dataset(std::string_view ref) = 0;
+  virtual std::optional<Resource> resource(std::string_view id) = 0;
+  // Names of active public datasets, sorted by name (CKAN package_list).
+  virtual std::vector<std::string> dataset_names(std::int64_t offset, std::int64_t limit) = 0;
+  virtual std::int64_t count_datasets() = 0;  // active, private included
+  // Streams every active dataset (private included) in id order, without holding them all.
+  virtual void for_each_dataset(const std::function<void(const Dataset&)>& fn) = 0;
+
+  // ---- organizations, groups, tags, licenses
+  virtual std::optional<Organization> organization(std::string_view ref) = 0;  // id or name
+  virtual std::vector<Organization> organizations() = 0;                        // sorted by name
+  virtual std::optional<Group> group(std::string_view ref) = 0;
+  virtual std::vector<Group> groups() = 0;
+  // Active public+private dataset counts keyed by organization id / group name.
+  virtual std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_organization() = 0;
+  virtual std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_group() = 0;
+  // Tags of active public datasets with their counts, most used first; `query` filters by prefix.
+  virtual std::vector<std::pair<std::string, std::int64_t>> tags(std::string_view query,
+                                                                 std::int64_t limit) = 0;
+  virtual std::vector<License> licenses() = 0;
+
+  // ---- users and tokens
+  virtual std::optional<User> user(std::string_view ref) = 0;  // id or name
+  virtual std::optional<User> user_for_token(std::string_view secret_sha256_hex) = 0;
+  virtual std::vector<ApiToken> tokens(std::string_view user_id) = 0;
+
+  // ---- relationships
+  virtual std::vector<Relationship> relationships(std::string_view dataset_id) = 0;  // either side
+  virtual void for_each_relationship(const std::function<void(const Relationship&)>& fn) = 0;
+
+  // ---- change log
+  virtual std::int64_t head_revision() = 0;
+  // Changes with revision > after, oldest first, at most `limit`.
+  virtual std::vector<Change> changes_since(std::int64_t after, std::size_t limit) = 0;
+};
+
+// Opens (creating if needed) the SQLite catalog at `path` and migrates it to the current schema.
+std::unique_ptr<Store> open_sqlite_store(const std::string& path);
+
+}  // namespace datamap::catalog

@@ -1,0 +1,19 @@
+// Text on the way in: every string the catalog stores is valid UTF-8 and NFC (macOS sends Korean
+// decomposed, and 주차장 typed there must equal 주차장 typed elsewhere).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace datamap::catalog {
+
+bool is_valid_utf8(std::string_view s);
+// NFC normalisation (ICU). Input must be valid UTF-8.
+std::string to_nfc(std::string_view s);
+// Converts CP949 / EUC-KR bytes to UTF-8 (ICU converter). Throws std::runtime_error on failure.
+std::string cp949_to_utf8(std::string_view s);
+// Trims ASCII white space and the UTF-8 BOM.
+std::string_view trim(std::string_view s);
+std::string to_lower_ascii(std::string_view s);
+
+}  // namespace datamap::catalog

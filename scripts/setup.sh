@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what the project needs and is missing: Debian packages (one at a time, because apt's
+# resolver, given them all at once, may pick libcurl4-gnutls-dev for raptor2 and then refuse
+# libcurl4-openssl-dev), then npm packages when package-lock.json exists.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEB_PACKAGES=(
+  build-essential cmake pkg-config xz-utils
+  libcurl4-openssl-dev libpistache-dev rapidjson-dev libxapian-dev libboost-graph-dev
+  libgtest-dev libgmock-dev libsqlite3-dev libicu-dev libraptor2-dev libssl-dev
+  libcli11-dev libtoml11-dev libspdlog-dev zlib1g-dev wrk
+)
+# Browser tests need Debian's Chromium and Node; installed only when the e2e suite exists.
+if [ -f package.json ]; then DEB_PACKAGES+=(chromium nodejs); fi
+
+missing=()
+for p in "${DEB_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  for p in "${missing[@]}"; do
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$p" >/dev/null
+  done
+fi
+
+if [ -f package-lock.json ]; then
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+fi
