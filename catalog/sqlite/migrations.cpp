@@ -1,0 +1,175 @@
+// HOW TO ADD A MIGRATION: append one entry to kSteps below with the next number and the SQL that
+// takes the schema from the previous version to the new one. Never edit or reorder a step that
+// has been landed on main: databases in the field have already run it. Each step runs in its own
+// transaction together with the user_version bump, so a failed step leaves the previous version.
+// Add a test in tests/catalog/ that opens a database built at the previous version.
+#include "catalog/sqlite/migrations.h"
+
+#include <stdexcept>
+
+namespace datamap::catalog::sqlite {
+namespace {
+
+struct Step {
+  int version;
+  const char* summary;
+  const char* sql;
+};
+
+// The whole Dataset lives in datasets.record (dataset_record.h); the typed columns beside it are
+// what lookups, filters and counts need. Child tables point at datasets.pk, an integer, to keep
+// the tag and group indexes small.
+const Step kSteps[] = {
+    {1, "datasets, resources, tags, groups, organizations, change log", R"sql(
+CREATE TABLE datasets (
+  pk INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL DEFAULT '',
+  type TEXT NOT NULL DEFAULT 'dataset',
+  state TEXT NOT NULL DEFAULT 'active',
+  private INTEGER NOT NULL DEFAULT 0,
+  owner_org TEXT NOT NULL DEFAULT '',
+  source_key TEXT NOT NULL DEFAULT '',
+  metadata_created TEXT NOT NULL DEFAULT '',
+  metadata_modified TEXT NOT NULL DEFAULT '',
+  record TEXT NOT NULL
+);
+CREATE INDEX datasets_source_key ON datasets(source_key);
+CREATE INDEX datasets_state_org ON datasets(state, owner_org);
+CREATE INDEX datasets_public_names ON datasets(name) WHERE state = 'active' AND private = 0;
+
+CREATE TABLE resources (
+  id TEXT PRIMARY KEY,
+  dataset_pk INTEGER NOT NULL REFERENCES datasets(pk) ON DELETE CASCADE,
+  position INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX resources_dataset ON resources(dataset_pk);
+
+CREATE TABLE dataset_tags (
+  dataset_pk INTEGER NOT NULL REFERENCES datasets(pk) ON DELETE CASCADE,
+  tag TEXT NOT NULL,
+  PRIMARY KEY (dataset_pk, tag)
+) WITHOUT ROWID;
+CREATE INDEX dataset_tags_tag ON dataset_tags(tag);
+
+CREATE TABLE dataset_groups (
+  dataset_pk INTEGER NOT NULL REFERENCES datasets(pk) ON DELETE CASCADE,
+  group_name TEXT NOT NULL,
+  PRIMARY KEY (dataset_pk, group_name)
+) WITHOUT ROWID;
+CREATE INDEX dataset_groups_name ON dataset_groups(group_name);
+
+CREATE TABLE organizations (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  code TEXT NOT NULL DEFAULT '',
+  image_url TEXT NOT NULL DEFAULT '',
+  created TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'active'
+) WITHOUT ROWID;
+CREATE INDEX organizations_code ON organizations(code);
+
+CREATE TABLE groups (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  created TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+
+-- AUTOINCREMENT: a revision number is never reused, even after the newest rows are gone.
+CREATE TABLE changes (
+  revision INTEGER PRIMARY KEY AUTOINCREMENT,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+)sql"},
+    {2, "users, memberships, API tokens (hashed), relationships", R"sql(
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  fullname TEXT NOT NULL DEFAULT '',
+  email TEXT NOT NULL DEFAULT '',
+  sysadmin INTEGER NOT NULL DEFAULT 0,
+  created TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'active'
+) WITHOUT ROWID;
+
+CREATE TABLE memberships (
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  organization_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  PRIMARY KEY (user_id, organization_id)
+) WITHOUT ROWID;
+
+-- Only the SHA-256 of a token's secret is stored; the secret itself is shown once and forgotten.
+CREATE TABLE api_tokens (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name TEXT NOT NULL DEFAULT '',
+  secret_sha256 TEXT NOT NULL UNIQUE,
+  created TEXT NOT NULL DEFAULT '',
+  last_access TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE INDEX api_tokens_user ON api_tokens(user_id);
+
+CREATE TABLE relationships (
+  subject_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  object_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  type TEXT NOT NULL,
+  comment TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (subject_id, object_id, type)
+) WITHOUT ROWID;
+CREATE INDEX relationships_object ON relationships(object_id);
+)sql"},
+};
+
+}  // namespace
+
+int latest_schema_version() {
+  return kSteps[std::size(kSteps) - 1].version;
+}
+
+int schema_version(Connection& c) {
+  return static_cast<int>(c.pragma_integer("user_version"));
+}
+
+void migrate(Connection& c, int target) {
+  const int latest = latest_schema_version();
+  if (target < 0) target = latest;
+  auto refuse_newer = [&](int found) {
+    if (found > latest)
+      throw std::runtime_error("the catalog database has schema version " + std::to_string(found) +
+                               ", newer than this datamap build supports (" +
+                               std::to_string(latest) + "); upgrade datamap to open it");
+  };
+  refuse_newer(schema_version(c));
+  for (const Step& step : kSteps) {
+    if (step.version > target) break;
+    // Re-read the version under the write lock: another process may have migrated meanwhile.
+    c.exec("BEGIN IMMEDIATE");
+    try {
+      int current = schema_version(c);
+      refuse_newer(current);
+      if (current < step.version) {
+        if (current != step.version - 1)
+          throw std::runtime_error("schema version " + std::to_string(current) +
+                                   " has no migration to " + std::to_string(step.version));
+        c.exec(step.sql);
+        // The number comes from kSteps, never from input.
+        c.exec(("PRAGMA user_version = " + std::to_string(step.version)).c_str());
+      }
+      c.exec("COMMIT");
+    } catch (...) {
+      sqlite3_exec(c.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+}
+
+}  // namespace datamap::catalog::sqlite

@@ -1,0 +1,258 @@
+#include "catalog/sqlite/reads.h"
+
+#include <limits>
+
+#include "catalog/sqlite/dataset_record.h"
+
+namespace datamap::catalog::sqlite {
+namespace {
+
+// Every tag or prefix is valid UTF-8, which never contains the byte 0xFF, so [p, p + "\xFF")
+// is exactly the set of strings starting with p, and it is an index range.
+std::string prefix_upper_bound(std::string_view prefix) {
+  std::string upper(prefix);
+  upper.push_back('\xFF');
+  return upper;
+}
+
+std::int64_t sql_limit(std::int64_t limit) {
+  return limit < 0 ? -1 : limit;
+}
+
+Organization organization_row(Statement& s) {
+  Organization o;
+  o.id = s.text(0);
+  o.name = s.text(1);
+  o.title = s.text(2);
+  o.description = s.text(3);
+  o.code = s.text(4);
+  o.image_url = s.text(5);
+  o.created = s.text(6);
+  o.state = s.text(7);
+  return o;
+}
+
+Group group_row(Statement& s) {
+  Group g;
+  g.id = s.text(0);
+  g.name = s.text(1);
+  g.title = s.text(2);
+  g.description = s.text(3);
+  g.created = s.text(4);
+  return g;
+}
+
+User user_row(Statement& s) {
+  User u;
+  u.id = s.text(0);
+  u.name = s.text(1);
+  u.fullname = s.text(2);
+  u.email = s.text(3);
+  u.sysadmin = s.integer(4) != 0;
+  u.created = s.text(5);
+  u.state = s.text(6);
+  return u;
+}
+
+void load_memberships(Connection& c, User& u) {
+  auto q = c.cached(
+      "SELECT organization_id, role FROM memberships WHERE user_id = ?1 ORDER BY organization_id");
+  q->bind_all(u.id);
+  while (q->step()) u.memberships.push_back(Membership{q->text(0), q->text(1)});
+}
+
+Relationship relationship_row(Statement& s) {
+  return Relationship{s.text(0), s.text(1), s.text(2), s.text(3)};
+}
+
+Counts counts(Statement& s) {
+  Counts out;
+  while (s.step()) out.emplace_back(s.text(0), s.integer(1));
+  return out;
+}
+
+}  // namespace
+
+std::optional<Dataset> find_dataset(Connection& c, std::string_view ref) {
+  if (ref.empty()) return std::nullopt;  // many datasets have an empty source_key
+  auto q = c.cached(
+      "SELECT record FROM datasets WHERE id = ?1 OR name = ?1 OR source_key = ?1 "
+      "ORDER BY id = ?1 DESC, name = ?1 DESC, state = 'active' DESC, pk LIMIT 1");
+  q->bind_all(ref);
+  if (!q->step()) return std::nullopt;
+  return decode_dataset(q->text_view(0));
+}
+
+std::optional<Resource> find_resource(Connection& c, std::string_view id) {
+  if (id.empty()) return std::nullopt;
+  auto q = c.cached(
+      "SELECT d.record, r.position FROM resources r JOIN datasets d ON d.pk = r.dataset_pk "
+      "WHERE r.id = ?1");
+  q->bind_all(id);
+  if (!q->step()) return std::nullopt;
+  Dataset d = decode_dataset(q->text_view(0));
+  auto position = static_cast<std::size_t>(q->integer(1));
+  if (position >= d.resources.size()) return std::nullopt;
+  return std::move(d.resources[position]);
+}
+
+std::vector<std::string> public_dataset_names(Connection& c, std::int64_t offset,
+                                              std::int64_t limit) {
+  auto q = c.cached(
+      "SELECT name FROM datasets WHERE state = 'active' AND private = 0 ORDER BY name "
+      "LIMIT ?1 OFFSET ?2");
+  q->bind_all(sql_limit(limit), offset < 0 ? std::int64_t{0} : offset);
+  std::vector<std::string> names;
+  while (q->step()) names.push_back(q->text(0));
+  return names;
+}
+
+std::int64_t count_active_datasets(Connection& c) {
+  auto q = c.cached("SELECT COUNT(*) FROM datasets WHERE state = 'active'");
+  return q->step() ? q->integer(0) : 0;
+}
+
+void for_each_active_dataset(Connection& c, const std::function<void(const Dataset&)>& fn) {
+  // One statement stepped row by row: SQLite keeps one page in hand, never the whole table.
+  auto q = c.cached("SELECT record FROM datasets WHERE state = 'active' ORDER BY id");
+  while (q->step()) fn(decode_dataset(q->text_view(0)));
+}
+
+std::optional<Organization> find_organization(Connection& c, std::string_view ref) {
+  if (ref.empty()) return std::nullopt;
+  auto q = c.cached(
+      "SELECT id, name, title, description, code, image_url, created, state FROM organizations "
+      "WHERE id = ?1 OR name = ?1 OR code = ?1 ORDER BY id = ?1 DESC, name = ?1 DESC, name "
+      "LIMIT 1");
+  q->bind_all(ref);
+  if (!q->step()) return std::nullopt;
+  return organization_row(*q);
+}
+
+std::vector<Organization> all_organizations(Connection& c) {
+  auto q = c.cached(
+      "SELECT id, name, title, description, code, image_url, created, state FROM organizations "
+      "ORDER BY name");
+  std::vector<Organization> out;
+  while (q->step()) out.push_back(organization_row(*q));
+  return out;
+}
+
+std::optional<Group> find_group(Connection& c, std::string_view ref) {
+  if (ref.empty()) return std::nullopt;
+  auto q = c.cached(
+      "SELECT id, name, title, description, created FROM groups WHERE id = ?1 OR name = ?1 "
+      "ORDER BY id = ?1 DESC LIMIT 1");
+  q->bind_all(ref);
+  if (!q->step()) return std::nullopt;
+  return group_row(*q);
+}
+
+std::vector<Group> all_groups(Connection& c) {
+  auto q = c.cached("SELECT id, name, title, description, created FROM groups ORDER BY name");
+  std::vector<Group> out;
+  while (q->step()) out.push_back(group_row(*q));
+  return out;
+}
+
+Counts counts_by_organization(Connection& c) {
+  auto q = c.cached(
+      "SELECT owner_org, COUNT(*) FROM datasets WHERE state = 'active' AND owner_org <> '' "
+      "GROUP BY owner_org ORDER BY owner_org");
+  return counts(*q);
+}
+
+Counts counts_by_group(Connection& c) {
+  auto q = c.cached(
+      "SELECT g.group_name, COUNT(*) FROM dataset_groups g JOIN datasets d ON d.pk = g.dataset_pk "
+      "WHERE d.state = 'active' GROUP BY g.group_name ORDER BY g.group_name");
+  return counts(*q);
+}
+
+Counts public_tags(Connection& c, std::string_view prefix, std::int64_t limit) {
+  auto q = c.cached(
+      "SELECT t.tag, COUNT(*) AS n FROM dataset_tags t JOIN datasets d ON d.pk = t.dataset_pk "
+      "WHERE t.tag >= ?1 AND t.tag < ?2 AND d.state = 'active' AND d.private = 0 "
+      "GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT ?3");
+  q->bind_all(prefix, prefix_upper_bound(prefix), sql_limit(limit));
+  return counts(*q);
+}
+
+std::optional<User> find_user(Connection& c, std::string_view ref) {
+  if (ref.empty()) return std::nullopt;
+  std::optional<User> user;
+  {
+    auto q = c.cached(
+        "SELECT id, name, fullname, email, sysadmin, created, state FROM users "
+        "WHERE id = ?1 OR name = ?1 ORDER BY id = ?1 DESC LIMIT 1");
+    q->bind_all(ref);
+    if (!q->step()) return std::nullopt;
+    user = user_row(*q);
+  }
+  load_memberships(c, *user);
+  return user;
+}
+
+std::optional<User> find_user_by_token(Connection& c, std::string_view secret_sha256_hex) {
+  if (secret_sha256_hex.empty()) return std::nullopt;
+  std::optional<User> user;
+  {
+    auto q = c.cached(
+        "SELECT u.id, u.name, u.fullname, u.email, u.sysadmin, u.created, u.state "
+        "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.secret_sha256 = ?1");
+    q->bind_all(secret_sha256_hex);
+    if (!q->step()) return std::nullopt;
+    user = user_row(*q);
+  }
+  load_memberships(c, *user);
+  return user;
+}
+
+std::vector<ApiToken> user_tokens(Connection& c, std::string_view user_id) {
+  auto q = c.cached(
+      "SELECT id, user_id, name, created, last_access FROM api_tokens WHERE user_id = ?1 "
+      "ORDER BY created, id");
+  q->bind_all(user_id);
+  std::vector<ApiToken> out;
+  while (q->step())
+    out.push_back(ApiToken{q->text(0), q->text(1), q->text(2), q->text(3), q->text(4)});
+  return out;
+}
+
+std::vector<Relationship> dataset_relationships(Connection& c, std::string_view dataset_id) {
+  auto q = c.cached(
+      "SELECT subject_id, object_id, type, comment FROM relationships "
+      "WHERE subject_id = ?1 OR object_id = ?1 ORDER BY subject_id, object_id, type");
+  q->bind_all(dataset_id);
+  std::vector<Relationship> out;
+  while (q->step()) out.push_back(relationship_row(*q));
+  return out;
+}
+
+void for_each_relationship(Connection& c, const std::function<void(const Relationship&)>& fn) {
+  auto q = c.cached(
+      "SELECT subject_id, object_id, type, comment FROM relationships "
+      "ORDER BY subject_id, object_id, type");
+  while (q->step()) fn(relationship_row(*q));
+}
+
+std::int64_t head_revision(Connection& c) {
+  auto q = c.cached("SELECT COALESCE(MAX(revision), 0) FROM changes");
+  return q->step() ? q->integer(0) : 0;
+}
+
+std::vector<Change> changes_after(Connection& c, std::int64_t after, std::size_t limit) {
+  auto q = c.cached(
+      "SELECT revision, entity, entity_id, kind, at FROM changes WHERE revision > ?1 "
+      "ORDER BY revision LIMIT ?2");
+  std::int64_t capped = limit > static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max())
+                            ? std::numeric_limits<std::int64_t>::max()
+                            : static_cast<std::int64_t>(limit);
+  q->bind_all(after, capped);
+  std::vector<Change> out;
+  while (q->step())
+    out.push_back(Change{q->integer(0), q->text(1), q->text(2), q->text(3), q->text(4)});
+  return out;
+}
+
+}  // namespace datamap::catalog::sqlite

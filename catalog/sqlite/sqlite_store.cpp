@@ -1,0 +1,162 @@
+#include "catalog/sqlite/sqlite_store.h"
+
+#include <stdexcept>
+
+#include "catalog/licenses.h"
+#include "catalog/sqlite/migrations.h"
+#include "catalog/sqlite/reads.h"
+#include "catalog/sqlite/sqlite_transaction.h"
+
+namespace datamap::catalog {
+
+std::unique_ptr<Store> open_sqlite_store(const std::string& path) {
+  return std::make_unique<sqlite::SqliteStore>(path);
+}
+
+namespace sqlite {
+namespace {
+
+std::unique_ptr<Connection> open_writer(const std::string& path) {
+  auto c = std::make_unique<Connection>(path, Connection::Mode::kReadWrite);
+  {
+    Statement wal(c->handle(), "PRAGMA journal_mode = WAL");
+    if (!wal.step() || wal.text(0) != "wal")
+      throw std::runtime_error("cannot put " + path + " in WAL mode (is it on a network drive?)");
+  }
+  // In WAL mode NORMAL never corrupts; a power cut may lose only the last commits.
+  c->exec("PRAGMA synchronous = NORMAL");
+  c->exec("PRAGMA cache_size = -32000");
+  c->exec("PRAGMA temp_store = MEMORY");
+  migrate(*c);
+  return c;
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::string& path) : writer_(open_writer(path)), readers_(path) {}
+
+void SqliteStore::write(const std::function<void(Transaction&)>& fn) {
+  // The writer mutex is not recursive: a nested write() on the same thread would deadlock.
+  if (writing_thread_.load() == std::this_thread::get_id())
+    throw std::logic_error("Store::write called inside write(): use the Transaction given to fn");
+  std::lock_guard lock(write_mutex_);
+  writing_thread_.store(std::this_thread::get_id());
+  struct ClearOwner {
+    std::atomic<std::thread::id>& owner;
+    ~ClearOwner() { owner.store(std::thread::id{}); }
+  } clear_owner{writing_thread_};
+
+  writer_->cached("BEGIN IMMEDIATE")->run();
+  try {
+    SqliteTransaction tx(*writer_);
+    fn(tx);
+    writer_->cached("COMMIT")->run();
+  } catch (...) {
+    if (!sqlite3_get_autocommit(writer_->handle()))
+      sqlite3_exec(writer_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+std::optional<Dataset> SqliteStore::dataset(std::string_view ref) {
+  auto c = readers_.lease();
+  return find_dataset(*c, ref);
+}
+
+std::optional<Resource> SqliteStore::resource(std::string_view id) {
+  auto c = readers_.lease();
+  return find_resource(*c, id);
+}
+
+std::vector<std::string> SqliteStore::dataset_names(std::int64_t offset, std::int64_t limit) {
+  auto c = readers_.lease();
+  return public_dataset_names(*c, offset, limit);
+}
+
+std::int64_t SqliteStore::count_datasets() {
+  auto c = readers_.lease();
+  return count_active_datasets(*c);
+}
+
+void SqliteStore::for_each_dataset(const std::function<void(const Dataset&)>& fn) {
+  auto c = readers_.lease();
+  for_each_active_dataset(*c, fn);
+}
+
+std::optional<Organization> SqliteStore::organization(std::string_view ref) {
+  auto c = readers_.lease();
+  return find_organization(*c, ref);
+}
+
+std::vector<Organization> SqliteStore::organizations() {
+  auto c = readers_.lease();
+  return all_organizations(*c);
+}
+
+std::optional<Group> SqliteStore::group(std::string_view ref) {
+  auto c = readers_.lease();
+  return find_group(*c, ref);
+}
+
+std::vector<Group> SqliteStore::groups() {
+  auto c = readers_.lease();
+  return all_groups(*c);
+}
+
+std::vector<std::pair<std::string, std::int64_t>> SqliteStore::dataset_counts_by_organization() {
+  auto c = readers_.lease();
+  return counts_by_organization(*c);
+}
+
+std::vector<std::pair<std::string, std::int64_t>> SqliteStore::dataset_counts_by_group() {
+  auto c = readers_.lease();
+  return counts_by_group(*c);
+}
+
+std::vector<std::pair<std::string, std::int64_t>> SqliteStore::tags(std::string_view query,
+                                                                    std::int64_t limit) {
+  auto c = readers_.lease();
+  return public_tags(*c, query, limit);
+}
+
+std::vector<License> SqliteStore::licenses() {
+  return known_licenses();
+}
+
+std::optional<User> SqliteStore::user(std::string_view ref) {
+  auto c = readers_.lease();
+  return find_user(*c, ref);
+}
+
+std::optional<User> SqliteStore::user_for_token(std::string_view secret_sha256_hex) {
+  auto c = readers_.lease();
+  return find_user_by_token(*c, secret_sha256_hex);
+}
+
+std::vector<ApiToken> SqliteStore::tokens(std::string_view user_id) {
+  auto c = readers_.lease();
+  return user_tokens(*c, user_id);
+}
+
+std::vector<Relationship> SqliteStore::relationships(std::string_view dataset_id) {
+  auto c = readers_.lease();
+  return dataset_relationships(*c, dataset_id);
+}
+
+void SqliteStore::for_each_relationship(const std::function<void(const Relationship&)>& fn) {
+  auto c = readers_.lease();
+  sqlite::for_each_relationship(*c, fn);
+}
+
+std::int64_t SqliteStore::head_revision() {
+  auto c = readers_.lease();
+  return sqlite::head_revision(*c);
+}
+
+std::vector<Change> SqliteStore::changes_since(std::int64_t after, std::size_t limit) {
+  auto c = readers_.lease();
+  return changes_after(*c, after, limit);
+}
+
+}  // namespace sqlite
+}  // namespace datamap::catalog

@@ -1,0 +1,58 @@
+// The SQLite catalog: one writer connection behind a mutex (write() = BEGIN IMMEDIATE ... COMMIT)
+// and a pool of read connections, in WAL mode so reads run beside the writer and beside each
+// other. open_sqlite_store() in store.h is how callers get one.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "catalog/sqlite/connection.h"
+#include "catalog/sqlite/read_pool.h"
+#include "catalog/store.h"
+
+namespace datamap::catalog::sqlite {
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(const std::string& path);
+
+  void write(const std::function<void(Transaction&)>& fn) override;
+
+  std::optional<Dataset> dataset(std::string_view ref) override;
+  std::optional<Resource> resource(std::string_view id) override;
+  std::vector<std::string> dataset_names(std::int64_t offset, std::int64_t limit) override;
+  std::int64_t count_datasets() override;
+  void for_each_dataset(const std::function<void(const Dataset&)>& fn) override;
+
+  std::optional<Organization> organization(std::string_view ref) override;
+  std::vector<Organization> organizations() override;
+  std::optional<Group> group(std::string_view ref) override;
+  std::vector<Group> groups() override;
+  std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_organization() override;
+  std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_group() override;
+  std::vector<std::pair<std::string, std::int64_t>> tags(std::string_view query,
+                                                         std::int64_t limit) override;
+  std::vector<License> licenses() override;
+
+  std::optional<User> user(std::string_view ref) override;
+  std::optional<User> user_for_token(std::string_view secret_sha256_hex) override;
+  std::vector<ApiToken> tokens(std::string_view user_id) override;
+
+  std::vector<Relationship> relationships(std::string_view dataset_id) override;
+  void for_each_relationship(const std::function<void(const Relationship&)>& fn) override;
+
+  std::int64_t head_revision() override;
+  std::vector<Change> changes_since(std::int64_t after, std::size_t limit) override;
+
+ private:
+  // Declared first so it is destroyed last: the last connection to close checkpoints the WAL.
+  std::unique_ptr<Connection> writer_;
+  std::mutex write_mutex_;
+  std::atomic<std::thread::id> writing_thread_{};
+  ReadPool readers_;
+};
+
+}  // namespace datamap::catalog::sqlite

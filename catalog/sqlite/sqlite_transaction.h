@@ -1,0 +1,45 @@
+// Transaction on the writer connection, inside the BEGIN IMMEDIATE ... COMMIT that
+// SqliteStore::write opens. Each method runs under its own SAVEPOINT and appends its one
+// change-log row there: a method that throws has written nothing, so the caller may catch and
+// go on (an importer skipping one bad row) or let the exception roll back the whole write().
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "catalog/sqlite/connection.h"
+#include "catalog/store.h"
+
+namespace datamap::catalog::sqlite {
+
+class SqliteTransaction : public Transaction {
+ public:
+  explicit SqliteTransaction(Connection& writer) : c_(writer) {}
+
+  std::optional<Dataset> find_dataset(std::string_view ref) override;
+  void insert_dataset(Dataset& d) override;
+  void update_dataset(Dataset& d) override;
+  void delete_dataset(std::string_view id) override;
+  void purge_dataset(std::string_view id) override;
+
+  std::optional<Organization> find_organization(std::string_view ref) override;
+  void put_organization(Organization& o) override;
+  std::optional<Group> find_group(std::string_view ref) override;
+  void put_group(Group& g) override;
+
+  void put_user(User& u) override;
+  void add_token(const ApiToken& t, std::string_view secret_sha256_hex) override;
+  void revoke_token(std::string_view token_id) override;
+
+  void put_relationship(const Relationship& r) override;
+  void delete_relationship(const Relationship& r) override;
+
+ private:
+  void log_change(const char* entity, std::string_view id, const char* kind);
+  void write_dataset_children(std::int64_t pk, const Dataset& d);
+  bool dataset_exists(std::string_view id);
+
+  Connection& c_;
+};
+
+}  // namespace datamap::catalog::sqlite

@@ -1,0 +1,270 @@
+// Every committed create, update and delete appends exactly one change-log row, in the same
+// transaction: a revision exists if and only if its change was committed.
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "catalog/errors.h"
+#include "catalog/ids.h"
+#include "catalog/store.h"
+#include "tests/catalog/store_test_data.h"
+#include "tests/support/temp_dir.h"
+
+namespace datamap::catalog {
+namespace {
+
+using testdata::small_dataset;
+
+TEST(SqliteStoreChangeLog, OneRowPerWriteInOrder) {
+  testing::TempDir dir;
+  auto store = open_sqlite_store(dir.file("catalog.db"));
+  EXPECT_EQ(store->head_revision(), 0);
+  Dataset d = small_dataset("logged");
+  Organization o;
+  o.id = "org-1";
+  o.name = "org-one";
+  store->write([&](Transaction& tx) {
+    tx.put_organization(o);
+    tx.insert_dataset(d);
+  });
+  d.title = "new title";
+  store->write([&](Transaction& tx) { tx.update_dataset(d); });
+  store->write([&](Transaction& tx) { tx.put_organization(o); });
+  store->write([&](Transaction& tx) { tx.delete_dataset(d.id); });
+  store->write([&](Transaction& tx) { tx.purge_dataset(d.id); });
+
+  auto changes = store->changes_since(0, 100);
+  ASSERT_EQ(changes.size(), 6u);
+  struct Expected {
+    const char* entity;
+    const char* id;
+    const char* kind;
+  };
+  const Expected expected[] = {
+      {"organization", "org-1", "create"}, {"dataset", "id-logged", "create"},
+      {"dataset", "id-logged", "update"},  {"organization", "org-1", "update"},
+      {"dataset", "id-logged", "delete"},  {"dataset", "id-logged", "delete"}};
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    EXPECT_EQ(changes[i].revision, static_cast<std::int64_t>(i + 1));
+    EXPECT_EQ(changes[i].entity, expected[i].entity);
+    EXPECT_EQ(changes[i].id, expected[i].id);
+    EXPECT_EQ(changes[i].kind, expected[i].kind);
+    EXPECT_EQ(changes[i].at.size(), 26u) << changes[i].at;
+  }
+  EXPECT_EQ(store->head_revision(), 6);
+}
+
+TEST(SqliteStoreChangeLog, UsersTokensAndRelationshipsAreLoggedToo) {
+  testing::TempDir dir;
+  auto store = open_sqlite_store(dir.file("catalog.db"));
+  User u;
+  u.id = "u1";
+  u.name = "park";
+  Dataset a = small_dataset("a"), b = small_dataset("b");
+  ApiToken t{"tok-1", "u1", "cli", "", ""};
+  store->write([&](Transaction& tx) {
+    tx.put_user(u);
+    tx.add_token(t, sha256_hex("secret"));
+    tx.insert_dataset(a);
+    tx.insert_dataset(b);
+    tx.put_relationship({a.id, b.id, "links_to", ""});
+  });
+  store->write([&](Transaction& tx) {
+    tx.delete_relationship({a.id, b.id, "links_to", ""});
+    tx.revoke_token("tok-1");
+  });
+  auto changes = store->changes_since(0, 100);
+  ASSERT_EQ(changes.size(), 7u);
+  EXPECT_EQ(changes[0].entity, "user");
+  EXPECT_EQ(changes[1].entity, "api_token");
+  EXPECT_EQ(changes[4].entity, "relationship");
+  EXPECT_EQ(changes[4].id, a.id) << "a relationship change names its subject dataset";
+  EXPECT_EQ(changes[5].kind, "delete");
+  EXPECT_EQ(changes[6].entity, "api_token");
+  EXPECT_EQ(changes[6].kind, "delete");
+}
+
+TEST(SqliteStoreChangeLog, AWriteThatThrowsLeavesNoRevisionAndNoData) {
+  testing::TempDir dir;
+  auto store = open_sqlite_store(dir.file("catalog.db"));
+  Dataset kept = small_dataset("kept");
+  store->write([&](Transaction& tx) { tx.insert_dataset(kept); });
+
+  EXPECT_THROW(store->write([&](Transaction& tx) {
+    Dataset d = small_dataset("doomed");
+    d.tags = {"doomed-tag"};
+    tx.insert_dataset(d);
+    kept.title = "changed";
+    tx.update_dataset(kept);
+    throw std::runtime_error("caller changed its mind");
+  }),
+               std::runtime_error);
+
+  EXPECT_EQ(store->head_revision(), 1);
+  EXPECT_EQ(store->changes_since(0, 10).size(), 1u);
+  EXPECT_FALSE(store->dataset("doomed"));
+  EXPECT_EQ(store->dataset("kept")->title, "제목 kept");
+  EXPECT_TRUE(store->tags("doomed", 10).empty());
+  // The store is usable afterwards and the next revision follows the last committed one.
+  Dataset next = small_dataset("next");
+  store->write([&](Transaction& tx) { tx.insert_dataset(next); });
+  EXPECT_EQ(store->head_revision(), 2);
+}
+
+TEST(SqliteStoreChangeLog, ChangesSincePagesThroughEverything) {
+  testing::TempDir dir;
+  auto store = open_sqlite_store(dir.file("catalog.db"));
+  store->write([&](Transaction& tx) {
+    for (int i = 0; i < 25; ++i) {
+      Dataset d = small_dataset("page-" + std::to_string(i));
+      tx.insert_dataset(d);
+    }
+  });
+  std::vector<std::int64_t> seen;
+  std::int64_t after = 0;
+  for (;;) {
+    auto page = store->changes_since(after, 10);
+    if (page.empty()) break;
+    EXPECT_LE(page.size(), 10u);
+    for (const auto& c : page) seen.push_back(c.revision);
+    after = page.back().revision;
+  }
+  ASSERT_EQ(seen.size(), 25u);
+  for (std::size_t i = 0; i < seen.size(); ++i)
+    EXPECT_EQ(seen[i], static_cast<std::int64_t>(i + 1));
+  EXPECT_TRUE(store->changes_since(25, 10).empty());
+  EXPECT_EQ(store->changes_since(20, 0).size(), 0u);
+}
+
+TEST(SqliteStoreUniqueness, NameClashIsAValidationErrorWithCkansMessage) {
+  testing::TempDir dir;
+  auto store = open_sqlite_store(dir.file("catalog.db"));
+  Dataset first = small_dataset("taken", "id-1");
+  store->write([&](Transaction& tx) { tx.insert_dataset(first); });
+
+  Dataset second = small_dataset("taken", "id-2");
+  try {
+    store->write([&](Transaction& tx) { tx.insert_dataset(second); });
+    FAIL() << "expected ValidationError";
+  } catch (const ValidationError& e) {
+    ASSERT_EQ(e.fields().count("name"), 1u);
+    EXPECT_EQ(e.fields().at("name"), std::vector<std::string>{"That URL is already in use."});
+  }
+}
+
+TEST(SqliteStoreUniqueness, ClashRollsBackTheWholeWrite) {
+  testing::TempDir dir;
+  auto store = open_sqlite_store(dir.file("catalog.db"));
+  Dataset first = small_dataset("taken", "id-1");
+  store->write([&](Transaction& tx) { tx.insert_dataset(first); });
+
+  EXPECT_THROW(store->write([&](Transaction& tx) {
+    Dataset fresh = small_dataset("fresh");
+    fresh.tags = {"fresh-tag"};
+    fresh.resources.resize(1);
+    tx.insert_dataset(fresh);
+    Dataset clash = small_dataset("taken", "id-2");
+    tx.insert_dataset(clash);
+  }),
+               ValidationError);
+  EXPECT_FALSE(store->dataset("fresh")) << "nothing of the failed write is left";
+  EXPECT_FALSE(store->dataset("id-2"));
+  EXPECT_TRUE(store->tags("fresh", 10).empty());
+  EXPECT_EQ(store->head_revision(), 1);
+  EXPECT_EQ(store->count_datasets(), 1);
+}
+
+TEST(SqliteStoreUniqueness, RenamingOntoATakenNameIsRefused) {
+  testing::TempDir dir;
+  auto store = open_sqlite_store(dir.file("catalog.db"));
+  Dataset a = small_dataset("aaa"), b = small_dataset("bbb");
+  store->write([&](Transaction& tx) {
+    tx.insert_dataset(a);
+    tx.insert_dataset(b);
+  });
+  b.name = "aaa";
+  EXPECT_THROW(store->write([&](Transaction& tx) { tx.update_dataset(b); }), ValidationError);
+  EXPECT_EQ(store->dataset("id-bbb")->name, "bbb");
+}
+
+TEST(SqliteStoreUniqueness, ACaughtClashInsideAWriteLeavesTheRestCommittable) {
+  // What an importer does: skip the one bad row and keep the batch.
+  testing::TempDir dir;
+  auto store = open_sqlite_store(dir.file("catalog.db"));
+  Dataset first = small_dataset("taken", "id-1");
+  store->write([&](Transaction& tx) { tx.insert_dataset(first); });
+  int rejected = 0;
+  store->write([&](Transaction& tx) {
+    for (const char* name : {"row-a", "taken", "row-b"}) {
+      Dataset d = small_dataset(name, std::string("batch-") + name);
+      d.tags = {"batch"};
+      d.resources.resize(1);
+      try {
+        tx.insert_dataset(d);
+      } catch (const ValidationError&) {
+        ++rejected;
+      }
+    }
+  });
+  EXPECT_EQ(rejected, 1);
+  EXPECT_EQ(store->count_datasets(), 3);
+  EXPECT_FALSE(store->dataset("batch-taken"));
+  EXPECT_EQ(store->head_revision(), 3) << "the rejected row left no revision";
+  auto tags = store->tags("batch", 10);
+  ASSERT_EQ(tags.size(), 1u);
+  EXPECT_EQ(tags[0].second, 2);
+}
+
+TEST(SqliteStoreUniqueness, OrganizationGroupAndUserNamesAreUnique) {
+  testing::TempDir dir;
+  auto store = open_sqlite_store(dir.file("catalog.db"));
+  Organization o1, o2;
+  o1.id = "o1";
+  o2.id = "o2";
+  o1.name = o2.name = "same";
+  store->write([&](Transaction& tx) { tx.put_organization(o1); });
+  EXPECT_THROW(store->write([&](Transaction& tx) { tx.put_organization(o2); }), ValidationError);
+  User u1, u2;
+  u1.id = "u1";
+  u2.id = "u2";
+  u1.name = u2.name = "kim";
+  store->write([&](Transaction& tx) { tx.put_user(u1); });
+  EXPECT_THROW(store->write([&](Transaction& tx) { tx.put_user(u2); }), ValidationError);
+  Group g1, g2;
+  g1.id = "g1";
+  g2.id = "g2";
+  g1.name = g2.name = "grp";
+  store->write([&](Transaction& tx) { tx.put_group(g1); });
+  EXPECT_THROW(store->write([&](Transaction& tx) { tx.put_group(g2); }), ValidationError);
+  EXPECT_EQ(store->head_revision(), 3);
+}
+
+TEST(SqliteStoreUniqueness, ResourceIdsAreUniqueAcrossDatasets) {
+  testing::TempDir dir;
+  auto store = open_sqlite_store(dir.file("catalog.db"));
+  Dataset a = small_dataset("a"), b = small_dataset("b");
+  a.resources.resize(1);
+  a.resources[0].id = "shared";
+  b.resources = a.resources;
+  store->write([&](Transaction& tx) { tx.insert_dataset(a); });
+  try {
+    store->write([&](Transaction& tx) { tx.insert_dataset(b); });
+    FAIL();
+  } catch (const ValidationError& e) {
+    EXPECT_EQ(e.fields().count("resources"), 1u);
+  }
+  EXPECT_FALSE(store->dataset("b"));
+}
+
+TEST(SqliteStoreWrite, NestedWriteOnTheSameThreadIsRefusedNotDeadlocked) {
+  testing::TempDir dir;
+  auto store = open_sqlite_store(dir.file("catalog.db"));
+  EXPECT_THROW(store->write([&](Transaction&) { store->write([](Transaction&) {}); }),
+               std::logic_error);
+  Dataset d = small_dataset("after");
+  store->write([&](Transaction& tx) { tx.insert_dataset(d); });
+  EXPECT_TRUE(store->dataset("after"));
+}
+
+}  // namespace
+}  // namespace datamap::catalog

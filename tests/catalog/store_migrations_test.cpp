@@ -1,0 +1,113 @@
+// Opening a database brings it to the current schema; a database from a newer build is refused.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <stdexcept>
+
+#include "catalog/sqlite/connection.h"
+#include "catalog/sqlite/migrations.h"
+#include "catalog/store.h"
+#include "tests/catalog/store_test_data.h"
+#include "tests/support/temp_dir.h"
+
+namespace datamap::catalog {
+namespace {
+
+using sqlite::Connection;
+
+int user_version(const std::string& path) {
+  Connection c(path, Connection::Mode::kReadOnly);
+  return sqlite::schema_version(c);
+}
+
+TEST(SqliteStoreMigrations, AFreshDatabaseGetsTheLatestVersion) {
+  testing::TempDir dir;
+  { auto store = open_sqlite_store(dir.file("catalog.db")); }
+  EXPECT_GE(sqlite::latest_schema_version(), 2);
+  EXPECT_EQ(user_version(dir.file("catalog.db")), sqlite::latest_schema_version());
+}
+
+TEST(SqliteStoreMigrations, ReopeningIsANoOp) {
+  testing::TempDir dir;
+  Dataset d = testdata::small_dataset("survives");
+  {
+    open_sqlite_store(dir.file("catalog.db"))->write([&](Transaction& tx) {
+      tx.insert_dataset(d);
+    });
+  }
+  auto store = open_sqlite_store(dir.file("catalog.db"));
+  EXPECT_TRUE(store->dataset("survives"));
+  EXPECT_EQ(store->head_revision(), 1);
+}
+
+TEST(SqliteStoreMigrations, AVersionOneDatabaseIsUpgradedKeepingItsData) {
+  testing::TempDir dir;
+  const std::string path = dir.file("v1.db");
+  {
+    // A database as the first release left it: only step 1, plus a row written with raw SQL.
+    Connection c(path, Connection::Mode::kReadWrite);
+    sqlite::migrate(c, 1);
+    ASSERT_EQ(sqlite::schema_version(c), 1);
+    c.exec("INSERT INTO organizations (id, name, title) VALUES ('o1', 'old-org', '옛 기관')");
+    EXPECT_THROW(c.exec("SELECT * FROM users"), sqlite::SqliteError) << "v1 has no users table";
+  }
+  auto store = open_sqlite_store(path);
+  EXPECT_EQ(user_version(path), sqlite::latest_schema_version());
+  auto org = store->organization("old-org");
+  ASSERT_TRUE(org);
+  EXPECT_EQ(org->title, "옛 기관");
+  // Tables from later steps now exist and work.
+  User u;
+  u.id = "u1";
+  u.name = "new-user";
+  store->write([&](Transaction& tx) { tx.put_user(u); });
+  EXPECT_TRUE(store->user("new-user"));
+}
+
+TEST(SqliteStoreMigrations, ADatabaseFromANewerBuildIsRefused) {
+  testing::TempDir dir;
+  const std::string path = dir.file("future.db");
+  { auto store = open_sqlite_store(path); }
+  const int future = sqlite::latest_schema_version() + 1;
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    const std::string sql = "PRAGMA user_version = " + std::to_string(future);
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  try {
+    open_sqlite_store(path);
+    FAIL() << "a newer schema must be refused";
+  } catch (const std::runtime_error& e) {
+    std::string message = e.what();
+    EXPECT_NE(message.find("newer"), std::string::npos) << message;
+    EXPECT_NE(message.find(std::to_string(future)), std::string::npos) << message;
+  }
+  EXPECT_EQ(user_version(path), future) << "refusing must not touch the file";
+}
+
+TEST(SqliteStoreMigrations, ANonDatabaseFileIsAnErrorNotACrash) {
+  testing::TempDir dir;
+  const std::string path = dir.file("garbage.db");
+  {
+    FILE* f = std::fopen(path.c_str(), "wb");
+    ASSERT_TRUE(f);
+    std::string junk(8192, 'x');
+    std::fwrite(junk.data(), 1, junk.size(), f);
+    std::fclose(f);
+  }
+  EXPECT_THROW(open_sqlite_store(path), std::runtime_error);
+}
+
+TEST(SqliteStoreMigrations, DatabaseIsInWalModeWithForeignKeys) {
+  testing::TempDir dir;
+  auto store = open_sqlite_store(dir.file("catalog.db"));
+  Connection c(dir.file("catalog.db"), Connection::Mode::kReadOnly);
+  sqlite::Statement mode(c.handle(), "PRAGMA journal_mode");
+  ASSERT_TRUE(mode.step());
+  EXPECT_EQ(mode.text(0), "wal");
+}
+
+}  // namespace
+}  // namespace datamap::catalog
