@@ -1,0 +1,128 @@
+#include "search/document.h"
+
+#include <unordered_set>
+
+#include "catalog/package_json.h"
+#include "search/analysis.h"
+#include "search/facets.h"
+#include "search/schema.h"
+
+namespace datamap::search {
+namespace {
+
+void add_term(Xapian::Document& doc, const std::string& term, Xapian::termcount wdf) {
+  if (term.size() <= schema::kMaxTermBytes) doc.add_term(term, wdf);
+}
+
+// Adds the unprefixed free-text terms of `text` with the field's weight.
+void index_field(Xapian::Document& doc, std::string_view text, int weight) {
+  for (const auto& t : tokenize(text)) {
+    for (const auto& term : index_terms(t)) add_term(doc, term, weight);
+  }
+}
+
+std::string bool_str(bool b) { return b ? "true" : "false"; }
+
+}  // namespace
+
+std::string exact_title_key(std::string_view title) {
+  std::string key;
+  for (const auto& t : tokenize(title)) {
+    if (!t.part) key += t.text;
+  }
+  return key;
+}
+
+BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organization* org) {
+  BuiltDocument out;
+  Xapian::Document& doc = out.doc;
+
+  // Title: weighted free text, plus positional "S" terms for phrases and prefixes.
+  Xapian::termpos pos = 0;
+  std::unordered_set<std::string> seen_words;
+  for (const auto& t : tokenize(d.title)) {
+    for (const auto& term : index_terms(t)) add_term(doc, term, schema::kWeightTitle);
+    if (!t.part) ++pos;
+    const std::string sterm = schema::kTitle + t.stem;
+    if (sterm.size() <= schema::kMaxTermBytes) doc.add_posting(sterm, pos);
+    for (const auto& term : index_terms(t)) add_term(doc, schema::kTitle + term, 0);
+    if (!t.part && t.script != Script::Number && utf8_length(t.stem) >= 2 &&
+        seen_words.insert(t.stem).second) {
+      out.title_words.push_back(t.stem);
+    }
+  }
+  if (auto key = exact_title_key(d.title); !key.empty()) {
+    add_term(doc, schema::kExactTitle + key, 1);
+  }
+  index_field(doc, d.name, schema::kWeightName);
+  for (const auto& tag : d.tags) index_field(doc, tag, schema::kWeightTags);
+  for (const auto& g : d.groups) index_field(doc, g, schema::kWeightGroups);
+  index_field(doc, d.category_sub, schema::kWeightGroups);
+  if (org) {
+    index_field(doc, org->title, schema::kWeightAgency);
+    index_field(doc, org->name, schema::kWeightAgency);
+  }
+  index_field(doc, d.notes, schema::kWeightText);
+  index_field(doc, d.maintainer, schema::kWeightText);
+  for (const auto& r : d.resources) {
+    index_field(doc, r.name, schema::kWeightText);
+    index_field(doc, r.description, schema::kWeightText);
+    index_field(doc, r.format, schema::kWeightText);
+  }
+  for (const auto& c : d.columns) {
+    index_field(doc, c.name, schema::kWeightText);
+    index_field(doc, c.description, schema::kWeightText);
+    index_field(doc, c.standard_term, schema::kWeightText);
+  }
+  if (!d.source_key.empty()) add_term(doc, d.source_key, schema::kWeightName);
+
+  // Boolean filters and facets.
+  std::string facets;
+  auto boolean = [&](const char* prefix, char code, const std::string& value) {
+    if (value.empty()) return;
+    add_term(doc, prefix + value, 0);
+    if (code) append_facet(facets, code, value);
+  };
+  out.id_term = schema::kId + d.id;
+  doc.add_boolean_term(out.id_term);
+  boolean(schema::kName, 0, d.name);
+  boolean(schema::kOrgId, 0, d.owner_org);
+  if (org) {
+    add_term(doc, schema::kOrgName + org->name, 0);
+    append_facet(facets, 'o', org->name + '\x1f' + org->title);
+  }
+  std::unordered_set<std::string> formats;
+  for (const auto& g : d.groups) boolean(schema::kGroup, 'g', g);
+  for (const auto& t : d.tags) boolean(schema::kTag, 't', t);
+  for (const auto& r : d.resources) {
+    if (!r.format.empty() && formats.insert(r.format).second) boolean(schema::kFormat, 'f', r.format);
+  }
+  boolean(schema::kType, 'y', d.type);
+  boolean(schema::kLicense, 'l', d.license_id);
+  boolean(schema::kNationalPriority, 'n', bool_str(d.national_priority));
+  boolean(schema::kStandard, 's', bool_str(d.standard_dataset));
+  boolean(schema::kCategorySub, 'c', d.category_sub);
+  boolean(schema::kFrequency, 'q', d.frequency);
+  boolean(schema::kSource, 'r', d.source);
+  if (d.is_private) {
+    doc.add_boolean_term(schema::kPrivateOrg + d.owner_org);
+  } else {
+    doc.add_boolean_term(schema::kPublic);
+  }
+
+  doc.add_value(schema::kFacets, facets);
+  doc.add_value(schema::kModified, d.metadata_modified);
+  doc.add_value(schema::kCreated, d.metadata_created);
+  doc.add_value(schema::kTitleSort, fold(d.title));
+  doc.add_value(schema::kViews, Xapian::sortable_serialise(static_cast<double>(d.views)));
+  doc.add_value(schema::kDownloads, Xapian::sortable_serialise(static_cast<double>(d.downloads)));
+  doc.add_value(schema::kNameSort, d.name);
+  doc.add_value(schema::kIdValue, d.id);
+  doc.add_value(schema::kIssued, d.issued);
+  doc.add_value(schema::kModifiedSource, d.modified);
+
+  doc.set_data(catalog::package_to_json(d, org));
+  return out;
+}
+
+}  // namespace datamap::search

@@ -1,0 +1,27 @@
+// A catalog Dataset as a Xapian document: weighted free-text terms, title terms with positions,
+// boolean filter terms, sort/facet values, and the full CKAN package dict as the document data
+// (so search results need no store round trip).
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "catalog/model.h"
+
+namespace datamap::search {
+
+struct BuiltDocument {
+  Xapian::Document doc;
+  std::string id_term;                    // unique "Q"+id, for replace_document
+  std::vector<std::string> title_words;   // for the spelling dictionary
+};
+
+// `organization` is embedded in the stored package dict and named in the organization facet.
+BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organization* organization);
+
+// The exact-title key of a text: folded, with everything but letters and digits removed.
+std::string exact_title_key(std::string_view title);
+
+}  // namespace datamap::search

@@ -1,0 +1,377 @@
+#include "search/searcher.h"
+
+#include <rapidjson/document.h>
+
+#include <algorithm>
+#include <memory>
+#include <sstream>
+
+#include "catalog/errors.h"
+#include "catalog/text.h"
+#include "search/analysis.h"
+#include "search/facets.h"
+#include "search/highlight.h"
+#include "search/query_builder.h"
+#include "search/query_parser.h"
+#include "search/schema.h"
+
+namespace datamap::search {
+namespace {
+
+using Xapian::Query;
+
+[[noreturn]] void fail(const std::string& message) {
+  throw BadRequest("Search Query Error", message);
+}
+
+struct SortKey {
+  std::string field;
+  bool descending;
+};
+
+struct SortPlan {
+  std::vector<SortKey> keys;  // without score
+  bool score_first = false;   // relevance decides first, keys break ties
+  bool uses_score = false;
+  std::string normalised;
+};
+
+SortPlan parse_sort(const std::string& sort, bool has_text) {
+  SortPlan plan;
+  std::string s = sort.empty() ? "score desc, metadata_modified desc" : sort;
+  std::stringstream in(s);
+  std::string clause;
+  while (std::getline(in, clause, ',')) {
+    std::stringstream words(clause);
+    std::string field, dir, extra;
+    words >> field >> dir >> extra;
+    if (field.empty()) continue;
+    if (!extra.empty()) fail("invalid sort clause '" + clause + "'");
+    if (dir.empty()) dir = "asc";
+    dir = catalog::to_lower_ascii(dir);
+    if (dir != "asc" && dir != "desc") fail("sort direction must be asc or desc, not '" + dir + "'");
+    static const char* const known[] = {"score", "metadata_modified", "metadata_created",
+                                        "title_string", "name", "views", "downloads", "issued",
+                                        "modified"};
+    if (std::find_if(std::begin(known), std::end(known),
+                     [&](const char* k) { return field == k; }) == std::end(known)) {
+      fail("cannot sort by '" + field + "'");
+    }
+    if (!plan.normalised.empty()) plan.normalised += ", ";
+    plan.normalised += field + " " + dir;
+    if (field == "score") {
+      if (dir == "asc") fail("sorting by score ascending is not supported");
+      if (plan.keys.empty()) plan.score_first = true;
+      plan.uses_score = true;
+    } else {
+      plan.keys.push_back({field, dir == "desc"});
+    }
+    if (plan.keys.size() > 4) fail("too many sort fields");
+  }
+  if (plan.normalised.empty()) fail("empty sort");
+  // Without text every score is equal: relevance then keys is the keys' order.
+  if (!has_text) plan.uses_score = false;
+  return plan;
+}
+
+Xapian::valueno sort_slot(const std::string& field) {
+  if (field == "metadata_modified") return schema::kModified;
+  if (field == "metadata_created") return schema::kCreated;
+  if (field == "title_string") return schema::kTitleSort;
+  if (field == "name") return schema::kNameSort;
+  if (field == "views") return schema::kViews;
+  if (field == "downloads") return schema::kDownloads;
+  if (field == "issued") return schema::kIssued;
+  return schema::kModifiedSource;
+}
+
+// ---- cursors: "o" + offset (relevance order), or "k" + the last sort key (search-after).
+
+std::string hex(std::string_view s) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : s) {
+    out.push_back(digits[c >> 4]);
+    out.push_back(digits[c & 15]);
+  }
+  return out;
+}
+
+bool unhex(std::string_view s, std::string& out) {
+  if (s.size() % 2) return false;
+  auto val = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < s.size(); i += 2) {
+    int a = val(s[i]), b = val(s[i + 1]);
+    if (a < 0 || b < 0) return false;
+    out.push_back(static_cast<char>(a * 16 + b));
+  }
+  return true;
+}
+
+class AfterKey : public Xapian::MatchDecider {
+ public:
+  AfterKey(Xapian::KeyMaker& keys, std::string after) : keys_(keys), after_(std::move(after)) {}
+  bool operator()(const Xapian::Document& doc) const override { return keys_(doc) > after_; }
+
+ private:
+  Xapian::KeyMaker& keys_;
+  std::string after_;
+};
+
+Query visibility_filter(const SearchRequest& r) {
+  if (r.all_private) return Query::MatchAll;
+  std::vector<Query> allowed{Query(schema::kPublic)};
+  for (const auto& org : r.private_org_ids) allowed.emplace_back(schema::kPrivateOrg + org);
+  return Query(Query::OP_OR, allowed.begin(), allowed.end());
+}
+
+std::vector<FacetItem> facet_items(const FacetField& f, const FacetCounts& counts,
+                                   std::int64_t limit, std::int64_t mincount) {
+  std::vector<FacetItem> items;
+  for (const auto& [value, count] : counts) {
+    if (count < mincount) continue;
+    FacetItem item;
+    if (f.code == 'o') {
+      auto sep = value.find('\x1f');
+      item.name = value.substr(0, sep);
+      item.display_name = sep == std::string::npos ? item.name : value.substr(sep + 1);
+      if (item.display_name.empty()) item.display_name = item.name;
+    } else {
+      item.name = value;
+      item.display_name = value;
+    }
+    item.count = count;
+    items.push_back(std::move(item));
+  }
+  std::sort(items.begin(), items.end(), [](const FacetItem& a, const FacetItem& b) {
+    return a.count != b.count ? a.count > b.count : a.name < b.name;
+  });
+  if (limit >= 0 && static_cast<std::int64_t>(items.size()) > limit) items.resize(limit);
+  return items;
+}
+
+void validate(const SearchRequest& r) {
+  if (r.rows < 0) fail("rows must not be negative");
+  if (r.rows > kMaxRows) fail("rows must be at most " + std::to_string(kMaxRows));
+  if (r.start < 0) fail("start must not be negative");
+  if (r.start > kMaxStart) {
+    fail("start must be at most " + std::to_string(kMaxStart) + "; use the cursor for deep pages");
+  }
+  if (r.facet_limit < -1) fail("facet.limit must be -1 or more");
+  if (r.facet_fields.size() > 20) fail("too many facet fields");
+  for (const auto& f : r.facet_fields) {
+    if (!find_facet_field(f)) fail("cannot facet on '" + f + "'");
+  }
+  for (const std::string* s : {&r.q, &r.fq, &r.sort, &r.cursor}) {
+    if (!catalog::is_valid_utf8(*s)) fail("query is not valid UTF-8");
+  }
+}
+
+std::string spelling_suggestion(const Xapian::Database& db, const std::vector<std::string>& words) {
+  std::string out;
+  bool changed = false;
+  for (const auto& w : words) {
+    std::string s = utf8_length(w) >= 2 ? db.get_spelling_suggestion(w, 2) : std::string();
+    if (!out.empty()) out.push_back(' ');
+    if (!s.empty() && s != w) {
+      out += s;
+      changed = true;
+    } else {
+      out += w;
+    }
+  }
+  return changed ? out : std::string();
+}
+
+}  // namespace
+
+SearchResponse run_search(const Xapian::Database& db, const SynonymTable& synonyms,
+                          const SearchRequest& request) {
+  validate(request);
+  QueryBuilder builder(synonyms);
+  QueryNode q_tree = parse_query(request.q, &is_query_field, true);
+  QueryNode fq_tree = parse_query(request.fq, &is_query_field, false);
+  Query filter = Query(Query::OP_FILTER, builder.build_filter(fq_tree), visibility_filter(request));
+
+  SearchResponse response;
+  const Xapian::doccount total = std::max<Xapian::doccount>(db.get_doccount(), 1);
+  BuiltQuery built;
+  SortPlan plan;
+  std::vector<const FacetField*> facet_list;
+  for (const auto& f : request.facet_fields) facet_list.push_back(find_facet_field(f));
+
+  // Cursor
+  std::int64_t start = request.start;
+  std::string after_key;
+  if (!request.cursor.empty()) {
+    std::string raw;
+    if (!unhex(request.cursor, raw) || raw.size() < 2) fail("invalid cursor");
+    if (raw[0] == 'o') {
+      try {
+        start = std::stoll(raw.substr(1));
+      } catch (const std::exception&) {
+        fail("invalid cursor");
+      }
+      if (start < 0 || start > kMaxStart) fail("invalid cursor");
+    } else if (raw[0] == 'k') {
+      after_key = raw.substr(1);
+      start = 0;
+    } else {
+      fail("invalid cursor");
+    }
+  }
+
+  built = builder.build_q(q_tree, false);
+  plan = parse_sort(request.sort, built.has_text);
+  if (!after_key.empty() && plan.score_first) fail("this cursor does not fit the sort");
+  Xapian::MultiValueKeyMaker keys;
+  for (const auto& k : plan.keys) keys.add_value(sort_slot(k.field), k.descending);
+  keys.add_value(schema::kIdValue, false);
+  AfterKey after(keys, after_key);
+  std::unique_ptr<FacetSpy> spy;
+
+  auto execute = [&]() {
+    Xapian::Enquire enquire(db);
+    Query main(Query::OP_FILTER, built.match, filter);
+    if (!built.boost.empty()) main = Query(Query::OP_AND_MAYBE, main, built.boost);
+    enquire.set_query(main);
+    if (plan.uses_score) {
+      enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.6, 0.5));
+    } else {
+      enquire.set_weighting_scheme(Xapian::BoolWeight());
+    }
+    if (!plan.uses_score) {
+      enquire.set_sort_by_key(&keys, false);
+    } else if (plan.score_first) {
+      enquire.set_sort_by_relevance_then_key(&keys, false);
+    } else {
+      enquire.set_sort_by_key_then_relevance(&keys, false);
+    }
+    spy = std::make_unique<FacetSpy>(facet_list);
+    if (!facet_list.empty()) enquire.add_matchspy(spy.get());
+    // Exact counts and facets need every match examined, as Solr does.
+    return enquire.get_mset(static_cast<Xapian::doccount>(start),
+                            static_cast<Xapian::doccount>(request.rows), total, nullptr,
+                            after_key.empty() ? nullptr : &after);
+  };
+
+  Xapian::MSet mset = execute();
+  if (mset.get_matches_estimated() == 0 && built.has_text && request.cursor.empty()) {
+    // Nothing has every word: look again for documents with any of them.
+    BuiltQuery relaxed = builder.build_q(q_tree, true);
+    if (relaxed.match.get_description() != built.match.get_description()) {
+      built = std::move(relaxed);
+      mset = execute();
+    }
+  }
+  // With a search-after cursor, count is what remains after the cursor.
+  response.count = static_cast<std::int64_t>(mset.get_matches_estimated());
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    SearchHit hit;
+    Xapian::Document doc = it.get_document();
+    hit.package_json = doc.get_data();
+    hit.score = it.get_weight();
+    if (request.highlight && built.has_text) {
+      rapidjson::Document pkg;
+      pkg.Parse(hit.package_json.c_str(), hit.package_json.size());
+      if (pkg.IsObject()) {
+        for (const char* field : {"notes", "title"}) {
+          auto m = pkg.FindMember(field);
+          if (m != pkg.MemberEnd() && m->value.IsString()) {
+            hit.highlight =
+                highlight(std::string_view(m->value.GetString(), m->value.GetStringLength()),
+                          built.highlight_terms);
+            if (!hit.highlight.empty()) break;
+          }
+        }
+      }
+    }
+    response.results.push_back(std::move(hit));
+  }
+  // The next page, if there is one.
+  const auto page = static_cast<std::int64_t>(mset.size());
+  const std::int64_t remaining = after_key.empty() ? response.count - start : response.count;
+  if (request.rows > 0 && page == request.rows && page < remaining) {
+    if (plan.score_first) {
+      if (start + page <= kMaxStart) response.next_cursor = hex("o" + std::to_string(start + page));
+    } else {
+      auto last = mset.end();
+      --last;
+      response.next_cursor = hex("k" + keys(last.get_document()));
+    }
+  }
+  for (std::size_t i = 0; i < facet_list.size(); ++i) {
+    std::int64_t limit = request.facet_limit < 0 ? kMaxFacetLimit
+                                                 : std::min(request.facet_limit, kMaxFacetLimit);
+    response.facets.push_back({facet_list[i]->name, facet_items(*facet_list[i], spy->counts(i),
+                                                                limit, request.facet_mincount)});
+  }
+  response.sort = plan.normalised;
+  if (response.count == 0 && built.has_text) {
+    response.suggestion = spelling_suggestion(db, built.words);
+  }
+  return response;
+}
+
+std::vector<AutocompleteItem> run_autocomplete(const Xapian::Database& db, const std::string& q,
+                                               std::size_t limit,
+                                               const SearchRequest& visibility) {
+  if (!catalog::is_valid_utf8(q)) fail("query is not valid UTF-8");
+  if (q.size() > 200) fail("autocomplete query too long");
+  limit = std::clamp<std::size_t>(limit, 1, 100);
+  auto tokens = tokenize(catalog::to_nfc(q));
+  std::vector<Token> words;
+  for (auto& t : tokens) {
+    if (!t.part) words.push_back(std::move(t));
+  }
+  if (words.empty()) return {};
+  if (words.size() > 16) fail("autocomplete query has too many words");
+  const bool last_complete = !q.empty() && (q.back() == ' ');
+  std::vector<Query> parts;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const Token& t = words[i];
+    std::vector<Query> alts;
+    std::string prefix = std::string(schema::kTitle);
+    if (i + 1 == words.size() && !last_complete) {
+      // The word being typed: any title term starting with it.
+      alts.emplace_back(Query::OP_WILDCARD, prefix + t.text, 200,
+                        Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    }
+    alts.emplace_back(prefix + t.stem);
+    auto bigrams = hangul_bigrams(t.stem);
+    if (!bigrams.empty()) {
+      std::vector<Query> bq;
+      for (const auto& b : bigrams) bq.emplace_back(prefix + b);
+      alts.emplace_back(Query::OP_AND, bq.begin(), bq.end());
+    }
+    parts.emplace_back(Query::OP_OR, alts.begin(), alts.end());
+  }
+  Query match(Query::OP_AND, parts.begin(), parts.end());
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Query(Query::OP_FILTER, match, visibility_filter(visibility)));
+  enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.6, 0.5));
+  enquire.set_sort_by_relevance_then_value(schema::kViews, true);
+  Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
+  std::vector<AutocompleteItem> out;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    rapidjson::Document pkg;
+    std::string data = it.get_document().get_data();
+    pkg.Parse(data.c_str(), data.size());
+    if (!pkg.IsObject()) continue;
+    AutocompleteItem item;
+    if (auto m = pkg.FindMember("name"); m != pkg.MemberEnd() && m->value.IsString()) {
+      item.name = m->value.GetString();
+    }
+    if (auto m = pkg.FindMember("title"); m != pkg.MemberEnd() && m->value.IsString()) {
+      item.title = m->value.GetString();
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+}  // namespace datamap::search

@@ -1,0 +1,19 @@
+// One search over an open index: parses q / fq / sort, runs the match with exact counts and
+// facets, and fills the response from the stored package dicts. Stateless; the service gives
+// each thread its own Xapian::Database.
+#pragma once
+
+#include <xapian.h>
+
+#include "search/request.h"
+#include "search/synonyms.h"
+
+namespace datamap::search {
+
+SearchResponse run_search(const Xapian::Database& db, const SynonymTable& synonyms,
+                          const SearchRequest& request);
+
+std::vector<AutocompleteItem> run_autocomplete(const Xapian::Database& db, const std::string& q,
+                                               std::size_t limit, const SearchRequest& visibility);
+
+}  // namespace datamap::search

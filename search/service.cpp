@@ -1,0 +1,395 @@
+#include "search/service.h"
+
+#include <xapian.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "search/document.h"
+#include "search/schema.h"
+#include "search/searcher.h"
+#include "search/synonyms.h"
+
+#ifndef DATAMAP_DATA_FILES_DIR
+#define DATAMAP_DATA_FILES_DIR "data"
+#endif
+
+namespace fs = std::filesystem;
+
+namespace datamap::search {
+
+std::string default_data_file(const std::string& relative) {
+  if (const char* env = std::getenv("DATAMAP_DATA_FILES")) {
+    if (fs::exists(fs::path(env) / relative)) return (fs::path(env) / relative).string();
+  }
+  if (fs::exists(fs::path("data") / relative)) return (fs::path("data") / relative).string();
+  return (fs::path(DATAMAP_DATA_FILES_DIR) / relative).string();
+}
+
+namespace {
+
+constexpr const char* kStubName = "current";
+
+// The generation the stub names ("gen-7"), or "" when there is no index yet.
+std::string read_current(const fs::path& dir) {
+  std::ifstream in(dir / kStubName);
+  std::string kind, target;
+  if (!(in >> kind >> target)) return {};
+  return target;
+}
+
+// Points the stub at `gen` atomically: write a temporary stub, then rename it over the old one.
+void write_current(const fs::path& dir, const std::string& gen) {
+  fs::path tmp = dir / (std::string(kStubName) + ".tmp");
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << "auto " << gen << "\n";
+    out.flush();
+    if (!out) throw std::runtime_error("cannot write " + tmp.string());
+  }
+  fs::rename(tmp, dir / kStubName);
+}
+
+std::string next_generation(const fs::path& dir) {
+  int max = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    std::string n = e.path().filename().string();
+    if (n.rfind("gen-", 0) == 0) max = std::max(max, std::atoi(n.c_str() + 4));
+  }
+  return "gen-" + std::to_string(max + 1);
+}
+
+std::int64_t revision_of(const Xapian::Database& db) {
+  std::string v = db.get_metadata(schema::kRevisionKey);
+  return v.empty() ? 0 : std::stoll(v);
+}
+
+// Reads documents' ids from the index: used to find the datasets of a changed organization.
+std::vector<std::string> ids_with_term(const Xapian::Database& db, const std::string& term) {
+  std::vector<std::string> ids;
+  for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+    ids.push_back(db.get_document(*it).get_value(schema::kIdValue));
+  }
+  return ids;
+}
+
+struct Reader {
+  std::unique_ptr<Xapian::Database> db;
+  std::string gen;
+  std::uint64_t version = 0;
+};
+
+}  // namespace
+
+struct SearchService::Impl {
+  catalog::Store& store;
+  SearchOptions opt;
+  fs::path dir;
+  SynonymTable synonyms;
+
+  std::mutex write_mu;  // the writer, catch-up and swaps take turns
+  std::unique_ptr<Xapian::WritableDatabase> writer;
+  std::string writer_gen;
+
+  std::mutex pool_mu;
+  std::vector<std::unique_ptr<Reader>> pool;
+  std::atomic<std::uint64_t> version{1};  // bumped after every commit and swap
+
+  std::thread thread;
+  std::atomic<bool> running{false};
+  std::mutex wake_mu;
+  std::condition_variable wake;
+  bool woken = false;
+
+  Impl(catalog::Store& s, SearchOptions o) : store(s), opt(std::move(o)), dir(opt.index_dir) {
+    fs::create_directories(dir);
+    if (opt.synonyms_path.empty()) opt.synonyms_path = default_data_file("search/synonyms.txt");
+    if (opt.terms_csv_path.empty()) opt.terms_csv_path = default_data_file("standard/terms.csv");
+    synonyms.load_curated(opt.synonyms_path);
+    synonyms.load_standard_terms(opt.terms_csv_path);
+    std::lock_guard lock(write_mu);
+    if (read_current(dir).empty() || !fs::exists(dir / read_current(dir))) {
+      std::string gen = next_generation(dir);
+      Xapian::WritableDatabase db((dir / gen).string(), Xapian::DB_CREATE_OR_OPEN);
+      db.set_metadata(schema::kSchemaKey, schema::kSchemaVersion);
+      db.commit();
+      write_current(dir, gen);
+    }
+    remove_old_generations();
+  }
+
+  void remove_old_generations() {
+    const std::string current = read_current(dir);
+    for (const auto& e : fs::directory_iterator(dir)) {
+      std::string n = e.path().filename().string();
+      if (n.rfind("gen-", 0) == 0 && n != current && n != writer_gen) {
+        std::error_code ec;
+        fs::remove_all(e.path(), ec);
+      }
+    }
+  }
+
+  // Under write_mu: makes `writer` the live generation's (another process may have swapped).
+  Xapian::WritableDatabase& live_writer() {
+    std::string gen = read_current(dir);
+    if (!writer || gen != writer_gen) {
+      writer.reset();
+      writer = std::make_unique<Xapian::WritableDatabase>((dir / gen).string(),
+                                                          Xapian::DB_CREATE_OR_OPEN);
+      writer_gen = gen;
+      const std::string schema_version = writer->get_metadata(schema::kSchemaKey);
+      if (!schema_version.empty() && schema_version != schema::kSchemaVersion) {
+        throw std::runtime_error("the search index has schema " + schema_version +
+                                 "; run `datamap reindex`");
+      }
+      version.fetch_add(1);
+    }
+    return *writer;
+  }
+
+  // Applies up to one batch of changes to `db` and commits; returns how many were applied.
+  std::size_t apply_batch(Xapian::WritableDatabase& db) {
+    const std::int64_t from = revision_of(db);
+    auto changes = store.changes_since(from, opt.batch_size);
+    if (changes.empty()) return 0;
+    std::set<std::string> datasets;
+    std::set<std::string> orgs;
+    for (const auto& c : changes) {
+      if (c.entity == "dataset") datasets.insert(c.id);
+      if (c.entity == "organization") orgs.insert(c.id);
+    }
+    for (const auto& org : orgs) {
+      for (auto& id : ids_with_term(db, schema::kOrgId + org)) datasets.insert(std::move(id));
+    }
+    std::map<std::string, std::optional<catalog::Organization>> org_cache;
+    std::unordered_map<std::string, Xapian::termcount> spelling;
+    for (const auto& id : datasets) {
+      auto d = store.dataset(id);
+      if (!d || d->state != "active") {
+        db.delete_document(schema::kId + id);
+        continue;
+      }
+      const catalog::Organization* org = nullptr;
+      if (!d->owner_org.empty()) {
+        auto it = org_cache.find(d->owner_org);
+        if (it == org_cache.end()) {
+          it = org_cache.emplace(d->owner_org, store.organization(d->owner_org)).first;
+        }
+        if (it->second) org = &*it->second;
+      }
+      BuiltDocument built = build_document(*d, org);
+      db.replace_document(built.id_term, built.doc);
+      for (const auto& w : built.title_words) ++spelling[w];
+    }
+    for (const auto& [word, n] : spelling) db.add_spelling(word, n);
+    db.set_metadata(schema::kRevisionKey, std::to_string(changes.back().revision));
+    db.commit();
+    version.fetch_add(1);
+    return changes.size();
+  }
+
+  std::int64_t catch_up() {
+    std::lock_guard lock(write_mu);
+    Xapian::WritableDatabase& db = live_writer();
+    while (apply_batch(db) == opt.batch_size) {
+    }
+    return revision_of(db);
+  }
+
+  void run() {
+    while (running) {
+      std::size_t applied = 0;
+      try {
+        std::lock_guard lock(write_mu);
+        applied = apply_batch(live_writer());
+      } catch (const Xapian::DatabaseLockError&) {
+        // another process is writing this generation (a reindex catching up): wait our turn
+        std::lock_guard lock(write_mu);
+        writer.reset();
+        writer_gen.clear();
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "search indexer: %s\n", e.what());
+      } catch (const Xapian::Error& e) {
+        std::fprintf(stderr, "search indexer: %s\n", e.get_description().c_str());
+      }
+      if (applied == opt.batch_size) continue;  // more waiting: no pause
+      std::unique_lock lock(wake_mu);
+      wake.wait_for(lock, std::chrono::milliseconds(opt.poll_interval_ms),
+                    [&] { return woken || !running; });
+      woken = false;
+    }
+  }
+
+  // ---- readers
+
+  std::unique_ptr<Reader> acquire() {
+    std::unique_ptr<Reader> r;
+    {
+      std::lock_guard lock(pool_mu);
+      if (!pool.empty()) {
+        r = std::move(pool.back());
+        pool.pop_back();
+      }
+    }
+    if (!r) r = std::make_unique<Reader>();
+    return r;
+  }
+
+  void refresh(Reader& r, bool force) {
+    const std::string gen = read_current(dir);
+    const std::uint64_t v = version.load();
+    if (!r.db || r.gen != gen || force) {
+      r.db = std::make_unique<Xapian::Database>((dir / gen).string());
+      r.gen = gen;
+      r.version = v;
+    } else if (r.version != v) {
+      r.db->reopen();
+      r.version = v;
+    }
+  }
+
+  void release(std::unique_ptr<Reader> r) {
+    std::lock_guard lock(pool_mu);
+    if (pool.size() < 16) pool.push_back(std::move(r));
+  }
+
+  // Runs fn with an up-to-date reader; a reader overtaken by the writer is reopened and retried.
+  template <typename Fn>
+  auto with_reader(Fn fn) {
+    auto r = acquire();
+    for (int attempt = 0;; ++attempt) {
+      try {
+        refresh(*r, attempt > 0);
+        auto result = fn(*r->db);
+        release(std::move(r));
+        return result;
+      } catch (const Xapian::DatabaseError&) {
+        // Overtaken by the writer, or a swap removed the generation being opened: the stub
+        // names a newer one, so open again.
+        if (attempt >= 5) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(attempt));
+      }
+    }
+  }
+};
+
+SearchService::SearchService(catalog::Store& store, SearchOptions options)
+    : impl_(std::make_unique<Impl>(store, std::move(options))) {}
+
+SearchService::~SearchService() { stop(); }
+
+void SearchService::start() {
+  if (impl_->running.exchange(true)) return;
+  impl_->thread = std::thread([this] { impl_->run(); });
+}
+
+void SearchService::stop() {
+  if (!impl_->running.exchange(false)) return;
+  notify();
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+void SearchService::notify() {
+  {
+    std::lock_guard lock(impl_->wake_mu);
+    impl_->woken = true;
+  }
+  impl_->wake.notify_one();
+}
+
+std::int64_t SearchService::catch_up() { return impl_->catch_up(); }
+
+SearchResponse SearchService::search(const SearchRequest& request) {
+  return impl_->with_reader(
+      [&](const Xapian::Database& db) { return run_search(db, impl_->synonyms, request); });
+}
+
+std::vector<AutocompleteItem> SearchService::autocomplete(const std::string& q, std::size_t limit,
+                                                          const SearchRequest& visibility) {
+  return impl_->with_reader([&](const Xapian::Database& db) {
+    return run_autocomplete(db, q, limit, visibility);
+  });
+}
+
+std::int64_t SearchService::applied_revision() {
+  return impl_->with_reader([](const Xapian::Database& db) { return revision_of(db); });
+}
+
+std::int64_t SearchService::document_count() {
+  return impl_->with_reader(
+      [](const Xapian::Database& db) { return static_cast<std::int64_t>(db.get_doccount()); });
+}
+
+void SearchService::reindex(const std::function<void(const ReindexProgress&)>& progress) {
+  Impl& im = *impl_;
+  std::string gen;
+  {
+    std::lock_guard lock(im.write_mu);
+    gen = next_generation(im.dir);
+    fs::create_directories(im.dir / gen);  // reserve the name
+  }
+  ReindexProgress p;
+  p.total = im.store.count_datasets();
+  if (progress) progress(p);
+  {
+    Xapian::WritableDatabase db((im.dir / gen).string(), Xapian::DB_CREATE_OR_OVERWRITE);
+    // Changes after this revision are applied after the bulk load, so nothing is missed; a
+    // dataset seen in both is simply written twice.
+    const std::int64_t start_revision = im.store.head_revision();
+    std::map<std::string, std::optional<catalog::Organization>> orgs;
+    std::unordered_map<std::string, Xapian::termcount> spelling;
+    auto flush_spelling = [&] {
+      for (const auto& [word, n] : spelling) db.add_spelling(word, n);
+      spelling.clear();
+    };
+    im.store.for_each_dataset([&](const catalog::Dataset& d) {
+      const catalog::Organization* org = nullptr;
+      if (!d.owner_org.empty()) {
+        auto it = orgs.find(d.owner_org);
+        if (it == orgs.end()) it = orgs.emplace(d.owner_org, im.store.organization(d.owner_org)).first;
+        if (it->second) org = &*it->second;
+      }
+      if (d.state == "active") {
+        BuiltDocument built = build_document(d, org);
+        db.replace_document(built.id_term, built.doc);
+        for (const auto& w : built.title_words) ++spelling[w];
+      }
+      ++p.done;
+      if (p.done % 50000 == 0) {
+        flush_spelling();
+        db.commit();
+      }
+      if (progress && p.done % 1000 == 0) progress(p);
+    });
+    flush_spelling();
+    db.set_metadata(schema::kSchemaKey, schema::kSchemaVersion);
+    db.set_metadata(schema::kRevisionKey, std::to_string(start_revision));
+    db.commit();
+    while (im.apply_batch(db) == im.opt.batch_size) {
+    }
+  }
+  {
+    // Swap: the last changes under the writer lock, then the stub.
+    std::lock_guard lock(im.write_mu);
+    {
+      Xapian::WritableDatabase db((im.dir / gen).string(), Xapian::DB_OPEN);
+      while (im.apply_batch(db) > 0) {
+      }
+    }
+    write_current(im.dir, gen);
+    im.writer.reset();
+    im.writer_gen.clear();
+    im.version.fetch_add(1);
+    im.remove_old_generations();
+  }
+  p.finished = true;
+  if (progress) progress(p);
+}
+
+}  // namespace datamap::search

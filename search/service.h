@@ -1,0 +1,80 @@
+// The search service: owns the Xapian index in <data dir>/index, keeps it following the
+// catalog's change log, and answers searches from any thread.
+//
+// Index layout: <dir>/current is a Xapian stub file naming the live generation <dir>/gen-N.
+// A generation records the last change-log revision it applied in its metadata, in the same
+// commit as the documents, so after a crash the indexer resumes exactly where it stopped.
+// reindex() builds gen-N+1 from scratch, catches it up with the change log and swaps the stub
+// with an atomic rename: readers see the old index or the new one, never a half-built one.
+// Another process (datamap reindex while a server runs) may swap too: the indexer notices and
+// follows the new generation.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "catalog/store.h"
+#include "search/request.h"
+
+namespace datamap::search {
+
+struct SearchOptions {
+  std::string index_dir;         // usually <data dir>/index
+  std::string synonyms_path;     // data/search/synonyms.txt ("" = default location, see .cpp)
+  std::string terms_csv_path;    // data/standard/terms.csv ("" = default location)
+  int poll_interval_ms = 100;    // how often the indexer looks at the change log when idle
+  std::size_t batch_size = 2000; // changes applied per commit
+};
+
+// The default locations of the synonym files: $DATAMAP_DATA_FILES, then ./data, then the
+// source tree the binary was built from.
+std::string default_data_file(const std::string& relative);
+
+struct ReindexProgress {
+  std::int64_t done = 0;
+  std::int64_t total = 0;
+  bool finished = false;
+};
+
+class SearchService {
+ public:
+  SearchService(catalog::Store& store, SearchOptions options);
+  ~SearchService();  // stops the indexer thread
+  SearchService(const SearchService&) = delete;
+  SearchService& operator=(const SearchService&) = delete;
+
+  // Starts the background indexer (it first catches up with the change log).
+  void start();
+  void stop();
+  // Wakes the indexer now instead of at its next poll (call after a write, optional).
+  void notify();
+
+  // Applies every pending change on the calling thread; returns the revision applied.
+  // For the CLI and tests; safe while the background indexer runs (they take turns).
+  std::int64_t catch_up();
+
+  // Throws BadRequest("Search Query Error", ...) for malformed or too expensive requests.
+  SearchResponse search(const SearchRequest& request);
+  // Titles starting with what was typed (the last word may be incomplete), best first.
+  std::vector<AutocompleteItem> autocomplete(const std::string& q, std::size_t limit,
+                                             const SearchRequest& visibility);
+
+  // Rebuilds the index from the catalog into a new generation and swaps it in.
+  void reindex(const std::function<void(const ReindexProgress&)>& progress = {});
+
+  std::int64_t applied_revision();   // last change-log revision the live index contains
+  std::int64_t document_count();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace datamap::search

@@ -1,0 +1,139 @@
+#include "search/synonyms.h"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "catalog/text.h"
+#include "search/analysis.h"
+
+namespace datamap::search {
+namespace {
+
+std::vector<std::string> phrase_stems(std::string_view phrase) {
+  std::vector<std::string> stems;
+  if (!catalog::is_valid_utf8(phrase)) return stems;
+  for (const auto& t : tokenize(catalog::to_nfc(phrase))) {
+    if (!t.part) stems.push_back(t.stem);
+  }
+  return stems;
+}
+
+// One record of RFC 4180 CSV (quoted fields may hold commas and new lines).
+bool read_csv_record(std::istream& in, std::vector<std::string>& fields) {
+  fields.clear();
+  std::string field;
+  bool quoted = false, any = false;
+  char c;
+  while (in.get(c)) {
+    any = true;
+    if (quoted) {
+      if (c == '"') {
+        if (in.peek() == '"') {
+          field.push_back('"');
+          in.get(c);
+        } else {
+          quoted = false;
+        }
+      } else {
+        field.push_back(c);
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.push_back(std::move(field));
+      field.clear();
+    } else if (c == '\n') {
+      break;
+    } else if (c != '\r') {
+      field.push_back(c);
+    }
+  }
+  if (!any) return false;
+  fields.push_back(std::move(field));
+  return true;
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  std::istringstream in(s);
+  while (std::getline(in, cur, ',')) {
+    auto t = catalog::trim(cur);
+    if (!t.empty() && t != "-") out.emplace_back(t);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string phrase_key(const std::vector<std::string>& stems) {
+  std::string key;
+  for (const auto& s : stems) {
+    if (!key.empty()) key.push_back(' ');
+    key += s;
+  }
+  return key;
+}
+
+void SynonymTable::add_group(const std::vector<std::string>& phrases) {
+  std::vector<std::vector<std::string>> group;
+  for (const auto& p : phrases) {
+    auto stems = phrase_stems(p);
+    if (!stems.empty()) group.push_back(std::move(stems));
+  }
+  if (group.size() < 2) return;
+  const std::size_t id = groups_.size();
+  for (const auto& stems : group) {
+    auto& ids = index_[phrase_key(stems)];
+    if (ids.empty() || ids.back() != id) ids.push_back(id);
+    max_tokens_ = std::max(max_tokens_, stems.size());
+  }
+  groups_.push_back(std::move(group));
+}
+
+void SynonymTable::load_curated(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read synonyms file " + path);
+  std::string line;
+  while (std::getline(in, line)) {
+    auto t = catalog::trim(line);
+    if (t.empty() || t[0] == '#') continue;
+    add_group(split_list(std::string(t)));
+  }
+}
+
+void SynonymTable::load_standard_terms(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read standard terms " + path);
+  std::vector<std::string> header, row;
+  if (!read_csv_record(in, header)) return;
+  int name_col = -1, syn_col = -1;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    auto h = catalog::trim(header[i]);
+    if (h == "공통표준용어명") name_col = static_cast<int>(i);
+    if (h == "용어 이음동의어 목록") syn_col = static_cast<int>(i);
+  }
+  if (name_col < 0 || syn_col < 0) throw std::runtime_error("unexpected header in " + path);
+  while (read_csv_record(in, row)) {
+    if (static_cast<int>(row.size()) <= std::max(name_col, syn_col)) continue;
+    auto synonyms = split_list(row[syn_col]);
+    if (synonyms.empty()) continue;
+    synonyms.insert(synonyms.begin(), row[name_col]);
+    add_group(synonyms);
+  }
+}
+
+std::vector<std::vector<std::string>> SynonymTable::expansions(const std::string& phrase) const {
+  std::vector<std::vector<std::string>> out;
+  auto it = index_.find(phrase);
+  if (it == index_.end()) return out;
+  for (std::size_t id : it->second) {
+    for (const auto& stems : groups_[id]) {
+      if (phrase_key(stems) != phrase) out.push_back(stems);
+    }
+  }
+  return out;
+}
+
+}  // namespace datamap::search

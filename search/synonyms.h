@@ -1,0 +1,36 @@
+// Query-time synonym groups: the common standard terms' 이음동의어 (data/standard/terms.csv) and a
+// curated Korean<->English list (data/search/synonyms.txt, one comma-separated group per line).
+// Entries are analysed like queries, so "Fine Dust" and "미세먼지를" look up the same group.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace datamap::search {
+
+class SynonymTable {
+ public:
+  // Each load_* adds groups; a missing file is an error (std::runtime_error).
+  void load_curated(const std::string& path);
+  void load_standard_terms(const std::string& terms_csv_path);
+  void add_group(const std::vector<std::string>& phrases);
+
+  // The other phrases of every group `phrase` (a sequence of token stems joined by ' ')
+  // belongs to, each as its own sequence of stems.
+  std::vector<std::vector<std::string>> expansions(const std::string& phrase) const;
+  std::size_t group_count() const { return groups_.size(); }
+  // Longest phrase length (in tokens) of any entry: how far the query side looks ahead.
+  std::size_t max_phrase_tokens() const { return max_tokens_; }
+
+ private:
+  std::vector<std::vector<std::vector<std::string>>> groups_;  // group -> phrases -> stems
+  std::unordered_map<std::string, std::vector<std::size_t>> index_;  // phrase key -> groups
+  std::size_t max_tokens_ = 1;
+};
+
+// The key of a sequence of stems.
+std::string phrase_key(const std::vector<std::string>& stems);
+
+}  // namespace datamap::search

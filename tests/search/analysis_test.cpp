@@ -1,0 +1,124 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "search/analysis.h"
+#include "search/highlight.h"
+#include "search/synonyms.h"
+
+using namespace datamap::search;
+
+namespace {
+std::vector<std::string> stems(const std::string& text) {
+  std::vector<std::string> out;
+  for (const auto& t : tokenize(text)) out.push_back(t.stem);
+  return out;
+}
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+}  // namespace
+
+TEST(Analysis, ParticlesAreStrippedSoInflectedFormsShareAStem) {
+  for (const char* w : {"주차장", "주차장을", "주차장은", "주차장이", "주차장의", "주차장에서",
+                        "주차장으로", "주차장과", "주차장도", "주차장만", "주차장에서는", "주차장입니다"}) {
+    EXPECT_EQ(strip_korean_ending(w), "주차장") << w;
+  }
+  EXPECT_EQ(strip_korean_ending("버스를"), "버스");
+  EXPECT_EQ(strip_korean_ending("공공데이터를"), "공공데이터");
+  EXPECT_EQ(strip_korean_ending("운영하는"), "운영");
+}
+
+TEST(Analysis, ShortWordsKeepTheirLastSyllable) {
+  // 국가 (nation) ends in 가 but is not 국 + particle; 버스 ends like nothing.
+  EXPECT_EQ(strip_korean_ending("국가"), "국가");
+  EXPECT_EQ(strip_korean_ending("평가"), "평가");
+  EXPECT_EQ(strip_korean_ending("버스"), "버스");
+  EXPECT_EQ(strip_korean_ending("도로"), "도로");
+}
+
+TEST(Analysis, HangulBigramsCoverCompounds) {
+  auto b = hangul_bigrams("공공자전거");
+  EXPECT_EQ(b, (std::vector<std::string>{"공공", "공자", "자전", "전거"}));
+  EXPECT_TRUE(hangul_bigrams("버스").empty());
+}
+
+TEST(Analysis, SentenceWithParticlesYieldsTheNouns) {
+  auto s = stems("서울시 주차장을 찾고 싶어요");
+  EXPECT_TRUE(contains(s, "주차장"));
+  EXPECT_TRUE(contains(s, "서울시"));
+  std::size_t stop = 0;
+  for (const auto& t : tokenize("서울시 주차장을 찾고 싶어요")) stop += is_query_stopword(t);
+  EXPECT_EQ(stop, 2u);  // 찾고, 싶어요
+}
+
+TEST(Analysis, EnglishIsFoldedAndStemmed) {
+  auto toks = tokenize("Parking LOTS in Seoul");
+  ASSERT_EQ(toks.size(), 4u);
+  EXPECT_EQ(toks[0].text, "parking");
+  EXPECT_EQ(toks[0].stem, "park");
+  EXPECT_EQ(toks[1].stem, "lot");
+  EXPECT_EQ(toks[3].stem, "seoul");
+}
+
+TEST(Analysis, NumbersAndCodesStayWhole) {
+  auto toks = tokenize("PM2.5 기관코드 B552895 COVID-19 2022년 3.14");
+  std::vector<std::string> texts;
+  for (const auto& t : toks) texts.push_back(t.text);
+  EXPECT_TRUE(contains(texts, "pm2.5"));
+  EXPECT_TRUE(contains(texts, "b552895"));
+  EXPECT_TRUE(contains(texts, "covid-19"));
+  EXPECT_TRUE(contains(texts, "covid"));  // a part, for people who type only that
+  EXPECT_TRUE(contains(texts, "2022"));
+  EXPECT_TRUE(contains(texts, "년"));
+  EXPECT_TRUE(contains(texts, "3.14"));
+  EXPECT_FALSE(contains(texts, "14"));  // a decimal number is not split
+}
+
+TEST(Analysis, UnderscoreAndPunctuationSeparateWords) {
+  auto s = stems("서울특별시_버스정류소위치정보(2022)");
+  EXPECT_EQ(s, (std::vector<std::string>{"서울특별시", "버스정류소위치정보", "2022"}));
+}
+
+TEST(Analysis, OffsetsPointIntoTheOriginalText) {
+  std::string text = "대전 공영주차장을 안내";
+  auto toks = tokenize(text);
+  ASSERT_EQ(toks.size(), 3u);
+  EXPECT_EQ(text.substr(toks[1].begin, toks[1].end - toks[1].begin), "공영주차장을");
+}
+
+TEST(Highlight, MarksMatchesAndEscapesHtml) {
+  std::string h = highlight("<b>서울</b> 공영주차장을 안내합니다", {"주차장"});
+  EXPECT_NE(h.find("<em>공영주차장을</em>"), std::string::npos) << h;
+  EXPECT_NE(h.find("&lt;b&gt;"), std::string::npos) << h;
+  EXPECT_TRUE(highlight("아무것도 없음", {"주차장"}).empty());
+}
+
+TEST(Synonyms, CuratedGroupsExpandBothWays) {
+  SynonymTable table;
+  table.add_group({"자전거", "bike", "bicycle"});
+  table.add_group({"미세먼지", "fine dust", "PM10"});
+  auto e = table.expansions("bike");
+  ASSERT_EQ(e.size(), 2u);
+  EXPECT_EQ(e[0], std::vector<std::string>{"자전거"});
+  // phrases are analysed: "Fine Dust" is the key "fine dust"
+  auto fd = table.expansions("fine dust");
+  EXPECT_EQ(fd.size(), 2u);
+  EXPECT_EQ(table.max_phrase_tokens(), 2u);
+  EXPECT_TRUE(table.expansions("버스").empty());
+}
+
+TEST(Synonyms, ShippedFilesLoad) {
+  SynonymTable table;
+  table.load_curated(std::string(DATAMAP_SOURCE_DIR) + "/data/search/synonyms.txt");
+  const auto curated = table.group_count();
+  EXPECT_GT(curated, 80u);
+  table.load_standard_terms(std::string(DATAMAP_SOURCE_DIR) + "/data/standard/terms.csv");
+  EXPECT_GT(table.group_count(), curated + 500);
+  EXPECT_FALSE(table.expansions("주차장").empty());
+  // 이음동의어 of the common standard terms: 누리집주소 = 홈페이지주소
+  auto e = table.expansions("누리집주소");
+  bool found = false;
+  for (const auto& p : e) found |= p == std::vector<std::string>{"홈페이지주소"};
+  EXPECT_TRUE(found);
+}

@@ -1,0 +1,357 @@
+// The index following a catalog (an in-memory store here), and searches against it.
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "catalog/errors.h"
+#include "search/service.h"
+#include "tests/search/memory_store.h"
+#include "tests/support/temp_dir.h"
+
+using namespace datamap;
+using namespace datamap::search;
+
+namespace {
+
+catalog::Dataset make(const std::string& id, const std::string& title, const std::string& notes,
+                      const std::string& org = "org-seoul") {
+  catalog::Dataset d;
+  d.id = id;
+  d.name = "ds-" + id;
+  d.title = title;
+  d.notes = notes;
+  d.owner_org = org;
+  return d;
+}
+
+std::string field(const SearchHit& hit, const char* name) {
+  rapidjson::Document doc;
+  doc.Parse(hit.package_json.c_str());
+  return doc[name].GetString();
+}
+
+std::vector<std::string> ids(const SearchResponse& r) {
+  std::vector<std::string> out;
+  for (const auto& h : r.results) out.push_back(field(h, "id"));
+  return out;
+}
+
+class SearchServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    catalog::Organization seoul{"org-seoul", "seoul", "서울특별시", "", "6110000", "", "", "active"};
+    catalog::Organization busan{"org-busan", "busan", "부산광역시", "", "6260000", "", "", "active"};
+    store.put_org(seoul);
+    store.put_org(busan);
+    auto a = make("a", "서울특별시_공영주차장 현황", "서울시 공영주차장의 위치와 요금 정보를 제공합니다.");
+    a.tags = {"주차", "교통"};
+    a.groups = {"교통물류"};
+    a.views = 500;
+    a.metadata_modified = "2023-05-01T10:00:00.000000";
+    a.resources.push_back(catalog::Resource{});
+    a.resources.back().format = "CSV";
+    auto b = make("b", "부산광역시_시내버스 노선정보", "부산 시내버스 노선과 정류소 정보", "org-busan");
+    b.tags = {"버스", "교통"};
+    b.groups = {"교통물류"};
+    b.views = 900;
+    b.metadata_modified = "2021-03-01T10:00:00.000000";
+    b.resources.push_back(catalog::Resource{});
+    b.resources.back().format = "JSON";
+    auto c = make("c", "공공자전거 대여소 정보", "따릉이 대여소 위치", "org-seoul");
+    c.tags = {"자전거"};
+    c.groups = {"교통물류"};
+    c.views = 100;
+    c.national_priority = true;
+    c.metadata_modified = "2024-07-01T10:00:00.000000";
+    auto d = make("d", "대기오염 측정정보", "미세먼지(PM10) 및 초미세먼지 농도 측정 자료", "org-busan");
+    d.tags = {"환경"};
+    d.groups = {"환경기상"};
+    d.views = 300;
+    d.metadata_modified = "2022-01-15T00:00:00.000000";
+    for (auto* x : {&a, &b, &c, &d}) store.put(*x);
+  }
+
+  SearchService& service() {
+    if (!svc) {
+      SearchOptions o;
+      o.index_dir = dir.file("index");
+      svc = std::make_unique<SearchService>(store, o);
+      svc->catch_up();
+    }
+    return *svc;
+  }
+
+  SearchResponse search(const std::string& q, const std::string& fq = "") {
+    SearchRequest r;
+    r.q = q;
+    r.fq = fq;
+    return service().search(r);
+  }
+
+  datamap::testing::TempDir dir;
+  datamap::testing::MemoryStore store;
+  std::unique_ptr<SearchService> svc;
+};
+
+}  // namespace
+
+TEST_F(SearchServiceTest, InflectedKoreanFindsTheSameDatasets) {
+  for (const char* q : {"주차장", "주차장을", "주차장은", "주차장에서"}) {
+    auto r = search(q);
+    EXPECT_EQ(ids(r), std::vector<std::string>{"a"}) << q;
+  }
+}
+
+TEST_F(SearchServiceTest, CompoundWordsAreFoundByTheirParts) {
+  EXPECT_EQ(ids(search("자전거")), std::vector<std::string>{"c"});
+  EXPECT_EQ(ids(search("버스")), std::vector<std::string>{"b"});
+}
+
+TEST_F(SearchServiceTest, QuestionSentencesWork) {
+  EXPECT_EQ(ids(search("부산 버스 노선 데이터를 찾고 싶어요"))[0], "b");
+}
+
+TEST_F(SearchServiceTest, EnglishSynonymsReachKoreanDatasets) {
+  EXPECT_EQ(ids(search("bike")), std::vector<std::string>{"c"});
+  EXPECT_EQ(ids(search("parking")), std::vector<std::string>{"a"});
+  EXPECT_EQ(ids(search("fine dust")), std::vector<std::string>{"d"});
+  EXPECT_EQ(ids(search("pm10")), std::vector<std::string>{"d"});
+}
+
+TEST_F(SearchServiceTest, EmptyQueryListsEverythingNewestFirst) {
+  auto r = search("");
+  EXPECT_EQ(r.count, 4);
+  EXPECT_EQ(ids(r), (std::vector<std::string>{"c", "a", "d", "b"}));
+  EXPECT_EQ(r.sort, "score desc, metadata_modified desc");
+}
+
+TEST_F(SearchServiceTest, FacetsCountEveryMatch) {
+  SearchRequest r;
+  r.facet_fields = {"organization", "tags", "res_format", "groups"};
+  auto res = service().search(r);
+  ASSERT_EQ(res.facets.size(), 4u);
+  EXPECT_EQ(res.facets[0].field, "organization");
+  ASSERT_EQ(res.facets[0].items.size(), 2u);
+  EXPECT_EQ(res.facets[0].items[0].count, 2);
+  EXPECT_TRUE(res.facets[0].items[0].display_name == "부산광역시" ||
+              res.facets[0].items[0].display_name == "서울특별시");
+  EXPECT_EQ(res.facets[1].items[0].name, "교통");
+  EXPECT_EQ(res.facets[1].items[0].count, 2);
+  EXPECT_EQ(res.facets[3].items[0].name, "교통물류");
+  EXPECT_EQ(res.facets[3].items[0].count, 3);
+  r.facet_limit = 1;
+  EXPECT_EQ(service().search(r).facets[1].items.size(), 1u);
+}
+
+TEST_F(SearchServiceTest, FilterQueries) {
+  EXPECT_EQ(search("", "organization:busan").count, 2);
+  EXPECT_EQ(search("", "organization:busan -tags:환경").count, 1);
+  EXPECT_EQ(search("", "res_format:csv").count, 1);
+  EXPECT_EQ(search("", "tags:교통 AND organization:seoul").count, 1);
+  EXPECT_EQ(search("", "tags:(버스 OR 자전거)").count, 2);
+  EXPECT_EQ(search("", "national_priority:true").count, 1);
+  EXPECT_EQ(search("", "metadata_modified:[2022-01-01T00:00:00Z TO *]").count, 3);
+  EXPECT_EQ(search("", "metadata_modified:[* TO 2022-01-15]").count, 2);
+  EXPECT_EQ(search("", "views:[300 TO 900}").count, 2);
+  EXPECT_EQ(search("교통", "organization:\"seoul\"").count, 2);
+  EXPECT_EQ(search("tags:버스").count, 1);  // CKAN clients put fields in q too
+}
+
+TEST_F(SearchServiceTest, Sorts) {
+  SearchRequest r;
+  r.sort = "views desc";
+  EXPECT_EQ(ids(service().search(r)), (std::vector<std::string>{"b", "a", "d", "c"}));
+  r.sort = "title_string asc";
+  EXPECT_EQ(ids(service().search(r)), (std::vector<std::string>{"c", "d", "b", "a"}));
+  r.sort = "metadata_modified asc";
+  EXPECT_EQ(ids(service().search(r))[0], "b");
+  r.sort = "colour desc";
+  EXPECT_THROW(service().search(r), BadRequest);
+}
+
+TEST_F(SearchServiceTest, PagingAndCursors) {
+  SearchRequest r;
+  r.rows = 3;
+  r.sort = "views desc";
+  auto p1 = service().search(r);
+  EXPECT_EQ(p1.count, 4);
+  ASSERT_EQ(p1.results.size(), 3u);
+  ASSERT_FALSE(p1.next_cursor.empty());
+  r.cursor = p1.next_cursor;
+  auto p2 = service().search(r);
+  EXPECT_EQ(ids(p2), std::vector<std::string>{"c"});
+  EXPECT_TRUE(p2.next_cursor.empty());
+  r.cursor.clear();
+  r.start = 2;
+  r.rows = 10;
+  EXPECT_EQ(ids(service().search(r)), (std::vector<std::string>{"d", "c"}));
+  // relevance order pages with an offset cursor
+  SearchRequest q;
+  q.q = "교통";
+  q.rows = 2;
+  auto s1 = service().search(q);
+  ASSERT_FALSE(s1.next_cursor.empty());
+  q.cursor = s1.next_cursor;
+  auto s2 = service().search(q);
+  EXPECT_EQ(s2.results.size(), 1u);
+}
+
+TEST_F(SearchServiceTest, PrivateDatasetsOnlyForTheirOrganization) {
+  auto p = make("p", "비공개 주차장 내부자료", "내부", "org-busan");
+  p.is_private = true;
+  store.put(p);
+  service().catch_up();
+  EXPECT_EQ(search("주차장").count, 1);
+  SearchRequest r;
+  r.q = "주차장";
+  r.private_org_ids = {"org-seoul"};
+  EXPECT_EQ(service().search(r).count, 1);
+  r.private_org_ids = {"org-busan"};
+  EXPECT_EQ(service().search(r).count, 2);
+  r.private_org_ids.clear();
+  r.all_private = true;
+  EXPECT_EQ(service().search(r).count, 2);
+}
+
+TEST_F(SearchServiceTest, UpdatesAndDeletesFollowTheChangeLog) {
+  EXPECT_EQ(search("주차장").count, 1);
+  store.remove("a");
+  auto b = *store.dataset("b");
+  b.title = "부산 공영주차장 안내";
+  store.put(b);
+  EXPECT_EQ(service().catch_up(), store.head_revision());
+  EXPECT_EQ(ids(search("주차장")), std::vector<std::string>{"b"});
+  EXPECT_EQ(service().document_count(), 3);
+}
+
+TEST_F(SearchServiceTest, OrganizationRenameReachesItsDatasets) {
+  service();
+  store.put_org({"org-busan", "busan", "부산시청", "", "", "", "", "active"});
+  service().catch_up();
+  SearchRequest r;
+  r.facet_fields = {"organization"};
+  r.fq = "organization:busan";
+  auto res = service().search(r);
+  ASSERT_EQ(res.facets[0].items.size(), 1u);
+  EXPECT_EQ(res.facets[0].items[0].display_name, "부산시청");
+  EXPECT_EQ(search("부산시청").count, 2);
+}
+
+TEST_F(SearchServiceTest, BackgroundIndexerPicksUpWrites) {
+  service().start();
+  store.put(make("n", "새로운 캠핑장 목록", "야영장"));
+  service().notify();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (search("캠핑장").count == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(search("캠핑장").count, 1);
+  service().stop();
+}
+
+TEST_F(SearchServiceTest, ResumesFromTheStoredRevisionAfterReopen) {
+  service();
+  const auto rev = svc->applied_revision();
+  EXPECT_EQ(rev, store.head_revision());
+  svc.reset();
+  store.put(make("late", "나중에 들어온 도서관 자료", ""));
+  SearchOptions o;
+  o.index_dir = dir.file("index");
+  SearchService again(store, o);
+  EXPECT_EQ(again.applied_revision(), rev);  // nothing re-applied on open
+  again.catch_up();
+  EXPECT_EQ(again.document_count(), 5);
+}
+
+TEST_F(SearchServiceTest, ReindexSwapsWhileSearchesRun) {
+  service();
+  std::atomic<bool> done{false};
+  std::atomic<int> bad{0};
+  std::thread reader([&] {
+    while (!done) {
+      SearchRequest r;
+      if (service().search(r).count != 4) ++bad;
+    }
+  });
+  std::vector<ReindexProgress> seen;
+  service().reindex([&](const ReindexProgress& p) { seen.push_back(p); });
+  service().reindex();
+  done = true;
+  reader.join();
+  EXPECT_EQ(bad, 0);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_TRUE(seen.back().finished);
+  EXPECT_EQ(seen.back().done, 4);
+  EXPECT_EQ(search("주차장").count, 1);
+  EXPECT_EQ(svc->applied_revision(), store.head_revision());
+}
+
+TEST_F(SearchServiceTest, HighlightShowsWhyItMatched) {
+  auto r = search("주차장");
+  ASSERT_EQ(r.results.size(), 1u);
+  EXPECT_NE(r.results[0].highlight.find("<em>공영주차장의</em>"), std::string::npos)
+      << r.results[0].highlight;
+}
+
+TEST_F(SearchServiceTest, AutocompleteOnTitlePrefixes) {
+  service();
+  SearchRequest vis;
+  auto items = svc->autocomplete("공공자", 10, vis);
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].title, "공공자전거 대여소 정보");
+  EXPECT_EQ(svc->autocomplete("부산광역시 시내", 10, vis).size(), 1u);
+  EXPECT_TRUE(svc->autocomplete("없는말", 10, vis).empty());
+}
+
+TEST_F(SearchServiceTest, SpellingSuggestionWhenNothingFound) {
+  auto r = search("대여쇼");
+  EXPECT_EQ(r.count, 0);
+  EXPECT_EQ(r.suggestion, "대여소");
+}
+
+TEST_F(SearchServiceTest, HostileRequestsAreQueryErrors) {
+  auto expect_error = [&](SearchRequest r) {
+    try {
+      service().search(r);
+      ADD_FAILURE() << "accepted q=" << r.q.substr(0, 40) << " fq=" << r.fq;
+    } catch (const BadRequest& e) {
+      EXPECT_EQ(e.type(), "Search Query Error");
+    }
+  };
+  SearchRequest r;
+  r.rows = -1;
+  expect_error(r);
+  r = {};
+  r.rows = 1001;
+  expect_error(r);
+  r = {};
+  r.start = 1000000000000;
+  expect_error(r);
+  r = {};
+  r.fq = "colour:red";
+  expect_error(r);
+  r = {};
+  r.q = "\"주차장";
+  expect_error(r);
+  r = {};
+  r.q = "bad \xff\xfe utf8";
+  expect_error(r);
+  r = {};
+  std::string many;
+  for (int i = 0; i < 10000; ++i) {
+    many.append(1, 'w');
+    many.append(std::to_string(i));
+    many.append(1, ' ');
+  }
+  r.q = many;
+  expect_error(r);
+  r = {};
+  r.facet_fields = {"password"};
+  expect_error(r);
+  r = {};
+  r.cursor = "zz";
+  expect_error(r);
+}
