@@ -31,6 +31,7 @@ class HarvestService;
 namespace datamap::api {
 
 struct Config;
+class Registry;
 
 // What actions work with. Pointers a deployment has not started (e.g. no harvester) are null,
 // and actions that need them answer 400 "not enabled" rather than crash.
@@ -40,6 +41,7 @@ struct Services {
   graph::MapService* map = nullptr;
   harvest::HarvestService* harvest = nullptr;
   const Config* config = nullptr;
+  const Registry* registry = nullptr;  // the actions themselves (help_show lists them)
 };
 
 // Who is calling: no user means anonymous.

@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   CLI::App app{"datamap: open public-data catalog and National Data Map server"};
   app.require_subcommand(1);
   // Subcommands register here as they land.
+  datamap::app::add_serve_command(app);
+  datamap::app::add_user_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,18 @@
+// Every action of the product. Each area registers its own; add one line per area here.
+#include "api/action.h"
+
+namespace datamap::api {
+
+void register_status_actions(Registry& r);
+void register_package_actions(Registry& r);
+void register_organization_actions(Registry& r);
+void register_user_actions(Registry& r);
+
+void register_all_actions(Registry& registry) {
+  register_status_actions(registry);
+  register_package_actions(registry);
+  register_organization_actions(registry);
+  register_user_actions(registry);
+}
+
+}  // namespace datamap::api

@@ -1,0 +1,49 @@
+// status_show and help_show: what the server is and what each action does.
+#include "api/actions/support.h"
+#include "api/config.h"
+#include "api/params.h"
+#include "catalog/errors.h"
+
+namespace datamap::api {
+namespace {
+
+using rapidjson::Document;
+using rapidjson::Value;
+
+void status_show(ActionContext& ctx, const Value&, Document& result) {
+  auto& a = result.GetAllocator();
+  result.SetObject();
+  const Config* config = ctx.services.config;
+  result.AddMember("site_title", json_string(config ? config->site.title : "datamap", a), a);
+  result.AddMember("site_description",
+                   json_string(config ? config->site.description : "", a), a);
+  result.AddMember("ckan_version", "2.10.0", a);  // the API level we follow, for CKAN clients
+  result.AddMember("datamap_version", "0.1.0", a);
+  result.AddMember("api_version", 3, a);
+  result.AddMember("locale_default", "ko", a);
+  result.AddMember("revision", Value(ctx.services.store->head_revision()), a);
+  Value features(rapidjson::kArrayType);
+  if (ctx.services.search) features.PushBack("search", a);
+  if (ctx.services.map) features.PushBack("map", a);
+  if (ctx.services.harvest) features.PushBack("harvest", a);
+  result.AddMember("extensions", features, a);
+}
+
+void help_show(ActionContext& ctx, const Value& params, Document& result) {
+  std::string name = need_string(params, "name");
+  const Registry* registry = ctx.services.registry;
+  const Action* action = registry ? registry->find(name) : nullptr;
+  if (!action) throw NotFound("Action not found: " + name.substr(0, 100));
+  result.SetString(action->help.c_str(), static_cast<rapidjson::SizeType>(action->help.size()),
+                   result.GetAllocator());
+}
+
+}  // namespace
+
+void register_status_actions(Registry& r) {
+  r.add({"status_show", status_show, false,
+         "What this server is: site title, API and software versions, catalog revision."});
+  r.add({"help_show", help_show, false, "The documentation of action `name`."});
+}
+
+}  // namespace datamap::api

@@ -1,0 +1,29 @@
+// Helpers shared by the action files (private to api/actions/): who may see or change what,
+// and the dicts CKAN returns for packages, organizations and users.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <string>
+
+#include "api/action.h"
+#include "api/json.h"
+
+namespace datamap::api::actions {
+
+// Throws NotAuthorized unless a user is logged in.
+void require_login(const Caller& caller);
+void require_sysadmin(const Caller& caller);
+
+// The dataset `ref` (id, name or source key) as the caller may see it: deleted ones are 404
+// unless the caller may edit them; private ones are 403 unless the caller is a member.
+catalog::Dataset visible_dataset(ActionContext& ctx, const std::string& ref);
+
+// package_show's dict: the package with its organization object and its groups with titles.
+void write_full_package(ActionContext& ctx, const catalog::Dataset& d, rapidjson::Value& out,
+                        Alloc& a);
+
+void write_user(const catalog::User& u, bool with_private, ActionContext& ctx,
+                rapidjson::Value& out, Alloc& a);
+
+}  // namespace datamap::api::actions

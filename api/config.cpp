@@ -1,0 +1,47 @@
+#include "api/config.h"
+
+#include <filesystem>
+#include <stdexcept>
+#include <toml.hpp>
+
+namespace datamap::api {
+namespace {
+
+template <typename T>
+void read(const toml::value& table, const char* section, const char* key, T& out) {
+  if (!table.contains(section)) return;
+  const auto& s = table.at(section);
+  if (!s.is_table() || !s.contains(key)) return;
+  out = toml::get<T>(s.at(key));
+}
+
+}  // namespace
+
+Config load_config(const std::string& path) {
+  if (!std::filesystem::exists(path)) throw std::runtime_error("config file not found: " + path);
+  Config c;
+  c.source = path;
+  try {
+    const toml::value root = toml::parse(path);
+    read(root, "server", "host", c.server.host);
+    read(root, "server", "port", c.server.port);
+    read(root, "server", "threads", c.server.threads);
+    std::int64_t max_body = static_cast<std::int64_t>(c.server.max_body_bytes);
+    read(root, "server", "max_body_bytes", max_body);
+    if (max_body <= 0) throw std::runtime_error("server.max_body_bytes must be positive");
+    c.server.max_body_bytes = static_cast<std::size_t>(max_body);
+    read(root, "data", "dir", c.data.dir);
+    read(root, "harvest", "allow_hosts", c.harvest.allow_hosts);
+    read(root, "search", "index_dir", c.search.index_dir);
+    read(root, "site", "title", c.site.title);
+    read(root, "site", "description", c.site.description);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(path + ": " + e.what());
+  }
+  if (c.server.port < 0 || c.server.port > 65535)
+    throw std::runtime_error(path + ": server.port must be 0-65535");
+  if (c.server.threads < 0) throw std::runtime_error(path + ": server.threads must be >= 0");
+  return c;
+}
+
+}  // namespace datamap::api

@@ -1,0 +1,15 @@
+// Every HTTP route of the product, registered in one place (api/routes.cpp). Subsystems add a
+// `register_<area>_routes(Routes&, Services&, const Registry&)` and one line there.
+#pragma once
+
+#include "api/action.h"
+#include "api/http.h"
+
+namespace datamap::api {
+
+void register_all_routes(Routes& routes, Services& services, const Registry& registry);
+
+// /api/3/action/{name} and /api/action/{name}: GET (query string) and POST (JSON or form).
+void register_action_routes(Routes& routes, Services& services, const Registry& registry);
+
+}  // namespace datamap::api

@@ -1,0 +1,34 @@
+// The HTTP server: Pistache underneath, Routes on top. Request bodies over max_body_bytes get
+// 413 (Pistache stops buffering a request at max_body_bytes plus room for headers, so a huge
+// body is never held whole); handler exceptions become CKAN error envelopes (api/errors.h).
+#pragma once
+
+#include <memory>
+
+#include "api/config.h"
+#include "api/http.h"
+
+namespace datamap::api {
+
+class HttpServer {
+ public:
+  HttpServer(const Routes& routes, const ServerConfig& config);
+  ~HttpServer();  // stops if running
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds host:port (port 0: any free port) and serves on background threads. Returns the
+  // bound port. Throws std::runtime_error when it cannot bind.
+  int start();
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Runs one request through the routes without a socket: what the server does per request
+// (size limit, routing, 404/405, error envelope). Also handy in tests.
+HttpResponse dispatch(const Routes& routes, const HttpRequest& request, std::size_t max_body_bytes);
+
+}  // namespace datamap::api

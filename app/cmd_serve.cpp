@@ -1,0 +1,79 @@
+// `datamap serve`: the Open API over HTTP until SIGINT or SIGTERM.
+#include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "api/action.h"
+#include "api/config.h"
+#include "api/routes.h"
+#include "api/server.h"
+#include "app/commands.h"
+#include "app/data_dir.h"
+
+namespace datamap::app {
+namespace {
+
+struct ServeOptions {
+  std::string data_dir, host, config;
+  int port = -1;
+  int threads = -1;
+};
+
+int serve(const ServeOptions& o) {
+  // Block the stop signals before any thread starts, so every thread inherits the mask and
+  // only sigwait below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  spdlog::set_default_logger(spdlog::stderr_color_mt("datamap"));
+
+  api::Config config = o.config.empty() ? api::Config{} : api::load_config(o.config);
+  if (!o.data_dir.empty()) config.data.dir = o.data_dir;
+  if (!o.host.empty()) config.server.host = o.host;
+  if (o.port >= 0) config.server.port = o.port;
+  if (o.threads >= 0) config.server.threads = o.threads;
+
+  auto store = open_catalog(config.data.dir);
+  api::Registry registry;
+  api::register_all_actions(registry);
+  api::Services services;
+  services.store = store.get();
+  services.config = &config;
+  services.registry = &registry;
+  api::Routes routes;
+  api::register_all_routes(routes, services, registry);
+
+  api::HttpServer server(routes, config.server);
+  int port = server.start();
+  std::cout << "datamap: serving http://" << config.server.host << ":" << port
+            << " (data: " << std::filesystem::absolute(config.data.dir).string() << ")"
+            << std::endl;
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  std::cout << "datamap: stopping (signal " << signal_number << ")" << std::endl;
+  server.stop();
+  return 0;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("serve", "Serve the Open API (CKAN Action API v3) over HTTP");
+  auto o = std::make_shared<ServeOptions>();
+  cmd->add_option("--data", o->data_dir, "data directory (default var/data)");
+  cmd->add_option("--port", o->port, "port to listen on (default 8080; 0 = any free port)");
+  cmd->add_option("--host", o->host, "address to listen on (default 127.0.0.1)");
+  cmd->add_option("--config", o->config, "TOML configuration file (see config/datamap.toml)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--threads", o->threads, "HTTP worker threads (default: one per core)");
+  cmd->callback([o] { exit_code = serve(*o); });
+}
+
+}  // namespace datamap::app

@@ -1,0 +1,100 @@
+// `datamap user add NAME [--sysadmin] [--org ORG --role ROLE]`: creates the user if needed, sets
+// the role, and prints a new API token on stdout (alone, so scripts can capture it). It calls the
+// same actions as the HTTP API, as the site's own sysadmin.
+#include <iostream>
+#include <memory>
+
+#include "api/action.h"
+#include "api/json.h"
+#include "app/commands.h"
+#include "app/data_dir.h"
+#include "catalog/errors.h"
+
+namespace datamap::app {
+namespace {
+
+struct UserOptions {
+  std::string name, data_dir = kDefaultDataDir, org, role;
+  bool sysadmin = false;
+};
+
+rapidjson::Document params(std::initializer_list<std::pair<const char*, std::string>> kv) {
+  rapidjson::Document d(rapidjson::kObjectType);
+  auto& a = d.GetAllocator();
+  for (const auto& [k, v] : kv) d.AddMember(rapidjson::StringRef(k), api::json_string(v, a), a);
+  return d;
+}
+
+int add_user(const UserOptions& o) {
+  auto store = open_catalog(o.data_dir);
+  api::Registry registry;
+  api::register_all_actions(registry);
+  api::Services services;
+  services.store = store.get();
+  services.registry = &registry;
+  catalog::User site;
+  site.id = "site";
+  site.name = "site";
+  site.sysadmin = true;
+  api::ActionContext ctx{services, api::Caller{site}};
+  rapidjson::Document result;
+
+  auto existing = store->user(o.name);
+  if (!existing) {
+    auto p = params({{"name", o.name}});
+    p.AddMember("sysadmin", o.sysadmin, p.GetAllocator());
+    api::call_action(registry, ctx, "user_create", p, result);
+    std::cerr << "datamap: created user " << o.name << (o.sysadmin ? " (sysadmin)" : "") << "\n";
+  } else if (o.sysadmin && !existing->sysadmin) {
+    auto p = params({{"id", o.name}});
+    p.AddMember("sysadmin", true, p.GetAllocator());
+    api::call_action(registry, ctx, "user_update", p, result);
+    std::cerr << "datamap: " << o.name << " is now a sysadmin\n";
+  }
+  if (!o.org.empty()) {
+    api::call_action(registry, ctx, "organization_member_create",
+                     params({{"id", o.org}, {"username", o.name}, {"role", o.role}}), result);
+    std::cerr << "datamap: " << o.name << " is " << o.role << " of " << o.org << "\n";
+  }
+  api::call_action(registry, ctx, "api_token_create", params({{"user", o.name}, {"name", "cli"}}),
+                   result);
+  std::cout << result["token"].GetString() << std::endl;
+  return 0;
+}
+
+std::string describe(const std::exception& e) {
+  if (auto* v = dynamic_cast<const ValidationError*>(&e)) {
+    std::string s;
+    for (const auto& [field, messages] : v->fields())
+      for (const auto& m : messages) s += (s.empty() ? "" : "; ") + field + ": " + m;
+    return s;
+  }
+  return e.what();
+}
+
+}  // namespace
+
+void add_user_command(CLI::App& app) {
+  auto* user = app.add_subcommand("user", "Manage users and their API tokens");
+  user->require_subcommand(1);
+  auto* add = user->add_subcommand("add", "Create a user if needed and print a new API token");
+  auto o = std::make_shared<UserOptions>();
+  add->add_option("NAME", o->name, "user name ([a-z0-9_-], 2-100 chars)")->required();
+  add->add_option("--data", o->data_dir, "data directory (default var/data)");
+  add->add_flag("--sysadmin", o->sysadmin, "make the user a sysadmin");
+  auto* org = add->add_option("--org", o->org, "organization (id or name) to give a role in");
+  auto* role = add->add_option("--role", o->role, "role in --org")
+                   ->check(CLI::IsMember({"admin", "editor", "member"}));
+  org->needs(role);
+  role->needs(org);
+  add->callback([o] {
+    try {
+      exit_code = add_user(*o);
+    } catch (const std::exception& e) {
+      std::cerr << "datamap: user add " << o->name << ": " << describe(e) << "\n";
+      exit_code = 1;
+    }
+  });
+}
+
+}  // namespace datamap::app
