@@ -52,7 +52,9 @@ void add_param(rapidjson::Document& params, const std::string& name, const std::
 void read_params(const HttpRequest& req, rapidjson::Document& params) {
   if (req.method == "POST") {
     std::string content_type = catalog::to_lower_ascii(req.header("content-type").value_or(""));
-    if (content_type.rfind("application/x-www-form-urlencoded", 0) == 0) {
+    // `curl -d '{...}'` labels JSON as a form; CKAN reads such a body as JSON too.
+    bool json_labelled_as_form = catalog::trim(req.body).substr(0, 1) == "{";
+    if (content_type.rfind("application/x-www-form-urlencoded", 0) == 0 && !json_labelled_as_form) {
       params.SetObject();
       auto form = parse_urlencoded(req.body);
       if (!form) throw BadRequest("Bad request", "Malformed percent-encoding in the form body");

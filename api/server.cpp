@@ -24,8 +24,13 @@ HttpRequest convert(const Http::Request& in) {
   HttpRequest out;
   out.method = Http::methodString(in.method());
   out.path = percent_decode(in.resource(), false).value_or(in.resource());
-  for (auto it = in.query().parameters_begin(); it != in.query().parameters_end(); ++it)
-    out.query.emplace_back(it->first, it->second);
+  // Pistache splits the query string but leaves the escapes in (and keeps one value per name).
+  for (auto it = in.query().parameters_begin(); it != in.query().parameters_end(); ++it) {
+    auto name = percent_decode(it->first, true);
+    auto value = percent_decode(it->second, true);
+    if (!name || !value) throw BadRequest("Bad request", "Malformed %-escape in the query string");
+    out.query.emplace_back(std::move(*name), std::move(*value));
+  }
   for (const auto& [name, raw] : in.headers().rawList())
     out.headers.emplace_back(catalog::to_lower_ascii(name), raw.value());
   for (const auto& h : in.headers().list()) {
@@ -35,6 +40,29 @@ HttpRequest convert(const Http::Request& in) {
   }
   out.body = in.body();
   return out;
+}
+
+// Pistache 0.0.5 writes only typed headers into a response (raw ones are dropped), so every
+// extra header travels as this one generic type.
+class AnyHeader : public Http::Header::Header {
+ public:
+  AnyHeader(std::string name, std::string value)
+      : name_(std::move(name)), value_(std::move(value)) {}
+  const char* name() const override { return name_.c_str(); }
+  void write(std::ostream& os) const override { os << value_; }
+#ifdef SAFE_HEADER_CAST
+  uint64_t hash() const override { return Http::Header::detail::hash(name_.c_str()); }
+#endif
+
+ private:
+  std::string name_, value_;
+};
+
+Http::Mime::MediaType media_type(const std::string& content_type) {
+  static const std::string kJson = "application/json; charset=utf-8";
+  static const Http::Mime::MediaType kJsonType(kJson, Http::Mime::MediaType::DoParse);
+  if (content_type == kJson) return kJsonType;
+  return Http::Mime::MediaType(content_type, Http::Mime::MediaType::DoParse);
 }
 
 class Handler : public Http::Handler {
@@ -51,12 +79,20 @@ class Handler : public Http::Handler {
       response = error_response(std::current_exception(), "");
     }
     for (const auto& [name, value] : response.headers)
-      writer.headers().addRaw(Http::Header::Raw(name, value));
+      writer.headers().add(std::make_shared<AnyHeader>(name, value));
+    // Pistache answers "Connection: Close" to a request without a Connection header, but
+    // HTTP/1.1 means keep-alive unless the client says close (wrk, curl and browsers rely on it).
+    auto asked = request.headers().tryGet<Http::Header::Connection>();
+    bool keep_alive = asked ? asked->control() == Http::ConnectionControl::KeepAlive
+                            : request.version() == Http::Version::Http11;
+    writer.headers().remove<Http::Header::Connection>();
+    writer.headers().add<Http::Header::Connection>(keep_alive ? Http::ConnectionControl::KeepAlive
+                                                              : Http::ConnectionControl::Close);
     auto code = static_cast<Http::Code>(response.status);
     if (response.content_type.empty())
       writer.send(code, response.body);
     else
-      writer.send(code, response.body, Http::Mime::MediaType(response.content_type));
+      writer.send(code, response.body, media_type(response.content_type));
   }
 
  private:

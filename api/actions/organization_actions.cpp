@@ -178,6 +178,24 @@ void organization_update(ActionContext& ctx, const Value& params, Document& resu
                               result.GetAllocator());
 }
 
+void group_create(ActionContext& ctx, const Value& params, Document& result) {
+  actions::require_sysadmin(ctx.caller);
+  Group g;
+  g.name = need_string(params, "name");
+  g.title = catalog::to_nfc(opt_string(params, "title").value_or(""));
+  g.description = catalog::to_nfc(opt_string(params, "description").value_or(""));
+  g.id = catalog::new_id();
+  g.created = catalog::now_iso8601();
+  FieldErrors errors;
+  catalog::validate_group(g, errors);
+  if (!errors.empty()) throw ValidationError(errors);
+  ctx.services.store->write([&](catalog::Transaction& tx) {
+    if (tx.find_group(g.name)) throw ValidationError("name", "Group name already exists in database");
+    tx.put_group(g);
+  });
+  catalog::write_group(g, 0, result, result.GetAllocator());
+}
+
 // organization_member_create / _delete: an org admin (or sysadmin) manages who has which role.
 void change_member(ActionContext& ctx, const Value& params, Document& result, bool remove) {
   actions::require_login(ctx.caller);
@@ -271,6 +289,8 @@ void register_organization_actions(Registry& r) {
   r.add({"group_list", group_list, false,
          "Group (category) names, or with all_fields=true their dicts. Same parameters as "
          "organization_list."});
+  r.add({"group_create", group_create, true,
+         "Creates a group (category): name, title, description. Sysadmin only."});
   r.add({"group_show", group_show, false, "One group by id or name, with its package_count."});
   r.add({"tag_list", tag_list, false,
          "Tags of public datasets, most used first. Parameters: query (prefix), limit, "

@@ -57,6 +57,17 @@ void resolve_owner(ActionContext& ctx, catalog::Transaction& tx, Dataset& d,
                         org->name);
 }
 
+// Groups are named by name or id and must exist (CKAN); they are stored by name.
+void check_groups(catalog::Transaction& tx, Dataset& d, FieldErrors& errors) {
+  for (auto& g : d.groups) {
+    auto group = tx.find_group(g);
+    if (!group)
+      errors["groups"].push_back("That group name or ID does not exist: " + g);
+    else
+      g = group->name;
+  }
+}
+
 void prepare_resources(Dataset& d) {
   for (auto& r : d.resources) {
     if (r.id.empty()) r.id = catalog::new_id();
@@ -86,6 +97,7 @@ void package_create(ActionContext& ctx, const Value& params, Document& result) {
   prepare_resources(d);
   ctx.services.store->write([&](catalog::Transaction& tx) {
     resolve_owner(ctx, tx, d, errors);
+    check_groups(tx, d, errors);
     catalog::validate_dataset(d, errors);
     if (!errors.empty()) throw ValidationError(errors);
     if (auto other = tx.find_dataset(d.id); other && other->id == d.id)
@@ -128,6 +140,7 @@ void update_package(ActionContext& ctx, const Value& params, Document& result) {
       resolve_owner(ctx, tx, d, errors);  // moving needs edit rights in the new org too
     }
     prepare_resources(d);
+    check_groups(tx, d, errors);
     catalog::validate_dataset(d, errors);
     if (!errors.empty()) throw ValidationError(errors);
     check_unique(tx, d);
