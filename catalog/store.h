@@ -22,26 +22,38 @@ namespace datamap::catalog {
 // Writes inside one transaction. Reads through it see the transaction's own writes.
 // Ids are filled in by the caller (see ids.h); timestamps metadata_created / metadata_modified
 // are set by the store. A unique-name clash throws ValidationError{"name": [...]}.
+// A method that throws ValidationError or NotFound has written nothing: the caller may catch it
+// and go on (an importer skipping one bad row) or let it propagate to roll back the whole write.
+// Change-log entities: "dataset", "organization", "group", "user", "api_token", and
+// "relationship" (its id is the subject dataset's id: re-read relationships(id)).
 class Transaction {
  public:
   virtual ~Transaction() = default;
 
   virtual std::optional<Dataset> find_dataset(std::string_view ref) = 0;  // id, name or source_key
-  virtual void insert_dataset(Dataset& d) = 0;  // sets d's metadata timestamps
-  virtual void update_dataset(Dataset& d) = 0;  // replaces the whole record, resources included
-  virtual void delete_dataset(std::string_view id) = 0;  // CKAN semantics: state becomes "deleted"
-  virtual void purge_dataset(std::string_view id) = 0;   // gone for good (sysadmin)
+  // Sets d's metadata timestamps; fills an empty d.id and empty resource ids, and sets each
+  // resource's package_id. A resource id another dataset uses: ValidationError{"resources"}.
+  virtual void insert_dataset(Dataset& d) = 0;
+  // Replaces the whole record, resources included; matched by d.id (NotFound if unknown).
+  // Keeps the stored metadata_created.
+  virtual void update_dataset(Dataset& d) = 0;
+  // By id (NotFound if unknown). CKAN semantics: state becomes "deleted".
+  virtual void delete_dataset(std::string_view id) = 0;
+  // By id (NotFound if unknown): gone for good with its resources and relationships (sysadmin).
+  virtual void purge_dataset(std::string_view id) = 0;
 
   virtual std::optional<Organization> find_organization(std::string_view ref) = 0;
-  virtual void put_organization(Organization& o) = 0;  // insert or update by id
+  // Insert or update by id (an empty id gets a new one; an empty `created` is set or kept).
+  virtual void put_organization(Organization& o) = 0;
   virtual std::optional<Group> find_group(std::string_view ref) = 0;
   virtual void put_group(Group& g) = 0;
 
   virtual void put_user(User& u) = 0;  // memberships are replaced by u.memberships
+  // t.id required; NotFound if t.user_id is unknown. Only the hash is ever stored.
   virtual void add_token(const ApiToken& t, std::string_view secret_sha256_hex) = 0;
-  virtual void revoke_token(std::string_view token_id) = 0;
+  virtual void revoke_token(std::string_view token_id) = 0;  // deleted, as CKAN does; NotFound
 
-  virtual void put_relationship(const Relationship& r) = 0;
+  virtual void put_relationship(const Relationship& r) = 0;     // NotFound if a dataset is unknown
   virtual void delete_relationship(const Relationship& r) = 0;  // matches subject, object, type
 };
 
@@ -50,6 +62,7 @@ class Store {
   virtual ~Store() = default;
 
   // Runs fn in one transaction; commits if it returns, rolls back if it throws (and rethrows).
+  // Writes are serialised. Calling write() from inside fn throws std::logic_error.
   virtual void write(const std::function<void(Transaction&)>& fn) = 0;
 
   // ---- datasets
@@ -63,8 +76,8 @@ class Store {
   virtual void for_each_dataset(const std::function<void(const Dataset&)>& fn) = 0;
 
   // ---- organizations, groups, tags, licenses
-  virtual std::optional<Organization> organization(std::string_view ref) = 0;  // id or name
-  virtual std::vector<Organization> organizations() = 0;                        // sorted by name
+  virtual std::optional<Organization> organization(std::string_view ref) = 0;  // id, name or code
+  virtual std::vector<Organization> organizations() = 0;                       // sorted by name
   virtual std::optional<Group> group(std::string_view ref) = 0;
   virtual std::vector<Group> groups() = 0;
   // Active public+private dataset counts keyed by organization id / group name.
@@ -78,7 +91,7 @@ class Store {
   // ---- users and tokens
   virtual std::optional<User> user(std::string_view ref) = 0;  // id or name
   virtual std::optional<User> user_for_token(std::string_view secret_sha256_hex) = 0;
-  virtual std::vector<ApiToken> tokens(std::string_view user_id) = 0;
+  virtual std::vector<ApiToken> tokens(std::string_view user_id) = 0;  // revoked ones are gone
 
   // ---- relationships
   virtual std::vector<Relationship> relationships(std::string_view dataset_id) = 0;  // either side
@@ -91,6 +104,7 @@ class Store {
 };
 
 // Opens (creating if needed) the SQLite catalog at `path` and migrates it to the current schema.
+// Throws std::runtime_error when the file is not a database or was written by a newer datamap.
 std::unique_ptr<Store> open_sqlite_store(const std::string& path);
 
 }  // namespace datamap::catalog

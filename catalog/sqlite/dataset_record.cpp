@@ -77,13 +77,16 @@ void write_string(Writer& w, const std::string& s) {
   w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }
 
-// Every text member is written, even when empty: the decoder then needs no defaults, and a
-// Dataset's non-empty defaults ("dataset", "active") cannot shadow a stored empty value.
+// Empty text members are left out (most records leave half the fields empty, and every byte is
+// written twice, to the WAL and then the table). The decoder starts from a value-initialised
+// struct, so an absent key reads back as empty: see decode_dataset for type and state.
 template <typename T, typename Table>
 void write_text_fields(Writer& w, const T& obj, const Table& table) {
   for (const auto& f : table) {
+    const std::string& v = obj.*(f.member);
+    if (v.empty()) continue;
     w.Key(f.key);
-    write_string(w, obj.*(f.member));
+    write_string(w, v);
   }
 }
 
@@ -205,6 +208,9 @@ Dataset decode_dataset(std::string_view record) {
   doc.Parse(record.data(), record.size());
   if (doc.HasParseError() || !doc.IsObject()) corrupt("not a JSON object");
   Dataset d;
+  // Dataset's defaults ("dataset", "active") must not stand in for a stored empty value.
+  d.type.clear();
+  d.state.clear();
   read_text_fields(doc, d, kDatasetText);
   d.is_private = get_bool(member(doc, "private"));
   d.national_priority = get_bool(member(doc, "national_priority"));

@@ -127,6 +127,15 @@ CREATE TABLE relationships (
 ) WITHOUT ROWID;
 CREATE INDEX relationships_object ON relationships(object_id);
 )sql"},
+    {3, "dataset_tags.listed: public tag counts from one partial index", R"sql(
+-- listed = the dataset is active and public. Kept on the tag rows so tag_list reads one small
+-- covering index instead of joining every tag row to its dataset.
+ALTER TABLE dataset_tags ADD COLUMN listed INTEGER NOT NULL DEFAULT 0;
+UPDATE dataset_tags SET listed = 1
+ WHERE dataset_pk IN (SELECT pk FROM datasets WHERE state = 'active' AND private = 0);
+DROP INDEX dataset_tags_tag;
+CREATE INDEX dataset_tags_listed ON dataset_tags(tag) WHERE listed = 1;
+)sql"},
 };
 
 }  // namespace

@@ -66,27 +66,38 @@ std::optional<Dataset> SqliteTransaction::find_dataset(std::string_view ref) {
   return sqlite::find_dataset(c_, ref);
 }
 
+void SqliteTransaction::check_resource_ids(const Dataset& d, std::int64_t own_pk) {
+  auto q = c_.cached("SELECT dataset_pk FROM resources WHERE id = ?1");
+  for (std::size_t i = 0; i < d.resources.size(); ++i) {
+    const std::string& id = d.resources[i].id;
+    for (std::size_t j = 0; j < i; ++j)
+      if (d.resources[j].id == id)
+        throw ValidationError("resources", "Resource id " + id + " is given twice");
+    q->bind_all(id);
+    if (q->step() && q->integer(0) != own_pk)
+      throw ValidationError("resources",
+                            "Resource id " + id + " is already in use by another dataset");
+    q->reset();
+  }
+}
+
 void SqliteTransaction::write_dataset_children(std::int64_t pk, const Dataset& d) {
   {
+    // Cannot clash: check_resource_ids ran before the dataset row was written.
     auto q = c_.cached("INSERT INTO resources (id, dataset_pk, position) VALUES (?1, ?2, ?3)");
     for (std::size_t i = 0; i < d.resources.size(); ++i) {
       q->bind_all(d.resources[i].id, pk, i);
-      try {
-        q->run();
-      } catch (const SqliteError& e) {
-        if (is_unique_violation(e, "resources.id"))
-          throw ValidationError("resources", "Resource id " + d.resources[i].id +
-                                                 " is already in use by another dataset");
-        throw;
-      }
+      q->run();
       q->reset();
     }
   }
   {
-    // OR IGNORE: a tag listed twice is one tag of the dataset.
-    auto q = c_.cached("INSERT OR IGNORE INTO dataset_tags (dataset_pk, tag) VALUES (?1, ?2)");
+    // OR IGNORE: a tag given twice is one tag of the dataset.
+    auto q = c_.cached(
+        "INSERT OR IGNORE INTO dataset_tags (dataset_pk, tag, listed) VALUES (?1, ?2, ?3)");
+    const bool listed = d.state == "active" && !d.is_private;
     for (const auto& tag : d.tags) {
-      q->bind_all(pk, tag);
+      q->bind_all(pk, tag, listed);
       q->run();
       q->reset();
     }
@@ -112,11 +123,15 @@ static void fill_ids(Dataset& d) {
   }
 }
 
+// insert_dataset and update_dataset run without a savepoint: it would copy every page they touch
+// into a sub-journal, a third of the bulk import's time. Instead everything that can be refused is
+// checked, or written, first: the resource-id check, then the one statement on datasets (which
+// SQLite undoes by itself when it fails). What follows cannot clash.
 void SqliteTransaction::insert_dataset(Dataset& d) {
   fill_ids(d);
   d.metadata_created = d.metadata_modified = now_iso8601();
   const std::string record = encode_dataset(d);
-  Savepoint sp(c_);
+  check_resource_ids(d, 0);
   {
     auto q = c_.cached(
         "INSERT INTO datasets (id, name, title, type, state, private, owner_org, source_key, "
@@ -134,11 +149,9 @@ void SqliteTransaction::insert_dataset(Dataset& d) {
   }
   write_dataset_children(sqlite3_last_insert_rowid(c_.handle()), d);
   log_change("dataset", d.id, "create");
-  sp.release();
 }
 
 void SqliteTransaction::update_dataset(Dataset& d) {
-  Savepoint sp(c_);
   std::int64_t pk = 0;
   {
     auto q = c_.cached("SELECT pk, metadata_created FROM datasets WHERE id = ?1");
@@ -150,6 +163,7 @@ void SqliteTransaction::update_dataset(Dataset& d) {
   fill_ids(d);
   d.metadata_modified = now_iso8601();
   const std::string record = encode_dataset(d);
+  check_resource_ids(d, pk);
   {
     auto q = c_.cached(
         "UPDATE datasets SET id = ?1, name = ?2, title = ?3, type = ?4, state = ?5, private = ?6, "
@@ -173,7 +187,6 @@ void SqliteTransaction::update_dataset(Dataset& d) {
   }
   write_dataset_children(pk, d);
   log_change("dataset", d.id, "update");
-  sp.release();
 }
 
 void SqliteTransaction::delete_dataset(std::string_view id) {
@@ -193,6 +206,11 @@ void SqliteTransaction::delete_dataset(std::string_view id) {
     auto q = c_.cached(
         "UPDATE datasets SET state = 'deleted', metadata_modified = ?1, record = ?2 WHERE pk = ?3");
     q->bind_all(d.metadata_modified, encode_dataset(d), pk);
+    q->run();
+  }
+  {
+    auto q = c_.cached("UPDATE dataset_tags SET listed = 0 WHERE dataset_pk = ?1");
+    q->bind_all(pk);
     q->run();
   }
   log_change("dataset", id, "delete");

@@ -1,7 +1,8 @@
 // Transaction on the writer connection, inside the BEGIN IMMEDIATE ... COMMIT that
-// SqliteStore::write opens. Each method runs under its own SAVEPOINT and appends its one
-// change-log row there: a method that throws has written nothing, so the caller may catch and
-// go on (an importer skipping one bad row) or let the exception roll back the whole write().
+// SqliteStore::write opens. A method that throws ValidationError or NotFound has written nothing
+// (the rare writes run under a SAVEPOINT; dataset inserts and updates check before they write),
+// so the caller may catch and go on (an importer skipping one bad row) or let the exception roll
+// back the whole write(). After any other error (I/O, disk full) only a rollback is safe.
 #pragma once
 
 #include <string>
@@ -36,6 +37,7 @@ class SqliteTransaction : public Transaction {
 
  private:
   void log_change(const char* entity, std::string_view id, const char* kind);
+  void check_resource_ids(const Dataset& d, std::int64_t own_pk);
   void write_dataset_children(std::int64_t pk, const Dataset& d);
   bool dataset_exists(std::string_view id);
 

@@ -215,6 +215,59 @@ TEST(SqliteStoreUniqueness, ACaughtClashInsideAWriteLeavesTheRestCommittable) {
   EXPECT_EQ(tags[0].second, 2);
 }
 
+TEST(SqliteStoreUniqueness, ARefusedUpdateCaughtInsideAWriteChangesNothing) {
+  testing::TempDir dir;
+  auto store = open_sqlite_store(dir.file("catalog.db"));
+  Dataset a = small_dataset("aaa"), b = small_dataset("bbb");
+  a.resources.resize(1);
+  a.resources[0].id = "res-a";
+  b.tags = {"keep"};
+  store->write([&](Transaction& tx) {
+    tx.insert_dataset(a);
+    tx.insert_dataset(b);
+  });
+  int refused = 0;
+  store->write([&](Transaction& tx) {
+    Dataset rename = b;
+    rename.name = "aaa";
+    rename.tags = {"lost"};
+    try {
+      tx.update_dataset(rename);
+    } catch (const ValidationError&) {
+      ++refused;
+    }
+    Dataset steal = b;
+    steal.title = "stolen";
+    steal.resources.resize(1);
+    steal.resources[0].id = "res-a";
+    try {
+      tx.update_dataset(steal);
+    } catch (const ValidationError&) {
+      ++refused;
+    }
+  });
+  EXPECT_EQ(refused, 2);
+  auto read = store->dataset("bbb");
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->title, "제목 bbb");
+  EXPECT_EQ(read->tags, std::vector<std::string>{"keep"});
+  EXPECT_TRUE(read->resources.empty());
+  EXPECT_EQ(store->resource("res-a")->package_id, a.id);
+  EXPECT_EQ(store->tags("keep", 10).size(), 1u);
+  EXPECT_TRUE(store->tags("lost", 10).empty());
+  EXPECT_EQ(store->head_revision(), 2);
+}
+
+TEST(SqliteStoreUniqueness, ResourceIdGivenTwiceInOneDatasetIsRefused) {
+  testing::TempDir dir;
+  auto store = open_sqlite_store(dir.file("catalog.db"));
+  Dataset d = small_dataset("twice");
+  d.resources.resize(2);
+  d.resources[0].id = d.resources[1].id = "same";
+  EXPECT_THROW(store->write([&](Transaction& tx) { tx.insert_dataset(d); }), ValidationError);
+  EXPECT_FALSE(store->dataset("twice"));
+}
+
 TEST(SqliteStoreUniqueness, OrganizationGroupAndUserNamesAreUnique) {
   testing::TempDir dir;
   auto store = open_sqlite_store(dir.file("catalog.db"));

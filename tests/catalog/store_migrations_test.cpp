@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "catalog/sqlite/connection.h"
+#include "catalog/sqlite/dataset_record.h"
 #include "catalog/sqlite/migrations.h"
 #include "catalog/store.h"
 #include "tests/catalog/store_test_data.h"
@@ -23,7 +24,7 @@ int user_version(const std::string& path) {
 TEST(SqliteStoreMigrations, AFreshDatabaseGetsTheLatestVersion) {
   testing::TempDir dir;
   { auto store = open_sqlite_store(dir.file("catalog.db")); }
-  EXPECT_GE(sqlite::latest_schema_version(), 2);
+  EXPECT_GE(sqlite::latest_schema_version(), 3);
   EXPECT_EQ(user_version(dir.file("catalog.db")), sqlite::latest_schema_version());
 }
 
@@ -62,6 +63,44 @@ TEST(SqliteStoreMigrations, AVersionOneDatabaseIsUpgradedKeepingItsData) {
   u.name = "new-user";
   store->write([&](Transaction& tx) { tx.put_user(u); });
   EXPECT_TRUE(store->user("new-user"));
+}
+
+TEST(SqliteStoreMigrations, AVersionTwoDatabaseGetsItsPublicTagsBackfilled) {
+  testing::TempDir dir;
+  const std::string path = dir.file("v2.db");
+  {
+    Connection c(path, Connection::Mode::kReadWrite);
+    sqlite::migrate(c, 2);
+    sqlite::Statement add(c.handle(),
+                          "INSERT INTO datasets (pk, id, name, state, private, record) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    sqlite::Statement tag(c.handle(), "INSERT INTO dataset_tags (dataset_pk, tag) VALUES (?1, ?2)");
+    struct Row {
+      int pk;
+      const char* name;
+      const char* state;
+      bool is_private;
+    };
+    for (const Row& r : {Row{1, "open", "active", false}, Row{2, "hidden", "active", true},
+                         Row{3, "removed", "deleted", false}}) {
+      Dataset d = testdata::small_dataset(r.name);
+      d.state = r.state;
+      d.is_private = r.is_private;
+      d.tags = {"공통", r.name};
+      add.bind_all(r.pk, d.id, d.name, d.state, d.is_private, sqlite::encode_dataset(d));
+      add.run();
+      add.reset();
+      for (const auto& t : d.tags) {
+        tag.bind_all(r.pk, t);
+        tag.run();
+        tag.reset();
+      }
+    }
+  }
+  auto store = open_sqlite_store(path);
+  EXPECT_EQ(store->tags("", 10),
+            (std::vector<std::pair<std::string, std::int64_t>>{{"open", 1}, {"공통", 1}}));
+  EXPECT_EQ(store->dataset("hidden")->tags.size(), 2u);
 }
 
 TEST(SqliteStoreMigrations, ADatabaseFromANewerBuildIsRefused) {

@@ -79,6 +79,18 @@ TEST_F(SqliteStoreQueries, TagsCountActivePublicDatasetsMostUsedFirst) {
   EXPECT_TRUE(store->tags("zzz", 10).empty());
 }
 
+TEST_F(SqliteStoreQueries, MakingADatasetPrivateHidesItsTagsAndNameUntilItIsPublicAgain) {
+  Dataset d = *store->dataset("public-one");
+  d.is_private = true;
+  store->write([&](Transaction& tx) { tx.update_dataset(d); });
+  EXPECT_TRUE(store->tags("버스", 10).empty());
+  EXPECT_EQ(store->dataset_names(0, 10), std::vector<std::string>{"public-two"});
+  d.is_private = false;
+  store->write([&](Transaction& tx) { tx.update_dataset(d); });
+  EXPECT_EQ(store->tags("버스", 10).size(), 1u);
+  EXPECT_EQ(store->dataset_names(0, 10).size(), 2u);
+}
+
 TEST_F(SqliteStoreQueries, DeletedDatasetIsStillShownWithItsStateAndPurgeRemovesIt) {
   auto d = store->dataset("deleted-one");
   ASSERT_TRUE(d);
