@@ -9,7 +9,7 @@ DEB_PACKAGES=(
   build-essential cmake pkg-config xz-utils
   libcurl4-openssl-dev libpistache-dev rapidjson-dev libxapian-dev libboost-graph-dev
   libgtest-dev libgmock-dev libsqlite3-dev libicu-dev libraptor2-dev libssl-dev
-  libcli11-dev libtoml11-dev libspdlog-dev zlib1g-dev wrk
+  libcli11-dev libtoml11-dev libspdlog-dev zlib1g-dev liblzma-dev wrk
 )
 # Browser tests need Debian's Chromium and Node; installed only when the e2e suite exists.
 if [ -f package.json ]; then DEB_PACKAGES+=(chromium nodejs); fi

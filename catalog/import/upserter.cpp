@@ -1,0 +1,205 @@
+#include "catalog/import/upserter.h"
+
+#include <exception>
+
+#include "catalog/errors.h"
+#include "catalog/ids.h"
+#include "catalog/package_json.h"
+#include "catalog/validation.h"
+
+namespace datamap::catalog::importer {
+namespace {
+
+// After this many records in a row fail for a reason that is not the record's own (disk full,
+// a locked database), the import stops instead of rejecting the rest of the file one by one.
+constexpr int kMaxConsecutiveStoreFailures = 50;
+
+std::string reason_of(const std::exception& e) {
+  if (const auto* v = dynamic_cast<const ValidationError*>(&e)) return describe(v->fields());
+  return e.what();
+}
+
+// Resource ids are stable too, so a re-import finds nothing to change.
+void fill_resource_ids(Dataset& d) {
+  for (std::size_t i = 0; i < d.resources.size(); ++i) {
+    Resource& r = d.resources[i];
+    if (r.id.empty())
+      r.id = stable_id(d.id, "resource:" + std::to_string(i) + ":" + r.format + ":" + r.url);
+    r.package_id = d.id;
+  }
+}
+
+}  // namespace
+
+std::string describe(const FieldErrors& errors) {
+  std::string out;
+  for (const auto& [field, messages] : errors) {
+    for (const auto& m : messages) {
+      if (!out.empty()) out += "; ";
+      out += field + ": " + m;
+    }
+  }
+  return out;
+}
+
+Upserter::Upserter(Store& store, std::size_t batch_size)
+    : store_(store), batch_size_(batch_size == 0 ? 1 : batch_size) {}
+
+void Upserter::reject(const Record& r, std::string reason) {
+  summary_.rejected.push_back(Rejection{r.line, r.where, r.ref, std::move(reason)});
+}
+
+void Upserter::count(Outcome o) {
+  switch (o) {
+    case Outcome::added:
+      ++summary_.added;
+      break;
+    case Outcome::updated:
+      ++summary_.updated;
+      break;
+    case Outcome::unchanged:
+      ++summary_.unchanged;
+      break;
+  }
+}
+
+void Upserter::add(Record r) {
+  ++seen_;
+  if (!r.errors.empty()) return reject(r, describe(r.errors));
+  Dataset& d = r.dataset;
+  if (d.id.empty())
+    d.id = d.source_key.empty() ? new_id() : stable_id(d.source, d.source_key);
+  fill_resource_ids(d);
+  FieldErrors errors;
+  validate_dataset(d, errors);
+  if (r.organization) {
+    FieldErrors org_errors;
+    validate_organization(*r.organization, org_errors);
+    for (auto& [field, messages] : org_errors)
+      for (auto& m : messages) errors["organization." + field].push_back(m);
+  }
+  if (!errors.empty()) return reject(r, describe(errors));
+  auto [it, fresh] = seen_ids_.emplace(d.id, r.where);
+  if (!fresh) return reject(r, "duplicate: the same dataset as " + it->second + " (kept the first)");
+  queue_.push_back(std::move(r));
+  if (queue_.size() >= batch_size_) flush();
+}
+
+void Upserter::flush() {
+  if (queue_.empty()) return;
+  std::vector<Outcome> outcomes;
+  Pending pending;
+  try {
+    write_batch(queue_, outcomes, pending);
+  } catch (const std::exception&) {
+    // Something in the batch was refused and the whole transaction rolled back: write each
+    // record alone so only the guilty one is rejected.
+    int consecutive_failures = 0;
+    for (auto& r : queue_) {
+      std::vector<Record> one;
+      one.push_back(std::move(r));
+      std::vector<Outcome> o;
+      Pending p;
+      try {
+        write_batch(one, o, p);
+        consecutive_failures = 0;
+        count(o.front());
+        organizations_.insert(p.organizations.begin(), p.organizations.end());
+        groups_.insert(p.groups.begin(), p.groups.end());
+      } catch (const ValidationError& e) {
+        reject(one.front(), reason_of(e));
+      } catch (const std::exception& e) {
+        reject(one.front(), reason_of(e));
+        if (++consecutive_failures >= kMaxConsecutiveStoreFailures) {
+          queue_.clear();
+          throw;
+        }
+      }
+    }
+    queue_.clear();
+    return;
+  }
+  for (Outcome o : outcomes) count(o);
+  organizations_.insert(pending.organizations.begin(), pending.organizations.end());
+  groups_.insert(pending.groups.begin(), pending.groups.end());
+  queue_.clear();
+}
+
+void Upserter::write_batch(std::vector<Record>& batch, std::vector<Outcome>& outcomes,
+                           Pending& pending) {
+  store_.write([&](Transaction& tx) {
+    // The lambda may not be retried by the store, but keep it safe to re-run anyway.
+    outcomes.clear();
+    pending = Pending{};
+    for (auto& r : batch) outcomes.push_back(upsert(tx, r, pending));
+  });
+}
+
+Upserter::Outcome Upserter::upsert(Transaction& tx, Record& r, Pending& pending) {
+  resolve_organization(tx, r, pending);
+  ensure_groups(tx, r, pending);
+  Dataset& d = r.dataset;
+  std::optional<Dataset> existing = tx.find_dataset(d.id);
+  if (!existing) {
+    tx.insert_dataset(d);
+    return Outcome::added;
+  }
+  if (content_hash(*existing) == content_hash(d)) return Outcome::unchanged;
+  tx.update_dataset(d);
+  return Outcome::updated;
+}
+
+void Upserter::resolve_organization(Transaction& tx, Record& r, Pending& pending) {
+  Dataset& d = r.dataset;
+  if (!r.organization && d.owner_org.empty()) return;
+  // The cache key: the record's own organization id, or the bare reference it gives.
+  std::string key = r.organization ? r.organization->id : "ref:" + d.owner_org;
+  auto lookup = [&](const std::string& k) -> const std::string* {
+    if (auto it = organizations_.find(k); it != organizations_.end()) return &it->second;
+    if (auto it = pending.organizations.find(k); it != pending.organizations.end())
+      return &it->second;
+    return nullptr;
+  };
+  std::string resolved;
+  if (const std::string* known = lookup(key)) {
+    resolved = *known;
+  } else if (r.organization) {
+    Organization& o = *r.organization;
+    std::optional<Organization> found = tx.find_organization(o.id);
+    if (!found && !o.name.empty()) found = tx.find_organization(o.name);
+    if (found) {
+      resolved = found->id;
+    } else {
+      tx.put_organization(o);
+      resolved = o.id;
+    }
+    pending.organizations.emplace(key, resolved);
+  } else {
+    std::optional<Organization> found = tx.find_organization(d.owner_org);
+    resolved = found ? found->id : "";
+    pending.organizations.emplace(key, resolved);
+  }
+  if (resolved.empty() && !d.owner_org.empty()) {
+    // An organization this catalog does not know: keep the reference, do not invent an agency.
+    d.extras.emplace_back("owner_org", d.owner_org);
+  }
+  d.owner_org = resolved;
+}
+
+void Upserter::ensure_groups(Transaction& tx, const Record& r, Pending& pending) {
+  for (const std::string& name : r.dataset.groups) {
+    if (groups_.count(name) || pending.groups.count(name)) continue;
+    if (!tx.find_group(name)) {
+      Group g;
+      for (const Group& candidate : r.groups)
+        if (candidate.name == name) g = candidate;
+      g.name = name;
+      if (g.title.empty()) g.title = name;
+      if (g.id.empty()) g.id = stable_id("group", name);
+      tx.put_group(g);
+    }
+    pending.groups.insert(name);
+  }
+}
+
+}  // namespace datamap::catalog::importer

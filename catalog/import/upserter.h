@@ -1,0 +1,57 @@
+// The "record -> store" step every importer and harvester shares. Records are validated, then
+// written in batches (one Store::write transaction per batch): a record whose content_hash equals
+// the stored dataset's is left alone (no write, no change-log row), a changed one is updated, a
+// new one inserted. Agencies and categories a record names are created on first sight and
+// remembered in memory. A record the store refuses is retried alone and rejected alone, so one
+// bad record never aborts the import nor leaves anything half-written.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "catalog/import/record.h"
+#include "catalog/store.h"
+
+namespace datamap::catalog::importer {
+
+class Upserter {
+ public:
+  explicit Upserter(Store& store, std::size_t batch_size = 2000);
+
+  // Rejects the record at once if it carries errors, fails validation or repeats a dataset
+  // already seen in this import; otherwise queues it and writes a batch when the queue is full.
+  void add(Record record);
+  // Writes whatever is queued. Call once at the end (the importer does).
+  void flush();
+
+  ImportSummary& summary() { return summary_; }
+  std::size_t records_seen() const { return seen_; }
+
+ private:
+  enum class Outcome { added, updated, unchanged };
+  struct Pending {
+    std::unordered_map<std::string, std::string> organizations;
+    std::unordered_set<std::string> groups;
+  };
+
+  void write_batch(std::vector<Record>& batch, std::vector<Outcome>& outcomes, Pending& pending);
+  Outcome upsert(Transaction& tx, Record& r, Pending& pending);
+  void resolve_organization(Transaction& tx, Record& r, Pending& pending);
+  void ensure_groups(Transaction& tx, const Record& r, Pending& pending);
+  void reject(const Record& r, std::string reason);
+  void count(Outcome o);
+
+  Store& store_;
+  std::size_t batch_size_;
+  std::vector<Record> queue_;
+  ImportSummary summary_;
+  std::size_t seen_ = 0;
+  std::unordered_map<std::string, std::string> seen_ids_;       // dataset id -> where
+  std::unordered_map<std::string, std::string> organizations_;  // record org key -> stored id
+  std::unordered_set<std::string> groups_;                      // group names known to exist
+};
+
+}  // namespace datamap::catalog::importer
