@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   // Subcommands register here as they land.
   datamap::app::add_serve_command(app);
   datamap::app::add_user_command(app);
+  datamap::app::add_import_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -21,8 +21,8 @@ constexpr auto kJsonFlags = rapidjson::kParseValidateEncodingFlag;
 bool usable_id(std::string_view id) {
   if (id.empty() || id.size() > 100) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.' || c == ':';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.' || c == ':';
   });
 }
 
@@ -153,8 +153,7 @@ Record map_ckan_package(const rapidjson::Value& pkg, std::string_view source) {
 void read_ckan_json(std::string_view text, const ReadContext& ctx, const RecordSink& emit) {
   rapidjson::Document doc;
   doc.Parse<kJsonFlags>(text.data(), text.size());
-  if (doc.HasParseError())
-    throw BadRequest("Import Error", "invalid JSON: " + parse_error(doc));
+  if (doc.HasParseError()) throw BadRequest("Import Error", "invalid JSON: " + parse_error(doc));
 
   const rapidjson::Value* packages = nullptr;
   std::string path;

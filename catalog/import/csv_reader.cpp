@@ -33,7 +33,8 @@ bool CsvReader::next(CsvRecord& out) {
 void CsvReader::resync_after(std::size_t record_start) {
   std::size_t p = record_start;
   while (p < text_.size() && text_[p] != '\n' && text_[p] != '\r') ++p;
-  if (p < text_.size()) p += (text_[p] == '\r' && p + 1 < text_.size() && text_[p + 1] == '\n') ? 2 : 1;
+  if (p < text_.size())
+    p += (text_[p] == '\r' && p + 1 < text_.size() && text_[p + 1] == '\n') ? 2 : 1;
   pos_ = p;
   ++line_;
 }

@@ -17,7 +17,9 @@ namespace {
 
 constexpr std::size_t kFieldCount = static_cast<std::size_t>(DatagoField::file_name) + 1;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Multi-line values keep their line breaks, as LF only.
 std::string clean_text(std::string_view raw) {
@@ -173,9 +175,9 @@ DatagoRowMapper::DatagoRowMapper(const std::vector<std::string>& header, std::st
   if (!has_key) {
     std::string found;
     for (const auto& h : headers_) found += (found.empty() ? "" : ", ") + h;
-    throw BadRequest("Import Error",
-                     "not a data.go.kr list: the header has no 목록키 column (found: " + found +
-                         ")");
+    throw BadRequest(
+        "Import Error",
+        "not a data.go.kr list: the header has no 목록키 column (found: " + found + ")");
   }
 }
 
@@ -259,8 +261,7 @@ Record DatagoRowMapper::map(const std::vector<std::string>& values, std::size_t 
   for (F f : {F::issued, F::modified}) {
     if (get(f).empty()) continue;
     std::string date = normalize_date(get(f));
-    if (date.empty())
-      r.errors[header(f)].push_back("Date format incorrect: \"" + get(f) + "\"");
+    if (date.empty()) r.errors[header(f)].push_back("Date format incorrect: \"" + get(f) + "\"");
     (f == F::issued ? d.issued : d.modified) = date;
   }
   if (!get(F::next_update).empty()) {
@@ -276,17 +277,21 @@ Record DatagoRowMapper::map(const std::vector<std::string>& values, std::size_t 
     if (dash != std::string::npos)
       d.category_sub = std::string(trim(std::string_view(category).substr(dash + 1)));
     if (!main.empty()) {
-      Group g;
-      g.name = datago_group_name(main);
-      g.title = main;
-      g.id = stable_id("datago-group", g.name);
-      d.groups.push_back(g.name);
-      r.groups.push_back(std::move(g));
+      auto [it, fresh] = categories_.try_emplace(main);
+      if (fresh) {
+        it->second.name = datago_group_name(main);
+        it->second.title = main;
+        it->second.id = stable_id("datago-group", it->second.name);
+      }
+      d.groups.push_back(it->second.name);
+      r.groups.push_back(it->second);
     }
   }
 
   if (!get(F::org_code).empty() || !get(F::org_name).empty()) {
-    r.organization = agency(get(F::org_code), get(F::org_name));
+    auto [it, fresh] = agencies_.try_emplace(get(F::org_code) + '\0' + get(F::org_name));
+    if (fresh) it->second = agency(get(F::org_code), get(F::org_name));
+    r.organization = it->second;
     d.owner_org = r.organization->id;
   }
 

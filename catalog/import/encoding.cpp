@@ -17,8 +17,8 @@ void count_utf8(std::string_view s, std::size_t& good, std::size_t& bad) {
       continue;
     }
     int extra = (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2 : (*p & 0xF8) == 0xF0 ? 3 : -1;
-    if (extra > 0 && end - p > extra && is_valid_utf8(std::string_view(
-                                            reinterpret_cast<const char*>(p), extra + 1))) {
+    if (extra > 0 && end - p > extra &&
+        is_valid_utf8(std::string_view(reinterpret_cast<const char*>(p), extra + 1))) {
       ++good;
       p += extra + 1;
     } else {

@@ -171,8 +171,8 @@ Format detect_format(std::string_view text) {
     return Format::unknown;
   }
   std::string_view t = skip_comments_and_space(s);
-  if (starts_with_ci(t, "@prefix") || starts_with_ci(t, "@base") ||
-      starts_with_ci(t, "prefix ") || starts_with_ci(t, "base "))
+  if (starts_with_ci(t, "@prefix") || starts_with_ci(t, "@base") || starts_with_ci(t, "prefix ") ||
+      starts_with_ci(t, "base "))
     return Format::turtle;
   std::string_view first_line = s.substr(0, s.find_first_of("\r\n"));
   if (first_line.find(',') != std::string_view::npos) return Format::datago_csv;

@@ -14,13 +14,13 @@ namespace datamap::catalog::importer {
 
 enum class Format {
   unknown,
-  datago_csv,    // data.go.kr list CSV (any column layout)
-  ckan_json,     // package_search response, {"results": [...]}, an array of packages, or one package
-  ckan_jsonl,    // `ckanapi dump`: one package dict per line
-  datajson,      // DCAT-US / Project Open Data data.json
-  rdf_xml,       // DCAT in RDF/XML
-  turtle,        // DCAT in Turtle
-  jsonld,        // DCAT in JSON-LD
+  datago_csv,  // data.go.kr list CSV (any column layout)
+  ckan_json,   // package_search response, {"results": [...]}, an array of packages, or one package
+  ckan_jsonl,  // `ckanapi dump`: one package dict per line
+  datajson,    // DCAT-US / Project Open Data data.json
+  rdf_xml,     // DCAT in RDF/XML
+  turtle,      // DCAT in Turtle
+  jsonld,      // DCAT in JSON-LD
 };
 
 const char* format_name(Format f);

@@ -26,7 +26,6 @@ struct ImportOptions {
 ImportSummary import_bytes(Store& store, std::string bytes, const ImportOptions& options = {});
 
 // Reads the file (read_input_file) and imports it. Throws std::runtime_error if unreadable.
-ImportSummary import_file(Store& store, const std::string& path,
-                          const ImportOptions& options = {});
+ImportSummary import_file(Store& store, const std::string& path, const ImportOptions& options = {});
 
 }  // namespace datamap::catalog::importer

@@ -38,8 +38,7 @@ std::string unxz(std::string_view in) {
     if (r != LZMA_OK && r != LZMA_BUF_ERROR)
       throw std::runtime_error("xz: corrupt or truncated data (lzma error " + std::to_string(r) +
                                ")");
-    if (r == LZMA_BUF_ERROR && st.s.avail_out != 0)
-      throw std::runtime_error("xz: truncated data");
+    if (r == LZMA_BUF_ERROR && st.s.avail_out != 0) throw std::runtime_error("xz: truncated data");
   }
   out.resize(st.s.total_out);
   return out;
@@ -77,7 +76,10 @@ std::string gunzip(std::string_view in) {
 }  // namespace
 
 std::string decompress_if_needed(std::string bytes) {
-  if (starts_with(bytes, std::string_view("\xFD" "7zXZ\0", 6))) return unxz(bytes);
+  if (starts_with(bytes, std::string_view("\xFD"
+                                          "7zXZ\0",
+                                          6)))
+    return unxz(bytes);
   if (starts_with(bytes, "\x1F\x8B")) return gunzip(bytes);
   return bytes;
 }

@@ -14,10 +14,10 @@
 namespace datamap::catalog::importer {
 
 struct Record {
-  std::size_t line = 0;   // 1-based line in the input; 0 when the input has no lines
-  std::string where;      // for reports: "line 12", "results[3]"
-  std::string ref;        // the source's key or name, for reports
-  std::size_t offset = 0; // input bytes consumed up to this record (progress)
+  std::size_t line = 0;    // 1-based line in the input; 0 when the input has no lines
+  std::string where;       // for reports: "line 12", "results[3]"
+  std::string ref;         // the source's key or name, for reports
+  std::size_t offset = 0;  // input bytes consumed up to this record (progress)
 
   // id, name, source and source_key filled in by the reader. owner_org is either the id of
   // `organization` or, without it, a reference (id or name) to an organization already stored.

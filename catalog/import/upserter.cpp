@@ -67,8 +67,7 @@ void Upserter::add(Record r) {
   ++seen_;
   if (!r.errors.empty()) return reject(r, describe(r.errors));
   Dataset& d = r.dataset;
-  if (d.id.empty())
-    d.id = d.source_key.empty() ? new_id() : stable_id(d.source, d.source_key);
+  if (d.id.empty()) d.id = d.source_key.empty() ? new_id() : stable_id(d.source, d.source_key);
   fill_resource_ids(d);
   FieldErrors errors;
   validate_dataset(d, errors);
@@ -80,7 +79,8 @@ void Upserter::add(Record r) {
   }
   if (!errors.empty()) return reject(r, describe(errors));
   auto [it, fresh] = seen_ids_.emplace(d.id, r.where);
-  if (!fresh) return reject(r, "duplicate: the same dataset as " + it->second + " (kept the first)");
+  if (!fresh)
+    return reject(r, "duplicate: the same dataset as " + it->second + " (kept the first)");
   queue_.push_back(std::move(r));
   if (queue_.size() >= batch_size_) flush();
 }
@@ -139,8 +139,10 @@ Upserter::Outcome Upserter::upsert(Transaction& tx, Record& r, Pending& pending)
   resolve_organization(tx, r, pending);
   ensure_groups(tx, r, pending);
   Dataset& d = r.dataset;
+  // find_dataset also matches names and source keys; only the same id is the same dataset (a
+  // different dataset holding this name makes the insert fail with a name clash instead).
   std::optional<Dataset> existing = tx.find_dataset(d.id);
-  if (!existing) {
+  if (!existing || existing->id != d.id) {
     tx.insert_dataset(d);
     return Outcome::added;
   }

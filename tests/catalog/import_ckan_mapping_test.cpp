@@ -50,7 +50,7 @@ TEST(ImportCkanMapping, AnArrayOfPackagesKeepsIdsNamesAndOrganizations) {
   EXPECT_EQ(d.name, "u-s-forest-service-geospatial-data-discovery");
   EXPECT_EQ(d.title, "U.S. Forest Service Geospatial Data Discovery");
   EXPECT_EQ(d.source, "ckan");
-  EXPECT_EQ(d.type, "dataset");          // "harvest" is no dataset type here...
+  EXPECT_EQ(d.type, "dataset");            // "harvest" is no dataset type here...
   EXPECT_EQ(extra(d, "type"), "harvest");  // ...but it is not lost
   EXPECT_EQ(extra(d, "source_type"), "datajson");
   EXPECT_EQ(d.frequency, "MANUAL");
@@ -68,10 +68,11 @@ TEST(ImportCkanMapping, AnArrayOfPackagesKeepsIdsNamesAndOrganizations) {
 TEST(ImportCkanMapping, PackageSearchResponseResultsAndJsonLinesGiveTheSameRecords) {
   std::string array = testing::fixture("datagov-harvest-sources.ckan.json");
   auto plain = read(read_ckan_json, array);
-  auto search = read(read_ckan_json, "{\"help\": \"https://catalog.data.gov/api/3/action/"
-                                     "help_show?name=package_search\", \"success\": true, "
-                                     "\"result\": {\"count\": 145, \"results\": " +
-                                         array + "}}");
+  auto search = read(read_ckan_json,
+                     "{\"help\": \"https://catalog.data.gov/api/3/action/"
+                     "help_show?name=package_search\", \"success\": true, "
+                     "\"result\": {\"count\": 145, \"results\": " +
+                         array + "}}");
   auto results = read(read_ckan_json, "{\"count\": 145, \"results\": " + array + "}");
   auto lines = read(read_ckan_jsonl, as_jsonl(array));
   ASSERT_EQ(plain.size(), 145u);

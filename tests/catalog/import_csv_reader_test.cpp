@@ -1,9 +1,9 @@
-#include "catalog/import/csv_reader.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
+
+#include "catalog/import/csv_reader.h"
 
 namespace datamap::catalog::importer {
 namespace {

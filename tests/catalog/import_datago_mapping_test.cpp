@@ -47,7 +47,8 @@ std::string file_36_columns() {
       "15012345,FILE,서울특별시_공영주차장 정보,서울특별시 공영주차장 현황,교통물류 - 도로,"
       "6110000,서울특별시,교통정책과,`02-2133-2222,주차장법,기관 자체 수집,연간,2025-12-31,"
       "텍스트,1234,\"CSV,JSON\",\"주차장, 공영주차장,서울 ,주차장\",\"1,024\",2019-05-10,"
-      "2024-03-02,,파일,\"서울시 공영주차장의 위치와 요금.\r\n\r\n주말 요금은 \"\"별도\"\"입니다.\","
+      "2024-03-02,,파일,\"서울시 공영주차장의 위치와 요금.\r\n\r\n주말 요금은 "
+      "\"\"별도\"\"입니다.\","
       "출처 표시,서울특별시,2019-2024,무료,,이용허락범위 제한 없음,,,자동승인,4567,"
       "https://www.data.go.kr/data/15012345/fileData.do,Y,N",
       "15099999,API,한국도로공사_교통량 조회,,교통물류 - 도로,B551001,한국도로공사,교통데이터팀,"
@@ -221,15 +222,15 @@ TEST(ImportDatagoMapping, DecomposedHangulIsStoredComposed) {
 TEST(ImportDatagoMapping, BadRowsCarryTheirLineAndReason) {
   std::string text =
       "목록키,목록유형,목록명,조회수,국가중점여부,목록 등록일\n"
-      "1,FILE,좋은 행,10,N,2020-01-01\n"     // line 2: fine
-      ",FILE,키 없는 행,10,N,2020-01-01\n"   // line 3: no 목록키
-      "3,FILE,열이 모자란 행\n"              // line 4: 3 fields of 6
-      "4,FILE,국가중점 이상,10,X,2020-01-01\n"  // line 5: Y/N
-      "5,FILE,날짜 이상,10,N,2020-13-45\n"   // line 6: date
-      "6,FILE,\xFF\xFE 깨진 글자,10,N,2020-01-01\n"  // line 7: invalid UTF-8
-      "7,FILE,조회수 이상,many,N,2020-01-01\n"  // line 8: count
+      "1,FILE,좋은 행,10,N,2020-01-01\n"               // line 2: fine
+      ",FILE,키 없는 행,10,N,2020-01-01\n"             // line 3: no 목록키
+      "3,FILE,열이 모자란 행\n"                        // line 4: 3 fields of 6
+      "4,FILE,국가중점 이상,10,X,2020-01-01\n"         // line 5: Y/N
+      "5,FILE,날짜 이상,10,N,2020-13-45\n"             // line 6: date
+      "6,FILE,\xFF\xFE 깨진 글자,10,N,2020-01-01\n"    // line 7: invalid UTF-8
+      "7,FILE,조회수 이상,many,N,2020-01-01\n"         // line 8: count
       "8,FILE,\"닫히지 않은 따옴표,10,N,2020-01-01\n"  // line 9: quoting
-      "9,FILE,마지막 좋은 행,10,N,2020-01-01\n";  // line 10: fine
+      "9,FILE,마지막 좋은 행,10,N,2020-01-01\n";       // line 10: fine
   auto records = read_csv(text);
   ASSERT_EQ(records.size(), 9u);
   auto reason = [&](std::size_t line) {

@@ -1,7 +1,6 @@
-#include "catalog/import/encoding.h"
-
 #include <gtest/gtest.h>
 
+#include "catalog/import/encoding.h"
 #include "tests/catalog/import_fixtures.h"
 
 namespace datamap::catalog::importer {

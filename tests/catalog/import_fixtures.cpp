@@ -32,8 +32,7 @@ std::string to_cp949(std::string_view utf8) {
   std::unique_ptr<UConverter, decltype(&ucnv_close)> conv(ucnv_open("windows-949", &status),
                                                           &ucnv_close);
   if (U_FAILURE(status)) throw std::runtime_error("no CP949 converter");
-  ucnv_setFromUCallBack(conv.get(), UCNV_FROM_U_CALLBACK_STOP, nullptr, nullptr, nullptr,
-                        &status);
+  ucnv_setFromUCallBack(conv.get(), UCNV_FROM_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), utf8.size()));
   std::string out(static_cast<std::size_t>(u.length()) * 2 + 16, '\0');
   int32_t n = u.extract(out.data(), static_cast<int32_t>(out.size()), conv.get(), status);

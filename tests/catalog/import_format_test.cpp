@@ -1,7 +1,6 @@
-#include "catalog/import/format.h"
-
 #include <gtest/gtest.h>
 
+#include "catalog/import/format.h"
 #include "tests/catalog/import_fixtures.h"
 
 namespace datamap::catalog::importer {
@@ -17,11 +16,11 @@ TEST(ImportFormat, CkanShapesAreRecognised) {
   std::string array = fixture("datagov-harvest-sources.ckan.json");
   EXPECT_EQ(detect_format(array), Format::ckan_json);
   EXPECT_EQ(detect_format("{\"help\": \"x\", \"success\": true, \"result\": {\"count\": 145, "
-                          "\"results\": " + array + "}}"),
+                          "\"results\": " +
+                          array + "}}"),
             Format::ckan_json);
   EXPECT_EQ(detect_format("{\"count\": 1, \"results\": []}"), Format::ckan_json);
-  EXPECT_EQ(detect_format("{\"id\": \"a\", \"name\": \"x\", \"title\": \"X\"}"),
-            Format::ckan_json);
+  EXPECT_EQ(detect_format("{\"id\": \"a\", \"name\": \"x\", \"title\": \"X\"}"), Format::ckan_json);
   EXPECT_EQ(detect_format("{\"name\": \"a\"}\n{\"name\": \"b\"}\n"), Format::ckan_jsonl);
   EXPECT_EQ(detect_format("[]"), Format::ckan_json);
 }
@@ -47,9 +46,8 @@ TEST(ImportFormat, HarvestReadersCanBeRegistered) {
   EXPECT_TRUE(find_reader(Format::ckan_json));
   EXPECT_TRUE(find_reader(Format::ckan_jsonl));
   int calls = 0;
-  register_reader(Format::jsonld, [&](std::string_view, const ReadContext&, const RecordSink&) {
-    ++calls;
-  });
+  register_reader(Format::jsonld,
+                  [&](std::string_view, const ReadContext&, const RecordSink&) { ++calls; });
   Reader reader = find_reader(Format::jsonld);
   ASSERT_TRUE(reader);
   reader("{}", ReadContext{}, [](Record&&) {});
