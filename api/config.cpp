@@ -30,6 +30,7 @@ Config load_config(const std::string& path) {
     read(root, "server", "max_body_bytes", max_body);
     if (max_body <= 0) throw std::runtime_error("server.max_body_bytes must be positive");
     c.server.max_body_bytes = static_cast<std::size_t>(max_body);
+    read(root, "server", "request_timeout_seconds", c.server.request_timeout_seconds);
     read(root, "data", "dir", c.data.dir);
     read(root, "harvest", "allow_hosts", c.harvest.allow_hosts);
     read(root, "search", "index_dir", c.search.index_dir);
@@ -40,6 +41,8 @@ Config load_config(const std::string& path) {
   }
   if (c.server.port < 0 || c.server.port > 65535)
     throw std::runtime_error(path + ": server.port must be 0-65535");
+  if (c.server.request_timeout_seconds <= 0)
+    throw std::runtime_error(path + ": server.request_timeout_seconds must be positive");
   if (c.server.threads < 0) throw std::runtime_error(path + ": server.threads must be >= 0");
   return c;
 }

@@ -14,6 +14,7 @@ struct ServerConfig {
   int port = 8080;
   int threads = 0;                              // 0: one per core
   std::size_t max_body_bytes = 10 * 1024 * 1024;  // larger request bodies get 413
+  int request_timeout_seconds = 30;  // headers and body must arrive within this (else 408)
 };
 
 struct DataConfig {

@@ -3,8 +3,14 @@
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
 #include <pistache/net.h>
+#include <pistache/peer.h>
+#include <pistache/transport.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/socket.h>
+
+#include <limits>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -65,13 +71,19 @@ Http::Mime::MediaType media_type(const std::string& content_type) {
   return Http::Mime::MediaType(content_type, Http::Mime::MediaType::DoParse);
 }
 
-class Handler : public Http::Handler {
- public:
-  HTTP_PROTOTYPE(Handler)
+// Set by RequestHandler::onRequest, read by GuardedHandler on the same transport thread: tells
+// whether the bytes just handed to Pistache's parser completed a request.
+thread_local bool t_request_completed = false;
 
-  Handler(const Routes& routes, std::size_t max_body) : routes_(routes), max_body_(max_body) {}
+// Complete requests -> routes -> response.
+class RequestHandler : public Http::Handler {
+ public:
+  HTTP_PROTOTYPE(RequestHandler)
+
+  RequestHandler(const Routes& routes, std::size_t max_body) : routes_(routes), max_body_(max_body) {}
 
   void onRequest(const Http::Request& request, Http::ResponseWriter writer) override {
+    t_request_completed = true;
     HttpResponse response;
     try {
       response = dispatch(routes_, convert(request), max_body_);
@@ -98,6 +110,123 @@ class Handler : public Http::Handler {
  private:
   const Routes& routes_;
   std::size_t max_body_;
+};
+
+// Pistache 0.0.5 only hands over a request once its whole body is buffered, and on overflow
+// answers 413 but keeps reading the rest of the body as new requests, which hangs clients. So
+// the bytes go through this guard first: it reads the Content-Length as soon as the headers are
+// in, and refuses (413 envelope, then closes) a declared or actual body over the limit before
+// it is buffered. Everything else goes on to Pistache's parser and RequestHandler.
+//
+// Forwarding needs a second handler object bound to the same transport; Tcp::Handler keeps
+// associateTransport() private to Transport, so it is reached through the standard's explicit
+// instantiation rule (access is not checked on template arguments there).
+struct AssociateTransport {
+  using type = void (Tcp::Handler::*)(Tcp::Transport*);
+};
+AssociateTransport::type member(AssociateTransport);
+template <typename Tag, typename Tag::type M>
+struct Grant {
+  friend typename Tag::type member(Tag) { return M; }
+};
+template struct Grant<AssociateTransport, &Tcp::Handler::associateTransport>;
+
+struct PeerGuard {
+  std::size_t received = 0;  // bytes of the request in progress
+  bool in_head = true;       // still reading its request line and headers
+  std::string head;
+  bool rejected = false;     // answered 413: discard whatever else arrives
+};
+
+std::optional<std::size_t> content_length(std::string_view head) {
+  std::string lower = catalog::to_lower_ascii(head);
+  std::size_t pos = lower.find("\r\ncontent-length:");
+  if (pos == std::string::npos) return std::nullopt;
+  pos += 17;
+  while (pos < lower.size() && (lower[pos] == ' ' || lower[pos] == '\t')) ++pos;
+  std::size_t n = 0, digits = 0;
+  while (pos < lower.size() && lower[pos] >= '0' && lower[pos] <= '9' && digits < 19) {
+    n = n * 10 + static_cast<std::size_t>(lower[pos++] - '0');
+    ++digits;
+  }
+  if (digits == 0) return std::nullopt;
+  if (digits == 19) return std::numeric_limits<std::size_t>::max();
+  return n;
+}
+
+class GuardedHandler : public Http::Handler {
+ public:
+  HTTP_PROTOTYPE(GuardedHandler)
+
+  GuardedHandler(const Routes& routes, std::size_t max_body, std::chrono::seconds timeout)
+      : inner_(std::make_shared<RequestHandler>(routes, max_body)), max_body_(max_body) {
+    inner_->setHeaderTimeout(timeout);
+    inner_->setBodyTimeout(timeout);
+  }
+  GuardedHandler(const GuardedHandler& other)  // clone(): one per transport thread
+      : Http::Handler(other),
+        inner_(std::make_shared<RequestHandler>(*other.inner_)),
+        max_body_(other.max_body_) {}
+
+  void onRequest(const Http::Request&, Http::ResponseWriter) override {}  // inner_ answers
+
+ private:
+  void onInput(const char* buffer, size_t len, const std::shared_ptr<Tcp::Peer>& peer) override {
+    if (!inner_bound_) {
+      (inner_.get()->*member(AssociateTransport{}))(transport());
+      inner_bound_ = true;
+    }
+    PeerGuard& g = guard(peer);
+    if (g.rejected) return;
+    g.received += len;
+    if (g.in_head) {
+      g.head.append(buffer, std::min(len, kHeaderAllowance - std::min(kHeaderAllowance, g.head.size())));
+      std::size_t end = g.head.find("\r\n\r\n");
+      if (end != std::string::npos) {
+        auto declared = content_length(std::string_view(g.head).substr(0, end));
+        g.in_head = false;
+        g.head.clear();
+        if (declared && *declared > max_body_) return reject(peer, g);
+      } else if (g.head.size() >= kHeaderAllowance) {
+        return reject(peer, g);
+      }
+    }
+    if (g.received > max_body_ + kHeaderAllowance) return reject(peer, g);
+    t_request_completed = false;
+    static_cast<Tcp::Handler&>(*inner_).onInput(buffer, len, peer);
+    if (t_request_completed) g = PeerGuard{};
+  }
+
+  PeerGuard& guard(const std::shared_ptr<Tcp::Peer>& peer) {
+    static const std::string kKey = "datamap.guard";
+    try {
+      return *std::static_pointer_cast<PeerGuard>(peer->getData(kKey));
+    } catch (const std::exception&) {  // first bytes of this connection
+      auto g = std::make_shared<PeerGuard>();
+      peer->putData(kKey, g);
+      return *g;
+    }
+  }
+
+  void reject(const std::shared_ptr<Tcp::Peer>& peer, PeerGuard& g) {
+    g.rejected = true;
+    HttpResponse r = error_response(
+        std::make_exception_ptr(PayloadTooLarge("Request body is larger than the limit of " +
+                                                std::to_string(max_body_) + " bytes")),
+        "");
+    std::string raw = "HTTP/1.1 413 Request Entity Too Large\r\nContent-Type: " + r.content_type +
+                      "\r\nContent-Length: " + std::to_string(r.body.size()) +
+                      "\r\nConnection: close\r\n\r\n" + r.body;
+    // Direct, small write, then FIN: the client reads the answer and stops sending; what it
+    // still sends is discarded above until it closes.
+    ssize_t ignored = ::send(peer->fd(), raw.data(), raw.size(), MSG_NOSIGNAL);
+    (void)ignored;
+    ::shutdown(peer->fd(), SHUT_WR);
+  }
+
+  std::shared_ptr<RequestHandler> inner_;
+  std::size_t max_body_;
+  bool inner_bound_ = false;
 };
 
 }  // namespace
@@ -143,9 +272,12 @@ int HttpServer::start() {
                      .threads(threads)
                      .flags(Tcp::Options::ReuseAddr)
                      .maxRequestSize(c.max_body_bytes + kHeaderAllowance)
-                     .maxResponseSize(256 * 1024 * 1024);
+                     .maxResponseSize(256 * 1024 * 1024)
+                     .headerTimeout(std::chrono::seconds(c.request_timeout_seconds))
+                     .bodyTimeout(std::chrono::seconds(c.request_timeout_seconds));
   impl_->endpoint->init(options);
-  impl_->endpoint->setHandler(Http::make_handler<Handler>(impl_->routes, c.max_body_bytes));
+  impl_->endpoint->setHandler(Http::make_handler<GuardedHandler>(
+      impl_->routes, c.max_body_bytes, std::chrono::seconds(c.request_timeout_seconds)));
   try {
     impl_->endpoint->serveThreaded();
   } catch (const std::exception& e) {

@@ -1,6 +1,9 @@
-// The HTTP server: Pistache underneath, Routes on top. Request bodies over max_body_bytes get
-// 413 (Pistache stops buffering a request at max_body_bytes plus room for headers, so a huge
-// body is never held whole); handler exceptions become CKAN error envelopes (api/errors.h).
+// The HTTP server: Pistache underneath, Routes on top. Bodies over max_body_bytes get 413:
+// Pistache stops buffering a request at max_body_bytes + 64 KiB (headers) and answers 413 itself
+// (plain text), so a huge body is never held whole; up to that, a Content-Length or body over
+// the limit gets the 413 envelope. Pistache 0.0.5 hands over a request only once its body has
+// arrived, so a client that declares a big body and stalls is cut off by the request timeout
+// (408). Handler exceptions become CKAN error envelopes (api/errors.h).
 #pragma once
 
 #include <memory>
