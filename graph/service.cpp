@@ -1,0 +1,239 @@
+#include "graph/service.h"
+
+#include <condition_variable>
+#include <cstdlib>
+#include <deque>
+#include <unordered_set>
+
+namespace datamap::graph {
+
+namespace {
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+bool on_the_map(const catalog::Dataset& d) { return d.state == "active" && !d.is_private; }
+}  // namespace
+
+std::string default_terms_path() {
+  if (const char* env = std::getenv("DATAMAP_STANDARD_TERMS"); env && *env) return env;
+  return DATAMAP_STANDARD_TERMS;
+}
+
+MapService::MapService(catalog::Store& store, Options options)
+    : store_(store), options_(std::move(options)), terms_(StandardTerms::load(options_.terms_path)) {}
+
+MapService::MapService(catalog::Store& store) : MapService(store, Options{}) {}
+
+MapService::~MapService() { stop(); }
+
+void MapService::start() {
+  std::lock_guard lock(thread_mutex_);
+  if (follower_.joinable()) return;
+  stopping_ = false;
+  follower_ = std::thread([this] { follow(); });
+}
+
+void MapService::stop() {
+  {
+    std::lock_guard lock(thread_mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (follower_.joinable()) follower_.join();
+}
+
+void MapService::follow() {
+  for (;;) {
+    try {
+      catch_up();
+      std::lock_guard lock(snapshot_mutex_);
+      status_.last_error.clear();
+    } catch (const std::exception& e) {
+      std::lock_guard lock(snapshot_mutex_);
+      status_.last_error = e.what();
+    }
+    std::unique_lock lock(thread_mutex_);
+    if (wake_.wait_for(lock, options_.poll_interval, [this] { return stopping_; })) return;
+  }
+}
+
+void MapService::rebuild(const Progress& progress) {
+  std::lock_guard lock(update_mutex_);
+  load_everything(progress);
+}
+
+bool MapService::catch_up() {
+  std::lock_guard lock(update_mutex_);
+  if (!loaded_) {
+    load_everything({});
+    return true;
+  }
+  return apply_changes();
+}
+
+void MapService::load_everything(const Progress& progress) {
+  auto t0 = std::chrono::steady_clock::now();
+  std::int64_t head = store_.head_revision();  // changes after it are applied by the next catch-up
+  // This thread streams datasets out of the store in batches; workers detect terms meanwhile.
+  constexpr std::size_t kBatch = 512, kMaxQueued = 16;
+  std::mutex m;
+  std::condition_variable queue_changed;
+  std::deque<std::vector<catalog::Dataset>> queue;
+  bool reading_done = false;
+  unsigned worker_count = std::max(1u, options_.build.threads > 1 ? options_.build.threads - 1 : 1u);
+  std::vector<std::vector<std::shared_ptr<const DatasetRecord>>> results(worker_count);
+  auto work = [&](unsigned w) {
+    for (;;) {
+      std::vector<catalog::Dataset> batch;
+      {
+        std::unique_lock lock(m);
+        queue_changed.wait(lock, [&] { return !queue.empty() || reading_done; });
+        if (queue.empty()) return;
+        batch = std::move(queue.front());
+        queue.pop_front();
+      }
+      queue_changed.notify_all();
+      for (const auto& d : batch) results[w].push_back(std::make_shared<DatasetRecord>(extract_record(d, *terms_)));
+    }
+  };
+  std::vector<std::thread> workers;
+  for (unsigned w = 0; w < worker_count; ++w) workers.emplace_back(work, w);
+  std::vector<catalog::Dataset> batch;
+  std::size_t read = 0;
+  auto hand_over = [&] {
+    std::unique_lock lock(m);
+    queue_changed.wait(lock, [&] { return queue.size() < kMaxQueued; });
+    queue.push_back(std::move(batch));
+    batch.clear();
+    queue_changed.notify_all();
+  };
+  try {
+    store_.for_each_dataset([&](const catalog::Dataset& d) {
+      if (!on_the_map(d)) return;
+      batch.push_back(d);
+      if (batch.size() == kBatch) hand_over();
+      if (++read % 100'000 == 0 && progress) progress("map: read " + std::to_string(read) + " datasets");
+    });
+    if (!batch.empty()) hand_over();
+  } catch (...) {
+    {
+      std::lock_guard lock(m);
+      reading_done = true;
+      queue.clear();
+    }
+    queue_changed.notify_all();
+    for (auto& t : workers) t.join();
+    throw;
+  }
+  {
+    std::lock_guard lock(m);
+    reading_done = true;
+  }
+  queue_changed.notify_all();
+  for (auto& t : workers) t.join();
+
+  records_.clear();
+  records_.reserve(read);
+  for (auto& part : results)
+    for (auto& r : part) records_[r->id] = std::move(r);
+  reload_side_tables();
+  applied_ = head;
+  loaded_ = true;
+  double extract_seconds = seconds_since(t0);
+  if (progress)
+    progress("map: " + std::to_string(records_.size()) + " datasets read and analysed in " +
+             std::to_string(extract_seconds) + " s; building");
+  publish(extract_seconds, false, records_.size());
+  if (progress) {
+    auto s = status();
+    progress("map: built in " + std::to_string(s.last.build_seconds) + " s (revision " +
+             std::to_string(s.applied_revision) + ")");
+  }
+}
+
+bool MapService::apply_changes() {
+  std::int64_t head = store_.head_revision();
+  if (head <= applied_) return false;
+  auto t0 = std::chrono::steady_clock::now();
+  std::unordered_set<std::string> datasets;
+  bool side_tables = false;
+  std::int64_t last = applied_;
+  for (;;) {
+    auto changes = store_.changes_since(last, 10'000);
+    if (changes.empty()) break;
+    for (const auto& c : changes) {
+      last = c.revision;
+      if (c.entity == "dataset") datasets.insert(c.id);
+      else if (c.entity == "organization" || c.entity == "group" || c.entity == "relationship")
+        side_tables = true;
+    }
+    if (datasets.size() > options_.full_reload_threshold) {
+      load_everything({});
+      return true;
+    }
+  }
+  for (const auto& id : datasets) {
+    auto d = store_.dataset(id);
+    if (d && on_the_map(*d)) records_[d->id] = std::make_shared<DatasetRecord>(extract_record(*d, *terms_));
+    else records_.erase(id);
+  }
+  if (side_tables) reload_side_tables();
+  applied_ = last;
+  if (datasets.empty() && !side_tables) {  // e.g. only users or tokens changed
+    std::lock_guard lock(snapshot_mutex_);
+    status_.applied_revision = applied_;
+    return false;
+  }
+  publish(seconds_since(t0), true, datasets.size());
+  return true;
+}
+
+void MapService::reload_side_tables() {
+  relationships_.clear();
+  store_.for_each_relationship([&](const catalog::Relationship& r) { relationships_.push_back(r); });
+  organizations_ = store_.organizations();
+  groups_ = store_.groups();
+}
+
+void MapService::publish(double extract_seconds, bool incremental, std::size_t changes) {
+  MapInput input;
+  input.datasets.reserve(records_.size());
+  for (const auto& [id, r] : records_) input.datasets.push_back(r);
+  input.relationships = relationships_;
+  input.organizations = organizations_;
+  input.groups = groups_;
+  input.terms = terms_;
+  input.revision = applied_;
+  input.extract_seconds = extract_seconds;
+  input.incremental = incremental;
+  auto map = build_map(std::move(input), options_.build);
+  {
+    std::lock_guard lock(snapshot_mutex_);
+    snapshot_ = map;
+    status_.ready = true;
+    status_.applied_revision = applied_;
+    status_.datasets = map->dataset_count();
+    status_.builds++;
+    status_.last = map->stats();
+    status_.last_changes = changes;
+  }
+  snapshot_ready_.notify_all();
+}
+
+std::shared_ptr<const DataMap> MapService::snapshot() const {
+  std::lock_guard lock(snapshot_mutex_);
+  return snapshot_;
+}
+
+std::shared_ptr<const DataMap> MapService::wait_for_snapshot(std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(snapshot_mutex_);
+  snapshot_ready_.wait_for(lock, timeout, [this] { return snapshot_ != nullptr; });
+  return snapshot_;
+}
+
+MapService::Status MapService::status() const {
+  std::lock_guard lock(snapshot_mutex_);
+  return status_;
+}
+
+}  // namespace datamap::graph

@@ -1,0 +1,104 @@
+// MapService: the data map of one catalog, kept fresh. It builds a DataMap from the Store, then
+// follows the change log: changed datasets are re-read and re-extracted (term detection is the
+// costly part and is done only for them), and a new snapshot is built from the cached records
+// and swapped in atomically. Readers take a shared_ptr to the current snapshot and never wait
+// for a build; a build never blocks them. The map covers active public datasets only, so it
+// never shows a private dataset to anyone.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+
+#include "catalog/store.h"
+#include "graph/builder.h"
+#include "graph/map.h"
+
+namespace datamap::graph {
+
+// Where the bundled common standard terms are (data/standard/terms.csv in the source tree).
+std::string default_terms_path();
+
+class MapService {
+ public:
+  struct Options {
+    std::string terms_path = default_terms_path();
+    BuildOptions build;
+    std::chrono::milliseconds poll_interval{500};
+    // More dataset changes than this since the last snapshot: re-read the whole catalog
+    // instead of one dataset at a time.
+    std::size_t full_reload_threshold = 50'000;
+  };
+  using Progress = std::function<void(const std::string&)>;
+
+  // Loads the standard terms (throws std::runtime_error if they cannot be read).
+  MapService(catalog::Store& store, Options options);
+  explicit MapService(catalog::Store& store);
+  ~MapService();
+  MapService(const MapService&) = delete;
+  MapService& operator=(const MapService&) = delete;
+
+  // Starts the background thread: the first build, then following the change log.
+  void start();
+  void stop();
+
+  // Re-reads the whole catalog and builds a new snapshot now (datamap reindex). Thread-safe.
+  void rebuild(const Progress& progress = {});
+  // Applies every change committed so far and, if there were any, swaps in a new snapshot.
+  // Builds from scratch when there is no snapshot yet. Returns whether the snapshot changed.
+  bool catch_up();
+
+  // The current snapshot, or null before the first build finished.
+  std::shared_ptr<const DataMap> snapshot() const;
+  // Waits up to `timeout` for the first snapshot.
+  std::shared_ptr<const DataMap> wait_for_snapshot(std::chrono::milliseconds timeout) const;
+
+  struct Status {
+    bool ready = false;
+    std::int64_t applied_revision = 0;  // the change-log revision the snapshot includes
+    std::size_t datasets = 0;
+    std::string last_error;              // of the background thread, "" when fine
+    std::size_t builds = 0;              // snapshots built so far
+    BuildStats last;                     // of the current snapshot
+    std::size_t last_changes = 0;        // dataset changes the current snapshot applied
+  };
+  Status status() const;
+  const StandardTerms& standard_terms() const { return *terms_; }
+
+ private:
+  void load_everything(const Progress& progress);  // holds update_mutex_
+  bool apply_changes();                            // holds update_mutex_
+  void reload_side_tables();
+  void publish(double extract_seconds, bool incremental, std::size_t changes);
+  void follow();
+
+  catalog::Store& store_;
+  Options options_;
+  std::shared_ptr<const StandardTerms> terms_;
+
+  std::mutex update_mutex_;  // one build at a time
+  std::unordered_map<std::string, std::shared_ptr<const DatasetRecord>> records_;
+  std::vector<catalog::Relationship> relationships_;
+  std::vector<catalog::Organization> organizations_;
+  std::vector<catalog::Group> groups_;
+  std::int64_t applied_ = 0;
+  bool loaded_ = false;
+
+  mutable std::mutex snapshot_mutex_;
+  mutable std::condition_variable snapshot_ready_;
+  std::shared_ptr<const DataMap> snapshot_;
+  Status status_;
+
+  std::mutex thread_mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread follower_;
+};
+
+}  // namespace datamap::graph
