@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <deque>
+#include <filesystem>
 #include <unordered_set>
 
 namespace datamap::graph {
@@ -15,8 +16,13 @@ bool on_the_map(const catalog::Dataset& d) { return d.state == "active" && !d.is
 }  // namespace
 
 std::string default_terms_path() {
-  if (const char* env = std::getenv("DATAMAP_STANDARD_TERMS"); env && *env) return env;
-  return DATAMAP_STANDARD_TERMS;
+  // The same lookup as search/'s data files: $DATAMAP_DATA_FILES, then ./data, then the source tree.
+  namespace fs = std::filesystem;
+  const fs::path relative = "standard/terms.csv";
+  if (const char* env = std::getenv("DATAMAP_DATA_FILES"); env && fs::exists(fs::path(env) / relative))
+    return (fs::path(env) / relative).string();
+  if (fs::exists(fs::path("data") / relative)) return (fs::path("data") / relative).string();
+  return (fs::path(DATAMAP_DATA_FILES_DIR) / relative).string();
 }
 
 MapService::MapService(catalog::Store& store, Options options)
@@ -42,6 +48,14 @@ void MapService::stop() {
   if (follower_.joinable()) follower_.join();
 }
 
+void MapService::notify() {
+  {
+    std::lock_guard lock(thread_mutex_);
+    poke_ = true;
+  }
+  wake_.notify_all();
+}
+
 void MapService::follow() {
   for (;;) {
     try {
@@ -53,7 +67,9 @@ void MapService::follow() {
       status_.last_error = e.what();
     }
     std::unique_lock lock(thread_mutex_);
-    if (wake_.wait_for(lock, options_.poll_interval, [this] { return stopping_; })) return;
+    wake_.wait_for(lock, options_.poll_interval, [this] { return stopping_ || poke_; });
+    if (stopping_) return;
+    poke_ = false;
   }
 }
 

@@ -22,7 +22,8 @@
 
 namespace datamap::graph {
 
-// Where the bundled common standard terms are (data/standard/terms.csv in the source tree).
+// The bundled common standard terms: $DATAMAP_DATA_FILES/standard/terms.csv, else
+// ./data/standard/terms.csv, else the source tree's (as search/ finds its data files).
 std::string default_terms_path();
 
 class MapService {
@@ -47,6 +48,8 @@ class MapService {
   // Starts the background thread: the first build, then following the change log.
   void start();
   void stop();
+  // Wakes the background thread now instead of at its next poll (call after a write; optional).
+  void notify();
 
   // Re-reads the whole catalog and builds a new snapshot now (datamap reindex). Thread-safe.
   void rebuild(const Progress& progress = {});
@@ -98,6 +101,7 @@ class MapService {
   std::mutex thread_mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool poke_ = false;
   std::thread follower_;
 };
 
