@@ -13,6 +13,7 @@
 #include "api/server.h"
 #include "app/commands.h"
 #include "app/data_dir.h"
+#include "graph/service.h"
 
 namespace datamap::app {
 namespace {
@@ -46,6 +47,16 @@ int serve(const ServeOptions& o) {
   services.store = store.get();
   services.config = &config;
   services.registry = &registry;
+  // The data map builds in the background and then follows the change log; until its first
+  // snapshot is ready, map actions wait briefly and then answer "still being built".
+  std::unique_ptr<graph::MapService> map;
+  try {
+    map = std::make_unique<graph::MapService>(*store);
+    map->start();
+    services.map = map.get();
+  } catch (const std::exception& e) {
+    spdlog::error("data map disabled: {}", e.what());
+  }
   api::Routes routes;
   api::register_all_routes(routes, services, registry);
 
@@ -59,6 +70,7 @@ int serve(const ServeOptions& o) {
   sigwait(&stop_signals, &signal_number);
   std::cout << "datamap: stopping (signal " << signal_number << ")" << std::endl;
   server.stop();
+  if (map) map->stop();
   return 0;
 }
 

@@ -25,7 +25,8 @@ class AhoCorasick {
     std::uint32_t id;
   };
   // Calls on_match for every occurrence (overlapping ones included), ordered by `end`.
-  void for_each_match(std::string_view text, const std::function<void(const Match&)>& on_match) const;
+  void for_each_match(std::string_view text,
+                      const std::function<void(const Match&)>& on_match) const;
   std::vector<Match> matches(std::string_view text) const;
 
   std::size_t pattern_count() const { return pattern_count_; }
@@ -40,12 +41,13 @@ class AhoCorasick {
     std::uint32_t first_edge = 0;  // into edges_, sorted by byte
     std::uint32_t edge_count = 0;
     std::uint32_t fail = 0;
-    std::uint32_t output_link = 0;  // nearest state on the fail chain that has outputs; 0 = none
+    std::uint32_t output_link = 0;   // nearest state on the fail chain that has outputs; 0 = none
     std::uint32_t first_output = 0;  // into outputs_
     std::uint32_t output_count = 0;
     std::uint32_t depth = 0;  // pattern length in bytes if this state ends a pattern
   };
-  std::uint32_t child(std::uint32_t state, unsigned char byte) const;  // 0 = none (root has no parent)
+  std::uint32_t child(std::uint32_t state,
+                      unsigned char byte) const;  // 0 = none (root has no parent)
   std::uint32_t step(std::uint32_t state, unsigned char byte) const;
 
   // Construction-time trie: children kept sorted per node.

@@ -34,13 +34,20 @@ int relationship_type_index(std::string_view type) {
 // Out-edge order within a node: what explains a dataset best comes first.
 int edge_priority(EdgeType t) {
   switch (t) {
-    case EdgeType::explicit_relation: return 0;
-    case EdgeType::related: return 1;
-    case EdgeType::has_term: return 2;
-    case EdgeType::tagged: return 3;
-    case EdgeType::published_by: return 4;
-    case EdgeType::in_subcategory: return 5;
-    case EdgeType::in_category: return 6;
+    case EdgeType::explicit_relation:
+      return 0;
+    case EdgeType::related:
+      return 1;
+    case EdgeType::has_term:
+      return 2;
+    case EdgeType::tagged:
+      return 3;
+    case EdgeType::published_by:
+      return 4;
+    case EdgeType::in_subcategory:
+      return 5;
+    case EdgeType::in_category:
+      return 6;
   }
   return 7;
 }
@@ -92,7 +99,8 @@ class MapBuilder {
  private:
   void index_datasets() {
     auto& ds = in_.datasets;
-    std::stable_sort(ds.begin(), ds.end(), [](const auto& a, const auto& b) { return a->id < b->id; });
+    std::stable_sort(ds.begin(), ds.end(),
+                     [](const auto& a, const auto& b) { return a->id < b->id; });
     // Duplicates by id: keep the last given (stable sort keeps input order among equals).
     std::vector<std::shared_ptr<const DatasetRecord>> unique;
     unique.reserve(ds.size());
@@ -103,9 +111,8 @@ class MapBuilder {
     const std::size_t n = map_->datasets_.size();
     map_->by_name_.resize(n);
     std::iota(map_->by_name_.begin(), map_->by_name_.end(), Node(0));
-    std::sort(map_->by_name_.begin(), map_->by_name_.end(), [&](Node a, Node b) {
-      return map_->datasets_[a]->name < map_->datasets_[b]->name;
-    });
+    std::sort(map_->by_name_.begin(), map_->by_name_.end(),
+              [&](Node a, Node b) { return map_->datasets_[a]->name < map_->datasets_[b]->name; });
   }
 
   void index_other_nodes() {
@@ -130,7 +137,8 @@ class MapBuilder {
       if (!r.organization_id.empty()) agency_ord[d] = agencies.get(r.organization_id);
       for (const auto& c : r.categories) map_->dataset_categories_[d].push_back(categories.get(c));
       if (!r.category_sub.empty())
-        sub_ord[d] = subcategories.get((r.categories.empty() ? "" : r.categories[0]) + "/" + r.category_sub);
+        sub_ord[d] =
+            subcategories.get((r.categories.empty() ? "" : r.categories[0]) + "/" + r.category_sub);
       for (const auto& k : r.keywords) map_->dataset_keywords_[d].push_back(keywords.get(k));
       for (auto t : r.terms) map_->dataset_terms_[d].push_back(terms.get(t));
       std::sort(map_->dataset_keywords_[d].begin(), map_->dataset_keywords_[d].end());
@@ -189,7 +197,8 @@ class MapBuilder {
       for (auto t : map_->dataset_terms_[d]) bump(block[5] + t);
     }
     map_->key_index_.reserve(others.size());
-    for (std::size_t i = 0; i < others.size(); ++i) map_->key_index_.emplace_back(others[i].key, Node(n + i));
+    for (std::size_t i = 0; i < others.size(); ++i)
+      map_->key_index_.emplace_back(others[i].key, Node(n + i));
     std::sort(map_->key_index_.begin(), map_->key_index_.end());
   }
 
@@ -237,7 +246,8 @@ class MapBuilder {
     for (const auto& r : in_.relationships) {
       auto a = map_->find(r.subject_id), b = map_->find(r.object_id);
       int type = relationship_type_index(r.type);
-      if (!a || !b || *a == *b || type < 0 || *a >= map_->dataset_count() || *b >= map_->dataset_count())
+      if (!a || !b || *a == *b || type < 0 || *a >= map_->dataset_count() ||
+          *b >= map_->dataset_count())
         continue;
       // Types come in pairs (depends_on, dependency_of, ...): the inverse is the other of the pair.
       map_->explicit_.push_back({*a, *b, std::uint8_t(type)});
@@ -304,11 +314,13 @@ class MapBuilder {
     for (Node j : touched) acc[j] = 0;
     touched.clear();
     std::size_t k = std::min<std::size_t>(scored.size(), opt_.related_per_dataset);
-    std::partial_sort(scored.begin(), scored.begin() + k, scored.end(), [](const auto& x, const auto& y) {
-      return x.first != y.first ? x.first > y.first : x.second < y.second;
-    });
+    std::partial_sort(scored.begin(), scored.begin() + k, scored.end(),
+                      [](const auto& x, const auto& y) {
+                        return x.first != y.first ? x.first > y.first : x.second < y.second;
+                      });
     for (std::size_t i = 0; i < k; ++i)
-      out.push_back({std::min(d, scored[i].second), std::max(d, scored[i].second), scored[i].first});
+      out.push_back(
+          {std::min(d, scored[i].second), std::max(d, scored[i].second), scored[i].first});
   }
 
   void compute_related() {
@@ -332,9 +344,10 @@ class MapBuilder {
     }
     std::sort(related_.begin(), related_.end(),
               [](const auto& x, const auto& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
-    related_.erase(std::unique(related_.begin(), related_.end(),
-                               [](const auto& x, const auto& y) { return x.a == y.a && x.b == y.b; }),
-                   related_.end());
+    related_.erase(
+        std::unique(related_.begin(), related_.end(),
+                    [](const auto& x, const auto& y) { return x.a == y.a && x.b == y.b; }),
+        related_.end());
   }
 
   void assemble_graph() {
@@ -350,7 +363,8 @@ class MapBuilder {
       ++map_->edge_counts_[int(type)];
     };
     for (Node d = 0; d < n; ++d) {
-      if (map_->dataset_agency_[d] != kNoNode) add(d, map_->dataset_agency_[d], EdgeType::published_by, 1);
+      if (map_->dataset_agency_[d] != kNoNode)
+        add(d, map_->dataset_agency_[d], EdgeType::published_by, 1);
       for (Node c : map_->dataset_categories_[d]) add(d, c, EdgeType::in_category, 1);
       if (map_->dataset_subcategory_[d] != kNoNode)
         add(d, map_->dataset_subcategory_[d], EdgeType::in_subcategory, 1);
@@ -361,9 +375,10 @@ class MapBuilder {
     }
     for (const auto& e : map_->explicit_) {
       if (e.a > e.b) continue;  // each relationship is stored in both directions
-      edges.push_back({e.a, e.b, EdgeProps{opt_.weights.explicit_relation, EdgeType::explicit_relation, e.type},
-                       EdgeProps{opt_.weights.explicit_relation, EdgeType::explicit_relation,
-                                 std::uint8_t(e.type ^ 1)}});
+      edges.push_back(
+          {e.a, e.b, EdgeProps{opt_.weights.explicit_relation, EdgeType::explicit_relation, e.type},
+           EdgeProps{opt_.weights.explicit_relation, EdgeType::explicit_relation,
+                     std::uint8_t(e.type ^ 1)}});
       ++map_->edge_counts_[int(EdgeType::explicit_relation)];
     }
     for (const auto& r : related_) add(r.a, r.b, EdgeType::related, r.weight);

@@ -27,7 +27,8 @@ struct BuildOptions {
 };
 
 struct MapInput {
-  std::vector<std::shared_ptr<const DatasetRecord>> datasets;  // any order; duplicates by id: last wins
+  std::vector<std::shared_ptr<const DatasetRecord>>
+      datasets;  // any order; duplicates by id: last wins
   std::vector<catalog::Relationship> relationships;
   std::vector<catalog::Organization> organizations;  // labels for agencies
   std::vector<catalog::Group> groups;                // labels for categories

@@ -23,7 +23,9 @@ std::string xml_safe(std::string s) {
 }
 
 // Round to 4 decimals: weights are floats, and 0.80000001 helps nobody.
-double rounded(float w) { return double(std::lround(double(w) * 10000.0)) / 10000.0; }
+double rounded(float w) {
+  return double(std::lround(double(w) * 10000.0)) / 10000.0;
+}
 
 }  // namespace
 
@@ -53,11 +55,13 @@ void write_node(const DataMap& map, Node n, rapidjson::Value& out, JsonAlloc& al
   const DatasetRecord& d = map.dataset(n);
   out.AddMember("name", str(d.name, alloc), alloc);
   out.AddMember("title", str(d.title, alloc), alloc);
-  if (map.agency_of(n) != kNoNode) out.AddMember("agency", str(map.key(map.agency_of(n)), alloc), alloc);
+  if (map.agency_of(n) != kNoNode)
+    out.AddMember("agency", str(map.key(map.agency_of(n)), alloc), alloc);
   if (map.community(n) != 0xFFFFFFFFu) out.AddMember("community", map.community(n), alloc);
 }
 
-void write_edge(const DataMap& map, const SubgraphEdge& e, rapidjson::Value& out, JsonAlloc& alloc) {
+void write_edge(const DataMap& map, const SubgraphEdge& e, rapidjson::Value& out,
+                JsonAlloc& alloc) {
   out.SetObject();
   out.AddMember("source", str(map.key(e.source), alloc), alloc);
   out.AddMember("target", str(map.key(e.target), alloc), alloc);
@@ -103,7 +107,8 @@ void write_graphml(const DataMap& map, const Subgraph& s, std::ostream& out) {
     std::string type, reasons, relation;
     double weight = 0;
   };
-  using G = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, VertexAttrs, EdgeAttrs>;
+  using G =
+      boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, VertexAttrs, EdgeAttrs>;
   G g(s.nodes.size());
   std::unordered_map<Node, std::size_t> position;
   for (std::size_t i = 0; i < s.nodes.size(); ++i) {
@@ -124,7 +129,8 @@ void write_graphml(const DataMap& map, const Subgraph& s, std::ostream& out) {
     if (e.type == EdgeType::explicit_relation) a.relation = catalog::kRelationshipTypes[e.relation];
     if (links_datasets(e.type))
       for (const auto& r : map.explain(e.source, e.target))
-        a.reasons += (a.reasons.empty() ? "" : "; ") + std::string(reason_kind_name(r.kind)) + ":" + xml_safe(r.value);
+        a.reasons += (a.reasons.empty() ? "" : "; ") + std::string(reason_kind_name(r.kind)) + ":" +
+                     xml_safe(r.value);
   }
   boost::dynamic_properties dp;
   dp.property("key", boost::get(&VertexAttrs::key, g));

@@ -7,15 +7,23 @@
 namespace datamap::graph {
 
 namespace {
-constexpr const char* kNodeTypeNames[] = {"dataset", "agency", "category", "subcategory", "keyword", "term"};
-constexpr const char* kEdgeTypeNames[] = {"published_by", "in_category",       "in_subcategory", "tagged",
-                                          "has_term",     "explicit_relation", "related"};
+constexpr const char* kNodeTypeNames[] = {"dataset",     "agency",  "category",
+                                          "subcategory", "keyword", "term"};
+constexpr const char* kEdgeTypeNames[] = {"published_by", "in_category", "in_subcategory",
+                                          "tagged",       "has_term",    "explicit_relation",
+                                          "related"};
 constexpr const char* kReasonKindNames[] = {"term", "keyword", "agency", "category", "explicit"};
 }  // namespace
 
-const char* node_type_name(NodeType t) { return kNodeTypeNames[int(t)]; }
-const char* edge_type_name(EdgeType t) { return kEdgeTypeNames[int(t)]; }
-const char* reason_kind_name(ReasonKind k) { return kReasonKindNames[int(k)]; }
+const char* node_type_name(NodeType t) {
+  return kNodeTypeNames[int(t)];
+}
+const char* edge_type_name(EdgeType t) {
+  return kEdgeTypeNames[int(t)];
+}
+const char* reason_kind_name(ReasonKind k) {
+  return kReasonKindNames[int(k)];
+}
 
 std::optional<NodeType> parse_node_type(std::string_view s) {
   for (int i = 0; i < kNodeTypeCount; ++i)
@@ -54,14 +62,17 @@ NodeType DataMap::type(Node n) const {
   return NodeType::dataset;
 }
 
-std::size_t DataMap::node_count(NodeType t) const { return block_[int(t) + 1] - block_[int(t)]; }
+std::size_t DataMap::node_count(NodeType t) const {
+  return block_[int(t) + 1] - block_[int(t)];
+}
 
 std::string DataMap::key(Node n) const {
   return n < datasets_.size() ? datasets_[n]->id : others_[n - datasets_.size()].key;
 }
 
 std::string DataMap::label(Node n) const {
-  if (n < datasets_.size()) return datasets_[n]->title.empty() ? datasets_[n]->name : datasets_[n]->title;
+  if (n < datasets_.size())
+    return datasets_[n]->title.empty() ? datasets_[n]->name : datasets_[n]->title;
   return others_[n - datasets_.size()].label;
 }
 
@@ -74,8 +85,9 @@ std::optional<Node> DataMap::find(std::string_view ref) const {
   auto by_id = std::lower_bound(datasets_.begin(), datasets_.end(), ref,
                                 [](const auto& d, std::string_view r) { return d->id < r; });
   if (by_id != datasets_.end() && (*by_id)->id == ref) return Node(by_id - datasets_.begin());
-  auto by_name = std::lower_bound(by_name_.begin(), by_name_.end(), ref,
-                                  [&](Node d, std::string_view r) { return datasets_[d]->name < r; });
+  auto by_name =
+      std::lower_bound(by_name_.begin(), by_name_.end(), ref,
+                       [&](Node d, std::string_view r) { return datasets_[d]->name < r; });
   if (by_name != by_name_.end() && datasets_[*by_name]->name == ref) return *by_name;
   auto by_key = std::lower_bound(key_index_.begin(), key_index_.end(), ref,
                                  [](const auto& k, std::string_view r) { return k.first < r; });
@@ -96,8 +108,10 @@ template <typename T, typename Fn>
 void for_each_common(const std::vector<T>& a, const std::vector<T>& b, Fn fn) {
   auto i = a.begin(), j = b.begin();
   while (i != a.end() && j != b.end()) {
-    if (*i < *j) ++i;
-    else if (*j < *i) ++j;
+    if (*i < *j)
+      ++i;
+    else if (*j < *i)
+      ++j;
     else {
       fn(*i);
       ++i;
@@ -116,8 +130,10 @@ bool share_any(const std::vector<Node>& a, const std::vector<Node>& b) {
 float DataMap::relation_weight(Node a, Node b) const {
   const ReasonWeights& w = weights_;
   float sum = 0;
-  for_each_common(dataset_terms_[a], dataset_terms_[b], [&](std::uint32_t t) { sum += term_weight_[t]; });
-  for_each_common(dataset_keywords_[a], dataset_keywords_[b], [&](std::uint32_t k) { sum += keyword_weight_[k]; });
+  for_each_common(dataset_terms_[a], dataset_terms_[b],
+                  [&](std::uint32_t t) { sum += term_weight_[t]; });
+  for_each_common(dataset_keywords_[a], dataset_keywords_[b],
+                  [&](std::uint32_t k) { sum += keyword_weight_[k]; });
   if (dataset_agency_[a] != kNoNode && dataset_agency_[a] == dataset_agency_[b]) sum += w.agency;
   if (dataset_subcategory_[a] != kNoNode && dataset_subcategory_[a] == dataset_subcategory_[b])
     sum += w.subcategory;
@@ -135,12 +151,14 @@ std::vector<Reason> DataMap::explain(Node a, Node b) const {
   if (a >= datasets_.size() || b >= datasets_.size() || a == b) return out;
   for (auto ex = std::lower_bound(explicit_.begin(), explicit_.end(), Explicit{a, b, 0});
        ex != explicit_.end() && ex->a == a && ex->b == b; ++ex)
-    out.push_back({ReasonKind::explicit_relation, catalog::kRelationshipTypes[ex->type], w.explicit_relation});
+    out.push_back({ReasonKind::explicit_relation, catalog::kRelationshipTypes[ex->type],
+                   w.explicit_relation});
   for_each_common(dataset_terms_[a], dataset_terms_[b], [&](std::uint32_t t) {
     out.push_back({ReasonKind::term, terms_->term(term_ids_[t]).name, term_weight_[t]});
   });
   for_each_common(dataset_keywords_[a], dataset_keywords_[b], [&](std::uint32_t k) {
-    out.push_back({ReasonKind::keyword, others_[block_[4] - datasets_.size() + k].label, keyword_weight_[k]});
+    out.push_back(
+        {ReasonKind::keyword, others_[block_[4] - datasets_.size() + k].label, keyword_weight_[k]});
   });
   if (dataset_agency_[a] != kNoNode && dataset_agency_[a] == dataset_agency_[b])
     out.push_back({ReasonKind::agency, label(dataset_agency_[a]), w.agency});
@@ -148,7 +166,8 @@ std::vector<Reason> DataMap::explain(Node a, Node b) const {
     const std::string& key = others_[dataset_subcategory_[a] - datasets_.size()].key;
     std::string value = key.substr(key.find(':') + 1);  // "<category>/<sub>"
     auto slash = value.find('/');
-    if (slash != std::string::npos) value = value.substr(0, slash) + " - " + value.substr(slash + 1);
+    if (slash != std::string::npos)
+      value = value.substr(0, slash) + " - " + value.substr(slash + 1);
     out.push_back({ReasonKind::category, value, w.subcategory});
   } else {
     for_each_common(dataset_categories_[a], dataset_categories_[b], [&](Node c) {
@@ -156,7 +175,8 @@ std::vector<Reason> DataMap::explain(Node a, Node b) const {
         out.push_back({ReasonKind::category, label(c), w.category});
     });
   }
-  std::stable_sort(out.begin(), out.end(), [](const Reason& x, const Reason& y) { return x.weight > y.weight; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Reason& x, const Reason& y) { return x.weight > y.weight; });
   return out;
 }
 

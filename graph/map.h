@@ -63,9 +63,9 @@ struct DatasetRecord {
   std::string organization_id;
   std::vector<std::string> categories;  // group names
   std::string category_sub;
-  std::vector<std::string> keywords;    // trimmed, ASCII lower-cased, unique
-  std::vector<std::uint32_t> terms;     // StandardTerms ids, sorted
-  std::string modified;                 // metadata_modified when extracted
+  std::vector<std::string> keywords;  // trimmed, ASCII lower-cased, unique
+  std::vector<std::uint32_t> terms;   // StandardTerms ids, sorted
+  std::string modified;               // metadata_modified when extracted
 };
 DatasetRecord extract_record(const catalog::Dataset& d, const StandardTerms& terms);
 
@@ -117,14 +117,18 @@ class DataMap {
 
   const DatasetRecord& dataset(Node n) const { return *datasets_[n]; }
   Node agency_of(Node dataset) const { return dataset_agency_[dataset]; }
-  const std::vector<Node>& categories_of(Node dataset) const { return dataset_categories_[dataset]; }
+  const std::vector<Node>& categories_of(Node dataset) const {
+    return dataset_categories_[dataset];
+  }
 
   // Reasons two datasets relate, strongest first; empty when nothing is shared.
   std::vector<Reason> explain(Node a, Node b) const;
   float relation_weight(Node a, Node b) const;  // sum of explain()'s weights, without strings
 
   const Graph& graph() const { return graph_; }
-  std::size_t edge_count(EdgeType t) const { return edge_counts_[static_cast<int>(t)]; }  // undirected
+  std::size_t edge_count(EdgeType t) const {
+    return edge_counts_[static_cast<int>(t)];
+  }  // undirected
   std::size_t node_count(NodeType t) const;
 
   // ---- precomputed algorithms
@@ -133,7 +137,7 @@ class DataMap {
   std::uint32_t community(Node dataset) const { return community_[dataset]; }
   struct Community {
     std::uint32_t id;
-    std::vector<Node> members;  // strongest (highest PageRank) first
+    std::vector<Node> members;             // strongest (highest PageRank) first
     std::vector<std::string> label_terms;  // dominant terms, or keywords, or category
     std::string label;
   };
@@ -175,11 +179,11 @@ class DataMap {
     std::string label;
     std::uint32_t count = 0;
   };
-  std::vector<OtherNode> others_;  // node - dataset_count()
+  std::vector<OtherNode> others_;                        // node - dataset_count()
   std::vector<std::pair<std::string, Node>> key_index_;  // sorted by key
-  std::vector<std::uint32_t> term_ids_;      // term ordinal -> StandardTerms id
-  std::vector<float> term_weight_;           // term ordinal -> reason weight (by rarity)
-  std::vector<float> keyword_weight_;        // keyword ordinal -> reason weight (by rarity)
+  std::vector<std::uint32_t> term_ids_;                  // term ordinal -> StandardTerms id
+  std::vector<float> term_weight_;     // term ordinal -> reason weight (by rarity)
+  std::vector<float> keyword_weight_;  // keyword ordinal -> reason weight (by rarity)
   // Explicit relationships as (a, b, type index as read from a to b), sorted, both directions.
   struct Explicit {
     Node a, b;

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <boost/graph/page_rank.hpp>
-#include <boost/property_map/property_map.hpp>  // before disjoint_sets: pointer property maps
 #include <boost/pending/disjoint_sets.hpp>
+#include <boost/property_map/property_map.hpp>  // before disjoint_sets: pointer property maps
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -38,8 +38,9 @@ void MapAlgorithms::pagerank(DataMap& map, unsigned iterations) {
   map.pagerank_.assign(map.node_count(), 0.0f);
   if (map.node_count() == 0) return;
   boost::graph::page_rank(map.graph_,
-                   boost::make_iterator_property_map(map.pagerank_.begin(), boost::get(boost::vertex_index, map.graph_)),
-                   boost::graph::n_iterations(iterations));
+                          boost::make_iterator_property_map(
+                              map.pagerank_.begin(), boost::get(boost::vertex_index, map.graph_)),
+                          boost::graph::n_iterations(iterations));
   for (int t = 0; t < kNodeTypeCount; ++t) {
     auto& ranked = map.ranked_[t];
     ranked.resize(map.block_[t + 1] - map.block_[t]);
@@ -69,7 +70,8 @@ void MapAlgorithms::crossings(DataMap& map) {
   for (std::size_t i = 0; i < pairs.size();) {
     std::size_t j = i;
     while (j < pairs.size() && pairs[j] == pairs[i]) ++j;
-    map.crossings_.push_back({Node(pairs[i] >> 32), Node(pairs[i] & 0xFFFFFFFFu), std::uint32_t(j - i)});
+    map.crossings_.push_back(
+        {Node(pairs[i] >> 32), Node(pairs[i] & 0xFFFFFFFFu), std::uint32_t(j - i)});
     i = j;
   }
   std::sort(map.crossings_.begin(), map.crossings_.end(), [](const auto& x, const auto& y) {
@@ -107,7 +109,8 @@ void MapAlgorithms::communities(DataMap& map, unsigned rounds) {
           best = l;
         }
       }
-      if (current_weight >= best_weight) best = label[v];  // ties keep the current label: convergence
+      if (current_weight >= best_weight)
+        best = label[v];  // ties keep the current label: convergence
       if (best != label[v]) {
         label[v] = best;
         ++changed;
@@ -122,8 +125,9 @@ void MapAlgorithms::communities(DataMap& map, unsigned rounds) {
   std::vector<std::uint32_t> roots;
   for (Node v = 0; v < n; ++v)
     if (size[v] >= 2) roots.push_back(v);
-  std::sort(roots.begin(), roots.end(),
-            [&](std::uint32_t a, std::uint32_t b) { return size[a] != size[b] ? size[a] > size[b] : a < b; });
+  std::sort(roots.begin(), roots.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return size[a] != size[b] ? size[a] > size[b] : a < b;
+  });
   std::vector<std::uint32_t> id_of(n, 0xFFFFFFFFu);
   map.communities_.clear();
   for (std::uint32_t i = 0; i < roots.size(); ++i) {
@@ -164,12 +168,15 @@ void MapAlgorithms::communities(DataMap& map, unsigned rounds) {
         return x.first != y.first ? x.first > y.first : x.second < y.second;
       });
       std::vector<std::string> out;
-      for (std::size_t i = 0; i < scored.size() && out.size() < 3; ++i) out.push_back(map.label(block_start + scored[i].second));
+      for (std::size_t i = 0; i < scored.size() && out.size() < 3; ++i)
+        out.push_back(map.label(block_start + scored[i].second));
       return out;
     };
-    c.label_terms = dominant([&](Node m) -> const auto& { return map.dataset_terms_[m]; }, map.block_[5]);
+    c.label_terms = dominant(
+        [&](Node m) -> const auto& { return map.dataset_terms_[m]; }, map.block_[5]);
     if (c.label_terms.empty())
-      c.label_terms = dominant([&](Node m) -> const auto& { return map.dataset_keywords_[m]; }, map.block_[4]);
+      c.label_terms = dominant(
+          [&](Node m) -> const auto& { return map.dataset_keywords_[m]; }, map.block_[4]);
     if (c.label_terms.empty()) {
       std::vector<Node> cats;
       for (Node m : c.members)

@@ -1,7 +1,7 @@
 // Whole-map algorithms run once per snapshot by the builder: connected components of the
 // dataset layer (so "no path" is answered without a search), PageRank over the whole map
-// (Boost.Graph's page_rank), the category/agency crossings the overview shows, and communities by weighted label propagation over related edges,
-// labelled by their dominant standard terms.
+// (Boost.Graph's page_rank), the category/agency crossings the overview shows, and communities by
+// weighted label propagation over related edges, labelled by their dominant standard terms.
 #pragma once
 
 #include "graph/map.h"
@@ -16,6 +16,8 @@ struct MapAlgorithms {
 };
 
 // True for the edges that link two datasets (computed `related` and explicit relationships).
-inline bool links_datasets(EdgeType t) { return t == EdgeType::related || t == EdgeType::explicit_relation; }
+inline bool links_datasets(EdgeType t) {
+  return t == EdgeType::related || t == EdgeType::explicit_relation;
+}
 
 }  // namespace datamap::graph

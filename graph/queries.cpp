@@ -13,12 +13,16 @@ namespace datamap::graph {
 
 namespace {
 
-bool allows(std::uint32_t mask, int bit) { return (mask >> bit) & 1u; }
+bool allows(std::uint32_t mask, int bit) {
+  return (mask >> bit) & 1u;
+}
 
 struct EdgeKey {
   Node a, b;
   EdgeType type;
-  bool operator<(const EdgeKey& o) const { return std::tie(a, b, type) < std::tie(o.a, o.b, o.type); }
+  bool operator<(const EdgeKey& o) const {
+    return std::tie(a, b, type) < std::tie(o.a, o.b, o.type);
+  }
 };
 
 }  // namespace
@@ -113,7 +117,9 @@ struct Search {
     prev[v] = from;
     heap.emplace(d, v);
   }
-  float top() const { return heap.empty() ? std::numeric_limits<float>::infinity() : heap.top().first; }
+  float top() const {
+    return heap.empty() ? std::numeric_limits<float>::infinity() : heap.top().first;
+  }
   void reset() {
     for (Node v : touched) {
       dist[v] = std::numeric_limits<float>::infinity();
@@ -124,7 +130,9 @@ struct Search {
   }
 };
 
-float edge_cost(float weight) { return 1.0f / std::max(weight, 1e-3f); }
+float edge_cost(float weight) {
+  return 1.0f / std::max(weight, 1e-3f);
+}
 
 }  // namespace
 
@@ -140,7 +148,8 @@ PathResult path(const DataMap& map, Node from, Node to, std::size_t max_explored
     return result;
   }
   if (map.component(from) != map.component(to)) {
-    result.reason_if_none = "no path: the two datasets share no chain of relations (different components)";
+    result.reason_if_none =
+        "no path: the two datasets share no chain of relations (different components)";
     return result;
   }
   const Graph& g = map.graph();
@@ -170,7 +179,8 @@ PathResult path(const DataMap& map, Node from, Node to, std::size_t max_explored
       Node v = Node(boost::target(e, g));
       float nd = d + edge_cost(p.weight);
       if (nd < side.dist[v]) side.reach(v, nd, u);
-      if (other.dist[v] != std::numeric_limits<float>::infinity() && side.dist[v] + other.dist[v] < best) {
+      if (other.dist[v] != std::numeric_limits<float>::infinity() &&
+          side.dist[v] + other.dist[v] < best) {
         best = side.dist[v] + other.dist[v];
         meet = v;
       }
@@ -190,8 +200,8 @@ PathResult path(const DataMap& map, Node from, Node to, std::size_t max_explored
       result.weight = std::min(result.weight, w);
     }
   } else if (limited) {
-    result.reason_if_none =
-        "no path found within the search limit (" + std::to_string(max_explored) + " datasets explored)";
+    result.reason_if_none = "no path found within the search limit (" +
+                            std::to_string(max_explored) + " datasets explored)";
   } else {
     result.reason_if_none = "no path: the two datasets share no chain of relations";
   }
@@ -223,9 +233,9 @@ std::vector<Hub> hubs(const DataMap& map, NodeType type, std::size_t limit) {
   std::vector<Hub> out;
   for (Node n : map.ranked(type)) {
     if (out.size() >= limit) break;
-    std::size_t degree = type == NodeType::dataset
-                             ? map.degree(n, EdgeType::related) + map.degree(n, EdgeType::explicit_relation)
-                             : map.count(n);
+    std::size_t degree = type == NodeType::dataset ? map.degree(n, EdgeType::related) +
+                                                         map.degree(n, EdgeType::explicit_relation)
+                                                   : map.count(n);
     out.push_back({n, degree, map.pagerank(n)});
   }
   return out;

@@ -17,7 +17,8 @@ struct SubgraphEdge {
   Node source, target;
   EdgeType type;
   float weight;
-  std::uint8_t relation;  // explicit_relation: index into catalog::kRelationshipTypes, source->target
+  std::uint8_t
+      relation;  // explicit_relation: index into catalog::kRelationshipTypes, source->target
 };
 struct Subgraph {
   std::vector<Node> nodes;           // BFS order: the start first
@@ -27,7 +28,7 @@ struct Subgraph {
 };
 struct NeighborQuery {
   unsigned depth = 1;
-  std::size_t limit = 50;                // nodes, the start included
+  std::size_t limit = 50;                 // nodes, the start included
   std::uint32_t node_types = 0xFFFFFFFF;  // bit (1 << NodeType)
   std::uint32_t edge_types = 0xFFFFFFFF;  // bit (1 << EdgeType)
 };

@@ -12,25 +12,33 @@ namespace {
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
-bool on_the_map(const catalog::Dataset& d) { return d.state == "active" && !d.is_private; }
+bool on_the_map(const catalog::Dataset& d) {
+  return d.state == "active" && !d.is_private;
+}
 }  // namespace
 
 std::string default_terms_path() {
-  // The same lookup as search/'s data files: $DATAMAP_DATA_FILES, then ./data, then the source tree.
+  // The same lookup as search/'s data files: $DATAMAP_DATA_FILES, then ./data, then the source
+  // tree.
   namespace fs = std::filesystem;
   const fs::path relative = "standard/terms.csv";
-  if (const char* env = std::getenv("DATAMAP_DATA_FILES"); env && fs::exists(fs::path(env) / relative))
+  if (const char* env = std::getenv("DATAMAP_DATA_FILES");
+      env && fs::exists(fs::path(env) / relative))
     return (fs::path(env) / relative).string();
   if (fs::exists(fs::path("data") / relative)) return (fs::path("data") / relative).string();
   return (fs::path(DATAMAP_DATA_FILES_DIR) / relative).string();
 }
 
 MapService::MapService(catalog::Store& store, Options options)
-    : store_(store), options_(std::move(options)), terms_(StandardTerms::load(options_.terms_path)) {}
+    : store_(store),
+      options_(std::move(options)),
+      terms_(StandardTerms::load(options_.terms_path)) {}
 
 MapService::MapService(catalog::Store& store) : MapService(store, Options{}) {}
 
-MapService::~MapService() { stop(); }
+MapService::~MapService() {
+  stop();
+}
 
 void MapService::start() {
   std::lock_guard lock(thread_mutex_);
@@ -96,7 +104,8 @@ void MapService::load_everything(const Progress& progress) {
   std::condition_variable queue_changed;
   std::deque<std::vector<catalog::Dataset>> queue;
   bool reading_done = false;
-  unsigned worker_count = std::max(1u, options_.build.threads > 1 ? options_.build.threads - 1 : 1u);
+  unsigned worker_count =
+      std::max(1u, options_.build.threads > 1 ? options_.build.threads - 1 : 1u);
   std::vector<std::vector<std::shared_ptr<const DatasetRecord>>> results(worker_count);
   auto work = [&](unsigned w) {
     for (;;) {
@@ -109,7 +118,8 @@ void MapService::load_everything(const Progress& progress) {
         queue.pop_front();
       }
       queue_changed.notify_all();
-      for (const auto& d : batch) results[w].push_back(std::make_shared<DatasetRecord>(extract_record(d, *terms_)));
+      for (const auto& d : batch)
+        results[w].push_back(std::make_shared<DatasetRecord>(extract_record(d, *terms_)));
     }
   };
   std::vector<std::thread> workers;
@@ -128,7 +138,8 @@ void MapService::load_everything(const Progress& progress) {
       if (!on_the_map(d)) return;
       batch.push_back(d);
       if (batch.size() == kBatch) hand_over();
-      if (++read % 100'000 == 0 && progress) progress("map: read " + std::to_string(read) + " datasets");
+      if (++read % 100'000 == 0 && progress)
+        progress("map: read " + std::to_string(read) + " datasets");
     });
     if (!batch.empty()) hand_over();
   } catch (...) {
@@ -179,7 +190,8 @@ bool MapService::apply_changes() {
     if (changes.empty()) break;
     for (const auto& c : changes) {
       last = c.revision;
-      if (c.entity == "dataset") datasets.insert(c.id);
+      if (c.entity == "dataset")
+        datasets.insert(c.id);
       else if (c.entity == "organization" || c.entity == "group" || c.entity == "relationship")
         side_tables = true;
     }
@@ -190,8 +202,10 @@ bool MapService::apply_changes() {
   }
   for (const auto& id : datasets) {
     auto d = store_.dataset(id);
-    if (d && on_the_map(*d)) records_[d->id] = std::make_shared<DatasetRecord>(extract_record(*d, *terms_));
-    else records_.erase(id);
+    if (d && on_the_map(*d))
+      records_[d->id] = std::make_shared<DatasetRecord>(extract_record(*d, *terms_));
+    else
+      records_.erase(id);
   }
   if (side_tables) reload_side_tables();
   applied_ = last;
@@ -206,7 +220,8 @@ bool MapService::apply_changes() {
 
 void MapService::reload_side_tables() {
   relationships_.clear();
-  store_.for_each_relationship([&](const catalog::Relationship& r) { relationships_.push_back(r); });
+  store_.for_each_relationship(
+      [&](const catalog::Relationship& r) { relationships_.push_back(r); });
   organizations_ = store_.organizations();
   groups_ = store_.groups();
 }
@@ -241,7 +256,8 @@ std::shared_ptr<const DataMap> MapService::snapshot() const {
   return snapshot_;
 }
 
-std::shared_ptr<const DataMap> MapService::wait_for_snapshot(std::chrono::milliseconds timeout) const {
+std::shared_ptr<const DataMap> MapService::wait_for_snapshot(
+    std::chrono::milliseconds timeout) const {
   std::unique_lock lock(snapshot_mutex_);
   snapshot_ready_.wait_for(lock, timeout, [this] { return snapshot_ != nullptr; });
   return snapshot_;

@@ -66,10 +66,10 @@ class MapService {
     bool ready = false;
     std::int64_t applied_revision = 0;  // the change-log revision the snapshot includes
     std::size_t datasets = 0;
-    std::string last_error;              // of the background thread, "" when fine
-    std::size_t builds = 0;              // snapshots built so far
-    BuildStats last;                     // of the current snapshot
-    std::size_t last_changes = 0;        // dataset changes the current snapshot applied
+    std::string last_error;        // of the background thread, "" when fine
+    std::size_t builds = 0;        // snapshots built so far
+    BuildStats last;               // of the current snapshot
+    std::size_t last_changes = 0;  // dataset changes the current snapshot applied
   };
   Status status() const;
   const StandardTerms& standard_terms() const { return *terms_; }

@@ -82,13 +82,18 @@ char32_t code_point_before(std::string_view s, std::size_t pos) {
   while (b > 0 && (static_cast<unsigned char>(s[b]) & 0xC0) == 0x80) --b;
   auto lead = static_cast<unsigned char>(s[b]);
   std::size_t len = pos - b;
-  char32_t cp = (len == 1) ? lead : (len == 2) ? (lead & 0x1F) : (len == 3) ? (lead & 0x0F) : (lead & 0x07);
-  for (std::size_t k = b + 1; k < pos; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[k]) & 0x3F);
+  char32_t cp = (len == 1)   ? lead
+                : (len == 2) ? (lead & 0x1F)
+                : (len == 3) ? (lead & 0x0F)
+                             : (lead & 0x07);
+  for (std::size_t k = b + 1; k < pos; ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(s[k]) & 0x3F);
   return cp;
 }
 
 bool is_word_char(char32_t cp) {
-  if (cp < 0x80) return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+  if (cp < 0x80)
+    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
   return (cp >= 0xAC00 && cp <= 0xD7A3);  // Hangul syllables
 }
 
@@ -120,10 +125,11 @@ std::shared_ptr<const StandardTerms> StandardTerms::load(const std::string& csv_
   std::int64_t name_col = column("공통표준용어명");
   std::int64_t abbr_col = column("공통표준용어영문약어명");
   std::int64_t syn_col = column("용어 이음동의어 목록");
-  if (name_col < 0) throw std::runtime_error("standard terms file lacks 공통표준용어명: " + csv_path);
+  if (name_col < 0)
+    throw std::runtime_error("standard terms file lacks 공통표준용어명: " + csv_path);
   auto cell = [](const std::vector<std::string>& row, std::int64_t col) -> std::string_view {
     return (col >= 0 && static_cast<std::size_t>(col) < row.size()) ? std::string_view(row[col])
-                                                                      : std::string_view();
+                                                                    : std::string_view();
   };
   std::vector<StandardTerm> terms;
   for (std::size_t r = 1; r < rows.size(); ++r) {
@@ -205,7 +211,8 @@ std::vector<std::uint32_t> StandardTerms::detect_in_text(std::string_view raw) c
     const Pattern& p = patterns_[m.id];
     if (p.needs_word_start) {
       if (is_word_char(code_point_before(text, m.begin))) continue;
-      if (is_ascii_word_byte(p.text.back()) && m.end < text.size() && is_ascii_word_byte(text[m.end]))
+      if (is_ascii_word_byte(p.text.back()) && m.end < text.size() &&
+          is_ascii_word_byte(text[m.end]))
         continue;
     }
     if (m.end <= max_end) continue;
@@ -245,7 +252,8 @@ std::string StandardTerms::occurrence(std::uint32_t term, std::string_view raw) 
   if (text.find(catalog::to_lower_ascii(t.name)) != std::string::npos) return t.name;
   for (const auto& s : t.synonyms)
     if (text.find(catalog::to_lower_ascii(s)) != std::string::npos) return s;
-  if (!t.abbreviation.empty() && text.find(catalog::to_lower_ascii(t.abbreviation)) != std::string::npos)
+  if (!t.abbreviation.empty() &&
+      text.find(catalog::to_lower_ascii(t.abbreviation)) != std::string::npos)
     return t.abbreviation;
   return "";
 }

@@ -18,8 +18,8 @@
 namespace datamap::graph {
 
 struct StandardTerm {
-  std::string name;                   // 공통표준용어명, e.g. "법정동코드"
-  std::string abbreviation;           // 공통표준용어영문약어명, e.g. "STDG_CD" ("" if none)
+  std::string name;          // 공통표준용어명, e.g. "법정동코드"
+  std::string abbreviation;  // 공통표준용어영문약어명, e.g. "STDG_CD" ("" if none)
   std::vector<std::string> synonyms;  // 이음동의어
 };
 

@@ -7,12 +7,16 @@ void register_status_actions(Registry& r);
 void register_package_actions(Registry& r);
 void register_organization_actions(Registry& r);
 void register_user_actions(Registry& r);
+void register_map_actions(Registry& r);
+void register_relationship_actions(Registry& r);
 
 void register_all_actions(Registry& registry) {
   register_status_actions(registry);
   register_package_actions(registry);
   register_organization_actions(registry);
   register_user_actions(registry);
+  register_map_actions(registry);
+  register_relationship_actions(registry);
 }
 
 }  // namespace datamap::api

@@ -1,11 +1,12 @@
 // The builder and the queries over small hand-made catalogs, where every expected relation is
 // known in advance.
+#include "graph/builder.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <set>
 
-#include "graph/builder.h"
 #include "graph/export.h"
 #include "graph/queries.h"
 
@@ -28,9 +29,9 @@ struct Catalog {
   MapInput input;
 
   Catalog() { input.terms = terms; }
-  catalog::Dataset& add(const std::string& name, const std::string& org, const std::string& category,
-                        const std::string& title, const std::string& notes = "",
-                        std::vector<std::string> tags = {}) {
+  catalog::Dataset& add(const std::string& name, const std::string& org,
+                        const std::string& category, const std::string& title,
+                        const std::string& notes = "", std::vector<std::string> tags = {}) {
     datasets.push_back({});
     auto& d = datasets.back();
     d.id = "id-" + name;
@@ -47,7 +48,8 @@ struct Catalog {
   }
   std::shared_ptr<const DataMap> build(BuildOptions options = {}) {
     MapInput in = input;
-    for (const auto& d : datasets) in.datasets.push_back(std::make_shared<DatasetRecord>(extract_record(d, *terms)));
+    for (const auto& d : datasets)
+      in.datasets.push_back(std::make_shared<DatasetRecord>(extract_record(d, *terms)));
     for (const auto& org : {"org-a", "org-b", "org-c"}) {
       catalog::Organization o;
       o.id = o.name = org;
@@ -125,8 +127,7 @@ TEST(Builder, SharedTermsOutweighSharedAgencyAndCategory) {
 
 TEST(Builder, RareKeywordsWeighMoreThanCommonOnes) {
   Catalog c;
-  for (int i = 0; i < 30; ++i)
-    c.add(nm("common", i), "org-c", "", nm("자료 ", i), "", {"공공"});
+  for (int i = 0; i < 30; ++i) c.add(nm("common", i), "org-c", "", nm("자료 ", i), "", {"공공"});
   c.add("x", "org-a", "", "가", "", {"미세먼지", "공공"});
   c.add("y", "org-b", "", "나", "", {"미세먼지", "공공"});
   auto map = c.build();
@@ -153,7 +154,8 @@ TEST(Builder, ExplicitRelationshipsAndTheirInverses) {
 TEST(Builder, KeepsTheMapSparse) {
   // Sixty datasets all carrying one term would be 1,770 pairs; each keeps only its top k.
   Catalog c;
-  for (int i = 0; i < 60; ++i) c.add(nm("d", i), i % 2 ? "org-a" : "org-b", "", nm("법정동코드 ", i));
+  for (int i = 0; i < 60; ++i)
+    c.add(nm("d", i), i % 2 ? "org-a" : "org-b", "", nm("법정동코드 ", i));
   BuildOptions options;
   options.related_per_dataset = 5;
   auto map = c.build(options);
@@ -211,7 +213,8 @@ TEST(Builder, NeighborsFollowFiltersAndLimits) {
   auto s = neighbors(*map, agency, q);
   EXPECT_EQ(s.nodes.size(), 8u);
   EXPECT_TRUE(s.truncated);
-  for (std::size_t i = 1; i < s.nodes.size(); ++i) EXPECT_EQ(map->type(s.nodes[i]), NodeType::dataset);
+  for (std::size_t i = 1; i < s.nodes.size(); ++i)
+    EXPECT_EQ(map->type(s.nodes[i]), NodeType::dataset);
 
   NeighborQuery terms_only;
   terms_only.node_types = (1u << int(NodeType::dataset)) | (1u << int(NodeType::term));
@@ -245,8 +248,10 @@ TEST(Builder, OverviewCountsAreDatasetCounts) {
 
 TEST(Builder, CommunitiesAreLabelledByTheirDominantTerms) {
   Catalog c;
-  for (int i = 0; i < 6; ++i) c.add(nm("bus", i), i % 2 ? "org-a" : "org-b", "", nm("버스 ", i), "노선번호 안내");
-  for (int i = 0; i < 6; ++i) c.add(nm("air", i), i % 2 ? "org-a" : "org-c", "", nm("대기 ", i), "측정소명 목록");
+  for (int i = 0; i < 6; ++i)
+    c.add(nm("bus", i), i % 2 ? "org-a" : "org-b", "", nm("버스 ", i), "노선번호 안내");
+  for (int i = 0; i < 6; ++i)
+    c.add(nm("air", i), i % 2 ? "org-a" : "org-c", "", nm("대기 ", i), "측정소명 목록");
   BuildOptions options;
   options.weights.agency = 0;  // keep the two groups apart despite shared agencies
   options.min_related_weight = 0.3f;

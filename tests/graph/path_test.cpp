@@ -27,7 +27,8 @@ struct DatasetLinks {
 
 TEST(Path, FindsTheSameCostAsBoostDijkstra) {
   std::vector<StandardTerm> terms;
-  for (int i = 0; i < 40; ++i) terms.push_back({nm("용어" + std::string(1, char('A' + i % 26)), i), "", {}});
+  for (int i = 0; i < 40; ++i)
+    terms.push_back({nm("용어" + std::string(1, char('A' + i % 26)), i), "", {}});
   auto st = StandardTerms::from_terms(terms);
   std::mt19937 rng(7);
   MapInput input;
@@ -54,8 +55,10 @@ TEST(Path, FindsTheSameCostAsBoostDijkstra) {
       [&g](const GraphEdge& e) { return 1.0f / std::max(g[e].weight, 1e-3f); });
   std::size_t compared = 0, unreachable = 0;
   for (Node from = 0; from < 40; ++from) {
-    boost::dijkstra_shortest_paths(fg, from, boost::weight_map(cost).distance_map(
-                                                 boost::make_iterator_property_map(dist.begin(), boost::get(boost::vertex_index, g))));
+    boost::dijkstra_shortest_paths(
+        fg, from,
+        boost::weight_map(cost).distance_map(
+            boost::make_iterator_property_map(dist.begin(), boost::get(boost::vertex_index, g))));
     for (Node to = 0; to < map->dataset_count(); to += 7) {
       if (to == from) continue;
       auto p = path(*map, from, to);

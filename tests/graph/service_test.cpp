@@ -1,5 +1,7 @@
 // MapService over a real SQLite catalog: the first build, following the change log, privacy,
 // explicit relationships, and readers that keep working while snapshots are swapped.
+#include "graph/service.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -7,7 +9,6 @@
 
 #include "catalog/store.h"
 #include "graph/queries.h"
-#include "graph/service.h"
 #include "tests/support/temp_dir.h"
 
 namespace datamap::graph {
@@ -99,7 +100,9 @@ TEST_F(ServiceFixture, PrivateDatasetsNeverAppear) {
 TEST_F(ServiceFixture, ExplicitRelationshipsFollowTheChangeLog) {
   MapService svc(*store);
   svc.catch_up();
-  write([](catalog::Transaction& tx) { tx.put_relationship({"id-population", "id-parking", "links_to", ""}); });
+  write([](catalog::Transaction& tx) {
+    tx.put_relationship({"id-population", "id-parking", "links_to", ""});
+  });
   EXPECT_TRUE(svc.catch_up());
   auto map = svc.snapshot();
   auto reasons = map->explain(*map->find("population"), *map->find("parking"));
@@ -107,7 +110,9 @@ TEST_F(ServiceFixture, ExplicitRelationshipsFollowTheChangeLog) {
   EXPECT_EQ(reason_kind_name(reasons[0].kind), std::string("explicit"));
   EXPECT_EQ(reasons[0].value, "links_to");
 
-  write([](catalog::Transaction& tx) { tx.delete_relationship({"id-population", "id-parking", "links_to", ""}); });
+  write([](catalog::Transaction& tx) {
+    tx.delete_relationship({"id-population", "id-parking", "links_to", ""});
+  });
   svc.catch_up();
   map = svc.snapshot();
   for (const auto& r : map->explain(*map->find("population"), *map->find("parking")))

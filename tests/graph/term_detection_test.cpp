@@ -32,7 +32,8 @@ TEST(AhoCorasick, FindsEveryOverlappingOccurrence) {
   std::vector<std::tuple<std::size_t, std::size_t, std::uint32_t>> got;
   for (auto& x : m) got.emplace_back(x.begin, x.end, x.id);
   std::sort(got.begin(), got.end());
-  std::vector<std::tuple<std::size_t, std::size_t, std::uint32_t>> want{{1, 4, 1}, {2, 4, 0}, {2, 6, 3}};
+  std::vector<std::tuple<std::size_t, std::size_t, std::uint32_t>> want{
+      {1, 4, 1}, {2, 4, 0}, {2, 6, 3}};
   EXPECT_EQ(got, want);
   EXPECT_TRUE(ac.matches("xyz").empty());
 }
@@ -52,14 +53,16 @@ TEST(AhoCorasick, MatchesKoreanAndRepeatedPatternsWithAllTheirIds) {
 
 TEST(AhoCorasick, AgreesWithNaiveSearchOnManyPatterns) {
   // Every occurrence a brute-force scan finds, the automaton finds, and nothing else.
-  std::vector<std::string> patterns{"가", "가나", "나다", "가나다라", "다라마", "라", "마바사", "바"};
+  std::vector<std::string> patterns{"가",     "가나", "나다",   "가나다라",
+                                    "다라마", "라",   "마바사", "바"};
   AhoCorasick ac;
   for (std::uint32_t i = 0; i < patterns.size(); ++i) ac.add(patterns[i], i);
   ac.build();
   std::string text = "가나다라마바사가나다 가나나다라마바";
   std::vector<std::tuple<std::size_t, std::size_t, std::uint32_t>> naive, fast;
   for (std::uint32_t i = 0; i < patterns.size(); ++i)
-    for (auto pos = text.find(patterns[i]); pos != std::string::npos; pos = text.find(patterns[i], pos + 1))
+    for (auto pos = text.find(patterns[i]); pos != std::string::npos;
+         pos = text.find(patterns[i], pos + 1))
       naive.emplace_back(pos, pos + patterns[i].size(), i);
   for (auto& m : ac.matches(text)) fast.emplace_back(m.begin, m.end, m.id);
   std::sort(naive.begin(), naive.end());
@@ -93,7 +96,8 @@ TEST(StandardTerms, DetectsSynonymsAsTheirTerm) {
   const auto& st = real_terms();
   auto found = names(st, st.detect_in_text("대기오염 측정소이름 및 주소"));
   EXPECT_NE(std::find(found.begin(), found.end(), "측정소명"), found.end());
-  EXPECT_EQ(st.occurrence(std::uint32_t(st.find("측정소명")), "대기오염 측정소이름 및 주소"), "측정소이름");
+  EXPECT_EQ(st.occurrence(std::uint32_t(st.find("측정소명")), "대기오염 측정소이름 및 주소"),
+            "측정소이름");
 }
 
 TEST(StandardTerms, ShortTermsOnlyWhereAWordStarts) {
@@ -127,7 +131,9 @@ TEST(StandardTerms, HostileTextIsHarmless) {
 }
 
 TEST(Csv, ParsesQuotedFieldsAcrossLines) {
-  auto rows = parse_csv("\xEF\xBB\xBF" "a,b\r\n\"x, \"\"y\"\"\",\"line1\nline2\"\n,\n");
+  auto rows = parse_csv(
+      "\xEF\xBB\xBF"
+      "a,b\r\n\"x, \"\"y\"\"\",\"line1\nline2\"\n,\n");
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0], (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(rows[1], (std::vector<std::string>{"x, \"y\"", "line1\nline2"}));
