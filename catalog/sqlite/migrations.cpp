@@ -136,6 +136,12 @@ UPDATE dataset_tags SET listed = 1
 DROP INDEX dataset_tags_tag;
 CREATE INDEX dataset_tags_listed ON dataset_tags(tag) WHERE listed = 1;
 )sql"},
+    {4, "public tag index covers the listed flag", R"sql(
+-- SQLite only reads an index alone when it holds every column the query names, the partial
+-- index's own condition included: without `listed` each tag row was looked up in the table.
+DROP INDEX dataset_tags_listed;
+CREATE INDEX dataset_tags_public ON dataset_tags(tag, listed) WHERE listed = 1;
+)sql"},
 };
 
 }  // namespace

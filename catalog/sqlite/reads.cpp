@@ -175,10 +175,10 @@ Counts counts_by_group(Connection& c) {
 }
 
 Counts public_tags(Connection& c, std::string_view prefix, std::int64_t limit) {
-  // The partial index holds only listed (active, public) tag rows: a prefix reads its range of
-  // it and nothing else, and grouping needs no sort.
+  // The partial index holds only listed (active, public) tag rows and covers the query: a prefix
+  // reads its range of the index and nothing else, and grouping needs no sort.
   auto q = c.cached(
-      "SELECT tag, COUNT(*) AS n FROM dataset_tags INDEXED BY dataset_tags_listed "
+      "SELECT tag, COUNT(*) AS n FROM dataset_tags INDEXED BY dataset_tags_public "
       "WHERE listed = 1 AND tag >= ?1 AND tag < ?2 GROUP BY tag ORDER BY n DESC, tag LIMIT ?3");
   q->bind_all(prefix, prefix_upper_bound(prefix), sql_limit(limit));
   return counts(*q);

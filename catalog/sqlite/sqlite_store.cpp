@@ -30,6 +30,8 @@ std::unique_ptr<Connection> open_writer(const std::string& path) {
   c->exec("PRAGMA synchronous = NORMAL");
   c->exec("PRAGMA cache_size = -32000");
   c->exec("PRAGMA temp_store = MEMORY");
+  // After a checkpoint resets the WAL, shrink a file a bulk import grew instead of keeping it.
+  c->exec("PRAGMA journal_size_limit = 67108864");
   migrate(*c);
   return c;
 }
