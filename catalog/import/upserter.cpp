@@ -49,20 +49,6 @@ void Upserter::reject(const Record& r, std::string reason) {
   summary_.rejected.push_back(Rejection{r.line, r.where, r.ref, std::move(reason)});
 }
 
-void Upserter::count(Outcome o) {
-  switch (o) {
-    case Outcome::added:
-      ++summary_.added;
-      break;
-    case Outcome::updated:
-      ++summary_.updated;
-      break;
-    case Outcome::unchanged:
-      ++summary_.unchanged;
-      break;
-  }
-}
-
 void Upserter::add(Record r) {
   ++seen_;
   if (!r.errors.empty()) return reject(r, describe(r.errors));
@@ -87,27 +73,22 @@ void Upserter::add(Record r) {
 
 void Upserter::flush() {
   if (queue_.empty()) return;
-  std::vector<Outcome> outcomes;
+  std::vector<Result> results;
   Pending pending;
   try {
-    write_batch(queue_, outcomes, pending);
+    write_batch(queue_, results, pending);
+    commit(queue_, results, pending);
   } catch (const std::exception&) {
-    // Something in the batch was refused and the whole transaction rolled back: write each
-    // record alone so only the guilty one is rejected.
+    // The store failed for a reason that is not one record's (or did not say whose) and rolled
+    // the batch back: write each record alone so only the guilty one is rejected.
     int consecutive_failures = 0;
     for (auto& r : queue_) {
       std::vector<Record> one;
       one.push_back(std::move(r));
-      std::vector<Outcome> o;
-      Pending p;
       try {
-        write_batch(one, o, p);
+        write_batch(one, results, pending);
+        commit(one, results, pending);
         consecutive_failures = 0;
-        count(o.front());
-        organizations_.insert(p.organizations.begin(), p.organizations.end());
-        groups_.insert(p.groups.begin(), p.groups.end());
-      } catch (const ValidationError& e) {
-        reject(one.front(), reason_of(e));
       } catch (const std::exception& e) {
         reject(one.front(), reason_of(e));
         if (++consecutive_failures >= kMaxConsecutiveStoreFailures) {
@@ -116,22 +97,45 @@ void Upserter::flush() {
         }
       }
     }
-    queue_.clear();
-    return;
   }
-  for (Outcome o : outcomes) count(o);
-  organizations_.insert(pending.organizations.begin(), pending.organizations.end());
-  groups_.insert(pending.groups.begin(), pending.groups.end());
   queue_.clear();
 }
 
-void Upserter::write_batch(std::vector<Record>& batch, std::vector<Outcome>& outcomes,
+void Upserter::commit(const std::vector<Record>& batch, const std::vector<Result>& results,
+                      Pending& pending) {
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    switch (results[i].outcome) {
+      case Outcome::added:
+        ++summary_.added;
+        break;
+      case Outcome::updated:
+        ++summary_.updated;
+        break;
+      case Outcome::unchanged:
+        ++summary_.unchanged;
+        break;
+      case Outcome::rejected:
+        reject(batch[i], results[i].reason);
+        break;
+    }
+  }
+  organizations_.insert(pending.organizations.begin(), pending.organizations.end());
+  groups_.insert(pending.groups.begin(), pending.groups.end());
+}
+
+void Upserter::write_batch(std::vector<Record>& batch, std::vector<Result>& results,
                            Pending& pending) {
   store_.write([&](Transaction& tx) {
-    // The lambda may not be retried by the store, but keep it safe to re-run anyway.
-    outcomes.clear();
+    results.clear();
     pending = Pending{};
-    for (auto& r : batch) outcomes.push_back(upsert(tx, r, pending));
+    for (auto& r : batch) {
+      try {
+        results.push_back({upsert(tx, r, pending), ""});
+      } catch (const ValidationError& e) {
+        // The store wrote nothing for this call (store.h): skip the record, keep the batch.
+        results.push_back({Outcome::rejected, reason_of(e)});
+      }
+    }
   });
 }
 

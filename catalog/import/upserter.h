@@ -2,8 +2,10 @@
 // written in batches (one Store::write transaction per batch): a record whose content_hash equals
 // the stored dataset's is left alone (no write, no change-log row), a changed one is updated, a
 // new one inserted. Agencies and categories a record names are created on first sight and
-// remembered in memory. A record the store refuses is retried alone and rejected alone, so one
-// bad record never aborts the import nor leaves anything half-written.
+// remembered in memory. A record the store refuses with a ValidationError (a name another dataset
+// holds) wrote nothing (store.h) and is rejected alone; any other store failure rolls the batch
+// back and it is re-written record by record, so one bad record never aborts the import nor
+// leaves anything half-written.
 #pragma once
 
 #include <cstddef>
@@ -31,18 +33,23 @@ class Upserter {
   std::size_t records_seen() const { return seen_; }
 
  private:
-  enum class Outcome { added, updated, unchanged };
+  enum class Outcome { added, updated, unchanged, rejected };
+  struct Result {
+    Outcome outcome;
+    std::string reason;  // for `rejected`
+  };
   struct Pending {
     std::unordered_map<std::string, std::string> organizations;
     std::unordered_set<std::string> groups;
   };
 
-  void write_batch(std::vector<Record>& batch, std::vector<Outcome>& outcomes, Pending& pending);
+  void write_batch(std::vector<Record>& batch, std::vector<Result>& results, Pending& pending);
   Outcome upsert(Transaction& tx, Record& r, Pending& pending);
+  void commit(const std::vector<Record>& batch, const std::vector<Result>& results,
+              Pending& pending);
   void resolve_organization(Transaction& tx, Record& r, Pending& pending);
   void ensure_groups(Transaction& tx, const Record& r, Pending& pending);
   void reject(const Record& r, std::string reason);
-  void count(Outcome o);
 
   Store& store_;
   std::size_t batch_size_;
