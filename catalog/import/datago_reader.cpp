@@ -160,8 +160,10 @@ std::string normalize_date(std::string_view raw) {
   return is_iso8601(date) ? date : "";
 }
 
-DatagoRowMapper::DatagoRowMapper(const std::vector<std::string>& header, std::string source)
-    : source_(source.empty() ? "datago" : std::move(source)) {
+DatagoRowMapper::DatagoRowMapper(const std::vector<std::string>& header, std::string source,
+                                 bool decoded_from_cp949)
+    : source_(source.empty() ? "datago" : std::move(source)),
+      decoded_from_cp949_(decoded_from_cp949) {
   bool has_key = false;
   for (const auto& raw : header) {
     if (!is_valid_utf8(raw))
@@ -200,6 +202,10 @@ Record DatagoRowMapper::map(const std::vector<std::string>& values, std::size_t 
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (!is_valid_utf8(values[i])) {
       r.errors[headers_[i]].push_back("invalid UTF-8 text");
+      continue;
+    }
+    if (decoded_from_cp949_ && values[i].find("\xEF\xBF\xBD") != std::string::npos) {
+      r.errors[headers_[i]].push_back("invalid CP949 text (bytes that decode to nothing)");
       continue;
     }
     std::string value = clean_text(values[i]);
@@ -339,7 +345,7 @@ void read_datago_csv(std::string_view text, const ReadContext& ctx, const Record
   if (!rec.error.empty())
     throw BadRequest("Import Error", "the CSV header (line " + std::to_string(rec.line) +
                                          ") is broken: " + rec.error);
-  DatagoRowMapper mapper(rec.fields, ctx.source);
+  DatagoRowMapper mapper(rec.fields, ctx.source, ctx.decoded_from_cp949);
   while (csv.next(rec)) {
     Record r;
     if (!rec.error.empty()) {

@@ -24,7 +24,9 @@ class DatagoRowMapper {
  public:
   // `header` as read from the file (BOM, spaces and decomposed Hangul are tolerated).
   // Throws BadRequest when there is no 목록키 column.
-  DatagoRowMapper(const std::vector<std::string>& header, std::string source);
+  // With `decoded_from_cp949`, a value holding U+FFFD (an undecodable byte) rejects its row.
+  DatagoRowMapper(const std::vector<std::string>& header, std::string source,
+                  bool decoded_from_cp949 = false);
 
   // `values` in header order, raw bytes from the file; `line` for reports.
   Record map(const std::vector<std::string>& values, std::size_t line) const;
@@ -35,6 +37,7 @@ class DatagoRowMapper {
   std::vector<std::string> headers_;  // trimmed, NFC: the keys extras are stored under
   std::vector<DatagoField> fields_;
   std::string source_;
+  bool decoded_from_cp949_;
   // A list names ~1,000 agencies and 16 categories over 61,000 rows: build each once.
   mutable std::unordered_map<std::string, Organization> agencies_;
   mutable std::unordered_map<std::string, Group> categories_;

@@ -31,6 +31,9 @@ Format detect_format(std::string_view text);
 // What a reader gets besides the text.
 struct ReadContext {
   std::string source;  // provenance label for Dataset::source, "" = the reader's default
+  // The text was converted from CP949: a U+FFFD in it marks bytes that could not be decoded,
+  // and the record holding it is rejected rather than stored with damaged text.
+  bool decoded_from_cp949 = false;
 };
 
 // A reader calls `emit` once per record, in input order, and never touches the store. Problems

@@ -24,7 +24,7 @@ ImportSummary import_bytes(Store& store, std::string bytes, const ImportOptions&
   Upserter upserter(store, options.batch_size);
   upserter.summary().format = format_name(format);
   upserter.summary().encoding = encoding_name(encoding);
-  ReadContext ctx{options.source};
+  ReadContext ctx{options.source, encoding == Encoding::cp949};
   std::size_t since_report = 0;
   reader(text, ctx, [&](Record&& r) {
     std::size_t offset = r.offset;

@@ -171,10 +171,18 @@ void Upserter::resolve_organization(Transaction& tx, Record& r, Pending& pending
     resolved = *known;
   } else if (r.organization) {
     Organization& o = *r.organization;
-    std::optional<Organization> found = tx.find_organization(o.id);
-    if (!found && !o.name.empty()) found = tx.find_organization(o.name);
-    if (found) {
-      resolved = found->id;
+    // The same agency may already be here under another id: registered through the API with
+    // its 기관코드, or imported from another source under the same name.
+    auto matching_id = [&](const std::string& ref, std::string Organization::*field) {
+      if (ref.empty()) return std::string();
+      std::optional<Organization> hit = tx.find_organization(ref);
+      return hit && (*hit).*field == ref ? hit->id : std::string();
+    };
+    std::string existing = matching_id(o.id, &Organization::id);
+    if (existing.empty()) existing = matching_id(o.code, &Organization::code);
+    if (existing.empty()) existing = matching_id(o.name, &Organization::name);
+    if (!existing.empty()) {
+      resolved = existing;
     } else {
       tx.put_organization(o);
       resolved = o.id;

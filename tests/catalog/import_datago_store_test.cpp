@@ -105,6 +105,24 @@ TEST(ImportDatagoStore, ACp949CopyImportsAsTheSameDatasets) {
   EXPECT_EQ(again.added + again.updated, 0u);
 }
 
+TEST(ImportDatagoStore, ARowWithBytesCp949CannotDecodeIsRejectedAlone) {
+  testing::TempDir dir;
+  auto store = open_sqlite_store(dir.file("catalog.db"));
+  std::string cp949 = testing::to_cp949(testing::datago_2022_cp949_safe_head(50));
+  // Damage the title of the row on line 3 with a lead byte followed by an invalid trail byte.
+  std::size_t row = cp949.find("\n15000014,API,");
+  ASSERT_NE(row, std::string::npos);
+  cp949.insert(row + 15, "\xC8\x0B");
+  ImportSummary s = import_bytes(*store, cp949);
+  EXPECT_EQ(s.encoding, "CP949");
+  EXPECT_EQ(s.added, 49u);
+  ASSERT_EQ(s.rejected.size(), 1u) << s.rejected.size();
+  EXPECT_EQ(s.rejected[0].line, 3u);
+  EXPECT_NE(s.rejected[0].reason.find("목록명: invalid CP949 text"), std::string::npos)
+      << s.rejected[0].reason;
+  EXPECT_FALSE(store->dataset("15000014"));
+}
+
 TEST(ImportDatagoStore, The36ColumnLayoutWithMultiLineFieldsImports) {
   testing::TempDir dir;
   auto store = open_sqlite_store(dir.file("catalog.db"));
@@ -202,6 +220,24 @@ TEST(ImportDatagoStore, ANameTakenByAnotherDatasetRejectsOnlyThatRow) {
   EXPECT_NE(s.rejected[0].reason.find("name: That URL is already in use."), std::string::npos)
       << s.rejected[0].reason;
   EXPECT_EQ(store->count_datasets(), 50);  // 49 imported + the squatter, in the same batch
+}
+
+TEST(ImportDatagoStore, AnAgencyAlreadyRegisteredWithItsCodeIsReused) {
+  testing::TempDir dir;
+  auto store = open_sqlite_store(dir.file("catalog.db"));
+  store->write([](Transaction& tx) {
+    Organization o;
+    o.id = "epis-registered-by-hand";
+    o.name = "epis";
+    o.title = "농림수산식품교육문화정보원";
+    o.code = "B552895";
+    tx.put_organization(o);
+  });
+  ImportSummary s = import_bytes(*store, testing::datago_2022_head(3));
+  ASSERT_EQ(s.added, 3u);
+  EXPECT_EQ(store->dataset("15000000")->owner_org, "epis-registered-by-hand");
+  EXPECT_FALSE(store->organization("org-b552895"));  // no second copy of the agency
+  EXPECT_EQ(store->organizations().size(), 3u);
 }
 
 TEST(ImportDatagoStore, BatchSizeDoesNotChangeTheResult) {
