@@ -230,12 +230,70 @@ std::vector<Token> tokenize(std::string_view text) {
   return tokens;
 }
 
+namespace {
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() > suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+const std::vector<std::string>& title_prefixes() {
+  static const std::vector<std::string> p = {"전국", "국가", "공공"};
+  return p;
+}
+
+const std::vector<std::string>& title_suffixes() {
+  // longest first
+  static const std::vector<std::string> s = {
+      "표준데이터", "조회서비스", "정보서비스", "제공서비스", "데이터", "서비스", "정보", "현황",
+      "목록", "통계", "위치", "조회", "자료", "내역", "명단", "데이타"};
+  return s;
+}
+
+}  // namespace
+
+bool is_generic_word(std::string_view stem) {
+  static const std::unordered_set<std::string_view> generic = {
+      "정보", "현황", "조회", "서비스", "목록", "자료", "데이터", "위치", "검색", "내역", "리스트",
+      "안내", "제공", "상세", "조회서비스", "정보서비스", "info", "service", "list"};
+  return generic.count(stem) > 0;
+}
+
+std::vector<std::string> decompound(std::string_view stem) {
+  std::vector<std::string> out;
+  std::string cur(stem);
+  for (int round = 0; round < 4; ++round) {
+    bool peeled = false;
+    for (const auto& p : title_prefixes()) {
+      if (cur.size() > p.size() && cur.compare(0, p.size(), p) == 0 &&
+          utf8_length(cur) - utf8_length(p) >= 2) {
+        out.push_back(p);
+        cur = cur.substr(p.size());
+        out.push_back(cur);
+        peeled = true;
+        break;
+      }
+    }
+    for (const auto& suf : title_suffixes()) {
+      if (ends_with(cur, suf) && utf8_length(cur) - utf8_length(suf) >= 2) {
+        out.push_back(suf);
+        cur = cur.substr(0, cur.size() - suf.size());
+        out.push_back(cur);
+        peeled = true;
+        break;
+      }
+    }
+    if (!peeled) break;
+  }
+  return out;
+}
+
 std::vector<std::string> index_terms(const Token& t) {
   std::vector<std::string> terms;
   terms.push_back(t.stem);
   if (t.text != t.stem) terms.push_back(t.text);
   if (t.script == Script::Hangul) {
     for (auto& b : hangul_bigrams(t.stem)) terms.push_back(std::move(b));
+    for (auto& w : decompound(t.stem)) terms.push_back(std::move(w));
   }
   return terms;
 }

@@ -41,6 +41,15 @@ std::vector<std::string> hangul_bigrams(std::string_view word);
 // Case-folded copy (no tokenizing), for sort keys and exact-title keys.
 std::string fold(std::string_view text);
 
+// Words inside a Hangul compound of a public-data title, found by peeling the affixes such titles
+// are built from: 전국어린이집표준데이터 -> 어린이집표준데이터, 어린이집, 표준데이터, 전국;
+// 버스정류소위치정보 -> 버스정류소위치, 버스정류소, 정보, 위치. Empty when there is nothing to peel.
+std::vector<std::string> decompound(std::string_view stem);
+
+// Generic words (정보, 현황, 조회, 서비스, 목록 ...) that nearly every title has: in a query with
+// other words they only add weight, they are not required.
+bool is_generic_word(std::string_view stem);
+
 // The terms a token contributes to the index (and that the query side looks for).
 std::vector<std::string> index_terms(const Token& token);
 

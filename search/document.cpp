@@ -1,5 +1,7 @@
 #include "search/document.h"
 
+#include <algorithm>
+#include <cmath>
 #include <unordered_set>
 
 #include "catalog/package_json.h"
@@ -45,7 +47,7 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
     if (!t.part) ++pos;
     const std::string sterm = schema::kTitle + t.stem;
     if (sterm.size() <= schema::kMaxTermBytes) doc.add_posting(sterm, pos);
-    for (const auto& term : index_terms(t)) add_term(doc, schema::kTitle + term, 0);
+    for (const auto& term : index_terms(t)) add_term(doc, schema::kTitle + term, 1);
     if (!t.part && t.script != Script::Number && utf8_length(t.stem) >= 2 &&
         seen_words.insert(t.stem).second) {
       out.title_words.push_back(t.stem);
@@ -116,6 +118,8 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
   doc.add_value(schema::kTitleSort, fold(d.title));
   doc.add_value(schema::kViews, Xapian::sortable_serialise(static_cast<double>(d.views)));
   doc.add_value(schema::kDownloads, Xapian::sortable_serialise(static_cast<double>(d.downloads)));
+  doc.add_value(schema::kPopularity,
+                Xapian::sortable_serialise(std::log10(1.0 + static_cast<double>(std::max<std::int64_t>(d.views, 0)))));
   doc.add_value(schema::kNameSort, d.name);
   doc.add_value(schema::kIdValue, d.id);
   doc.add_value(schema::kIssued, d.issued);

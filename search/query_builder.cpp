@@ -23,7 +23,8 @@ using Xapian::Query;
 }
 
 constexpr double kSynonymWeight = 0.5;
-constexpr double kTitleBoost = 1.0;
+constexpr double kTitleBoost = 2.0;
+constexpr double kBigramWeight = 0.5;  // a word inside a compound counts less than the word
 constexpr double kPhraseBoost = 2.0;
 constexpr double kExactTitleBoost = 8.0;
 
@@ -35,7 +36,10 @@ Query term(const std::string& prefix, const std::string& t) {
 Query boolean(Query q) { return Query(Query::OP_SCALE_WEIGHT, q, 0.0); }
 
 // A word as it appears in the index: see analysis.h index_terms().
-Query word_query(const Token& t, const std::vector<Token>& parts, const std::string& prefix) {
+// `relaxed`: a long Hangul word matches on any of its bigrams, ranked by how many (a typo
+// inside 어린이보호구억 still leaves most of them).
+Query word_query(const Token& t, const std::vector<Token>& parts, const std::string& prefix,
+                 bool relaxed = false) {
   std::vector<Query> alts;
   alts.push_back(term(prefix, t.stem));
   if (t.text != t.stem) alts.push_back(term(prefix, t.text));
@@ -44,7 +48,10 @@ Query word_query(const Token& t, const std::vector<Token>& parts, const std::str
     if (!bigrams.empty()) {
       std::vector<Query> bq;
       for (const auto& b : bigrams) bq.push_back(term(prefix, b));
-      alts.emplace_back(Query::OP_AND, bq.begin(), bq.end());
+      alts.emplace_back(Query::OP_SCALE_WEIGHT,
+                        Query(relaxed && bq.size() >= 3 ? Query::OP_OR : Query::OP_AND,
+                              bq.begin(), bq.end()),
+                        kBigramWeight);
     }
   }
   if (!parts.empty()) {
@@ -289,7 +296,9 @@ Xapian::Query QueryBuilder::text(const std::string& value, const std::string& pr
   out.has_text = true;
 
   std::vector<Query> concepts;
-  std::vector<Query> title_terms;
+  std::vector<bool> generic;
+  std::vector<Query> title_terms;  // stems, for the phrase
+  std::vector<Query> title_words;  // words as matched in the title (compounds too)
   for (std::size_t i = 0; i < units.size();) {
     std::size_t span = 1;
     std::vector<std::vector<std::string>> expansions;
@@ -306,8 +315,9 @@ Xapian::Query QueryBuilder::text(const std::string& value, const std::string& pr
     std::vector<Query> words;
     for (std::size_t k = i; k < i + span; ++k) {
       const Unit& u = units[k];
-      words.push_back(word_query(u.main, u.parts, prefix));
+      words.push_back(word_query(u.main, u.parts, prefix, relaxed));
       title_terms.push_back(term(schema::kTitle, u.main.stem));
+      title_words.push_back(word_query(u.main, u.parts, schema::kTitle, relaxed));
       out.highlight_terms.insert(u.main.text);
       out.highlight_terms.insert(u.main.stem);
       out.words.push_back(u.main.text);
@@ -325,17 +335,30 @@ Xapian::Query QueryBuilder::text(const std::string& value, const std::string& pr
       idea = Query(Query::OP_OR, alts.begin(), alts.end());
     }
     concepts.push_back(idea);
+    generic.push_back(span == 1 && is_generic_word(units[i].main.stem));
     i += span;
   }
 
-  Query match = phrase ? Query(Query::OP_AND, concepts.begin(), concepts.end())
-                       : combine_concepts(concepts, relaxed);
+  // Generic words (정보, 현황, 조회 ...) next to real ones only add weight.
+  std::vector<Query> required, optional;
+  for (std::size_t k = 0; k < concepts.size(); ++k) {
+    (generic[k] && !phrase ? optional : required).push_back(concepts[k]);
+  }
+  if (required.empty()) {
+    required.swap(optional);
+  }
+  Query match = phrase ? Query(Query::OP_AND, required.begin(), required.end())
+                       : combine_concepts(required, relaxed);
+  if (!optional.empty()) {
+    match = Query(Query::OP_AND_MAYBE, match,
+                  Query(Query::OP_OR, optional.begin(), optional.end()));
+  }
   if (prefix.empty()) {
     // Ranking help: the words in the title, the words as a phrase in the title, the whole
     // query being the title.
     std::vector<Query> boosts;
     boosts.emplace_back(Query::OP_SCALE_WEIGHT,
-                        Query(Query::OP_OR, title_terms.begin(), title_terms.end()), kTitleBoost);
+                        Query(Query::OP_OR, title_words.begin(), title_words.end()), kTitleBoost);
     if (title_terms.size() >= 2) {
       boosts.emplace_back(Query::OP_SCALE_WEIGHT,
                           Query(Query::OP_PHRASE, title_terms.begin(), title_terms.end(),

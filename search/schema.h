@@ -10,7 +10,7 @@
 
 namespace datamap::search::schema {
 
-inline constexpr const char* kSchemaVersion = "1";
+inline constexpr const char* kSchemaVersion = "2";
 
 // Free-text terms carry no prefix (their wdf is weighted by field, CKAN's name^4 title^4 tags^2
 // groups^2 text); title terms are also kept under "S" with positions, for phrase and prefix
@@ -47,6 +47,8 @@ inline constexpr Xapian::valueno kNameSort = 6;
 inline constexpr Xapian::valueno kIdValue = 7;  // tie-break, so an order is total
 inline constexpr Xapian::valueno kIssued = 8;
 inline constexpr Xapian::valueno kModifiedSource = 9;  // the source's own `modified`
+// log10(1 + views), sortable_serialise: a small popularity prior in relevance ranking
+inline constexpr Xapian::valueno kPopularity = 10;
 
 // Metadata keys.
 inline constexpr const char* kRevisionKey = "datamap.revision";

@@ -24,6 +24,12 @@ using Xapian::Query;
   throw BadRequest("Search Query Error", message);
 }
 
+// Ranking constants, tuned on bench/relevance (see docs/BENCHMARKS.md): a low b because long
+// boilerplate descriptions say little about relevance, and a popularity prior per decade of
+// views so that among equal matches the dataset most people use comes first.
+constexpr double kPopularityWeight = 10.0;
+Xapian::BM25Weight bm25() { return Xapian::BM25Weight(0.6, 0, 1, 0.1, 0.5); }
+
 struct SortKey {
   std::string field;
   bool descending;
@@ -237,10 +243,16 @@ SearchResponse run_search(const Xapian::Database& db, const SynonymTable& synony
   auto execute = [&]() {
     Xapian::Enquire enquire(db);
     Query main(Query::OP_FILTER, built.match, filter);
-    if (!built.boost.empty()) main = Query(Query::OP_AND_MAYBE, main, built.boost);
+    if (plan.uses_score) {
+      // Among equally good matches the datasets people use most come first.
+      Query popularity((new Xapian::ValueWeightPostingSource(schema::kPopularity))->release());
+      Query boost(Query::OP_SCALE_WEIGHT, popularity, kPopularityWeight);
+      if (!built.boost.empty()) boost = Query(Query::OP_OR, built.boost, boost);
+      main = Query(Query::OP_AND_MAYBE, main, boost);
+    }
     enquire.set_query(main);
     if (plan.uses_score) {
-      enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.6, 0.5));
+      enquire.set_weighting_scheme(bm25());
     } else {
       enquire.set_weighting_scheme(Xapian::BoolWeight());
     }
@@ -353,7 +365,7 @@ std::vector<AutocompleteItem> run_autocomplete(const Xapian::Database& db, const
   Query match(Query::OP_AND, parts.begin(), parts.end());
   Xapian::Enquire enquire(db);
   enquire.set_query(Query(Query::OP_FILTER, match, visibility_filter(visibility)));
-  enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.6, 0.5));
+  enquire.set_weighting_scheme(bm25());
   enquire.set_sort_by_relevance_then_value(schema::kViews, true);
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
   std::vector<AutocompleteItem> out;

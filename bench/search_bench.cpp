@@ -1,0 +1,336 @@
+// Search benchmarks over a real catalog (a --data DIR filled by `datamap import`):
+//   search_bench relevance --data DIR [--queries bench/relevance/queries.tsv] [--verbose]
+//       MRR@10 and success@10 of datamap search and, side by side in the same run, of a SQLite
+//       FTS5 baseline (trigram tokenizer, bm25) built over the same datasets.
+//   search_bench latency --data DIR [--threads 4] [--seconds 20] [--queries FILE]
+//       in-process search latency (p50/p99) and throughput with three facets.
+//   search_bench reindex --data DIR
+//       full rebuild time, index size on disk and peak RSS.
+#include <rapidjson/document.h>
+#include <sqlite3.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "catalog/store.h"
+#include "catalog/text.h"
+#include "search/service.h"
+
+using namespace datamap;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Judged {
+  std::string query;
+  std::vector<std::string> relevant;  // 목록키 (source_key)
+  std::string note;
+};
+
+std::vector<Judged> read_queries(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::vector<Judged> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::stringstream ss(line);
+    Judged j;
+    std::string keys;
+    std::getline(ss, j.query, '\t');
+    std::getline(ss, keys, '\t');
+    std::getline(ss, j.note);
+    std::stringstream ks(keys);
+    std::string k;
+    while (std::getline(ks, k, ',')) j.relevant.push_back(k);
+    out.push_back(j);
+  }
+  return out;
+}
+
+std::string arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
+  for (int i = 2; i + 1 < argc; ++i) {
+    if (argv[i] == name) return argv[i + 1];
+  }
+  return fallback;
+}
+bool flag(int argc, char** argv, const std::string& name) {
+  for (int i = 2; i < argc; ++i) {
+    if (argv[i] == name) return true;
+  }
+  return false;
+}
+
+long peak_rss_mb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024;
+}
+
+std::uintmax_t dir_size(const fs::path& p) {
+  std::uintmax_t n = 0;
+  for (const auto& e : fs::recursive_directory_iterator(p)) {
+    if (e.is_regular_file()) n += e.file_size();
+  }
+  return n;
+}
+
+std::string source_key_of(const std::string& package_json) {
+  rapidjson::Document d;
+  d.Parse(package_json.c_str());
+  if (!d.IsObject() || !d.HasMember("source_key") || !d["source_key"].IsString()) return {};
+  return d["source_key"].GetString();
+}
+
+// ---- the FTS5 baseline
+
+struct Sqlite {
+  sqlite3* db = nullptr;
+  ~Sqlite() { sqlite3_close(db); }
+  void exec(const std::string& sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "?";
+      sqlite3_free(err);
+      throw std::runtime_error(msg);
+    }
+  }
+};
+
+struct Stmt {
+  sqlite3_stmt* s = nullptr;
+  Stmt(sqlite3* db, const std::string& sql) {
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) {
+      throw std::runtime_error(sqlite3_errmsg(db));
+    }
+  }
+  ~Stmt() { sqlite3_finalize(s); }
+};
+
+void build_fts(Sqlite& fts, catalog::Store& store) {
+  fts.exec("CREATE VIRTUAL TABLE docs USING fts5(key UNINDEXED, title, notes, agency, category, "
+           "tokenize='trigram')");
+  fts.exec("BEGIN");
+  Stmt ins(fts.db, "INSERT INTO docs(key, title, notes, agency, category) VALUES (?,?,?,?,?)");
+  std::map<std::string, std::string> org_titles;
+  store.for_each_dataset([&](const catalog::Dataset& d) {
+    auto it = org_titles.find(d.owner_org);
+    if (it == org_titles.end()) {
+      auto o = store.organization(d.owner_org);
+      it = org_titles.emplace(d.owner_org, o ? o->title : "").first;
+    }
+    std::string category;
+    for (const auto& g : d.groups) category += g + " ";
+    category += d.category_sub;
+    const std::string* cols[] = {&d.source_key, &d.title, &d.notes, &it->second, &category};
+    for (int i = 0; i < 5; ++i) {
+      sqlite3_bind_text(ins.s, i + 1, cols[i]->c_str(), static_cast<int>(cols[i]->size()),
+                        SQLITE_TRANSIENT);
+    }
+    sqlite3_step(ins.s);
+    sqlite3_reset(ins.s);
+  });
+  fts.exec("COMMIT");
+}
+
+std::size_t utf8_chars(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Words of three or more characters go to MATCH (the trigram index); shorter ones, which the
+// trigram tokenizer cannot index, become LIKE filters. All words first; any word if none.
+std::vector<std::string> fts_search(Sqlite& fts, const std::string& query) {
+  std::vector<std::string> words;
+  std::stringstream ss(catalog::to_nfc(query));
+  std::string w;
+  while (ss >> w) words.push_back(w);
+  for (const char* op : {" AND ", " OR "}) {
+    std::string match, like;
+    std::vector<std::string> binds;
+    for (const auto& word : words) {
+      std::string quoted = "\"";
+      for (char c : word) {
+        quoted += c;
+        if (c == '"') quoted += '"';
+      }
+      quoted += "\"";
+      if (utf8_chars(word) >= 3) {
+        if (!match.empty()) match += op;
+        match += quoted;
+      } else {
+        if (!like.empty()) like += op;
+        like += "(title LIKE ? OR notes LIKE ? OR agency LIKE ? OR category LIKE ?)";
+        for (int i = 0; i < 4; ++i) binds.push_back("%" + word + "%");
+      }
+    }
+    std::string sql;
+    if (!match.empty()) {
+      sql = "SELECT key FROM docs WHERE docs MATCH ?";
+      if (!like.empty()) sql += std::string(op == std::string(" AND ") ? " AND " : " OR ") + "(" + like + ")";
+      sql += " ORDER BY bm25(docs, 0, 4, 1, 2, 2) LIMIT 10";
+      binds.insert(binds.begin(), match);
+    } else {
+      sql = "SELECT key FROM docs WHERE " + like + " LIMIT 10";
+    }
+    Stmt st(fts.db, sql);
+    for (std::size_t i = 0; i < binds.size(); ++i) {
+      sqlite3_bind_text(st.s, static_cast<int>(i + 1), binds[i].c_str(), -1, SQLITE_TRANSIENT);
+    }
+    std::vector<std::string> keys;
+    while (sqlite3_step(st.s) == SQLITE_ROW) {
+      keys.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0)));
+    }
+    if (!keys.empty() || words.size() < 2) return keys;
+  }
+  return {};
+}
+
+int rank_of(const std::vector<std::string>& keys, const std::vector<std::string>& relevant) {
+  for (std::size_t i = 0; i < keys.size() && i < 10; ++i) {
+    if (std::find(relevant.begin(), relevant.end(), keys[i]) != relevant.end()) {
+      return static_cast<int>(i) + 1;
+    }
+  }
+  return 0;
+}
+
+std::unique_ptr<search::SearchService> open_service(catalog::Store& store, const std::string& data) {
+  search::SearchOptions o;
+  o.index_dir = data + "/index";
+  auto svc = std::make_unique<search::SearchService>(store, o);
+  auto t0 = Clock::now();
+  svc->catch_up();
+  double s = std::chrono::duration<double>(Clock::now() - t0).count();
+  if (s > 1) std::printf("(caught the index up with the change log in %.1f s)\n", s);
+  return svc;
+}
+
+int relevance(int argc, char** argv) {
+  const std::string data = arg(argc, argv, "--data", "var/data");
+  auto queries = read_queries(arg(argc, argv, "--queries", "bench/relevance/queries.tsv"));
+  const bool verbose = flag(argc, argv, "--verbose");
+  auto store = catalog::open_sqlite_store(data + "/catalog.db");
+  auto svc = open_service(*store, data);
+
+  Sqlite fts;
+  sqlite3_open(":memory:", &fts.db);
+  auto t0 = Clock::now();
+  build_fts(fts, *store);
+  std::printf("FTS5 baseline built over %lld datasets in %.1f s\n",
+              static_cast<long long>(store->count_datasets()),
+              std::chrono::duration<double>(Clock::now() - t0).count());
+
+  double mrr_x = 0, mrr_f = 0;
+  int hit_x = 0, hit_f = 0;
+  for (const auto& j : queries) {
+    search::SearchRequest r;
+    r.q = j.query;
+    r.rows = 10;
+    r.highlight = false;
+    std::vector<std::string> keys;
+    for (const auto& h : svc->search(r).results) keys.push_back(source_key_of(h.package_json));
+    int rx = rank_of(keys, j.relevant);
+    int rf = rank_of(fts_search(fts, j.query), j.relevant);
+    mrr_x += rx ? 1.0 / rx : 0;
+    mrr_f += rf ? 1.0 / rf : 0;
+    hit_x += rx > 0;
+    hit_f += rf > 0;
+    if (verbose || rx == 0) {
+      std::printf("  %-32s datamap rank %-2s  fts5 rank %-2s  (%s)\n", j.query.c_str(),
+                  rx ? std::to_string(rx).c_str() : "-", rf ? std::to_string(rf).c_str() : "-",
+                  j.note.c_str());
+    }
+  }
+  const double n = static_cast<double>(queries.size());
+  std::printf("\n%zu queries            MRR@10   success@10\n", queries.size());
+  std::printf("datamap (Xapian)     %.3f    %.3f\n", mrr_x / n, hit_x / n);
+  std::printf("SQLite FTS5 trigram  %.3f    %.3f\n", mrr_f / n, hit_f / n);
+  return 0;
+}
+
+int latency(int argc, char** argv) {
+  const std::string data = arg(argc, argv, "--data", "var/data");
+  const int threads = std::stoi(arg(argc, argv, "--threads", "4"));
+  const double seconds = std::stod(arg(argc, argv, "--seconds", "20"));
+  auto queries = read_queries(arg(argc, argv, "--queries", "bench/relevance/queries.tsv"));
+  auto store = catalog::open_sqlite_store(data + "/catalog.db");
+  auto svc = open_service(*store, data);
+  std::printf("%lld documents, %d threads, %.0f s, facets organization+groups+res_format\n",
+              static_cast<long long>(svc->document_count()), threads, seconds);
+  std::vector<std::vector<double>> lat(threads);
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> pool;
+  const auto until = Clock::now() + std::chrono::duration<double>(seconds);
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      std::size_t i = static_cast<std::size_t>(t);
+      while (Clock::now() < until) {
+        search::SearchRequest r;
+        r.q = queries[i++ % queries.size()].query;
+        r.facet_fields = {"organization", "groups", "res_format"};
+        auto t0 = Clock::now();
+        svc->search(r);
+        lat[t].push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  std::vector<double> all;
+  for (auto& l : lat) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  auto pct = [&](double p) { return all[static_cast<std::size_t>(p * (all.size() - 1))]; };
+  std::printf("searches %zu  throughput %.0f/s  p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms\n",
+              all.size(), all.size() / seconds, pct(0.5), pct(0.9), pct(0.99), all.back());
+  std::printf("peak RSS %ld MB\n", peak_rss_mb());
+  return 0;
+}
+
+int reindex(int argc, char** argv) {
+  const std::string data = arg(argc, argv, "--data", "var/data");
+  auto store = catalog::open_sqlite_store(data + "/catalog.db");
+  search::SearchOptions o;
+  o.index_dir = data + "/index";
+  search::SearchService svc(*store, o);
+  auto t0 = Clock::now();
+  svc.reindex();
+  double s = std::chrono::duration<double>(Clock::now() - t0).count();
+  auto docs = svc.document_count();
+  std::printf("reindexed %lld datasets in %.1f s (%.0f/s); index %.1f MB; peak RSS %ld MB\n",
+              static_cast<long long>(docs), s, docs / s, dir_size(o.index_dir) / 1048576.0,
+              peak_rss_mb());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: search_bench relevance|latency|reindex --data DIR [...]\n");
+    return 2;
+  }
+  try {
+    std::string cmd = argv[1];
+    if (cmd == "relevance") return relevance(argc, argv);
+    if (cmd == "latency") return latency(argc, argv);
+    if (cmd == "reindex") return reindex(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "search_bench: %s\n", e.what());
+    return 1;
+  }
+  std::fprintf(stderr, "unknown command %s\n", argv[1]);
+  return 2;
+}
