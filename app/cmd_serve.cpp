@@ -14,6 +14,7 @@
 #include "app/commands.h"
 #include "app/data_dir.h"
 #include "graph/service.h"
+#include "search/service.h"
 
 namespace datamap::app {
 namespace {
@@ -41,10 +42,16 @@ int serve(const ServeOptions& o) {
   if (o.threads >= 0) config.server.threads = o.threads;
 
   auto store = open_catalog(config.data.dir);
+  // The search index follows the catalog's change log from its own thread.
+  search::SearchOptions search_options;
+  search_options.index_dir = (std::filesystem::path(config.data.dir) / "index").string();
+  search::SearchService search(*store, search_options);
+  search.start();
   api::Registry registry;
   api::register_all_actions(registry);
   api::Services services;
   services.store = store.get();
+  services.search = &search;
   services.config = &config;
   services.registry = &registry;
   // The data map builds in the background and then follows the change log; until its first

@@ -9,6 +9,7 @@ void register_organization_actions(Registry& r);
 void register_user_actions(Registry& r);
 void register_map_actions(Registry& r);
 void register_relationship_actions(Registry& r);
+void register_search_actions(Registry& r);
 
 void register_all_actions(Registry& registry) {
   register_status_actions(registry);
@@ -17,6 +18,7 @@ void register_all_actions(Registry& registry) {
   register_user_actions(registry);
   register_map_actions(registry);
   register_relationship_actions(registry);
+  register_search_actions(registry);
 }
 
 }  // namespace datamap::api

@@ -1,0 +1,181 @@
+// package_search and package_autocomplete: CKAN's search actions over search::SearchService.
+// Results come from the index's stored package dicts (no store round trip per result).
+#include <rapidjson/document.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "api/action.h"
+#include "api/params.h"
+#include "catalog/errors.h"
+#include "search/service.h"
+
+namespace datamap::api {
+namespace {
+
+using rapidjson::Document;
+using rapidjson::Value;
+
+[[noreturn]] void query_error(const std::string& message) {
+  throw BadRequest("Search Query Error", message);
+}
+
+search::SearchService& service(ActionContext& ctx) {
+  if (!ctx.services.search) throw BadRequest("Search is not enabled on this server");
+  return *ctx.services.search;
+}
+
+// Integers as CKAN takes them: a JSON number or a string of digits. Range checks are the
+// search service's (they answer "Search Query Error" with the limit in the message).
+std::int64_t int_param(const Value& params, const char* key, std::int64_t fallback) {
+  auto it = params.FindMember(key);
+  if (it == params.MemberEnd() || it->value.IsNull()) return fallback;
+  const Value& v = it->value;
+  if (v.IsInt64()) return v.GetInt64();
+  if (v.IsNumber()) query_error(std::string(key) + " must be an integer");
+  if (v.IsString()) {
+    std::string s(v.GetString(), v.GetStringLength());
+    if (s.empty()) return fallback;
+    char* end = nullptr;
+    errno = 0;
+    long long n = std::strtoll(s.c_str(), &end, 10);
+    if (*end != '\0' || errno == ERANGE) query_error(std::string(key) + " must be an integer");
+    return n;
+  }
+  query_error(std::string(key) + " must be an integer");
+}
+
+std::string string_param(const Value& params, const char* key) {
+  auto it = params.FindMember(key);
+  if (it == params.MemberEnd() || it->value.IsNull()) return {};
+  if (!it->value.IsString()) query_error(std::string(key) + " must be a string");
+  return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+// facet.field: a JSON list, given as a list or as a string holding one (CKAN's GET form).
+std::vector<std::string> facet_fields(const Value& params) {
+  std::vector<std::string> out;
+  auto it = params.FindMember("facet.field");
+  if (it == params.MemberEnd() || it->value.IsNull()) return out;
+  Document parsed;
+  const Value* list = &it->value;
+  if (it->value.IsString()) {
+    parsed.Parse(it->value.GetString(), it->value.GetStringLength());
+    if (parsed.HasParseError() || !parsed.IsArray()) {
+      query_error("facet.field must be a JSON list of field names");
+    }
+    list = &parsed;
+  }
+  if (!list->IsArray()) query_error("facet.field must be a JSON list of field names");
+  for (const auto& f : list->GetArray()) {
+    if (!f.IsString()) query_error("facet.field must be a JSON list of field names");
+    out.emplace_back(f.GetString(), f.GetStringLength());
+  }
+  return out;
+}
+
+// Who sees which private datasets: members of their organization, and sysadmins.
+void set_visibility(ActionContext& ctx, const Value& params, search::SearchRequest& r) {
+  if (!opt_bool(params, "include_private", false) || !ctx.caller.user) return;
+  if (ctx.caller.sysadmin()) {
+    r.all_private = true;
+    return;
+  }
+  for (const auto& m : ctx.caller.user->memberships) r.private_org_ids.push_back(m.organization_id);
+}
+
+void package_search(ActionContext& ctx, const Value& params, Document& result) {
+  search::SearchRequest r;
+  r.q = string_param(params, "q");
+  r.fq = string_param(params, "fq");
+  // CKAN 2.9's fq_list: several filters, all of which apply.
+  if (auto it = params.FindMember("fq_list"); it != params.MemberEnd() && it->value.IsArray()) {
+    for (const auto& f : it->value.GetArray()) {
+      if (!f.IsString()) query_error("fq_list must be a list of strings");
+      r.fq += (r.fq.empty() ? "(" : " AND (") + std::string(f.GetString()) + ")";
+    }
+  }
+  r.facet_fields = facet_fields(params);
+  r.facet_limit = int_param(params, "facet.limit", 50);
+  r.facet_mincount = int_param(params, "facet.mincount", 1);
+  r.rows = int_param(params, "rows", 10);
+  r.start = int_param(params, "start", 0);
+  r.sort = string_param(params, "sort");
+  r.cursor = string_param(params, "cursor");
+  r.highlight = opt_bool(params, "highlight", true);
+  set_visibility(ctx, params, r);
+
+  search::SearchResponse res = service(ctx).search(r);
+
+  result.SetObject();
+  auto& a = result.GetAllocator();
+  result.AddMember("count", Value(res.count), a);
+  result.AddMember("sort", Value(res.sort.c_str(), a), a);
+  Value results(rapidjson::kArrayType);
+  for (const auto& hit : res.results) {
+    Document pkg(&a);
+    pkg.Parse(hit.package_json.c_str(), hit.package_json.size());
+    if (!pkg.IsObject()) continue;
+    if (!hit.highlight.empty()) pkg.AddMember("highlight", Value(hit.highlight.c_str(), a), a);
+    results.PushBack(static_cast<Value&>(pkg).Move(), a);  // parsed with `a`: no copy
+  }
+  result.AddMember("results", results, a);
+  // CKAN answers both forms: search_facets (with display names) and the older facets map.
+  Value search_facets(rapidjson::kObjectType), facets(rapidjson::kObjectType);
+  for (const auto& f : res.facets) {
+    Value items(rapidjson::kArrayType), counts(rapidjson::kObjectType);
+    for (const auto& item : f.items) {
+      Value v(rapidjson::kObjectType);
+      v.AddMember("name", Value(item.name.c_str(), a), a);
+      v.AddMember("display_name", Value(item.display_name.c_str(), a), a);
+      v.AddMember("count", Value(item.count), a);
+      items.PushBack(v, a);
+      counts.AddMember(Value(item.name.c_str(), a), Value(item.count), a);
+    }
+    Value entry(rapidjson::kObjectType);
+    entry.AddMember("title", Value(f.field.c_str(), a), a);
+    entry.AddMember("items", items, a);
+    search_facets.AddMember(Value(f.field.c_str(), a), entry, a);
+    facets.AddMember(Value(f.field.c_str(), a), counts, a);
+  }
+  result.AddMember("search_facets", search_facets, a);
+  result.AddMember("facets", facets, a);
+  if (!res.next_cursor.empty()) result.AddMember("next_cursor", Value(res.next_cursor.c_str(), a), a);
+  if (!res.suggestion.empty()) result.AddMember("suggestion", Value(res.suggestion.c_str(), a), a);
+}
+
+void package_autocomplete(ActionContext& ctx, const Value& params, Document& result) {
+  const std::string q = string_param(params, "q");
+  const std::int64_t limit = int_param(params, "limit", 10);
+  if (limit < 1 || limit > 100) query_error("limit must be between 1 and 100");
+  search::SearchRequest visibility;
+  set_visibility(ctx, params, visibility);
+  auto items = service(ctx).autocomplete(q, static_cast<std::size_t>(limit), visibility);
+  result.SetArray();
+  auto& a = result.GetAllocator();
+  for (const auto& item : items) {
+    Value v(rapidjson::kObjectType);
+    v.AddMember("name", Value(item.name.c_str(), a), a);
+    v.AddMember("title", Value(item.title.c_str(), a), a);
+    v.AddMember("match_field", "title", a);
+    v.AddMember("match_displayed", Value(item.title.c_str(), a), a);
+    result.PushBack(v, a);
+  }
+}
+
+}  // namespace
+
+void register_search_actions(Registry& r) {
+  r.add({"package_search", package_search, false,
+         "Searches datasets. Parameters: q (text; field:value, \"phrases\", -word), fq (filters: "
+         "field:value, -field:value, AND/OR, (groups), ranges field:[a TO b]), facet.field (JSON "
+         "list), facet.limit, facet.mincount, rows (<= 1000), start, sort (score desc, "
+         "metadata_modified desc, title_string asc, views desc, ...), cursor (from next_cursor), "
+         "include_private. Returns count, results, search_facets, sort, next_cursor, "
+         "suggestion."});
+  r.add({"package_autocomplete", package_autocomplete, false,
+         "Datasets whose title starts with what was typed (q; Korean too), best first. "
+         "Parameters: q, limit (default 10)."});
+}
+
+}  // namespace datamap::api
