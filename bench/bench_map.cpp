@@ -1,0 +1,150 @@
+// Benchmarks the data map on an imported catalog: build time (reading + term detection, then the
+// map itself), peak RSS, node and edge counts, in-process query latency under concurrent load
+// (neighbors, related, path), and how long a dataset written to the catalog takes to show.
+//
+//   build/bench/bench_map --data DIR [--threads 2] [--queries 20000] [--ids-out FILE]
+//
+// --ids-out writes sample dataset ids (one per line) for bench/map_wrk.lua (HTTP load with wrk).
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <thread>
+
+#include "catalog/ids.h"
+#include "catalog/store.h"
+#include "graph/queries.h"
+#include "graph/service.h"
+
+using namespace datamap;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+long peak_rss_kb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  return -1;
+}
+
+struct Latencies {
+  std::vector<double> ms;
+  void report(const std::string& name, double wall_seconds) {
+    std::sort(ms.begin(), ms.end());
+    auto pct = [&](double p) { return ms.empty() ? 0.0 : ms[std::min(ms.size() - 1, std::size_t(p * ms.size()))]; };
+    std::printf("  %-22s n=%-7zu p50=%8.3f ms  p90=%8.3f ms  p99=%8.3f ms  max=%8.3f ms  %9.0f q/s\n",
+                name.c_str(), ms.size(), pct(0.50), pct(0.90), pct(0.99), ms.empty() ? 0.0 : ms.back(),
+                double(ms.size()) / wall_seconds);
+  }
+};
+
+// Runs `fn(i)` for i in [0, queries) spread over `threads` threads; per-call latencies.
+template <typename Fn>
+void load(const std::string& name, unsigned threads, std::size_t queries, Fn fn) {
+  std::vector<Latencies> parts(threads);
+  std::atomic<std::size_t> next{0};
+  auto t0 = Clock::now();
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      for (std::size_t i; (i = next++) < queries;) {
+        auto s = Clock::now();
+        fn(i);
+        parts[t].ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - s).count());
+      }
+    });
+  for (auto& th : pool) th.join();
+  double wall = std::chrono::duration<double>(Clock::now() - t0).count();
+  Latencies all;
+  for (auto& p : parts) all.ms.insert(all.ms.end(), p.ms.begin(), p.ms.end());
+  all.report(name, wall);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"data map benchmark"};
+  std::string data_dir, ids_out;
+  unsigned threads = 2;
+  std::size_t queries = 20000;
+  unsigned k = 8;
+  app.add_option("--data", data_dir, "data directory holding catalog.db")->required();
+  app.add_option("--threads", threads, "query threads and build threads");
+  app.add_option("--queries", queries, "queries per kind");
+  app.add_option("--k", k, "related edges kept per dataset");
+  app.add_option("--ids-out", ids_out, "write sample dataset ids for map_wrk.lua");
+  CLI11_PARSE(app, argc, argv);
+
+  auto store = catalog::open_sqlite_store(data_dir + "/catalog.db");
+  graph::MapService::Options options;
+  options.build.threads = threads;
+  options.build.related_per_dataset = k;
+  graph::MapService svc(*store, options);
+
+  std::printf("data map benchmark: %s (%lld datasets in the catalog), %u threads\n", data_dir.c_str(),
+              static_cast<long long>(store->count_datasets()), threads);
+  auto t0 = Clock::now();
+  svc.rebuild([](const std::string& msg) { std::fprintf(stderr, "%s\n", msg.c_str()); });
+  double total = std::chrono::duration<double>(Clock::now() - t0).count();
+  auto map = svc.snapshot();
+  const auto& s = map->stats();
+  std::printf("build: total %.2f s = read+detect terms %.2f s + map %.2f s (related %.2f s, algorithms %.2f s)\n",
+              total, s.extract_seconds, s.build_seconds, s.related_seconds, s.algorithms_seconds);
+  std::printf("peak RSS after build: %.1f MB\n", peak_rss_kb() / 1024.0);
+  std::printf("nodes: %zu total;", map->node_count());
+  for (int t = 0; t < graph::kNodeTypeCount; ++t)
+    std::printf(" %s %zu", graph::node_type_name(graph::NodeType(t)), map->node_count(graph::NodeType(t)));
+  std::size_t edges = 0;
+  for (int t = 0; t < graph::kEdgeTypeCount; ++t) edges += map->edge_count(graph::EdgeType(t));
+  std::printf("\nedges: %zu total;", edges);
+  for (int t = 0; t < graph::kEdgeTypeCount; ++t)
+    std::printf(" %s %zu", graph::edge_type_name(graph::EdgeType(t)), map->edge_count(graph::EdgeType(t)));
+  std::printf("\ncomponents %zu, clusters %zu\n", map->component_count(), map->communities().size());
+  if (map->dataset_count() < 2) return 0;
+
+  std::mt19937_64 rng(42);
+  std::vector<graph::Node> sample(4096);
+  for (auto& n : sample) n = graph::Node(rng() % map->dataset_count());
+  if (!ids_out.empty()) {
+    std::ofstream out(ids_out);
+    for (auto n : sample) out << map->dataset(n).id << "\n";
+  }
+  std::printf("query latency, in process, %u threads:\n", threads);
+  graph::NeighborQuery q1;
+  load("neighbors d=1 l=50", threads, queries, [&](std::size_t i) { graph::neighbors(*map, sample[i % sample.size()], q1); });
+  graph::NeighborQuery q2;
+  q2.depth = 2;
+  q2.limit = 200;
+  load("neighbors d=2 l=200", threads, queries, [&](std::size_t i) { graph::neighbors(*map, sample[i % sample.size()], q2); });
+  load("related l=10", threads, queries, [&](std::size_t i) { graph::related(*map, sample[i % sample.size()], 10); });
+  std::atomic<std::size_t> found{0};
+  load("path", threads, queries / 4, [&](std::size_t i) {
+    found += graph::path(*map, sample[i % sample.size()], sample[(i * 7 + 1) % sample.size()]).found;
+  });
+  std::printf("  paths found: %zu of %zu\n", found.load(), queries / 4);
+
+  // Freshness: a dataset written to the catalog, then the time until a snapshot includes it.
+  auto original = store->dataset(map->dataset(sample[0]).id);
+  if (original) {
+    catalog::Dataset copy = *original;
+    copy.id = catalog::new_id();
+    copy.name = "bench-map-" + copy.id.substr(0, 8);
+    copy.source_key.clear();
+    store->write([&](catalog::Transaction& tx) { tx.insert_dataset(copy); });
+    auto w0 = Clock::now();
+    svc.catch_up();
+    double fresh = std::chrono::duration<double>(Clock::now() - w0).count();
+    bool on_map = svc.snapshot()->find(copy.id).has_value();
+    std::printf("freshness: one new dataset on the map after %.2f s (incremental=%d, on map=%d)\n", fresh,
+                int(svc.snapshot()->stats().incremental), int(on_map));
+    store->write([&](catalog::Transaction& tx) { tx.purge_dataset(copy.id); });
+    svc.catch_up();
+  }
+  std::printf("peak RSS: %.1f MB\n", peak_rss_kb() / 1024.0);
+  return 0;
+}
