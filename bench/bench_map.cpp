@@ -5,6 +5,8 @@
 //   build/bench/bench_map --data DIR [--threads 2] [--queries 20000] [--ids-out FILE]
 //
 // --ids-out writes sample dataset ids (one per line) for bench/map_wrk.lua (HTTP load with wrk).
+#include <sys/resource.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
@@ -24,6 +26,15 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// User + system CPU seconds of this process so far: on a shared machine, wall time measures the
+// neighbours too; CPU time does not.
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 long peak_rss_kb() {
   std::ifstream in("/proc/self/status");
   std::string line;
@@ -36,10 +47,13 @@ struct Latencies {
   std::vector<double> ms;
   void report(const std::string& name, double wall_seconds) {
     std::sort(ms.begin(), ms.end());
-    auto pct = [&](double p) { return ms.empty() ? 0.0 : ms[std::min(ms.size() - 1, std::size_t(p * ms.size()))]; };
-    std::printf("  %-22s n=%-7zu p50=%8.3f ms  p90=%8.3f ms  p99=%8.3f ms  max=%8.3f ms  %9.0f q/s\n",
-                name.c_str(), ms.size(), pct(0.50), pct(0.90), pct(0.99), ms.empty() ? 0.0 : ms.back(),
-                double(ms.size()) / wall_seconds);
+    auto pct = [&](double p) {
+      return ms.empty() ? 0.0 : ms[std::min(ms.size() - 1, std::size_t(p * ms.size()))];
+    };
+    std::printf(
+        "  %-22s n=%-7zu p50=%8.3f ms  p90=%8.3f ms  p99=%8.3f ms  max=%8.3f ms  %9.0f q/s\n",
+        name.c_str(), ms.size(), pct(0.50), pct(0.90), pct(0.99), ms.empty() ? 0.0 : ms.back(),
+        double(ms.size()) / wall_seconds);
   }
 };
 
@@ -78,7 +92,10 @@ int main(int argc, char** argv) {
   app.add_option("--queries", queries, "queries per kind");
   app.add_option("--k", k, "related edges kept per dataset");
   app.add_option("--ids-out", ids_out, "write sample dataset ids for map_wrk.lua");
+  bool build_only = false;
+  app.add_flag("--build-only", build_only, "stop after the build figures");
   CLI11_PARSE(app, argc, argv);
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // figures survive a crash or an interrupted run
 
   auto store = catalog::open_sqlite_store(data_dir + "/catalog.db");
   graph::MapService::Options options;
@@ -86,26 +103,36 @@ int main(int argc, char** argv) {
   options.build.related_per_dataset = k;
   graph::MapService svc(*store, options);
 
-  std::printf("data map benchmark: %s (%lld datasets in the catalog), %u threads\n", data_dir.c_str(),
-              static_cast<long long>(store->count_datasets()), threads);
+  std::printf("data map benchmark: %s (%lld datasets in the catalog), %u threads\n",
+              data_dir.c_str(), static_cast<long long>(store->count_datasets()), threads);
   auto t0 = Clock::now();
+  double cpu0 = cpu_seconds();
   svc.rebuild([](const std::string& msg) { std::fprintf(stderr, "%s\n", msg.c_str()); });
   double total = std::chrono::duration<double>(Clock::now() - t0).count();
+  double cpu = cpu_seconds() - cpu0;
   auto map = svc.snapshot();
   const auto& s = map->stats();
-  std::printf("build: total %.2f s = read+detect terms %.2f s + map %.2f s (related %.2f s, algorithms %.2f s)\n",
-              total, s.extract_seconds, s.build_seconds, s.related_seconds, s.algorithms_seconds);
+  std::printf(
+      "build: total %.2f s = read+detect terms %.2f s + map %.2f s (related %.2f s, algorithms "
+      "%.2f s)\n",
+      total, s.extract_seconds, s.build_seconds, s.related_seconds, s.algorithms_seconds);
+  std::printf(
+      "build CPU time (user+sys, all threads): %.2f s; load average while building: see uptime\n",
+      cpu);
   std::printf("peak RSS after build: %.1f MB\n", peak_rss_kb() / 1024.0);
   std::printf("nodes: %zu total;", map->node_count());
   for (int t = 0; t < graph::kNodeTypeCount; ++t)
-    std::printf(" %s %zu", graph::node_type_name(graph::NodeType(t)), map->node_count(graph::NodeType(t)));
+    std::printf(" %s %zu", graph::node_type_name(graph::NodeType(t)),
+                map->node_count(graph::NodeType(t)));
   std::size_t edges = 0;
   for (int t = 0; t < graph::kEdgeTypeCount; ++t) edges += map->edge_count(graph::EdgeType(t));
   std::printf("\nedges: %zu total;", edges);
   for (int t = 0; t < graph::kEdgeTypeCount; ++t)
-    std::printf(" %s %zu", graph::edge_type_name(graph::EdgeType(t)), map->edge_count(graph::EdgeType(t)));
-  std::printf("\ncomponents %zu, clusters %zu\n", map->component_count(), map->communities().size());
-  if (map->dataset_count() < 2) return 0;
+    std::printf(" %s %zu", graph::edge_type_name(graph::EdgeType(t)),
+                map->edge_count(graph::EdgeType(t)));
+  std::printf("\ncomponents %zu, clusters %zu\n", map->component_count(),
+              map->communities().size());
+  if (map->dataset_count() < 2 || build_only) return 0;
 
   std::mt19937_64 rng(42);
   std::vector<graph::Node> sample(4096);
@@ -116,15 +143,19 @@ int main(int argc, char** argv) {
   }
   std::printf("query latency, in process, %u threads:\n", threads);
   graph::NeighborQuery q1;
-  load("neighbors d=1 l=50", threads, queries, [&](std::size_t i) { graph::neighbors(*map, sample[i % sample.size()], q1); });
+  load("neighbors d=1 l=50", threads, queries,
+       [&](std::size_t i) { graph::neighbors(*map, sample[i % sample.size()], q1); });
   graph::NeighborQuery q2;
   q2.depth = 2;
   q2.limit = 200;
-  load("neighbors d=2 l=200", threads, queries, [&](std::size_t i) { graph::neighbors(*map, sample[i % sample.size()], q2); });
-  load("related l=10", threads, queries, [&](std::size_t i) { graph::related(*map, sample[i % sample.size()], 10); });
+  load("neighbors d=2 l=200", threads, queries,
+       [&](std::size_t i) { graph::neighbors(*map, sample[i % sample.size()], q2); });
+  load("related l=10", threads, queries,
+       [&](std::size_t i) { graph::related(*map, sample[i % sample.size()], 10); });
   std::atomic<std::size_t> found{0};
   load("path", threads, queries / 4, [&](std::size_t i) {
-    found += graph::path(*map, sample[i % sample.size()], sample[(i * 7 + 1) % sample.size()]).found;
+    found +=
+        graph::path(*map, sample[i % sample.size()], sample[(i * 7 + 1) % sample.size()]).found;
   });
   std::printf("  paths found: %zu of %zu\n", found.load(), queries / 4);
 
@@ -135,13 +166,17 @@ int main(int argc, char** argv) {
     copy.id = catalog::new_id();
     copy.name = "bench-map-" + copy.id.substr(0, 8);
     copy.source_key.clear();
+    for (auto& r : copy.resources) {  // resource ids are unique across the catalog
+      r.id = catalog::new_id();
+      r.package_id = copy.id;
+    }
     store->write([&](catalog::Transaction& tx) { tx.insert_dataset(copy); });
     auto w0 = Clock::now();
     svc.catch_up();
     double fresh = std::chrono::duration<double>(Clock::now() - w0).count();
     bool on_map = svc.snapshot()->find(copy.id).has_value();
-    std::printf("freshness: one new dataset on the map after %.2f s (incremental=%d, on map=%d)\n", fresh,
-                int(svc.snapshot()->stats().incremental), int(on_map));
+    std::printf("freshness: one new dataset on the map after %.2f s (incremental=%d, on map=%d)\n",
+                fresh, int(svc.snapshot()->stats().incremental), int(on_map));
     store->write([&](catalog::Transaction& tx) { tx.purge_dataset(copy.id); });
     svc.catch_up();
   }

@@ -123,29 +123,37 @@ class MapBuilder {
     std::unordered_map<std::string, const catalog::Group*> groups;
     for (const auto& g : in_.groups) groups.emplace(g.name, &g);
 
-    Interner<std::string> agencies, categories, subcategories, keywords;
-    Interner<std::uint32_t> terms;
+    // Keys are views into the records, which the map keeps alive: no string copies.
+    Interner<std::string_view> agencies, categories, keywords;
+    Interner<std::string> subcategories;
+    std::vector<std::uint32_t> term_ordinal(in_.terms->size(), kNoNode);
+    std::vector<std::uint32_t> term_keys;
     map_->dataset_agency_.assign(n, kNoNode);
-    map_->dataset_categories_.assign(n, {});
     map_->dataset_subcategory_.assign(n, kNoNode);
-    map_->dataset_keywords_.assign(n, {});
-    map_->dataset_terms_.assign(n, {});
     // First pass: ordinals within each kind (converted to nodes once block sizes are known).
-    std::vector<std::uint32_t> agency_ord(n, kNoNode), sub_ord(n, kNoNode);
+    std::vector<std::uint32_t> agency_ord(n, kNoNode), sub_ord(n, kNoNode), list;
     for (Node d = 0; d < n; ++d) {
       const DatasetRecord& r = *datasets[d];
       if (!r.organization_id.empty()) agency_ord[d] = agencies.get(r.organization_id);
-      for (const auto& c : r.categories) map_->dataset_categories_[d].push_back(categories.get(c));
+      list.clear();
+      for (const auto& c : r.categories) list.push_back(categories.get(c));
+      map_->dataset_categories_.append(list, true);
       if (!r.category_sub.empty())
         sub_ord[d] =
             subcategories.get((r.categories.empty() ? "" : r.categories[0]) + "/" + r.category_sub);
-      for (const auto& k : r.keywords) map_->dataset_keywords_[d].push_back(keywords.get(k));
-      for (auto t : r.terms) map_->dataset_terms_[d].push_back(terms.get(t));
-      std::sort(map_->dataset_keywords_[d].begin(), map_->dataset_keywords_[d].end());
-      map_->dataset_keywords_[d].erase(
-          std::unique(map_->dataset_keywords_[d].begin(), map_->dataset_keywords_[d].end()),
-          map_->dataset_keywords_[d].end());
-      std::sort(map_->dataset_terms_[d].begin(), map_->dataset_terms_[d].end());
+      list.clear();
+      for (const auto& k : r.keywords) list.push_back(keywords.get(k));
+      map_->dataset_keywords_.append(list, true);
+      list.clear();
+      for (auto t : r.terms) {
+        if (t >= term_ordinal.size()) continue;  // a record from another term list: ignore
+        if (term_ordinal[t] == kNoNode) {
+          term_ordinal[t] = std::uint32_t(term_keys.size());
+          term_keys.push_back(t);
+        }
+        list.push_back(term_ordinal[t]);
+      }
+      map_->dataset_terms_.append(list, true);
     }
     Node* block = map_->block_;
     block[0] = 0;
@@ -154,45 +162,45 @@ class MapBuilder {
     block[3] = block[2] + Node(categories.keys.size());
     block[4] = block[3] + Node(subcategories.keys.size());
     block[5] = block[4] + Node(keywords.keys.size());
-    block[6] = block[5] + Node(terms.keys.size());
+    block[6] = block[5] + Node(term_keys.size());
     map_->node_count_ = block[6];
     keyword_count_ = keywords.keys.size();
-    term_count_ = terms.keys.size();
+    term_count_ = term_keys.size();
 
     auto& others = map_->others_;
     others.reserve(map_->node_count_ - n);
-    for (const auto& id : agencies.keys) {
-      auto it = orgs.find(id);
+    for (std::string_view id : agencies.keys) {
+      auto it = orgs.find(std::string(id));
       const catalog::Organization* o = it == orgs.end() ? nullptr : it->second;
-      std::string name = o && !o->name.empty() ? o->name : id;
+      std::string name = o && !o->name.empty() ? o->name : std::string(id);
       std::string label = o && !o->title.empty() ? o->title : name;
       others.push_back({"agency:" + name, label, 0});
     }
-    for (const auto& c : categories.keys) {
-      auto it = groups.find(c);
-      std::string label = it != groups.end() && !it->second->title.empty() ? it->second->title : c;
-      others.push_back({"category:" + c, label, 0});
+    for (std::string_view c : categories.keys) {
+      auto it = groups.find(std::string(c));
+      std::string label =
+          it != groups.end() && !it->second->title.empty() ? it->second->title : std::string(c);
+      others.push_back({"category:" + std::string(c), label, 0});
     }
     for (const auto& s : subcategories.keys)
       others.push_back({"subcategory:" + s, s.substr(s.find('/') + 1), 0});
-    for (const auto& k : keywords.keys) others.push_back({"keyword:" + k, k, 0});
-    map_->term_ids_ = terms.keys;
-    for (auto t : terms.keys) {
+    for (std::string_view k : keywords.keys)
+      others.push_back({"keyword:" + std::string(k), std::string(k), 0});
+    map_->term_ids_ = term_keys;
+    for (auto t : term_keys) {
       const std::string& name = in_.terms->term(t).name;
       others.push_back({"term:" + name, name, 0});
     }
-    // Ordinals -> nodes, and dataset counts per node.
+    // Ordinals -> nodes (category ordinals become nodes in place: order is kept), and counts.
+    for (std::size_t i = 0; i < map_->dataset_categories_.total(); ++i)
+      map_->dataset_categories_.mutable_data()[i] += block[2];
     for (Node d = 0; d < n; ++d) {
       if (agency_ord[d] != kNoNode) map_->dataset_agency_[d] = block[1] + agency_ord[d];
       if (sub_ord[d] != kNoNode) map_->dataset_subcategory_[d] = block[3] + sub_ord[d];
-      for (auto& c : map_->dataset_categories_[d]) c += block[2];
-      auto& cats = map_->dataset_categories_[d];
-      std::sort(cats.begin(), cats.end());
-      cats.erase(std::unique(cats.begin(), cats.end()), cats.end());
       auto bump = [&](Node node) { ++others[node - n].count; };
       if (map_->dataset_agency_[d] != kNoNode) bump(map_->dataset_agency_[d]);
       if (map_->dataset_subcategory_[d] != kNoNode) bump(map_->dataset_subcategory_[d]);
-      for (Node c : cats) bump(c);
+      for (Node c : map_->dataset_categories_[d]) bump(c);
       for (auto k : map_->dataset_keywords_[d]) bump(block[4] + k);
       for (auto t : map_->dataset_terms_[d]) bump(block[5] + t);
     }
@@ -409,6 +417,8 @@ class MapBuilder {
     edges.clear();
     edges.shrink_to_fit();
     std::vector<std::uint32_t> order;
+    std::vector<std::pair<Node, Node>> p2;
+    std::vector<EdgeProps> e2;
     for (std::size_t s = 0; s < v; ++s) {
       std::uint32_t lo = start[s], hi = start[s + 1];
       if (hi - lo < 2) continue;
@@ -420,8 +430,8 @@ class MapBuilder {
         if (props[x].weight != props[y].weight) return props[x].weight > props[y].weight;
         return pairs[x].second < pairs[y].second;
       });
-      std::vector<std::pair<Node, Node>> p2(order.size());
-      std::vector<EdgeProps> e2(order.size());
+      p2.resize(order.size());
+      e2.resize(order.size());
       for (std::size_t i = 0; i < order.size(); ++i) {
         p2[i] = pairs[order[i]];
         e2[i] = props[order[i]];

@@ -18,11 +18,11 @@ struct BuildOptions {
   unsigned full_posting_max = 200;   // longer inverted lists are sampled
   unsigned posting_window = 24;      // samples each side of the dataset in a long list
   unsigned bucket_window = 4;        // same agency+category neighbours each side, by title
-  unsigned candidate_pool = 64;      // candidates scored exactly per dataset
+  unsigned candidate_pool = 24;      // candidates scored exactly per dataset (3k)
   float min_related_weight = 0.2f;
   unsigned threads = 2;
   unsigned pagerank_iterations = 20;
-  unsigned label_propagation_rounds = 12;
+  unsigned label_propagation_rounds = 8;
   ReasonWeights weights;
 };
 

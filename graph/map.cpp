@@ -56,6 +56,15 @@ DatasetRecord extract_record(const catalog::Dataset& d, const StandardTerms& ter
   return r;
 }
 
+void FlatLists::append(std::vector<std::uint32_t>& list, bool sort) {
+  if (sort) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+  }
+  data_.insert(data_.end(), list.begin(), list.end());
+  offsets_.push_back(std::uint32_t(data_.size()));
+}
+
 NodeType DataMap::type(Node n) const {
   for (int t = kNodeTypeCount - 1; t > 0; --t)
     if (n >= block_[t]) return NodeType(t);
@@ -103,9 +112,9 @@ std::size_t DataMap::degree(Node n, EdgeType t) const {
 }
 
 namespace {
-// Calls fn for each element the two sorted vectors share.
-template <typename T, typename Fn>
-void for_each_common(const std::vector<T>& a, const std::vector<T>& b, Fn fn) {
+// Calls fn for each element the two sorted lists share.
+template <typename Fn>
+void for_each_common(FlatLists::Span a, FlatLists::Span b, Fn fn) {
   auto i = a.begin(), j = b.begin();
   while (i != a.end() && j != b.end()) {
     if (*i < *j)
@@ -120,7 +129,7 @@ void for_each_common(const std::vector<T>& a, const std::vector<T>& b, Fn fn) {
   }
 }
 
-bool share_any(const std::vector<Node>& a, const std::vector<Node>& b) {
+bool share_any(FlatLists::Span a, FlatLists::Span b) {
   bool shared = false;
   for_each_common(a, b, [&](Node) { shared = true; });
   return shared;

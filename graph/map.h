@@ -57,6 +57,34 @@ using Graph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_pro
                                                  boost::no_property, std::uint32_t, std::uint32_t>;
 using GraphEdge = boost::graph_traits<Graph>::edge_descriptor;
 
+// Per-dataset lists in two flat arrays (CSR style): one allocation instead of one per dataset,
+// and one cache miss fewer per lookup, which the related-edge scoring does tens of millions of
+// times.
+class FlatLists {
+ public:
+  struct Span {
+    const std::uint32_t* first;
+    const std::uint32_t* last;
+    const std::uint32_t* begin() const { return first; }
+    const std::uint32_t* end() const { return last; }
+    std::size_t size() const { return std::size_t(last - first); }
+    bool empty() const { return first == last; }
+    std::uint32_t operator[](std::size_t i) const { return first[i]; }
+  };
+  Span operator[](std::size_t i) const {
+    return {data_.data() + offsets_[i], data_.data() + offsets_[i + 1]};
+  }
+  std::size_t size() const { return offsets_.size() - 1; }
+  // Appends the next list (sorted and de-duplicated first when `sort`).
+  void append(std::vector<std::uint32_t>& list, bool sort);
+  std::uint32_t* mutable_data() { return data_.data(); }
+  std::size_t total() const { return data_.size(); }
+
+ private:
+  std::vector<std::uint32_t> offsets_{0};
+  std::vector<std::uint32_t> data_;
+};
+
 // What the map keeps of a dataset (extracted once, shared between snapshots).
 struct DatasetRecord {
   std::string id, name, title;
@@ -117,9 +145,7 @@ class DataMap {
 
   const DatasetRecord& dataset(Node n) const { return *datasets_[n]; }
   Node agency_of(Node dataset) const { return dataset_agency_[dataset]; }
-  const std::vector<Node>& categories_of(Node dataset) const {
-    return dataset_categories_[dataset];
-  }
+  FlatLists::Span categories_of(Node dataset) const { return dataset_categories_[dataset]; }
 
   // Reasons two datasets relate, strongest first; empty when nothing is shared.
   std::vector<Reason> explain(Node a, Node b) const;
@@ -169,10 +195,10 @@ class DataMap {
   std::vector<std::shared_ptr<const DatasetRecord>> datasets_;  // sorted by id
   std::vector<Node> by_name_;                                   // dataset nodes sorted by name
   std::vector<Node> dataset_agency_;
-  std::vector<std::vector<Node>> dataset_categories_;  // main categories
+  FlatLists dataset_categories_;  // main category nodes, sorted
   std::vector<Node> dataset_subcategory_;
-  std::vector<std::vector<std::uint32_t>> dataset_keywords_;  // keyword ordinals, sorted
-  std::vector<std::vector<std::uint32_t>> dataset_terms_;     // term ordinals, sorted
+  FlatLists dataset_keywords_;  // keyword ordinals, sorted
+  FlatLists dataset_terms_;     // term ordinals, sorted
 
   struct OtherNode {
     std::string key;

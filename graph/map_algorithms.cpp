@@ -172,11 +172,9 @@ void MapAlgorithms::communities(DataMap& map, unsigned rounds) {
         out.push_back(map.label(block_start + scored[i].second));
       return out;
     };
-    c.label_terms = dominant(
-        [&](Node m) -> const auto& { return map.dataset_terms_[m]; }, map.block_[5]);
+    c.label_terms = dominant([&](Node m) { return map.dataset_terms_[m]; }, map.block_[5]);
     if (c.label_terms.empty())
-      c.label_terms = dominant(
-          [&](Node m) -> const auto& { return map.dataset_keywords_[m]; }, map.block_[4]);
+      c.label_terms = dominant([&](Node m) { return map.dataset_keywords_[m]; }, map.block_[4]);
     if (c.label_terms.empty()) {
       std::vector<Node> cats;
       for (Node m : c.members)

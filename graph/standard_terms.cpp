@@ -5,55 +5,11 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "catalog/import/csv_reader.h"
+#include "catalog/import/encoding.h"
 #include "catalog/text.h"
 
 namespace datamap::graph {
-
-std::vector<std::vector<std::string>> parse_csv(std::string_view data) {
-  std::vector<std::vector<std::string>> rows;
-  if (data.substr(0, 3) == "\xEF\xBB\xBF") data.remove_prefix(3);
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false, field_started = false;
-  for (std::size_t i = 0; i < data.size(); ++i) {
-    char c = data[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < data.size() && data[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        field += c;
-      }
-      continue;
-    }
-    if (c == '"' && !field_started) {
-      quoted = field_started = true;
-    } else if (c == ',') {
-      row.push_back(std::move(field));
-      field.clear();
-      field_started = false;
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < data.size() && data[i + 1] == '\n') ++i;
-      row.push_back(std::move(field));
-      field.clear();
-      field_started = false;
-      if (!(row.size() == 1 && row[0].empty())) rows.push_back(std::move(row));
-      row.clear();
-    } else {
-      field += c;
-      field_started = true;
-    }
-  }
-  if (field_started || !row.empty()) {
-    row.push_back(std::move(field));
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
 
 namespace {
 
@@ -114,7 +70,13 @@ std::shared_ptr<const StandardTerms> StandardTerms::load(const std::string& csv_
   if (!in) throw std::runtime_error("cannot read standard terms: " + csv_path);
   std::stringstream buf;
   buf << in.rdbuf();
-  auto rows = parse_csv(buf.str());
+  // The importer's CSV reading: any of UTF-8, UTF-8 with BOM or CP949; quoted multi-line fields.
+  catalog::importer::Encoding encoding;
+  std::string text = catalog::importer::to_utf8_text(buf.str(), encoding);
+  std::vector<std::vector<std::string>> rows;
+  catalog::importer::CsvReader reader(text);
+  for (catalog::importer::CsvRecord record; reader.next(record);)
+    if (record.error.empty()) rows.push_back(std::move(record.fields));
   if (rows.empty()) throw std::runtime_error("standard terms file is empty: " + csv_path);
   const auto& header = rows[0];
   auto column = [&](std::string_view name) -> std::int64_t {

@@ -25,8 +25,8 @@ struct StandardTerm {
 
 class StandardTerms {
  public:
-  // Reads terms.csv (UTF-8, header row, columns found by header name). Throws std::runtime_error
-  // when the file is missing or lacks the term-name column.
+  // Reads terms.csv (UTF-8 or CP949, header row, columns found by header name). Throws
+  // std::runtime_error when the file is missing or lacks the term-name column.
   static std::shared_ptr<const StandardTerms> load(const std::string& csv_path);
   // For tests: terms given directly.
   static std::shared_ptr<const StandardTerms> from_terms(std::vector<StandardTerm> terms);
@@ -60,8 +60,5 @@ class StandardTerms {
   std::vector<Pattern> patterns_;
   std::unordered_map<std::string, std::uint32_t> exact_;  // lower-cased name/synonym/abbr -> term
 };
-
-// Reads RFC 4180 CSV (quoted fields may span lines, "" escapes a quote, a UTF-8 BOM is skipped).
-std::vector<std::vector<std::string>> parse_csv(std::string_view data);
 
 }  // namespace datamap::graph

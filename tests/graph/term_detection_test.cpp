@@ -130,15 +130,5 @@ TEST(StandardTerms, HostileTextIsHarmless) {
   EXPECT_NO_THROW(st.detect_in_text(huge));
 }
 
-TEST(Csv, ParsesQuotedFieldsAcrossLines) {
-  auto rows = parse_csv(
-      "\xEF\xBB\xBF"
-      "a,b\r\n\"x, \"\"y\"\"\",\"line1\nline2\"\n,\n");
-  ASSERT_EQ(rows.size(), 3u);
-  EXPECT_EQ(rows[0], (std::vector<std::string>{"a", "b"}));
-  EXPECT_EQ(rows[1], (std::vector<std::string>{"x, \"y\"", "line1\nline2"}));
-  EXPECT_EQ(rows[2], (std::vector<std::string>{"", ""}));
-}
-
 }  // namespace
 }  // namespace datamap::graph
