@@ -1,0 +1,10 @@
+#include "harvest/curl_handles.h"
+
+namespace datamap::harvest {
+
+void ensure_curl_global_init() {
+  static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (rc != CURLE_OK) throw std::runtime_error("curl_global_init failed");
+}
+
+}  // namespace datamap::harvest
