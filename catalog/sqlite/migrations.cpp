@@ -142,6 +142,76 @@ CREATE INDEX dataset_tags_listed ON dataset_tags(tag) WHERE listed = 1;
 DROP INDEX dataset_tags_listed;
 CREATE INDEX dataset_tags_public ON dataset_tags(tag, listed) WHERE listed = 1;
 )sql"},
+    {5, "harvest sources, jobs, objects and provenances (catalog/harvest_records.h)", R"sql(
+CREATE TABLE harvest_sources (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL DEFAULT '',
+  url TEXT NOT NULL,
+  type TEXT NOT NULL,
+  frequency TEXT NOT NULL DEFAULT 'MANUAL',
+  config TEXT NOT NULL DEFAULT '',
+  owner_org TEXT NOT NULL DEFAULT '',
+  creator_user_id TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'active',
+  created TEXT NOT NULL DEFAULT '',
+  modified TEXT NOT NULL DEFAULT '',
+  etag TEXT NOT NULL DEFAULT '',
+  last_modified TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE INDEX harvest_sources_owner ON harvest_sources(owner_org);
+
+-- rowid order is creation order: "newest first" needs no timestamp comparison.
+CREATE TABLE harvest_jobs (
+  id TEXT NOT NULL UNIQUE,
+  source_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created TEXT NOT NULL DEFAULT '',
+  started TEXT NOT NULL DEFAULT '',
+  gather_finished TEXT NOT NULL DEFAULT '',
+  finished TEXT NOT NULL DEFAULT '',
+  since TEXT NOT NULL DEFAULT '',
+  complete_listing INTEGER NOT NULL DEFAULT 0,
+  not_modified INTEGER NOT NULL DEFAULT 0,
+  gathered INTEGER NOT NULL DEFAULT 0,
+  added INTEGER NOT NULL DEFAULT 0,
+  updated INTEGER NOT NULL DEFAULT 0,
+  unchanged INTEGER NOT NULL DEFAULT 0,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  errored INTEGER NOT NULL DEFAULT 0,
+  error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX harvest_jobs_source ON harvest_jobs(source_id);
+CREATE INDEX harvest_jobs_status ON harvest_jobs(status);
+
+CREATE TABLE harvest_objects (
+  id TEXT NOT NULL UNIQUE,
+  job_id TEXT NOT NULL,
+  source_id TEXT NOT NULL,
+  remote_id TEXT NOT NULL DEFAULT '',
+  dataset_id TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL,
+  report_status TEXT NOT NULL DEFAULT '',
+  error TEXT NOT NULL DEFAULT '',
+  content_hash TEXT NOT NULL DEFAULT '',
+  created TEXT NOT NULL DEFAULT '',
+  modified TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX harvest_objects_job ON harvest_objects(job_id, state);
+
+CREATE TABLE harvest_provenances (
+  source_id TEXT NOT NULL,
+  remote_id TEXT NOT NULL,
+  dataset_id TEXT NOT NULL,
+  landing TEXT NOT NULL DEFAULT '',
+  content_hash TEXT NOT NULL DEFAULT '',
+  last_job_id TEXT NOT NULL DEFAULT '',
+  owner INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (source_id, remote_id)
+) WITHOUT ROWID;
+CREATE INDEX harvest_provenances_dataset ON harvest_provenances(dataset_id);
+CREATE INDEX harvest_provenances_landing ON harvest_provenances(landing) WHERE landing != '';
+)sql"},
 };
 
 }  // namespace

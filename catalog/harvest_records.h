@@ -1,0 +1,135 @@
+// What the harvester remembers, beside the catalog itself: sources (remote catalogs an agency
+// registers), jobs (one run of a source, with its report), objects (one remote record in one
+// job, with its state and error) and provenances (this source gives that remote record, which
+// is this dataset: how a dataset given by two sources stays one dataset with two provenances).
+// Stored in the catalog's own SQLite file (migration steps in catalog/sqlite/migrations.cpp);
+// the datasets themselves are only ever written through the Store.
+//
+// Thread safety: every method may be called from any thread; each write is one transaction.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace datamap::catalog {
+
+inline constexpr const char* kHarvestSourceTypes[] = {"ckan", "dcat", "datajson", "datago"};
+inline constexpr const char* kHarvestFrequencies[] = {"MANUAL", "HOURLY", "DAILY", "WEEKLY"};
+// Job status: New (queued) -> Running -> Finished | Failed | Aborted.
+inline constexpr const char* kHarvestJobStatuses[] = {"New", "Running", "Finished", "Failed",
+                                                      "Aborted"};
+// Object state: WAITING (gathered) -> FETCH -> IMPORT -> COMPLETE | ERROR.
+inline constexpr const char* kHarvestObjectStates[] = {"WAITING", "FETCH", "IMPORT", "COMPLETE",
+                                                       "ERROR"};
+
+struct HarvestSource {
+  std::string id;
+  std::string name;  // unique slug, as a dataset name
+  std::string title;
+  std::string url;
+  std::string type;                  // kHarvestSourceTypes
+  std::string frequency = "MANUAL";  // kHarvestFrequencies
+  std::string config;                // a JSON object of type-specific options, "" = {}
+  std::string owner_org;             // the agency that owns it (id); "" = sysadmins only
+  std::string creator_user_id;
+  std::string state = "active";     // "active" | "deleted"
+  std::string created, modified;     // set by put_source
+  // Validators of the last complete fetch of `url`, for a conditional GET next time.
+  std::string etag, last_modified;
+};
+
+struct HarvestJob {
+  std::string id;
+  std::string source_id;
+  std::string status = "New";  // kHarvestJobStatuses
+  std::string created, started, gather_finished, finished;
+  std::string since;           // incremental lower bound the job used; "" = full harvest
+  bool complete_listing = false;  // the gather saw the whole source, so deletions were applied
+  bool not_modified = false;      // the remote answered 304: nothing to do
+  std::int64_t gathered = 0;
+  std::int64_t added = 0, updated = 0, unchanged = 0, deleted = 0, errored = 0;
+  std::string error;  // why the job failed, when it did
+};
+
+struct HarvestObject {
+  std::string id;
+  std::string job_id;
+  std::string source_id;
+  std::string remote_id;
+  std::string dataset_id;      // once known
+  std::string state = "WAITING";  // kHarvestObjectStates
+  // "added" | "updated" | "not modified" | "deleted" | "errored" once COMPLETE or ERROR.
+  std::string report_status;
+  std::string error;
+  std::string content_hash;
+  std::string created, modified;  // set by put_objects
+};
+
+struct HarvestProvenance {
+  std::string source_id;
+  std::string remote_id;
+  std::string dataset_id;
+  std::string landing;  // the normalised landing page, for deduplication; may be ""
+  std::string content_hash;  // of the record as this source last gave it
+  std::string last_job_id;   // the last job that saw it in the source
+  bool owner = true;  // this source's content is the dataset's; false = a second provenance
+};
+
+class HarvestRecords {
+ public:
+  virtual ~HarvestRecords() = default;
+
+  // ---- sources. put_source inserts or replaces by id; a name held by another source throws
+  // ValidationError{"name"}.
+  virtual void put_source(HarvestSource& s) = 0;
+  virtual std::optional<HarvestSource> source(std::string_view id_or_name) = 0;
+  // Active sources, sorted by name; `owner_org` non-empty keeps that agency's only.
+  virtual std::vector<HarvestSource> sources(std::string_view owner_org) = 0;
+
+  // ---- jobs. put_job inserts or replaces by id (created is set on insert).
+  virtual void put_job(HarvestJob& j) = 0;
+  virtual std::optional<HarvestJob> job(std::string_view id) = 0;
+  // Newest first.
+  virtual std::vector<HarvestJob> jobs(std::string_view source_id, std::int64_t limit) = 0;
+  virtual std::vector<HarvestJob> jobs_with_status(std::string_view status) = 0;
+  // The newest job of the source that ended Finished.
+  virtual std::optional<HarvestJob> last_finished_job(std::string_view source_id) = 0;
+
+  // ---- objects: written in batches (one transaction per call).
+  virtual void put_objects(std::vector<HarvestObject>& objects) = 0;
+  virtual std::optional<HarvestObject> object(std::string_view id) = 0;
+  // A job's objects in creation order; `state` "" = all.
+  virtual std::vector<HarvestObject> objects(std::string_view job_id, std::string_view state,
+                                             std::int64_t offset, std::int64_t limit) = 0;
+  // Objects not COMPLETE or ERROR are set to ERROR with `error` (a job cut off by a crash).
+  virtual std::int64_t fail_open_objects(std::string_view job_id, std::string_view error) = 0;
+  // Keeps the objects of the `keep` newest jobs of the source; older ones are deleted.
+  virtual void prune_objects(std::string_view source_id, int keep) = 0;
+
+  // ---- provenances
+  virtual std::optional<HarvestProvenance> provenance(std::string_view source_id,
+                                                      std::string_view remote_id) = 0;
+  virtual std::vector<HarvestProvenance> provenances_of_dataset(std::string_view dataset_id) = 0;
+  // Provenances of other sources with this normalised landing page.
+  virtual std::vector<HarvestProvenance> provenances_with_landing(std::string_view landing) = 0;
+  virtual void put_provenances(const std::vector<HarvestProvenance>& p) = 0;  // upsert, one tx
+  // Marks these remote ids of the source as seen by job_id (for deletion detection).
+  virtual void mark_seen(std::string_view source_id, const std::vector<std::string>& remote_ids,
+                         std::string_view job_id) = 0;
+  // Provenances of the source that `job_id` did not see, at most `limit`.
+  virtual std::vector<HarvestProvenance> unseen_provenances(std::string_view source_id,
+                                                            std::string_view job_id,
+                                                            std::int64_t limit) = 0;
+  virtual void remove_provenance(std::string_view source_id, std::string_view remote_id) = 0;
+  virtual std::int64_t count_provenances(std::string_view source_id) = 0;
+};
+
+// Opens the harvest records in the SQLite catalog at `path` (migrating it when needed).
+std::unique_ptr<HarvestRecords> open_sqlite_harvest_records(const std::string& path);
+
+}  // namespace datamap::catalog

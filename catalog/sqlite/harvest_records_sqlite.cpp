@@ -1,0 +1,363 @@
+// HarvestRecords on SQLite: one connection of its own to the catalog file, behind a mutex.
+// Harvest bookkeeping is small next to the catalog, so one connection is plenty; WAL lets it
+// write beside the Store's writer (SQLite serialises the two, busy_timeout absorbs the wait).
+#include <mutex>
+
+#include "catalog/errors.h"
+#include "catalog/harvest_records.h"
+#include "catalog/ids.h"
+#include "catalog/sqlite/connection.h"
+#include "catalog/sqlite/migrations.h"
+
+namespace datamap::catalog {
+namespace {
+
+using sqlite::Connection;
+using sqlite::SqliteError;
+using sqlite::Statement;
+
+constexpr const char* kSourceColumns =
+    "id, name, title, url, type, frequency, config, owner_org, creator_user_id, state, created, "
+    "modified, etag, last_modified";
+
+HarvestSource read_source(Statement& s) {
+  HarvestSource h;
+  int i = 0;
+  for (std::string* f : {&h.id, &h.name, &h.title, &h.url, &h.type, &h.frequency, &h.config,
+                         &h.owner_org, &h.creator_user_id, &h.state, &h.created, &h.modified,
+                         &h.etag, &h.last_modified})
+    *f = s.text(i++);
+  return h;
+}
+
+HarvestJob read_job(Statement& s) {
+  HarvestJob j;
+  int i = 0;
+  for (std::string* f : {&j.id, &j.source_id, &j.status, &j.created, &j.started, &j.gather_finished,
+                         &j.finished, &j.since})
+    *f = s.text(i++);
+  j.complete_listing = s.integer(i++) != 0;
+  j.not_modified = s.integer(i++) != 0;
+  for (std::int64_t* f : {&j.gathered, &j.added, &j.updated, &j.unchanged, &j.deleted, &j.errored})
+    *f = s.integer(i++);
+  j.error = s.text(i++);
+  return j;
+}
+
+HarvestObject read_object(Statement& s) {
+  HarvestObject o;
+  int i = 0;
+  for (std::string* f : {&o.id, &o.job_id, &o.source_id, &o.remote_id, &o.dataset_id, &o.state,
+                         &o.report_status, &o.error, &o.content_hash, &o.created, &o.modified})
+    *f = s.text(i++);
+  return o;
+}
+
+HarvestProvenance read_provenance(Statement& s) {
+  HarvestProvenance p;
+  int i = 0;
+  for (std::string* f : {&p.source_id, &p.remote_id, &p.dataset_id, &p.landing, &p.content_hash,
+                         &p.last_job_id})
+    *f = s.text(i++);
+  p.owner = s.integer(i) != 0;
+  return p;
+}
+
+#define JOB_COLUMNS                                                                             \
+  "id, source_id, status, created, started, gather_finished, finished, since, complete_listing, " \
+  "not_modified, gathered, added, updated, unchanged, deleted, errored, error"
+#define OBJECT_COLUMNS                                                                         \
+  "id, job_id, source_id, remote_id, dataset_id, state, report_status, error, content_hash, " \
+  "created, modified"
+#define PROVENANCE_COLUMNS \
+  "source_id, remote_id, dataset_id, landing, content_hash, last_job_id, owner"
+
+class SqliteHarvestRecords : public HarvestRecords {
+ public:
+  explicit SqliteHarvestRecords(const std::string& path)
+      : c_(path, Connection::Mode::kReadWrite) {
+    Statement wal(c_.handle(), "PRAGMA journal_mode = WAL");
+    wal.step();
+    c_.exec("PRAGMA synchronous = NORMAL");
+    sqlite::migrate(c_);
+  }
+
+  void put_source(HarvestSource& s) override {
+    std::lock_guard lock(mutex_);
+    if (s.id.empty()) s.id = new_id();
+    s.modified = now_iso8601();
+    if (s.created.empty()) s.created = s.modified;
+    auto q = c_.cached(
+        "INSERT INTO harvest_sources (id, name, title, url, type, frequency, config, owner_org, "
+        "creator_user_id, state, created, modified, etag, last_modified) VALUES "
+        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) ON CONFLICT(id) DO UPDATE "
+        "SET name = ?2, title = ?3, url = ?4, type = ?5, frequency = ?6, config = ?7, "
+        "owner_org = ?8, creator_user_id = ?9, state = ?10, modified = ?12, etag = ?13, "
+        "last_modified = ?14");
+    q->bind_all(s.id, s.name, s.title, s.url, s.type, s.frequency, s.config, s.owner_org,
+                s.creator_user_id, s.state, s.created, s.modified, s.etag, s.last_modified);
+    try {
+      q->run();
+    } catch (const SqliteError& e) {
+      if (e.code() == SQLITE_CONSTRAINT_UNIQUE)
+        throw ValidationError("name", "A harvest source with this name already exists");
+      throw;
+    }
+  }
+
+  std::optional<HarvestSource> source(std::string_view ref) override {
+    std::lock_guard lock(mutex_);
+    auto q = c_.cached(
+        "SELECT id, name, title, url, type, frequency, config, owner_org, creator_user_id, "
+        "state, created, modified, etag, last_modified FROM harvest_sources "
+        "WHERE id = ?1 OR name = ?1 ORDER BY id = ?1 DESC LIMIT 1");
+    q->bind_all(ref);
+    if (!q->step()) return std::nullopt;
+    return read_source(*q);
+  }
+
+  std::vector<HarvestSource> sources(std::string_view owner_org) override {
+    std::lock_guard lock(mutex_);
+    auto q = c_.cached(
+        "SELECT id, name, title, url, type, frequency, config, owner_org, creator_user_id, "
+        "state, created, modified, etag, last_modified FROM harvest_sources "
+        "WHERE state = 'active' AND (?1 = '' OR owner_org = ?1) ORDER BY name");
+    q->bind_all(owner_org);
+    std::vector<HarvestSource> out;
+    while (q->step()) out.push_back(read_source(*q));
+    return out;
+  }
+
+  void put_job(HarvestJob& j) override {
+    std::lock_guard lock(mutex_);
+    if (j.id.empty()) j.id = new_id();
+    if (j.created.empty()) j.created = now_iso8601();
+    auto q = c_.cached(
+        "INSERT INTO harvest_jobs (" JOB_COLUMNS
+        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
+        "ON CONFLICT(id) DO UPDATE SET status = ?3, started = ?5, gather_finished = ?6, "
+        "finished = ?7, since = ?8, complete_listing = ?9, not_modified = ?10, gathered = ?11, "
+        "added = ?12, updated = ?13, unchanged = ?14, deleted = ?15, errored = ?16, error = ?17");
+    q->bind_all(j.id, j.source_id, j.status, j.created, j.started, j.gather_finished, j.finished,
+                j.since, j.complete_listing, j.not_modified, j.gathered, j.added, j.updated,
+                j.unchanged, j.deleted, j.errored, j.error);
+    q->run();
+  }
+
+  std::optional<HarvestJob> job(std::string_view id) override {
+    std::lock_guard lock(mutex_);
+    auto q = c_.cached("SELECT " JOB_COLUMNS " FROM harvest_jobs WHERE id = ?1");
+    q->bind_all(id);
+    if (!q->step()) return std::nullopt;
+    return read_job(*q);
+  }
+
+  std::vector<HarvestJob> jobs(std::string_view source_id, std::int64_t limit) override {
+    std::lock_guard lock(mutex_);
+    auto q = c_.cached("SELECT " JOB_COLUMNS
+                       " FROM harvest_jobs WHERE source_id = ?1 ORDER BY rowid DESC LIMIT ?2");
+    q->bind_all(source_id, limit);
+    std::vector<HarvestJob> out;
+    while (q->step()) out.push_back(read_job(*q));
+    return out;
+  }
+
+  std::vector<HarvestJob> jobs_with_status(std::string_view status) override {
+    std::lock_guard lock(mutex_);
+    auto q = c_.cached("SELECT " JOB_COLUMNS
+                       " FROM harvest_jobs WHERE status = ?1 ORDER BY rowid");
+    q->bind_all(status);
+    std::vector<HarvestJob> out;
+    while (q->step()) out.push_back(read_job(*q));
+    return out;
+  }
+
+  std::optional<HarvestJob> last_finished_job(std::string_view source_id) override {
+    std::lock_guard lock(mutex_);
+    auto q = c_.cached("SELECT " JOB_COLUMNS
+                       " FROM harvest_jobs WHERE source_id = ?1 AND status = 'Finished' "
+                       "ORDER BY rowid DESC LIMIT 1");
+    q->bind_all(source_id);
+    if (!q->step()) return std::nullopt;
+    return read_job(*q);
+  }
+
+  void put_objects(std::vector<HarvestObject>& objects) override {
+    if (objects.empty()) return;
+    std::lock_guard lock(mutex_);
+    Tx tx(c_);
+    std::string now = now_iso8601();
+    for (auto& o : objects) {
+      if (o.id.empty()) o.id = new_id();
+      if (o.created.empty()) o.created = now;
+      o.modified = now;
+      auto q = c_.cached(
+          "INSERT INTO harvest_objects (" OBJECT_COLUMNS
+          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT(id) DO UPDATE SET "
+          "dataset_id = ?5, state = ?6, report_status = ?7, error = ?8, content_hash = ?9, "
+          "modified = ?11");
+      q->bind_all(o.id, o.job_id, o.source_id, o.remote_id, o.dataset_id, o.state,
+                  o.report_status, o.error, o.content_hash, o.created, o.modified);
+      q->run();
+    }
+    tx.commit();
+  }
+
+  std::optional<HarvestObject> object(std::string_view id) override {
+    std::lock_guard lock(mutex_);
+    auto q = c_.cached("SELECT " OBJECT_COLUMNS " FROM harvest_objects WHERE id = ?1");
+    q->bind_all(id);
+    if (!q->step()) return std::nullopt;
+    return read_object(*q);
+  }
+
+  std::vector<HarvestObject> objects(std::string_view job_id, std::string_view state,
+                                     std::int64_t offset, std::int64_t limit) override {
+    std::lock_guard lock(mutex_);
+    auto q = c_.cached("SELECT " OBJECT_COLUMNS
+                       " FROM harvest_objects WHERE job_id = ?1 AND (?2 = '' OR state = ?2) "
+                       "ORDER BY rowid LIMIT ?4 OFFSET ?3");
+    q->bind_all(job_id, state, offset, limit);
+    std::vector<HarvestObject> out;
+    while (q->step()) out.push_back(read_object(*q));
+    return out;
+  }
+
+  std::int64_t fail_open_objects(std::string_view job_id, std::string_view error) override {
+    std::lock_guard lock(mutex_);
+    auto q = c_.cached(
+        "UPDATE harvest_objects SET state = 'ERROR', report_status = 'errored', error = ?2, "
+        "modified = ?3 WHERE job_id = ?1 AND state NOT IN ('COMPLETE', 'ERROR')");
+    q->bind_all(job_id, error, now_iso8601());
+    q->run();
+    return c_.changes();
+  }
+
+  void prune_objects(std::string_view source_id, int keep) override {
+    std::lock_guard lock(mutex_);
+    auto q = c_.cached(
+        "DELETE FROM harvest_objects WHERE source_id = ?1 AND job_id NOT IN "
+        "(SELECT id FROM harvest_jobs WHERE source_id = ?1 ORDER BY rowid DESC LIMIT ?2)");
+    q->bind_all(source_id, static_cast<std::int64_t>(keep));
+    q->run();
+  }
+
+  std::optional<HarvestProvenance> provenance(std::string_view source_id,
+                                              std::string_view remote_id) override {
+    std::lock_guard lock(mutex_);
+    auto q = c_.cached("SELECT " PROVENANCE_COLUMNS
+                       " FROM harvest_provenances WHERE source_id = ?1 AND remote_id = ?2");
+    q->bind_all(source_id, remote_id);
+    if (!q->step()) return std::nullopt;
+    return read_provenance(*q);
+  }
+
+  std::vector<HarvestProvenance> provenances_of_dataset(std::string_view dataset_id) override {
+    std::lock_guard lock(mutex_);
+    auto q = c_.cached("SELECT " PROVENANCE_COLUMNS
+                       " FROM harvest_provenances WHERE dataset_id = ?1 ORDER BY owner DESC");
+    q->bind_all(dataset_id);
+    std::vector<HarvestProvenance> out;
+    while (q->step()) out.push_back(read_provenance(*q));
+    return out;
+  }
+
+  std::vector<HarvestProvenance> provenances_with_landing(std::string_view landing) override {
+    std::vector<HarvestProvenance> out;
+    if (landing.empty()) return out;
+    std::lock_guard lock(mutex_);
+    auto q = c_.cached("SELECT " PROVENANCE_COLUMNS
+                       " FROM harvest_provenances WHERE landing = ?1 AND landing != '' LIMIT 16");
+    q->bind_all(landing);
+    while (q->step()) out.push_back(read_provenance(*q));
+    return out;
+  }
+
+  void put_provenances(const std::vector<HarvestProvenance>& ps) override {
+    if (ps.empty()) return;
+    std::lock_guard lock(mutex_);
+    Tx tx(c_);
+    for (const auto& p : ps) {
+      auto q = c_.cached(
+          "INSERT INTO harvest_provenances (" PROVENANCE_COLUMNS
+          ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(source_id, remote_id) DO UPDATE "
+          "SET dataset_id = ?3, landing = ?4, content_hash = ?5, last_job_id = ?6, owner = ?7");
+      q->bind_all(p.source_id, p.remote_id, p.dataset_id, p.landing, p.content_hash,
+                  p.last_job_id, p.owner);
+      q->run();
+    }
+    tx.commit();
+  }
+
+  void mark_seen(std::string_view source_id, const std::vector<std::string>& remote_ids,
+                 std::string_view job_id) override {
+    if (remote_ids.empty()) return;
+    std::lock_guard lock(mutex_);
+    Tx tx(c_);
+    for (const auto& r : remote_ids) {
+      auto q = c_.cached(
+          "UPDATE harvest_provenances SET last_job_id = ?3 WHERE source_id = ?1 AND "
+          "remote_id = ?2");
+      q->bind_all(source_id, r, job_id);
+      q->run();
+    }
+    tx.commit();
+  }
+
+  std::vector<HarvestProvenance> unseen_provenances(std::string_view source_id,
+                                                    std::string_view job_id,
+                                                    std::int64_t limit) override {
+    std::lock_guard lock(mutex_);
+    auto q = c_.cached("SELECT " PROVENANCE_COLUMNS
+                       " FROM harvest_provenances WHERE source_id = ?1 AND last_job_id != ?2 "
+                       "LIMIT ?3");
+    q->bind_all(source_id, job_id, limit);
+    std::vector<HarvestProvenance> out;
+    while (q->step()) out.push_back(read_provenance(*q));
+    return out;
+  }
+
+  void remove_provenance(std::string_view source_id, std::string_view remote_id) override {
+    std::lock_guard lock(mutex_);
+    auto q = c_.cached("DELETE FROM harvest_provenances WHERE source_id = ?1 AND remote_id = ?2");
+    q->bind_all(source_id, remote_id);
+    q->run();
+  }
+
+  std::int64_t count_provenances(std::string_view source_id) override {
+    std::lock_guard lock(mutex_);
+    auto q = c_.cached("SELECT count(*) FROM harvest_provenances WHERE source_id = ?1");
+    q->bind_all(source_id);
+    q->step();
+    return q->integer(0);
+  }
+
+ private:
+  // BEGIN IMMEDIATE ... COMMIT, rolled back if not committed.
+  class Tx {
+   public:
+    explicit Tx(Connection& c) : c_(c) { c_.cached("BEGIN IMMEDIATE")->run(); }
+    ~Tx() {
+      if (!done_) sqlite3_exec(c_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    void commit() {
+      c_.cached("COMMIT")->run();
+      done_ = true;
+    }
+
+   private:
+    Connection& c_;
+    bool done_ = false;
+  };
+
+  std::mutex mutex_;
+  Connection c_;
+};
+
+}  // namespace
+
+std::unique_ptr<HarvestRecords> open_sqlite_harvest_records(const std::string& path) {
+  return std::make_unique<SqliteHarvestRecords>(path);
+}
+
+}  // namespace datamap::catalog
