@@ -1,31 +1,19 @@
-// What every source type produces: one remote dataset mapped to the model, not yet validated or
-// stored. The job runner decides whether it adds, updates or changes nothing.
+// What every source type produces: the importer's Record (catalog/import/record.h), so harvested
+// and imported datasets go through the same validation and the same Upserter. For a harvested
+// record, `ref` and dataset.source_key hold the source's own identifier (CKAN id,
+// dct:identifier or the dataset's IRI, data.json identifier, 목록키) and `organization` the
+// publisher as the remote names it; the job maps it to a local agency.
 #pragma once
 
 #include <functional>
-#include <optional>
-#include <string>
 
-#include "catalog/errors.h"
-#include "catalog/model.h"
+#include "catalog/import/record.h"
 
 namespace datamap::harvest {
 
-struct HarvestItem {
-  // The source's own identifier (CKAN id, dct:identifier or the dataset's IRI, data.json
-  // identifier, 목록키). Becomes the dataset's source_key: two sources that give the same
-  // identifier give the same dataset.
-  std::string remote_id;
-  catalog::Dataset dataset;
-  // The publisher as the remote names it (CKAN organization, dct:publisher, data.json
-  // publisher, 기관명 + 기관코드); the job maps it to a local agency.
-  std::optional<catalog::Organization> publisher;
-  // Problems found while mapping (wrong JSON types, unparseable values); the item is recorded
-  // as errored with these messages.
-  FieldErrors errors;
-};
+using HarvestItem = catalog::importer::Record;
 
-// Receives items one at a time as a source streams them; returns false to stop (job aborted).
+// Receives records one at a time as a source streams them; returns false to stop (job aborted).
 using ItemSink = std::function<bool(HarvestItem&&)>;
 
 }  // namespace datamap::harvest

@@ -1,5 +1,6 @@
 #include "harvest/json_stream.h"
 
+#include <rapidjson/encodedstream.h>
 #include <rapidjson/error/en.h>
 #include <rapidjson/filereadstream.h>
 #include <rapidjson/memorystream.h>
@@ -165,13 +166,29 @@ JsonStreamResult stream_json_array_file(const std::string& path, std::string_vie
     return r;
   }
   std::vector<char> buf(1 << 16);
-  rapidjson::FileReadStream stream(f.get(), buf.data(), buf.size());
+  rapidjson::FileReadStream file(f.get(), buf.data(), buf.size());
+  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::FileReadStream> stream(file);
   return run(stream, array_path, fn);
+}
+
+std::string check_json_file(const std::string& path) {
+  std::unique_ptr<std::FILE, FileCloser> f(std::fopen(path.c_str(), "rb"));
+  if (!f) return "cannot read " + path;
+  std::vector<char> buf(1 << 16);
+  rapidjson::FileReadStream file(f.get(), buf.data(), buf.size());
+  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::FileReadStream> stream(file);
+  rapidjson::BaseReaderHandler<> ignore;
+  rapidjson::Reader reader;
+  rapidjson::ParseResult pr = reader.Parse<rapidjson::kParseNumbersAsStringsFlag>(stream, ignore);
+  if (!pr.IsError()) return "";
+  return std::string(rapidjson::GetParseError_En(pr.Code())) + " at byte " +
+         std::to_string(pr.Offset());
 }
 
 JsonStreamResult stream_json_array_text(std::string_view text, std::string_view array_path,
                                         const JsonElementFn& fn) {
-  rapidjson::MemoryStream stream(text.data(), text.size());
+  rapidjson::MemoryStream bytes(text.data(), text.size());
+  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> stream(bytes);
   return run(stream, array_path, fn);
 }
 

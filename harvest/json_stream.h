@@ -30,6 +30,11 @@ using JsonElementFn = std::function<bool(rapidjson::Document& element)>;
 
 JsonStreamResult stream_json_array_file(const std::string& path, std::string_view array_path,
                                         const JsonElementFn& fn);
+// Checks that the whole file is one well-formed JSON document without building anything;
+// "" when it is, else the parser's message with the byte offset. Single-document sources check
+// first, so a truncated or broken document imports nothing rather than its first half.
+std::string check_json_file(const std::string& path);
+
 JsonStreamResult stream_json_array_text(std::string_view text, std::string_view array_path,
                                         const JsonElementFn& fn);
 

@@ -103,9 +103,39 @@ std::string with_query_param(std::string_view url, std::string_view name, std::s
     fragment = out.substr(hash);
     out.resize(hash);
   }
-  out += out.find('?') == std::string::npos ? '?' : '&';
+  if (out.find('?') == std::string::npos)
+    out += '?';
+  else if (out.back() != '?' && out.back() != '&')
+    out += '&';
   out += url_encode(name) + "=" + url_encode(value);
   return out + fragment;
+}
+
+std::string set_query_param(std::string_view url, std::string_view name, std::string_view value) {
+  std::string s(url);
+  std::string fragment;
+  if (auto hash = s.find('#'); hash != std::string::npos) {
+    fragment = s.substr(hash);
+    s.resize(hash);
+  }
+  auto q = s.find('?');
+  std::string base = s.substr(0, q);
+  std::string kept;
+  if (q != std::string::npos) {
+    std::string query = s.substr(q + 1);
+    std::size_t start = 0;
+    while (start <= query.size()) {
+      std::size_t amp = query.find('&', start);
+      if (amp == std::string::npos) amp = query.size();
+      std::string p = query.substr(start, amp - start);
+      std::string key = p.substr(0, p.find('='));
+      if (!p.empty() && key != url_encode(name) && key != name)
+        kept += (kept.empty() ? "" : "&") + p;
+      start = amp + 1;
+    }
+  }
+  std::string out = base + "?" + kept;
+  return with_query_param(out, name, value) + fragment;
 }
 
 }  // namespace datamap::harvest

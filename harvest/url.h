@@ -29,6 +29,9 @@ std::string normalize_landing_url(std::string_view url);
 // Appends `name=value` (both percent-encoded) to a URL's query.
 std::string with_query_param(std::string_view url, std::string_view name, std::string_view value);
 
+// The URL with every `name=...` query parameter removed and `name=value` appended.
+std::string set_query_param(std::string_view url, std::string_view name, std::string_view value);
+
 // Percent-encodes a query component.
 std::string url_encode(std::string_view s);
 

@@ -46,6 +46,7 @@ Upserter::Upserter(Store& store, std::size_t batch_size)
     : store_(store), batch_size_(batch_size == 0 ? 1 : batch_size) {}
 
 void Upserter::reject(const Record& r, std::string reason) {
+  if (listener_) listener_(r, Outcome::rejected, reason);
   summary_.rejected.push_back(Rejection{r.line, r.where, r.ref, std::move(reason)});
 }
 
@@ -116,8 +117,9 @@ void Upserter::commit(const std::vector<Record>& batch, const std::vector<Result
         break;
       case Outcome::rejected:
         reject(batch[i], results[i].reason);
-        break;
+        continue;
     }
+    if (listener_) listener_(batch[i], results[i].outcome, "");
   }
   organizations_.insert(pending.organizations.begin(), pending.organizations.end());
   groups_.insert(pending.groups.begin(), pending.groups.end());

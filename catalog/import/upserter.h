@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -21,7 +22,15 @@ namespace datamap::catalog::importer {
 
 class Upserter {
  public:
+  enum class Outcome { added, updated, unchanged, rejected };
+  // Told the fate of every record given to add(): a rejection at once (with its reason), the
+  // others once their batch has committed, in the order they were added. The harvester uses it
+  // to track each remote record (its object state and provenance).
+  using Listener = std::function<void(const Record&, Outcome, const std::string& reason)>;
+
   explicit Upserter(Store& store, std::size_t batch_size = 2000);
+
+  void set_listener(Listener listener) { listener_ = std::move(listener); }
 
   // Rejects the record at once if it carries errors, fails validation or repeats a dataset
   // already seen in this import; otherwise queues it and writes a batch when the queue is full.
@@ -33,7 +42,6 @@ class Upserter {
   std::size_t records_seen() const { return seen_; }
 
  private:
-  enum class Outcome { added, updated, unchanged, rejected };
   struct Result {
     Outcome outcome;
     std::string reason;  // for `rejected`
@@ -52,6 +60,7 @@ class Upserter {
   void reject(const Record& r, std::string reason);
 
   Store& store_;
+  Listener listener_;
   std::size_t batch_size_;
   std::vector<Record> queue_;
   ImportSummary summary_;

@@ -76,8 +76,10 @@ class SqliteHarvestRecords : public HarvestRecords {
  public:
   explicit SqliteHarvestRecords(const std::string& path)
       : c_(path, Connection::Mode::kReadWrite) {
-    Statement wal(c_.handle(), "PRAGMA journal_mode = WAL");
-    wal.step();
+    {
+      Statement wal(c_.handle(), "PRAGMA journal_mode = WAL");
+      wal.step();
+    }
     c_.exec("PRAGMA synchronous = NORMAL");
     sqlite::migrate(c_);
   }

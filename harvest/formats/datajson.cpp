@@ -71,9 +71,9 @@ HarvestItem map_datajson_dataset(const Value& in) {
     errors["dataset"].push_back("Must be an object");
     return item;
   }
-  item.remote_id = member_text(in, "identifier", errors);
-  if (item.remote_id.empty()) errors["identifier"].push_back("Missing value");
-  d.source_key = item.remote_id;
+  item.ref = member_text(in, "identifier", errors);
+  if (item.ref.empty()) errors["identifier"].push_back("Missing value");
+  d.source_key = item.ref;
   d.title = member_text(in, "title", errors);
   d.notes = member_text(in, "description", errors);
   d.tags = as_set(member_strings(in, "keyword", errors));
@@ -107,7 +107,7 @@ HarvestItem map_datajson_dataset(const Value& in) {
       auto parent = pub->value.FindMember("subOrganizationOf");
       if (parent != pub->value.MemberEnd() && !parent->value.IsNull())
         o.description = "Part of " + member_text(parent->value, "name", errors);
-      item.publisher = std::move(o);
+      item.organization = std::move(o);
     }
   }
 

@@ -179,10 +179,10 @@ HarvestItem map_dataset(const RdfGraph& g, const std::string& s) {
   catalog::Dataset& d = item.dataset;
   std::string identifier = pick_literal(g, s, dct("identifier"), &d.extras);
   bool blank = s.rfind("_:", 0) == 0;
-  item.remote_id = !identifier.empty() ? identifier : blank ? "" : s;
-  if (item.remote_id.empty())
+  item.ref = !identifier.empty() ? identifier : blank ? "" : s;
+  if (item.ref.empty())
     item.errors["identifier"].push_back("A dataset needs a dct:identifier or an IRI");
-  d.source_key = item.remote_id;
+  d.source_key = item.ref;
   if (!blank) set_extra(d.extras, "uri", s);
   d.title = pick_literal(g, s, dct("title"), &d.extras);
   d.notes = pick_literal(g, s, dct("description"), &d.extras);
@@ -212,7 +212,7 @@ HarvestItem map_dataset(const RdfGraph& g, const std::string& s) {
     std::string basis = !o.code.empty() ? o.code : o.title;
     o.name = catalog::slugify(basis);
     if (o.name.empty() && !basis.empty()) o.name = "org-" + catalog::sha256_hex(basis).substr(0, 12);
-    if (!o.name.empty()) item.publisher = std::move(o);
+    if (!o.name.empty()) item.organization = std::move(o);
   }
   if (const RdfTerm* cp = g.first(s, dcat("contactPoint"))) {
     d.maintainer = pick_literal(g, cp->key(), vcard("fn"), nullptr);

@@ -71,20 +71,20 @@ TEST(DataJson, MapsEveryCdcDatasetWithItsIdentifierAndDistributions) {
   std::set<std::string> ids;
   std::size_t with_resources = 0;
   for (const auto& item : items) {
-    EXPECT_TRUE(item.errors.empty()) << item.remote_id;
-    ids.insert(item.remote_id);
+    EXPECT_TRUE(item.errors.empty()) << item.ref;
+    ids.insert(item.ref);
     if (!item.dataset.resources.empty()) ++with_resources;
-    ASSERT_TRUE(item.publisher.has_value());
+    ASSERT_TRUE(item.organization.has_value());
   }
   EXPECT_EQ(ids.size(), 1141u);
   const HarvestItem& first = items.front();
-  EXPECT_EQ(first.remote_id, "https://data.cdc.gov/api/views/23gt-ssfe");
+  EXPECT_EQ(first.ref, "https://data.cdc.gov/api/views/23gt-ssfe");
   EXPECT_EQ(first.dataset.title, "NNDSS - Table II. Invasive Pneumococcal to Legionellosis");
   EXPECT_EQ(first.dataset.url, "https://data.cdc.gov/d/23gt-ssfe");
   EXPECT_EQ(first.dataset.maintainer, "CDC INFO");
   EXPECT_EQ(first.dataset.maintainer_email, "cdcinfo@cdc.gov");
   EXPECT_EQ(first.dataset.modified, "2019-01-18");
-  EXPECT_EQ(first.publisher->title, "data.cdc.gov");
+  EXPECT_EQ(first.organization->title, "data.cdc.gov");
   EXPECT_EQ(extra(first.dataset.extras, "bureauCode"), "[\"009:00\"]");
   EXPECT_TRUE(std::is_sorted(first.dataset.tags.begin(), first.dataset.tags.end()));
   EXPECT_GT(with_resources, 1000u);
@@ -115,14 +115,14 @@ TEST(Dcat, MapsTheUniversityDcatApItCatalog) {
   std::set<std::string> ids;
   for (const auto& item : items) {
     distributions += item.dataset.resources.size();
-    ids.insert(item.remote_id);
+    ids.insert(item.ref);
     EXPECT_TRUE(item.errors.empty());
     EXPECT_FALSE(item.dataset.title.empty());
   }
   EXPECT_EQ(distributions, 31u);
   EXPECT_EQ(ids.size(), 18u);
   auto it = std::find_if(items.begin(), items.end(),
-                         [](const auto& i) { return i.remote_id == "uni_por:offerta-formativa"; });
+                         [](const auto& i) { return i.ref == "uni_por:offerta-formativa"; });
   ASSERT_NE(it, items.end());
   const catalog::Dataset& d = it->dataset;
   EXPECT_EQ(d.title, "Offerta formativa");
@@ -130,9 +130,9 @@ TEST(Dcat, MapsTheUniversityDcatApItCatalog) {
   EXPECT_EQ(d.frequency, "ANNUAL");
   EXPECT_EQ(d.modified, "2024-12-20");
   EXPECT_EQ(d.url, "https://github.com/unipiemonteorientale/UPOopendata.git/");
-  ASSERT_TRUE(it->publisher.has_value());
-  EXPECT_EQ(it->publisher->title, "Università degli Studi del Piemonte Orientale");
-  EXPECT_EQ(it->publisher->code, "uni_por");
+  ASSERT_TRUE(it->organization.has_value());
+  EXPECT_EQ(it->organization->title, "Università degli Studi del Piemonte Orientale");
+  EXPECT_EQ(it->organization->code, "uni_por");
   // DCAT-AP_IT's own properties are kept, not dropped.
   EXPECT_NE(extra(d.extras, "dct:accessRights"), "");
   EXPECT_NE(extra(d.extras, "dct:rightsHolder"), "");
@@ -144,7 +144,7 @@ TEST(Dcat, MapsTheUniversityDcatApItCatalog) {
     copy.name = "x-" + std::to_string(&item - &items[0]);
     FieldErrors errors;
     catalog::validate_dataset(copy, errors);
-    EXPECT_TRUE(errors.empty()) << item.remote_id << ": " << errors.begin()->first;
+    EXPECT_TRUE(errors.empty()) << item.ref << ": " << errors.begin()->first;
   }
 }
 
@@ -211,13 +211,13 @@ TEST(Dcat, ReadsJsonLdAsPortalsPublishIt) {
   });
   ASSERT_EQ(items.size(), 1u);
   const auto& d = items[0].dataset;
-  EXPECT_EQ(items[0].remote_id, "air-quality");
+  EXPECT_EQ(items[0].ref, "air-quality");
   EXPECT_EQ(d.title, "Air quality");
   EXPECT_EQ(d.url, "https://portal.example/air");
   EXPECT_EQ(d.issued, "2023-05-01");
   EXPECT_EQ(d.tags, (std::vector<std::string>{"air", "pm10"}));
-  ASSERT_TRUE(items[0].publisher.has_value());
-  EXPECT_EQ(items[0].publisher->title, "Environment Agency");
+  ASSERT_TRUE(items[0].organization.has_value());
+  EXPECT_EQ(items[0].organization->title, "Environment Agency");
   ASSERT_EQ(d.resources.size(), 1u);
   EXPECT_EQ(d.resources[0].url, "https://portal.example/air.json");
   EXPECT_EQ(d.resources[0].format, "JSON");

@@ -1,0 +1,277 @@
+#include "harvest/import_stage.h"
+
+#include <deque>
+#include <limits>
+#include <set>
+
+#include "catalog/ids.h"
+#include "catalog/import/upserter.h"
+#include "catalog/package_json.h"
+#include "catalog/validation.h"
+#include "harvest/sources/source_type.h"
+#include "harvest/url.h"
+
+namespace datamap::harvest {
+namespace {
+
+using catalog::HarvestObject;
+using catalog::HarvestProvenance;
+using Outcome = catalog::importer::Upserter::Outcome;
+
+const char* report_status(Outcome o) {
+  switch (o) {
+    case Outcome::added: return "added";
+    case Outcome::updated: return "updated";
+    case Outcome::unchanged: return "not modified";
+    case Outcome::rejected: return "errored";
+  }
+  return "errored";
+}
+
+// A name for a dataset that has none or whose name is taken: readable and stable.
+std::string derived_name(const catalog::Dataset& d, const std::string& ref) {
+  std::string suffix = catalog::sha256_hex(ref).substr(0, 8);
+  std::string base = catalog::slugify(d.name.empty() ? d.title : d.name);
+  if (base.empty()) return "harvest-" + suffix;
+  if (base.size() > 90) base.resize(90);
+  while (!base.empty() && base.back() == '-') base.pop_back();
+  return base + "-" + suffix;
+}
+
+}  // namespace
+
+ImportStage::ImportStage(catalog::Store& store, catalog::HarvestRecords& records,
+                         const catalog::HarvestSource& source, catalog::HarvestJob& job,
+                         const rapidjson::Value& config, std::size_t batch_size)
+    : store_(store), records_(records), source_(source), job_(job),
+      batch_size_(batch_size == 0 ? 1 : batch_size) {
+  // An agency's source files everything under that agency; only a sysadmin's source (no
+  // owner) creates the remote's organizations, unless its config says otherwise.
+  org_mode_ = source.owner_org.empty() ? config_string(config, "remote_orgs", "create") : "owner";
+  if (org_mode_ != "owner" && org_mode_ != "create") org_mode_ = "create";
+  if (config.IsObject()) {
+    auto map = config.FindMember("organization_map");
+    if (map != config.MemberEnd() && map->value.IsObject())
+      for (const auto& m : map->value.GetObject())
+        if (m.value.IsString()) org_map_.emplace_back(m.name.GetString(), m.value.GetString());
+  }
+}
+
+void ImportStage::add(HarvestItem&& item) {
+  items_.push_back(std::move(item));
+  if (items_.size() >= batch_size_) flush();
+}
+
+ImportStage::Target ImportStage::resolve(HarvestItem& item) {
+  Target t;
+  catalog::Dataset& d = item.dataset;
+  if (auto p = records_.provenance(source_.id, item.ref)) {
+    t.dataset_id = p->dataset_id;
+    t.owner = p->owner;
+    if (auto existing = store_.dataset(p->dataset_id); existing && existing->id == p->dataset_id)
+      t.existing_name = existing->name;
+    return t;
+  }
+  // The same dataset under the same identifier, from another source or an import.
+  std::optional<catalog::Dataset> existing;
+  if (!d.id.empty())
+    if (auto e = store_.dataset(d.id); e && e->id == d.id) existing = std::move(e);
+  if (!existing)
+    if (auto e = store_.dataset(item.ref); e && e->source_key == item.ref) existing = std::move(e);
+  if (existing) {
+    t.dataset_id = existing->id;
+    t.existing_name = existing->name;
+    for (const auto& p : records_.provenances_of_dataset(existing->id))
+      if (p.owner && p.source_id != source_.id) t.owner = false;
+    return t;
+  }
+  // The same landing page, given by exactly one dataset of exactly one other source.
+  std::string landing = normalize_landing_url(d.url);
+  if (!landing.empty()) {
+    std::set<std::string> datasets;
+    bool ours = false;
+    for (const auto& p : records_.provenances_with_landing(landing)) {
+      if (p.source_id == source_.id) ours = true;
+      datasets.insert(p.dataset_id);
+    }
+    if (!ours && datasets.size() == 1) {
+      t.dataset_id = *datasets.begin();
+      t.owner = false;
+      return t;
+    }
+  }
+  t.dataset_id = d.id.empty() ? catalog::stable_id("harvest", item.ref) : d.id;
+  return t;
+}
+
+void ImportStage::prepare(HarvestItem& item, const Target& target) {
+  catalog::Dataset& d = item.dataset;
+  d.id = target.dataset_id;
+  d.source = "harvest:" + source_.id;
+  if (d.source_key.empty()) d.source_key = item.ref;
+  if (!target.existing_name.empty()) {
+    d.name = target.existing_name;  // a dataset's URL does not change under its users
+  } else {
+    if (!catalog::is_valid_name(d.name)) d.name = derived_name(d, item.ref);
+    if (auto other = store_.dataset(d.name); other && other->id != d.id)
+      d.name = derived_name(d, item.ref);
+  }
+  // The agency: the source's own, or the remote's (mapped, or created on first sight).
+  std::string remote_org;
+  if (item.organization) remote_org = item.organization->name;
+  for (const auto& [remote, local] : org_map_)
+    if (remote == remote_org && !remote.empty()) {
+      item.organization.reset();
+      d.owner_org = local;
+    }
+  if (org_mode_ == "owner") {
+    if (item.organization)
+      d.extras.emplace_back("publisher", item.organization->title.empty()
+                                             ? item.organization->name
+                                             : item.organization->title);
+    item.organization.reset();
+    d.owner_org = source_.owner_org;
+  } else if (item.organization) {
+    if (item.organization->id.empty())
+      item.organization->id = catalog::stable_id("organization", item.organization->name);
+    d.owner_org = item.organization->id;
+  } else if (d.owner_org.empty()) {
+    d.owner_org = source_.owner_org;
+  }
+}
+
+void ImportStage::flush() {
+  if (items_.empty()) return;
+  const std::size_t n = items_.size();
+  std::vector<std::string> refs(n);
+  for (std::size_t i = 0; i < n; ++i) refs[i] = items_[i].ref;
+  std::vector<HarvestObject> objects(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    objects[i].job_id = job_.id;
+    objects[i].source_id = source_.id;
+    objects[i].remote_id = items_[i].ref;
+    objects[i].state = "IMPORT";
+  }
+  records_.put_objects(objects);
+
+  std::vector<HarvestProvenance> provenances;
+  std::vector<std::string> seen;
+  auto finish = [&](std::size_t i, Outcome o, const std::string& reason,
+                    const catalog::Dataset* d, bool owner) {
+    HarvestObject& obj = objects[i];
+    obj.state = o == Outcome::rejected ? "ERROR" : "COMPLETE";
+    obj.report_status = report_status(o);
+    obj.error = reason;
+    switch (o) {
+      case Outcome::added: ++job_.added; break;
+      case Outcome::updated: ++job_.updated; break;
+      case Outcome::unchanged: ++job_.unchanged; break;
+      case Outcome::rejected: ++job_.errored; break;
+    }
+    if (o == Outcome::rejected || !d) return;
+    obj.dataset_id = d->id;
+    obj.content_hash = catalog::content_hash(*d);
+    provenances.push_back({source_.id, refs[i], d->id, normalize_landing_url(d->url),
+                           obj.content_hash, job_.id, owner});
+  };
+
+  catalog::importer::Upserter upserter(store_, std::numeric_limits<std::size_t>::max());
+  bool adding = false;
+  std::size_t current = 0;
+  bool answered = false;
+  std::deque<std::size_t> queued;
+  upserter.set_listener([&](const catalog::importer::Record& r, Outcome o, const std::string& why) {
+    std::size_t i;
+    if (adding) {
+      i = current;
+      answered = true;
+    } else {
+      if (queued.empty()) return;
+      i = queued.front();
+      queued.pop_front();
+    }
+    finish(i, o, why, &r.dataset, true);
+  });
+
+  job_.gathered += static_cast<std::int64_t>(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    HarvestItem& item = items_[i];
+    if (!item.ref.empty()) seen.push_back(item.ref);
+    if (item.ref.empty() && item.errors.empty())
+      item.errors["identifier"].push_back("The record has no identifier");
+    if (!item.errors.empty()) {
+      finish(i, Outcome::rejected, catalog::importer::describe(item.errors), nullptr, true);
+      continue;
+    }
+    Target target = resolve(item);
+    if (!target.owner) {  // a second provenance: the dataset keeps its owner's content
+      item.dataset.id = target.dataset_id;
+      finish(i, Outcome::unchanged, "", &item.dataset, false);
+      continue;
+    }
+    prepare(item, target);
+    adding = true;
+    answered = false;
+    current = i;
+    upserter.add(std::move(item));
+    adding = false;
+    if (!answered) queued.push_back(i);
+  }
+  upserter.flush();
+  for (std::size_t i : queued)  // the store refused the batch and a record silently vanished
+    finish(i, Outcome::rejected, "not written: the store stopped the batch", nullptr, true);
+
+  records_.put_objects(objects);
+  records_.put_provenances(provenances);
+  records_.mark_seen(source_.id, seen, job_.id);
+  records_.put_job(job_);
+  items_.clear();
+}
+
+void ImportStage::delete_unseen() {
+  for (;;) {
+    std::vector<HarvestProvenance> gone = records_.unseen_provenances(source_.id, job_.id, 500);
+    if (gone.empty()) return;
+    std::vector<std::string> to_delete;
+    std::vector<HarvestProvenance> promote;
+    for (const auto& p : gone) {
+      if (!p.owner) continue;
+      std::optional<HarvestProvenance> heir;
+      for (const auto& other : records_.provenances_of_dataset(p.dataset_id))
+        if (other.source_id != p.source_id) heir = other;
+      if (heir) {
+        heir->owner = true;  // the other source's next job brings its own content
+        heir->content_hash.clear();
+        promote.push_back(*heir);
+      } else {
+        to_delete.push_back(p.dataset_id);
+      }
+    }
+    std::vector<HarvestObject> objects;
+    store_.write([&](catalog::Transaction& tx) {
+      objects.clear();
+      for (const auto& id : to_delete) {
+        auto d = tx.find_dataset(id);
+        if (!d || d->id != id || d->state == "deleted") continue;
+        tx.delete_dataset(id);
+        HarvestObject o;
+        o.job_id = job_.id;
+        o.source_id = source_.id;
+        o.dataset_id = id;
+        o.state = "COMPLETE";
+        o.report_status = "deleted";
+        objects.push_back(o);
+      }
+    });
+    for (std::size_t i = 0; i < objects.size(); ++i)
+      for (const auto& p : gone)
+        if (p.dataset_id == objects[i].dataset_id) objects[i].remote_id = p.remote_id;
+    job_.deleted += static_cast<std::int64_t>(objects.size());
+    records_.put_objects(objects);
+    records_.put_provenances(promote);
+    for (const auto& p : gone) records_.remove_provenance(p.source_id, p.remote_id);
+    records_.put_job(job_);
+  }
+}
+
+}  // namespace datamap::harvest

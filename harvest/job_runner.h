@@ -1,0 +1,68 @@
+// Runs one harvest job: gather (the source type lists the remote catalog) -> fetch (records
+// arrive with their pages) -> import (the importer's Upserter: same validation, same change
+// log as every other write). Every remote record becomes a HarvestObject whose state moves
+// WAITING/IMPORT -> COMPLETE or ERROR, with the reason. The job's report counts added /
+// updated / not modified / deleted / errored.
+//
+// Deduplication: a record is matched to an existing dataset by (1) this source's provenance,
+// (2) the same identifier (source_key) or dataset id, (3) the same normalised landing page
+// given by exactly one dataset of another source. A dataset another source already owns gets a
+// second provenance and keeps its owner's content.
+//
+// Deletions happen only after a gather that saw the whole source (never after a failed,
+// aborted or 304 job): datasets this source alone gave and no longer lists are deleted (CKAN
+// semantics: state "deleted"); a dataset still given by another source stays, and that source
+// becomes its owner.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "catalog/harvest_records.h"
+#include "catalog/store.h"
+#include "harvest/fetcher.h"
+
+namespace datamap::harvest {
+
+struct HarvestSettings {
+  FetchOptions fetch;
+  std::string spool_dir;          // "" = the system's temporary directory
+  std::size_t batch_size = 500;   // records per import transaction
+  int keep_object_jobs = 5;       // objects of older jobs are pruned
+  int overlap_minutes = 120;      // incremental CKAN: re-read this much before the last job
+};
+
+struct JobProgress {
+  std::int64_t done = 0;    // records handed over by the source so far
+  std::int64_t total = -1;  // records (or bytes) expected; -1 unknown
+  std::int64_t added = 0, updated = 0, unchanged = 0, errored = 0;
+};
+
+class JobRunner {
+ public:
+  JobRunner(catalog::Store& store, catalog::HarvestRecords& records, Fetcher& fetcher,
+            HarvestSettings settings);
+
+  // Runs `job` (status New) to its end and returns it as stored: Finished, Failed or Aborted.
+  // Remote faults and bad records never throw; they end in job.error or the objects' errors.
+  catalog::HarvestJob run(catalog::HarvestJob job, CancelToken cancel = nullptr,
+                          const std::function<void(const JobProgress&)>& progress = nullptr);
+
+ private:
+  catalog::Store& store_;
+  catalog::HarvestRecords& records_;
+  Fetcher& fetcher_;
+  HarvestSettings settings_;
+};
+
+// Creates a New job for the source (and stores it).
+catalog::HarvestJob new_job(catalog::HarvestRecords& records, const std::string& source_id);
+
+// Jobs left Running by a process that stopped: marked Failed, their open objects ERROR.
+// Nothing is half-imported (each dataset is written in one transaction) and no deletions were
+// applied; the next job harvests the source again. Returns how many jobs were closed.
+int fail_interrupted_jobs(catalog::HarvestRecords& records);
+
+}  // namespace datamap::harvest

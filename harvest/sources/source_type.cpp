@@ -1,0 +1,65 @@
+#include "harvest/sources/source_type.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+
+#include "harvest/sources/ckan_source.h"
+#include "harvest/sources/datago_source.h"
+#include "harvest/sources/datajson_source.h"
+#include "harvest/sources/dcat_source.h"
+
+namespace datamap::harvest {
+
+std::unique_ptr<SourceType> make_source_type(std::string_view type) {
+  if (type == "ckan") return std::make_unique<CkanSource>();
+  if (type == "dcat") return std::make_unique<DcatSource>();
+  if (type == "datajson") return std::make_unique<DataJsonSource>();
+  if (type == "datago") return std::make_unique<DatagoSource>();
+  return nullptr;
+}
+
+SpoolFile::~SpoolFile() { std::remove(path_.c_str()); }
+
+std::string config_string(const rapidjson::Value& config, const char* key,
+                          const std::string& fallback) {
+  if (!config.IsObject()) return fallback;
+  auto it = config.FindMember(key);
+  if (it == config.MemberEnd() || !it->value.IsString()) return fallback;
+  return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+std::int64_t config_int(const rapidjson::Value& config, const char* key, std::int64_t fallback) {
+  if (!config.IsObject()) return fallback;
+  auto it = config.FindMember(key);
+  if (it == config.MemberEnd()) return fallback;
+  if (it->value.IsInt64()) return it->value.GetInt64();
+  if (it->value.IsString()) {
+    char* end = nullptr;
+    long long v = std::strtoll(it->value.GetString(), &end, 10);
+    if (end && *end == '\0') return v;
+  }
+  return fallback;
+}
+
+bool config_bool(const rapidjson::Value& config, const char* key, bool fallback) {
+  if (!config.IsObject()) return fallback;
+  auto it = config.FindMember(key);
+  if (it == config.MemberEnd()) return fallback;
+  if (it->value.IsBool()) return it->value.GetBool();
+  if (it->value.IsString()) return std::string_view(it->value.GetString()) == "true";
+  return fallback;
+}
+
+std::string fetch_failure(const std::string& what, const FetchResponse& r) {
+  return what + ": " + std::string(to_string(r.error)) + ": " + r.message;
+}
+
+std::string spool_path(const GatherContext& ctx, const std::string& stem) {
+  static std::atomic<long> counter{0};
+  return ctx.spool_dir + "/" + stem + "-" + std::to_string(::getpid()) + "-" +
+         std::to_string(++counter);
+}
+
+}  // namespace datamap::harvest
