@@ -1,0 +1,69 @@
+// The harvester inside the server: a queue of jobs run one at a time on a worker thread, and a
+// scheduler that queues a job for every active source whose frequency (HOURLY, DAILY, WEEKLY)
+// has come round since its last job. MANUAL sources run only when asked (harvest_job_create).
+// On start, jobs a previous process left Running are marked Failed (fail_interrupted_jobs).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "catalog/harvest_records.h"
+#include "catalog/store.h"
+#include "harvest/fetcher.h"
+#include "harvest/job_runner.h"
+
+namespace datamap::harvest {
+
+class HarvestService {
+ public:
+  HarvestService(catalog::Store& store, catalog::HarvestRecords& records, HarvestSettings settings);
+  ~HarvestService();  // stop()
+  HarvestService(const HarvestService&) = delete;
+  HarvestService& operator=(const HarvestService&) = delete;
+
+  // Recovers interrupted jobs, then starts the worker and scheduler thread.
+  void start();
+  // Aborts the running job and joins the worker.
+  void stop();
+
+  catalog::HarvestRecords& records() { return records_; }
+  catalog::Store& store() { return store_; }
+
+  // Queues a New job for the source and wakes the worker. Throws ValidationError when the
+  // source already has a New or Running job, NotFound when the source does not exist.
+  catalog::HarvestJob create_job(const std::string& source_id);
+  // Aborts a New or Running job; false when the job is not New or Running.
+  bool abort_job(const std::string& job_id);
+  // Runs a job for the source now, on this thread (the CLI), with optional progress.
+  catalog::HarvestJob run_now(const std::string& source_id,
+                              const std::function<void(const JobProgress&)>& progress = nullptr);
+
+  // When the scheduler would queue the source's next job (ISO 8601), "" for MANUAL.
+  std::string next_run(const catalog::HarvestSource& source);
+
+ private:
+  void loop();
+  void schedule_due_sources();
+  catalog::HarvestJob run_job(catalog::HarvestJob job,
+                              const std::function<void(const JobProgress&)>& progress);
+
+  catalog::Store& store_;
+  catalog::HarvestRecords& records_;
+  HarvestSettings settings_;
+  Fetcher fetcher_;
+  JobRunner runner_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::map<std::string, CancelToken> running_;  // job id -> its cancel token
+  std::thread worker_;
+};
+
+}  // namespace datamap::harvest
