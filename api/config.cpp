@@ -33,6 +33,19 @@ Config load_config(const std::string& path) {
     read(root, "server", "request_timeout_seconds", c.server.request_timeout_seconds);
     read(root, "data", "dir", c.data.dir);
     read(root, "harvest", "allow_hosts", c.harvest.allow_hosts);
+    read(root, "harvest", "enabled", c.harvest.enabled);
+    read(root, "harvest", "connect_timeout_s", c.harvest.connect_timeout_s);
+    read(root, "harvest", "timeout_s", c.harvest.timeout_s);
+    read(root, "harvest", "max_bytes", c.harvest.max_bytes);
+    read(root, "harvest", "max_redirects", c.harvest.max_redirects);
+    read(root, "harvest", "max_attempts", c.harvest.max_attempts);
+    read(root, "harvest", "per_host_connections", c.harvest.per_host_connections);
+    read(root, "harvest", "politeness_delay_ms", c.harvest.politeness_delay_ms);
+    if (c.harvest.connect_timeout_s <= 0 || c.harvest.timeout_s <= 0 || c.harvest.max_bytes <= 0 ||
+        c.harvest.max_redirects < 0 || c.harvest.max_attempts <= 0 ||
+        c.harvest.per_host_connections <= 0 || c.harvest.politeness_delay_ms < 0)
+      throw std::runtime_error("harvest: timeouts, max_bytes, max_attempts and "
+                               "per_host_connections must be positive");
     read(root, "search", "index_dir", c.search.index_dir);
     read(root, "site", "title", c.site.title);
     read(root, "site", "description", c.site.description);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,18 @@ struct DataConfig {
 };
 
 struct HarvestConfig {
-  std::vector<std::string> allow_hosts;  // hosts harvest jobs may fetch from; empty: none
+  // The SSRF guard's exceptions: sources resolving to loopback, private or link-local addresses
+  // are refused unless their host name, address or CIDR block is listed here. Public hosts need
+  // no entry. Tests and intranet deployments list theirs, e.g. ["127.0.0.1", "10.0.0.0/8"].
+  std::vector<std::string> allow_hosts;
+  bool enabled = true;                    // run the harvester (job queue, scheduler) in `serve`
+  int connect_timeout_s = 10;
+  int timeout_s = 300;                    // a whole response, per attempt
+  std::int64_t max_bytes = 512LL << 20;   // larger responses are cut off and the job fails
+  int max_redirects = 5;
+  int max_attempts = 4;                   // retries on 5xx / timeouts, with exponential backoff
+  int per_host_connections = 2;
+  int politeness_delay_ms = 0;            // between two requests to one host
 };
 
 struct SearchConfig {

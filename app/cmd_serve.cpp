@@ -15,6 +15,9 @@
 #include "app/data_dir.h"
 #include "graph/service.h"
 #include "search/service.h"
+#include "app/harvest_wiring.h"
+#include "catalog/harvest_records.h"
+#include "harvest/service.h"
 
 namespace datamap::app {
 namespace {
@@ -64,6 +67,16 @@ int serve(const ServeOptions& o) {
   } catch (const std::exception& e) {
     spdlog::error("data map disabled: {}", e.what());
   }
+  // The harvester runs jobs and the schedule on its own thread while the server answers.
+  std::unique_ptr<catalog::HarvestRecords> harvest_records;
+  std::unique_ptr<harvest::HarvestService> harvester;
+  if (config.harvest.enabled) {
+    harvest_records = catalog::open_sqlite_harvest_records(catalog_path(config.data.dir));
+    harvester = std::make_unique<harvest::HarvestService>(*store, *harvest_records,
+                                                          harvest_settings(config.harvest));
+    harvester->start();
+    services.harvest = harvester.get();
+  }
   api::Routes routes;
   api::register_all_routes(routes, services, registry);
 
@@ -78,6 +91,7 @@ int serve(const ServeOptions& o) {
   std::cout << "datamap: stopping (signal " << signal_number << ")" << std::endl;
   server.stop();
   if (map) map->stop();
+  if (harvester) harvester->stop();
   return 0;
 }
 

@@ -60,15 +60,24 @@ void HarvestService::stop() {
 }
 
 catalog::HarvestJob HarvestService::create_job(const std::string& source_id) {
+  catalog::HarvestJob job = queue_job(source_id, "New");
+  wake_.notify_all();
+  return job;
+}
+
+catalog::HarvestJob HarvestService::queue_job(const std::string& source_id,
+                                              const std::string& status) {
   auto source = records_.source(source_id);
   if (!source || source->state != "active") throw NotFound("Harvest source not found");
   std::lock_guard lock(mutex_);
-  for (const char* status : {"New", "Running"})
-    for (const auto& j : records_.jobs_with_status(status))
+  for (const char* s : {"New", "Running"})
+    for (const auto& j : records_.jobs_with_status(s))
       if (j.source_id == source->id)
         throw ValidationError("source_id", "There already is an unfinished job for this source");
-  catalog::HarvestJob job = new_job(records_, source->id);
-  wake_.notify_all();
+  catalog::HarvestJob job;
+  job.source_id = source->id;
+  job.status = status;
+  records_.put_job(job);
   return job;
 }
 
@@ -89,7 +98,8 @@ bool HarvestService::abort_job(const std::string& job_id) {
 
 catalog::HarvestJob HarvestService::run_now(
     const std::string& source_id, const std::function<void(const JobProgress&)>& progress) {
-  return run_job(create_job(source_id), progress);
+  // Stored as Running at once, so a server's worker on the same catalog never picks it up.
+  return run_job(queue_job(source_id, "Running"), progress);
 }
 
 catalog::HarvestJob HarvestService::run_job(

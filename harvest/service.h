@@ -48,6 +48,7 @@ class HarvestService {
   std::string next_run(const catalog::HarvestSource& source);
 
  private:
+  catalog::HarvestJob queue_job(const std::string& source_id, const std::string& status);
   void loop();
   void schedule_due_sources();
   catalog::HarvestJob run_job(catalog::HarvestJob job,

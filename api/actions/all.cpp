@@ -10,6 +10,7 @@ void register_user_actions(Registry& r);
 void register_map_actions(Registry& r);
 void register_relationship_actions(Registry& r);
 void register_search_actions(Registry& r);
+void register_harvest_actions(Registry& r);
 
 void register_all_actions(Registry& registry) {
   register_status_actions(registry);
@@ -19,6 +20,7 @@ void register_all_actions(Registry& registry) {
   register_map_actions(registry);
   register_relationship_actions(registry);
   register_search_actions(registry);
+  register_harvest_actions(registry);
 }
 
 }  // namespace datamap::api

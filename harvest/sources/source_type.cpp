@@ -22,6 +22,22 @@ std::unique_ptr<SourceType> make_source_type(std::string_view type) {
 
 SpoolFile::~SpoolFile() { std::remove(path_.c_str()); }
 
+std::string guess_source_type(std::string_view url) {
+  std::string u(url.substr(0, url.find_first_of("?#")));
+  for (auto& c : u) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto ends = [&](std::string_view s) {
+    return u.size() >= s.size() && u.compare(u.size() - s.size(), s.size(), s) == 0;
+  };
+  if (ends("data.json")) return "datajson";
+  if (ends(".rdf") || ends(".ttl") || ends(".jsonld") || ends(".xml") ||
+      u.find("/catalog.") != std::string::npos)
+    return "dcat";
+  if (ends(".csv") || u.find("odcloud") != std::string::npos ||
+      u.find("data.go.kr") != std::string::npos)
+    return "datago";
+  return "ckan";
+}
+
 std::string config_string(const rapidjson::Value& config, const char* key,
                           const std::string& fallback) {
   if (!config.IsObject()) return fallback;

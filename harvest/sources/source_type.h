@@ -53,6 +53,10 @@ class SourceType {
   virtual GatherResult gather(GatherContext& ctx, const ItemSink& sink) = 0;
 };
 
+// A source type for a bare URL: ".../data.json" datajson, .rdf/.ttl/.jsonld or "catalog." dcat,
+// .csv or an odcloud / data.go.kr API datago, anything else (a site root, /api/3) ckan.
+std::string guess_source_type(std::string_view url);
+
 // "ckan", "dcat", "datajson", "datago"; nullptr for anything else.
 std::unique_ptr<SourceType> make_source_type(std::string_view type);
 

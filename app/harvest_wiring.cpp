@@ -1,0 +1,18 @@
+#include "app/harvest_wiring.h"
+
+namespace datamap::app {
+
+harvest::HarvestSettings harvest_settings(const api::HarvestConfig& c) {
+  harvest::HarvestSettings s;
+  s.fetch.policy = harvest::AddressPolicy(c.allow_hosts);
+  s.fetch.connect_timeout = std::chrono::seconds(c.connect_timeout_s);
+  s.fetch.total_timeout = std::chrono::seconds(c.timeout_s);
+  s.fetch.max_bytes = c.max_bytes;
+  s.fetch.max_redirects = c.max_redirects;
+  s.fetch.max_attempts = c.max_attempts;
+  s.fetch.per_host_connections = c.per_host_connections;
+  s.fetch.politeness_delay = std::chrono::milliseconds(c.politeness_delay_ms);
+  return s;
+}
+
+}  // namespace datamap::app
