@@ -4,8 +4,8 @@
 #include <zlib.h>
 
 #include <fstream>
+#include <iterator>
 #include <memory>
-#include <sstream>
 #include <stdexcept>
 
 namespace datamap::catalog::importer {
@@ -87,11 +87,22 @@ std::string decompress_if_needed(std::string bytes) {
 std::string read_input_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path + ": cannot open");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) throw std::runtime_error(path + ": read error");
+  in.seekg(0, std::ios::end);
+  // A regular file is read straight into a string of its size (no growing buffer, no second
+  // copy); a pipe (`<(xz -dc list.csv.xz)`) has no size and is read to its end.
+  std::string bytes;
+  std::streamoff size = in.tellg();
+  if (size > 0) {
+    bytes.resize(static_cast<std::size_t>(size));
+    in.seekg(0);
+    if (!in.read(bytes.data(), size)) throw std::runtime_error(path + ": read error");
+  } else {
+    in.clear();
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (in.bad()) throw std::runtime_error(path + ": read error");
+  }
   try {
-    return decompress_if_needed(std::move(buf).str());
+    return decompress_if_needed(std::move(bytes));
   } catch (const std::exception& e) {
     throw std::runtime_error(path + ": " + e.what());
   }

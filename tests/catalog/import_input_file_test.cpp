@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <stdexcept>
+#include <thread>
 
 #include "catalog/import/input_file.h"
 #include "tests/catalog/import_fixtures.h"
@@ -32,6 +34,17 @@ TEST(ImportInputFile, GzipAndPlainFilesAreReadWhateverTheirName) {
   testing::write_file(dir.file("list.gz"), head);  // plain content under a .gz name
   EXPECT_EQ(read_input_file(dir.file("list.csv")), head);
   EXPECT_EQ(read_input_file(dir.file("list.gz")), head);
+}
+
+TEST(ImportInputFile, APipeWithNoSizeIsReadToItsEnd) {
+  testing::TempDir dir;
+  std::string fifo = dir.file("list.fifo");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  std::string head = testing::datago_2022_head(500);
+  std::thread writer([&] { testing::write_file(fifo, head); });
+  std::string read = read_input_file(fifo);
+  writer.join();
+  EXPECT_EQ(read, head);
 }
 
 TEST(ImportInputFile, DamagedCompressedFilesAndMissingFilesThrow) {
