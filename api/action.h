@@ -32,6 +32,7 @@ namespace datamap::api {
 
 struct Config;
 class Registry;
+class QuotaTracker;
 
 // What actions work with. Pointers a deployment has not started (e.g. no harvester) are null,
 // and actions that need them answer 400 "not enabled" rather than crash.
@@ -42,6 +43,7 @@ struct Services {
   harvest::HarvestService* harvest = nullptr;
   const Config* config = nullptr;
   const Registry* registry = nullptr;  // the actions themselves (help_show lists them)
+  QuotaTracker* quotas = nullptr;      // per-token request quotas (api/quota.h); null: unlimited
 };
 
 // Who is calling: no user means anonymous.

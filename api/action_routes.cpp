@@ -4,6 +4,7 @@
 #include <string>
 
 #include "api/auth.h"
+#include "api/quota.h"
 #include "api/errors.h"
 #include "api/json.h"
 #include "api/routes.h"
@@ -91,6 +92,7 @@ HttpResponse handle_action(Services& services, const Registry& registry, const H
     rapidjson::Document params;
     read_params(req, params);
     ActionContext ctx{services, authenticate(*services.store, req)};
+    charge_quota(services, req);
     rapidjson::Document result;
     call_action(registry, ctx, name, params, result);
     response.body = success_body(help, to_json(result));

@@ -49,6 +49,10 @@ Config load_config(const std::string& path) {
     read(root, "search", "index_dir", c.search.index_dir);
     read(root, "site", "title", c.site.title);
     read(root, "site", "description", c.site.description);
+    read(root, "quota", "per_second", c.quota.per_second);
+    read(root, "quota", "per_day", c.quota.per_day);
+    if (c.quota.per_second < 0 || c.quota.per_day < 0)
+      throw std::runtime_error("quota.per_second and quota.per_day must be >= 0 (0 = unlimited)");
   } catch (const std::exception& e) {
     throw std::runtime_error(path + ": " + e.what());
   }

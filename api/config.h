@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "api/quota.h"
+
 namespace datamap::api {
 
 struct ServerConfig {
@@ -52,6 +54,7 @@ struct Config {
   HarvestConfig harvest;
   SearchConfig search;
   SiteConfig site;
+  QuotaConfig quota;   // [quota] per_second, per_day: per API token; 0 = unlimited
   std::string source;  // the file it was read from, empty for defaults
 };
 

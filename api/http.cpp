@@ -16,17 +16,27 @@ std::optional<std::string> HttpRequest::query_param(std::string_view name) const
   return std::nullopt;
 }
 
-void Routes::add(std::string method, std::string path, RouteHandler handler) {
+void Routes::add(std::string method, std::string path, RouteHandler handler, RoutePredicate when) {
   Route r;
   r.method = std::move(method);
   r.prefix = !path.empty() && path.back() == '*';
   if (r.prefix) path.pop_back();
   r.path = std::move(path);
   r.handler = std::move(handler);
+  r.when = std::move(when);
   routes_.push_back(std::move(r));
 }
 
 Routes::Match Routes::match(std::string_view method, std::string_view path) const {
+  return match_impl(method, path, nullptr);
+}
+
+Routes::Match Routes::match(const HttpRequest& request) const {
+  return match_impl(request.method, request.path, &request);
+}
+
+Routes::Match Routes::match_impl(std::string_view method, std::string_view path,
+                                 const HttpRequest* request) const {
   Match m;
   std::size_t best = 0;
   bool found_any = false;
@@ -46,6 +56,7 @@ Routes::Match Routes::match(std::string_view method, std::string_view path) cons
     bool hit = r.prefix ? path.substr(0, r.path.size()) == r.path : path == r.path;
     if (!hit || r.path.size() + (r.prefix ? 0 : 1) != best) continue;
     if (r.method == routed_method) {
+      if (r.when && (!request || !r.when(*request))) continue;
       m.handler = &r.handler;
       m.allowed.clear();
       return m;

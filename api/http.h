@@ -30,28 +30,39 @@ struct HttpResponse {
   std::string content_type = "application/json; charset=utf-8";
   NameValues headers;  // extra headers (Allow, Access-Control-*, Cache-Control, ...)
   std::string body;
+  // When set, the response body is this file's content, sent by the server straight from disk
+  // (large exports such as /data.json); `body` is then ignored.
+  std::string file_path;
 };
 
 using RouteHandler = std::function<HttpResponse(const HttpRequest&)>;
+// A route with a predicate only takes the requests it accepts (content negotiation: /dataset/*
+// goes to api/formats for RDF and to the portal for HTML); the others fall through to the next
+// route of the same path.
+using RoutePredicate = std::function<bool(const HttpRequest&)>;
 
 // Exact paths, or prefixes when the registered path ends with '*'. Longest match wins; a path
 // that matches with another method answers 405 with Allow.
 class Routes {
  public:
-  void add(std::string method, std::string path, RouteHandler handler);
+  void add(std::string method, std::string path, RouteHandler handler, RoutePredicate when = {});
 
   struct Match {
     const RouteHandler* handler = nullptr;  // null: see allowed
     std::vector<std::string> allowed;       // methods the path does accept (405 when non-empty)
   };
-  Match match(std::string_view method, std::string_view path) const;
+  Match match(std::string_view method, std::string_view path) const;  // predicates not consulted
+  Match match(const HttpRequest& request) const;  // skips routes whose predicate refuses it
 
  private:
+  struct Route;
+  Match match_impl(std::string_view method, std::string_view path, const HttpRequest* request) const;
   struct Route {
     std::string method;
     std::string path;
     bool prefix = false;
     RouteHandler handler;
+    RoutePredicate when;
   };
   std::vector<Route> routes_;
 };

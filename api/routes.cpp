@@ -1,9 +1,14 @@
 #include "api/routes.h"
 
+#include "api/formats/format_routes.h"
+
 namespace datamap::api {
 
 void register_all_routes(Routes& routes, Services& services, const Registry& registry) {
   register_action_routes(routes, services, registry);
+  // Before any HTML page: /dataset/* is shared, and the formats' route only takes the requests
+  // content negotiation gives it (api/formats/negotiation.h), the rest fall through.
+  formats::register_format_routes(routes, services, registry);
 }
 
 }  // namespace datamap::api

@@ -101,6 +101,10 @@ class RequestHandler : public Http::Handler {
     writer.headers().add<Http::Header::Connection>(keep_alive ? Http::ConnectionControl::KeepAlive
                                                               : Http::ConnectionControl::Close);
     auto code = static_cast<Http::Code>(response.status);
+    if (!response.file_path.empty()) {  // a large export: sendfile from disk, always 200
+      Http::serveFile(writer, response.file_path, media_type(response.content_type));
+      return;
+    }
     if (response.content_type.empty())
       writer.send(code, response.body);
     else
@@ -239,7 +243,7 @@ HttpResponse dispatch(const Routes& routes, const HttpRequest& request,
         request.body.size() > max_body_bytes)
       throw PayloadTooLarge("Request body is larger than the limit of " +
                             std::to_string(max_body_bytes) + " bytes");
-    auto match = routes.match(request.method, request.path);
+    auto match = routes.match(request);
     if (!match.handler) {
       if (!match.allowed.empty())
         throw MethodNotAllowed(request.method + " is not allowed here", match.allowed);

@@ -9,6 +9,7 @@
 
 #include "api/action.h"
 #include "api/config.h"
+#include "api/quota.h"
 #include "api/routes.h"
 #include "api/server.h"
 #include "app/commands.h"
@@ -77,6 +78,8 @@ int serve(const ServeOptions& o) {
     harvester->start();
     services.harvest = harvester.get();
   }
+  api::QuotaTracker quotas(config.quota);
+  services.quotas = &quotas;
   api::Routes routes;
   api::register_all_routes(routes, services, registry);
 

@@ -11,6 +11,7 @@ void register_map_actions(Registry& r);
 void register_relationship_actions(Registry& r);
 void register_search_actions(Registry& r);
 void register_harvest_actions(Registry& r);
+void register_quota_actions(Registry& r);
 
 void register_all_actions(Registry& registry) {
   register_status_actions(registry);
@@ -21,6 +22,7 @@ void register_all_actions(Registry& registry) {
   register_relationship_actions(registry);
   register_search_actions(registry);
   register_harvest_actions(registry);
+  register_quota_actions(registry);
 }
 
 }  // namespace datamap::api

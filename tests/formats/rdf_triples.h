@@ -14,13 +14,19 @@ namespace datamap::testing {
 // N-Triples-like, but literals keep their UTF-8 (raptor_term_to_string writes \\u escapes).
 inline std::string term_text(raptor_term* t) {
   if (t->type == RAPTOR_TERM_TYPE_LITERAL) {
-    std::string out = "\"" + std::string(reinterpret_cast<const char*>(t->value.literal.string),
-                                          t->value.literal.string_len) + "\"";
-    if (t->value.literal.language)
-      out += "@" + std::string(reinterpret_cast<const char*>(t->value.literal.language));
-    if (t->value.literal.datatype)
-      out += "^^<" + std::string(reinterpret_cast<const char*>(
-                                   raptor_uri_as_string(t->value.literal.datatype))) + ">";
+    // Appends one piece at a time: g++ 12 warns falsely (-Wrestrict) on "x" + std::string.
+    std::string out(1, '"');
+    out.append(reinterpret_cast<const char*>(t->value.literal.string), t->value.literal.string_len);
+    out.push_back('"');
+    if (t->value.literal.language) {
+      out.push_back('@');
+      out.append(reinterpret_cast<const char*>(t->value.literal.language));
+    }
+    if (t->value.literal.datatype) {
+      out.append("^^<");
+      out.append(reinterpret_cast<const char*>(raptor_uri_as_string(t->value.literal.datatype)));
+      out.push_back('>');
+    }
     return out;
   }
   unsigned char* s = raptor_term_to_string(t);

@@ -1,0 +1,318 @@
+// The standard outputs over HTTP: DCAT-AP (/catalog.*, /dataset/{name}.*), schema.org
+// (/dataset/{name}.schema.json), DCAT-US (/data.json) and the data.go.kr-style list
+// (/openapi/datasets). Handlers read through the actions (package_show, package_search), so
+// visibility rules are the Action API's own.
+#include <rapidjson/document.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+
+#include "api/auth.h"
+#include "api/config.h"
+#include "api/formats/catalog_query.h"
+#include "api/formats/data_json.h"
+#include "api/formats/datago.h"
+#include "api/formats/dcat.h"
+#include "api/formats/format_routes.h"
+#include "api/formats/negotiation.h"
+#include "api/formats/rdf_serialize.h"
+#include "api/formats/schema_org.h"
+#include "api/json.h"
+#include "api/quota.h"
+#include "catalog/errors.h"
+#include "catalog/ids.h"
+#include "catalog/package_json.h"
+#include "catalog/text.h"
+#include "catalog/validation.h"
+
+namespace datamap::api::formats {
+namespace {
+
+constexpr std::int64_t kCatalogPageSize = 100;  // ckanext-dcat's default datasets per page
+constexpr std::int64_t kMaxDatagoRows = 1000;
+
+// Percent-encodes a query-string value.
+std::string url_encode(const std::string& s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+// The public base URL: the Host the client used (only host-name characters are trusted, so a
+// forged Host cannot inject text into IRIs).
+SiteInfo site_for(const Services& services, const HttpRequest& req) {
+  SiteInfo site;
+  std::string host = req.header("host").value_or("");
+  bool ok = !host.empty() && host.size() < 256;
+  for (char c : host)
+    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
+                c == '[' || c == ']');
+  site.base_url = "http://" + (ok ? host : std::string("localhost"));
+  if (services.config) {
+    site.title = services.config->site.title;
+    site.description = services.config->site.description;
+  }
+  auto changes = services.store->changes_since(services.store->head_revision() - 1, 1);
+  if (!changes.empty()) site.modified = changes.front().at;
+  return site;
+}
+
+HttpResponse respond(std::string body, std::string content_type) {
+  HttpResponse r;
+  r.body = std::move(body);
+  r.content_type = std::move(content_type);
+  r.headers.emplace_back("Access-Control-Allow-Origin", "*");
+  r.headers.emplace_back("Vary", "Accept");
+  return r;
+}
+
+std::string rdf_content_type(RdfSyntax syntax) {
+  return std::string(rdf_media_type(syntax)) + "; charset=utf-8";
+}
+
+std::int64_t int_param(const HttpRequest& req, const char* name, std::int64_t fallback,
+                       std::int64_t min, std::int64_t max) {
+  auto v = req.query_param(name);
+  if (!v || catalog::trim(*v).empty()) return fallback;
+  std::string s(catalog::trim(*v));
+  char* end = nullptr;
+  errno = 0;
+  long long n = std::strtoll(s.c_str(), &end, 10);
+  if (errno != 0 || !end || *end != '\0' || n < min || n > max)
+    throw ValidationError(name, "Must be a whole number from " + std::to_string(min) + " to " +
+                                    std::to_string(max));
+  return n;
+}
+
+// ---- /dataset/{name}.{ttl,rdf,jsonld,schema.json} and /dataset/{name} with an RDF Accept
+
+catalog::Dataset shown_dataset(Services& services, const Registry& registry,
+                               const HttpRequest& req, const std::string& name,
+                               catalog::Organization& org, bool& has_org) {
+  ActionContext ctx{services, authenticate(*services.store, req)};
+  charge_quota(services, req);
+  rapidjson::Document params(rapidjson::kObjectType);
+  params.AddMember("id", json_string(name, params.GetAllocator()), params.GetAllocator());
+  rapidjson::Document result;
+  call_action(registry, ctx, "package_show", params, result);
+  FieldErrors ignored;
+  has_org = catalog::read_embedded_organization(result, org);
+  return catalog::read_package(result, ignored);
+}
+
+HttpResponse dataset_document(Services& services, const Registry& registry, const HttpRequest& req) {
+  auto n = negotiate_dataset(req);
+  if (!n || n->kind == Representation::kHtml) throw NotFound("no such path: " + req.path.substr(0, 200));
+  catalog::Organization org;
+  bool has_org = false;
+  catalog::Dataset d = shown_dataset(services, registry, req, n->name, org, has_org);
+  SiteInfo site = site_for(services, req);
+  if (n->kind == Representation::kSchemaOrg)
+    return respond(schema_org_json(d, has_org ? &org : nullptr, site),
+                   "application/ld+json; charset=utf-8");
+  CatalogLookup lookup = CatalogLookup::load(*services.store);
+  if (has_org) lookup.add(org);
+  RdfDoc doc;
+  add_dcat_dataset(doc, d, lookup, site);
+  return respond(serialize_rdf(doc, n->syntax), rdf_content_type(n->syntax));
+}
+
+// ---- /catalog.{ttl,rdf,jsonld} and /catalog
+
+HttpResponse catalog_document(Services& services, const Registry& registry, const HttpRequest& req) {
+  RdfSyntax syntax = RdfSyntax::kTurtle;
+  std::string path = req.path;
+  if (path == "/catalog") {
+    syntax = preferred_rdf_syntax(req.header("accept").value_or("")).value_or(RdfSyntax::kTurtle);
+    path = std::string("/catalog.") + rdf_extension(syntax);
+  } else {
+    rdf_syntax_from_extension(path.substr(path.find('.') + 1), syntax);
+  }
+  CatalogQuery query;
+  query.q = req.query_param("q").value_or("");
+  query.fq = req.query_param("fq").value_or("");
+  query.modified_since = std::string(catalog::trim(req.query_param("modified_since").value_or("")));
+  if (!query.modified_since.empty()) {
+    if (!catalog::is_iso8601(query.modified_since))
+      throw ValidationError("modified_since", "Must be an ISO 8601 date, e.g. 2024-05-01");
+  }
+  std::int64_t page = int_param(req, "page", 1, 1, 1000000);
+  query.rows = kCatalogPageSize;
+  query.start = (page - 1) * kCatalogPageSize;
+  ActionContext ctx{services, authenticate(*services.store, req)};
+  charge_quota(services, req);
+  CatalogResult found = find_datasets(ctx, registry, query);
+  std::int64_t last = std::max<std::int64_t>(1, (found.total + kCatalogPageSize - 1) / kCatalogPageSize);
+  if (page > last) throw NotFound("Page " + std::to_string(page) + " does not exist: the last is " + std::to_string(last));
+
+  SiteInfo site = site_for(services, req);
+  std::string filters;
+  for (const char* p : {"q", "fq", "modified_since"}) {
+    std::string v = req.query_param(p).value_or("");
+    if (!v.empty()) filters += std::string("&") + p + "=" + url_encode(v);
+  }
+  auto page_url = [&](std::int64_t n) {
+    return site.base_url + path + "?page=" + std::to_string(n) + filters;
+  };
+  HydraPage paging;
+  paging.this_page = page_url(page);
+  paging.first = page_url(1);
+  paging.last = page_url(last);
+  if (page < last) paging.next = page_url(page + 1);
+  if (page > 1) paging.previous = page_url(page - 1);
+  paging.total_items = found.total;
+  paging.items_per_page = kCatalogPageSize;
+  CatalogLookup lookup = CatalogLookup::load(*services.store);
+  RdfDoc doc;
+  add_dcat_catalog(doc, found.datasets, lookup, site, &paging);
+  return respond(serialize_rdf(doc, syntax), rdf_content_type(syntax));
+}
+
+// ---- /data.json: written to a file under the data directory once per catalog revision, then
+// sent from there (sendfile), so neither building nor serving holds 61k datasets in memory.
+
+std::mutex data_json_mutex;
+
+HttpResponse data_json(Services& services, const HttpRequest& req) {
+  SiteInfo site = site_for(services, req);
+  std::string dir = (services.config ? services.config->data.dir : std::string("var/data")) + "/exports";
+  std::int64_t revision = services.store->head_revision();
+  std::string key = catalog::sha256_hex(site.base_url).substr(0, 12);
+  std::string path = dir + "/data-" + key + "-r" + std::to_string(revision) + ".json";
+  {
+    std::lock_guard lock(data_json_mutex);
+    if (!std::filesystem::exists(path)) {
+      std::filesystem::create_directories(dir);
+      for (const auto& entry : std::filesystem::directory_iterator(dir))  // older revisions
+        if (entry.path().filename().string().rfind("data-" + key + "-", 0) == 0)
+          std::filesystem::remove(entry.path());
+      std::string tmp = path + ".tmp";
+      {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        CatalogLookup lookup = CatalogLookup::load(*services.store);
+        DataJsonWriter writer(site, lookup, [&out](std::string_view s) { out.write(s.data(), static_cast<std::streamsize>(s.size())); });
+        services.store->for_each_dataset([&writer](const catalog::Dataset& d) { writer.add(d); });
+        writer.finish();
+        if (!out.flush()) throw std::runtime_error("cannot write " + tmp);
+      }
+      std::filesystem::rename(tmp, path);
+    }
+  }
+  HttpResponse r = respond("", "application/json; charset=utf-8");
+  r.file_path = path;
+  return r;
+}
+
+// ---- /openapi/datasets: the data.go.kr-style list
+
+struct DatagoError {
+  DatagoCode code;
+  std::string detail;
+};
+
+HttpResponse datago_list(Services& services, const Registry& registry, const HttpRequest& req) {
+  std::string type = catalog::to_lower_ascii(catalog::trim(req.query_param("type").value_or("xml")));
+  bool json = type == "json";
+  auto fail = [&](DatagoCode code, const std::string& detail) {
+    HttpResponse r = json ? respond(datago_error_json(code, detail), "application/json; charset=utf-8")
+                          : respond(datago_error_xml(code, detail), "application/xml; charset=utf-8");
+    r.status = datago_http_status(code);
+    if (code == DatagoCode::kOverQuota) r.headers.emplace_back("Retry-After", "1");
+    return r;
+  };
+  if (type != "json" && type != "xml")
+    return fail(DatagoCode::kInvalidParameter, "type must be json or xml");
+  std::string key = std::string(catalog::trim(req.query_param("serviceKey").value_or("")));
+  if (key.empty()) return fail(DatagoCode::kKeyNotRegistered, "serviceKey is required");
+  HttpRequest keyed = req;
+  keyed.headers.emplace_back("authorization", key);
+  Caller caller;
+  try {
+    caller = authenticate(*services.store, keyed);
+  } catch (const NotAuthorized&) {
+    return fail(DatagoCode::kKeyNotRegistered, "");
+  }
+  if (!caller.user) return fail(DatagoCode::kKeyNotRegistered, "");
+  try {
+    if (services.quotas) services.quotas->charge(token_id_for(key));
+    DatagoPage page;
+    page.page_no = int_param(req, "pageNo", 1, 1, 1000000);
+    page.num_of_rows = int_param(req, "numOfRows", 10, 1, kMaxDatagoRows);
+    CatalogQuery query;
+    query.keyword = std::string(catalog::trim(req.query_param("keyword").value_or("")));
+    query.rows = page.num_of_rows;
+    query.start = (page.page_no - 1) * page.num_of_rows;
+    CatalogLookup lookup = CatalogLookup::load(*services.store);
+    std::string agency(catalog::trim(req.query_param("agency").value_or("")));
+    if (!agency.empty()) {  // name, 기관명 or 기관코드
+      auto org = services.store->organization(agency);
+      if (!org)
+        for (const auto& o : services.store->organizations())
+          if (o.title == agency || (!o.code.empty() && o.code == agency)) org = o;
+      if (!org) return respond(json ? datago_json(page, lookup, site_for(services, req))
+                                    : datago_xml(page, lookup, site_for(services, req)),
+                               json ? "application/json; charset=utf-8" : "application/xml; charset=utf-8");
+      query.organization = org->name;
+    }
+    std::string category(catalog::trim(req.query_param("category").value_or("")));
+    if (!category.empty()) {  // group name or 분류체계 title
+      auto group = services.store->group(category);
+      if (!group)
+        for (const auto& g : services.store->groups())
+          if (g.title == category) group = g;
+      query.group = group ? group->name : category;
+    }
+    ActionContext ctx{services, caller};
+    CatalogResult found = find_datasets(ctx, registry, query);
+    page.total_count = found.total;
+    page.items = std::move(found.datasets);
+    SiteInfo site = site_for(services, req);
+    return json ? respond(datago_json(page, lookup, site), "application/json; charset=utf-8")
+                : respond(datago_xml(page, lookup, site), "application/xml; charset=utf-8");
+  } catch (const ValidationError& e) {
+    std::string detail;
+    for (const auto& [field, messages] : e.fields())
+      detail += (detail.empty() ? "" : "; ") + field + ": " + (messages.empty() ? "" : messages.front());
+    return fail(DatagoCode::kInvalidParameter, detail);
+  } catch (const BadRequest& e) {
+    return fail(DatagoCode::kInvalidParameter, e.what());
+  } catch (const TooManyRequests& e) {
+    HttpResponse r = fail(DatagoCode::kOverQuota, e.what());
+    for (auto& [name, value] : r.headers)
+      if (name == "Retry-After") value = std::to_string(e.retry_after());
+    return r;
+  }
+}
+
+}  // namespace
+
+void register_format_routes(Routes& routes, Services& services, const Registry& registry) {
+  auto catalog = [&services, &registry](const HttpRequest& req) {
+    return catalog_document(services, registry, req);
+  };
+  for (const char* path : {"/catalog", "/catalog.ttl", "/catalog.rdf", "/catalog.jsonld"})
+    routes.add("GET", path, catalog);
+  // Only requests that ask for RDF or schema.org: the portal's page answers the rest.
+  routes.add("GET", "/dataset/*", [&services, &registry](const HttpRequest& req) {
+    return dataset_document(services, registry, req);
+  }, dataset_wants_formats);
+  routes.add("GET", "/data.json", [&services](const HttpRequest& req) { return data_json(services, req); });
+  routes.add("GET", "/openapi/datasets", [&services, &registry](const HttpRequest& req) {
+    return datago_list(services, registry, req);
+  });
+}
+
+}  // namespace datamap::api::formats

@@ -1,0 +1,59 @@
+// Per-token request quotas: at most `per_second` requests in any second (a token bucket, so a
+// burst of per_second is fine) and `per_day` per UTC day. Over either, charge() throws
+// TooManyRequests with the seconds until a request would pass (the server's 429 Retry-After).
+// Usage is counted per token and kept in memory: it restarts with the server (documented in
+// docs/API.md). Anonymous requests carry no token and are not counted here.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace datamap::api {
+
+struct Services;
+struct HttpRequest;
+
+struct QuotaConfig {
+  std::int64_t per_second = 0;  // 0: no per-second limit
+  std::int64_t per_day = 0;   // 0: no daily limit
+};
+
+struct TokenUsage {
+  std::int64_t today = 0;     // requests counted this UTC day (refused ones not included)
+  std::int64_t total = 0;     // since the server started
+  std::int64_t refused = 0;   // answered 429
+  std::string day;            // "2024-05-01" (UTC) that `today` counts
+  std::string last_request;   // ISO 8601 UTC, "" when none
+};
+
+class QuotaTracker {
+ public:
+  using Clock = std::function<std::chrono::system_clock::time_point()>;
+  explicit QuotaTracker(QuotaConfig config, Clock clock = {});
+
+  // Counts one request of `token_id`; throws TooManyRequests when it is over a limit.
+  void charge(const std::string& token_id);
+  TokenUsage usage(const std::string& token_id) const;
+  const QuotaConfig& config() const { return config_; }
+
+ private:
+  struct State {
+    double tokens = 0;  // the per-second bucket
+    std::chrono::system_clock::time_point refilled{};
+    TokenUsage usage;
+  };
+  QuotaConfig config_;
+  Clock clock_;
+  mutable std::mutex mutex_;
+  std::map<std::string, State> states_;
+};
+
+// Charges the request's token (if it has one) to services.quotas (if set); throws
+// TooManyRequests when over. Call after authenticate(), so an unknown token is a 403 first.
+void charge_quota(Services& services, const HttpRequest& request);
+
+}  // namespace datamap::api
