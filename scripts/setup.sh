@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the project needs and is missing: Debian packages (one at a time, because apt's
-# resolver, given them all at once, may pick libcurl4-gnutls-dev for raptor2 and then refuse
-# libcurl4-openssl-dev), then npm packages when package-lock.json exists.
+# Installs what the project needs and is missing: Debian packages, then npm packages when
+# package-lock.json exists. libcurl comes as libcurl4-gnutls-dev because libraptor2-dev depends
+# on that flavour and it conflicts with libcurl4-openssl-dev (asking for both makes apt loop).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEB_PACKAGES=(
   build-essential cmake pkg-config xz-utils
-  libcurl4-openssl-dev libpistache-dev rapidjson-dev libxapian-dev libboost-graph-dev
+  libcurl4-gnutls-dev libpistache-dev rapidjson-dev libxapian-dev libboost-graph-dev
   libgtest-dev libgmock-dev libsqlite3-dev libicu-dev libraptor2-dev libssl-dev
   libcli11-dev libtoml11-dev libspdlog-dev zlib1g-dev liblzma-dev wrk
 )
