@@ -40,6 +40,19 @@ start_server() {  # $1 = server threads
   done
   echo "bench: server did not start:"; cat "$OUT/server.log"; exit 1
 }
+# The server builds its search index and data map in the background after starting (the first
+# start over a fresh catalog indexes all 61k datasets); measure only once it has gone quiet:
+# less than 5% of a core over two seconds, or after 10 minutes.
+wait_idle() {
+  local ticks=$(getconf CLK_TCK) before after
+  for _ in $(seq 1 300); do
+    before=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+    sleep 2
+    after=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+    [ $(( (after - before) * 100 / (2 * ticks) )) -lt 5 ] && return 0
+  done
+  echo "bench: server still busy after 10 minutes; measuring anyway" >&2
+}
 stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
 
 # run LABEL SCRIPT_OR_PATH: one wrk run, then one summary line.
@@ -56,6 +69,7 @@ run() {
 }
 
 start_server 2
+wait_idle
 curl -s "$URL/api/3/action/package_list" | tr ',' '\n' | sed 's/.*\[//; s/[]}"]//g' \
   | grep -E '^[a-z0-9_-]+$' > "$OUT/names.txt"
 echo "bench: $(wc -l < "$OUT/names.txt") dataset names; wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores"
@@ -72,5 +86,6 @@ run "package_show (random), 2 threads" "$OUT/random_show.lua"
 run "status_show, 2 threads" "/api/3/action/status_show"
 stop_server
 start_server 1
+wait_idle
 run "package_show (random), 1 thread" "$OUT/random_show.lua"
 stop_server
