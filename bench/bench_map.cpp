@@ -3,6 +3,7 @@
 // (neighbors, related, path), and how long a dataset written to the catalog takes to show.
 //
 //   build/bench/bench_map --data DIR [--threads 2] [--queries 20000] [--ids-out FILE]
+//                         [--compare-paths N] [--build-only]
 //
 // --ids-out writes sample dataset ids (one per line) for bench/map_wrk.lua (HTTP load with wrk).
 #include <sys/resource.h>
@@ -19,6 +20,7 @@
 #include "catalog/ids.h"
 #include "catalog/store.h"
 #include "graph/queries.h"
+#include "graph/reference_path.h"
 #include "graph/service.h"
 
 using namespace datamap;
@@ -93,12 +95,16 @@ int main(int argc, char** argv) {
   app.add_option("--k", k, "related edges kept per dataset");
   app.add_option("--ids-out", ids_out, "write sample dataset ids for map_wrk.lua");
   bool build_only = false;
+  unsigned compare_paths = 0;
+  app.add_option("--compare-paths", compare_paths,
+                 "also time Boost's one-sided Dijkstra on N pairs");
   app.add_flag("--build-only", build_only, "stop after the build figures");
   CLI11_PARSE(app, argc, argv);
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // figures survive a crash or an interrupted run
 
   auto store = catalog::open_sqlite_store(data_dir + "/catalog.db");
   graph::MapService::Options options;
+  options.incremental_min_datasets = 0;  // measure the incremental path whatever the size
   options.build.threads = threads;
   options.build.related_per_dataset = k;
   graph::MapService svc(*store, options);
@@ -113,9 +119,10 @@ int main(int argc, char** argv) {
   auto map = svc.snapshot();
   const auto& s = map->stats();
   std::printf(
-      "build: total %.2f s = read+detect terms %.2f s + map %.2f s (related %.2f s, algorithms "
-      "%.2f s)\n",
-      total, s.extract_seconds, s.build_seconds, s.related_seconds, s.algorithms_seconds);
+      "build: total %.2f s = read+detect terms %.2f s + map %.2f s (index %.2f s, related %.2f s, "
+      "graph %.2f s, algorithms %.2f s)\n",
+      total, s.extract_seconds, s.build_seconds, s.index_seconds, s.related_seconds,
+      s.assemble_seconds, s.algorithms_seconds);
   std::printf(
       "build CPU time (user+sys, all threads): %.2f s; load average while building: see uptime\n",
       cpu);
@@ -158,6 +165,25 @@ int main(int argc, char** argv) {
         graph::path(*map, sample[i % sample.size()], sample[(i * 7 + 1) % sample.size()]).found;
   });
   std::printf("  paths found: %zu of %zu\n", found.load(), queries / 4);
+  if (compare_paths) {
+    // Side by side, same pairs, same session: Boost's one-sided Dijkstra (stops at the target).
+    std::printf("path search compared on the same %zu pairs, 1 thread:\n",
+                std::size_t(compare_paths));
+    load("path (bidirectional)", 1, compare_paths, [&](std::size_t i) {
+      graph::path(*map, sample[i % sample.size()], sample[(i * 7 + 1) % sample.size()]);
+    });
+    std::atomic<std::size_t> mismatches{0};
+    load("path (Boost one-sided)", 1, compare_paths, [&](std::size_t i) {
+      graph::Node a = sample[i % sample.size()], b = sample[(i * 7 + 1) % sample.size()];
+      float ref = graph::reference_path_cost(*map, a, b);
+      auto p = graph::path(*map, a, b);
+      if ((ref < 0) != !p.found || (p.found && std::abs(ref - p.cost) > 1e-3f * ref)) ++mismatches;
+    });
+    std::printf(
+        "  (the one-sided row includes one bidirectional search per pair for the check)"
+        " cost mismatches: %zu\n",
+        mismatches.load());
+  }
 
   // Freshness: a dataset written to the catalog, then the time until a snapshot includes it.
   auto original = store->dataset(map->dataset(sample[0]).id);
@@ -172,11 +198,17 @@ int main(int argc, char** argv) {
     }
     store->write([&](catalog::Transaction& tx) { tx.insert_dataset(copy); });
     auto w0 = Clock::now();
+    double c0 = cpu_seconds();
     svc.catch_up();
     double fresh = std::chrono::duration<double>(Clock::now() - w0).count();
-    bool on_map = svc.snapshot()->find(copy.id).has_value();
-    std::printf("freshness: one new dataset on the map after %.2f s (incremental=%d, on map=%d)\n",
-                fresh, int(svc.snapshot()->stats().incremental), int(on_map));
+    double fresh_cpu = cpu_seconds() - c0;
+    auto next = svc.snapshot();
+    const auto& ns = next->stats();
+    std::printf(
+        "freshness: one new dataset on the map after %.2f s wall, %.2f s CPU (incremental=%d, "
+        "on map=%d; index %.2f s, related %.2f s, graph %.2f s, algorithms %.2f s)\n",
+        fresh, fresh_cpu, int(ns.incremental), int(next->find(copy.id).has_value()),
+        ns.index_seconds, ns.related_seconds, ns.assemble_seconds, ns.algorithms_seconds);
     store->write([&](catalog::Transaction& tx) { tx.purge_dataset(copy.id); });
     svc.catch_up();
   }

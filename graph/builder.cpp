@@ -1,6 +1,7 @@
 #include "graph/builder.h"
 
 #include <algorithm>
+#include <boost/range/iterator_range.hpp>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -74,30 +75,45 @@ class MapBuilder {
     auto t0 = std::chrono::steady_clock::now();
     map_->terms_ = in_.terms;
     map_->weights_ = opt_.weights;
-    index_datasets();
+    index_datasets();  // may turn an incremental build into a full one
+    const bool incremental = in_.previous != nullptr;
     index_other_nodes();
     index_postings();
     index_explicit();
+    map_->stats_.index_seconds = seconds_since(t0);
     auto t_related = std::chrono::steady_clock::now();
-    compute_related();
+    if (in_.previous) {
+      compute_related_incrementally();
+    } else {
+      compute_related();
+      map_->stats_.changed = map_->datasets_.size();
+    }
     map_->stats_.related_seconds = seconds_since(t_related);
+    auto t_assemble = std::chrono::steady_clock::now();
     assemble_graph();
+    map_->stats_.assemble_seconds = seconds_since(t_assemble);
     auto t_alg = std::chrono::steady_clock::now();
     MapAlgorithms::components(*map_);
-    MapAlgorithms::pagerank(*map_, opt_.pagerank_iterations);
-    MapAlgorithms::communities(*map_, opt_.label_propagation_rounds);
+    if (incremental) {
+      MapAlgorithms::carry_over(*map_, *in_.previous, old_to_new_);
+    } else {
+      MapAlgorithms::pagerank(*map_, opt_.pagerank_iterations);
+      MapAlgorithms::communities(*map_, opt_.label_propagation_rounds);
+    }
     MapAlgorithms::crossings(*map_);
     map_->stats_.algorithms_seconds = seconds_since(t_alg);
     map_->stats_.build_seconds = seconds_since(t0);
     map_->stats_.revision = in_.revision;
     map_->stats_.extract_seconds = in_.extract_seconds;
-    map_->stats_.incremental = in_.incremental;
+    map_->stats_.incremental = incremental;
     map_->stats_.built_at = catalog::now_iso8601();
     return std::shared_ptr<const DataMap>(std::move(map_));
   }
 
  private:
   void index_datasets() {
+    if (in_.previous && merge_with_previous()) return;
+    in_.previous = nullptr;  // not mergeable: a full build
     auto& ds = in_.datasets;
     std::stable_sort(ds.begin(), ds.end(),
                      [](const auto& a, const auto& b) { return a->id < b->id; });
@@ -113,6 +129,54 @@ class MapBuilder {
     std::iota(map_->by_name_.begin(), map_->by_name_.end(), Node(0));
     std::sort(map_->by_name_.begin(), map_->by_name_.end(),
               [&](Node a, Node b) { return map_->datasets_[a]->name < map_->datasets_[b]->name; });
+  }
+
+  // Incremental: the previous snapshot's datasets are sorted already; merge the changed records
+  // in (O(n) instead of sorting), and learn old_to_new_ on the way. False when the input does not
+  // match previous + changed (then the caller sorts everything).
+  bool merge_with_previous() {
+    const DataMap& prev = *in_.previous;
+    std::vector<std::shared_ptr<const DatasetRecord>> fresh;
+    for (auto& r : in_.datasets)
+      if (in_.changed.count(r->id)) fresh.push_back(r);
+    std::sort(fresh.begin(), fresh.end(),
+              [](const auto& a, const auto& b) { return a->id < b->id; });
+    for (std::size_t i = 1; i < fresh.size(); ++i)
+      if (fresh[i]->id == fresh[i - 1]->id) return false;
+    auto& now = map_->datasets_;
+    now.clear();
+    now.reserve(in_.datasets.size());
+    old_to_new_.assign(prev.dataset_count(), kNoNode);
+    std::size_t f = 0;
+    for (Node u = 0; u < prev.dataset_count(); ++u) {
+      const auto& old = prev.datasets_[u];
+      while (f < fresh.size() && fresh[f]->id < old->id) now.push_back(fresh[f++]);
+      if (in_.changed.count(old->id)) continue;
+      old_to_new_[u] = Node(now.size());
+      now.push_back(old);
+    }
+    while (f < fresh.size()) now.push_back(fresh[f++]);
+    if (now.size() != in_.datasets.size()) {
+      now.clear();
+      old_to_new_.clear();
+      return false;
+    }
+    in_.datasets.clear();
+    // Names: the previous order mapped through old_to_new_, merged with the fresh ones.
+    std::vector<Node> kept, added;
+    for (Node u : prev.by_name_)
+      if (old_to_new_[u] != kNoNode) kept.push_back(old_to_new_[u]);
+    carried_.assign(now.size(), false);
+    for (Node nu : old_to_new_)
+      if (nu != kNoNode) carried_[nu] = true;
+    for (Node d = 0; d < now.size(); ++d)
+      if (!carried_[d]) added.push_back(d);
+    auto by_name = [&](Node a, Node b) { return now[a]->name < now[b]->name; };
+    std::sort(added.begin(), added.end(), by_name);
+    map_->by_name_.resize(now.size());
+    std::merge(kept.begin(), kept.end(), added.begin(), added.end(), map_->by_name_.begin(),
+               by_name);
+    return true;
   }
 
   void index_other_nodes() {
@@ -227,14 +291,23 @@ class MapBuilder {
       map_->keyword_weight_[k] = w.keyword_rarity * idf_norm(keyword_postings_[k].size(), n);
     // Buckets of datasets sharing agency and main category, ordered by title: neighbours in a
     // bucket are the agency's similar datasets, a cheap stand-in for "same agency" candidates.
+    // Incremental builds score only the changed datasets: only their buckets are needed.
     std::unordered_map<std::uint64_t, std::uint32_t> bucket_of;
     bucket_pos_.assign(n, 0);
     dataset_bucket_.assign(n, kNoNode);
-    for (Node d = 0; d < n; ++d) {
+    auto bucket_key = [&](Node d) -> std::uint64_t {
       Node a = map_->dataset_agency_[d];
-      if (a == kNoNode) continue;
-      const auto& cats = map_->dataset_categories_[d];
-      std::uint64_t key = (std::uint64_t(a) << 32) | (cats.empty() ? 0xFFFFFFFFu : cats[0]);
+      if (a == kNoNode) return ~std::uint64_t(0);
+      auto cats = map_->dataset_categories_[d];
+      return (std::uint64_t(a) << 32) | (cats.empty() ? 0xFFFFFFFFu : cats[0]);
+    };
+    std::unordered_set<std::uint64_t> wanted;
+    if (!carried_.empty())
+      for (Node d = 0; d < n; ++d)
+        if (!carried_[d]) wanted.insert(bucket_key(d));
+    for (Node d = 0; d < n; ++d) {
+      std::uint64_t key = bucket_key(d);
+      if (key == ~std::uint64_t(0) || (!carried_.empty() && !wanted.count(key))) continue;
       auto [it, fresh] = bucket_of.emplace(key, std::uint32_t(buckets_.size()));
       if (fresh) buckets_.emplace_back();
       buckets_[it->second].push_back(d);
@@ -358,88 +431,117 @@ class MapBuilder {
         related_.end());
   }
 
-  void assemble_graph() {
-    const std::size_t n = map_->datasets_.size();
-    const Node* block = map_->block_;
-    struct Undirected {
-      Node a, b;
-      EdgeProps ab, ba;
-    };
-    std::vector<Undirected> edges;
-    auto add = [&](Node a, Node b, EdgeType type, float weight) {
-      edges.push_back({a, b, EdgeProps{weight, type, 0}, EdgeProps{weight, type, 0}});
-      ++map_->edge_counts_[int(type)];
-    };
-    for (Node d = 0; d < n; ++d) {
-      if (map_->dataset_agency_[d] != kNoNode)
-        add(d, map_->dataset_agency_[d], EdgeType::published_by, 1);
-      for (Node c : map_->dataset_categories_[d]) add(d, c, EdgeType::in_category, 1);
-      if (map_->dataset_subcategory_[d] != kNoNode)
-        add(d, map_->dataset_subcategory_[d], EdgeType::in_subcategory, 1);
-      for (auto k : map_->dataset_keywords_[d])
-        add(d, block[4] + k, EdgeType::tagged, map_->keyword_weight_[k]);
-      for (auto t : map_->dataset_terms_[d])
-        add(d, block[5] + t, EdgeType::has_term, map_->term_weight_[t]);
+  void compute_related_incrementally() {
+    const DataMap& prev = *in_.previous;
+    const Graph& pg = prev.graph_;
+    for (Node u = 0; u < prev.dataset_count(); ++u) {
+      Node nu = old_to_new_[u];
+      if (nu == kNoNode) continue;
+      for (auto e : boost::make_iterator_range(boost::out_edges(u, pg))) {
+        Node v = Node(boost::target(e, pg));
+        if (pg[e].type != EdgeType::related || v <= u || old_to_new_[v] == kNoNode) continue;
+        Node nv = old_to_new_[v];
+        related_.push_back({std::min(nu, nv), std::max(nu, nv), pg[e].weight});
+      }
     }
-    for (const auto& e : map_->explicit_) {
-      if (e.a > e.b) continue;  // each relationship is stored in both directions
-      edges.push_back(
-          {e.a, e.b, EdgeProps{opt_.weights.explicit_relation, EdgeType::explicit_relation, e.type},
-           EdgeProps{opt_.weights.explicit_relation, EdgeType::explicit_relation,
-                     std::uint8_t(e.type ^ 1)}});
-      ++map_->edge_counts_[int(EdgeType::explicit_relation)];
-    }
-    for (const auto& r : related_) add(r.a, r.b, EdgeType::related, r.weight);
-    related_.clear();
-    related_.shrink_to_fit();
+    // Carried edges join two carried datasets; new ones touch a changed one: only the new ones
+    // can repeat (two changed datasets choosing each other), so only they need sorting.
+    const auto& carried = carried_;
+    std::vector<RelatedEdge> fresh;
+    std::vector<float> acc(map_->datasets_.size(), 0.0f);
+    std::vector<Node> touched;
+    std::size_t computed = 0;
+    for (Node d = 0; d < map_->datasets_.size(); ++d)
+      if (!carried[d]) {
+        related_for(d, acc, touched, fresh);
+        ++computed;
+      }
+    map_->stats_.changed = computed;
+    std::sort(fresh.begin(), fresh.end(),
+              [](const auto& x, const auto& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
+    fresh.erase(std::unique(fresh.begin(), fresh.end(),
+                            [](const auto& x, const auto& y) { return x.a == y.a && x.b == y.b; }),
+                fresh.end());
+    related_.insert(related_.end(), fresh.begin(), fresh.end());
+  }
 
-    // Directed edges grouped by source (counting sort), each group ordered strongest first.
+  // Every undirected edge once, in a fixed order: emit(a, b, props from a, props from b).
+  template <typename Emit>
+  void for_each_edge(Emit emit) const {
+    const Node* block = map_->block_;
+    auto same = [](EdgeType t, float w) { return EdgeProps{w, t, 0}; };
+    for (Node d = 0; d < map_->datasets_.size(); ++d) {
+      if (Node a = map_->dataset_agency_[d]; a != kNoNode)
+        emit(d, a, same(EdgeType::published_by, 1), same(EdgeType::published_by, 1));
+      for (Node c : map_->dataset_categories_[d])
+        emit(d, c, same(EdgeType::in_category, 1), same(EdgeType::in_category, 1));
+      if (Node sub = map_->dataset_subcategory_[d]; sub != kNoNode)
+        emit(d, sub, same(EdgeType::in_subcategory, 1), same(EdgeType::in_subcategory, 1));
+      for (auto k : map_->dataset_keywords_[d]) {
+        float w = map_->keyword_weight_[k];
+        emit(d, block[4] + k, same(EdgeType::tagged, w), same(EdgeType::tagged, w));
+      }
+      for (auto t : map_->dataset_terms_[d]) {
+        float w = map_->term_weight_[t];
+        emit(d, block[5] + t, same(EdgeType::has_term, w), same(EdgeType::has_term, w));
+      }
+    }
+    const float ew = opt_.weights.explicit_relation;
+    for (const auto& e : map_->explicit_)
+      if (e.a < e.b)  // each relationship is stored in both directions
+        emit(e.a, e.b, EdgeProps{ew, EdgeType::explicit_relation, e.type},
+             EdgeProps{ew, EdgeType::explicit_relation, std::uint8_t(e.type ^ 1)});
+    for (const auto& r : related_)
+      emit(r.a, r.b, same(EdgeType::related, r.weight), same(EdgeType::related, r.weight));
+  }
+
+  // The CSR graph: directed edges grouped by source with a two-pass counting sort (count, then
+  // place), each group ordered strongest first, handed to Boost in place (no further copy).
+  void assemble_graph() {
     const std::size_t v = map_->node_count_;
     std::vector<std::uint32_t> start(v + 1, 0);
-    for (const auto& e : edges) {
-      ++start[e.a + 1];
-      ++start[e.b + 1];
-    }
+    for_each_edge([&](Node a, Node b, const EdgeProps& ab, const EdgeProps&) {
+      ++start[a + 1];
+      ++start[b + 1];
+      ++map_->edge_counts_[int(ab.type)];
+    });
     for (std::size_t i = 0; i < v; ++i) start[i + 1] += start[i];
-    std::vector<std::pair<Node, Node>> pairs(start[v]);
-    std::vector<EdgeProps> props(start[v]);
+    struct Slot {
+      Node target;
+      EdgeProps props;
+    };
+    std::vector<Slot> slots(start[v]);
     {
       std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
-      for (const auto& e : edges) {
-        auto i = fill[e.a]++;
-        pairs[i] = {e.a, e.b};
-        props[i] = e.ab;
-        auto j = fill[e.b]++;
-        pairs[j] = {e.b, e.a};
-        props[j] = e.ba;
-      }
-    }
-    edges.clear();
-    edges.shrink_to_fit();
-    std::vector<std::uint32_t> order;
-    std::vector<std::pair<Node, Node>> p2;
-    std::vector<EdgeProps> e2;
-    for (std::size_t s = 0; s < v; ++s) {
-      std::uint32_t lo = start[s], hi = start[s + 1];
-      if (hi - lo < 2) continue;
-      order.resize(hi - lo);
-      std::iota(order.begin(), order.end(), lo);
-      std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
-        int px = edge_priority(props[x].type), py = edge_priority(props[y].type);
-        if (px != py) return px < py;
-        if (props[x].weight != props[y].weight) return props[x].weight > props[y].weight;
-        return pairs[x].second < pairs[y].second;
+      for_each_edge([&](Node a, Node b, const EdgeProps& ab, const EdgeProps& ba) {
+        slots[fill[a]++] = {b, ab};
+        slots[fill[b]++] = {a, ba};
       });
-      p2.resize(order.size());
-      e2.resize(order.size());
-      for (std::size_t i = 0; i < order.size(); ++i) {
-        p2[i] = pairs[order[i]];
-        e2[i] = props[order[i]];
-      }
-      std::copy(p2.begin(), p2.end(), pairs.begin() + lo);
-      std::copy(e2.begin(), e2.end(), props.begin() + lo);
     }
-    map_->graph_ = Graph(boost::edges_are_sorted, pairs.begin(), pairs.end(), props.begin(), v);
+    related_.clear();
+    related_.shrink_to_fit();
+    auto stronger = [](const Slot& x, const Slot& y) {
+      int px = edge_priority(x.props.type), py = edge_priority(y.props.type);
+      if (px != py) return px < py;
+      if (x.props.weight != y.props.weight) return x.props.weight > y.props.weight;
+      return x.target < y.target;
+    };
+    std::vector<Node> sources(slots.size()), targets(slots.size());
+    std::vector<EdgeProps> props(slots.size());
+    for (std::size_t s = 0; s < v; ++s) {
+      auto first = slots.begin() + start[s], last = slots.begin() + start[s + 1];
+      if (!std::is_sorted(first, last, stronger)) std::sort(first, last, stronger);
+      for (std::uint32_t i = start[s]; i < start[s + 1]; ++i) {
+        sources[i] = Node(s);
+        targets[i] = slots[i].target;
+        props[i] = slots[i].props;
+      }
+    }
+    slots.clear();
+    slots.shrink_to_fit();
+    // Already grouped by source, so Boost's in-place histogram sort moves nothing.
+    map_->graph_ =
+        Graph(boost::construct_inplace_from_sources_and_targets, sources, targets, props, v);
   }
 
   MapInput in_;
@@ -449,6 +551,9 @@ class MapBuilder {
   std::vector<std::vector<Node>> term_postings_, keyword_postings_, buckets_;
   std::vector<std::uint32_t> bucket_pos_, dataset_bucket_;
   std::vector<RelatedEdge> related_;
+  std::vector<Node>
+      old_to_new_;  // incremental: previous dataset node -> node now (kNoNode: changed/gone)
+  std::vector<bool> carried_;  // incremental: datasets whose relations are carried over
 };
 
 std::shared_ptr<const DataMap> build_map(MapInput input, const BuildOptions& options) {

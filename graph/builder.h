@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <unordered_set>
 #include <vector>
 
 #include "catalog/model.h"
@@ -35,7 +36,14 @@ struct MapInput {
   std::shared_ptr<const StandardTerms> terms;
   std::int64_t revision = 0;
   double extract_seconds = 0;  // reported in the snapshot's BuildStats
-  bool incremental = false;
+
+  // Incremental build: the previous snapshot and the ids of the datasets added, updated or
+  // removed since. Related edges between unchanged datasets, PageRank and communities are
+  // carried over from `previous`; only the changed datasets' relations are computed. Until the
+  // next full build, an unchanged dataset does not gain a new dataset into its own top k (the
+  // new dataset's top k links them anyway), and stored weights keep their old rarity.
+  std::shared_ptr<const DataMap> previous;
+  std::unordered_set<std::string> changed;
 };
 
 std::shared_ptr<const DataMap> build_map(MapInput input, const BuildOptions& options = {});

@@ -110,11 +110,14 @@ struct Reason {
 struct BuildStats {
   double extract_seconds = 0;  // reading the catalog and detecting terms (service only)
   double build_seconds = 0;    // nodes, postings, related edges, CSR, algorithms
+  double index_seconds = 0;    // nodes, lists, inverted lists
   double related_seconds = 0;
+  double assemble_seconds = 0;  // the CSR graph
   double algorithms_seconds = 0;
   std::int64_t revision = 0;
   std::string built_at;
-  bool incremental = false;  // built from cached records plus the changes since the last build
+  bool incremental = false;  // built from the previous snapshot plus the changes since it
+  std::size_t changed = 0;   // datasets whose relations were computed (all of them when full)
 };
 
 // Reason weights: a shared standard term makes two datasets joinable (strongest); a shared

@@ -41,6 +41,10 @@ void MapAlgorithms::pagerank(DataMap& map, unsigned iterations) {
                           boost::make_iterator_property_map(
                               map.pagerank_.begin(), boost::get(boost::vertex_index, map.graph_)),
                           boost::graph::n_iterations(iterations));
+  rank(map);
+}
+
+void MapAlgorithms::rank(DataMap& map) {
   for (int t = 0; t < kNodeTypeCount; ++t) {
     auto& ranked = map.ranked_[t];
     ranked.resize(map.block_[t + 1] - map.block_[t]);
@@ -49,6 +53,55 @@ void MapAlgorithms::pagerank(DataMap& map, unsigned iterations) {
       return map.pagerank_[a] != map.pagerank_[b] ? map.pagerank_[a] > map.pagerank_[b] : a < b;
     });
   }
+}
+
+void MapAlgorithms::carry_over(DataMap& map, const DataMap& previous,
+                               const std::vector<Node>& old_to_new) {
+  const std::size_t n = map.dataset_count();
+  const Graph& g = map.graph_;
+  // PageRank: datasets through old_to_new, other nodes by key; new nodes start at the minimum
+  // rank (1 - damping, in Boost's unnormalised form).
+  map.pagerank_.assign(map.node_count(), 0.15f);
+  for (Node u = 0; u < old_to_new.size(); ++u)
+    if (old_to_new[u] != kNoNode) map.pagerank_[old_to_new[u]] = previous.pagerank_[u];
+  for (Node u = Node(previous.dataset_count()); u < previous.node_count(); ++u)
+    if (auto now = map.find(previous.key(u))) map.pagerank_[*now] = previous.pagerank_[u];
+  rank(map);
+
+  map.community_.assign(n, 0xFFFFFFFFu);
+  for (Node u = 0; u < old_to_new.size(); ++u)
+    if (old_to_new[u] != kNoNode) map.community_[old_to_new[u]] = previous.community_[u];
+  std::vector<bool> carried(n, false);
+  for (Node u = 0; u < old_to_new.size(); ++u)
+    if (old_to_new[u] != kNoNode) carried[old_to_new[u]] = true;
+  std::vector<std::pair<std::uint32_t, float>> tally;
+  for (Node v = 0; v < n; ++v) {
+    if (carried[v]) continue;
+    tally.clear();
+    for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) {
+      Node u = Node(boost::target(e, g));
+      if (links_datasets(g[e].type) && carried[u] && map.community_[u] != 0xFFFFFFFFu)
+        tally.emplace_back(map.community_[u], g[e].weight);
+    }
+    std::sort(tally.begin(), tally.end());
+    float best_weight = 0;
+    for (std::size_t i = 0; i < tally.size();) {
+      std::uint32_t c = tally[i].first;
+      float sum = 0;
+      for (; i < tally.size() && tally[i].first == c; ++i) sum += tally[i].second;
+      if (sum > best_weight) best_weight = sum, map.community_[v] = c;
+    }
+  }
+  // Same community ids and labels as before; members recounted.
+  map.communities_.clear();
+  for (const auto& c : previous.communities_)
+    map.communities_.push_back(DataMap::Community{c.id, {}, c.label_terms, c.label});
+  for (Node v = 0; v < n; ++v)
+    if (map.community_[v] != 0xFFFFFFFFu) map.communities_[map.community_[v]].members.push_back(v);
+  for (auto& c : map.communities_)
+    std::sort(c.members.begin(), c.members.end(), [&](Node a, Node b) {
+      return map.pagerank_[a] != map.pagerank_[b] ? map.pagerank_[a] > map.pagerank_[b] : a < b;
+    });
 }
 
 void MapAlgorithms::crossings(DataMap& map) {

@@ -10,7 +10,13 @@ namespace datamap::graph {
 
 struct MapAlgorithms {
   static void components(DataMap& map);
-  static void pagerank(DataMap& map, unsigned iterations);
+  static void pagerank(DataMap& map, unsigned iterations);  // then rank()
+  static void rank(DataMap& map);                           // ranked(): nodes by PageRank
+  // Incremental builds: PageRank and communities of the nodes `previous` had, carried over
+  // (old_to_new maps previous dataset nodes, kNoNode when changed or gone); changed datasets
+  // join the community their relations weigh most in. Then rank().
+  static void carry_over(DataMap& map, const DataMap& previous,
+                         const std::vector<Node>& old_to_new);
   static void communities(DataMap& map, unsigned rounds);  // after pagerank
   static void crossings(DataMap& map);
 };

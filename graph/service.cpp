@@ -170,7 +170,8 @@ void MapService::load_everything(const Progress& progress) {
   if (progress)
     progress("map: " + std::to_string(records_.size()) + " datasets read and analysed in " +
              std::to_string(extract_seconds) + " s; building");
-  publish(extract_seconds, false, records_.size());
+  changes_since_full_ = 0;
+  publish(extract_seconds, nullptr, {});
   if (progress) {
     auto s = status();
     progress("map: built in " + std::to_string(s.last.build_seconds) + " s (revision " +
@@ -180,7 +181,15 @@ void MapService::load_everything(const Progress& progress) {
 
 bool MapService::apply_changes() {
   std::int64_t head = store_.head_revision();
-  if (head <= applied_) return false;
+  if (head <= applied_) {
+    if (changes_since_full_ > 0 &&
+        std::chrono::steady_clock::now() - last_change_ > options_.refresh_after) {
+      changes_since_full_ = 0;  // quiet now: refresh what incremental builds carried over
+      publish(0, nullptr, {});
+      return true;
+    }
+    return false;
+  }
   auto t0 = std::chrono::steady_clock::now();
   std::unordered_set<std::string> datasets;
   bool side_tables = false;
@@ -214,7 +223,21 @@ bool MapService::apply_changes() {
     status_.applied_revision = applied_;
     return false;
   }
-  publish(seconds_since(t0), true, datasets.size());
+  // A few changes: build from the current snapshot (only the changed datasets' relations are
+  // computed). Many, or many accumulated since the last full build: everything again.
+  const std::size_t n = records_.size();
+  last_change_ = std::chrono::steady_clock::now();
+  bool incremental = n >= options_.incremental_min_datasets &&
+                     datasets.size() <= std::max<std::size_t>(1000, n / 100) &&
+                     changes_since_full_ + datasets.size() <= std::max<std::size_t>(5000, n / 20);
+  auto previous = incremental ? snapshot() : nullptr;
+  if (previous) {
+    changes_since_full_ += datasets.size();
+  } else {
+    changes_since_full_ = 0;
+    datasets.clear();
+  }
+  publish(seconds_since(t0), std::move(previous), std::move(datasets));
   return true;
 }
 
@@ -226,7 +249,8 @@ void MapService::reload_side_tables() {
   groups_ = store_.groups();
 }
 
-void MapService::publish(double extract_seconds, bool incremental, std::size_t changes) {
+void MapService::publish(double extract_seconds, std::shared_ptr<const DataMap> previous,
+                         std::unordered_set<std::string> changed) {
   MapInput input;
   input.datasets.reserve(records_.size());
   for (const auto& [id, r] : records_) input.datasets.push_back(r);
@@ -236,7 +260,8 @@ void MapService::publish(double extract_seconds, bool incremental, std::size_t c
   input.terms = terms_;
   input.revision = applied_;
   input.extract_seconds = extract_seconds;
-  input.incremental = incremental;
+  input.previous = std::move(previous);
+  input.changed = std::move(changed);
   auto map = build_map(std::move(input), options_.build);
   {
     std::lock_guard lock(snapshot_mutex_);
@@ -246,7 +271,7 @@ void MapService::publish(double extract_seconds, bool incremental, std::size_t c
     status_.datasets = map->dataset_count();
     status_.builds++;
     status_.last = map->stats();
-    status_.last_changes = changes;
+    status_.last_changes = map->stats().changed;
   }
   snapshot_ready_.notify_all();
 }

@@ -1,9 +1,10 @@
 // MapService: the data map of one catalog, kept fresh. It builds a DataMap from the Store, then
-// follows the change log: changed datasets are re-read and re-extracted (term detection is the
-// costly part and is done only for them), and a new snapshot is built from the cached records
-// and swapped in atomically. Readers take a shared_ptr to the current snapshot and never wait
-// for a build; a build never blocks them. The map covers active public datasets only, so it
-// never shows a private dataset to anyone.
+// follows the change log: changed datasets are re-read and re-extracted (term detection is done
+// only for them), and a new snapshot is built incrementally from the previous one (only the
+// changed datasets' relations are computed; a full build follows once changes accumulate past
+// 5% of the catalog) and swapped in atomically. Readers take a shared_ptr to the current snapshot
+// and never wait for a build; a build never blocks them. The map covers active public datasets
+// only, so it never shows a private dataset to anyone.
 #pragma once
 
 #include <atomic>
@@ -15,6 +16,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "catalog/store.h"
 #include "graph/builder.h"
@@ -35,6 +37,12 @@ class MapService {
     // More dataset changes than this since the last snapshot: re-read the whole catalog
     // instead of one dataset at a time.
     std::size_t full_reload_threshold = 50'000;
+    // Below this many datasets every snapshot is a full build (about a second at 61k); above,
+    // a few changes build incrementally from the previous snapshot.
+    std::size_t incremental_min_datasets = 100'000;
+    // After incremental builds, a full build (fresh PageRank, communities and weights) once the
+    // catalog has been quiet this long.
+    std::chrono::milliseconds refresh_after{std::chrono::seconds(30)};
   };
   using Progress = std::function<void(const std::string&)>;
 
@@ -78,7 +86,9 @@ class MapService {
   void load_everything(const Progress& progress);  // holds update_mutex_
   bool apply_changes();                            // holds update_mutex_
   void reload_side_tables();
-  void publish(double extract_seconds, bool incremental, std::size_t changes);
+  // Builds and swaps in a snapshot: from `previous` plus the `changed` datasets, or (null) anew.
+  void publish(double extract_seconds, std::shared_ptr<const DataMap> previous,
+               std::unordered_set<std::string> changed);
   void follow();
 
   catalog::Store& store_;
@@ -92,6 +102,9 @@ class MapService {
   std::vector<catalog::Group> groups_;
   std::int64_t applied_ = 0;
   bool loaded_ = false;
+  std::size_t changes_since_full_ =
+      0;  // datasets changed by incremental builds since the last full one
+  std::chrono::steady_clock::time_point last_change_{};
 
   mutable std::mutex snapshot_mutex_;
   mutable std::condition_variable snapshot_ready_;

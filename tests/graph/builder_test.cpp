@@ -266,6 +266,31 @@ TEST(Builder, CommunitiesAreLabelledByTheirDominantTerms) {
   EXPECT_EQ(communities[air].label, "측정소명");
 }
 
+TEST(Builder, EachNodesEdgesComeStrongestFirst) {
+  Catalog c;
+  for (int i = 0; i < 30; ++i)
+    c.add(nm("d", i), i % 2 ? "org-a" : "org-b", "교통물류", nm(i % 3 ? "위도 " : "노선번호 ", i),
+          "", {"버스"});
+  c.relate("d1", "links_to", "d2");
+  auto map = c.build();
+  const Graph& g = map->graph();
+  for (Node v = 0; v < map->node_count(); ++v) {
+    bool seen_structural = false;
+    float last_related = 1e9f;
+    for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) {
+      EdgeType t = g[e].type;
+      bool dataset_link = t == EdgeType::related || t == EdgeType::explicit_relation;
+      EXPECT_FALSE(dataset_link && seen_structural)
+          << "node " << v << ": relations come before structure";
+      seen_structural |= !dataset_link;
+      if (t == EdgeType::related) {
+        EXPECT_LE(g[e].weight, last_related) << "node " << v;
+        last_related = g[e].weight;
+      }
+    }
+  }
+}
+
 TEST(Builder, FindsNodesByIdNameAndKey) {
   Catalog c;
   c.add("parking", "org-a", "교통물류", "법정동코드 주차장");

@@ -57,7 +57,10 @@ bool related_to(const DataMap& map, const std::string& a, const std::string& b) 
 }
 
 TEST_F(ServiceFixture, BuildsFromTheCatalogThenAppliesOnlyWhatChanged) {
-  MapService svc(*store);
+  MapService::Options options;
+  options.incremental_min_datasets = 0;  // incremental even for this small catalog
+  options.refresh_after = std::chrono::hours(1);
+  MapService svc(*store, options);
   EXPECT_EQ(svc.snapshot(), nullptr);
   EXPECT_TRUE(svc.catch_up());
   auto first = svc.snapshot();
@@ -82,6 +85,24 @@ TEST_F(ServiceFixture, BuildsFromTheCatalogThenAppliesOnlyWhatChanged) {
   write([](catalog::Transaction& tx) { tx.delete_dataset("id-buildings"); });
   svc.catch_up();
   EXPECT_FALSE(svc.snapshot()->find("buildings"));
+}
+
+TEST_F(ServiceFixture, AQuietCatalogGetsAFullBuildAfterIncrementalOnes) {
+  MapService::Options options;
+  options.incremental_min_datasets = 0;
+  options.refresh_after = std::chrono::milliseconds(0);
+  MapService svc(*store, options);
+  svc.catch_up();
+  write([](catalog::Transaction& tx) {
+    auto c = dataset("buildings", "org-b", "건축물 현황", "법정동코드 단위 건축물");
+    tx.insert_dataset(c);
+  });
+  EXPECT_TRUE(svc.catch_up());
+  EXPECT_TRUE(svc.snapshot()->stats().incremental);
+  EXPECT_TRUE(svc.catch_up()) << "no new changes, but incremental ones to fold in";
+  EXPECT_FALSE(svc.snapshot()->stats().incremental);
+  EXPECT_EQ(svc.snapshot()->dataset_count(), 3u);
+  EXPECT_FALSE(svc.catch_up()) << "then nothing to do";
 }
 
 TEST_F(ServiceFixture, PrivateDatasetsNeverAppear) {
@@ -157,13 +178,22 @@ TEST_F(ServiceFixture, ReadersKeepWorkingWhileSnapshotsAreSwapped) {
         ++queries;
       } while (!done);
     });
+  // Readers must really overlap the swaps: each write waits until they have queried again.
+  auto wait_for_readers = [&] {
+    std::size_t seen = queries.load();
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (queries.load() < seen + 2 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::yield();
+  };
   for (int i = 0; i < 20; ++i) {
+    wait_for_readers();
     write([&](catalog::Transaction& tx) {
       auto d = dataset("more-" + std::to_string(i), "org-b", "자료", "법정동코드");
       tx.insert_dataset(d);
     });
     svc.catch_up();
   }
+  wait_for_readers();
   done = true;
   for (auto& t : readers) t.join();
   EXPECT_GT(queries.load(), 0u);
