@@ -11,6 +11,7 @@
 
 #include "app/commands.h"
 #include "app/data_dir.h"
+#include "graph/service.h"
 #include "search/service.h"
 
 namespace datamap::app {
@@ -58,7 +59,24 @@ int reindex(const std::string& data_dir) {
   std::cout << "search index: " << search.document_count() << " datasets at revision "
             << search.applied_revision() << std::endl;
 
-  // 2. The map (graph/): rebuilt here too, once it exists.
+  // 2. The map (graph/). It lives in memory: a running server builds and follows its own, so
+  // here it is built once from the catalog to check it and report what the server will show.
+  try {
+    graph::MapService map(*store);
+    map.rebuild([](const std::string& line) { std::cerr << line << std::endl; });
+    auto snapshot = map.snapshot();
+    std::size_t edges = 0;
+    for (int t = 0; t < graph::kEdgeTypeCount; ++t) edges += snapshot->edge_count(graph::EdgeType(t));
+    const auto& stats = snapshot->stats();
+    std::cout << "map: " << snapshot->dataset_count() << " datasets, " << snapshot->node_count()
+              << " nodes, " << edges << " edges (" << snapshot->edge_count(graph::EdgeType::related)
+              << " related), " << snapshot->communities().size() << " clusters, built in "
+              << stats.extract_seconds + stats.build_seconds << " s at revision " << stats.revision
+              << std::endl;
+  } catch (const std::exception& e) {
+    std::cerr << "map: " << e.what() << std::endl;
+    return 1;
+  }
 
   return 0;
 }
