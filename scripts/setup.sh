@@ -12,7 +12,8 @@ DEB_PACKAGES=(
   libcli11-dev libtoml11-dev libspdlog-dev zlib1g-dev liblzma-dev wrk
 )
 # Browser tests need Debian's Chromium and Node; installed only when the e2e suite exists.
-if [ -f package.json ]; then DEB_PACKAGES+=(chromium nodejs); fi
+# fonts-nanum gives headless Chromium Hangul glyphs (screenshots would show boxes without it).
+if [ -f package.json ]; then DEB_PACKAGES+=(chromium nodejs fonts-nanum); fi
 
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do

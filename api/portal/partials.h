@@ -1,0 +1,32 @@
+// Pieces several pages share: a dataset's summary card, labels for codes (dataset type, facet
+// names), dates, the pager. All output goes through Html, so source text is escaped.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <cstdint>
+#include <string>
+
+#include "api/portal/html.h"
+#include "api/portal/page_context.h"
+
+namespace datamap::api::portal {
+
+// One search result / listing entry. `highlight` (may be empty) is the search engine's snippet.
+void dataset_card(Html& h, const PageContext& ctx, const rapidjson::Value& pkg,
+                  const rapidjson::Value* highlight);
+
+std::string_view dataset_type_label(Lang lang, const std::string& type);  // file → 파일데이터
+std::string_view facet_label(Lang lang, const std::string& field);        // groups → 분류
+// The display title of an organization / group object (title, display_name, else name).
+std::string display_title(const rapidjson::Value& obj);
+// "2023-05-01T12:00:00.123" → "2023-05-01".
+std::string short_date(const std::string& iso);
+// Snippet text: whitespace collapsed, cut at `max_chars` characters (UTF-8 aware) with "…".
+std::string snippet(const std::string& text, std::size_t max_chars);
+
+// <nav> with previous / numbered / next links; `page` is 1-based.
+void pager(Html& h, const PageContext& ctx, std::int64_t page, std::int64_t total,
+           std::int64_t per_page);
+
+}  // namespace datamap::api::portal
