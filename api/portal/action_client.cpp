@@ -93,7 +93,7 @@ const rapidjson::Value* json_array(const rapidjson::Value& v, const char* name) 
 std::string json_str(const rapidjson::Value& v, const char* name, std::string fallback) {
   const rapidjson::Value* m = json_member(v, name);
   if (!m) return fallback;
-  if (m->IsString()) return std::string(m->GetString(), m->GetStringLength());
+  if (m->IsString() && m->GetStringLength() > 0) return std::string(m->GetString(), m->GetStringLength());
   if (m->IsInt64()) return std::to_string(m->GetInt64());
   return fallback;
 }

@@ -51,7 +51,7 @@ class ActionClient {
   ActionContext& ctx_;
 };
 
-// Reading results without ceremony: missing or mistyped members give the fallback.
+// Reading results without ceremony: missing, empty or mistyped members give the fallback.
 std::string json_str(const rapidjson::Value& v, const char* name, std::string fallback = "");
 std::int64_t json_int(const rapidjson::Value& v, const char* name, std::int64_t fallback = 0);
 double json_num(const rapidjson::Value& v, const char* name, double fallback = 0);
