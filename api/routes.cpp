@@ -9,6 +9,7 @@ void register_all_routes(Routes& routes, Services& services, const Registry& reg
   // Before any HTML page: /dataset/* is shared, and the formats' route only takes the requests
   // content negotiation gives it (api/formats/negotiation.h), the rest fall through.
   formats::register_format_routes(routes, services, registry);
+  register_portal_routes(routes, services, registry);
 }
 
 }  // namespace datamap::api

@@ -12,4 +12,8 @@ void register_all_routes(Routes& routes, Services& services, const Registry& reg
 // /api/3/action/{name} and /api/action/{name}: GET (query string) and POST (JSON or form).
 void register_action_routes(Routes& routes, Services& services, const Registry& registry);
 
+// The citizen portal and the agency console (HTML pages at CKAN's addresses, /map, /console,
+// /static/*): api/portal_routes.cpp.
+void register_portal_routes(Routes& routes, Services& services, const Registry& registry);
+
 }  // namespace datamap::api
