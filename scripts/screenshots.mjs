@@ -1,0 +1,49 @@
+// Screenshots of the portal for the README: home, search, a dataset and the map, at desktop
+// (1280 px) and phone (390 px) widths, into docs/screenshots/. Run against a server that holds
+// the bundled sample (`make run`), e.g.: node scripts/screenshots.mjs http://127.0.0.1:8080
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const base = (process.argv[2] || 'http://127.0.0.1:8080').replace(/\/$/, '');
+const outDir = path.resolve(import.meta.dirname, '../docs/screenshots');
+fs.mkdirSync(outDir, { recursive: true });
+
+const query = '주차장';
+const sizes = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'datamap-shots-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await context.newPage();
+  // The dataset shown is the first search result that the map relates to others.
+  await page.goto(`${base}/dataset?q=${encodeURIComponent(query)}`);
+  const datasetUrl = await page.locator('.cards .card-title a').first().getAttribute('href');
+  const shots = {
+    home: '/',
+    search: `/dataset?q=${encodeURIComponent(query)}`,
+    dataset: datasetUrl,
+    map: '/map',
+  };
+  for (const [size, viewport] of Object.entries(sizes)) {
+    await page.setViewportSize(viewport);
+    for (const [name, url] of Object.entries(shots)) {
+      await page.goto(base + url, { waitUntil: 'networkidle' });
+      if (name === 'map') {
+        await page.waitForFunction(() => Number(document.getElementById('map').dataset.nodeCount || 0) > 0, null, { timeout: 60000 });
+        await page.locator('#map').scrollIntoViewIfNeeded();
+      }
+      const file = path.join(outDir, `${name}-${size}.png`);
+      await page.screenshot({ path: file });
+      console.log('wrote', path.relative(process.cwd(), file));
+    }
+  }
+} finally {
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
