@@ -76,6 +76,8 @@ std::optional<rapidjson::Document> ActionClient::try_call(std::string_view name,
     return call(name, params);
   } catch (const BadRequest&) {
     return std::nullopt;
+  } catch (const NotFound&) {  // e.g. the map has not taken in a brand-new dataset yet
+    return std::nullopt;
   }
 }
 

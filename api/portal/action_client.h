@@ -40,8 +40,10 @@ class ActionClient {
   // Runs the action; its typed errors (NotFound, ValidationError, ...) propagate.
   rapidjson::Document call(std::string_view name, const ActionParams& params);
   rapidjson::Document call(std::string_view name, const rapidjson::Value& params);
-  // As call, but an action that is not registered or not enabled in this deployment (BadRequest)
-  // gives nullopt, so a page can leave that section out. Other errors propagate.
+  // As call, but an action that is not registered or not enabled in this deployment (BadRequest),
+  // or that does not know the thing asked about (NotFound: the map may not have taken in a
+  // dataset created a moment ago), gives nullopt, so a page leaves that section out. Other
+  // errors propagate.
   std::optional<rapidjson::Document> try_call(std::string_view name, const ActionParams& params);
   bool has(std::string_view name) const { return registry_.find(name) != nullptr; }
   const Caller& caller() const { return ctx_.caller; }
