@@ -162,7 +162,7 @@
     return api("package_autocomplete", { q: text, limit: 1 }).then(function (items) {
       if (items && items.length) return items[0].name;
       return text;  // perhaps already a dataset name
-    });
+    }, function () { return text; });
   }
   ["map-find-q", "map-path-from", "map-path-to"].forEach(function (id) {
     var input = document.getElementById(id);
@@ -181,7 +181,12 @@
   });
   document.getElementById("map-overview").addEventListener("click", showOverview);
 
-  function hopEnd(x) { return typeof x === "object" && x ? x : { id: x, name: x, title: x }; }
+  // Hops name datasets by key; the result's `nodes` carry their names and titles.
+  var pathNodes = {};
+  function hopEnd(x) {
+    if (typeof x === "object" && x) return x;
+    return pathNodes[x] || { id: x, name: x, title: x };
+  }
   function datasetLink(d) {
     var a = document.createElement("a");
     a.href = "/dataset/" + encodeURIComponent(d.name || d.id);
@@ -194,16 +199,12 @@
     return (kinds[r.kind] || r.kind) + (r.value ? ": " + r.value : "");
   }
 
-  document.getElementById("map-path").addEventListener("submit", function (event) {
-    event.preventDefault();
-    var from = document.getElementById("map-path-from").value;
-    var to = document.getElementById("map-path-to").value;
-    if (!from.trim() || !to.trim()) return;
+  function findPath(from, to) {
     pathEl.textContent = T("경로를 찾는 중…", "Finding the path…");
-    Promise.all([resolve(from), resolve(to)]).then(function (names) {
-      return api("datamap_path", { from: names[0], to: names[1] });
-    }).then(function (result) {
+    return api("datamap_path", { from: from, to: to }).then(function (result) {
       pathEl.textContent = "";
+      pathNodes = {};
+      (result.nodes || []).forEach(function (n) { pathNodes[nodeId(n)] = n; });
       var heading = document.createElement("h2");
       var hops = result.hops || [];
       if (!hops.length) {
@@ -245,12 +246,19 @@
       cy.elements().addClass("on-path");
       status(T("경로를 그렸습니다.", "Path drawn."));
     }).catch(function (e) { pathEl.textContent = T("경로를 찾을 수 없습니다: ", "No path could be found: ") + e.message; });
+  }
+
+  document.getElementById("map-path").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var from = document.getElementById("map-path-from").value;
+    var to = document.getElementById("map-path-to").value;
+    if (!from.trim() || !to.trim()) return;
+    Promise.all([resolve(from), resolve(to)]).then(function (names) { findPath(names[0], names[1]); });
   });
 
   var params = new URLSearchParams(window.location.search);
   if (params.get("from") && params.get("to")) {
-    showOverview();
-    document.getElementById("map-path").requestSubmit();
+    findPath(params.get("from"), params.get("to"));  // names straight from a shared link
   } else if (params.get("focus")) {
     showNeighbourhood(params.get("focus"), params.get("focus"));
   } else if (params.get("focus_organization") || params.get("focus_groups")) {
