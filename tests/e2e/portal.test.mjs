@@ -109,22 +109,27 @@ describe('citizen portal', () => {
   });
 
   test('the path finder shows a path between two related datasets with a reason for each hop', async () => {
-    // Two datasets the map relates: any dataset and its strongest related one, then one further.
-    const search = await server.action('package_search', { q: '주차장', rows: 5 });
+    // Two datasets two steps apart on the map: A, a dataset B related to A, and a dataset C
+    // related to B but not to A, so the path has to go through at least one more dataset.
+    const related = async (name) => (await server.action('datamap_related', { id: name, limit: 100 })).map((r) => r.name);
+    const search = await server.action('package_search', { q: '주차장', rows: 10 });
     let from = null;
     let to = null;
     for (const pkg of search.results) {
-      const related = await server.action('datamap_related', { id: pkg.name, limit: 5 });
-      const list = Array.isArray(related) ? related : related.results || related.related || [];
-      if (list.length) { from = pkg.name; to = list[list.length - 1].name; break; }
+      const near = await related(pkg.name);
+      for (const b of near) {
+        const far = (await related(b)).filter((c) => c !== pkg.name && !near.includes(c));
+        if (far.length) { from = pkg.name; to = far[0]; break; }
+      }
+      if (from) break;
     }
-    assert.ok(from && to, 'no related datasets found in the sample');
+    assert.ok(from && to, 'no two-step relation found in the sample');
     const page = await newPage();
     await page.goto(`${server.url}/map?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
     const hops = page.locator('#map-path-result li.path-hop');
     await hops.first().waitFor();
     const n = await hops.count();
-    assert.ok(n >= 1);
+    assert.ok(n >= 2, `expected a path of two hops or more, got ${n}`);
     for (let i = 0; i < n; i++) {
       const reasons = await hops.nth(i).locator('.reason').allInnerTexts();
       assert.ok(reasons.length > 0 && reasons.every((r) => r.trim().length > 0), `hop ${i} has no reason`);

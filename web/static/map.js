@@ -41,7 +41,8 @@
           "text-margin-y": 4, "text-wrap": "ellipsis", "text-max-width": 120,
           "font-family": "NanumGothic, Noto Sans KR, sans-serif",
           "width": "data(size)", "height": "data(size)", "text-background-color": "#fff",
-          "text-background-opacity": 0.7, "text-background-padding": 1 } },
+          "text-background-opacity": 0.7, "text-background-padding": 1,
+          "min-zoomed-font-size": 7 } },
       { selector: "node.focus", style: { "border-width": 5, "border-color": "#ffb000" } },
       { selector: "node.on-path", style: { "border-width": 4, "border-color": "#ffb000" } },
       { selector: "edge", style: { "width": "data(width)", "line-color": "#9fb3cf", "opacity": 0.6, "curve-style": "haystack" } },
@@ -242,6 +243,9 @@
         edges.push({ source: a.id || a.name, target: b.id || b.name, weight: hop.weight || 1 });
       });
       pathEl.appendChild(ol);
+      // Show the titles in the boxes (a shared link carries names).
+      document.getElementById("map-path-from").value = hopEnd(hops[0].from).title || from;
+      document.getElementById("map-path-to").value = hopEnd(hops[hops.length - 1].to).title || to;
       draw(nodes, edges, "cose");
       cy.elements().addClass("on-path");
       status(T("경로를 그렸습니다.", "Path drawn."));
