@@ -20,6 +20,7 @@ before(async () => {
   server.importSample(20);  // ~3,000 real datasets
   adminToken = server.addUser('e2e-admin', ['--sysadmin']);
   await server.start();
+  await server.waitUntilCaughtUp();
   browser = await launch();
 });
 

@@ -83,6 +83,25 @@ export class DatamapServer {
     return this.url;
   }
 
+  // Waits until search has indexed every dataset of the catalog and the map is built: the server
+  // answers at once on start while both catch up in the background, and tests that compare
+  // counts must not race them.
+  async waitUntilCaughtUp(timeoutMs = 120000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const names = await this.action('package_list', {});
+        const search = await this.action('package_search', { rows: 0 });
+        await this.action('datamap_stats', {});
+        if (search.count === names.length && names.length > 0) return names.length;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+      }
+      if (Date.now() > deadline) throw new Error('search or map did not catch up:\n' + this.log);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
   // Calls an action over HTTP, as any API client would.
   async action(name, params = {}, token = null, method = 'GET') {
     let res;
