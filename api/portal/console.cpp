@@ -378,21 +378,28 @@ PortalResponse dashboard(const PageContext& ctx, ActionClient& actions, const st
 }
 
 void job_report(Html& h, Lang lang, const rapidjson::Value& job) {
-  h << "<li><strong>" << json_str(job, "status", json_str(job, "state")) << "</strong> · "
-    << short_date(json_str(job, "created", json_str(job, "gather_started"))) << " <span class=\"count\">" << json_str(job, "id")
-    << "</span>";
-  const rapidjson::Value* stats = json_member(job, "stats");
-  if (!stats) stats = json_member(job, "report");
-  if (stats && stats->IsObject()) {
+  h << "<li class=\"job\"><strong>" << json_str(job, "status", json_str(job, "state")) << "</strong> · <time>"
+    << json_str(job, "created", json_str(job, "gather_started")).substr(0, 19) << "</time>";
+  if (const rapidjson::Value* stats = json_member(job, "stats"); stats && stats->IsObject()) {
     h << "<dl class=\"stat-list small\">";
     for (const auto& m : stats->GetObject())
       if (m.value.IsNumber())
-        h << "<div><dt>" << std::string_view(m.name.GetString()) << "</dt><dd>" << format_count(m.value.GetInt64()) << "</dd></div>";
+        h << "<div><dt>" << std::string_view(m.name.GetString(), m.name.GetStringLength()) << "</dt><dd>"
+          << format_count(m.value.GetInt64()) << "</dd></div>";
     h << "</dl>";
   }
-  if (const auto* errs = json_array(job, "errors"); errs && !errs->Empty()) {
-    h << "<details><summary>" << tr(lang, "오류 ", "Errors ") << static_cast<std::int64_t>(errs->Size()) << "</summary><ul>";
-    for (const auto& e : errs->GetArray()) h << "<li>" << (e.IsString() ? std::string(e.GetString()) : json_str(e, "message")) << "</li>";
+  std::vector<std::string> errors;
+  if (const auto* gather = json_array(job, "gather_errors"))
+    for (const auto& e : gather->GetArray())
+      if (e.IsString()) errors.emplace_back(e.GetString(), e.GetStringLength());
+  if (const auto* objects = json_array(job, "object_errors"))
+    for (const auto& e : objects->GetArray()) errors.push_back(json_str(e, "guid") + ": " + json_str(e, "message"));
+  if (errors.empty())
+    if (std::string e = json_str(job, "error"); !e.empty()) errors.push_back(e);
+  if (!errors.empty()) {
+    h << "<details class=\"job-errors\" open><summary>" << tr(lang, "오류 ", "Errors ")
+      << static_cast<std::int64_t>(errors.size()) << "</summary><ul>";
+    for (const auto& e : errors) h << "<li>" << e << "</li>";
     h << "</ul></details>";
   }
   h << "</li>";
@@ -405,32 +412,42 @@ PortalResponse harvest_page(const PageContext& ctx, ActionClient& actions, const
   auto source = actions.call("harvest_source_show", show);
   Html h;
   std::string title = json_str(source, "title", json_str(source, "name", id));
+  std::string source_id = json_str(source, "id", id);
   h << "<nav class=\"breadcrumb\" aria-label=\"" << tr(lang, "현재 위치", "Breadcrumb") << "\"><ol><li><a href=\"/console\">"
     << tr(lang, "기관 콘솔", "Agency console") << "</a></li><li aria-current=\"page\">" << title << "</li></ol></nav>\n<h1>" << title
-    << "</h1>\n<div class=\"panel\"><dl class=\"facts\">";
+    << "</h1>\n";
+  if (std::string done = ctx.param("done"); !done.empty()) h << "<p class=\"notice ok\" role=\"status\">" << done << "</p>\n";
+  h << "<div class=\"panel\"><dl class=\"facts\">";
   for (auto [key, ko, en] : {std::tuple<const char*, std::string_view, std::string_view>{"url", "주소", "URL"},
                              {"source_type", "유형", "Type"},
                              {"frequency", "주기", "Frequency"}}) {
     std::string v = json_str(source, key);
     if (!v.empty()) h << "<div><dt>" << tr(lang, ko, en) << "</dt><dd>" << v << "</dd></div>";
   }
-  h << "</dl></div>\n<section class=\"panel\"><h2>" << tr(lang, "수집 작업 보고", "Job reports") << "</h2>";
+  if (const rapidjson::Value* status = json_member(source, "status"); status && status->IsObject()) {
+    h << "<div><dt>" << tr(lang, "수집된 데이터", "Datasets harvested") << "</dt><dd>"
+      << format_count(json_int(*status, "total_datasets")) << "</dd></div>";
+    if (std::string next = json_str(*status, "next_harvest"); !next.empty())
+      h << "<div><dt>" << tr(lang, "다음 수집", "Next harvest") << "</dt><dd>" << next.substr(0, 19) << "</dd></div>";
+  }
+  h << "</dl><form method=\"post\" action=\"/console/harvest/" << url_encode(source_id) << "/run\">"
+    << "<input type=\"hidden\" name=\"csrf\" value=\"" << ctx.csrf_token << "\"><button type=\"submit\">"
+    << tr(lang, "지금 수집", "Harvest now") << "</button></form></div>\n<section class=\"panel\"><h2>"
+    << tr(lang, "수집 작업 보고", "Job reports") << "</h2>";
   ActionParams jobs_params;
-  jobs_params.str("source_id", json_str(source, "id", id));
-  if (auto jobs = actions.try_call("harvest_job_list", jobs_params)) {
-    const rapidjson::Value* list = jobs->IsArray() ? &*jobs : json_array(*jobs, "results");
-    if (list && !list->Empty()) {
-      h << "<ol class=\"jobs\">";
-      for (const auto& job : list->GetArray()) {
-        ActionParams rp;
-        rp.str("id", json_str(job, "id"));
-        auto report = actions.try_call("harvest_job_report", rp);
-        job_report(h, lang, report && report->IsObject() ? *report : job);
-      }
-      h << "</ol>";
-    } else {
-      h << "<p>" << tr(lang, "아직 수집 작업이 없습니다.", "No jobs yet.") << "</p>";
+  jobs_params.str("source_id", source_id).num("limit", 20);
+  auto jobs = actions.try_call("harvest_job_list", jobs_params);
+  if (jobs && jobs->IsArray() && !jobs->Empty()) {
+    h << "<ol class=\"jobs\">";
+    for (const auto& job : jobs->GetArray()) {
+      ActionParams rp;
+      rp.str("id", json_str(job, "id")).num("limit", 20);
+      auto report = actions.try_call("harvest_job_report", rp);
+      job_report(h, lang, report && report->IsObject() ? *report : job);
     }
+    h << "</ol>";
+  } else {
+    h << "<p>" << tr(lang, "아직 수집 작업이 없습니다.", "No jobs yet.") << "</p>";
   }
   h << "</section>\n";
   return page(ctx, title, h.take());
@@ -510,7 +527,19 @@ PortalResponse console_page(const PageContext& ctx, ActionClient& actions, const
       return page(ctx, std::string(tr(lang, "데이터 삭제", "Delete dataset")), h.take());
     }
   }
-  if (sub.rfind("/harvest/", 0) == 0) return harvest_page(ctx, actions, sub.substr(9));
+  if (sub.rfind("/harvest/", 0) == 0) {
+    std::string rest = sub.substr(9);
+    if (req.method == "POST" && rest.size() > 4 && rest.compare(rest.size() - 4, 4, "/run") == 0) {
+      std::string source_id = rest.substr(0, rest.size() - 4);
+      ActionParams create;
+      create.str("source_id", source_id);
+      actions.call("harvest_job_create", create);
+      return redirect(Url("/console/harvest/" + url_encode(source_id))
+                          .add("done", std::string(tr(lang, "수집 작업을 시작했습니다.", "Harvest job started.")))
+                          .str());
+    }
+    return harvest_page(ctx, actions, rest);
+  }
   throw NotFound("No such console page");
 }
 
