@@ -37,6 +37,7 @@ struct HarvestConfig {
   int max_attempts = 4;                   // retries on 5xx / timeouts, with exponential backoff
   int per_host_connections = 2;
   int politeness_delay_ms = 0;            // between two requests to one host
+  int batch_size = 2000;                  // harvested records per catalog transaction
 };
 
 struct SearchConfig {

@@ -12,6 +12,7 @@ harvest::HarvestSettings harvest_settings(const api::HarvestConfig& c) {
   s.fetch.max_attempts = c.max_attempts;
   s.fetch.per_host_connections = c.per_host_connections;
   s.fetch.politeness_delay = std::chrono::milliseconds(c.politeness_delay_ms);
+  s.batch_size = static_cast<std::size_t>(c.batch_size);
   return s;
 }
 

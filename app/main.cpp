@@ -4,12 +4,15 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "harvest/import_readers.h"
 
 namespace datamap::app {
 int exit_code = 0;
 }
 
 int main(int argc, char** argv) {
+  // `datamap import` reads data.json and DCAT RDF with the harvesters' mappings.
+  datamap::harvest::register_import_readers();
   CLI::App app{"datamap: open public-data catalog and National Data Map server"};
   app.require_subcommand(1);
   // Subcommands register here as they land.

@@ -114,9 +114,15 @@ class HarvestRecords {
   // ---- provenances
   virtual std::optional<HarvestProvenance> provenance(std::string_view source_id,
                                                       std::string_view remote_id) = 0;
+  // The source's provenances of these remote ids, in one read: result[i] is remote_ids[i]'s.
+  virtual std::vector<std::optional<HarvestProvenance>> provenances(
+      std::string_view source_id, const std::vector<std::string>& remote_ids) = 0;
   virtual std::vector<HarvestProvenance> provenances_of_dataset(std::string_view dataset_id) = 0;
-  // Provenances of other sources with this normalised landing page.
+  // Provenances (of any source) with this normalised landing page; at most 16.
   virtual std::vector<HarvestProvenance> provenances_with_landing(std::string_view landing) = 0;
+  // The same for many landing pages in one read: result[i] is landings[i]'s.
+  virtual std::vector<std::vector<HarvestProvenance>> provenances_with_landings(
+      const std::vector<std::string>& landings) = 0;
   virtual void put_provenances(const std::vector<HarvestProvenance>& p) = 0;  // upsert, one tx
   // Marks these remote ids of the source as seen by job_id (for deletion detection).
   virtual void mark_seen(std::string_view source_id, const std::vector<std::string>& remote_ids,

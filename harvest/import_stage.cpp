@@ -8,6 +8,7 @@
 #include "catalog/import/upserter.h"
 #include "catalog/package_json.h"
 #include "catalog/validation.h"
+#include "harvest/naming.h"
 #include "harvest/sources/source_type.h"
 #include "harvest/url.h"
 
@@ -26,16 +27,6 @@ const char* report_status(Outcome o) {
     case Outcome::rejected: return "errored";
   }
   return "errored";
-}
-
-// A name for a dataset that has none or whose name is taken: readable and stable.
-std::string derived_name(const catalog::Dataset& d, const std::string& ref) {
-  std::string suffix = catalog::sha256_hex(ref).substr(0, 8);
-  std::string base = catalog::slugify(d.name.empty() ? d.title : d.name);
-  if (base.empty()) return "harvest-" + suffix;
-  if (base.size() > 90) base.resize(90);
-  while (!base.empty() && base.back() == '-') base.pop_back();
-  return base + "-" + suffix;
 }
 
 }  // namespace
@@ -62,46 +53,81 @@ void ImportStage::add(HarvestItem&& item) {
   if (items_.size() >= batch_size_) flush();
 }
 
-ImportStage::Target ImportStage::resolve(HarvestItem& item) {
-  Target t;
-  catalog::Dataset& d = item.dataset;
-  if (auto p = records_.provenance(source_.id, item.ref)) {
-    t.dataset_id = p->dataset_id;
-    t.owner = p->owner;
-    if (auto existing = store_.dataset(p->dataset_id); existing && existing->id == p->dataset_id)
-      t.existing_name = existing->name;
-    return t;
-  }
-  // The same dataset under the same identifier, from another source or an import.
-  std::optional<catalog::Dataset> existing;
-  if (!d.id.empty())
-    if (auto e = store_.dataset(d.id); e && e->id == d.id) existing = std::move(e);
-  if (!existing)
-    if (auto e = store_.dataset(item.ref); e && e->source_key == item.ref) existing = std::move(e);
-  if (existing) {
-    t.dataset_id = existing->id;
-    t.existing_name = existing->name;
-    for (const auto& p : records_.provenances_of_dataset(existing->id))
-      if (p.owner && p.source_id != source_.id) t.owner = false;
-    return t;
-  }
-  // The same landing page, given by exactly one dataset of exactly one other source.
-  std::string landing = normalize_landing_url(d.url);
-  if (!landing.empty()) {
+std::vector<ImportStage::Target> ImportStage::resolve_all() {
+  const std::size_t n = items_.size();
+  std::vector<Target> targets(n);
+  std::vector<std::string> refs(n);
+  for (std::size_t i = 0; i < n; ++i) refs[i] = items_[i].ref;
+  // (1) This source's own provenance of the record.
+  std::vector<std::optional<HarvestProvenance>> provenances = records_.provenances(source_.id, refs);
+
+  // (2) The stored dataset: by provenance, else by the same identifier (from another source or
+  // an import). One transaction for the whole batch: it only reads, so it commits nothing, and
+  // a read per record would cost a lock round trip each.
+  std::vector<std::string> owners_to_check(n);
+  store_.write([&](catalog::Transaction& tx) {
+    for (std::size_t i = 0; i < n; ++i) {
+      Target& t = targets[i];
+      t = Target{};
+      const HarvestItem& item = items_[i];
+      if (!item.errors.empty() || item.ref.empty()) continue;
+      const catalog::Dataset& d = item.dataset;
+      if (const auto& p = provenances[i]) {
+        t.dataset_id = p->dataset_id;
+        t.owner = p->owner;
+        t.resolved = true;
+        if (auto e = tx.find_dataset(p->dataset_id); e && e->id == p->dataset_id)
+          t.existing_name = e->name;
+        continue;
+      }
+      std::optional<catalog::Dataset> existing;
+      if (!d.id.empty())
+        if (auto e = tx.find_dataset(d.id); e && e->id == d.id) existing = std::move(e);
+      if (!existing && item.ref != d.id)
+        if (auto e = tx.find_dataset(item.ref); e && e->source_key == item.ref)
+          existing = std::move(e);
+      if (existing) {
+        t.dataset_id = existing->id;
+        t.existing_name = existing->name;
+        t.resolved = true;
+        owners_to_check[i] = existing->id;
+        continue;
+      }
+      t.dataset_id = d.id.empty() ? catalog::stable_id("harvest", item.ref) : d.id;
+      std::string name = catalog::is_valid_name(d.name) ? d.name : derived_name(d, item.ref);
+      if (auto other = tx.find_dataset(name); other && other->id != t.dataset_id)
+        name = derived_name(d, item.ref);
+      t.free_name = name;
+    }
+  });
+
+  // A dataset another source owns stays that source's: this one adds a provenance.
+  for (std::size_t i = 0; i < n; ++i)
+    if (!owners_to_check[i].empty())
+      for (const auto& p : records_.provenances_of_dataset(owners_to_check[i]))
+        if (p.owner && p.source_id != source_.id) targets[i].owner = false;
+
+  // (3) The same landing page, given by exactly one dataset of exactly one other source.
+  std::vector<std::string> landings(n);
+  for (std::size_t i = 0; i < n; ++i)
+    if (!targets[i].resolved && !targets[i].dataset_id.empty())
+      landings[i] = normalize_landing_url(items_[i].dataset.url);
+  auto by_landing = records_.provenances_with_landings(landings);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (landings[i].empty()) continue;
     std::set<std::string> datasets;
     bool ours = false;
-    for (const auto& p : records_.provenances_with_landing(landing)) {
+    for (const auto& p : by_landing[i]) {
       if (p.source_id == source_.id) ours = true;
       datasets.insert(p.dataset_id);
     }
     if (!ours && datasets.size() == 1) {
-      t.dataset_id = *datasets.begin();
-      t.owner = false;
-      return t;
+      targets[i].dataset_id = *datasets.begin();
+      targets[i].owner = false;
+      targets[i].resolved = true;
     }
   }
-  t.dataset_id = d.id.empty() ? catalog::stable_id("harvest", item.ref) : d.id;
-  return t;
+  return targets;
 }
 
 void ImportStage::prepare(HarvestItem& item, const Target& target) {
@@ -109,13 +135,8 @@ void ImportStage::prepare(HarvestItem& item, const Target& target) {
   d.id = target.dataset_id;
   d.source = "harvest:" + source_.id;
   if (d.source_key.empty()) d.source_key = item.ref;
-  if (!target.existing_name.empty()) {
-    d.name = target.existing_name;  // a dataset's URL does not change under its users
-  } else {
-    if (!catalog::is_valid_name(d.name)) d.name = derived_name(d, item.ref);
-    if (auto other = store_.dataset(d.name); other && other->id != d.id)
-      d.name = derived_name(d, item.ref);
-  }
+  // A dataset's URL does not change under its users: a stored dataset keeps its name.
+  d.name = !target.existing_name.empty() ? target.existing_name : target.free_name;
   // The agency: the source's own, or the remote's (mapped, or created on first sight).
   std::string remote_org;
   if (item.organization) remote_org = item.organization->name;
@@ -133,7 +154,7 @@ void ImportStage::prepare(HarvestItem& item, const Target& target) {
     d.owner_org = source_.owner_org;
   } else if (item.organization) {
     if (item.organization->id.empty())
-      item.organization->id = catalog::stable_id("organization", item.organization->name);
+      item.organization->id = organization_id(*item.organization);
     d.owner_org = item.organization->id;
   } else if (d.owner_org.empty()) {
     d.owner_org = source_.owner_org;
@@ -194,16 +215,17 @@ void ImportStage::flush() {
   });
 
   job_.gathered += static_cast<std::int64_t>(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    HarvestItem& item = items_[i];
-    if (!item.ref.empty()) seen.push_back(item.ref);
+  for (auto& item : items_)
     if (item.ref.empty() && item.errors.empty())
       item.errors["identifier"].push_back("The record has no identifier");
+  std::vector<Target> targets = resolve_all();
+  for (std::size_t i = 0; i < n; ++i) {
+    HarvestItem& item = items_[i];
     if (!item.errors.empty()) {
       finish(i, Outcome::rejected, catalog::importer::describe(item.errors), nullptr, true);
       continue;
     }
-    Target target = resolve(item);
+    const Target& target = targets[i];
     if (!target.owner) {  // a second provenance: the dataset keeps its owner's content
       item.dataset.id = target.dataset_id;
       finish(i, Outcome::unchanged, "", &item.dataset, false);
@@ -220,6 +242,9 @@ void ImportStage::flush() {
   upserter.flush();
   for (std::size_t i : queued)  // the store refused the batch and a record silently vanished
     finish(i, Outcome::rejected, "not written: the store stopped the batch", nullptr, true);
+  // Errored records are still listed by the source: their datasets (if any) must stay.
+  for (std::size_t i = 0; i < n; ++i)
+    if (objects[i].state == "ERROR" && !refs[i].empty()) seen.push_back(refs[i]);
 
   records_.put_objects(objects);
   records_.put_provenances(provenances);

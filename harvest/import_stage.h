@@ -31,9 +31,12 @@ class ImportStage {
   struct Target {
     std::string dataset_id;
     bool owner = true;
+    bool resolved = false;      // matched to a stored dataset or another source's
     std::string existing_name;  // the stored dataset's name, kept on update
+    std::string free_name;      // for a new dataset: a valid name no other dataset holds
   };
-  Target resolve(HarvestItem& item);
+  // Which dataset each buffered record is (deduplication), in a few batched reads.
+  std::vector<Target> resolve_all();
   void prepare(HarvestItem& item, const Target& target);
 
   catalog::Store& store_;

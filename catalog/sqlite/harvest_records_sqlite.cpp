@@ -81,6 +81,9 @@ class SqliteHarvestRecords : public HarvestRecords {
       wal.step();
     }
     c_.exec("PRAGMA synchronous = NORMAL");
+    // A big job writes 100,000s of objects keyed by random ids: keep their index pages cached.
+    c_.exec("PRAGMA cache_size = -32000");
+    c_.exec("PRAGMA temp_store = MEMORY");
     sqlite::migrate(c_);
   }
 
@@ -254,6 +257,35 @@ class SqliteHarvestRecords : public HarvestRecords {
     return read_provenance(*q);
   }
 
+  std::vector<std::optional<HarvestProvenance>> provenances(
+      std::string_view source_id, const std::vector<std::string>& remote_ids) override {
+    std::vector<std::optional<HarvestProvenance>> out(remote_ids.size());
+    std::lock_guard lock(mutex_);
+    ReadTx tx(c_);  // one snapshot and one lock for the whole batch
+    for (std::size_t i = 0; i < remote_ids.size(); ++i) {
+      auto q = c_.cached("SELECT " PROVENANCE_COLUMNS
+                         " FROM harvest_provenances WHERE source_id = ?1 AND remote_id = ?2");
+      q->bind_all(source_id, remote_ids[i]);
+      if (q->step()) out[i] = read_provenance(*q);
+    }
+    return out;
+  }
+
+  std::vector<std::vector<HarvestProvenance>> provenances_with_landings(
+      const std::vector<std::string>& landings) override {
+    std::vector<std::vector<HarvestProvenance>> out(landings.size());
+    std::lock_guard lock(mutex_);
+    ReadTx tx(c_);
+    for (std::size_t i = 0; i < landings.size(); ++i) {
+      if (landings[i].empty()) continue;
+      auto q = c_.cached("SELECT " PROVENANCE_COLUMNS
+                         " FROM harvest_provenances WHERE landing = ?1 AND landing != '' LIMIT 16");
+      q->bind_all(landings[i]);
+      while (q->step()) out[i].push_back(read_provenance(*q));
+    }
+    return out;
+  }
+
   std::vector<HarvestProvenance> provenances_of_dataset(std::string_view dataset_id) override {
     std::lock_guard lock(mutex_);
     auto q = c_.cached("SELECT " PROVENANCE_COLUMNS
@@ -350,6 +382,18 @@ class SqliteHarvestRecords : public HarvestRecords {
    private:
     Connection& c_;
     bool done_ = false;
+  };
+
+  // BEGIN (deferred: a read snapshot) ... COMMIT.
+  class ReadTx {
+   public:
+    explicit ReadTx(Connection& c) : c_(c) { c_.cached("BEGIN")->run(); }
+    ~ReadTx() { sqlite3_exec(c_.handle(), "COMMIT", nullptr, nullptr, nullptr); }
+    ReadTx(const ReadTx&) = delete;
+    ReadTx& operator=(const ReadTx&) = delete;
+
+   private:
+    Connection& c_;
   };
 
   std::mutex mutex_;

@@ -325,16 +325,11 @@ class JsonLdReader {
 
 }  // namespace
 
-std::string parse_jsonld_file(const std::string& path, const std::string& base_uri,
+std::string parse_jsonld_text(std::string_view input, const std::string& base_uri,
                               RdfGraph& graph) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return "cannot read " + path;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+  if (input.substr(0, 3) == "\xEF\xBB\xBF") input.remove_prefix(3);
   rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
+  doc.Parse(input.data(), input.size());
   if (doc.HasParseError())
     return std::string("JSON-LD: ") + rapidjson::GetParseError_En(doc.GetParseError()) +
            " at byte " + std::to_string(doc.GetErrorOffset());

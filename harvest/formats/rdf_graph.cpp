@@ -3,7 +3,11 @@
 #include <raptor2/raptor2.h>
 
 #include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <functional>
 #include <memory>
+#include <sstream>
 
 #include "catalog/text.h"
 
@@ -171,12 +175,13 @@ void on_log(void* user, raptor_log_message* m) {
 
 }  // namespace
 
-std::string parse_jsonld_file(const std::string& path, const std::string& base_uri,
-                              RdfGraph& graph);
+std::string parse_jsonld_text(std::string_view text, const std::string& base_uri, RdfGraph& graph);
 
-std::string parse_rdf_file(const std::string& path, RdfSyntax syntax, const std::string& base_uri,
-                           RdfGraph& graph) {
-  if (syntax == RdfSyntax::kJsonLd) return parse_jsonld_file(path, base_uri, graph);
+namespace {
+
+// raptor2 over chunks from `next_chunk` (returns the bytes read, 0 at the end).
+std::string parse_with_raptor(RdfSyntax syntax, const std::string& base_uri, RdfGraph& graph,
+                              const std::function<std::size_t(unsigned char*, std::size_t)>& next_chunk) {
   std::unique_ptr<raptor_world, WorldDeleter> world(raptor_new_world());
   if (!world || raptor_world_open(world.get()) != 0) return "cannot start raptor2";
   ParseState state{&graph, ""};
@@ -193,14 +198,12 @@ std::string parse_rdf_file(const std::string& path, RdfSyntax syntax, const std:
   std::unique_ptr<raptor_uri, UriDeleter> uri(
       raptor_new_uri(world.get(), reinterpret_cast<const unsigned char*>(base.c_str())));
   if (!uri) return "bad base URI " + base;
-  std::unique_ptr<std::FILE, FileCloser> f(std::fopen(path.c_str(), "rb"));
-  if (!f) return "cannot read " + path;
   if (raptor_parser_parse_start(parser.get(), uri.get()) != 0)
     return state.error.empty() ? "cannot start parsing" : state.error;
   std::vector<unsigned char> buf(1 << 16);
   int rc = 0;
   for (;;) {
-    std::size_t n = std::fread(buf.data(), 1, buf.size(), f.get());
+    std::size_t n = next_chunk(buf.data(), buf.size());
     bool end = n < buf.size();
     rc = raptor_parser_parse_chunk(parser.get(), buf.data(), n, end ? 1 : 0);
     if (rc != 0 || end || !state.error.empty()) break;
@@ -208,6 +211,36 @@ std::string parse_rdf_file(const std::string& path, RdfSyntax syntax, const std:
   if (rc != 0 || !state.error.empty())
     return state.error.empty() ? std::string("RDF syntax error") : state.error;
   return "";
+}
+
+}  // namespace
+
+std::string parse_rdf_file(const std::string& path, RdfSyntax syntax, const std::string& base_uri,
+                           RdfGraph& graph) {
+  if (syntax == RdfSyntax::kJsonLd) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return "cannot read " + path;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return parse_jsonld_text(ss.str(), base_uri, graph);
+  }
+  std::unique_ptr<std::FILE, FileCloser> f(std::fopen(path.c_str(), "rb"));
+  if (!f) return "cannot read " + path;
+  return parse_with_raptor(syntax, base_uri, graph, [&](unsigned char* buf, std::size_t size) {
+    return std::fread(buf, 1, size, f.get());
+  });
+}
+
+std::string parse_rdf_text(std::string_view text, RdfSyntax syntax, const std::string& base_uri,
+                           RdfGraph& graph) {
+  if (syntax == RdfSyntax::kJsonLd) return parse_jsonld_text(text, base_uri, graph);
+  std::size_t pos = 0;
+  return parse_with_raptor(syntax, base_uri, graph, [&](unsigned char* buf, std::size_t size) {
+    std::size_t n = std::min(size, text.size() - pos);
+    std::memcpy(buf, text.data() + pos, n);
+    pos += n;
+    return n;
+  });
 }
 
 }  // namespace datamap::harvest

@@ -52,6 +52,9 @@ RdfSyntax detect_rdf_syntax(std::string_view content_type, std::string_view head
 // Returns "" on success, else the parser's first error with its line.
 std::string parse_rdf_file(const std::string& path, RdfSyntax syntax, const std::string& base_uri,
                            RdfGraph& graph);
+// The same for a document already in memory.
+std::string parse_rdf_text(std::string_view text, RdfSyntax syntax, const std::string& base_uri,
+                           RdfGraph& graph);
 
 namespace rdf {
 inline constexpr const char* kType = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";

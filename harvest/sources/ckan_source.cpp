@@ -84,13 +84,12 @@ std::string ckan_package_search_url(const std::string& source_url) {
 
 std::string solr_time(const std::string& t) {
   if (t.size() < 19) return t;
-  std::string out = t.substr(0, 19);
-  if (t.size() > 20 && t[19] == '.') {
-    std::string frac = t.substr(20, 3);
-    while (frac.size() < 3) frac.push_back('0');
-    out += "." + frac;
-  }
-  return out + "Z";
+  std::string frac;
+  if (t.size() > 20 && t[19] == '.')
+    for (std::size_t i = 20; i < t.size() && frac.size() < 3 && std::isdigit(static_cast<unsigned char>(t[i])); ++i)
+      frac.push_back(t[i]);
+  while (frac.size() < 3) frac.push_back('0');
+  return t.substr(0, 19) + "." + frac + "Z";
 }
 
 GatherResult CkanSource::gather(GatherContext& ctx, const ItemSink& sink) {

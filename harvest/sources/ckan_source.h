@@ -26,8 +26,8 @@ class CkanSource : public SourceType {
 // The package_search endpoint for a CKAN site root or an explicit action URL.
 std::string ckan_package_search_url(const std::string& source_url);
 
-// "2019-01-18T12:34:56.123456" -> "2019-01-18T12:34:56.123Z": Solr keeps milliseconds, so
-// bounds and ties are compared at that precision.
+// "2019-01-18T12:34:56.123456" -> "2019-01-18T12:34:56.123Z", "…56" -> "…56.000Z": Solr keeps
+// milliseconds, so bounds and ties are compared at that precision, always in this one form.
 std::string solr_time(const std::string& ckan_time);
 
 }  // namespace datamap::harvest

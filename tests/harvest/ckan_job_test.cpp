@@ -149,11 +149,27 @@ TEST(CkanHarvest, KeysetPagingReadsEveryRecordOnceEvenWhenTimestampsTie) {
   EXPECT_EQ(job.added, 250);
   EXPECT_EQ(job.errored, 0);  // a record read twice would be rejected as a duplicate
   EXPECT_EQ(server.hits("/api/3/action/package_search"), 3);
+
+  // Whole-second timestamps (a daily batch job): 130 at one second, 120 at the next.
+  for (int i = 0; i < 250; ++i) {
+    char id[40];
+    std::snprintf(id, sizeof id, "10000000-0000-4000-8000-%012d", i);
+    packages[static_cast<std::size_t>(i)] =
+        std::string("{\"id\": \"") + id + "\", \"name\": \"day-" + std::to_string(i) +
+        "\", \"title\": \"Day " + std::to_string(i) + "\", \"metadata_modified\": \"2024-05-0" +
+        (i < 130 ? "5" : "6") + "T00:00:00\"}";
+  }
+  ckan.set_packages(packages);
+  auto whole = env.run(env.add_source("whole-seconds", "ckan", ckan.site_url()));
+  ASSERT_EQ(whole.status, "Finished") << whole.error;
+  EXPECT_EQ(whole.gathered, 250);
+  EXPECT_EQ(whole.added, 250);
 }
 
 TEST(CkanHarvest, SolrTimesKeepMilliseconds) {
   EXPECT_EQ(solr_time("2019-01-18T12:34:56.123456"), "2019-01-18T12:34:56.123Z");
-  EXPECT_EQ(solr_time("2019-01-18T12:34:56"), "2019-01-18T12:34:56Z");
+  EXPECT_EQ(solr_time("2019-01-18T12:34:56"), "2019-01-18T12:34:56.000Z");
+  EXPECT_EQ(solr_time("2019-01-18T12:34:56.5"), "2019-01-18T12:34:56.500Z");
   EXPECT_EQ(ckan_package_search_url("https://catalog.data.gov/"),
             "https://catalog.data.gov/api/3/action/package_search");
   EXPECT_EQ(ckan_package_search_url("https://x.org/api/3/action/package_search?q=a"),

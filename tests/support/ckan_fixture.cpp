@@ -87,6 +87,8 @@ void CkanFixture::handle(const FixtureRequest& req, FixtureResponse& res) {
   if (sort.rfind("metadata_modified asc", 0) == 0) list = &by_modified_;
   if (fq.rfind("metadata_modified:[", 0) == 0) {
     std::string bound = between(fq, "[", " TO");
+    if (!bound.empty() && bound.back() == 'Z') bound.pop_back();
+    bound = solr_ms(bound);  // Solr parses the date: "…00Z" and "…00.000Z" are the same instant
     list = &by_modified_;
     from = static_cast<std::size_t>(
         std::lower_bound(list->begin(), list->end(), bound,
