@@ -54,6 +54,18 @@ std::string node_label(const RdfGraph& g, const RdfTerm& t) {
   return t.kind == RdfTerm::Kind::kIri ? t.value : "";
 }
 
+// A vCard property's value: the IRI or literal itself (<mailto:a@b>, "a@b"), or, when it is a
+// node (a vcard:Email / vcard:Voice), that node's vcard:hasValue (vCard 4, DCAT-AP) or
+// vcard:value (older profiles).
+std::string vcard_value(const RdfGraph& g, const RdfTerm& t) {
+  if (t.kind == RdfTerm::Kind::kLiteral) return std::string(catalog::trim(t.value));
+  for (const char* p : {"hasValue", "value"})
+    for (const RdfTerm* v : g.objects(t.key(), vcard(p)))
+      if (v->kind != RdfTerm::Kind::kBlank && !catalog::trim(v->value).empty())
+        return std::string(catalog::trim(v->value));
+  return t.kind == RdfTerm::Kind::kIri ? t.value : "";
+}
+
 // The text of a node for a temporal / spatial field.
 std::string period_text(const RdfGraph& g, const RdfTerm& t) {
   if (t.kind == RdfTerm::Kind::kLiteral) return std::string(catalog::trim(t.value));
@@ -196,8 +208,13 @@ HarvestItem map_dataset(const RdfGraph& g, const std::string& s) {
   if (landing.empty()) landing = first_iri(g, s, foaf("page"));
   if (catalog::is_valid_url(landing)) d.url = landing;
 
-  if (const RdfTerm* freq = g.first(s, dct("accrualPeriodicity")))
-    d.frequency = freq->kind == RdfTerm::Kind::kIri ? last_segment(freq->value) : node_label(g, *freq);
+  // A frequency concept the document describes gives its label (Korean first: "일간", as
+  // portals like ours write it); a bare EU vocabulary IRI gives its code ("DAILY").
+  if (const RdfTerm* freq = g.first(s, dct("accrualPeriodicity"))) {
+    d.frequency = node_label(g, *freq);
+    if (freq->kind == RdfTerm::Kind::kIri && d.frequency == freq->value)
+      d.frequency = last_segment(freq->value);
+  }
   if (const RdfTerm* sp = g.first(s, dct("spatial"))) d.spatial = period_text(g, *sp);
   if (const RdfTerm* tp = g.first(s, dct("temporal"))) d.temporal = period_text(g, *tp);
 
@@ -216,12 +233,10 @@ HarvestItem map_dataset(const RdfGraph& g, const std::string& s) {
   }
   if (const RdfTerm* cp = g.first(s, dcat("contactPoint"))) {
     d.maintainer = pick_literal(g, cp->key(), vcard("fn"), nullptr);
-    d.maintainer_email = strip_mailto(first_iri(g, cp->key(), vcard("hasEmail")));
-    if (d.maintainer_email.empty())
-      d.maintainer_email = strip_mailto(pick_literal(g, cp->key(), vcard("hasEmail"), nullptr));
+    if (const RdfTerm* email = g.first(cp->key(), vcard("hasEmail")))
+      d.maintainer_email = strip_mailto(vcard_value(g, *email));
     if (const RdfTerm* tel = g.first(cp->key(), vcard("hasTelephone")))
-      d.maintainer_phone = tel->kind == RdfTerm::Kind::kLiteral ? tel->value
-                                                                : pick_literal(g, tel->key(), vcard("value"), nullptr);
+      d.maintainer_phone = vcard_value(g, *tel);
     if (d.maintainer_phone.rfind("tel:", 0) == 0) d.maintainer_phone.erase(0, 4);
     if (cp->kind == RdfTerm::Kind::kIri && d.maintainer.empty())
       set_extra(d.extras, "dcat:contactPoint", cp->value);

@@ -182,6 +182,40 @@ TEST(Dcat, ReadsTurtleWithHydraPaging) {
   EXPECT_EQ(page.total_items, 3);
 }
 
+// Contact points as profiles write them: vCard 4 nodes with vcard:hasValue (DCAT-AP, our own
+// output), older vcard:value, or the bare IRI / literal.
+TEST(Dcat, ReadsContactEmailAndTelephoneInEveryVcardShape) {
+  std::string ttl = R"(
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix vcard: <http://www.w3.org/2006/vcard/ns#> .
+<https://data.example/ds/1> a dcat:Dataset ; dct:identifier "ds-1" ; dct:title "One" ;
+  dcat:contactPoint [ vcard:fn "대기환경과" ;
+    vcard:hasEmail [ a vcard:Email ; vcard:hasValue <mailto:air@me.go.kr> ] ;
+    vcard:hasTelephone [ a vcard:Voice ; vcard:hasValue <tel:044-201-6911> ] ] .
+<https://data.example/ds/2> a dcat:Dataset ; dct:identifier "ds-2" ; dct:title "Two" ;
+  dcat:contactPoint [ vcard:hasEmail [ vcard:value "bus@molit.go.kr" ] ;
+    vcard:hasTelephone [ vcard:value "tel:042-481-2114" ] ] .
+<https://data.example/ds/3> a dcat:Dataset ; dct:identifier "ds-3" ; dct:title "Three" ;
+  dcat:contactPoint [ vcard:hasEmail <mailto:road@example.org> ; vcard:hasTelephone "02-120" ] .
+)";
+  RdfGraph g;
+  ASSERT_EQ(parse_rdf_text(ttl, RdfSyntax::kTurtle, "https://data.example/", g), "");
+  std::map<std::string, catalog::Dataset> by_id;
+  read_dcat_graph(g, [&](HarvestItem&& i) {
+    by_id[i.ref] = i.dataset;
+    return true;
+  });
+  ASSERT_EQ(by_id.size(), 3u);
+  EXPECT_EQ(by_id["ds-1"].maintainer, "대기환경과");
+  EXPECT_EQ(by_id["ds-1"].maintainer_email, "air@me.go.kr");
+  EXPECT_EQ(by_id["ds-1"].maintainer_phone, "044-201-6911");
+  EXPECT_EQ(by_id["ds-2"].maintainer_email, "bus@molit.go.kr");
+  EXPECT_EQ(by_id["ds-2"].maintainer_phone, "042-481-2114");
+  EXPECT_EQ(by_id["ds-3"].maintainer_email, "road@example.org");
+  EXPECT_EQ(by_id["ds-3"].maintainer_phone, "02-120");
+}
+
 TEST(Dcat, ReadsJsonLdAsPortalsPublishIt) {
   testing::TempDir dir;
   std::string jsonld = R"({
