@@ -142,7 +142,9 @@ void dataset_card(Html& h, const PageContext& ctx, const rapidjson::Value& pkg,
     h << " <span class=\"meta-org\">" << display_title(*org) << "</span>";
   if (auto* groups = json_array(pkg, "groups"))
     for (const auto& g : groups->GetArray()) h << " · <span>" << display_title(g) << "</span>";
-  std::string modified = json_str(pkg, "metadata_modified");
+  // The publisher's own modification date, as on the dataset page; the catalog's record date only
+  // when the source gave none (an import or harvest touches every record on the same day).
+  std::string modified = json_str(pkg, "modified", json_str(pkg, "metadata_modified"));
   if (!modified.empty())
     h << " · <span>" << tr(lang, "수정일 ", "Updated ") << "<time datetime=\"" << modified
       << "\">" << short_date(modified) << "</time></span>";

@@ -123,12 +123,29 @@
   }
   cy.on("tap", "node", function (event) { activate(event.target); });
 
+  // The overview is nearly complete (every agency shares some relation with every other), which
+  // draws as a knot. Keep each node's strongest few edges: an edge stays when it is among the top
+  // `k` of either end, so every node keeps its main ties and the layout can spread the rest.
+  function strongestEdges(edges, k) {
+    var byNode = {};
+    edges.forEach(function (e, i) {
+      edgeEnds(e).forEach(function (end) { (byNode[end] = byNode[end] || []).push(i); });
+    });
+    var keep = {};
+    Object.keys(byNode).forEach(function (node) {
+      byNode[node].sort(function (a, b) {
+        return Number(edges[b].weight || edges[b].count || 1) - Number(edges[a].weight || edges[a].count || 1);
+      }).slice(0, k).forEach(function (i) { keep[i] = true; });
+    });
+    return edges.filter(function (e, i) { return keep[i]; });
+  }
+
   function showOverview() {
     status(T("지도를 불러오는 중…", "Loading the map…"));
     pathEl.textContent = "";
     return api("datamap_overview", {}).then(function (result) {
       var nodes = result.nodes || [].concat(result.categories || [], result.agencies || []);
-      draw(nodes, result.edges || [], "cose");
+      draw(nodes, strongestEdges(result.edges || [], 3), "cose");
       status(T("분류와 기관 ", "Categories and agencies: ") + cy.nodes().length + T("개를 그렸습니다.", " drawn."));
     }).catch(function (e) { status(T("지도를 그릴 수 없습니다: ", "The map could not be drawn: ") + e.message); });
   }
