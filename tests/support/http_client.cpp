@@ -6,12 +6,21 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <cctype>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <stdexcept>
+
+#include "catalog/text.h"
 
 namespace datamap::testing {
 namespace {
@@ -56,7 +65,77 @@ struct FdCloser {
   }
 };
 
+std::mutex record_mutex;
+std::set<std::string>& datamap_servers() {
+  static std::set<std::string> servers;
+  return servers;
+}
+
+// Bodies above this are recorded without their text (counted by the checker, not validated).
+constexpr std::size_t kMaxRecordedBody = 4 * 1024 * 1024;
+
+void record_exchange(const std::string& base_url, const std::string& method,
+                     const std::string& path, const HttpReply& reply) {
+  const char* dir = std::getenv("DATAMAP_HTTP_RECORD_DIR");
+  if (!dir || !*dir) return;
+  {
+    std::lock_guard lock(record_mutex);
+    if (!datamap_servers().count(base_url)) return;
+  }
+  rapidjson::StringBuffer line;
+  rapidjson::Writer<rapidjson::StringBuffer> w(line);
+  auto str = [&w](const std::string& s) {
+    w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
+  };
+  w.StartObject();
+  w.Key("method");
+  str(method);
+  w.Key("path");
+  str(catalog::is_valid_utf8(path) ? path : std::string("(not UTF-8)"));
+  w.Key("status");
+  w.Int64(reply.status);
+  w.Key("content_type");
+  str(reply.header("content-type"));
+  w.Key("body");
+  if (reply.body.size() <= kMaxRecordedBody && catalog::is_valid_utf8(reply.body))
+    str(reply.body);
+  else
+    w.Null();
+  w.EndObject();
+  std::string text(line.GetString(), line.GetSize());
+  text.push_back('\n');
+  std::string file = std::string(dir) + "/" + std::to_string(getpid()) + ".jsonl";
+  std::lock_guard lock(record_mutex);
+  mkdir(dir, 0755);
+  int fd = open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  FdCloser closer{fd};
+  std::size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+}
+
 }  // namespace
+
+void mark_datamap_server(const std::string& base_url) {
+  std::lock_guard lock(record_mutex);
+  datamap_servers().insert(base_url);
+  // <pid>.servers lists the servers started: the checker tells "nothing recorded although servers
+  // answered" (a failure) from "this run started no server" (nothing to check).
+  const char* dir = std::getenv("DATAMAP_HTTP_RECORD_DIR");
+  if (!dir || !*dir) return;
+  mkdir(dir, 0755);
+  std::string file = std::string(dir) + "/" + std::to_string(getpid()) + ".servers";
+  int fd = open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  FdCloser closer{fd};
+  std::string line = base_url + "\n";
+  ssize_t ignored = write(fd, line.data(), line.size());
+  (void)ignored;
+}
 
 std::string HttpReply::header(const std::string& lower_name) const {
   auto it = headers.find(lower_name);
@@ -141,6 +220,7 @@ HttpReply HttpClient::request(const std::string& method, const std::string& path
   // A server may answer (413) and close while curl is still sending: the answer counts.
   if (rc != CURLE_OK && reply.status == 0)
     throw std::runtime_error(method + " " + url + ": " + curl_easy_strerror(rc));
+  record_exchange(base_url_, method, path, reply);
   return reply;
 }
 

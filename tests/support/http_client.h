@@ -50,4 +50,11 @@ std::string raw_exchange(int port, const std::string& bytes, int timeout_ms = 30
 // Percent-encodes a query-string value.
 std::string url_encode(const std::string& value);
 
+// The OpenAPI response check (tests/openapi/validate_responses.mjs): when the environment variable
+// DATAMAP_HTTP_RECORD_DIR is set, every exchange with a datamap server (a base URL TestServer has
+// marked; fixture servers standing in for remote catalogs are not) is appended as one JSON line
+// {method, path, status, content_type, body} to <dir>/<pid>.jsonl; each marked server is listed
+// in <dir>/<pid>.servers.
+void mark_datamap_server(const std::string& base_url);
+
 }  // namespace datamap::testing

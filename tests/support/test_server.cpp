@@ -116,6 +116,7 @@ void TestServer::start() {
     if (std::regex_search(out, m, kUrl)) {
       url_ = m[1];
       port_ = std::stoi(m[2]);
+      mark_datamap_server(url_);
       break;
     }
     int status = 0;
