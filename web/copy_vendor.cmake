@@ -8,3 +8,15 @@ if(EXISTS ${LIB})
 else()
   message(WARNING "node_modules/cytoscape is missing: run `make setup` (npm ci); /map will not draw")
 endif()
+
+# Swagger UI for the API documentation page /api/docs (npm swagger-ui-dist): the bundle, its
+# stylesheet and icon, and its licence.
+set(SWAGGER ${NODE_MODULES}/swagger-ui-dist)
+if(EXISTS ${SWAGGER}/swagger-ui-bundle.js)
+  file(MAKE_DIRECTORY ${OUT}/swagger-ui)
+  file(COPY ${SWAGGER}/swagger-ui-bundle.js ${SWAGGER}/swagger-ui.css ${SWAGGER}/favicon-32x32.png
+       DESTINATION ${OUT}/swagger-ui)
+  file(COPY_FILE ${SWAGGER}/LICENSE ${OUT}/swagger-ui/LICENSE.txt ONLY_IF_DIFFERENT)
+else()
+  message(WARNING "node_modules/swagger-ui-dist is missing: run `make setup` (npm ci); /api/docs will be empty")
+endif()
