@@ -7,6 +7,7 @@
 //
 // --ids-out writes sample dataset ids (one per line) for bench/map_wrk.lua (HTTP load with wrk).
 #include <sys/resource.h>
+#include <time.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -45,17 +46,27 @@ long peak_rss_kb() {
   return -1;
 }
 
+// CPU time of the calling thread, in ms: what a query costs whatever else the machine runs.
+double thread_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
+
 struct Latencies {
-  std::vector<double> ms;
+  std::vector<double> ms, cpu_ms;  // wall and thread CPU time per call
   void report(const std::string& name, double wall_seconds) {
     std::sort(ms.begin(), ms.end());
-    auto pct = [&](double p) {
-      return ms.empty() ? 0.0 : ms[std::min(ms.size() - 1, std::size_t(p * ms.size()))];
+    std::sort(cpu_ms.begin(), cpu_ms.end());
+    auto pct = [](const std::vector<double>& v, double p) {
+      return v.empty() ? 0.0 : v[std::min(v.size() - 1, std::size_t(p * v.size()))];
     };
     std::printf(
-        "  %-22s n=%-7zu p50=%8.3f ms  p90=%8.3f ms  p99=%8.3f ms  max=%8.3f ms  %9.0f q/s\n",
-        name.c_str(), ms.size(), pct(0.50), pct(0.90), pct(0.99), ms.empty() ? 0.0 : ms.back(),
-        double(ms.size()) / wall_seconds);
+        "  %-22s n=%-7zu p50=%8.3f ms  p90=%8.3f ms  p99=%8.3f ms  max=%8.3f ms  %9.0f q/s"
+        "  | CPU p50=%7.3f p99=%8.3f ms\n",
+        name.c_str(), ms.size(), pct(ms, 0.50), pct(ms, 0.90), pct(ms, 0.99),
+        ms.empty() ? 0.0 : ms.back(), double(ms.size()) / wall_seconds, pct(cpu_ms, 0.50),
+        pct(cpu_ms, 0.99));
   }
 };
 
@@ -70,14 +81,19 @@ void load(const std::string& name, unsigned threads, std::size_t queries, Fn fn)
     pool.emplace_back([&, t] {
       for (std::size_t i; (i = next++) < queries;) {
         auto s = Clock::now();
+        double c = thread_cpu_ms();
         fn(i);
+        parts[t].cpu_ms.push_back(thread_cpu_ms() - c);
         parts[t].ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - s).count());
       }
     });
   for (auto& th : pool) th.join();
   double wall = std::chrono::duration<double>(Clock::now() - t0).count();
   Latencies all;
-  for (auto& p : parts) all.ms.insert(all.ms.end(), p.ms.begin(), p.ms.end());
+  for (auto& p : parts) {
+    all.ms.insert(all.ms.end(), p.ms.begin(), p.ms.end());
+    all.cpu_ms.insert(all.cpu_ms.end(), p.cpu_ms.begin(), p.cpu_ms.end());
+  }
   all.report(name, wall);
 }
 

@@ -8,7 +8,8 @@
 // for BFS/Dijkstra/PageRank, and no per-node allocations (an adjacency_list would cost ~4x the
 // memory at a million datasets). Undirected relations are stored as two directed edges; each
 // node's out-edges are ordered by kind and then by weight, strongest first, so a limited
-// neighbourhood shows the strongest relations.
+// neighbourhood shows the strongest relations. The dataset-to-dataset kinds (explicit_relation,
+// then related) come first: related() and path() stop scanning at the first edge of another kind.
 #pragma once
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>

@@ -84,8 +84,10 @@ Subgraph whole_map(const DataMap& map) {
 std::vector<RelatedDataset> related(const DataMap& map, Node dataset, std::size_t limit) {
   const Graph& g = map.graph();
   std::vector<Node> others;
-  for (auto e : boost::make_iterator_range(boost::out_edges(dataset, g)))
-    if (links_datasets(g[e].type)) others.push_back(Node(boost::target(e, g)));
+  for (auto e : boost::make_iterator_range(boost::out_edges(dataset, g))) {
+    if (!links_datasets(g[e].type)) break;  // dataset-to-dataset edges come first (map.h)
+    others.push_back(Node(boost::target(e, g)));
+  }
   std::sort(others.begin(), others.end());
   others.erase(std::unique(others.begin(), others.end()), others.end());
   std::vector<std::pair<float, Node>> scored;
@@ -183,7 +185,7 @@ PathResult path(const DataMap& map, Node from, Node to, std::size_t max_explored
     if (d > side.dist[u]) continue;  // a stale entry
     for (auto e : boost::make_iterator_range(boost::out_edges(u, g))) {
       const EdgeProps& p = g[e];
-      if (!links_datasets(p.type)) continue;
+      if (!links_datasets(p.type)) break;  // dataset-to-dataset edges come first (map.h)
       Node v = Node(boost::target(e, g));
       float nd = d + edge_cost(p.weight);
       if (nd < side.dist[v]) side.reach(v, nd, u);

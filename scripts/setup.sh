@@ -10,6 +10,7 @@ DEB_PACKAGES=(
   libcurl4-gnutls-dev libpistache-dev rapidjson-dev libxapian-dev libboost-graph-dev
   libgtest-dev libgmock-dev libsqlite3-dev libicu-dev libraptor2-dev libssl-dev
   libcli11-dev libtoml11-dev libspdlog-dev zlib1g-dev liblzma-dev wrk
+  python3-networkx  # the graph tests read the map's GraphML export with networkx's reader
 )
 # Browser tests need Debian's Chromium and Node; installed only when the e2e suite exists.
 # fonts-nanum gives headless Chromium Hangul glyphs (screenshots would show boxes without it).

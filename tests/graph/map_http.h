@@ -69,8 +69,9 @@ inline std::string error_message(const HttpReply& r) {
   return str(doc["error"]["message"]);
 }
 
-// Parses `xml` with Python's xml.etree (a real XML parser, not ours) and returns what it printed:
-// "<nodes> <edges>" of the GraphML document, or the parser's complaint.
+// Parses `xml` with networkx's GraphML reader (a real parser, not ours; Debian's python3-networkx)
+// and returns what it printed: "<nodes> <edges>" of the document, or the parser's complaint (also
+// when a node lacks its key or type, or a dataset-to-dataset edge lacks its reasons).
 std::string parse_graphml_with_python(const std::string& xml, const std::string& dir);
 
 }  // namespace datamap::graph::testing

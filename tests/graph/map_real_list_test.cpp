@@ -208,8 +208,13 @@ TEST_F(RealListMap, OverviewCountsEqualTheCatalogsCounts) {
 
 TEST_F(RealListMap, ANewDatasetJoinsTheRealMapWithinSeconds) {
   std::string token = server_->add_user("map-admin", {"--sysadmin"});
-  auto orgs = ok(*http_, "organization_list", R"({"limit":1})");
-  std::string org = str(orgs["result"][0]);
+  // A small agency, so that its whole neighbourhood fits in one answer.
+  auto orgs = ok(*http_, "organization_list",
+                 R"({"all_fields":true,"sort":"package_count asc","limit":50})");
+  std::string org;
+  for (const auto& o : orgs["result"].GetArray())
+    if (org.empty() && o["package_count"].GetInt64() > 0) org = str(o["name"]);
+  ASSERT_FALSE(org.empty());
   auto created = ok(
       *http_, "package_create",
       R"({"name":"map-fresh-parking","title":"신규 공영주차장 법정동코드 현황","notes":"법정동코드와 도로명주소로 연결 가능한 주차장 목록","owner_org":")" +
@@ -237,8 +242,38 @@ TEST_F(RealListMap, ANewDatasetJoinsTheRealMapWithinSeconds) {
       named_term |= str(reason["kind"]) == "term";
     }
   EXPECT_TRUE(named_term);
-  auto nb = parse(http_->get("/api/3/action/datamap_neighbors?id=" + id));
-  EXPECT_TRUE(nb["success"].IsTrue());
+
+  // Its neighbourhood: its agency, the term it carries, and its strongest related dataset
+  // joined to it by a related edge that gives the same reasons.
+  auto nb = parse(http_->get("/api/3/action/datamap_neighbors?depth=1&limit=1000&id=map-fresh-parking"));
+  ASSERT_TRUE(nb["success"].IsTrue());
+  const auto& res = nb["result"];
+  EXPECT_EQ(str(res["center"]["id"]), id);
+  EXPECT_EQ(str(res["center"]["title"]), "신규 공영주차장 법정동코드 현황");
+  std::set<std::string> listed;
+  for (const auto& n : res["nodes"].GetArray()) listed.insert(str(n["id"]));
+  EXPECT_TRUE(listed.count("agency:" + org)) << "published by " << org;
+  EXPECT_TRUE(listed.count("term:법정동코드"));
+  std::string strongest = str(rel["result"][0]["id"]);
+  EXPECT_TRUE(listed.count(strongest));
+  bool edge_explained = false;
+  for (const auto& e : res["edges"].GetArray()) {
+    std::set<std::string> ends{str(e["source"]), str(e["target"])};
+    if (str(e["type"]) != "related" || !ends.count(id) || !ends.count(strongest)) continue;
+    EXPECT_EQ(e["reasons"].Size(), rel["result"][0]["reasons"].Size());
+    edge_explained = e["reasons"].Size() > 0;
+  }
+  EXPECT_TRUE(edge_explained) << "a related edge between the new dataset and " << strongest;
+
+  // And from the other side: the agency's neighbourhood lists its new dataset.
+  auto of_agency = parse(http_->get(
+      "/api/3/action/datamap_neighbors?edge_types=published_by&node_types=agency,dataset&limit=1000&id=" +
+      url_encode("agency:" + org)));
+  ASSERT_TRUE(of_agency["success"].IsTrue());
+  bool among_agency = false;
+  for (const auto& n : of_agency["result"]["nodes"].GetArray()) among_agency |= str(n["id"]) == id;
+  EXPECT_FALSE(of_agency["result"]["truncated"].IsTrue());
+  EXPECT_TRUE(among_agency) << org;
 }
 
 TEST_F(RealListMap, NeighbourhoodGraphmlParsesWithARealXmlParser) {
