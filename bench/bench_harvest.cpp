@@ -1,8 +1,9 @@
 // Harvest throughput and memory, end to end: a catalog served over HTTP on loopback by a child
 // process, harvested into a fresh SQLite catalog (fetched, parsed, validated, stored) while the
 // search indexer follows the change log, as in `datamap serve`. Prints datasets/s for the
-// harvest and for harvest + index, and this process's peak RSS (the server's is not counted:
-// it runs in its own process).
+// harvest and for harvest + index, the CPU seconds each phase cost (user + sys of every thread of
+// this process: on a machine shared with other builds CPU time moves far less than wall time),
+// and this process's peak RSS (the corpus server runs in its own process and is not counted).
 //
 //   build/bench/gen_corpus --rows 100000 --format ckan-jsonl --seed 7 --out /tmp/100k.jsonl
 //   build/bench/bench_harvest --ckan-jsonl /tmp/100k.jsonl
@@ -13,12 +14,14 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "catalog/harvest_records.h"
 #include "catalog/store.h"
@@ -32,6 +35,14 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// User + sys CPU seconds of `who` (RUSAGE_SELF: every thread of this process).
+double cpu_seconds(int who) {
+  struct rusage u {};
+  getrusage(who, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -68,6 +79,41 @@ std::string slurp(const std::string& path) {
   }
   _exit(0);
 }
+
+// Peak resident memory by kind, sampled every 50 ms from /proc/self/status: RssAnon is the
+// heap (what a leak or a whole catalog held in memory would grow), RssFile the pages of files
+// mapped by SQLite's mmap reads and Xapian, which the kernel drops under pressure.
+class RssSampler {
+ public:
+  RssSampler() : thread_([this] {
+      while (!stop_.load()) {
+        sample();
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    }) {}
+  ~RssSampler() { finish(); }
+  void finish() {
+    if (thread_.joinable()) {
+      stop_.store(true);
+      thread_.join();
+      sample();
+    }
+  }
+  long anon_kb() const { return anon_; }
+  long file_kb() const { return file_; }
+
+ private:
+  void sample() {
+    std::ifstream in("/proc/self/status");
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("RssAnon:", 0) == 0) anon_ = std::max(anon_, std::atol(line.c_str() + 8));
+      if (line.rfind("RssFile:", 0) == 0) file_ = std::max(file_, std::atol(line.c_str() + 8));
+    }
+  }
+  std::atomic<bool> stop_{false};
+  long anon_ = 0, file_ = 0;
+  std::thread thread_;
+};
 
 }  // namespace
 
@@ -139,22 +185,28 @@ int main(int argc, char** argv) {
   source.config = "{\"rows\": " + std::to_string(rows) + "}";
   records->put_source(source);
 
+  RssSampler rss;
+  double cpu_before = cpu_seconds(RUSAGE_SELF);
   auto started = Clock::now();
   auto job = runner.run(datamap::harvest::new_job(*records, source.id));
   double harvest_s = std::chrono::duration<double>(Clock::now() - started).count();
-  double indexed_s = harvest_s;
+  double harvest_cpu = cpu_seconds(RUSAGE_SELF) - cpu_before;  // includes the indexer so far
+  double indexed_s = harvest_s, indexed_cpu = harvest_cpu;
   std::int64_t documents = -1;
   if (search) {
     search->catch_up();
     indexed_s = std::chrono::duration<double>(Clock::now() - started).count();
+    indexed_cpu = cpu_seconds(RUSAGE_SELF) - cpu_before;
     documents = search->document_count();
     search->stop();
   }
+  rss.finish();
   struct rusage usage {};
   getrusage(RUSAGE_SELF, &usage);
 
   close(stop_pipe[1]);
   waitpid(child, nullptr, 0);
+  double server_cpu = cpu_seconds(RUSAGE_CHILDREN);  // loading the corpus and answering
 
   std::int64_t n = job.gathered;
   std::printf("source: %s (%s), corpus server ready in %.1f s\n", source.type.c_str(),
@@ -164,11 +216,20 @@ int main(int argc, char** argv) {
               static_cast<long long>(job.updated), static_cast<long long>(job.unchanged),
               static_cast<long long>(job.deleted), static_cast<long long>(job.errored));
   if (!job.error.empty()) std::printf("error: %s\n", job.error.c_str());
-  std::printf("harvest (fetch+parse+validate+store): %lld records in %.2f s = %.0f records/s\n",
-              static_cast<long long>(n), harvest_s, n / harvest_s);
+  std::printf("harvest (fetch+parse+validate+store): %lld records in %.2f s = %.0f records/s"
+              "  [CPU %.2f s%s]\n",
+              static_cast<long long>(n), harvest_s, n / harvest_s, harvest_cpu,
+              search ? ", indexer thread included" : "");
   if (search)
-    std::printf("harvest + search index caught up:     %lld documents in %.2f s = %.0f records/s\n",
-                static_cast<long long>(documents), indexed_s, n / indexed_s);
-  std::printf("peak RSS of the harvesting process: %.1f MB\n", usage.ru_maxrss / 1024.0);
+    std::printf("harvest + search index caught up:     %lld documents in %.2f s = %.0f records/s"
+                "  [CPU %.2f s = %.0f records per CPU-second]\n",
+                static_cast<long long>(documents), indexed_s, n / indexed_s, indexed_cpu,
+                n / indexed_cpu);
+  else
+    std::printf("records per CPU-second (harvest only): %.0f\n", n / harvest_cpu);
+  std::printf("corpus server process: CPU %.2f s (not included above)\n", server_cpu);
+  std::printf("peak RSS of the harvesting process: %.1f MB (peak anonymous/heap %.1f MB, peak "
+              "file-backed %.1f MB)\n",
+              usage.ru_maxrss / 1024.0, rss.anon_kb() / 1024.0, rss.file_kb() / 1024.0);
   return job.status == "Finished" ? 0 : 1;
 }

@@ -169,7 +169,10 @@ void validate_dataset(const Dataset& d, FieldErrors& errors) {
   if (d.views < 0) errors["views"].push_back("Must be a positive integer");
   if (d.downloads < 0) errors["downloads"].push_back("Must be a positive integer");
   for (const auto& tag : d.tags) {
-    if (trim(tag).empty() || tag.size() > 100 || !is_valid_utf8(tag)) {
+    // CKAN's limit is 100 characters, not bytes: a Korean tag takes 3 bytes a character.
+    std::size_t characters = 0;
+    for (unsigned char c : tag) characters += (c & 0xC0) != 0x80;
+    if (trim(tag).empty() || characters > 100 || !is_valid_utf8(tag)) {
       errors["tags"].push_back("Tag \"" + (is_valid_utf8(tag) ? tag : std::string("?")) +
                                "\" must be 1 to 100 characters of text");
     }

@@ -39,6 +39,20 @@ TEST(Validation, NameMustBeTwoToHundredOfLowercaseAsciiDigitsDashUnderscore) {
   EXPECT_FALSE(is_valid_name("a b"));
 }
 
+// A real data.go.kr keyword: 47 Hangul characters, 141 bytes. The limit counts characters.
+TEST(Validation, TagsAreLimitedTo100CharactersNotBytes) {
+  Dataset d = valid_dataset();
+  d.tags = {"살처분이동통제범위등에대한오리닭등품목별현국가예찰및방역시스템의평가와개선방안연구"};
+  FieldErrors errors;
+  validate_dataset(d, errors);
+  EXPECT_TRUE(errors.empty());
+  std::string long_tag;
+  for (int i = 0; i < 101; ++i) long_tag += "가";
+  d.tags = {long_tag};
+  validate_dataset(d, errors);
+  EXPECT_EQ(errors.count("tags"), 1u);
+}
+
 TEST(Validation, EveryBrokenFieldIsNamed) {
   Dataset d = valid_dataset();
   d.name = "Bad Name";
