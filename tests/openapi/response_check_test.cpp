@@ -25,6 +25,8 @@ TEST(ResponseCheck, ReportsBodiesStatusesAndContentTypesTheDocumentDoesNotDescri
   std::ofstream(dir.file("1.jsonl"))
       // a package dict without its required members
       << R"({"method":"GET","path":"/api/3/action/package_show?id=x","status":200,"content_type":"application/json; charset=utf-8","body":"{\"help\":\"h\",\"success\":true,\"result\":{\"id\":5}}"})" "\n"
+      // a member the document does not describe
+      << R"({"method":"GET","path":"/api/3/action/group_show?id=g","status":200,"content_type":"application/json","body":"{\"help\":\"h\",\"success\":true,\"result\":{\"id\":\"1\",\"name\":\"g\",\"title\":\"G\",\"is_organization\":false,\"secret\":1}}"})" "\n"
       // a status the operation does not list
       << R"({"method":"POST","path":"/api/3/action/package_create","status":418,"content_type":"application/json","body":"{}"})" "\n"
       // a content type the response does not list
@@ -35,6 +37,9 @@ TEST(ResponseCheck, ReportsBodiesStatusesAndContentTypesTheDocumentDoesNotDescri
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("JSON bodies validated against their schema: 1"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("GET /api/3/action/package_show 200: /result must have required property 'name'"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("GET /api/3/action/group_show 200: /result must NOT have additional properties"),
             std::string::npos)
       << r.output;
   EXPECT_NE(r.output.find("POST /api/3/action/package_create 418: status not described"), std::string::npos)
