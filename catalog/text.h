@@ -15,5 +15,8 @@ std::string cp949_to_utf8(std::string_view s);
 // Trims ASCII white space and the UTF-8 BOM.
 std::string_view trim(std::string_view s);
 std::string to_lower_ascii(std::string_view s);
+// Percent-encodes every byte outside RFC 3986's unreserved set (A-Z a-z 0-9 - _ . ~), as query
+// values and path segments need; UTF-8 is encoded byte by byte.
+std::string url_encode(std::string_view s);
 
 }  // namespace datamap::catalog

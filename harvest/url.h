@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "catalog/text.h"
+
 namespace datamap::harvest {
 
 struct UrlParts {
@@ -33,6 +35,6 @@ std::string with_query_param(std::string_view url, std::string_view name, std::s
 std::string set_query_param(std::string_view url, std::string_view name, std::string_view value);
 
 // Percent-encodes a query component.
-std::string url_encode(std::string_view s);
+using catalog::url_encode;
 
 }  // namespace datamap::harvest

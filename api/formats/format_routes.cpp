@@ -35,21 +35,7 @@ namespace {
 constexpr std::int64_t kCatalogPageSize = 100;  // ckanext-dcat's default datasets per page
 constexpr std::int64_t kMaxDatagoRows = 1000;
 
-// Percent-encodes a query-string value.
-std::string url_encode(const std::string& s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
+using catalog::url_encode;
 
 // The public base URL: the Host the client used (only host-name characters are trusted, so a
 // forged Host cannot inject text into IRIs).

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "catalog/text.h"
+
 namespace datamap::api::portal {
 
 // & < > " ' become entities: safe in element text and in quoted attribute values.
@@ -22,7 +24,7 @@ std::string escape_html(std::string_view s);
 std::string json_for_script(std::string_view json);
 
 // Percent-encodes a URL component (RFC 3986 unreserved characters kept).
-std::string url_encode(std::string_view s);
+using catalog::url_encode;
 
 // Markup assembled at run time by code that already escaped its parts.
 struct Raw {

@@ -7,6 +7,8 @@
 #include <map>
 #include <string>
 
+#include "catalog/text.h"
+
 namespace datamap::testing {
 
 struct HttpReply {
@@ -48,7 +50,7 @@ class HttpClient {
 std::string raw_exchange(int port, const std::string& bytes, int timeout_ms = 3000);
 
 // Percent-encodes a query-string value.
-std::string url_encode(const std::string& value);
+using catalog::url_encode;
 
 // The OpenAPI response check (tests/openapi/validate_responses.mjs): when the environment variable
 // DATAMAP_HTTP_RECORD_DIR is set, every exchange with a datamap server (a base URL TestServer has
