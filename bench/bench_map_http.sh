@@ -6,7 +6,9 @@
 # Usage: bench/bench_map_http.sh BUILD_DIR DATA_DIR [serve|map_serve]
 #   serve:     the real `datamap serve` (search index, harvester and all); waits until it is idle
 #   map_serve: build/bench/map_serve, the same API with only the catalog and the map (1M catalogs)
-#   DURATION=20s CONNECTIONS=8 WRK_THREADS=1
+#   DURATION=20s CONNECTIONS=8 WRK_THREADS=1 SERVER_THREADS=0 (0: one per core)
+# A status_show run (no catalog or map work: the HTTP floor on this machine) comes last, for
+# comparison: a tail it shares is the machine's, not the map's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${1:?build dir}
@@ -15,6 +17,7 @@ SERVER=${3:-serve}
 DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-8}
 WRK_THREADS=${WRK_THREADS:-1}
+SERVER_THREADS=${SERVER_THREADS:-0}
 OUT=$(mktemp -d)
 SERVER_PID=""
 cleanup() {
@@ -25,9 +28,9 @@ trap cleanup EXIT
 command -v wrk >/dev/null || { echo "bench: wrk is missing (make setup installs it)" >&2; exit 1; }
 
 if [ "$SERVER" = map_serve ]; then
-  "$BUILD_DIR/bench/map_serve" --data "$DATA_DIR" --ids-out "$OUT/ids.txt" > "$OUT/server.log" 2>&1 &
+  "$BUILD_DIR/bench/map_serve" --data "$DATA_DIR" --threads "$SERVER_THREADS" --ids-out "$OUT/ids.txt" > "$OUT/server.log" 2>&1 &
 else
-  "$BUILD_DIR/datamap" serve --data "$DATA_DIR" --port 0 > "$OUT/server.log" 2>&1 &
+  "$BUILD_DIR/datamap" serve --data "$DATA_DIR" --port 0 --threads "$SERVER_THREADS" > "$OUT/server.log" 2>&1 &
 fi
 SERVER_PID=$!
 URL=""
@@ -54,10 +57,14 @@ if [ ! -s "$OUT/ids.txt" ]; then  # datamap serve: random dataset names from pac
 fi
 grep '^map_serve: first' "$OUT/server.log" || true
 curl -s "$URL/api/3/action/datamap_stats" | head -c 600; echo
-echo "bench: $(wc -l < "$OUT/ids.txt") sample datasets; wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION; $(uptime)"
+echo "bench: $(wc -l < "$OUT/ids.txt") sample datasets; wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION; server threads $SERVER_THREADS; $(uptime)"
 for kind in neighbors related path; do
   printf '%-10s ' "$kind"
   wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency -s bench/map_wrk.lua "$URL" \
     -- "$kind" "$OUT/ids.txt" | tail -1
 done
+printf '%-10s ' status_show
+wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency "$URL/api/3/action/status_show" \
+  | awk '$1 == "50%" {p50 = $2} $1 == "90%" {p90 = $2} $1 == "99%" {p99 = $2}
+         /requests in/ {n = $1} END {printf "%s requests, p50 %s, p90 %s, p99 %s\n", n, p50, p90, p99}'
 echo "server peak RSS: $(awk '/VmHWM/ {print $2 / 1024 " MB"}' "/proc/$SERVER_PID/status")"
