@@ -1,6 +1,7 @@
 #include "harvest/formats/dcat.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <set>
 
 #include "catalog/ids.h"
@@ -83,6 +84,25 @@ std::string last_segment(std::string_view iri) {
   while (!s.empty() && (s.back() == '/' || s.back() == '#')) s.pop_back();
   auto cut = s.find_last_of("/#");
   return cut == std::string::npos ? s : s.substr(cut + 1);
+}
+
+// The name a CKAN-style portal gives an entity in its IRIs: ".../dataset/air-quality" ->
+// "air-quality" when the segment before it is one of `collections` and the name is a valid one
+// (ckanext-dcat and our own /catalog.ttl write such IRIs); "" otherwise.
+std::string name_in_iri(std::string_view iri, std::initializer_list<const char*> collections) {
+  std::string s(iri);
+  auto query = s.find_first_of("?#");
+  if (query != std::string::npos) s.resize(query);
+  while (!s.empty() && s.back() == '/') s.pop_back();
+  auto cut = s.rfind('/');
+  if (cut == std::string::npos || cut == 0) return "";
+  std::string name = s.substr(cut + 1);
+  auto before = s.rfind('/', cut - 1);
+  if (before == std::string::npos) return "";
+  std::string collection = s.substr(before + 1, cut - before - 1);
+  for (const char* c : collections)
+    if (collection == c && catalog::is_valid_name(name)) return name;
+  return "";
 }
 
 // The first IRI (or IRI-looking literal) of a predicate.
@@ -196,6 +216,9 @@ HarvestItem map_dataset(const RdfGraph& g, const std::string& s) {
     item.errors["identifier"].push_back("A dataset needs a dct:identifier or an IRI");
   d.source_key = item.ref;
   if (!blank) set_extra(d.extras, "uri", s);
+  // The remote's own name, when its IRI carries one; the import stage falls back to a slug of
+  // the title when it is missing or taken.
+  if (!blank) d.name = name_in_iri(s, {"dataset", "datasets"});
   d.title = pick_literal(g, s, dct("title"), &d.extras);
   d.notes = pick_literal(g, s, dct("description"), &d.extras);
   std::vector<std::string> keywords;
@@ -228,6 +251,12 @@ HarvestItem map_dataset(const RdfGraph& g, const std::string& s) {
     if (pub->is_node()) o.code = pick_literal(g, pub->key(), dct("identifier"), nullptr);
     std::string basis = !o.code.empty() ? o.code : o.title;
     o.name = catalog::slugify(basis);
+    // A publisher without a code keeps the name its portal gives it (".../organization/moe"):
+    // a Korean title has no ASCII to slug.
+    if (o.code.empty() && pub->kind == RdfTerm::Kind::kIri) {
+      std::string named = name_in_iri(pub->value, {"organization", "organizations"});
+      if (!named.empty()) o.name = named;
+    }
     if (o.name.empty() && !basis.empty()) o.name = "org-" + catalog::sha256_hex(basis).substr(0, 12);
     if (!o.name.empty()) item.organization = std::move(o);
   }

@@ -1,9 +1,9 @@
 // Round trip over real HTTP: a started `datamap serve` publishes its catalog as DCAT-AP
 // (/catalog.ttl, .rdf, .jsonld, Hydra-paged), and fresh instances harvest it back with the `dcat`
 // source type. The same datasets must come back: titles, agencies, keywords, resources, contacts,
-// licence, frequency. (Not compared: names and ids, which the harvesting instance makes its own,
-// and the description of a dataset without one, which DCAT-AP requires and the writer fills
-// with the title.)
+// licence, frequency, dataset and agency names (read from the publisher's IRIs). (Not compared:
+// ids, which the harvesting instance makes its own, and the description of a dataset without
+// one, which DCAT-AP requires and the writer fills with the title.)
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -22,7 +22,7 @@ using datamap::testing::TestServer;
 
 // What a user compares between the two catalogs, for one dataset.
 struct Summary {
-  std::string agency, notes, email, phone, license, frequency;
+  std::string name, agency, agency_name, notes, email, phone, license, frequency;
   std::set<std::string> tags;
   std::set<std::string> resources;  // "url | FORMAT | name"
   bool operator==(const Summary&) const = default;
@@ -30,7 +30,7 @@ struct Summary {
 using Catalog = std::map<std::string, Summary>;  // by title (unique in this test)
 
 std::ostream& operator<<(std::ostream& os, const Summary& s) {
-  os << "{agency " << s.agency << ", license " << s.license << ", frequency " << s.frequency
+  os << "{name " << s.name << ", agency " << s.agency << " (" << s.agency_name << "), license " << s.license << ", frequency " << s.frequency
      << ", email " << s.email << ", phone " << s.phone << ", tags [";
   for (const auto& t : s.tags) os << t << ";";
   os << "], resources [";
@@ -59,7 +59,9 @@ Catalog read_catalog(const HttpClient& http) {
     auto doc = shown.json();
     const auto& d = doc["result"];
     Summary s;
+    s.name = str(d, "name");
     s.agency = str(d["organization"], "title");
+    s.agency_name = str(d["organization"], "name");
     s.notes = str(d, "notes");
     s.email = str(d, "maintainer_email");
     s.phone = str(d, "maintainer_phone");
@@ -78,7 +80,11 @@ Catalog read_catalog(catalog::Store& store) {
   Catalog out;
   store.for_each_dataset([&](const catalog::Dataset& d) {
     Summary s;
-    if (auto org = store.organization(d.owner_org)) s.agency = org->title;
+    s.name = d.name;
+    if (auto org = store.organization(d.owner_org)) {
+      s.agency = org->title;
+      s.agency_name = org->name;
+    }
     s.notes = d.notes;
     s.email = d.maintainer_email;
     s.phone = d.maintainer_phone;

@@ -216,6 +216,39 @@ TEST(Dcat, ReadsContactEmailAndTelephoneInEveryVcardShape) {
   EXPECT_EQ(by_id["ds-3"].maintainer_phone, "02-120");
 }
 
+// CKAN-style IRIs carry the portal's own names: kept, so a re-published catalog keeps its URLs.
+TEST(Dcat, TakesDatasetAndPublisherNamesFromCkanStyleIris) {
+  std::string ttl = R"(
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+<https://portal.example/dataset/air-quality> a dcat:Dataset ; dct:identifier "a" ; dct:title "대기" ;
+  dct:publisher <https://portal.example/organization/moe> .
+<https://portal.example/organization/moe> foaf:name "환경부"@ko .
+<https://portal.example/ds/1> a dcat:Dataset ; dct:identifier "b" ; dct:title "버스" ;
+  dct:publisher <https://portal.example/organization/molit> .
+<https://portal.example/organization/molit> foaf:name "국토교통부"@ko ; dct:identifier "1613000" .
+<https://portal.example/dataset/Not%20A%20Name> a dcat:Dataset ; dct:identifier "c" ; dct:title "C" .
+)";
+  RdfGraph g;
+  ASSERT_EQ(parse_rdf_text(ttl, RdfSyntax::kTurtle, "https://portal.example/", g), "");
+  std::map<std::string, HarvestItem> by_id;
+  read_dcat_graph(g, [&](HarvestItem&& i) {
+    std::string ref = i.ref;
+    by_id.emplace(ref, std::move(i));
+    return true;
+  });
+  ASSERT_EQ(by_id.size(), 3u);
+  EXPECT_EQ(by_id["a"].dataset.name, "air-quality");
+  ASSERT_TRUE(by_id["a"].organization.has_value());
+  EXPECT_EQ(by_id["a"].organization->name, "moe");
+  EXPECT_EQ(by_id["a"].organization->title, "환경부");
+  EXPECT_EQ(by_id["b"].dataset.name, "");  // not a /dataset/ IRI: the import stage names it
+  ASSERT_TRUE(by_id["b"].organization.has_value());
+  EXPECT_EQ(by_id["b"].organization->name, "1613000");  // an agency code wins
+  EXPECT_EQ(by_id["c"].dataset.name, "");
+}
+
 TEST(Dcat, ReadsJsonLdAsPortalsPublishIt) {
   testing::TempDir dir;
   std::string jsonld = R"({
