@@ -161,7 +161,11 @@ function check(record) {
   }
   const validate = validatorFor(`${template} ${method} ${status} ${media}`, content.schema);
   if (!validate(body)) {
-    const errors = validate.errors.slice(0, 4).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+    const errors = validate.errors
+      .slice(0, 4)
+      .map((e) => `${e.instancePath || '/'} ${e.message}` +
+        (e.params && e.params.additionalProperty ? ` (${e.params.additionalProperty})` : ''))
+      .join('; ');
     return mismatch(record, template, errors);
   }
   counts.validated++;
@@ -203,6 +207,8 @@ if (mismatches.size) {
   console.log(`\n${mismatches.size} kinds of response do not match the document:`);
   for (const [key, m] of [...mismatches].sort((a, b) => b[1].count - a[1].count))
     console.log(`  ${key}  (${m.count}x, e.g. ${m.example})`);
+  console.log('\nDescribe what the server now answers in api/openapi/spec/ (see docs/API.md, "OpenAPI' +
+    ' description"), or fix the response if the document is right.');
   process.exit(1);
 }
 if (counts.validated === 0 && serversStarted === 0) {
