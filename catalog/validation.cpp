@@ -55,6 +55,13 @@ int number(std::string_view s, std::size_t pos, std::size_t n) {
 
 }  // namespace
 
+bool is_valid_tag(std::string_view tag) {
+  if (trim(tag).empty() || !is_valid_utf8(tag)) return false;
+  std::size_t characters = 0;
+  for (unsigned char c : tag) characters += (c & 0xC0) != 0x80;  // count lead bytes only
+  return characters <= 100;
+}
+
 bool is_valid_name(std::string_view name) {
   if (name.size() < 2 || name.size() > 100) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
@@ -169,10 +176,7 @@ void validate_dataset(const Dataset& d, FieldErrors& errors) {
   if (d.views < 0) errors["views"].push_back("Must be a positive integer");
   if (d.downloads < 0) errors["downloads"].push_back("Must be a positive integer");
   for (const auto& tag : d.tags) {
-    // CKAN's limit is 100 characters, not bytes: a Korean tag takes 3 bytes a character.
-    std::size_t characters = 0;
-    for (unsigned char c : tag) characters += (c & 0xC0) != 0x80;
-    if (trim(tag).empty() || characters > 100 || !is_valid_utf8(tag)) {
+    if (!is_valid_tag(tag)) {
       errors["tags"].push_back("Tag \"" + (is_valid_utf8(tag) ? tag : std::string("?")) +
                                "\" must be 1 to 100 characters of text");
     }

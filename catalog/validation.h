@@ -24,6 +24,9 @@ bool is_valid_name(std::string_view name);      // [a-z0-9_-]{2,100}
 bool is_valid_url(std::string_view url);        // http or https with a host
 bool is_iso8601(std::string_view date);          // YYYY, YYYY-MM, YYYY-MM-DD, with optional time
 bool is_known_license(std::string_view license_id);
+// A tag: valid UTF-8, not blank, at most 100 characters (CKAN counts characters, not bytes: a
+// Korean tag takes 3 bytes a character).
+bool is_valid_tag(std::string_view tag);
 
 // A name built from arbitrary text (Korean included): lower-case ASCII letters and digits kept,
 // everything else folded to '-', trimmed to 100. Empty when nothing usable remains.

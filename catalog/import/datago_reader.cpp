@@ -305,7 +305,7 @@ Record DatagoRowMapper::map(const std::vector<std::string>& values, std::size_t 
     std::set<std::string> seen;
     bool dropped = false;
     for (auto& tag : split_any(keywords, ",\n")) {
-      if (tag.size() > 100) {
+      if (!is_valid_tag(tag)) {
         dropped = true;
         continue;
       }

@@ -219,6 +219,20 @@ TEST(ImportDatagoMapping, DecomposedHangulIsStoredComposed) {
   EXPECT_EQ(records[0].dataset.title, "서울");
 }
 
+TEST(ImportDatagoMapping, KeywordsAreTagsUpToTheValidatorsHundredCharacters) {
+  // 47 Korean characters (141 bytes) is a valid tag; 101 characters is not, and the source
+  // field is kept whole in extras so nothing is lost.
+  std::string k47, k101;
+  for (int i = 0; i < 47; ++i) k47 += "가";
+  for (int i = 0; i < 101; ++i) k101 += "나";
+  auto records = read_csv("목록키,목록명,키워드\n1,제목,\"" + k47 + ",짧은\"\n2,제목,\"" + k101 + ",짧은\"\n");
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].dataset.tags, (std::vector<std::string>{k47, "짧은"}));
+  EXPECT_EQ(extra(records[0].dataset, "키워드"), "<absent>");
+  EXPECT_EQ(records[1].dataset.tags, (std::vector<std::string>{"짧은"}));
+  EXPECT_EQ(extra(records[1].dataset, "키워드"), k101 + ",짧은");
+}
+
 TEST(ImportDatagoMapping, BadRowsCarryTheirLineAndReason) {
   std::string text =
       "목록키,목록유형,목록명,조회수,국가중점여부,목록 등록일\n"
