@@ -4,6 +4,12 @@
 //       FTS5 baseline (trigram tokenizer, bm25) built over the same datasets.
 //   search_bench latency --data DIR [--threads 4] [--seconds 20] [--queries FILE]
 //       in-process search latency (p50/p99) and throughput with three facets.
+//   search_bench query --data DIR --q TEXT [--rows 10]
+//       one query's ranking with scores (for studying misses).
+//   search_bench vocabulary --data DIR [--min 3] [--out data/search/vocabulary.txt]
+//       regenerates the compound splitter's vocabulary from a catalog's titles.
+//   search_bench analyze --text TEXT
+//       tokens, stems, index terms and compound split of a text.
 //   search_bench reindex --data DIR
 //       full rebuild time, index size on disk and peak RSS.
 #include <rapidjson/document.h>
@@ -18,6 +24,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -25,6 +32,8 @@
 
 #include "catalog/store.h"
 #include "catalog/text.h"
+#include "search/analysis.h"
+#include "search/lexicon.h"
 #include "search/service.h"
 
 using namespace datamap;
@@ -236,6 +245,11 @@ int relevance(int argc, char** argv) {
 
   double mrr_x = 0, mrr_f = 0;
   int hit_x = 0, hit_f = 0;
+  struct ClassScore {
+    int n = 0;
+    double mrr_x = 0, mrr_f = 0;
+  };
+  std::map<std::string, ClassScore> classes;  // by the note up to its " (" explanation
   for (const auto& j : queries) {
     search::SearchRequest r;
     r.q = j.query;
@@ -249,6 +263,10 @@ int relevance(int argc, char** argv) {
     mrr_f += rf ? 1.0 / rf : 0;
     hit_x += rx > 0;
     hit_f += rf > 0;
+    ClassScore& c = classes[j.note.substr(0, j.note.find(" ("))];
+    ++c.n;
+    c.mrr_x += rx ? 1.0 / rx : 0;
+    c.mrr_f += rf ? 1.0 / rf : 0;
     if (verbose || rx == 0) {
       std::printf("  %-32s datamap rank %-2s  fts5 rank %-2s  (%s)\n", j.query.c_str(),
                   rx ? std::to_string(rx).c_str() : "-", rf ? std::to_string(rf).c_str() : "-",
@@ -259,6 +277,103 @@ int relevance(int argc, char** argv) {
   std::printf("\n%zu queries            MRR@10   success@10\n", queries.size());
   std::printf("datamap (Xapian)     %.3f    %.3f\n", mrr_x / n, hit_x / n);
   std::printf("SQLite FTS5 trigram  %.3f    %.3f\n", mrr_f / n, hit_f / n);
+  std::printf("\nMRR@10 by query class   n   datamap  fts5\n");
+  for (const auto& [name, c] : classes) {
+    std::printf("%-24s %3d   %.3f    %.3f\n", name.c_str(), c.n, c.mrr_x / c.n, c.mrr_f / c.n);
+  }
+  return 0;
+}
+
+// One query's top results with their scores, to study a ranking.
+int query(int argc, char** argv) {
+  const std::string data = arg(argc, argv, "--data", "var/data");
+  auto store = catalog::open_sqlite_store(data + "/catalog.db");
+  auto svc = open_service(*store, data);
+  search::SearchRequest r;
+  r.q = arg(argc, argv, "--q", "");
+  r.rows = std::stoi(arg(argc, argv, "--rows", "10"));
+  r.highlight = false;
+  const std::string find = arg(argc, argv, "--find", "");
+  if (!find.empty()) r.rows = 1000;
+  auto res = svc->search(r);
+  std::printf("count %lld\n", static_cast<long long>(res.count));
+  int rank = 0;
+  for (const auto& h : res.results) {
+    if (!find.empty()) {
+      ++rank;
+      if (source_key_of(h.package_json) == find) std::printf("%s at rank %d score %.3f\n", find.c_str(), rank, h.score);
+      continue;
+    }
+    rapidjson::Document d;
+    d.Parse(h.package_json.c_str());
+    std::printf("%2d %8.3f %-9s %s\n", ++rank, h.score, source_key_of(h.package_json).c_str(),
+                d.IsObject() && d.HasMember("title") ? d["title"].GetString() : "?");
+  }
+  return 0;
+}
+
+// The compound splitter's vocabulary (data/search/vocabulary.txt): Hangul words that stand alone
+// (between spaces or punctuation, particles stripped) in the titles of at least --min datasets
+// of a catalog, plus the common standard words. Written sorted, one word a line.
+int vocabulary(int argc, char** argv) {
+  const std::string data = arg(argc, argv, "--data", "var/data");
+  const int min_datasets = std::stoi(arg(argc, argv, "--min", "3"));
+  const std::string out_path = arg(argc, argv, "--out", "data/search/vocabulary.txt");
+  auto store = catalog::open_sqlite_store(data + "/catalog.db");
+  std::map<std::string, int> seen;
+  store->for_each_dataset([&](const catalog::Dataset& d) {
+    std::set<std::string> words;
+    for (const auto& t : search::tokenize(catalog::to_nfc(d.title))) {
+      if (t.script != search::Script::Hangul) continue;
+      const std::size_t n = search::utf8_length(t.stem);
+      if (n >= 2 && n <= search::kMaxVocabularySyllables) words.insert(t.stem);
+    }
+    for (const auto& w : words) ++seen[w];
+  });
+  std::set<std::string> vocab;
+  for (const auto& [w, n] : seen) {
+    if (n >= min_datasets) vocab.insert(w);
+  }
+  const std::size_t from_titles = vocab.size();
+  // The common standard words (공통표준단어명, third column), Hangul-only ones.
+  std::ifstream words(arg(argc, argv, "--words", "data/standard/words.csv"));
+  std::string line;
+  std::getline(words, line);
+  while (std::getline(words, line)) {
+    std::stringstream ss(line);
+    std::string no, round, word;
+    std::getline(ss, no, ',');
+    std::getline(ss, round, ',');
+    std::getline(ss, word, ',');
+    auto toks = search::tokenize(catalog::to_nfc(word));
+    if (toks.size() == 1 && toks[0].script == search::Script::Hangul &&
+        toks[0].text == toks[0].stem && search::utf8_length(word) >= 2 &&
+        search::utf8_length(word) <= search::kMaxVocabularySyllables) {
+      vocab.insert(toks[0].text);
+    }
+  }
+  std::ofstream out(out_path);
+  out << "# Compound splitter vocabulary (search/lexicon.h), generated by\n"
+         "#   build/bench/search_bench vocabulary --data DIR --min "
+      << min_datasets << "\n# from the titles of the catalog in DIR (the 2022 data.go.kr list) and"
+         " data/standard/words.csv.\n# Changing it needs `datamap reindex`.\n";
+  for (const auto& w : vocab) out << w << "\n";
+  std::printf("%zu words (%zu from titles) -> %s\n", vocab.size(), from_titles, out_path.c_str());
+  return 0;
+}
+
+// How a text is analysed: tokens, stems, index terms and the compound split.
+int analyze(int argc, char** argv) {
+  const std::string text = arg(argc, argv, "--text", "");
+  for (const auto& t : search::tokenize(catalog::to_nfc(text))) {
+    std::printf("%s [%s]%s:", t.text.c_str(), t.stem.c_str(), t.part ? " part" : "");
+    for (const auto& term : search::index_terms(t)) std::printf(" %s", term.c_str());
+    if (t.script == search::Script::Hangul) {
+      std::printf("  | split:");
+      for (const auto& p : search::default_lexicon().split(t.stem)) std::printf(" %s", p.c_str());
+    }
+    std::printf("\n");
+  }
   return 0;
 }
 
@@ -326,6 +441,9 @@ int main(int argc, char** argv) {
     std::string cmd = argv[1];
     if (cmd == "relevance") return relevance(argc, argv);
     if (cmd == "latency") return latency(argc, argv);
+    if (cmd == "query") return query(argc, argv);
+    if (cmd == "analyze") return analyze(argc, argv);
+    if (cmd == "vocabulary") return vocabulary(argc, argv);
     if (cmd == "reindex") return reindex(argc, argv);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "search_bench: %s\n", e.what());

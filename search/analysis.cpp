@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "catalog/text.h"
+#include "search/lexicon.h"
 
 namespace datamap::search {
 namespace {
@@ -230,27 +232,6 @@ std::vector<Token> tokenize(std::string_view text) {
   return tokens;
 }
 
-namespace {
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() > suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-const std::vector<std::string>& title_prefixes() {
-  static const std::vector<std::string> p = {"전국", "국가", "공공"};
-  return p;
-}
-
-const std::vector<std::string>& title_suffixes() {
-  // longest first
-  static const std::vector<std::string> s = {
-      "표준데이터", "조회서비스", "정보서비스", "제공서비스", "데이터", "서비스", "정보", "현황",
-      "목록", "통계", "위치", "조회", "자료", "내역", "명단", "데이타"};
-  return s;
-}
-
-}  // namespace
-
 bool is_generic_word(std::string_view stem) {
   static const std::unordered_set<std::string_view> generic = {
       "정보", "현황", "조회", "서비스", "목록", "자료", "데이터", "위치", "검색", "내역", "리스트",
@@ -258,33 +239,52 @@ bool is_generic_word(std::string_view stem) {
   return generic.count(stem) > 0;
 }
 
-std::vector<std::string> decompound(std::string_view stem) {
+std::vector<std::string> bracket_readings(std::string_view text) {
   std::vector<std::string> out;
-  std::string cur(stem);
-  for (int round = 0; round < 4; ++round) {
-    bool peeled = false;
-    for (const auto& p : title_prefixes()) {
-      if (cur.size() > p.size() && cur.compare(0, p.size(), p) == 0 &&
-          utf8_length(cur) - utf8_length(p) >= 2) {
-        out.push_back(p);
-        cur = cur.substr(p.size());
-        out.push_back(cur);
-        peeled = true;
-        break;
-      }
+  // the run of Hangul ending at byte `end` / starting at byte `begin`
+  auto run_before = [&](std::size_t end) {
+    std::size_t b = end;
+    while (b > 0) {
+      std::size_t p = b - 1;
+      while (p > 0 && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80) --p;
+      std::size_t q = p;
+      if (!is_hangul(next_cp(text, q))) break;
+      b = p;
     }
-    for (const auto& suf : title_suffixes()) {
-      if (ends_with(cur, suf) && utf8_length(cur) - utf8_length(suf) >= 2) {
-        out.push_back(suf);
-        cur = cur.substr(0, cur.size() - suf.size());
-        out.push_back(cur);
-        peeled = true;
-        break;
-      }
+    return text.substr(b, end - b);
+  };
+  auto run_after = [&](std::size_t begin) {
+    std::size_t e = begin;
+    while (e < text.size()) {
+      std::size_t q = e;
+      if (!is_hangul(next_cp(text, q))) break;
+      e = q;
     }
-    if (!peeled) break;
+    return text.substr(begin, e - begin);
+  };
+  for (std::size_t open = text.find('('); open != std::string_view::npos;
+       open = text.find('(', open + 1)) {
+    const std::size_t close = text.find(')', open);
+    if (close == std::string_view::npos) break;
+    const std::string_view before = run_before(open), inside = text.substr(open + 1, close - open - 1);
+    const std::string_view after = run_after(close + 1);
+    if (before.empty() || after.empty() || inside.empty() || run_after(open + 1) != inside) continue;
+    out.push_back(std::string(before) + std::string(after));
+    out.push_back(std::string(inside) + std::string(after));
   }
   return out;
+}
+
+std::vector<std::string> hangul_terms(const std::string& stem) {
+  // Titles repeat the same words thousands of times: remember each word's terms (per thread,
+  // bounded) instead of splitting it again.
+  thread_local std::unordered_map<std::string, std::vector<std::string>> cache;
+  if (auto it = cache.find(stem); it != cache.end()) return it->second;
+  std::vector<std::string> terms = hangul_bigrams(stem);
+  for (auto& w : default_lexicon().nested_words(stem)) terms.push_back(std::move(w));
+  if (cache.size() > 200000) cache.clear();
+  cache.emplace(stem, terms);
+  return terms;
 }
 
 std::vector<std::string> index_terms(const Token& t) {
@@ -292,8 +292,7 @@ std::vector<std::string> index_terms(const Token& t) {
   terms.push_back(t.stem);
   if (t.text != t.stem) terms.push_back(t.text);
   if (t.script == Script::Hangul) {
-    for (auto& b : hangul_bigrams(t.stem)) terms.push_back(std::move(b));
-    for (auto& w : decompound(t.stem)) terms.push_back(std::move(w));
+    for (auto& term : hangul_terms(t.stem)) terms.push_back(std::move(term));
   }
   return terms;
 }

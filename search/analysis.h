@@ -1,7 +1,7 @@
 // Text analysis shared by indexing and querying, so both sides always agree on terms.
 // Korean: a Hangul word loses its trailing particle or ending (주차장을 / 주차장은 -> 주차장) and
-// long words are also indexed as syllable bigrams (the CJK n-gram scheme), so a compound such as
-// 공공자전거 is found by 자전거. English: lower case plus Snowball stemming. Numbers and codes
+// long words are also indexed as syllable bigrams (the CJK n-gram scheme) and as the vocabulary
+// words inside them (lexicon.h), so a compound such as 공공자전거 is found by 자전거. English: lower case plus Snowball stemming. Numbers and codes
 // (2022, B552895, pm2.5, covid-19) stay whole. Input must be valid NFC UTF-8: the catalog stores
 // NFC and queries are normalised before they get here.
 #pragma once
@@ -41,17 +41,21 @@ std::vector<std::string> hangul_bigrams(std::string_view word);
 // Case-folded copy (no tokenizing), for sort keys and exact-title keys.
 std::string fold(std::string_view text);
 
-// Words inside a Hangul compound of a public-data title, found by peeling the affixes such titles
-// are built from: 전국어린이집표준데이터 -> 어린이집표준데이터, 어린이집, 표준데이터, 전국;
-// 버스정류소위치정보 -> 버스정류소위치, 버스정류소, 정보, 위치. Empty when there is nothing to peel.
-std::vector<std::string> decompound(std::string_view stem);
-
 // Generic words (정보, 현황, 조회, 서비스, 목록 ...) that nearly every title has: in a query with
 // other words they only add weight, they are not required.
 bool is_generic_word(std::string_view stem);
 
-// The terms a token contributes to the index (and that the query side looks for).
+// The terms a token contributes to the index: its stem and surface form; for a Hangul word
+// also its syllable bigrams and the words the compound splitter (lexicon.h) finds inside it.
 std::vector<std::string> index_terms(const Token& token);
+
+// The bigrams and compound parts of a Hangul stem (index_terms without stem and surface form).
+std::vector<std::string> hangul_terms(const std::string& stem);
+
+// The words a title writes with an alternative in brackets, read both ways: 야영(캠핑)장 ->
+// 야영장, 캠핑장; 노인(요양)복지시설 -> 노인복지시설, 요양복지시설. Only Hangul on every side,
+// with no space around the brackets.
+std::vector<std::string> bracket_readings(std::string_view text);
 
 // Number of Unicode code points.
 std::size_t utf8_length(std::string_view s);

@@ -1,5 +1,8 @@
 #include "search/document.h"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <algorithm>
 #include <cmath>
 #include <unordered_set>
@@ -35,7 +38,10 @@ std::string exact_title_key(std::string_view title) {
   return key;
 }
 
-BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organization* org) {
+BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organization* org,
+                             const GroupLookup& group_of) {
+  std::vector<const catalog::Group*> groups;
+  for (const auto& g : d.groups) groups.push_back(group_of ? group_of(g) : nullptr);
   BuiltDocument out;
   Xapian::Document& doc = out.doc;
 
@@ -43,14 +49,27 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
   Xapian::termpos pos = 0;
   std::unordered_set<std::string> seen_words;
   for (const auto& t : tokenize(d.title)) {
-    for (const auto& term : index_terms(t)) add_term(doc, term, schema::kWeightTitle);
+    const std::vector<std::string> terms = index_terms(t);
+    for (const auto& term : terms) add_term(doc, term, schema::kWeightTitle);
     if (!t.part) ++pos;
     const std::string sterm = schema::kTitle + t.stem;
     if (sterm.size() <= schema::kMaxTermBytes) doc.add_posting(sterm, pos);
-    for (const auto& term : index_terms(t)) add_term(doc, schema::kTitle + term, 1);
+    // The other title terms without positions, each once: a word standing alone in the title
+    // and the same word inside a title compound weigh the same.
+    for (const auto& term : terms) {
+      if (term != t.stem) add_term(doc, schema::kTitle + term, 1);
+    }
     if (!t.part && t.script != Script::Number && utf8_length(t.stem) >= 2 &&
         seen_words.insert(t.stem).second) {
       out.title_words.push_back(t.stem);
+    }
+  }
+  for (const auto& reading : bracket_readings(d.title)) {
+    for (const auto& t : tokenize(reading)) {
+      for (const auto& term : index_terms(t)) {
+        add_term(doc, term, schema::kWeightTitle);
+        add_term(doc, schema::kTitle + term, 1);
+      }
     }
   }
   if (auto key = exact_title_key(d.title); !key.empty()) {
@@ -94,7 +113,11 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
     append_facet(facets, 'o', org->name + '\x1f' + org->title);
   }
   std::unordered_set<std::string> formats;
-  for (const auto& g : d.groups) boolean(schema::kGroup, 'g', g);
+  for (std::size_t i = 0; i < d.groups.size(); ++i) {
+    add_term(doc, schema::kGroup + d.groups[i], 0);
+    const catalog::Group* g = groups[i];
+    append_facet(facets, 'g', g && !g->title.empty() ? d.groups[i] + '\x1f' + g->title : d.groups[i]);
+  }
   for (const auto& t : d.tags) boolean(schema::kTag, 't', t);
   for (const auto& r : d.resources) {
     if (!r.format.empty() && formats.insert(r.format).second) boolean(schema::kFormat, 'f', r.format);
@@ -125,7 +148,19 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
   doc.add_value(schema::kIssued, d.issued);
   doc.add_value(schema::kModifiedSource, d.modified);
 
-  doc.set_data(catalog::package_to_json(d, org));
+  // The stored package dict, with full group dicts as package_show has them.
+  rapidjson::Document pkg;
+  catalog::write_package(d, org, pkg, pkg.GetAllocator());
+  if (auto m = pkg.FindMember("groups"); m != pkg.MemberEnd() && m->value.IsArray() &&
+                                         m->value.Size() == groups.size()) {
+    for (rapidjson::SizeType i = 0; i < m->value.Size(); ++i) {
+      if (groups[i]) catalog::write_group(*groups[i], -1, m->value[i], pkg.GetAllocator());
+    }
+  }
+  rapidjson::StringBuffer json;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(json);
+  pkg.Accept(writer);
+  doc.set_data(std::string(json.GetString(), json.GetSize()));
   return out;
 }
 

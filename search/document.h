@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,8 +19,14 @@ struct BuiltDocument {
   std::vector<std::string> title_words;   // for the spelling dictionary
 };
 
-// `organization` is embedded in the stored package dict and named in the organization facet.
-BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organization* organization);
+// The catalog's group of a name (nullptr when unknown).
+using GroupLookup = std::function<const catalog::Group*(const std::string& name)>;
+
+// `organization` is embedded in the stored package dict and named in the organization facet;
+// the groups `groups` knows are embedded as CKAN's group dicts (id, title, display_name, ...)
+// and give the groups facet its display names.
+BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organization* organization,
+                             const GroupLookup& groups = {});
 
 // The exact-title key of a text: folded, with everything but letters and digits removed.
 std::string exact_title_key(std::string_view title);

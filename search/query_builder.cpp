@@ -10,6 +10,7 @@
 #include "search/analysis.h"
 #include "search/document.h"
 #include "search/facets.h"
+#include "search/lexicon.h"
 #include "search/request.h"
 #include "search/schema.h"
 
@@ -25,6 +26,7 @@ using Xapian::Query;
 constexpr double kSynonymWeight = 0.5;
 constexpr double kTitleBoost = 2.0;
 constexpr double kBigramWeight = 0.5;  // a word inside a compound counts less than the word
+constexpr double kSplitWeight = 0.8;  // a compound's parts found apart
 constexpr double kPhraseBoost = 2.0;
 constexpr double kExactTitleBoost = 8.0;
 
@@ -44,6 +46,20 @@ Query word_query(const Token& t, const std::vector<Token>& parts, const std::str
   alts.push_back(term(prefix, t.stem));
   if (t.text != t.stem) alts.push_back(term(prefix, t.text));
   if (t.script == Script::Hangul) {
+    // A compound typed as one word that the vocabulary does not know (어린이보호구역조회) also
+    // matches its parts where they stand apart, a little below the compound itself. A known
+    // word needs no split: the index holds it wherever it is part of a compound.
+    std::vector<Query> pieces;
+    const Lexicon& lexicon = default_lexicon();
+    if (!lexicon.contains(t.stem)) {
+      for (const auto& p : lexicon.split(t.stem)) {
+        if (utf8_length(p) >= 2) pieces.push_back(term(prefix, p));
+      }
+    }
+    if (pieces.size() >= 2) {
+      alts.emplace_back(Query::OP_SCALE_WEIGHT, Query(Query::OP_AND, pieces.begin(), pieces.end()),
+                        kSplitWeight);
+    }
     auto bigrams = hangul_bigrams(t.stem);
     if (!bigrams.empty()) {
       std::vector<Query> bq;

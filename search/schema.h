@@ -10,7 +10,7 @@
 
 namespace datamap::search::schema {
 
-inline constexpr const char* kSchemaVersion = "2";
+inline constexpr const char* kSchemaVersion = "3";
 
 // Free-text terms carry no prefix (their wdf is weighted by field, CKAN's name^4 title^4 tags^2
 // groups^2 text); title terms are also kept under "S" with positions, for phrase and prefix

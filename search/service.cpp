@@ -79,6 +79,23 @@ std::vector<std::string> ids_with_term(const Xapian::Database& db, const std::st
   return ids;
 }
 
+// Groups by name, each asked of the store once per batch or reindex.
+class GroupCache {
+ public:
+  explicit GroupCache(catalog::Store& store) : store_(store) {}
+  GroupLookup lookup() {
+    return [this](const std::string& name) -> const catalog::Group* {
+      auto it = cache_.find(name);
+      if (it == cache_.end()) it = cache_.emplace(name, store_.group(name)).first;
+      return it->second ? &*it->second : nullptr;
+    };
+  }
+
+ private:
+  catalog::Store& store_;
+  std::map<std::string, std::optional<catalog::Group>> cache_;
+};
+
 struct Reader {
   std::unique_ptr<Xapian::Database> db;
   std::string gen;
@@ -160,9 +177,17 @@ struct SearchService::Impl {
     if (changes.empty()) return 0;
     std::set<std::string> datasets;
     std::set<std::string> orgs;
+    GroupCache groups(store);
     for (const auto& c : changes) {
       if (c.entity == "dataset") datasets.insert(c.id);
       if (c.entity == "organization") orgs.insert(c.id);
+      if (c.entity == "group") {
+        // its datasets carry its title (package dicts, facet): find them by the group's name
+        auto g = store.group(c.id);
+        for (auto& id : ids_with_term(db, schema::kGroup + (g ? g->name : c.id))) {
+          datasets.insert(std::move(id));
+        }
+      }
     }
     for (const auto& org : orgs) {
       for (auto& id : ids_with_term(db, schema::kOrgId + org)) datasets.insert(std::move(id));
@@ -183,7 +208,7 @@ struct SearchService::Impl {
         }
         if (it->second) org = &*it->second;
       }
-      BuiltDocument built = build_document(*d, org);
+      BuiltDocument built = build_document(*d, org, groups.lookup());
       db.replace_document(built.id_term, built.doc);
       for (const auto& w : built.title_words) ++spelling[w];
     }
@@ -346,6 +371,8 @@ void SearchService::reindex(const std::function<void(const ReindexProgress&)>& p
     // dataset seen in both is simply written twice.
     const std::int64_t start_revision = im.store.head_revision();
     std::map<std::string, std::optional<catalog::Organization>> orgs;
+    GroupCache groups(im.store);
+    const GroupLookup group_of = groups.lookup();
     std::unordered_map<std::string, Xapian::termcount> spelling;
     auto flush_spelling = [&] {
       for (const auto& [word, n] : spelling) db.add_spelling(word, n);
@@ -359,7 +386,7 @@ void SearchService::reindex(const std::function<void(const ReindexProgress&)>& p
         if (it->second) org = &*it->second;
       }
       if (d.state == "active") {
-        BuiltDocument built = build_document(d, org);
+        BuiltDocument built = build_document(d, org, group_of);
         db.add_document(built.doc);  // a fresh database and each id once: no lookup needed
         for (const auto& w : built.title_words) ++spelling[w];
       }

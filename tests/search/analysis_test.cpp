@@ -4,6 +4,7 @@
 
 #include "search/analysis.h"
 #include "search/highlight.h"
+#include "search/lexicon.h"
 #include "search/synonyms.h"
 
 using namespace datamap::search;
@@ -121,4 +122,43 @@ TEST(Synonyms, ShippedFilesLoad) {
   bool found = false;
   for (const auto& p : e) found |= p == std::vector<std::string>{"홈페이지주소"};
   EXPECT_TRUE(found);
+}
+
+TEST(Lexicon, CompoundsSplitIntoEveryWordOfTheBestSplits) {
+  Lexicon l;
+  for (const char* w : {"전국", "자전거", "대여소", "대여", "표준데이터", "표준", "데이터", "도시",
+                        "공원", "도시공원", "정보", "시공"}) {
+    l.add(w);
+  }
+  auto words = l.nested_words("전국자전거대여소표준데이터");
+  for (const char* w : {"전국", "자전거", "대여소", "표준데이터", "표준", "데이터"}) {
+    EXPECT_TRUE(contains(words, w)) << w;
+  }
+  EXPECT_FALSE(contains(words, "전국자전거대여소표준데이터"));
+  // 도시+공원, 도시공원: all splits that leave nothing unknown. 시공 would leave 도 and 원.
+  words = l.nested_words("도시공원정보");
+  EXPECT_TRUE(contains(words, "도시공원"));
+  EXPECT_TRUE(contains(words, "공원"));
+  EXPECT_FALSE(contains(words, "시공"));
+  // What the vocabulary does not know stays a piece of its own.
+  EXPECT_EQ(l.split("전국야영"), (std::vector<std::string>{"전국", "야영"}));
+  EXPECT_TRUE(l.split("야영캠프").empty());
+  EXPECT_TRUE(l.nested_words("버스").empty());
+}
+
+TEST(Lexicon, ShippedVocabularyLoads) {
+  const Lexicon& l = default_lexicon();
+  EXPECT_GT(l.size(), 5000u);
+  EXPECT_TRUE(l.contains("자전거"));
+  EXPECT_TRUE(l.contains("어린이집"));
+}
+
+TEST(Analysis, BracketedAlternativesAreReadBothWays) {
+  EXPECT_EQ(bracket_readings("전국야영(캠핑)장표준데이터"),
+            (std::vector<std::string>{"전국야영장표준데이터", "캠핑장표준데이터"}));
+  EXPECT_EQ(bracket_readings("경기도_부천시_노인(요양)복지시설"),
+            (std::vector<std::string>{"노인복지시설", "요양복지시설"}));
+  EXPECT_TRUE(bracket_readings("미세먼지(PM10) 측정").empty());
+  EXPECT_TRUE(bracket_readings("야영 (캠핑)장").empty());
+  EXPECT_TRUE(bracket_readings("((()").empty());
 }

@@ -1,5 +1,5 @@
 // A small in-memory catalog::Store for the search unit tests: datasets, organizations and a
-// change log, nothing else. (The API tests use the real SQLite store through the server.)
+// change log, groups, nothing else. (The API tests use the real SQLite store through the server.)
 #pragma once
 
 #include <map>
@@ -29,6 +29,12 @@ class MemoryStore : public catalog::Store {
     std::lock_guard lock(mu_);
     orgs_[o.id] = o;
     log("organization", o.id, "update");
+  }
+
+  void put_group(catalog::Group g) {
+    std::lock_guard lock(mu_);
+    groups_[g.id] = g;
+    log("group", g.id, "update");
   }
 
   void write(const std::function<void(catalog::Transaction&)>&) override {}
@@ -64,7 +70,13 @@ class MemoryStore : public catalog::Store {
     return std::nullopt;
   }
   std::vector<catalog::Organization> organizations() override { return {}; }
-  std::optional<catalog::Group> group(std::string_view) override { return std::nullopt; }
+  std::optional<catalog::Group> group(std::string_view ref) override {
+    std::lock_guard lock(mu_);
+    for (auto& [id, g] : groups_) {
+      if (id == ref || g.name == ref) return g;
+    }
+    return std::nullopt;
+  }
   std::vector<catalog::Group> groups() override { return {}; }
   std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_organization() override {
     return {};
@@ -105,6 +117,7 @@ class MemoryStore : public catalog::Store {
   std::mutex mu_;
   std::map<std::string, catalog::Dataset> datasets_;
   std::map<std::string, catalog::Organization> orgs_;
+  std::map<std::string, catalog::Group> groups_;
   std::vector<catalog::Change> log_;
 };
 

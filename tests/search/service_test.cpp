@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -110,6 +111,17 @@ TEST_F(SearchServiceTest, CompoundWordsAreFoundByTheirParts) {
   EXPECT_EQ(ids(search("버스")), std::vector<std::string>{"b"});
 }
 
+TEST_F(SearchServiceTest, RunTogetherTitlesAreFoundByTheirWords) {
+  // Standard datasets' titles are one long compound, some with an alternative in brackets.
+  store.put(make("e", "전국야영(캠핑)장표준데이터", "공공데이터 제공 표준데이터 속성정보"));
+  store.put(make("f", "전국자전거대여소표준데이터", "공공데이터 제공 표준데이터 속성정보"));
+  EXPECT_EQ(ids(search("캠핑장")), std::vector<std::string>{"e"});
+  EXPECT_EQ(ids(search("야영장을")), std::vector<std::string>{"e"});
+  auto r = ids(search("자전거 대여소"));
+  ASSERT_EQ(r.size(), 2u);  // f and the fixture's 공공자전거 대여소 정보
+  EXPECT_TRUE(std::find(r.begin(), r.end(), "f") != r.end());
+}
+
 TEST_F(SearchServiceTest, QuestionSentencesWork) {
   EXPECT_EQ(ids(search("부산 버스 노선 데이터를 찾고 싶어요"))[0], "b");
 }
@@ -144,6 +156,36 @@ TEST_F(SearchServiceTest, FacetsCountEveryMatch) {
   EXPECT_EQ(res.facets[3].items[0].count, 3);
   r.facet_limit = 1;
   EXPECT_EQ(service().search(r).facets[1].items.size(), 1u);
+}
+
+TEST_F(SearchServiceTest, GroupsComeWithTheirTitles) {
+  store.put_group(catalog::Group{"grp-1", "교통물류", "교통 및 물류", "버스, 철도, 주차", ""});
+  SearchRequest r;
+  r.q = "자전거";
+  r.facet_fields = {"groups"};
+  auto res = service().search(r);
+  ASSERT_EQ(res.results.size(), 1u);
+  rapidjson::Document pkg;
+  pkg.Parse(res.results[0].package_json.c_str());
+  ASSERT_EQ(pkg["groups"].Size(), 1u);
+  EXPECT_STREQ(pkg["groups"][0]["name"].GetString(), "교통물류");
+  EXPECT_STREQ(pkg["groups"][0]["title"].GetString(), "교통 및 물류");
+  EXPECT_STREQ(pkg["groups"][0]["display_name"].GetString(), "교통 및 물류");
+  EXPECT_STREQ(pkg["groups"][0]["id"].GetString(), "grp-1");
+  ASSERT_EQ(res.facets[0].items.size(), 1u);
+  EXPECT_EQ(res.facets[0].items[0].name, "교통물류");
+  EXPECT_EQ(res.facets[0].items[0].display_name, "교통 및 물류");
+  // fq still takes the group's name
+  EXPECT_EQ(search("", "groups:교통물류").count, 3);
+
+  // A renamed group reaches its datasets' stored dicts and the facet.
+  store.put_group(catalog::Group{"grp-1", "교통물류", "교통·물류", "", ""});
+  service().catch_up();
+  res = service().search(r);
+  pkg.Parse(res.results[0].package_json.c_str());
+  EXPECT_STREQ(pkg["groups"][0]["title"].GetString(), "교통·물류");
+  EXPECT_EQ(res.facets[0].items[0].display_name, "교통·물류");
+  EXPECT_EQ(res.facets[0].items[0].count, 1);
 }
 
 TEST_F(SearchServiceTest, FilterQueries) {
