@@ -148,13 +148,23 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
   doc.add_value(schema::kIssued, d.issued);
   doc.add_value(schema::kModifiedSource, d.modified);
 
-  // The stored package dict, with full group dicts as package_show has them.
+  // The stored package dict, with the group dicts package_show has (name, id, title,
+  // display_name, description).
   rapidjson::Document pkg;
-  catalog::write_package(d, org, pkg, pkg.GetAllocator());
+  auto& alloc = pkg.GetAllocator();
+  catalog::write_package(d, org, pkg, alloc);
   if (auto m = pkg.FindMember("groups"); m != pkg.MemberEnd() && m->value.IsArray() &&
                                          m->value.Size() == groups.size()) {
+    auto str = [&](const std::string& v) {
+      return rapidjson::Value(v.c_str(), static_cast<rapidjson::SizeType>(v.size()), alloc);
+    };
     for (rapidjson::SizeType i = 0; i < m->value.Size(); ++i) {
-      if (groups[i]) catalog::write_group(*groups[i], -1, m->value[i], pkg.GetAllocator());
+      const catalog::Group* g = groups[i];
+      if (!g || !m->value[i].IsObject()) continue;
+      m->value[i].AddMember("id", str(g->id), alloc);
+      m->value[i].AddMember("title", str(g->title), alloc);
+      m->value[i].AddMember("display_name", str(g->title.empty() ? g->name : g->title), alloc);
+      m->value[i].AddMember("description", str(g->description), alloc);
     }
   }
   rapidjson::StringBuffer json;

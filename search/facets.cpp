@@ -31,14 +31,27 @@ void append_facet(std::string& blob, char code, std::string_view value) {
   blob.push_back('\0');
 }
 
-FacetSpy::FacetSpy(const std::vector<const FacetField*>& fields) : counts_(fields.size()) {
+FacetSpy::FacetSpy(const Xapian::Database& db, const std::vector<const FacetField*>& fields)
+    : db_(db),
+      values_(db_.valuestream_begin(schema::kFacets)),
+      values_end_(db_.valuestream_end(schema::kFacets)),
+      counts_(fields.size()) {
   for (std::size_t i = 0; i < fields.size(); ++i) {
     slot_of_code_[static_cast<unsigned char>(fields[i]->code)] = static_cast<int>(i) + 1;
   }
 }
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
-  const std::string blob = doc.get_value(schema::kFacets);
+  const Xapian::docid did = doc.get_docid();
+  if (did < last_) values_ = db_.valuestream_begin(schema::kFacets);  // not in order: restart
+  last_ = did;
+  if (values_ == values_end_) return;
+  values_.skip_to(did);
+  if (values_ == values_end_ || values_.get_docid() != did) return;
+  count(*values_);
+}
+
+void FacetSpy::count(const std::string& blob) {
   std::size_t p = 0;
   while (p < blob.size()) {
     std::size_t end = blob.find('\0', p);

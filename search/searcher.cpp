@@ -241,50 +241,67 @@ SearchResponse run_search(const Xapian::Database& db, const SynonymTable& synony
   AfterKey after(keys, after_key);
   std::unique_ptr<FacetSpy> spy;
 
-  auto execute = [&]() {
-    Xapian::Enquire enquire(db);
+  // Runs the search: the page, the exact count and the facets. Returns the count.
+  Xapian::MSet mset;
+  auto execute = [&]() -> Xapian::doccount {
     Query main(Query::OP_FILTER, built.match, filter);
-    if (plan.uses_score) {
-      // Among equally good matches the datasets people use most come first.
-      Query popularity((new Xapian::ValueWeightPostingSource(schema::kPopularity))->release());
-      Query boost(Query::OP_SCALE_WEIGHT, popularity, kPopularityWeight);
-      if (!built.boost.empty()) boost = Query(Query::OP_OR, built.boost, boost);
-      main = Query(Query::OP_AND_MAYBE, main, boost);
-    }
-    enquire.set_query(main);
-    if (plan.uses_score) {
-      enquire.set_weighting_scheme(bm25());
-    } else {
-      enquire.set_weighting_scheme(Xapian::BoolWeight());
-    }
+    spy = std::make_unique<FacetSpy>(db, facet_list);
+    const auto first = static_cast<Xapian::doccount>(start);
+    const auto rows = static_cast<Xapian::doccount>(request.rows);
+    const Xapian::MatchDecider* decider = after_key.empty() ? nullptr : &after;
     if (!plan.uses_score) {
+      // Sorted by keys: the matcher has to look at every match anyway, so one pass gives the
+      // page, the count and the facets.
+      Xapian::Enquire enquire(db);
+      enquire.set_query(main);
+      enquire.set_weighting_scheme(Xapian::BoolWeight());
       enquire.set_sort_by_key(&keys, false);
-    } else if (plan.score_first) {
+      if (!facet_list.empty()) enquire.add_matchspy(spy.get());
+      mset = enquire.get_mset(first, rows, total, nullptr, decider);
+      return mset.get_matches_estimated();
+    }
+    // Ranked: the page comes from a weighted match that may stop early (Xapian skips what
+    // cannot reach the page); the exact count and the facets from an unweighted pass over
+    // every match, which reads no weights.
+    Xapian::Enquire counter(db);
+    counter.set_query(main);
+    counter.set_weighting_scheme(Xapian::BoolWeight());
+    if (!facet_list.empty()) counter.add_matchspy(spy.get());
+    const Xapian::doccount count =
+        counter.get_mset(0, 0, total, nullptr, decider).get_matches_estimated();
+    if (count == 0 || rows == 0 || first >= count) {
+      mset = Xapian::MSet();
+      return count;
+    }
+    Xapian::Enquire enquire(db);
+    // Among equally good matches the datasets people use most come first.
+    Query popularity((new Xapian::ValueWeightPostingSource(schema::kPopularity))->release());
+    Query boost(Query::OP_SCALE_WEIGHT, popularity, kPopularityWeight);
+    if (!built.boost.empty()) boost = Query(Query::OP_OR, built.boost, boost);
+    enquire.set_query(Query(Query::OP_AND_MAYBE, main, boost));
+    enquire.set_weighting_scheme(bm25());
+    if (plan.score_first) {
       // Ties in score are rare (the popularity prior separates most documents) and go by index
       // order: breaking them by key would read two more values of every match.
       enquire.set_sort_by_relevance();
     } else {
       enquire.set_sort_by_key_then_relevance(&keys, false);
     }
-    spy = std::make_unique<FacetSpy>(facet_list);
-    if (!facet_list.empty()) enquire.add_matchspy(spy.get());
-    // Exact counts and facets need every match examined, as Solr does.
-    return enquire.get_mset(static_cast<Xapian::doccount>(start),
-                            static_cast<Xapian::doccount>(request.rows), total, nullptr,
-                            after_key.empty() ? nullptr : &after);
+    mset = enquire.get_mset(first, rows, 0, nullptr, decider);
+    return count;
   };
 
-  Xapian::MSet mset = execute();
-  if (mset.get_matches_estimated() == 0 && built.has_text && request.cursor.empty()) {
+  Xapian::doccount count = execute();
+  if (count == 0 && built.has_text && request.cursor.empty()) {
     // Nothing has every word: look again for documents with any of them.
     BuiltQuery relaxed = builder.build_q(q_tree, true);
     if (relaxed.match.get_description() != built.match.get_description()) {
       built = std::move(relaxed);
-      mset = execute();
+      count = execute();
     }
   }
   // With a search-after cursor, count is what remains after the cursor.
-  response.count = static_cast<std::int64_t>(mset.get_matches_estimated());
+  response.count = static_cast<std::int64_t>(count);
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     SearchHit hit;
     Xapian::Document doc = it.get_document();
