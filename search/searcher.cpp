@@ -260,19 +260,10 @@ SearchResponse run_search(const Xapian::Database& db, const SynonymTable& synony
       mset = enquire.get_mset(first, rows, total, nullptr, decider);
       return mset.get_matches_estimated();
     }
-    // Ranked: the page comes from a weighted match that may stop early (Xapian skips what
-    // cannot reach the page); the exact count and the facets from an unweighted pass over
-    // every match, which reads no weights.
-    Xapian::Enquire counter(db);
-    counter.set_query(main);
-    counter.set_weighting_scheme(Xapian::BoolWeight());
-    if (!facet_list.empty()) counter.add_matchspy(spy.get());
-    const Xapian::doccount count =
-        counter.get_mset(0, 0, total, nullptr, decider).get_matches_estimated();
-    if (count == 0 || rows == 0 || first >= count) {
-      mset = Xapian::MSet();
-      return count;
-    }
+    // Ranked: one weighted pass over every match gives the page, the exact count and the
+    // facets. (Letting Xapian stop early, with the count and facets from a second unweighted
+    // pass, was tried: with the popularity posting source in the query the early stop lost
+    // documents that belonged on the page, MRR@10 0.776 -> 0.603.)
     Xapian::Enquire enquire(db);
     // Among equally good matches the datasets people use most come first.
     Query popularity((new Xapian::ValueWeightPostingSource(schema::kPopularity))->release());
@@ -287,8 +278,9 @@ SearchResponse run_search(const Xapian::Database& db, const SynonymTable& synony
     } else {
       enquire.set_sort_by_key_then_relevance(&keys, false);
     }
-    mset = enquire.get_mset(first, rows, 0, nullptr, decider);
-    return count;
+    if (!facet_list.empty()) enquire.add_matchspy(spy.get());
+    mset = enquire.get_mset(first, rows, total, nullptr, decider);
+    return mset.get_matches_estimated();
   };
 
   Xapian::doccount count = execute();
