@@ -120,16 +120,16 @@ std::string json_ld(const PageContext& ctx, const rapidjson::Value& pkg) {
 }
 
 // The neighbourhood drawn as SVG: the dataset in the middle, related datasets on a circle, line
-// width by relation weight. The list beside it is the text alternative.
+// width by relation weight. The list beside it is the text alternative and holds the same links,
+// so the drawing is hidden from assistive technology and its links are for the mouse only (a
+// second, unlabelled set of the same links would only lengthen the tab order).
 void neighbourhood_svg(Html& h, const PageContext& ctx, const std::string& slug,
                        const std::string& title, const rapidjson::Value& related) {
   const int n = static_cast<int>(std::min<rapidjson::SizeType>(related.Size(), 8));
   if (n == 0) return;
   const double cx = 200, cy = 150, radius = 110;
-  h << "<figure class=\"neighbourhood\"><svg viewBox=\"0 0 400 300\" role=\"img\" aria-labelledby=\"nb-title\">"
-    << "<title id=\"nb-title\">"
-    << tr(ctx.lang, "이 데이터와 관련 데이터의 연결 그림", "Drawing of this dataset and its related datasets")
-    << "</title>";
+  h << "<figure class=\"neighbourhood\"><svg viewBox=\"0 0 400 300\" aria-hidden=\"true\" "
+       "focusable=\"false\">";
   double max_weight = 0;
   for (int i = 0; i < n; ++i) max_weight = std::max(max_weight, json_num(related[i], "weight", 1));
   if (max_weight <= 0) max_weight = 1;
@@ -147,7 +147,8 @@ void neighbourhood_svg(Html& h, const PageContext& ctx, const std::string& slug,
   for (int i = 0; i < n; ++i) {
     auto [x, y] = pos(i);
     std::string label = snippet(json_str(related[i], "title", json_str(related[i], "name")), 12);
-    h << "<a href=\"/dataset/" << url_encode(json_str(related[i], "name")) << "\"><circle cx=\"" << x
+    h << "<a tabindex=\"-1\" href=\"/dataset/" << url_encode(json_str(related[i], "name"))
+      << "\"><circle cx=\"" << x
       << "\" cy=\"" << y << "\" r=\"9\" class=\"nb-node\"/><text x=\"" << x << "\" y=\""
       << (y + (y > 150 ? 24 : -14)) << "\" text-anchor=\"middle\">" << label << "</text></a>";
   }

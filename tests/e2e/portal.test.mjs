@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DatamapServer, sourceDir } from './support/server.mjs';
 import { launch } from './support/browser.mjs';
+import { createRequire } from 'node:module';
 
 const artifacts = path.join(sourceDir, 'tests/e2e/artifacts');
 fs.mkdirSync(artifacts, { recursive: true });
@@ -136,6 +137,31 @@ describe('citizen portal', () => {
       assert.ok(reasons.length > 0 && reasons.every((r) => r.trim().length > 0), `hop ${i} has no reason`);
     }
     await page.screenshot({ path: path.join(artifacts, 'map-path.png') });
+    await page.close();
+  });
+
+  test('every kind of page passes axe-core\'s WCAG 2.1 A and AA rules', async () => {
+    // axe-core (npm) is injected into each rendered page; a violation names its rule and elements.
+    const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    const search = await server.action('package_search', { q: '주차장', rows: 1 });
+    assert.ok(search.results.length > 0, 'no dataset to check');
+    // English last: the choice is remembered in a cookie, which is set back to Korean afterwards.
+    const pages = ['/', '/dataset?q=' + encodeURIComponent('주차장'), '/dataset?q=zzzqqqxxx',
+      '/dataset/' + search.results[0].name, '/organization', '/group', '/map', '/console', '/?lang=en'];
+    const page = await newPage();
+    const found = [];
+    for (const url of pages) {
+      await page.goto(server.url + url, { waitUntil: 'networkidle' });
+      if (url === '/map')
+        await page.waitForFunction(() => Number(document.getElementById('map').dataset.nodeCount || 0) > 0, null, { timeout: 30000 });
+      await page.addScriptTag({ content: axeSource });
+      const result = await page.evaluate(() => window.axe.run(document,
+        { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+      for (const v of result.violations)
+        found.push(`${url}: ${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    }
+    await page.goto(server.url + '/?lang=ko');
+    assert.deepEqual(found, []);
     await page.close();
   });
 
