@@ -1,6 +1,6 @@
 // The index's layout: term prefixes, value slots and the facet fields, in one place so the
 // document builder, the filter parser and the searcher cannot disagree. Changing any of this
-// needs `datamap reindex` (kSchemaVersion is checked on open).
+// bumps kSchemaVersion: a server finding an index of another version rebuilds it in the background.
 #pragma once
 
 #include <xapian.h>

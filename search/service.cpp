@@ -96,6 +96,11 @@ class GroupCache {
   std::map<std::string, std::optional<catalog::Group>> cache_;
 };
 
+// The live index was written by a build with another schema::kSchemaVersion.
+struct OutdatedSchema : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 struct Reader {
   std::unique_ptr<Xapian::Database> db;
   std::string gen;
@@ -162,8 +167,10 @@ struct SearchService::Impl {
       writer_gen = gen;
       const std::string schema_version = writer->get_metadata(schema::kSchemaKey);
       if (!schema_version.empty() && schema_version != schema::kSchemaVersion) {
-        throw std::runtime_error("the search index has schema " + schema_version +
-                                 "; run `datamap reindex`");
+        writer.reset();
+        writer_gen.clear();
+        throw OutdatedSchema("the search index has schema " + schema_version + ", this build " +
+                             schema::kSchemaVersion);
       }
       version.fetch_add(1);
     }
@@ -233,6 +240,20 @@ struct SearchService::Impl {
       try {
         std::lock_guard lock(write_mu);
         applied = apply_batch(live_writer());
+      } catch (const OutdatedSchema& e) {
+        // An index written by an older build (after an upgrade): rebuild it from the catalog in
+        // the background; searches are answered from the old one until the swap.
+        std::fprintf(stderr, "search indexer: %s: rebuilding it from the catalog\n", e.what());
+        try {
+          rebuild({});
+          std::fprintf(stderr, "search indexer: rebuilt\n");
+        } catch (const std::exception& re) {
+          std::fprintf(stderr, "search indexer: rebuild failed: %s\n", re.what());
+        } catch (const Xapian::Error& re) {
+          std::fprintf(stderr, "search indexer: rebuild failed: %s\n",
+                       re.get_description().c_str());
+        }
+        continue;
       } catch (const Xapian::DatabaseLockError&) {
         // another process is writing this generation (a reindex catching up): wait our turn
         std::lock_guard lock(write_mu);
@@ -249,6 +270,79 @@ struct SearchService::Impl {
                     [&] { return woken || !running; });
       woken = false;
     }
+  }
+
+  // Builds a new generation from the catalog, catches it up and swaps it in (see the header).
+  void rebuild(const std::function<void(const ReindexProgress&)>& progress) {
+    Impl& im = *this;
+    std::string gen;
+    {
+      std::lock_guard lock(im.write_mu);
+      gen = next_generation(im.dir);
+      fs::create_directories(im.dir / gen);  // reserve the name
+    }
+    ReindexProgress p;
+    p.total = im.store.count_datasets();
+    if (progress) progress(p);
+    {
+      // Small flushes were measured fastest for bulk loads (bench/search_bench reindex); the
+      // variable is Xapian's own knob and is read when the database opens.
+      setenv("XAPIAN_FLUSH_THRESHOLD", "2000", 0);
+      Xapian::WritableDatabase db((im.dir / gen).string(), Xapian::DB_CREATE_OR_OVERWRITE);
+      // Changes after this revision are applied after the bulk load, so nothing is missed; a
+      // dataset seen in both is simply written twice.
+      const std::int64_t start_revision = im.store.head_revision();
+      std::map<std::string, std::optional<catalog::Organization>> orgs;
+      GroupCache groups(im.store);
+      const GroupLookup group_of = groups.lookup();
+      std::unordered_map<std::string, Xapian::termcount> spelling;
+      auto flush_spelling = [&] {
+        for (const auto& [word, n] : spelling) db.add_spelling(word, n);
+        spelling.clear();
+      };
+      im.store.for_each_dataset([&](const catalog::Dataset& d) {
+        const catalog::Organization* org = nullptr;
+        if (!d.owner_org.empty()) {
+          auto it = orgs.find(d.owner_org);
+          if (it == orgs.end())
+            it = orgs.emplace(d.owner_org, im.store.organization(d.owner_org)).first;
+          if (it->second) org = &*it->second;
+        }
+        if (d.state == "active") {
+          BuiltDocument built = build_document(d, org, group_of);
+          db.add_document(built.doc);  // a fresh database and each id once: no lookup needed
+          for (const auto& w : built.title_words) ++spelling[w];
+        }
+        ++p.done;
+        if (p.done % 50000 == 0) {
+          flush_spelling();
+          db.commit();
+        }
+        if (progress && p.done % 1000 == 0) progress(p);
+      });
+      flush_spelling();
+      db.set_metadata(schema::kSchemaKey, schema::kSchemaVersion);
+      db.set_metadata(schema::kRevisionKey, std::to_string(start_revision));
+      db.commit();
+      while (im.apply_batch(db) == im.opt.batch_size) {
+      }
+    }
+    {
+      // Swap: the last changes under the writer lock, then the stub.
+      std::lock_guard lock(im.write_mu);
+      {
+        Xapian::WritableDatabase db((im.dir / gen).string(), Xapian::DB_OPEN);
+        while (im.apply_batch(db) > 0) {
+        }
+      }
+      write_current(im.dir, gen);
+      im.writer.reset();
+      im.writer_gen.clear();
+      im.version.fetch_add(1);
+      im.remove_old_generations();
+    }
+    p.finished = true;
+    if (progress) progress(p);
   }
 
   // ---- readers
@@ -307,7 +401,9 @@ struct SearchService::Impl {
 SearchService::SearchService(catalog::Store& store, SearchOptions options)
     : impl_(std::make_unique<Impl>(store, std::move(options))) {}
 
-SearchService::~SearchService() { stop(); }
+SearchService::~SearchService() {
+  stop();
+}
 
 void SearchService::start() {
   if (impl_->running.exchange(true)) return;
@@ -328,7 +424,9 @@ void SearchService::notify() {
   impl_->wake.notify_one();
 }
 
-std::int64_t SearchService::catch_up() { return impl_->catch_up(); }
+std::int64_t SearchService::catch_up() {
+  return impl_->catch_up();
+}
 
 SearchResponse SearchService::search(const SearchRequest& request) {
   return impl_->with_reader(
@@ -337,9 +435,8 @@ SearchResponse SearchService::search(const SearchRequest& request) {
 
 std::vector<AutocompleteItem> SearchService::autocomplete(const std::string& q, std::size_t limit,
                                                           const SearchRequest& visibility) {
-  return impl_->with_reader([&](const Xapian::Database& db) {
-    return run_autocomplete(db, q, limit, visibility);
-  });
+  return impl_->with_reader(
+      [&](const Xapian::Database& db) { return run_autocomplete(db, q, limit, visibility); });
 }
 
 std::int64_t SearchService::applied_revision() {
@@ -352,74 +449,7 @@ std::int64_t SearchService::document_count() {
 }
 
 void SearchService::reindex(const std::function<void(const ReindexProgress&)>& progress) {
-  Impl& im = *impl_;
-  std::string gen;
-  {
-    std::lock_guard lock(im.write_mu);
-    gen = next_generation(im.dir);
-    fs::create_directories(im.dir / gen);  // reserve the name
-  }
-  ReindexProgress p;
-  p.total = im.store.count_datasets();
-  if (progress) progress(p);
-  {
-    // Small flushes were measured fastest for bulk loads (bench/search_bench reindex); the
-    // variable is Xapian's own knob and is read when the database opens.
-    setenv("XAPIAN_FLUSH_THRESHOLD", "2000", 0);
-    Xapian::WritableDatabase db((im.dir / gen).string(), Xapian::DB_CREATE_OR_OVERWRITE);
-    // Changes after this revision are applied after the bulk load, so nothing is missed; a
-    // dataset seen in both is simply written twice.
-    const std::int64_t start_revision = im.store.head_revision();
-    std::map<std::string, std::optional<catalog::Organization>> orgs;
-    GroupCache groups(im.store);
-    const GroupLookup group_of = groups.lookup();
-    std::unordered_map<std::string, Xapian::termcount> spelling;
-    auto flush_spelling = [&] {
-      for (const auto& [word, n] : spelling) db.add_spelling(word, n);
-      spelling.clear();
-    };
-    im.store.for_each_dataset([&](const catalog::Dataset& d) {
-      const catalog::Organization* org = nullptr;
-      if (!d.owner_org.empty()) {
-        auto it = orgs.find(d.owner_org);
-        if (it == orgs.end()) it = orgs.emplace(d.owner_org, im.store.organization(d.owner_org)).first;
-        if (it->second) org = &*it->second;
-      }
-      if (d.state == "active") {
-        BuiltDocument built = build_document(d, org, group_of);
-        db.add_document(built.doc);  // a fresh database and each id once: no lookup needed
-        for (const auto& w : built.title_words) ++spelling[w];
-      }
-      ++p.done;
-      if (p.done % 50000 == 0) {
-        flush_spelling();
-        db.commit();
-      }
-      if (progress && p.done % 1000 == 0) progress(p);
-    });
-    flush_spelling();
-    db.set_metadata(schema::kSchemaKey, schema::kSchemaVersion);
-    db.set_metadata(schema::kRevisionKey, std::to_string(start_revision));
-    db.commit();
-    while (im.apply_batch(db) == im.opt.batch_size) {
-    }
-  }
-  {
-    // Swap: the last changes under the writer lock, then the stub.
-    std::lock_guard lock(im.write_mu);
-    {
-      Xapian::WritableDatabase db((im.dir / gen).string(), Xapian::DB_OPEN);
-      while (im.apply_batch(db) > 0) {
-      }
-    }
-    write_current(im.dir, gen);
-    im.writer.reset();
-    im.writer_gen.clear();
-    im.version.fetch_add(1);
-    im.remove_old_generations();
-  }
-  p.finished = true;
-  if (progress) progress(p);
+  impl_->rebuild(progress);
 }
 
 }  // namespace datamap::search

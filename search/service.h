@@ -8,6 +8,8 @@
 // with an atomic rename: readers see the old index or the new one, never a half-built one.
 // Another process (datamap reindex while a server runs) may swap too: the indexer notices and
 // follows the new generation.
+// An index written by a build with another schema version (after an upgrade) is rebuilt the
+// same way by the background indexer; until the swap, searches use the old one.
 #pragma once
 
 #include <atomic>

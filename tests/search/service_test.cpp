@@ -5,9 +5,13 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
+#include <xapian.h>
+
 #include "catalog/errors.h"
+#include "search/schema.h"
 #include "search/service.h"
 #include "tests/search/memory_store.h"
 #include "tests/support/temp_dir.h"
@@ -306,6 +310,38 @@ TEST_F(SearchServiceTest, ResumesFromTheStoredRevisionAfterReopen) {
   EXPECT_EQ(again.applied_revision(), rev);  // nothing re-applied on open
   again.catch_up();
   EXPECT_EQ(again.document_count(), 5);
+}
+
+TEST_F(SearchServiceTest, AnIndexOfAnOlderSchemaIsRebuiltInTheBackground) {
+  // An index left by an older build (after an upgrade): stamped with another schema version and
+  // missing a document. The background indexer must rebuild it, not stop following the catalog.
+  service();
+  svc.reset();
+  int generations = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.file("index"))) {
+    if (e.path().filename().string().rfind("gen-", 0) != 0) continue;
+    ++generations;
+    Xapian::WritableDatabase old(e.path().string(), Xapian::DB_OPEN);
+    old.set_metadata(schema::kSchemaKey, "0");
+    old.delete_document(*old.postlist_begin(""));  // the first document
+    old.commit();
+  }
+  ASSERT_EQ(generations, 1);
+  SearchOptions o;
+  o.index_dir = dir.file("index");
+  SearchService upgraded(store, o);
+  EXPECT_EQ(upgraded.document_count(), 3);  // the old index still answers meanwhile
+  upgraded.start();
+  store.put(make("new", "업그레이드 뒤에 등록한 도서관 자료", ""));
+  upgraded.notify();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (upgraded.document_count() != 5 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(upgraded.document_count(), 5);
+  SearchRequest r;
+  r.q = "도서관";
+  EXPECT_EQ(upgraded.search(r).count, 1);
+  upgraded.stop();
 }
 
 TEST_F(SearchServiceTest, ReindexSwapsWhileSearchesRun) {
