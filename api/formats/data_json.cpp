@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "api/formats/json_fields.h"
 #include "api/formats/vocabularies.h"
 #include "catalog/licenses.h"
 #include "catalog/text.h"
@@ -13,18 +14,11 @@
 namespace datamap::api::formats {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+using Writer = JsonWriter;
 
-void str(Writer& w, const std::string& s) {
-  w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
-}
+void str(Writer& w, const std::string& s) { write_string(w, s); }
 
-void field(Writer& w, const char* key, const std::string& value) {
-  std::string_view v = catalog::trim(value);
-  if (v.empty()) return;
-  w.Key(key);
-  str(w, std::string(v));
-}
+void field(Writer& w, const char* key, const std::string& value) { write_nonempty(w, key, value); }
 
 // DCAT-US dates are ISO 8601; our metadata timestamps carry microseconds, which it allows.
 std::string iso_date(const std::string& preferred, const std::string& fallback) {

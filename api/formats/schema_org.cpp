@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "api/formats/json_fields.h"
 #include "api/formats/vocabularies.h"
 #include "catalog/licenses.h"
 #include "catalog/text.h"
@@ -11,17 +12,11 @@
 namespace datamap::api::formats {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+using Writer = JsonWriter;
 
-void str(Writer& w, const std::string& s) {
-  w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
-}
+void str(Writer& w, const std::string& s) { write_string(w, s); }
 
-void field(Writer& w, const char* key, const std::string& value) {
-  if (catalog::trim(value).empty()) return;
-  w.Key(key);
-  str(w, std::string(catalog::trim(value)));
-}
+void field(Writer& w, const char* key, const std::string& value) { write_nonempty(w, key, value); }
 
 std::string license_url(const std::string& id, const SiteInfo& site) {
   if (id.empty() || id == "notspecified") return "";

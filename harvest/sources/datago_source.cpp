@@ -257,17 +257,7 @@ GatherResult DatagoSource::gather(GatherContext& ctx, const ItemSink& sink) {
   req.cancel = ctx.cancel;
   FetchResponse r = ctx.fetcher.fetch(req);
   GatherResult result;
-  if (!r.ok()) {
-    result.error = fetch_failure("fetching " + ctx.source.url, r);
-    return result;
-  }
-  if (r.not_modified()) {
-    result.ok = true;
-    result.not_modified = true;
-    result.etag = ctx.etag;
-    result.last_modified = ctx.last_modified;
-    return result;
-  }
+  if (settled_by_fetch(ctx, ctx.source.url, r, result)) return result;
   std::string head(256, '\0');
   if (std::FILE* f = std::fopen(spool.path().c_str(), "rb")) {
     head.resize(std::fread(head.data(), 1, head.size(), f));

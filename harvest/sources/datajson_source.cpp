@@ -16,17 +16,7 @@ GatherResult DataJsonSource::gather(GatherContext& ctx, const ItemSink& sink) {
   req.headers = {"Accept: application/json"};
   FetchResponse r = ctx.fetcher.fetch(req);
   result.pages = 1;
-  if (!r.ok()) {
-    result.error = fetch_failure("fetching " + ctx.source.url, r);
-    return result;
-  }
-  if (r.not_modified()) {
-    result.ok = true;
-    result.not_modified = true;
-    result.etag = ctx.etag;
-    result.last_modified = ctx.last_modified;
-    return result;
-  }
+  if (settled_by_fetch(ctx, ctx.source.url, r, result)) return result;
   if (std::string error = check_json_file(spool.path()); !error.empty()) {
     result.error = "invalid JSON in " + ctx.source.url + ": " + error;
     return result;

@@ -55,17 +55,7 @@ GatherResult DcatSource::gather(GatherContext& ctx, const ItemSink& sink) {
       req.if_modified_since = ctx.last_modified;
     }
     FetchResponse r = ctx.fetcher.fetch(req);
-    if (!r.ok()) {
-      result.error = fetch_failure("fetching " + url, r);
-      return result;
-    }
-    if (r.not_modified()) {
-      result.ok = true;
-      result.not_modified = true;
-      result.etag = ctx.etag;
-      result.last_modified = ctx.last_modified;
-      return result;
-    }
+    if (settled_by_fetch(ctx, url, r, result)) return result;
     RdfSyntax syntax = detect_rdf_syntax(r.content_type, head_of(spool.path()));
     RdfGraph graph;
     std::string error = parse_rdf_file(spool.path(), syntax, r.url, graph);

@@ -72,6 +72,22 @@ std::string fetch_failure(const std::string& what, const FetchResponse& r) {
   return what + ": " + std::string(to_string(r.error)) + ": " + r.message;
 }
 
+bool settled_by_fetch(const GatherContext& ctx, const std::string& url, const FetchResponse& r,
+                      GatherResult& result) {
+  if (!r.ok()) {
+    result.error = fetch_failure("fetching " + url, r);
+    return true;
+  }
+  if (r.not_modified()) {
+    result.ok = true;
+    result.not_modified = true;
+    result.etag = ctx.etag;
+    result.last_modified = ctx.last_modified;
+    return true;
+  }
+  return false;
+}
+
 std::string spool_path(const GatherContext& ctx, const std::string& stem) {
   static std::atomic<long> counter{0};
   return ctx.spool_dir + "/" + stem + "-" + std::to_string(::getpid()) + "-" +

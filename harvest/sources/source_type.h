@@ -80,6 +80,11 @@ std::int64_t config_int(const rapidjson::Value& config, const char* key, std::in
 bool config_bool(const rapidjson::Value& config, const char* key, bool fallback);
 // "<what>: <fetch message>" for a failed fetch.
 std::string fetch_failure(const std::string& what, const FetchResponse& r);
+// The conditional GET of a whole-document source settles the gather when it failed (result
+// carries the error) or answered 304 (ok, not modified, the validators kept). Returns whether it
+// did; false means a body arrived to parse.
+bool settled_by_fetch(const GatherContext& ctx, const std::string& url, const FetchResponse& r,
+                      GatherResult& result);
 // A fresh spool file path in ctx.spool_dir.
 std::string spool_path(const GatherContext& ctx, const std::string& stem);
 
