@@ -135,8 +135,7 @@ void DataJsonWriter::add(const catalog::Dataset& d) {
     field(w, "@type", "dcat:Distribution");
     bool service = catalog::to_lower_ascii(r.format) == "api" || d.type == "api";
     field(w, service ? "accessURL" : "downloadURL", r.url);
-    const FileFormat* ff = file_format(r.format.empty() ? r.mimetype : r.format);
-    std::string media = !r.mimetype.empty() ? r.mimetype : (ff ? ff->media_type : "");
+    std::string media = media_type_of(r);
     if (!service) field(w, "mediaType", media);
     field(w, "format", r.format);
     field(w, "title", r.name);

@@ -167,7 +167,7 @@ void add_distribution(RdfDoc& doc, const N& dataset, const Dataset& d, const Res
   if (has_url && !is_service) doc.add(dist, "dcat:downloadURL", N::iri(r.url));
   doc.add(dist, "dct:title", tagged(r.name));
   doc.add(dist, "dct:description", tagged(r.description));
-  const FileFormat* ff = file_format(r.format.empty() ? r.mimetype : r.format);
+  const FileFormat* ff = file_format_of(r);
   if (ff && *ff->eu_file_type) {
     N type = N::iri(std::string(kEuFileType) + ff->eu_file_type);
     doc.add(dist, "dct:format", type);
@@ -179,7 +179,7 @@ void add_distribution(RdfDoc& doc, const N& dataset, const Dataset& d, const Res
     doc.add_type(type, "dct:MediaTypeOrExtent");
     doc.add(type, std::string(ns::kRdfs) + "label", N::text(r.format));
   }
-  std::string media = !r.mimetype.empty() ? r.mimetype : (ff ? ff->media_type : "");
+  std::string media = media_type_of(r);
   if (!media.empty() && media.find('/') != std::string::npos && is_iri_safe(kIanaMediaTypes + media)) {
     N mt = N::iri(kIanaMediaTypes + media);
     doc.add(dist, "dcat:mediaType", mt);

@@ -118,8 +118,7 @@ std::string schema_org_json(const catalog::Dataset& d, const catalog::Organizati
     field(w, "@type", "DataDownload");
     field(w, "name", r.name);
     field(w, "description", r.description);
-    const FileFormat* ff = file_format(r.format.empty() ? r.mimetype : r.format);
-    std::string media = !r.mimetype.empty() ? r.mimetype : (ff ? ff->media_type : "");
+    std::string media = media_type_of(r);
     field(w, "encodingFormat", media.empty() ? r.format : media);
     field(w, "contentUrl", r.url);
     if (r.size >= 0) field(w, "contentSize", std::to_string(r.size) + " B");

@@ -160,6 +160,16 @@ const FileFormat* file_format(std::string_view format_or_media_type) {
   return nullptr;
 }
 
+const FileFormat* file_format_of(const catalog::Resource& r) {
+  return file_format(r.format.empty() ? r.mimetype : r.format);
+}
+
+std::string media_type_of(const catalog::Resource& r) {
+  if (!r.mimetype.empty()) return r.mimetype;
+  const FileFormat* ff = file_format_of(r);
+  return ff ? ff->media_type : "";
+}
+
 std::string language_of(std::string_view text) {
   bool latin = false;
   for (std::size_t i = 0; i < text.size(); ++i) {

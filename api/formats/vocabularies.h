@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "catalog/model.h"
+
 namespace datamap::api::formats {
 
 inline constexpr const char* kEuFrequency = "http://publications.europa.eu/resource/authority/frequency/";
@@ -34,6 +36,10 @@ struct FileFormat {
 };
 // Case-insensitive by format name ("csv", "CSV"), then by media type ("text/csv").
 const FileFormat* file_format(std::string_view format_or_media_type);
+// A resource's format: by its format, else by its mimetype.
+const FileFormat* file_format_of(const catalog::Resource& r);
+// A resource's media type: its own mimetype, else its format's IANA type, else "".
+std::string media_type_of(const catalog::Resource& r);
 
 // "ko" when the text has Hangul, else "en" when it has Latin letters, else "" (numbers, codes).
 std::string language_of(std::string_view text);

@@ -249,12 +249,7 @@ GatherResult gather_api(GatherContext& ctx, const ItemSink& sink, FetchResponse 
 
 GatherResult DatagoSource::gather(GatherContext& ctx, const ItemSink& sink) {
   SpoolFile spool(spool_path(ctx, "datago"));
-  FetchRequest req;
-  req.url = ctx.source.url;
-  req.spool_path = spool.path();
-  req.if_none_match = ctx.etag;
-  req.if_modified_since = ctx.last_modified;
-  req.cancel = ctx.cancel;
+  FetchRequest req = conditional_request(ctx, ctx.source.url, spool.path());
   FetchResponse r = ctx.fetcher.fetch(req);
   GatherResult result;
   if (settled_by_fetch(ctx, ctx.source.url, r, result)) return result;

@@ -7,12 +7,7 @@ namespace datamap::harvest {
 GatherResult DataJsonSource::gather(GatherContext& ctx, const ItemSink& sink) {
   GatherResult result;
   SpoolFile spool(spool_path(ctx, "datajson"));
-  FetchRequest req;
-  req.url = ctx.source.url;
-  req.spool_path = spool.path();
-  req.if_none_match = ctx.etag;
-  req.if_modified_since = ctx.last_modified;
-  req.cancel = ctx.cancel;
+  FetchRequest req = conditional_request(ctx, ctx.source.url, spool.path());
   req.headers = {"Accept: application/json"};
   FetchResponse r = ctx.fetcher.fetch(req);
   result.pages = 1;

@@ -45,14 +45,11 @@ GatherResult DcatSource::gather(GatherContext& ctx, const ItemSink& sink) {
     }
     ++result.pages;
     SpoolFile spool(spool_path(ctx, "dcat"));
-    FetchRequest req;
-    req.url = url;
-    req.spool_path = spool.path();
-    req.cancel = ctx.cancel;
+    FetchRequest req = conditional_request(ctx, url, spool.path());
     req.headers = {"Accept: text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8"};
-    if (result.pages == 1) {
-      req.if_none_match = ctx.etag;
-      req.if_modified_since = ctx.last_modified;
+    if (result.pages > 1) {  // the validators belong to the first page
+      req.if_none_match.clear();
+      req.if_modified_since.clear();
     }
     FetchResponse r = ctx.fetcher.fetch(req);
     if (settled_by_fetch(ctx, url, r, result)) return result;

@@ -72,6 +72,17 @@ std::string fetch_failure(const std::string& what, const FetchResponse& r) {
   return what + ": " + std::string(to_string(r.error)) + ": " + r.message;
 }
 
+FetchRequest conditional_request(const GatherContext& ctx, const std::string& url,
+                                 const std::string& spool) {
+  FetchRequest req;
+  req.url = url;
+  req.spool_path = spool;
+  req.if_none_match = ctx.etag;
+  req.if_modified_since = ctx.last_modified;
+  req.cancel = ctx.cancel;
+  return req;
+}
+
 bool settled_by_fetch(const GatherContext& ctx, const std::string& url, const FetchResponse& r,
                       GatherResult& result) {
   if (!r.ok()) {

@@ -80,6 +80,10 @@ std::int64_t config_int(const rapidjson::Value& config, const char* key, std::in
 bool config_bool(const rapidjson::Value& config, const char* key, bool fallback);
 // "<what>: <fetch message>" for a failed fetch.
 std::string fetch_failure(const std::string& what, const FetchResponse& r);
+// A GET of `url` into `spool`, cancellable with the job, conditional on the source's validators
+// from its last successful job (ETag, Last-Modified).
+FetchRequest conditional_request(const GatherContext& ctx, const std::string& url,
+                                 const std::string& spool);
 // The conditional GET of a whole-document source settles the gather when it failed (result
 // carries the error) or answered 304 (ok, not modified, the validators kept). Returns whether it
 // did; false means a body arrived to parse.
