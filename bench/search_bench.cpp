@@ -421,8 +421,15 @@ int reindex(int argc, char** argv) {
   o.index_dir = data + "/index";
   search::SearchService svc(*store, o);
   auto t0 = Clock::now();
-  svc.reindex();
+  double listed = -1, built = -1;  // seconds until the order is known / every shard is written
+  svc.reindex([&](const search::ReindexProgress& p) {
+    const double at = std::chrono::duration<double>(Clock::now() - t0).count();
+    if (listed < 0) listed = at;
+    if (built < 0 && p.done == p.total) built = at;
+  });
   double s = std::chrono::duration<double>(Clock::now() - t0).count();
+  std::printf("phases: order %.1f s, documents %.1f s, join and catch up %.1f s\n", listed,
+              built - listed, s - built);
   auto docs = svc.document_count();
   std::printf("reindexed %lld datasets in %.1f s (%.0f/s); index %.1f MB; peak RSS %ld MB\n",
               static_cast<long long>(docs), s, docs / s, dir_size(o.index_dir) / 1048576.0,

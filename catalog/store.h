@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -74,6 +75,13 @@ class Store {
   virtual std::int64_t count_datasets() = 0;  // active, private included
   // Streams every active dataset (private included) in id order, without holding them all.
   virtual void for_each_dataset(const std::function<void(const Dataset&)>& fn) = 0;
+  // Ids of every active dataset (private included), most viewed first, ties by id: the order
+  // the search index numbers its documents in. The default streams every dataset.
+  virtual std::vector<std::string> dataset_ids_by_views();
+  // The datasets with these ids, in the order given (unknown ids skipped). The default asks
+  // dataset() for each.
+  virtual void for_each_dataset_of(std::span<const std::string> ids,
+                                   const std::function<void(const Dataset&)>& fn);
 
   // ---- organizations, groups, tags, licenses
   virtual std::optional<Organization> organization(std::string_view ref) = 0;  // id, name or code

@@ -31,43 +31,4 @@ void append_facet(std::string& blob, char code, std::string_view value) {
   blob.push_back('\0');
 }
 
-FacetSpy::FacetSpy(const Xapian::Database& db, const std::vector<const FacetField*>& fields)
-    : db_(db),
-      values_(db_.valuestream_begin(schema::kFacets)),
-      values_end_(db_.valuestream_end(schema::kFacets)),
-      counts_(fields.size()) {
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    slot_of_code_[static_cast<unsigned char>(fields[i]->code)] = static_cast<int>(i) + 1;
-  }
-}
-
-void FacetSpy::operator()(const Xapian::Document& doc, double) {
-  const Xapian::docid did = doc.get_docid();
-  if (did < last_) values_ = db_.valuestream_begin(schema::kFacets);  // not in order: restart
-  last_ = did;
-  if (values_ == values_end_) return;
-  values_.skip_to(did);
-  if (values_ == values_end_ || values_.get_docid() != did) return;
-  count(*values_);
-}
-
-void FacetSpy::count(const std::string& blob) {
-  std::size_t p = 0;
-  while (p < blob.size()) {
-    std::size_t end = blob.find('\0', p);
-    if (end == std::string::npos) end = blob.size();
-    if (int slot = slot_of_code_[static_cast<unsigned char>(blob[p])]; slot > 0 && end > p + 1) {
-      std::string_view value(blob.data() + p + 1, end - p - 1);
-      auto& counts = counts_[slot - 1];
-      auto it = counts.find(value);
-      if (it == counts.end()) {
-        counts.emplace(std::string(value), 1);
-      } else {
-        ++it->second;
-      }
-    }
-    p = end + 1;
-  }
-}
-
 }  // namespace datamap::search

@@ -1,9 +1,7 @@
-// Facet fields (CKAN's facet.field names) and the match spy that counts them. Every facet value
-// of a document lives in one value slot (schema::kFacets) as <code byte><value>\0 entries, so
-// counting three facets over a match set reads one value per document, not three.
+// Facet fields (CKAN's facet.field names). Every facet value of a document lives in one value
+// slot (schema::kFacets) as <code byte><value>\0 entries; searches count them from the in-memory
+// copy of that slot (doc_table.h).
 #pragma once
-
-#include <xapian.h>
 
 #include <array>
 #include <cstdint>
@@ -32,26 +30,5 @@ struct StringHash {
   std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 using FacetCounts = std::unordered_map<std::string, std::int64_t, StringHash, std::equal_to<>>;
-
-// Counts the values of the requested facet fields over every document the match looks at
-// (set check_at_least to the database size for exact counts). The matcher visits documents in
-// docid order, so the facet values are read by walking the slot's value stream forwards, not
-// by a B-tree lookup per document.
-class FacetSpy : public Xapian::MatchSpy {
- public:
-  FacetSpy(const Xapian::Database& db, const std::vector<const FacetField*>& fields);
-  void operator()(const Xapian::Document& doc, double wt) override;
-  // Counts of field i of the constructor's list.
-  const FacetCounts& counts(std::size_t i) const { return counts_[i]; }
-
- private:
-  void count(const std::string& blob);
-
-  Xapian::Database db_;
-  Xapian::ValueIterator values_, values_end_;
-  Xapian::docid last_ = 0;
-  std::array<int, 256> slot_of_code_{};  // code byte -> index in counts_ + 1 (0: not requested)
-  std::vector<FacetCounts> counts_;
-};
 
 }  // namespace datamap::search

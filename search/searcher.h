@@ -1,17 +1,19 @@
-// One search over an open index: parses q / fq / sort, runs the match with exact counts and
+// One search over an open index: parses q / fq / sort, finds the page, the exact count and the
 // facets, and fills the response from the stored package dicts. Stateless; the service gives
 // each thread its own Xapian::Database.
 #pragma once
 
 #include <xapian.h>
 
+#include "search/doc_table.h"
 #include "search/request.h"
 #include "search/synonyms.h"
 
 namespace datamap::search {
 
-SearchResponse run_search(const Xapian::Database& db, const SynonymTable& synonyms,
-                          const SearchRequest& request);
+// `table` must mirror `db` (doc_table.h): facets and the popularity prior are read from it.
+SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
+                          const SynonymTable& synonyms, const SearchRequest& request);
 
 std::vector<AutocompleteItem> run_autocomplete(const Xapian::Database& db, const std::string& q,
                                                std::size_t limit, const SearchRequest& visibility);

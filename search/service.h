@@ -4,8 +4,9 @@
 // Index layout: <dir>/current is a Xapian stub file naming the live generation <dir>/gen-N.
 // A generation records the last change-log revision it applied in its metadata, in the same
 // commit as the documents, so after a crash the indexer resumes exactly where it stopped.
-// reindex() builds gen-N+1 from scratch, catches it up with the change log and swaps the stub
-// with an atomic rename: readers see the old index or the new one, never a half-built one.
+// reindex() builds gen-N+1 from scratch (in parallel shards, joined by a compaction, documents
+// numbered most viewed first), catches it up with the change log and swaps the stub with an
+// atomic rename: readers see the old index or the new one, never a half-built one.
 // Another process (datamap reindex while a server runs) may swap too: the indexer notices and
 // follows the new generation.
 // An index written by a build with another schema version (after an upgrade) is rebuilt the
@@ -33,6 +34,9 @@ struct SearchOptions {
   std::string terms_csv_path;    // data/standard/terms.csv ("" = default location)
   int poll_interval_ms = 100;    // how often the indexer looks at the change log when idle
   std::size_t batch_size = 2000; // changes applied per commit
+  // Shards a reindex builds in parallel and then joins (0: one per core, when each gets at least
+  // 20,000 datasets).
+  std::size_t reindex_shards = 0;
 };
 
 // The default locations of the synonym files: $DATAMAP_DATA_FILES, then ./data, then the

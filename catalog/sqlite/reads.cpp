@@ -123,6 +123,26 @@ void for_each_active_dataset(Connection& c, const std::function<void(const Datas
   while (q->step()) fn(decode_dataset(q->text_view(0)));
 }
 
+std::vector<std::string> active_dataset_ids_by_views(Connection& c) {
+  // views lives in the record only: SQLite reads it from each record's JSON and sorts the ids.
+  auto q = c.cached(
+      "SELECT id FROM datasets WHERE state = 'active' "
+      "ORDER BY json_extract(record, '$.views') DESC, id");
+  std::vector<std::string> ids;
+  while (q->step()) ids.emplace_back(q->text_view(0));
+  return ids;
+}
+
+void for_each_dataset_with_id(Connection& c, std::span<const std::string> ids,
+                              const std::function<void(const Dataset&)>& fn) {
+  auto q = c.cached("SELECT record FROM datasets WHERE id = ?1");
+  for (const auto& id : ids) {
+    q->bind(1, id);
+    if (q->step()) fn(decode_dataset(q->text_view(0)));
+    q->reset();
+  }
+}
+
 std::optional<Organization> find_organization(Connection& c, std::string_view ref) {
   if (ref.empty()) return std::nullopt;
   auto q = c.cached(

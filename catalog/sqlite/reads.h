@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -24,6 +26,9 @@ std::vector<std::string> public_dataset_names(Connection& c, std::int64_t offset
                                               std::int64_t limit);
 std::int64_t count_active_datasets(Connection& c);
 void for_each_active_dataset(Connection& c, const std::function<void(const Dataset&)>& fn);
+std::vector<std::string> active_dataset_ids_by_views(Connection& c);
+void for_each_dataset_with_id(Connection& c, std::span<const std::string> ids,
+                              const std::function<void(const Dataset&)>& fn);
 
 // By id, else name, else code (기관코드).
 std::optional<Organization> find_organization(Connection& c, std::string_view ref);

@@ -88,6 +88,17 @@ void SqliteStore::for_each_dataset(const std::function<void(const Dataset&)>& fn
   for_each_active_dataset(*c, fn);
 }
 
+std::vector<std::string> SqliteStore::dataset_ids_by_views() {
+  auto c = readers_.lease();
+  return active_dataset_ids_by_views(*c);
+}
+
+void SqliteStore::for_each_dataset_of(std::span<const std::string> ids,
+                                      const std::function<void(const Dataset&)>& fn) {
+  auto c = readers_.lease();
+  for_each_dataset_with_id(*c, ids, fn);
+}
+
 std::optional<Organization> SqliteStore::organization(std::string_view ref) {
   auto c = readers_.lease();
   return find_organization(*c, ref);

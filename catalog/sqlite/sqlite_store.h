@@ -26,6 +26,9 @@ class SqliteStore : public Store {
   std::vector<std::string> dataset_names(std::int64_t offset, std::int64_t limit) override;
   std::int64_t count_datasets() override;
   void for_each_dataset(const std::function<void(const Dataset&)>& fn) override;
+  std::vector<std::string> dataset_ids_by_views() override;
+  void for_each_dataset_of(std::span<const std::string> ids,
+                           const std::function<void(const Dataset&)>& fn) override;
 
   std::optional<Organization> organization(std::string_view ref) override;
   std::vector<Organization> organizations() override;

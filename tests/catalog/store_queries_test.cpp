@@ -135,6 +135,28 @@ TEST_F(SqliteStoreQueries, ForEachDatasetStreamsEveryActiveOneInIdOrder) {
   EXPECT_EQ(ids, (std::vector<std::string>{"id-private-one", "id-public-one", "id-public-two"}));
 }
 
+TEST_F(SqliteStoreQueries, DatasetIdsByViewsPutTheMostViewedFirstAndSkipDeletedOnes) {
+  // The search index numbers its documents in this order (search/service.h).
+  auto one = *store->dataset("public-one");
+  auto two = *store->dataset("public-two");
+  one.views = 7;
+  two.views = 9000;
+  store->write([&](Transaction& tx) {
+    tx.update_dataset(one);
+    tx.update_dataset(two);
+  });
+  EXPECT_EQ(store->dataset_ids_by_views(),
+            (std::vector<std::string>{"id-public-two", "id-public-one", "id-private-one"}));
+}
+
+TEST_F(SqliteStoreQueries, ForEachDatasetOfFollowsTheGivenOrderAndSkipsUnknownIds) {
+  const std::vector<std::string> wanted{"id-public-two", "no-such-id", "id-private-one",
+                                        "id-public-one"};
+  std::vector<std::string> seen;
+  store->for_each_dataset_of(wanted, [&](const Dataset& d) { seen.push_back(d.id); });
+  EXPECT_EQ(seen, (std::vector<std::string>{"id-public-two", "id-private-one", "id-public-one"}));
+}
+
 TEST_F(SqliteStoreQueries, ForEachDatasetCanReadTheStoreFromItsCallback) {
   // Re-entrant reads: the callback gets another pooled connection, not a deadlock.
   int found = 0;

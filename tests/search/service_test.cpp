@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <thread>
 
@@ -36,6 +37,14 @@ std::string field(const SearchHit& hit, const char* name) {
   rapidjson::Document doc;
   doc.Parse(hit.package_json.c_str());
   return doc[name].GetString();
+}
+
+// The count of one value in facet `i` of a response (0 when the value is not listed).
+std::int64_t facet_count(const SearchResponse& r, std::size_t i, const std::string& name) {
+  for (const auto& item : r.facets.at(i).items) {
+    if (item.name == name) return item.count;
+  }
+  return 0;
 }
 
 std::vector<std::string> ids(const SearchResponse& r) {
@@ -162,6 +171,81 @@ TEST_F(SearchServiceTest, FacetsCountEveryMatch) {
   EXPECT_EQ(service().search(r).facets[1].items.size(), 1u);
 }
 
+TEST_F(SearchServiceTest, FacetsFollowChangesAfterTheFirstSearch) {
+  // Facet values are counted from an in-memory table read at the first search (doc_table.h):
+  // updates, deletes, new datasets and an organization's new title must all reach it.
+  SearchRequest r;
+  r.facet_fields = {"organization", "tags", "res_format"};
+  auto before = service().search(r);
+  EXPECT_EQ(facet_count(before, 1, "교통"), 2);
+  EXPECT_EQ(facet_count(before, 2, "JSON"), 1);
+
+  auto a = *store.dataset("a");
+  a.owner_org = "org-busan";
+  a.tags = {"주차", "관광"};
+  a.resources.back().format = "XLSX";
+  store.put(a);
+  store.remove("b");
+  auto e = make("e", "부산 관광지 주차장", "", "org-busan");
+  e.tags = {"관광"};
+  store.put(e);
+  store.put_org({"org-busan", "busan", "부산시청", "", "", "", "", "active"});
+  service().catch_up();
+
+  auto after = service().search(r);
+  EXPECT_EQ(after.count, 4);
+  EXPECT_EQ(facet_count(after, 0, "busan"), 3);  // a, d, e
+  EXPECT_EQ(facet_count(after, 0, "seoul"), 1);  // c
+  EXPECT_EQ(after.facets[0].items[0].display_name, "부산시청");
+  EXPECT_EQ(facet_count(after, 1, "관광"), 2);
+  EXPECT_EQ(facet_count(after, 1, "교통"), 0);  // b deleted, a lost the tag
+  EXPECT_EQ(facet_count(after, 2, "XLSX"), 1);
+  EXPECT_EQ(facet_count(after, 2, "CSV"), 0);
+  EXPECT_EQ(facet_count(after, 2, "JSON"), 0);
+}
+
+TEST_F(SearchServiceTest, EarlyStoppingKeepsTheBestPageBeforeAndAfterAParallelReindex) {
+  // Ranked pages come from a match that stops once no other document can reach the page, with
+  // a popularity bound that falls as the match advances (doc_table.h). Sixty datasets with the
+  // same text and different views, created in scattered order: the page must be exactly the
+  // most viewed ones, before and after a reindex (three shards here) renumbers them.
+  std::vector<std::pair<std::int64_t, std::string>> by_views;
+  for (int i = 0; i < 60; ++i) {
+    std::string id = "p";  // (not "p" + to_string: GCC 12 warns falsely on it)
+    id += std::to_string(i);
+    auto d = make(id, "zzparking 현황", "zzparking 위치");
+    const int rank = (i * 37) % 60;  // a permutation of 0..59
+    d.views = static_cast<std::int64_t>(10 * std::pow(1.2, rank));
+    store.put(d);
+    by_views.emplace_back(-d.views, d.id);
+  }
+  std::sort(by_views.begin(), by_views.end());
+  std::vector<std::string> best, next;
+  for (int i = 0; i < 10; ++i) best.push_back(by_views[i].second);
+  for (int i = 10; i < 20; ++i) next.push_back(by_views[i].second);
+
+  SearchOptions o;
+  o.index_dir = dir.file("index");
+  o.reindex_shards = 3;
+  svc = std::make_unique<SearchService>(store, o);
+  svc->catch_up();
+  SearchRequest r;
+  r.q = "zzparking";
+  r.facet_fields = {"organization"};
+  for (int pass = 0; pass < 2; ++pass) {
+    SCOPED_TRACE(pass == 0 ? "indexed in creation order" : "after the reindex");
+    r.start = 0;
+    auto page = svc->search(r);
+    EXPECT_EQ(page.count, 60);
+    EXPECT_EQ(ids(page), best);
+    EXPECT_EQ(facet_count(page, 0, "seoul"), 60);
+    r.start = 10;
+    EXPECT_EQ(ids(svc->search(r)), next);
+    if (pass == 0) svc->reindex();
+  }
+  EXPECT_EQ(svc->document_count(), 64);
+}
+
 TEST_F(SearchServiceTest, GroupsComeWithTheirTitles) {
   store.put_group(catalog::Group{"grp-1", "교통물류", "교통 및 물류", "버스, 철도, 주차", ""});
   SearchRequest r;
@@ -275,6 +359,9 @@ TEST_F(SearchServiceTest, UpdatesAndDeletesFollowTheChangeLog) {
 
 TEST_F(SearchServiceTest, OrganizationRenameReachesItsDatasets) {
   service();
+  SearchRequest first;
+  first.facet_fields = {"organization"};
+  ASSERT_EQ(service().search(first).facets[0].items.size(), 2u);  // facets read before the rename
   store.put_org({"org-busan", "busan", "부산시청", "", "", "", "", "active"});
   service().catch_up();
   SearchRequest r;

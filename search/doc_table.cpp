@@ -1,0 +1,169 @@
+#include "search/doc_table.h"
+
+#include <algorithm>
+
+#include "search/schema.h"
+
+namespace datamap::search {
+namespace {
+
+// Facet field index (in facet_fields()) by code byte; -1 for a code no field has.
+const std::array<int, 256>& field_index_by_code() {
+  static const std::array<int, 256> table = [] {
+    std::array<int, 256> t;
+    t.fill(-1);
+    const auto& fields = facet_fields();
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      t[static_cast<unsigned char>(fields[i].code)] = static_cast<int>(i);
+    }
+    return t;
+  }();
+  return table;
+}
+
+std::size_t field_index(const FacetField* f) {
+  return static_cast<std::size_t>(f - facet_fields().data());
+}
+
+}  // namespace
+
+DocTable::DocTable(const Xapian::Database& db)
+    : numbers_(facet_fields().size()), texts_(facet_fields().size()) {
+  const std::size_t size = static_cast<std::size_t>(db.get_lastdocid()) + 1;
+  popularity_.assign(size, 0.0f);
+  first_.assign(size, 0);
+  count_.assign(size, 0);
+  values_.reserve(size * 8);
+  // Both value streams are walked in docid order: sequential reads of the index.
+  for (auto it = db.valuestream_begin(schema::kFacets); it != db.valuestream_end(schema::kFacets);
+       ++it) {
+    set(it.get_docid(), *it, {});
+  }
+  for (auto it = db.valuestream_begin(schema::kPopularity);
+       it != db.valuestream_end(schema::kPopularity); ++it) {
+    popularity_[it.get_docid()] = static_cast<float>(Xapian::sortable_unserialise(*it));
+  }
+  compute_suffix_max();
+}
+
+void DocTable::update(const Xapian::Database& db, const std::set<std::string>& terms) {
+  // A deleted document is in no posting list: its old entry stays, never reached.
+  for (const auto& term : terms) {
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+      const Xapian::docid did = *it;
+      Xapian::Document doc = db.get_document(did);
+      if (did >= popularity_.size()) {
+        popularity_.resize(did + 1, 0.0f);
+        first_.resize(did + 1, 0);
+        count_.resize(did + 1, 0);
+      }
+      set(did, doc.get_value(schema::kFacets), doc.get_value(schema::kPopularity));
+    }
+  }
+  compute_suffix_max();
+}
+
+void DocTable::compute_suffix_max() {
+  suffix_max_.assign(popularity_.size() + 1, 0.0f);
+  for (std::size_t i = popularity_.size(); i-- > 0;) {
+    suffix_max_[i] = std::max(suffix_max_[i + 1], popularity_[i]);
+  }
+}
+
+void DocTable::set(Xapian::docid did, const std::string& blob, const std::string& popularity) {
+  // A changed document's values are appended; the old ones stay unused until the next full read.
+  first_[did] = static_cast<std::uint32_t>(values_.size());
+  std::size_t n = 0;
+  const auto& index_of = field_index_by_code();
+  for (std::size_t p = 0; p < blob.size() && n < 255;) {
+    std::size_t end = blob.find('\0', p);
+    if (end == std::string::npos) end = blob.size();
+    if (int field = index_of[static_cast<unsigned char>(blob[p])]; field >= 0 && end > p + 1) {
+      values_.push_back(intern(static_cast<std::size_t>(field),
+                               std::string_view(blob).substr(p + 1, end - p - 1)));
+      ++n;
+    }
+    p = end + 1;
+  }
+  count_[did] = static_cast<std::uint8_t>(n);
+  if (!popularity.empty()) {
+    popularity_[did] = static_cast<float>(Xapian::sortable_unserialise(popularity));
+  }
+}
+
+std::uint32_t DocTable::intern(std::size_t field, std::string_view text) {
+  auto& numbers = numbers_[field];
+  auto it = numbers.find(text);
+  if (it == numbers.end()) {
+    it = numbers.emplace(std::string(text), static_cast<std::uint32_t>(texts_[field].size())).first;
+    texts_[field].push_back(&it->first);
+  }
+  return static_cast<std::uint32_t>(field << kFieldShift) | it->second;
+}
+
+// ---- FacetCounter
+
+FacetCounter::FacetCounter(const DocTable& table, const std::vector<const FacetField*>& fields)
+    : table_(table), counts_(facet_fields().size()) {
+  for (const FacetField* f : fields) {
+    const std::size_t i = field_index(f);
+    fields_.push_back(i);
+    wanted_ |= 1u << i;
+    counts_[i].assign(table.value_count(i), 0);
+  }
+}
+
+void FacetCounter::operator()(const Xapian::Document& doc, double) {
+  for (std::uint32_t v : table_.values(doc.get_docid())) {
+    const std::size_t field = DocTable::field_of(v);
+    if (!(wanted_ & (1u << field))) continue;
+    if (counts_[field][DocTable::number_of(v)]++ == 0) seen_.push_back(v);
+  }
+}
+
+FacetCounts FacetCounter::counts(std::size_t i) const {
+  FacetCounts out;
+  const std::size_t field = fields_[i];
+  for (std::uint32_t v : seen_) {
+    if (DocTable::field_of(v) != field) continue;
+    const std::uint32_t number = DocTable::number_of(v);
+    out.emplace(std::string(table_.value_text(field, number)), counts_[field][number]);
+  }
+  return out;
+}
+
+// ---- PopularitySource
+
+PopularitySource::PopularitySource(const DocTable& table, double factor)
+    : table_(table), factor_(factor) {}
+
+void PopularitySource::init(const Xapian::Database& db) {
+  did_ = 0;
+  last_ = std::min<Xapian::docid>(db.get_lastdocid(), table_.last_docid());
+  doccount_ = db.get_doccount();
+  set_maxweight(factor_ * table_.max_popularity_from(1));
+}
+
+void PopularitySource::lower_bound() {
+  const double bound = factor_ * table_.max_popularity_from(did_);
+  // Telling the matcher makes it recompute its bounds: worth it only for a real drop.
+  if (bound < get_maxweight() * 0.97) set_maxweight(bound);
+}
+
+void PopularitySource::next(double) {
+  ++did_;
+  lower_bound();
+}
+
+void PopularitySource::skip_to(Xapian::docid did, double) {
+  did_ = std::max(did_, did);
+  lower_bound();
+}
+
+bool PopularitySource::check(Xapian::docid did, double) {
+  did_ = did;
+  lower_bound();
+  return true;
+}
+
+}  // namespace datamap::search
