@@ -1,5 +1,5 @@
 # Shared plumbing of the HTTP benchmarks (sourced, not run): the 2022 list imported once into
-# BENCH_DATA_DIR, `datamap serve` on a free loopback port, waiting until its background indexing
+# var/bench-data (or the catalog in BENCH_DATA_DIR, used as it is), `datamap serve` on a free loopback port, waiting until its background indexing
 # has finished, the dataset names for random requests, and one summary line per wrk run.
 # Expects BUILD_DIR; reads DURATION, CONNECTIONS, WRK_THREADS, BENCH_DATA_DIR from the environment.
 DURATION=${DURATION:-20s}
@@ -19,7 +19,7 @@ trap cleanup EXIT
 
 command -v wrk >/dev/null || { echo "bench: wrk is missing (make setup installs it)" >&2; exit 1; }
 [ -x "$BIN" ] || { echo "bench: $BIN is missing: run 'make build' first" >&2; exit 1; }
-if [ ! -f "$DATA_DIR/.sample-imported" ]; then
+if [ -z "${BENCH_DATA_DIR:-}" ] && [ ! -f "$DATA_DIR/.sample-imported" ]; then  # a given dir is used as is
   echo "bench: importing $SAMPLE into $DATA_DIR (once)"
   "$BIN" import --data "$DATA_DIR" "$SAMPLE" >/dev/null
   touch "$DATA_DIR/.sample-imported"
