@@ -30,8 +30,13 @@ constexpr double kSplitWeight = 0.8;  // a compound's parts found apart
 constexpr double kPhraseBoost = 2.0;
 constexpr double kExactTitleBoost = 8.0;
 
+// Xapian's Query::MatchAll is one static object whose reference count is not atomic: copying
+// it from two searching threads at once corrupted it (a crash under concurrent HTTP load). Every
+// search builds its own.
+Query match_all() { return Query(std::string()); }
+
 Query term(const std::string& prefix, const std::string& t) {
-  if (prefix.size() + t.size() > schema::kMaxTermBytes) return Query::MatchNothing;
+  if (prefix.size() + t.size() > schema::kMaxTermBytes) return Query();
   return Query(prefix + t);
 }
 
@@ -86,7 +91,7 @@ Query stems_query(const std::vector<std::string>& stems, const std::string& pref
     std::vector<Token> parts(toks.begin() + 1, toks.end());
     qs.push_back(word_query(toks[0], parts, prefix));
   }
-  if (qs.empty()) return Query::MatchNothing;
+  if (qs.empty()) return Query();
   return Query(Query::OP_AND, qs.begin(), qs.end());
 }
 
@@ -245,7 +250,7 @@ Xapian::Query QueryBuilder::node(const QueryNode& n, bool scoring, bool relaxed,
   using K = QueryNode::Kind;
   switch (n.kind) {
     case K::All:
-      return Query::MatchAll;
+      return match_all();
     case K::Text:
     case K::Phrase: {
       Query q = text(n.value, "", n.kind == K::Phrase, relaxed, out, terms);
@@ -257,7 +262,7 @@ Xapian::Query QueryBuilder::node(const QueryNode& n, bool scoring, bool relaxed,
       return boolean(range(n));
     case K::Not: {
       BuiltQuery discard;  // what is excluded is not highlighted
-      return Query(Query::OP_AND_NOT, Query::MatchAll,
+      return Query(Query::OP_AND_NOT, match_all(),
                    node(n.children[0], false, relaxed, discard, terms));
     }
     case K::And: {
@@ -270,7 +275,7 @@ Xapian::Query QueryBuilder::node(const QueryNode& n, bool scoring, bool relaxed,
           positive.push_back(node(c, scoring, relaxed, out, terms));
         }
       }
-      Query q = positive.empty() ? Query::MatchAll
+      Query q = positive.empty() ? match_all()
                                  : Query(Query::OP_AND, positive.begin(), positive.end());
       if (!negative.empty()) {
         q = Query(Query::OP_AND_NOT, q, Query(Query::OP_OR, negative.begin(), negative.end()));
@@ -283,7 +288,7 @@ Xapian::Query QueryBuilder::node(const QueryNode& n, bool scoring, bool relaxed,
       return Query(Query::OP_OR, parts.begin(), parts.end());
     }
   }
-  return Query::MatchNothing;
+  return Query();
 }
 
 Xapian::Query QueryBuilder::text(const std::string& value, const std::string& prefix, bool phrase,
@@ -308,7 +313,7 @@ Xapian::Query QueryBuilder::text(const std::string& value, const std::string& pr
     }
     if (!kept.empty()) units = std::move(kept);
   }
-  if (units.empty()) return Query::MatchAll;  // only punctuation: like an empty q
+  if (units.empty()) return match_all();  // only punctuation: like an empty q
   out.has_text = true;
 
   std::vector<Query> concepts;
@@ -424,10 +429,10 @@ Xapian::Query QueryBuilder::field(const QueryNode& n, bool scoring, bool relaxed
   if (f == "owner_org") return boolean(term(schema::kOrgId, value));
   if (f == "name") return boolean(term(schema::kName, value));
   if (f == "id") return boolean(term(schema::kId, value));
-  if (f == "state") return value == "active" ? Query::MatchAll : Query::MatchNothing;
+  if (f == "state") return value == "active" ? match_all() : Query();
   if (f == "capacity") {
     if (value == "public") return boolean(Query(schema::kPublic));
-    if (value == "private") return Query(Query::OP_AND_NOT, Query::MatchAll, Query(schema::kPublic));
+    if (value == "private") return Query(Query::OP_AND_NOT, match_all(), Query(schema::kPublic));
     fail("capacity is 'public' or 'private'");
   }
   fail("unknown field '" + f + "'");
@@ -459,7 +464,7 @@ Xapian::Query QueryBuilder::range(const QueryNode& n) {
   if (open_lo && open_hi) return Query(Query::OP_VALUE_GE, slot, std::string(1, '\0'));
   if (open_lo) return Query(Query::OP_VALUE_LE, slot, hi);
   if (open_hi) return Query(Query::OP_VALUE_GE, slot, lo);
-  if (lo > hi) return Query::MatchNothing;
+  if (lo > hi) return Query();
   return Query(Query::OP_VALUE_RANGE, slot, lo, hi);
 }
 

@@ -131,7 +131,7 @@ class AfterKey : public Xapian::MatchDecider {
 };
 
 Query visibility_filter(const SearchRequest& r) {
-  if (r.all_private) return Query::MatchAll;
+  if (r.all_private) return Query(std::string());  // all documents (not the shared MatchAll)
   std::vector<Query> allowed{Query(schema::kPublic)};
   for (const auto& org : r.private_org_ids) allowed.emplace_back(schema::kPrivateOrg + org);
   return Query(Query::OP_OR, allowed.begin(), allowed.end());

@@ -454,6 +454,28 @@ TEST_F(SearchServiceTest, ReindexSwapsWhileSearchesRun) {
   EXPECT_EQ(svc->applied_revision(), store.head_revision());
 }
 
+TEST_F(SearchServiceTest, ConcurrentSearchesShareNoXapianObjects) {
+  // Xapian objects are not thread-safe. Browsing (no q, no fq) and a sysadmin's view of private
+  // datasets both match everything: copying Xapian's one static MatchAll query from several
+  // threads at once once crashed the server under load.
+  service();
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 1500; ++i) {
+        SearchRequest r;
+        r.all_private = (i + t) % 2 == 0;
+        r.facet_fields = {"organization"};
+        if (i % 3 == 0) r.fq = "-tags:없는태그";
+        if (service().search(r).count != 4) ++wrong;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong, 0);
+}
+
 TEST_F(SearchServiceTest, HighlightShowsWhyItMatched) {
   auto r = search("주차장");
   ASSERT_EQ(r.results.size(), 1u);
