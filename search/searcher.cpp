@@ -130,11 +130,19 @@ class AfterKey : public Xapian::MatchDecider {
   std::string after_;
 };
 
-Query visibility_filter(const SearchRequest& r) {
-  if (r.all_private) return Query(std::string());  // all documents (not the shared MatchAll)
+// The documents a request may see, or an empty query when that is every document (a sysadmin,
+// or an index without private datasets): no filter then, which spares each search a walk along
+// the posting list of the public term (every document's).
+Query visibility_filter(const Xapian::Database& db, const SearchRequest& r) {
+  if (r.all_private || db.get_termfreq(schema::kPublic) == db.get_doccount()) return Query();
   std::vector<Query> allowed{Query(schema::kPublic)};
   for (const auto& org : r.private_org_ids) allowed.emplace_back(schema::kPrivateOrg + org);
   return Query(Query::OP_OR, allowed.begin(), allowed.end());
+}
+
+// `match` restricted by `filter`; an empty filter restricts nothing.
+Query filtered(const Query& match, const Query& filter) {
+  return filter.empty() ? match : Query(Query::OP_FILTER, match, filter);
 }
 
 std::vector<FacetItem> facet_items(const FacetField& f, const FacetCounts& counts,
@@ -215,7 +223,11 @@ SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
   QueryBuilder builder(synonyms);
   QueryNode q_tree = parse_query(request.q, &is_query_field, true);
   QueryNode fq_tree = parse_query(request.fq, &is_query_field, false);
-  Query filter = Query(Query::OP_FILTER, builder.build_filter(fq_tree), visibility_filter(request));
+  Query filter = visibility_filter(db, request);
+  if (fq_tree.kind != QueryNode::Kind::All) {  // fq given
+    filter = filter.empty() ? builder.build_filter(fq_tree)
+                            : Query(Query::OP_FILTER, builder.build_filter(fq_tree), filter);
+  }
 
   SearchResponse response;
   const Xapian::doccount total = std::max<Xapian::doccount>(db.get_doccount(), 1);
@@ -257,7 +269,7 @@ SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
   // Runs the search: the page, the exact count and the facets. Returns the count.
   Xapian::MSet mset;
   auto execute = [&]() -> Xapian::doccount {
-    Query main(Query::OP_FILTER, built.match, filter);
+    Query main = filtered(built.match, filter);
     facets = std::make_unique<FacetCounter>(table, facet_list);
     const auto first = static_cast<Xapian::doccount>(start);
     const auto rows = static_cast<Xapian::doccount>(request.rows);
@@ -393,7 +405,7 @@ std::vector<AutocompleteItem> run_autocomplete(const Xapian::Database& db, const
   }
   Query match(Query::OP_AND, parts.begin(), parts.end());
   Xapian::Enquire enquire(db);
-  enquire.set_query(Query(Query::OP_FILTER, match, visibility_filter(visibility)));
+  enquire.set_query(filtered(match, visibility_filter(db, visibility)));
   enquire.set_weighting_scheme(bm25());
   enquire.set_sort_by_relevance_then_value(schema::kViews, true);
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
