@@ -60,7 +60,24 @@ void DocTable::update(const Xapian::Database& db, const std::set<std::string>& t
       set(did, doc.get_value(schema::kFacets), doc.get_value(schema::kPopularity));
     }
   }
+  compact_if_wasteful();
   compute_suffix_max();
+}
+
+void DocTable::compact_if_wasteful() {
+  // Each update appends a document's values and leaves its old ones behind: once more than half
+  // of the arena is left behind, copy the live values into a new one.
+  std::size_t live = 0;
+  for (std::uint8_t n : count_) live += n;
+  if (values_.size() <= 2 * live + 4096) return;
+  std::vector<std::uint32_t> packed;
+  packed.reserve(live);
+  for (std::size_t did = 0; did < first_.size(); ++did) {
+    const std::uint32_t from = first_[did];
+    first_[did] = static_cast<std::uint32_t>(packed.size());
+    packed.insert(packed.end(), values_.begin() + from, values_.begin() + from + count_[did]);
+  }
+  values_ = std::move(packed);
 }
 
 void DocTable::compute_suffix_max() {

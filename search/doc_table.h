@@ -34,7 +34,8 @@ class DocTable {
   explicit DocTable(const Xapian::Database& db);
 
   // Re-reads from `db` every document indexed by one of these terms (a dataset's id term, an
-  // organization's or group's term: see SearchService).
+  // organization's or group's term: see SearchService). Memory stays proportional to the live
+  // documents: superseded values are dropped once they outnumber the live ones.
   void update(const Xapian::Database& db, const std::set<std::string>& terms);
 
   // log10(1 + views) of a document; 0 for a docid the table does not know.
@@ -60,6 +61,7 @@ class DocTable {
   static std::uint32_t number_of(std::uint32_t value) { return value & ((1u << kFieldShift) - 1); }
   // How many distinct values field `field` has, and the text of one.
   std::size_t value_count(std::size_t field) const { return texts_[field].size(); }
+  std::size_t arena_size() const { return values_.size(); }  // live and superseded value ids
   std::string_view value_text(std::size_t field, std::uint32_t number) const {
     return *texts_[field][number];
   }
@@ -69,6 +71,7 @@ class DocTable {
   std::uint32_t intern(std::size_t field, std::string_view text);
 
   void compute_suffix_max();
+  void compact_if_wasteful();
 
   std::vector<float> popularity_;
   std::vector<float> suffix_max_;
