@@ -476,6 +476,16 @@ TEST_F(SearchServiceTest, ConcurrentSearchesShareNoXapianObjects) {
   EXPECT_EQ(wrong, 0);
 }
 
+TEST_F(SearchServiceTest, QuotedPhraseInTheTitleRanksFirst) {
+  // The same words, one title in the quoted order; "apart" is indexed first, so it would win
+  // the tie without the phrase boost.
+  auto apart = make("apart", "전망 노을 명소", "");
+  auto together = make("together", "노을 전망 명소", "");
+  store.put(apart);
+  store.put(together);
+  EXPECT_EQ(ids(search("\"노을 전망\"")).front(), "together");
+}
+
 TEST_F(SearchServiceTest, HighlightShowsWhyItMatched) {
   auto r = search("주차장");
   ASSERT_EQ(r.results.size(), 1u);
