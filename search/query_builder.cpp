@@ -318,8 +318,7 @@ Xapian::Query QueryBuilder::text(const std::string& value, const std::string& pr
 
   std::vector<Query> concepts;
   std::vector<bool> generic;
-  std::vector<Query> title_terms;  // stems, for the phrase
-  std::vector<Query> title_words;  // words as matched in the title (compounds too)
+  std::vector<Query> title_terms;  // the words' stems as title terms
   for (std::size_t i = 0; i < units.size();) {
     std::size_t span = 1;
     std::vector<std::vector<std::string>> expansions;
@@ -338,7 +337,6 @@ Xapian::Query QueryBuilder::text(const std::string& value, const std::string& pr
       const Unit& u = units[k];
       words.push_back(word_query(u.main, u.parts, prefix, relaxed));
       title_terms.push_back(term(schema::kTitle, u.main.stem));
-      title_words.push_back(word_query(u.main, u.parts, schema::kTitle, relaxed));
       out.highlight_terms.insert(u.main.text);
       out.highlight_terms.insert(u.main.stem);
       out.words.push_back(u.main.text);
@@ -376,12 +374,15 @@ Xapian::Query QueryBuilder::text(const std::string& value, const std::string& pr
   }
   if (prefix.empty()) {
     // Ranking help: the words in the title, the whole query being the title, and for a quoted
-    // phrase the words as that phrase in the title. (For unquoted words the phrase boost cost
-    // more than a third of a search at 1M datasets, reading positions of every candidate, and
-    // ranked worse without it: MRR@10 0.776 -> 0.794, on the blind long-tail queries too.)
+    // phrase the words as that phrase in the title. Measured on bench/relevance and at 1M
+    // (docs/BENCHMARKS.md): a phrase boost for unquoted words cost over a third of a search,
+    // reading positions of every candidate, and ranked worse (MRR@10 0.776 -> 0.794 without
+    // it); the words' stems alone as the title boost ranked better than each word's every form
+    // (bigrams, parts) and are cheaper (0.794 -> 0.819; the blind long-tail queries 0.839 ->
+    // 0.844).
     std::vector<Query> boosts;
     boosts.emplace_back(Query::OP_SCALE_WEIGHT,
-                        Query(Query::OP_OR, title_words.begin(), title_words.end()), kTitleBoost);
+                        Query(Query::OP_OR, title_terms.begin(), title_terms.end()), kTitleBoost);
     if (phrase && title_terms.size() >= 2) {
       boosts.emplace_back(Query::OP_SCALE_WEIGHT,
                           Query(Query::OP_PHRASE, title_terms.begin(), title_terms.end(),
