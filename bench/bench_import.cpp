@@ -12,22 +12,13 @@
 
 #include "catalog/import/importer.h"
 #include "catalog/import/input_file.h"
+#include "bench/lib/process_usage.h"
 #include "catalog/store.h"
 
 namespace {
 
-double cpu_seconds() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
-long peak_rss_mib() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return ru.ru_maxrss / 1024;
-}
+using datamap::bench::cpu_seconds;
+using datamap::bench::peak_rss_mb;
 
 void report(const char* label, const datamap::catalog::importer::ImportSummary& s, double wall,
             double cpu) {
@@ -35,7 +26,7 @@ void report(const char* label, const datamap::catalog::importer::ImportSummary& 
       "%-10s added=%zu updated=%zu unchanged=%zu rejected=%zu  wall=%.2fs cpu=%.2fs  "
       "%.0f datasets/s  peak_rss=%ld MiB\n",
       label, s.added, s.updated, s.unchanged, s.rejected.size(), wall, cpu,
-      static_cast<double>(s.total()) / wall, peak_rss_mib());
+      static_cast<double>(s.total()) / wall, peak_rss_mb());
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include <random>
 #include <thread>
 
+#include "bench/lib/process_usage.h"
 #include "catalog/ids.h"
 #include "catalog/store.h"
 #include "graph/queries.h"
@@ -29,22 +30,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// User + system CPU seconds of this process so far: on a shared machine, wall time measures the
-// neighbours too; CPU time does not.
-double cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-long peak_rss_kb() {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-  return -1;
-}
+using datamap::bench::cpu_seconds;
+using datamap::bench::peak_rss_mb;
 
 // CPU time of the calling thread, in ms: what a query costs whatever else the machine runs.
 double thread_cpu_ms() {
@@ -142,7 +129,7 @@ int main(int argc, char** argv) {
   std::printf(
       "build CPU time (user+sys, all threads): %.2f s; load average while building: see uptime\n",
       cpu);
-  std::printf("peak RSS after build: %.1f MB\n", peak_rss_kb() / 1024.0);
+  std::printf("peak RSS after build: %ld MB\n", peak_rss_mb());
   std::printf("nodes: %zu total;", map->node_count());
   for (int t = 0; t < graph::kNodeTypeCount; ++t)
     std::printf(" %s %zu", graph::node_type_name(graph::NodeType(t)),
@@ -228,6 +215,6 @@ int main(int argc, char** argv) {
     store->write([&](catalog::Transaction& tx) { tx.purge_dataset(copy.id); });
     svc.catch_up();
   }
-  std::printf("peak RSS: %.1f MB\n", peak_rss_kb() / 1024.0);
+  std::printf("peak RSS: %ld MB\n", peak_rss_mb());
   return 0;
 }

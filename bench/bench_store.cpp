@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/lib/process_usage.h"
 #include "catalog/ids.h"
 #include "catalog/store.h"
 
@@ -22,16 +23,11 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+using datamap::bench::cpu_seconds;
+using datamap::bench::peak_rss_mb;
+
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-// CPU seconds of this process: on a shared machine wall time says more about the neighbours.
-double cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 // Bytes this process caused to be written to storage (/proc/self/io), 0 when unavailable.
@@ -44,12 +40,6 @@ long long storage_bytes_written() {
     if (std::string(key) == "write_bytes:") result = value;
   std::fclose(f);
   return result;
-}
-
-long peak_rss_mb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss / 1024;
 }
 
 std::string key_of(int i) {

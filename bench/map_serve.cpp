@@ -16,6 +16,7 @@
 #include <iostream>
 #include <random>
 
+#include "bench/lib/process_usage.h"
 #include "api/action.h"
 #include "api/config.h"
 #include "api/routes.h"
@@ -25,17 +26,7 @@
 
 using namespace datamap;
 
-namespace {
-
-long peak_rss_kb() {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-  return -1;
-}
-
-}  // namespace
+using datamap::bench::peak_rss_mb;
 
 int main(int argc, char** argv) {
   CLI::App app{"the Action API with only the catalog and the data map, for benchmarks"};
@@ -72,7 +63,7 @@ int main(int argc, char** argv) {
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cout << "map_serve: first map of " << snapshot->dataset_count() << " datasets in "
-            << seconds << " s, peak RSS " << peak_rss_kb() / 1024 << " MB" << std::endl;
+            << seconds << " s, peak RSS " << peak_rss_mb() << " MB" << std::endl;
   if (!ids_out.empty()) {
     std::mt19937_64 rng(42);
     std::ofstream out(ids_out);
@@ -90,6 +81,6 @@ int main(int argc, char** argv) {
   sigwait(&stop_signals, &signal_number);
   server.stop();
   map.stop();
-  std::cout << "map_serve: stopped, peak RSS " << peak_rss_kb() / 1024 << " MB" << std::endl;
+  std::cout << "map_serve: stopped, peak RSS " << peak_rss_mb() << " MB" << std::endl;
   return 0;
 }

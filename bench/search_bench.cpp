@@ -30,6 +30,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/lib/process_usage.h"
 #include "catalog/store.h"
 #include "catalog/text.h"
 #include "search/analysis.h"
@@ -41,6 +42,8 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+using datamap::bench::peak_rss_mb;
 
 struct Judged {
   std::string query;
@@ -80,12 +83,6 @@ bool flag(int argc, char** argv, const std::string& name) {
     if (argv[i] == name) return true;
   }
   return false;
-}
-
-long peak_rss_mb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss / 1024;
 }
 
 std::uintmax_t dir_size(const fs::path& p) {

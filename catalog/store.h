@@ -75,8 +75,8 @@ class Store {
   virtual std::int64_t count_datasets() = 0;  // active, private included
   // Streams every active dataset (private included) in id order, without holding them all.
   virtual void for_each_dataset(const std::function<void(const Dataset&)>& fn) = 0;
-  // Ids of every active dataset (private included), most viewed first, ties by id: the order
-  // the search index numbers its documents in. The default streams every dataset.
+  // Ids of every active dataset (private included), most viewed first, ties by id (for work
+  // that wants the popular datasets first). The default streams every dataset.
   virtual std::vector<std::string> dataset_ids_by_views();
   // The datasets with these ids, in the order given (unknown ids skipped). The default asks
   // dataset() for each.

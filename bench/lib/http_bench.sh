@@ -25,15 +25,24 @@ if [ -z "${BENCH_DATA_DIR:-}" ] && [ ! -f "$DATA_DIR/.sample-imported" ]; then  
   touch "$DATA_DIR/.sample-imported"
 fi
 
-start_server() {  # $1 = server threads; sets URL
-  "$BIN" serve --data "$DATA_DIR" --port 0 --threads "$1" > "$OUT/server.log" 2>&1 &
+# start_command TIMEOUT_S CMD...: starts a server that prints its http://127.0.0.1:PORT URL and
+# waits until it answers status_show; sets URL and SERVER_PID.
+start_command() {
+  local timeout=$1
+  shift
+  "$@" > "$OUT/server.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 200); do
-    URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$OUT/server.log" || true)
+  for _ in $(seq 1 $((timeout * 20))); do
+    URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$OUT/server.log" | head -1 || true)
     [ -n "$URL" ] && curl -sf "$URL/api/3/action/status_show" >/dev/null && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
     sleep 0.05
   done
   echo "bench: server did not start:"; cat "$OUT/server.log"; exit 1
+}
+
+start_server() {  # $1 = server threads: `datamap serve` on a free port
+  start_command 10 "$BIN" serve --data "$DATA_DIR" --port 0 --threads "$1"
 }
 
 # The server builds its search index and data map in the background after starting (the first
