@@ -47,8 +47,7 @@ HttpReply ConsoleBrowser::sign_in(const std::string& token, const Headers& extra
 
 std::string session_cookie(ConsoleBrowser& browser) {
   for (const auto& [name, value] : browser.cookies())
-    if (name.find("datamap_console") != std::string::npos && name.find("login") == std::string::npos)
-      return name + "=" + value;
+    if (name == "datamap_session" || name == "__Host-datamap_session") return name + "=" + value;
   return "";
 }
 

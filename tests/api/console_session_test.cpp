@@ -49,7 +49,8 @@ TEST_F(ConsoleSession, TheCookieHoldsARandomSessionIdNeverTheApiToken) {
   EXPECT_TRUE(signed_in(b.get("/console")));
   // A cookie that carries an API token is not a session: planting one signs no one in.
   ConsoleBrowser planted(w.server.url());
-  planted.cookies()["datamap_console"] = w.editor_a;
+  planted.cookies()["datamap_console"] = w.editor_a;  // where the token used to be
+  planted.cookies()["datamap_session"] = w.editor_a;
   EXPECT_FALSE(signed_in(planted.get("/console")));
 }
 
