@@ -99,7 +99,7 @@ HttpResponse sign_in(const PortalState& state, const HttpRequest& req, const Con
                                           config.session_max_seconds, t.secure));
 }
 
-HttpResponse console(const PortalState& state, const HttpRequest& req) {
+HttpResponse console_response(const PortalState& state, const HttpRequest& req) {
   const ConsoleConfig& config = console_config(state);
   const ConsoleTransport t = console_transport(req, config);
   portal::ConsoleRequest creq = parse(req);
@@ -128,6 +128,19 @@ HttpResponse console(const PortalState& state, const HttpRequest& req) {
                     ctx.csrf_token = csrf;
                     return portal::console_page(ctx, actions, creq);
                   });
+}
+
+// Before sessions, the cookie `datamap_console` (Path=/console) held the raw API token. A browser
+// that still has one is told to drop it, whenever the response sets no other cookie (Pistache
+// sends only one Set-Cookie per response): the next console page does it.
+HttpResponse console(const PortalState& state, const HttpRequest& req) {
+  HttpResponse r = console_response(state, req);
+  if (request_cookie(req, "datamap_console").empty()) return r;
+  for (const auto& [name, value] : r.headers)
+    if (name == "Set-Cookie") return r;
+  r.headers.emplace_back("Set-Cookie",
+                         "datamap_console=; Path=/console; Max-Age=0; HttpOnly; SameSite=Strict");
+  return r;
 }
 
 }  // namespace

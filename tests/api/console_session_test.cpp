@@ -4,10 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
+#include <stdexcept>
 #include <thread>
 
+#include "api/config.h"
 #include "tests/api/api_world.h"
 #include "tests/api/console_browser.h"
+#include "tests/support/temp_dir.h"
 
 namespace datamap::testing {
 namespace {
@@ -18,7 +22,8 @@ bool signed_in(const HttpReply& r) {
 }
 
 bool dataset_exists(ApiWorld& w, const std::string& name) {
-  return w.http.get("/api/3/action/package_show?id=" + name, {{"Authorization", w.sysadmin}}).status == 200;
+  return w.http.get("/api/3/action/package_show?id=" + name, {{"Authorization", w.sysadmin}})
+             .status == 200;
 }
 
 std::string new_dataset_form(ApiWorld& w, const std::string& name, const std::string& csrf) {
@@ -41,7 +46,9 @@ TEST_F(ConsoleSession, TheCookieHoldsARandomSessionIdNeverTheApiToken) {
   EXPECT_EQ(set_cookie.find(w.editor_a), std::string::npos) << set_cookie;
   EXPECT_GE(value.size(), 43u) << "256 random bits";
   // ... and cannot use it against the API either.
-  EXPECT_EQ(w.http.action("package_create", R"({"name":"by-cookie","owner_org":"agency-a"})", value).status, 403);
+  EXPECT_EQ(w.http.action("package_create", R"({"name":"by-cookie","owner_org":"agency-a"})", value)
+                .status,
+            403);
   EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos);
   EXPECT_NE(set_cookie.find("SameSite=Strict"), std::string::npos);
   EXPECT_NE(set_cookie.find("Path=/;"), std::string::npos) << set_cookie;
@@ -52,6 +59,9 @@ TEST_F(ConsoleSession, TheCookieHoldsARandomSessionIdNeverTheApiToken) {
   planted.cookies()["datamap_console"] = w.editor_a;  // where the token used to be
   planted.cookies()["datamap_session"] = w.editor_a;
   EXPECT_FALSE(signed_in(planted.get("/console")));
+  // A browser that kept the token in the old cookie is told to drop it.
+  planted.get("/console");
+  EXPECT_EQ(planted.cookies().count("datamap_console"), 0u) << planted.last_set_cookie();
 }
 
 TEST_F(ConsoleSession, SignOutRevokesTheSessionSoAReplayedCookieIsWorthless) {
@@ -65,7 +75,8 @@ TEST_F(ConsoleSession, SignOutRevokesTheSessionSoAReplayedCookieIsWorthless) {
   ConsoleBrowser thief(w.server.url());
   thief.cookies()[stolen.substr(0, stolen.find('='))] = stolen.substr(stolen.find('=') + 1);
   EXPECT_FALSE(signed_in(thief.get("/console")));
-  HttpReply r = thief.post("/console/dataset/new", new_dataset_form(w, "after-logout", stolen_csrf));
+  HttpReply r =
+      thief.post("/console/dataset/new", new_dataset_form(w, "after-logout", stolen_csrf));
   EXPECT_NE(r.status, 303);
   EXPECT_FALSE(dataset_exists(w, "after-logout"));
 }
@@ -81,7 +92,8 @@ TEST_F(ConsoleSession, SignInNeedsTheCsrfFieldOfThisBrowsersSignInPage) {
   ConsoleBrowser attacker(w.server.url());
   attacker.get("/console");
   ASSERT_FALSE(attacker.csrf().empty());
-  HttpReply forged = victim.post("/console/login", "csrf=" + url_encode(attacker.csrf()) + "&token=" + url_encode(w.editor_b));
+  HttpReply forged = victim.post(
+      "/console/login", "csrf=" + url_encode(attacker.csrf()) + "&token=" + url_encode(w.editor_b));
   EXPECT_EQ(forged.status, 403);
   EXPECT_TRUE(session_cookie(victim).empty());
   EXPECT_FALSE(signed_in(victim.get("/console")));
@@ -102,7 +114,8 @@ TEST_F(ConsoleSession, SignOutAndFormsNeedThisSessionsCsrfField) {
   ConsoleBrowser other(w.server.url());
   ASSERT_EQ(other.sign_in(w.editor_a).status, 303);
   other.get("/console");
-  EXPECT_EQ(b.post("/console/dataset/new", new_dataset_form(w, "other-csrf", other.csrf())).status, 403);
+  EXPECT_EQ(b.post("/console/dataset/new", new_dataset_form(w, "other-csrf", other.csrf())).status,
+            403);
   EXPECT_FALSE(dataset_exists(w, "other-csrf"));
 }
 
@@ -112,7 +125,8 @@ TEST_F(ConsoleSession, ACrossSiteOriginIsRefusedEvenWithTheRightFields) {
   b.get("/console/dataset/new");
   std::string csrf = b.csrf();
   ASSERT_FALSE(csrf.empty());
-  HttpReply r = b.post("/console/dataset/new", new_dataset_form(w, "cross-site", csrf), {{"Origin", "https://evil.example"}});
+  HttpReply r = b.post("/console/dataset/new", new_dataset_form(w, "cross-site", csrf),
+                       {{"Origin", "https://evil.example"}});
   EXPECT_EQ(r.status, 403);
   EXPECT_FALSE(dataset_exists(w, "cross-site"));
   HttpReply referred = b.post("/console/dataset/new", new_dataset_form(w, "cross-site", csrf),
@@ -120,7 +134,8 @@ TEST_F(ConsoleSession, ACrossSiteOriginIsRefusedEvenWithTheRightFields) {
   EXPECT_EQ(referred.status, 403);
   EXPECT_FALSE(dataset_exists(w, "cross-site"));
   // The same form from our own origin goes through.
-  HttpReply same = b.post("/console/dataset/new", new_dataset_form(w, "same-site", csrf), {{"Origin", w.server.url()}});
+  HttpReply same = b.post("/console/dataset/new", new_dataset_form(w, "same-site", csrf),
+                          {{"Origin", w.server.url()}});
   EXPECT_EQ(same.status, 303) << same.body;
   EXPECT_TRUE(dataset_exists(w, "same-site"));
 }
@@ -133,6 +148,26 @@ TEST_F(ConsoleSession, RevokingTheTokenEndsTheSessionsItOpened) {
   ASSERT_TRUE(signed_in(b.get("/console")));
   w.ok("api_token_revoke", R"({"token":")" + laptop + R"("})", w.editor_a);
   EXPECT_FALSE(signed_in(b.get("/console")));
+}
+
+TEST(ConsoleSessionConfig, KeysAreReadAndNonPositiveLifetimesRefused) {
+  TempDir dir;
+  auto load = [&](const std::string& toml) {
+    std::ofstream(dir.file("c.toml")) << toml;
+    return api::load_config(dir.file("c.toml"));
+  };
+  api::Config defaults = load("");
+  EXPECT_EQ(defaults.console.session_idle_seconds, 8 * 3600);
+  EXPECT_EQ(defaults.console.session_max_seconds, 7 * 24 * 3600);
+  EXPECT_FALSE(defaults.console.trust_forwarded_proto);
+  api::Config set = load(
+      "[console]\nsession_idle_seconds = 60\nsession_max_seconds = 120\ntrust_forwarded_proto = "
+      "true\n");
+  EXPECT_EQ(set.console.session_idle_seconds, 60);
+  EXPECT_EQ(set.console.session_max_seconds, 120);
+  EXPECT_TRUE(set.console.trust_forwarded_proto);
+  EXPECT_THROW(load("[console]\nsession_idle_seconds = 0\n"), std::runtime_error);
+  EXPECT_THROW(load("[console]\nsession_max_seconds = -1\n"), std::runtime_error);
 }
 
 TEST(ConsoleSessionConfig, SessionsExpireWhenIdleAndAtTheirAbsoluteLimit) {
