@@ -204,12 +204,26 @@ TEST(ConsoleSessionConfig, TheCookieIsSecureBehindATrustedHttpsProxyOnly) {
   ASSERT_EQ(b.sign_in(token, {{"X-Forwarded-Proto", "https"}}).status, 303);
   EXPECT_NE(b.last_set_cookie().find("; Secure"), std::string::npos) << b.last_set_cookie();
   EXPECT_TRUE(signed_in(b.get("/console", {{"X-Forwarded-Proto", "https"}})));
+  // A proxy that rewrites Host passes the public one on: the Origin check compares with that.
+  const Headers proxied = {{"X-Forwarded-Proto", "https"},
+                           {"X-Forwarded-Host", "data.example.go.kr"},
+                           {"Origin", "https://data.example.go.kr"}};
+  ConsoleBrowser behind(server.url());
+  EXPECT_EQ(behind.sign_in(token, proxied).status, 303);
+  EXPECT_TRUE(signed_in(behind.get("/console", proxied)));
 
   // Without the setting the header is not believed: anyone can send it.
   ApiWorld w;
   ConsoleBrowser plain(w.server.url());
   ASSERT_EQ(plain.sign_in(w.editor_a, {{"X-Forwarded-Proto", "https"}}).status, 303);
   EXPECT_EQ(plain.last_set_cookie().find("Secure"), std::string::npos) << plain.last_set_cookie();
+  // Nor is X-Forwarded-Host: an Origin naming it is another site.
+  ConsoleBrowser spoofed(w.server.url());
+  EXPECT_EQ(spoofed
+                .sign_in(w.editor_a,
+                         {{"X-Forwarded-Host", "evil.example"}, {"Origin", "https://evil.example"}})
+                .status,
+            403);
 }
 
 }  // namespace
