@@ -3,6 +3,7 @@
 #include <openssl/rand.h>
 
 #include <stdexcept>
+#include <vector>
 
 #include "catalog/errors.h"
 #include "catalog/ids.h"
@@ -32,11 +33,12 @@ Caller authenticate(catalog::Store& store, const HttpRequest& request) {
   return caller;
 }
 
-std::string new_token_secret() {
-  unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("RAND_bytes failed");
+std::string random_base64url(std::size_t n) {
+  std::vector<unsigned char> bytes(n);
+  if (RAND_bytes(bytes.data(), static_cast<int>(n)) != 1)
+    throw std::runtime_error("RAND_bytes failed");
   static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out = "dm_";
+  std::string out;
   unsigned int buffer = 0;
   int bits = 0;
   for (unsigned char b : bytes) {
@@ -49,6 +51,10 @@ std::string new_token_secret() {
   }
   if (bits > 0) out.push_back(alphabet[(buffer << (6 - bits)) & 63]);
   return out;
+}
+
+std::string new_token_secret() {
+  return "dm_" + random_base64url(32);
 }
 
 std::string token_id_for(std::string_view secret) {

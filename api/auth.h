@@ -4,6 +4,7 @@
 // to anonymous, so a revoked or mistyped key is noticed at once.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,7 +18,9 @@ std::optional<std::string> request_token(const HttpRequest& request);
 // Throws NotAuthorized for a token that matches no active user.
 Caller authenticate(catalog::Store& store, const HttpRequest& request);
 
-// A new secret: "dm_" + 43 chars of base64url over 32 random bytes (OpenSSL RAND_bytes).
+// `bytes` random bytes (OpenSSL RAND_bytes) as unpadded base64url: 32 bytes give 43 chars.
+std::string random_base64url(std::size_t bytes);
+// A new secret: "dm_" + 43 chars of base64url over 32 random bytes.
 std::string new_token_secret();
 // The token's public id, derived from the secret (so a holder can revoke by secret), and
 // unrelated to the stored SHA-256 of the secret.

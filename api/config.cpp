@@ -55,6 +55,12 @@ Config load_config(const std::string& path) {
     read(root, "quota", "per_day", c.quota.per_day);
     if (c.quota.per_second < 0 || c.quota.per_day < 0)
       throw std::runtime_error("quota.per_second and quota.per_day must be >= 0 (0 = unlimited)");
+    read(root, "console", "session_idle_seconds", c.console.session_idle_seconds);
+    read(root, "console", "session_max_seconds", c.console.session_max_seconds);
+    read(root, "console", "trust_forwarded_proto", c.console.trust_forwarded_proto);
+    if (c.console.session_idle_seconds <= 0 || c.console.session_max_seconds <= 0)
+      throw std::runtime_error(
+          "console.session_idle_seconds and session_max_seconds must be positive");
   } catch (const std::exception& e) {
     throw std::runtime_error(path + ": " + e.what());
   }

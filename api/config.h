@@ -49,6 +49,15 @@ struct SiteConfig {
   std::string description = "Open public-data catalog and National Data Map";
 };
 
+// The agency console's sign-in sessions (api/console_session.h).
+struct ConsoleConfig {
+  std::int64_t session_idle_seconds = 8 * 3600;      // unused this long: signed out
+  std::int64_t session_max_seconds = 7 * 24 * 3600;  // signed in this long: signed out, busy or not
+  // Believe X-Forwarded-Proto / X-Forwarded-Host: only behind a reverse proxy that sets them
+  // (anyone can send them to a server reached directly). `https` there makes cookies Secure.
+  bool trust_forwarded_proto = false;
+};
+
 struct Config {
   ServerConfig server;
   DataConfig data;
@@ -56,6 +65,7 @@ struct Config {
   SearchConfig search;
   SiteConfig site;
   QuotaConfig quota;   // [quota] per_second, per_day: per API token; 0 = unlimited
+  ConsoleConfig console;
   std::string source;  // the file it was read from, empty for defaults
 };
 

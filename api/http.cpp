@@ -115,4 +115,20 @@ std::optional<NameValues> parse_urlencoded(std::string_view s) {
   return out;
 }
 
+std::string request_cookie(const HttpRequest& request, std::string_view name) {
+  std::string header = request.header("cookie").value_or("");
+  std::string_view rest = header;
+  while (!rest.empty()) {
+    std::size_t end = std::min(rest.find(';'), rest.size());
+    std::string_view part = rest.substr(0, end);
+    rest = end < rest.size() ? rest.substr(end + 1) : std::string_view();
+    while (!part.empty() && (part.front() == ' ' || part.front() == '\t')) part.remove_prefix(1);
+    while (!part.empty() && (part.back() == ' ' || part.back() == '\t')) part.remove_suffix(1);
+    auto eq = part.find('=');
+    if (eq != std::string_view::npos && part.substr(0, eq) == name)
+      return std::string(part.substr(eq + 1));
+  }
+  return "";
+}
+
 }  // namespace datamap::api

@@ -67,6 +67,9 @@ class Routes {
   std::vector<Route> routes_;
 };
 
+// The first value of cookie `name` in the request's Cookie header, or "".
+std::string request_cookie(const HttpRequest& request, std::string_view name);
+
 // Decodes %XX and (when plus_is_space) '+'. Returns nullopt on a malformed escape.
 std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space);
 // Parses "a=1&b=2" (query strings and application/x-www-form-urlencoded bodies).

@@ -1,43 +1,22 @@
 // The portal's HTTP routes: turns HttpRequests into PageContexts, runs the pages of api/portal/
 // with the right Caller, and turns their typed errors into HTML error pages (the API's routes
 // answer JSON envelopes instead). Static assets are served from memory with caching headers.
+// The console's routes are in api/console_routes.cpp.
 #include <spdlog/spdlog.h>
 
 #include <memory>
 
-#include "api/auth.h"
 #include "api/config.h"
-#include "api/portal/console.h"
 #include "api/portal/pages.h"
 #include "api/portal/static_files.h"
+#include "api/portal_http.h"
 #include "api/routes.h"
 #include "catalog/errors.h"
-#include "catalog/text.h"
 
 namespace datamap::api {
 namespace {
 
 using portal::PortalResponse;
-
-std::string cookie(const HttpRequest& req, std::string_view name) {
-  std::string header = req.header("cookie").value_or("");
-  std::size_t pos = 0;
-  while (pos < header.size()) {
-    std::size_t end = header.find(';', pos);
-    if (end == std::string::npos) end = header.size();
-    std::string_view part = catalog::trim(std::string_view(header).substr(pos, end - pos));
-    auto eq = part.find('=');
-    if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
-    pos = end + 1;
-  }
-  return "";
-}
-
-struct PortalState {
-  Services& services;
-  const Registry& registry;
-  portal::StaticFiles assets;
-};
 
 HttpResponse to_http(PortalResponse r) {
   HttpResponse out;
@@ -54,7 +33,7 @@ portal::PageContext make_context(const PortalState& state, const HttpRequest& re
   if (lang == "en" || lang == "ko") {
     extra_headers.emplace_back("Set-Cookie", "lang=" + lang + "; Path=/; Max-Age=31536000; SameSite=Lax");
   } else {
-    lang = cookie(req, "lang");
+    lang = request_cookie(req, "lang");
   }
   ctx.lang = lang == "en" ? portal::Lang::en : portal::Lang::ko;
   ctx.path = req.path;
@@ -65,9 +44,10 @@ portal::PageContext make_context(const PortalState& state, const HttpRequest& re
   return ctx;
 }
 
-// Runs a page; typed errors become HTML error pages with the API's status codes.
-template <typename Fn>
-HttpResponse run_page(const PortalState& state, const HttpRequest& req, Caller caller, Fn&& fn) {
+}  // namespace
+
+HttpResponse run_page(const PortalState& state, const HttpRequest& req, Caller caller,
+                      const PageFn& fn) {
   std::vector<std::pair<std::string, std::string>> extra;
   portal::PageContext ctx = make_context(state, req, extra);
   if (caller.user) ctx.user_name = caller.user->name;
@@ -98,6 +78,8 @@ HttpResponse run_page(const PortalState& state, const HttpRequest& req, Caller c
   return to_http(std::move(r));
 }
 
+namespace {
+
 HttpResponse serve_static(const PortalState& state, const HttpRequest& req) {
   std::string rel = req.path.substr(std::string_view("/static/").size());
   const portal::StaticFile* f = rel.find("..") == std::string::npos ? state.assets.find(rel) : nullptr;
@@ -126,70 +108,6 @@ HttpResponse serve_static(const PortalState& state, const HttpRequest& req) {
 // Everything after a route's prefix, e.g. "/dataset/abc" → "abc".
 std::string tail(const HttpRequest& req, std::string_view prefix) { return req.path.substr(prefix.size()); }
 
-HttpResponse console(const PortalState& state, const HttpRequest& req) {
-  portal::ConsoleRequest creq;
-  creq.method = req.method == "POST" ? "POST" : "GET";
-  creq.subpath = tail(req, "/console");
-  if (creq.method == "POST") {
-    std::string type = catalog::to_lower_ascii(req.header("content-type").value_or(""));
-    if (type.rfind("application/x-www-form-urlencoded", 0) == 0)
-      if (auto form = parse_urlencoded(req.body)) creq.form = std::move(*form);
-    for (auto& [k, v] : creq.form)
-      if (!catalog::is_valid_utf8(v)) v.clear();
-  }
-  auto form_value = [&](std::string_view name) {
-    for (const auto& [k, v] : creq.form)
-      if (k == name) return v;
-    return std::string();
-  };
-  const std::string secure_cookie = "; Path=/console; HttpOnly; SameSite=Strict";
-
-  Caller caller;
-  std::string token = cookie(req, portal::kConsoleCookie);
-  std::vector<std::pair<std::string, std::string>> headers;
-  if (creq.subpath == "/login" && creq.method == "POST") {
-    token = std::string(catalog::trim(form_value("token")));
-    creq.subpath.clear();
-    creq.method = "GET";
-    if (token.empty()) creq.token_error = "API token is required";
-  }
-  if (creq.subpath == "/logout" && creq.method == "POST") {
-    HttpResponse r;
-    r.status = 303;
-    r.headers = {{"Location", "/console"}, {"Set-Cookie", std::string(portal::kConsoleCookie) + "=" + secure_cookie + "; Max-Age=0"},
-                 {"Cache-Control", "no-store"}};
-    r.content_type = "text/plain; charset=utf-8";
-    return r;
-  }
-  if (!token.empty()) {
-    try {
-      HttpRequest auth_req;
-      auth_req.headers.emplace_back("authorization", token);
-      caller = authenticate(*state.services.store, auth_req);
-      creq.token = token;
-    } catch (const NotAuthorized&) {
-      creq.token_error = "This API token is not valid (unknown or revoked).";
-      headers.emplace_back("Set-Cookie", std::string(portal::kConsoleCookie) + "=" + secure_cookie + "; Max-Age=0");
-    }
-  }
-  bool just_signed_in = req.path == "/console/login" && creq.token;
-  if (just_signed_in) {
-    // Post/redirect/get: the dashboard loads fresh, and reloading does not resend the token.
-    HttpResponse r;
-    r.status = 303;
-    r.headers = {{"Location", "/console"}, {"Set-Cookie", std::string(portal::kConsoleCookie) + "=" + token + secure_cookie},
-                 {"Cache-Control", "no-store"}};
-    r.content_type = "text/plain; charset=utf-8";
-    return r;
-  }
-  HttpResponse r = run_page(state, req, caller, [&](portal::PageContext& ctx, portal::ActionClient& actions) {
-    if (creq.token) ctx.csrf_token = portal::csrf_for_token(*creq.token);
-    return portal::console_page(ctx, actions, creq);
-  });
-  for (auto& h : headers) r.headers.push_back(std::move(h));
-  return r;
-}
-
 }  // namespace
 
 void register_portal_routes(Routes& routes, Services& services, const Registry& registry) {
@@ -216,10 +134,7 @@ void register_portal_routes(Routes& routes, Services& services, const Registry& 
     return run_page(*state, req, Caller{}, [&](auto& ctx, auto& actions) { return portal::group_page(ctx, actions, name); });
   });
   routes.add("GET", "/map", page([](auto& ctx, auto&) { return portal::map_page(ctx); }));
-  for (const char* path : {"/console", "/console/*"}) {
-    routes.add("GET", path, [state](const HttpRequest& req) { return console(*state, req); });
-    routes.add("POST", path, [state](const HttpRequest& req) { return console(*state, req); });
-  }
+  register_console_routes(routes, state);
   routes.add("GET", "/static/*", [state](const HttpRequest& req) { return serve_static(*state, req); });
 }
 

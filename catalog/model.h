@@ -126,6 +126,17 @@ struct ApiToken {
   std::string last_access;
 };
 
+// A signed-in console session (api/console_session.h). Only the SHA-256 of its random id is
+// stored; the id itself lives in the browser's cookie. Times are Unix seconds. It ends at the
+// first of idle_expires_at (pushed forward while in use) and expires_at (fixed at sign-in).
+struct ConsoleSession {
+  std::string user_id;
+  std::string token_id;  // the API token it was opened with
+  std::int64_t created_at = 0;
+  std::int64_t idle_expires_at = 0;
+  std::int64_t expires_at = 0;
+};
+
 // CKAN's package_relationship: `subject` depends_on / derives_from / links_to / child_of `object`
 // (and the inverse types dependency_of, has_derivation, linked_from, parent_of).
 inline constexpr const char* kRelationshipTypes[] = {

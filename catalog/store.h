@@ -56,6 +56,16 @@ class Transaction {
 
   virtual void put_relationship(const Relationship& r) = 0;     // NotFound if a dataset is unknown
   virtual void delete_relationship(const Relationship& r) = 0;  // matches subject, object, type
+
+  // ---- console sessions. Security state, not catalog content: these writes append no
+  // change-log row. A user's sessions also end when any of the user's tokens is revoked, when
+  // put_user stores a state other than "active", and with the user.
+  // NotFound if s.user_id is unknown; only the hash of the session id is ever stored.
+  virtual void add_session(const ConsoleSession& s, std::string_view id_sha256_hex) = 0;
+  virtual void touch_session(std::string_view id_sha256_hex, std::int64_t idle_expires_at) = 0;
+  virtual void delete_session(std::string_view id_sha256_hex) = 0;  // gone already: no error
+  // Deletes the sessions that ended at or before `now` (Unix seconds); returns how many.
+  virtual std::int64_t delete_expired_sessions(std::int64_t now) = 0;
 };
 
 class Store {
@@ -100,6 +110,8 @@ class Store {
   virtual std::optional<User> user(std::string_view ref) = 0;  // id or name
   virtual std::optional<User> user_for_token(std::string_view secret_sha256_hex) = 0;
   virtual std::vector<ApiToken> tokens(std::string_view user_id) = 0;  // revoked ones are gone
+  // The session whose id hashes to this, expired or not (the caller compares the times).
+  virtual std::optional<ConsoleSession> console_session(std::string_view id_sha256_hex) = 0;
 
   // ---- relationships
   virtual std::vector<Relationship> relationships(std::string_view dataset_id) = 0;  // either side

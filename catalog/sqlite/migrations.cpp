@@ -212,6 +212,20 @@ CREATE TABLE harvest_provenances (
 CREATE INDEX harvest_provenances_dataset ON harvest_provenances(dataset_id);
 CREATE INDEX harvest_provenances_landing ON harvest_provenances(landing) WHERE landing != '';
 )sql"},
+    // Renumber to 7 when h/provenance's step 6 lands first: the SQL does not depend on it.
+    {6, "console sessions (server-side, hashed ids; catalog/model.h ConsoleSession)", R"sql(
+-- In the catalog, not in a node's memory: every node serving one catalog sees the same sessions,
+-- and a sign-out on one is a sign-out on all. Only the SHA-256 of a session id is stored.
+CREATE TABLE console_sessions (
+  id_sha256 TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  token_id TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  idle_expires_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX console_sessions_user ON console_sessions(user_id);
+)sql"},
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "catalog/licenses.h"
 #include "catalog/sqlite/migrations.h"
 #include "catalog/sqlite/reads.h"
+#include "catalog/sqlite/sessions.h"
 #include "catalog/sqlite/sqlite_transaction.h"
 
 namespace datamap::catalog {
@@ -152,6 +153,11 @@ std::optional<User> SqliteStore::user_for_token(std::string_view secret_sha256_h
 std::vector<ApiToken> SqliteStore::tokens(std::string_view user_id) {
   auto c = readers_.lease();
   return user_tokens(*c, user_id);
+}
+
+std::optional<ConsoleSession> SqliteStore::console_session(std::string_view id_sha256_hex) {
+  auto c = readers_.lease();
+  return find_console_session(*c, id_sha256_hex);
 }
 
 std::vector<Relationship> SqliteStore::relationships(std::string_view dataset_id) {

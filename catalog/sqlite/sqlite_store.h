@@ -43,6 +43,7 @@ class SqliteStore : public Store {
   std::optional<User> user(std::string_view ref) override;
   std::optional<User> user_for_token(std::string_view secret_sha256_hex) override;
   std::vector<ApiToken> tokens(std::string_view user_id) override;
+  std::optional<ConsoleSession> console_session(std::string_view id_sha256_hex) override;
 
   std::vector<Relationship> relationships(std::string_view dataset_id) override;
   void for_each_relationship(const std::function<void(const Relationship&)>& fn) override;

@@ -6,6 +6,7 @@
 #include "catalog/ids.h"
 #include "catalog/sqlite/dataset_record.h"
 #include "catalog/sqlite/reads.h"
+#include "catalog/sqlite/sessions.h"
 
 namespace datamap::catalog::sqlite {
 namespace {
@@ -334,6 +335,8 @@ void SqliteTransaction::put_user(User& u) {
       q->reset();
     }
   }
+  // A user who is no longer active is signed out of the console everywhere at once.
+  if (u.state != "active") delete_user_console_sessions(c_, u.id);
   log_change("user", u.id, exists ? "update" : "create");
   sp.release();
 }
@@ -370,6 +373,13 @@ void SqliteTransaction::add_token(const ApiToken& t, std::string_view secret_sha
 
 void SqliteTransaction::revoke_token(std::string_view token_id) {
   Savepoint sp(c_);
+  {
+    // A revoked token may have been stolen: whatever console sessions its user opened (with it
+    // or with a sibling the thief may also hold) end with it.
+    auto q = c_.cached("SELECT user_id FROM api_tokens WHERE id = ?1");
+    q->bind_all(token_id);
+    if (q->step()) delete_user_console_sessions(c_, q->text(0));
+  }
   {
     // CKAN deletes a revoked token: nothing is left that could authenticate.
     auto q = c_.cached("DELETE FROM api_tokens WHERE id = ?1");
@@ -414,6 +424,24 @@ void SqliteTransaction::delete_relationship(const Relationship& r) {
   }
   log_change("relationship", r.subject_id, "delete");
   sp.release();
+}
+
+// Sessions are not catalog content: no change-log rows (followers have nothing to derive).
+void SqliteTransaction::add_session(const ConsoleSession& s, std::string_view id_sha256_hex) {
+  insert_console_session(c_, s, id_sha256_hex);
+}
+
+void SqliteTransaction::touch_session(std::string_view id_sha256_hex,
+                                      std::int64_t idle_expires_at) {
+  touch_console_session(c_, id_sha256_hex, idle_expires_at);
+}
+
+void SqliteTransaction::delete_session(std::string_view id_sha256_hex) {
+  delete_console_session(c_, id_sha256_hex);
+}
+
+std::int64_t SqliteTransaction::delete_expired_sessions(std::int64_t now) {
+  return delete_expired_console_sessions(c_, now);
 }
 
 }  // namespace datamap::catalog::sqlite

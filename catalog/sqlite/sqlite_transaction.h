@@ -35,6 +35,11 @@ class SqliteTransaction : public Transaction {
   void put_relationship(const Relationship& r) override;
   void delete_relationship(const Relationship& r) override;
 
+  void add_session(const ConsoleSession& s, std::string_view id_sha256_hex) override;
+  void touch_session(std::string_view id_sha256_hex, std::int64_t idle_expires_at) override;
+  void delete_session(std::string_view id_sha256_hex) override;
+  std::int64_t delete_expired_sessions(std::int64_t now) override;
+
  private:
   void log_change(const char* entity, std::string_view id, const char* kind);
   void check_resource_ids(const Dataset& d, std::int64_t own_pk);

@@ -7,8 +7,8 @@
 #include <regex>
 #include <thread>
 
-#include "api/portal/console.h"
 #include "tests/api/api_world.h"
+#include "tests/api/console_browser.h"
 
 namespace datamap::testing {
 namespace {
@@ -17,18 +17,14 @@ class PortalPages : public ::testing::Test {
  protected:
   ApiWorld w;
 
-  // Signs in to the console; returns the Cookie header value.
-  std::string sign_in(const std::string& token) {
-    HttpReply r = w.http.post("/console/login", "token=" + url_encode(token),
-                              {{"Content-Type", "application/x-www-form-urlencoded"}});
+  // A browser signed in to the console with `token`.
+  ConsoleBrowser signed_in(const std::string& token) {
+    ConsoleBrowser b(w.server.url());
+    HttpReply r = b.sign_in(token);
     EXPECT_EQ(r.status, 303) << r.body;
-    std::string set_cookie = r.header("set-cookie");
-    EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos);
-    EXPECT_NE(set_cookie.find("SameSite=Strict"), std::string::npos);
-    return set_cookie.substr(0, set_cookie.find(';'));
-  }
-  HttpReply post_form(const std::string& path, const std::string& body, const std::string& cookie) {
-    return w.http.post(path, body, {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", cookie}});
+    EXPECT_NE(b.last_set_cookie().find("HttpOnly"), std::string::npos);
+    EXPECT_NE(b.last_set_cookie().find("SameSite=Strict"), std::string::npos);
+    return b;
   }
 };
 
@@ -108,60 +104,64 @@ TEST_F(PortalPages, EnglishIsOneClickAwayAndRemembered) {
 }
 
 TEST_F(PortalPages, ConsoleRefusesAnUnknownTokenAndSetsASecureCookieForAGoodOne) {
-  HttpReply bad = w.http.post("/console/login", "token=dm_nope", {{"Content-Type", "application/x-www-form-urlencoded"}});
-  EXPECT_EQ(bad.status, 403);
-  EXPECT_NE(bad.body.find("not valid"), std::string::npos);
-  EXPECT_TRUE(bad.header("set-cookie").empty() || bad.header("set-cookie").find("Max-Age=0") != std::string::npos);
-  std::string cookie = sign_in(w.editor_a);
-  HttpReply dash = w.http.get("/console", {{"Cookie", cookie}});
+  ConsoleBrowser bad(w.server.url());
+  HttpReply refused = bad.sign_in("dm_nope");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("not valid"), std::string::npos);
+  EXPECT_TRUE(session_cookie(bad).empty());
+  ConsoleBrowser b = signed_in(w.editor_a);
+  HttpReply dash = b.get("/console");
   EXPECT_EQ(dash.status, 200);
   EXPECT_NE(dash.body.find("editor_a"), std::string::npos);
   EXPECT_EQ(dash.header("cache-control"), "no-store");
 }
 
 TEST_F(PortalPages, ConsoleRegistersThroughPackageCreateWithPerFieldMessagesAndCsrf) {
-  std::string cookie = sign_in(w.editor_a);
-  std::string token = cookie.substr(cookie.find('=') + 1);
-  std::string csrf = api::portal::csrf_for_token(token);
+  ConsoleBrowser b = signed_in(w.editor_a);
   // The form offers only the agencies this user may edit.
-  HttpReply form = w.http.get("/console/dataset/new", {{"Cookie", cookie}});
+  HttpReply form = b.get("/console/dataset/new");
   EXPECT_NE(form.body.find(w.org_a_id), std::string::npos);
   EXPECT_EQ(form.body.find(w.org_b_id), std::string::npos);
+  std::string csrf = url_encode(b.csrf());
+  ASSERT_FALSE(csrf.empty());
   // Without the CSRF field: refused, nothing created.
   std::string fields = "title=" + url_encode("자전거 대여소") + "&name=bike-stations&owner_org=" + w.org_a_id;
-  EXPECT_EQ(post_form("/console/dataset/new", fields, cookie).status, 403);
+  EXPECT_EQ(b.post("/console/dataset/new", fields).status, 403);
   EXPECT_EQ(w.http.get("/api/3/action/package_show?id=bike-stations").status, 404);
   // A bad name and resource URL: the API's messages appear beside those fields.
-  HttpReply invalid = post_form("/console/dataset/new",
-                                "csrf=" + csrf + "&title=" + url_encode("자전거 대여소") + "&name=Bad+Name%21&owner_org=" +
-                                    w.org_a_id + "&resource_url=ftp%3A%2F%2Fx",
-                                cookie);
+  HttpReply invalid =
+      b.post("/console/dataset/new", "csrf=" + csrf + "&title=" + url_encode("자전거 대여소") +
+                                         "&name=Bad+Name%21&owner_org=" + w.org_a_id +
+                                         "&resource_url=ftp%3A%2F%2Fx");
   EXPECT_EQ(invalid.status, 409);
   EXPECT_NE(invalid.body.find("id=\"f-name-error\""), std::string::npos) << invalid.body;
   EXPECT_NE(invalid.body.find("id=\"f-resource_url-error\""), std::string::npos);
   EXPECT_NE(invalid.body.find("aria-invalid=\"true\""), std::string::npos);
   EXPECT_NE(invalid.body.find("value=\"자전거 대여소\""), std::string::npos);  // what was typed stays
   // Valid: created by package_create and redirected to its page.
-  HttpReply created = post_form("/console/dataset/new", "csrf=" + csrf + "&" + fields + "&tags=" + url_encode("자전거, 대여소"), cookie);
+  HttpReply created = b.post("/console/dataset/new", "csrf=" + csrf + "&" + fields +
+                                                         "&tags=" + url_encode("자전거, 대여소"));
   EXPECT_EQ(created.status, 303) << created.body;
   EXPECT_EQ(created.header("location"), "/dataset/bike-stations");
   auto shown = w.ok("package_show", R"({"id":"bike-stations"})");
   EXPECT_STREQ(shown["result"]["title"].GetString(), "자전거 대여소");
   EXPECT_EQ(shown["result"]["tags"].Size(), 2u);
   // Edit (package_patch) and delete (package_delete) through the console.
-  HttpReply edited = post_form("/console/dataset/bike-stations/edit",
-                               "csrf=" + csrf + "&title=" + url_encode("공공자전거 대여소") + "&owner_org=" + w.org_a_id, cookie);
+  HttpReply edited = b.post(
+      "/console/dataset/bike-stations/edit",
+      "csrf=" + csrf + "&title=" + url_encode("공공자전거 대여소") + "&owner_org=" + w.org_a_id);
   EXPECT_EQ(edited.status, 303) << edited.body;
   EXPECT_STREQ(w.ok("package_show", R"({"id":"bike-stations"})")["result"]["title"].GetString(), "공공자전거 대여소");
-  EXPECT_EQ(post_form("/console/dataset/bike-stations/delete", "csrf=" + csrf, cookie).status, 303);
+  EXPECT_EQ(b.post("/console/dataset/bike-stations/delete", "csrf=" + csrf).status, 303);
   EXPECT_EQ(w.http.get("/dataset/bike-stations").status, 404);
 }
 
 TEST_F(PortalPages, AnotherAgencysEditorCannotEditThroughTheConsole) {
   w.dataset("a-owned", "agency-a");
-  std::string cookie = sign_in(w.editor_b);
-  std::string csrf = api::portal::csrf_for_token(cookie.substr(cookie.find('=') + 1));
-  HttpReply r = post_form("/console/dataset/a-owned/edit", "csrf=" + csrf + "&title=hijacked&owner_org=" + w.org_a_id, cookie);
+  ConsoleBrowser b = signed_in(w.editor_b);
+  b.get("/console");
+  HttpReply r = b.post("/console/dataset/a-owned/edit",
+                       "csrf=" + url_encode(b.csrf()) + "&title=hijacked&owner_org=" + w.org_a_id);
   EXPECT_EQ(r.status, 403);
   EXPECT_STRNE(w.ok("package_show", R"({"id":"a-owned"})")["result"]["title"].GetString(), "hijacked");
 }
@@ -172,26 +172,27 @@ TEST_F(PortalPages, ConsoleShowsOnlyOwnHarvestSourcesAndTheirJobReports) {
                           "source_type":"datajson","frequency":"MANUAL","owner_org":")" + w.org_a_id + R"("})",
                       w.editor_a);
   std::string source_id = created["result"]["id"].GetString();
-  std::string cookie_a = sign_in(w.editor_a);
-  EXPECT_NE(w.http.get("/console", {{"Cookie", cookie_a}}).body.find("가 기관 data.json"), std::string::npos);
-  std::string cookie_b = sign_in(w.editor_b);
-  EXPECT_EQ(w.http.get("/console", {{"Cookie", cookie_b}}).body.find("가 기관 data.json"), std::string::npos);
+  ConsoleBrowser a = signed_in(w.editor_a);
+  EXPECT_NE(a.get("/console").body.find("가 기관 data.json"), std::string::npos);
+  std::string csrf = a.csrf();
+  ConsoleBrowser b = signed_in(w.editor_b);
+  EXPECT_EQ(b.get("/console").body.find("가 기관 data.json"), std::string::npos);
+  std::string csrf_b = b.csrf();
   // "Harvest now" starts a job through harvest_job_create; its report shows on the source page.
-  std::string csrf = api::portal::csrf_for_token(cookie_a.substr(cookie_a.find('=') + 1));
-  HttpReply run = post_form("/console/harvest/" + source_id + "/run", "csrf=" + csrf, cookie_a);
+  HttpReply run = a.post("/console/harvest/" + source_id + "/run", "csrf=" + url_encode(csrf));
   EXPECT_EQ(run.status, 303) << run.body;
   // The source is on a loopback address the config does not allow: the job ends in a recorded error.
   std::string page;
   for (int i = 0; i < 100; ++i) {
-    page = w.http.get("/console/harvest/" + source_id, {{"Cookie", cookie_a}}).body;
+    page = a.get("/console/harvest/" + source_id).body;
     if (page.find("job-errors") != std::string::npos) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_NE(page.find("class=\"job\""), std::string::npos) << page;
   EXPECT_NE(page.find("job-errors"), std::string::npos) << page;
   // Another agency's editor cannot start it.
-  std::string csrf_b = api::portal::csrf_for_token(cookie_b.substr(cookie_b.find('=') + 1));
-  EXPECT_EQ(post_form("/console/harvest/" + source_id + "/run", "csrf=" + csrf_b, cookie_b).status, 403);
+  EXPECT_EQ(b.post("/console/harvest/" + source_id + "/run", "csrf=" + url_encode(csrf_b)).status,
+            403);
 }
 
 }  // namespace

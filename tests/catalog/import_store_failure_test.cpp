@@ -39,6 +39,14 @@ class FailingTransaction : public Transaction {
   void revoke_token(std::string_view id) override { inner_.revoke_token(id); }
   void put_relationship(const Relationship& r) override { inner_.put_relationship(r); }
   void delete_relationship(const Relationship& r) override { inner_.delete_relationship(r); }
+  void add_session(const ConsoleSession& s, std::string_view h) override {
+    inner_.add_session(s, h);
+  }
+  void touch_session(std::string_view h, std::int64_t at) override { inner_.touch_session(h, at); }
+  void delete_session(std::string_view h) override { inner_.delete_session(h); }
+  std::int64_t delete_expired_sessions(std::int64_t now) override {
+    return inner_.delete_expired_sessions(now);
+  }
 
  private:
   Transaction& inner_;
@@ -89,6 +97,9 @@ class FailingStore : public Store {
   std::optional<User> user(std::string_view ref) override { return inner_->user(ref); }
   std::optional<User> user_for_token(std::string_view h) override {
     return inner_->user_for_token(h);
+  }
+  std::optional<ConsoleSession> console_session(std::string_view h) override {
+    return inner_->console_session(h);
   }
   std::vector<ApiToken> tokens(std::string_view user_id) override {
     return inner_->tokens(user_id);

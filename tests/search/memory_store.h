@@ -89,6 +89,9 @@ class MemoryStore : public catalog::Store {
   std::optional<catalog::User> user(std::string_view) override { return std::nullopt; }
   std::optional<catalog::User> user_for_token(std::string_view) override { return std::nullopt; }
   std::vector<catalog::ApiToken> tokens(std::string_view) override { return {}; }
+  std::optional<catalog::ConsoleSession> console_session(std::string_view) override {
+    return std::nullopt;
+  }
   std::vector<catalog::Relationship> relationships(std::string_view) override { return {}; }
   void for_each_relationship(const std::function<void(const catalog::Relationship&)>&) override {}
   std::int64_t head_revision() override {

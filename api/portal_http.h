@@ -1,0 +1,30 @@
+// What the portal's and the console's routes share (api/portal_routes.cpp,
+// api/console_routes.cpp): the state they hold and run_page, which builds a page's context from
+// the request, runs the page with a Caller and turns its typed errors into HTML error pages with
+// the API's status codes (the API's routes answer JSON envelopes instead).
+#pragma once
+
+#include <functional>
+
+#include "api/action.h"
+#include "api/http.h"
+#include "api/portal/action_client.h"
+#include "api/portal/pages.h"
+#include "api/portal/static_files.h"
+
+namespace datamap::api {
+
+struct PortalState {
+  Services& services;
+  const Registry& registry;
+  portal::StaticFiles assets;
+};
+
+using PageFn = std::function<portal::PortalResponse(portal::PageContext&, portal::ActionClient&)>;
+HttpResponse run_page(const PortalState& state, const HttpRequest& req, Caller caller,
+                      const PageFn& page);
+
+// /console and /console/*: sign-in sessions, CSRF and origin checks, then api/portal/console.h.
+void register_console_routes(Routes& routes, const std::shared_ptr<PortalState>& state);
+
+}  // namespace datamap::api
