@@ -16,6 +16,8 @@
 // give it back to replay the same choices; the kill moments still depend on the machine's speed).
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -50,10 +52,18 @@ using std::chrono::milliseconds;
 constexpr int kWriters = 2;
 constexpr int kImportSlices = 3;
 constexpr std::size_t kRowsPerSlice = 1000;
+constexpr rapidjson::SizeType kRemovedRemote = 10;  // remote packages dropped halfway
 
 std::uint64_t env_number(const char* name, std::uint64_t fallback) {
   const char* v = std::getenv(name);
   return v && *v ? std::stoull(v) : fallback;
+}
+
+std::string to_json(const rapidjson::Value& v) {
+  rapidjson::StringBuffer sb;
+  rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+  v.Accept(w);
+  return sb.GetString();
 }
 
 std::string json_string(const std::string& s) {
@@ -217,11 +227,17 @@ TEST(CrashLoop, KillNineNeverLosesAnAcknowledgedWriteNorHalfOfOneAndDerivedDataC
   const auto reference = dataset_hashes(work.file("reference"));
   ASSERT_GT(reference.size(), kRowsPerSlice);
 
-  // The remote catalog: data.gov's real CKAN package dicts, five per slow page.
+  // The remote catalog: data.gov's real CKAN package dicts, five per slow page. Halfway through
+  // the first kRemovedRemote leave it, so later jobs delete their local copies.
+  rapidjson::Document remote_packages;
+  remote_packages.Parse(
+      read_file(std::string(DATAMAP_FIXTURES) + "/datagov-harvest-sources.ckan.json").c_str());
+  ASSERT_TRUE(remote_packages.IsArray());
+  std::vector<std::string> remote_json;
+  for (const auto& p : remote_packages.GetArray()) remote_json.push_back(to_json(p));
   FixtureHttpServer remote;
   CkanFixture ckan(remote);
-  ckan.set_packages_from_array(
-      read_file(std::string(DATAMAP_FIXTURES) + "/datagov-harvest-sources.ckan.json"));
+  ckan.set_packages(remote_json);
   ckan.set_delay(milliseconds(100));
 
   // Explicit limits: no quota on the writers' token, harvest may reach the loopback remote, small
@@ -297,6 +313,8 @@ TEST(CrashLoop, KillNineNeverLosesAnAcknowledgedWriteNorHalfOfOneAndDerivedDataC
     }
     // One round in eight kills as soon as the server answers (its indexer and map still
     // catching up with the last round); the others at a moment within the round's work.
+    if (round == kills / 2)
+      ckan.set_packages({remote_json.begin() + kRemovedRemote, remote_json.end()});
     std::this_thread::sleep_for(milliseconds(rng() % 8 == 0 ? 0 : 50 + rng() % 1200));
 
     if (!job.empty() && job_status(c, job, nullptr) == "Running") interrupted_job = job;
@@ -344,17 +362,21 @@ TEST(CrashLoop, KillNineNeverLosesAnAcknowledgedWriteNorHalfOfOneAndDerivedDataC
   settle_writers("after the last restart");
 
   // Harvested datasets: every one there is the remote's (title, tags, resources), before and
-  // after a job that runs to the end.
-  rapidjson::Document remote_packages;
-  remote_packages.Parse(
-      read_file(std::string(DATAMAP_FIXTURES) + "/datagov-harvest-sources.ckan.json").c_str());
+  // after a job that runs to the end; after it, those the remote dropped are deleted.
   std::size_t harvested_present = 0;
-  auto check_harvested = [&](bool all_present) {
+  auto check_harvested = [&](bool after_final_job) {
     harvested_present = 0;
-    for (const auto& p : remote_packages.GetArray()) {
+    for (rapidjson::SizeType i = 0; i < remote_packages.Size(); ++i) {
+      const auto& p = remote_packages[i];
       auto reply =
           c.action("package_show", "{\"id\": " + json_string(p["id"].GetString()) + "}", token);
-      if (reply.status == 404 && !all_present) continue;
+      if (after_final_job && i < kRemovedRemote) {
+        EXPECT_TRUE(reply.status == 404 || result_of(reply)["state"] == "deleted")
+            << p["name"].GetString() << " left the remote but is still "
+            << reply.body.substr(0, 200);
+        continue;
+      }
+      if (reply.status == 404 && !after_final_job) continue;
       ASSERT_EQ(reply.status, 200) << p["id"].GetString() << ": " << reply.body.substr(0, 300);
       ++harvested_present;
       auto local = result_of(reply);
