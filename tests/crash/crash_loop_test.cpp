@@ -311,10 +311,10 @@ TEST(CrashLoop, KillNineNeverLosesAnAcknowledgedWriteNorHalfOfOneAndDerivedDataC
       }
       poll(milliseconds(20000), [&] { return job_status(c, job, nullptr) != "New"; });
     }
-    // One round in eight kills as soon as the server answers (its indexer and map still
-    // catching up with the last round); the others at a moment within the round's work.
     if (round == kills / 2)
       ckan.set_packages({remote_json.begin() + kRemovedRemote, remote_json.end()});
+    // One round in eight kills as soon as the server answers (its indexer and map still
+    // catching up with the last round); the others at a moment within the round's work.
     std::this_thread::sleep_for(milliseconds(rng() % 8 == 0 ? 0 : 50 + rng() % 1200));
 
     if (!job.empty() && job_status(c, job, nullptr) == "Running") interrupted_job = job;
