@@ -17,7 +17,8 @@ void status_show(ActionContext& ctx, const Value&, Document& result) {
   result.SetObject();
   const Config* config = ctx.services.config;
   result.AddMember("site_title", json_string(config ? config->site.title : "datamap", a), a);
-  result.AddMember("site_description", json_string(config ? config->site.description : "", a), a);
+  result.AddMember("site_description",
+                   json_string(config ? config->site.description : "", a), a);
   result.AddMember("ckan_version", "2.10.0", a);  // the API level we follow, for CKAN clients
   result.AddMember("datamap_version", "0.1.0", a);
   result.AddMember("api_version", 3, a);

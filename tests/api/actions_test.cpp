@@ -151,9 +151,9 @@ TEST_F(Actions, PackageCreateValidatesEachFieldWith409) {
 }
 
 TEST_F(Actions, PackageCreateNeedsAnExistingOrganization) {
-  HttpReply r =
-      w.http.action("package_create",
-                    R"({"name":"orphan","title":"고아","owner_org":"no-such-agency"})", w.sysadmin);
+  HttpReply r = w.http.action(
+      "package_create", R"({"name":"orphan","title":"고아","owner_org":"no-such-agency"})",
+      w.sysadmin);
   EXPECT_EQ(r.status, 409);
   auto doc = r.json();
   ASSERT_TRUE(doc["error"].HasMember("owner_org")) << r.body;
@@ -242,8 +242,7 @@ TEST_F(Actions, OrganizationCreateAndUpdate) {
   EXPECT_STREQ(doc["result"]["code"].GetString(), "1234");
   HttpReply dup = w.http.action("organization_create", R"({"name":"agency-c"})", w.sysadmin);
   EXPECT_EQ(dup.status, 409);
-  auto upd =
-      w.ok("organization_update", R"({"id":"agency-a","title":"가 기관 새 이름"})", w.admin_a);
+  auto upd = w.ok("organization_update", R"({"id":"agency-a","title":"가 기관 새 이름"})", w.admin_a);
   EXPECT_STREQ(upd["result"]["title"].GetString(), "가 기관 새 이름");
   EXPECT_STREQ(upd["result"]["name"].GetString(), "agency-a");
   HttpReply bad = w.http.action("organization_create", R"({"name":"X Y"})", w.sysadmin);
@@ -251,8 +250,8 @@ TEST_F(Actions, OrganizationCreateAndUpdate) {
 }
 
 TEST_F(Actions, GroupListAndShowCarryTitlesAndCounts) {
-  w.ok("package_create", R"({"name":"g1","title":"g","owner_org":"agency-a","groups":["health"]})",
-       w.sysadmin);
+  w.ok("package_create",
+       R"({"name":"g1","title":"g","owner_org":"agency-a","groups":["health"]})", w.sysadmin);
   auto list = w.ok("group_list", R"({"all_fields":true})");
   ASSERT_EQ(list["result"].Size(), 2u);
   EXPECT_STREQ(list["result"][0]["name"].GetString(), "health");
@@ -302,16 +301,14 @@ TEST_F(Actions, ApiTokenCreateGivesAWorkingTokenAndRevokeKillsIt) {
   std::string token = doc["result"]["token"].GetString();
   EXPECT_GE(token.size(), 40u);
   // Usable in each accepted header form.
-  EXPECT_EQ(w.http
-                .post("/api/3/action/package_create",
-                      R"({"name":"via-bearer","title":"b","owner_org":"agency-a"})",
-                      {{"Authorization", "Bearer " + token}})
+  EXPECT_EQ(w.http.post("/api/3/action/package_create",
+                        R"({"name":"via-bearer","title":"b","owner_org":"agency-a"})",
+                        {{"Authorization", "Bearer " + token}})
                 .status,
             200);
-  EXPECT_EQ(w.http
-                .post("/api/3/action/package_create",
-                      R"({"name":"via-ckan-key","title":"k","owner_org":"agency-a"})",
-                      {{"X-CKAN-API-Key", token}})
+  EXPECT_EQ(w.http.post("/api/3/action/package_create",
+                        R"({"name":"via-ckan-key","title":"k","owner_org":"agency-a"})",
+                        {{"X-CKAN-API-Key", token}})
                 .status,
             200);
   auto listed = w.ok("api_token_list", "{}", token);
@@ -339,33 +336,35 @@ TEST_F(Actions, ApiTokenRevokeByIdNeedsTheOwner) {
 }
 
 TEST_F(Actions, FormEncodedPostAndGetQueryWorkLikeJson) {
-  HttpReply form = w.http.post(
-      "/api/3/action/package_create",
-      "name=from-form&title=" + url_encode("폼 데이터") + "&owner_org=agency-a",
-      {{"Content-Type", "application/x-www-form-urlencoded"}, {"Authorization", w.sysadmin}});
+  HttpReply form = w.http.post("/api/3/action/package_create",
+                               "name=from-form&title=" + url_encode("폼 데이터") +
+                                   "&owner_org=agency-a",
+                               {{"Content-Type", "application/x-www-form-urlencoded"},
+                                {"Authorization", w.sysadmin}});
   ASSERT_EQ(form.status, 200) << form.body;
   EXPECT_STREQ(form.json()["result"]["title"].GetString(), "폼 데이터");
   HttpReply get = w.http.get("/api/3/action/package_show?id=from-form");
   EXPECT_STREQ(get.json()["result"]["title"].GetString(), "폼 데이터");
   // curl -d '{json}' labels JSON as a form; it is still read as JSON.
-  HttpReply curl_style = w.http.post("/api/3/action/package_show", R"({"id":"from-form"})",
-                                     {{"Content-Type", "application/x-www-form-urlencoded"}});
+  HttpReply curl_style = w.http.post(
+      "/api/3/action/package_show", R"({"id":"from-form"})",
+      {{"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(curl_style.status, 200) << curl_style.body;
 }
 
 TEST_F(Actions, OrganizationMemberCreateGrantsARoleThatTakesEffect) {
   std::string token = w.server.add_user("newcomer");
-  HttpReply before = w.http.action("package_create",
-                                   R"({"name":"nc1","title":"n","owner_org":"agency-a"})", token);
+  HttpReply before = w.http.action(
+      "package_create", R"({"name":"nc1","title":"n","owner_org":"agency-a"})", token);
   EXPECT_EQ(before.status, 403);
-  w.ok("organization_member_create", R"({"id":"agency-a","username":"newcomer","role":"editor"})",
-       w.admin_a);
+  w.ok("organization_member_create",
+       R"({"id":"agency-a","username":"newcomer","role":"editor"})", w.admin_a);
   w.ok("package_create", R"({"name":"nc1","title":"n","owner_org":"agency-a"})", token);
   w.ok("organization_member_delete", R"({"id":"agency-a","username":"newcomer"})", w.admin_a);
-  EXPECT_EQ(
-      w.http.action("package_create", R"({"name":"nc2","title":"n","owner_org":"agency-a"})", token)
-          .status,
-      403);
+  EXPECT_EQ(w.http.action("package_create",
+                          R"({"name":"nc2","title":"n","owner_org":"agency-a"})", token)
+                .status,
+            403);
 }
 
 }  // namespace
