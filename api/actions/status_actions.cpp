@@ -3,6 +3,8 @@
 #include "api/config.h"
 #include "api/params.h"
 #include "catalog/errors.h"
+#include "graph/service.h"
+#include "search/service.h"
 
 namespace datamap::api {
 namespace {
@@ -22,6 +24,12 @@ void status_show(ActionContext& ctx, const Value&, Document& result) {
   result.AddMember("api_version", 3, a);
   result.AddMember("locale_default", "ko", a);
   result.AddMember("revision", Value(ctx.services.store->head_revision()), a);
+  // How far the derived data has followed the change log: a client that wrote at revision N
+  // (or a test after a crash) waits until these reach N to see its write in search and the map.
+  if (ctx.services.search)
+    result.AddMember("search_revision", Value(ctx.services.search->applied_revision()), a);
+  if (ctx.services.map)
+    result.AddMember("map_revision", Value(ctx.services.map->status().applied_revision), a);
   Value features(rapidjson::kArrayType);
   if (ctx.services.search) features.PushBack("search", a);
   if (ctx.services.map) features.PushBack("map", a);

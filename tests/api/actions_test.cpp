@@ -1,7 +1,9 @@
 // Every action over real HTTP against a started `datamap serve`.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "tests/api/api_world.h"
 
@@ -31,6 +33,23 @@ TEST_F(Actions, StatusShowAnswersTheCkanEnvelopeAsJsonWithCors) {
             std::string::npos);
   EXPECT_EQ(doc["result"]["api_version"].GetInt(), 3);
   EXPECT_STREQ(doc["result"]["ckan_version"].GetString(), "2.10.0");
+}
+
+// A client that wrote at revision N waits (polls) until search and the map have applied N.
+TEST_F(Actions, StatusShowTellsWhenSearchAndTheMapHaveCaughtUpWithAWrite) {
+  w.dataset("status-caught-up", "agency-a");
+  auto revision = w.ok("status_show", "{}")["result"]["revision"].GetInt64();
+  bool caught_up = false;
+  for (int i = 0; i < 600 && !caught_up; ++i) {
+    auto s = w.ok("status_show", "{}");
+    caught_up = s["result"]["search_revision"].GetInt64() >= revision &&
+                s["result"]["map_revision"].GetInt64() >= revision;
+    if (!caught_up) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(caught_up) << "search or map never reached revision " << revision;
+  auto found = w.ok("package_search", R"({"fq": "name:status-caught-up"})");
+  EXPECT_EQ(found["result"]["count"].GetInt(), 1);
+  EXPECT_EQ(w.http.action("datamap_neighbors", R"({"id": "status-caught-up"})").status, 200);
 }
 
 TEST_F(Actions, TheUnversionedPathServesTheSameActions) {

@@ -74,7 +74,18 @@ std::size_t CkanFixture::size() const {
   return by_id_.size();
 }
 
+void CkanFixture::set_delay(std::chrono::milliseconds delay) {
+  std::lock_guard lock(mutex_);
+  delay_ = delay;
+}
+
 void CkanFixture::handle(const FixtureRequest& req, FixtureResponse& res) {
+  std::chrono::milliseconds delay;
+  {
+    std::lock_guard lock(mutex_);
+    delay = delay_;
+  }
+  if (delay.count() > 0 && server_.wait_for_stop(delay)) return;
   std::size_t rows = static_cast<std::size_t>(std::stoul(req.param("rows", "10")));
   std::size_t start = static_cast<std::size_t>(std::stoul(req.param("start", "0")));
   std::string sort = req.param("sort", "id asc");

@@ -4,6 +4,7 @@
 // "id:{X TO *]"), fl=id. Timestamps compare at millisecond precision, as Solr stores them.
 #pragma once
 
+#include <chrono>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -22,6 +23,9 @@ class CkanFixture {
   // Reads a JSON array of package dicts.
   void set_packages_from_array(const std::string& json_array);
   std::size_t size() const;
+  // Each page waits this long before answering (a slow remote: jobs that run long enough to be
+  // interrupted). Default none.
+  void set_delay(std::chrono::milliseconds delay);
 
   std::string site_url() const { return server_.url("/"); }
 
@@ -35,6 +39,7 @@ class CkanFixture {
 
   FixtureHttpServer& server_;
   mutable std::mutex mutex_;
+  std::chrono::milliseconds delay_{0};
   std::vector<Entry> by_modified_;  // sorted by (modified, id)
   std::vector<Entry> by_id_;        // sorted by id
 };
