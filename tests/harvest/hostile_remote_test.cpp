@@ -11,6 +11,9 @@
 #include <mutex>
 #include <thread>
 
+#include "harvest/fetcher.h"
+#include "harvest/sources/source_type.h"
+#include "tests/harvest/harvest_env.h"
 #include "tests/support/fixture_http_server.h"
 #include "tests/support/test_server.h"
 
@@ -179,6 +182,33 @@ TEST(HostileRemote, SpoolFilesAreFreshFilesInTheDataDirAndPlantedNamesAreNotFoll
   for (const auto& e : fs::directory_iterator(spool_dir))
     EXPECT_EQ(e.path().filename().string().rfind("datajson-", 0), std::string::npos)
         << e.path() << " was left behind";
+}
+
+// The spool file's name is a fresh mkstemp name; should a link be swapped in at it anyway,
+// the fetcher refuses to write through it.
+TEST(HostileRemote, TheFetcherNeverWritesASpoolThroughASymlink) {
+  FixtureHttpServer remote;
+  remote.route("/body", [](const FixtureRequest&, FixtureResponse& res) {
+    res.send(200, "text/plain", "remote bytes");
+  });
+  datamap::testing::TempDir dir;
+  const std::string victim = dir.file("victim");
+  { std::ofstream(victim) << "victim"; }
+  SpoolFile spool(dir.file("tmp"), "probe");
+  EXPECT_EQ(fs::path(spool.path()).parent_path(), fs::path(dir.file("tmp")));
+  EXPECT_EQ(fs::status(dir.file("tmp")).permissions(), fs::perms::owner_all);
+  EXPECT_EQ(fs::status(spool.path()).permissions(), fs::perms::owner_read | fs::perms::owner_write);
+  fs::remove(spool.path());
+  fs::create_symlink(victim, spool.path());
+
+  Fetcher fetcher(testing::loopback_fetch_options());
+  FetchRequest req;
+  req.url = remote.url("/body");
+  req.spool_path = spool.path();
+  FetchResponse r = fetcher.fetch(req);
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(r.message.find("cannot write"), std::string::npos) << r.message;
+  EXPECT_EQ(datamap::testing::read_file(victim), "victim");
 }
 
 }  // namespace
