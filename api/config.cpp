@@ -37,17 +37,19 @@ Config load_config(const std::string& path) {
     read(root, "harvest", "connect_timeout_s", c.harvest.connect_timeout_s);
     read(root, "harvest", "timeout_s", c.harvest.timeout_s);
     read(root, "harvest", "max_bytes", c.harvest.max_bytes);
+    read(root, "harvest", "max_memory_bytes", c.harvest.max_memory_bytes);
     read(root, "harvest", "max_redirects", c.harvest.max_redirects);
     read(root, "harvest", "max_attempts", c.harvest.max_attempts);
     read(root, "harvest", "per_host_connections", c.harvest.per_host_connections);
     read(root, "harvest", "politeness_delay_ms", c.harvest.politeness_delay_ms);
     read(root, "harvest", "batch_size", c.harvest.batch_size);
     if (c.harvest.connect_timeout_s <= 0 || c.harvest.timeout_s <= 0 || c.harvest.max_bytes <= 0 ||
-        c.harvest.max_redirects < 0 || c.harvest.max_attempts <= 0 ||
-        c.harvest.per_host_connections <= 0 || c.harvest.politeness_delay_ms < 0 ||
-        c.harvest.batch_size <= 0)
-      throw std::runtime_error("harvest: timeouts, max_bytes, max_attempts, "
-                               "per_host_connections and batch_size must be positive");
+        c.harvest.max_memory_bytes <= 0 || c.harvest.max_redirects < 0 ||
+        c.harvest.max_attempts <= 0 || c.harvest.per_host_connections <= 0 ||
+        c.harvest.politeness_delay_ms < 0 || c.harvest.batch_size <= 0)
+      throw std::runtime_error(
+          "harvest: timeouts, max_bytes, max_memory_bytes, max_attempts, "
+          "per_host_connections and batch_size must be positive");
     read(root, "search", "index_dir", c.search.index_dir);
     read(root, "site", "title", c.site.title);
     read(root, "site", "description", c.site.description);

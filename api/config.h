@@ -33,6 +33,8 @@ struct HarvestConfig {
   int connect_timeout_s = 10;
   int timeout_s = 300;                    // a whole response, per attempt
   std::int64_t max_bytes = 512LL << 20;   // larger responses are cut off and the job fails
+  // The same for a response held in memory (CKAN pages): a gzip bomb is cut here.
+  std::int64_t max_memory_bytes = 64LL << 20;
   int max_redirects = 5;
   int max_attempts = 4;                   // retries on 5xx / timeouts, with exponential backoff
   int per_host_connections = 2;

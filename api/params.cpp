@@ -4,6 +4,7 @@
 
 #include "catalog/errors.h"
 #include "catalog/text.h"
+#include "catalog/untrusted_json.h"
 
 namespace datamap::api {
 namespace {
@@ -70,6 +71,16 @@ bool opt_bool(const rapidjson::Value& params, const char* key, bool fallback) {
     if (s == "false" || s == "0" || s == "no" || s == "off" || s.empty()) return false;
   }
   throw ValidationError(key, "Must be true or false");
+}
+
+const rapidjson::Value* json_param(const rapidjson::Value& params, const char* key,
+                                   rapidjson::Document& holder, const std::string& error_type) {
+  const rapidjson::Value* v = member(params, key);
+  if (!v || !v->IsString()) return v;
+  std::string_view text(v->GetString(), v->GetStringLength());
+  if (auto error = catalog::parse_untrusted_json(text, holder))
+    throw BadRequest(error_type, std::string(key) + ": " + error->message());
+  return &holder;
 }
 
 }  // namespace datamap::api

@@ -19,4 +19,11 @@ std::int64_t opt_int(const rapidjson::Value& params, const char* key, std::int64
                      std::int64_t min, std::int64_t max);
 bool opt_bool(const rapidjson::Value& params, const char* key, bool fallback);
 
+// A parameter CKAN takes either as JSON or as a string holding JSON text (the GET and form
+// spelling of a list: facet.field=["tags"]). Text is parsed by catalog::parse_untrusted_json
+// into `holder`, so it is bounded like a body. nullptr when absent or null; text that is not
+// JSON throws BadRequest(error_type, "<key>: <reason> at byte <offset>").
+const rapidjson::Value* json_param(const rapidjson::Value& params, const char* key,
+                                   rapidjson::Document& holder, const std::string& error_type);
+
 }  // namespace datamap::api

@@ -88,7 +88,7 @@ int run(const HarvestRunOptions& o) {
   auto store = open_catalog(config.data.dir);
   auto records = catalog::open_sqlite_harvest_records(catalog_path(config.data.dir));
   catalog::HarvestSource source = find_or_create_source(*records, o);
-  harvest::HarvestService service(*store, *records, harvest_settings(config.harvest));
+  harvest::HarvestService service(*store, *records, harvest_settings(config));
 
   std::cout << "harvesting " << source.name << " (" << source.type << " " << source.url << ")"
             << std::endl;

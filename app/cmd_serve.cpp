@@ -74,7 +74,7 @@ int serve(const ServeOptions& o) {
   if (config.harvest.enabled) {
     harvest_records = catalog::open_sqlite_harvest_records(catalog_path(config.data.dir));
     harvester = std::make_unique<harvest::HarvestService>(*store, *harvest_records,
-                                                          harvest_settings(config.harvest));
+                                                          harvest_settings(config));
     harvester->start();
     services.harvest = harvester.get();
   }

@@ -1,4 +1,5 @@
-// The harvester as `serve` and `harvest run` set it up: settings from the [harvest] config.
+// The harvester as `serve` and `harvest run` set it up: settings from the [harvest] config,
+// spool files in <data dir>/tmp.
 #pragma once
 
 #include "api/config.h"
@@ -6,6 +7,6 @@
 
 namespace datamap::app {
 
-harvest::HarvestSettings harvest_settings(const api::HarvestConfig& config);
+harvest::HarvestSettings harvest_settings(const api::Config& config);
 
 }  // namespace datamap::app

@@ -1,6 +1,8 @@
 #include "harvest/fetcher.h"
 
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -109,13 +111,29 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
   return len;
 }
 
+// Truncates and opens a spool file for writing; never through a symlink (the caller made
+// the file with mkstemp; a link swapped in since is refused, not followed).
+std::unique_ptr<std::FILE, FileCloser> open_spool(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return nullptr;
+  std::unique_ptr<std::FILE, FileCloser> f(::fdopen(fd, "wb"));
+  if (!f) ::close(fd);
+  return f;
+}
+
+// A body held in memory stops at max_memory_bytes (decoded bytes: a small gzip that expands
+// to gigabytes is cut there); a spooled one at max_bytes.
+std::int64_t body_limit(const FetchOptions& o, const FetchRequest& r) {
+  return r.spool_path.empty() ? std::min(o.max_bytes, o.max_memory_bytes) : o.max_bytes;
+}
+
 std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
   auto* t = static_cast<Transfer*>(user);
   std::size_t len = size * n;
   long status = 0;
   curl_easy_getinfo(t->easy.get(), CURLINFO_RESPONSE_CODE, &status);
   if (status >= 300 && status < 400) return len;  // a redirect's body is never kept
-  if (t->response.bytes + static_cast<std::int64_t>(len) > t->options->max_bytes) {
+  if (t->response.bytes + static_cast<std::int64_t>(len) > body_limit(*t->options, t->request)) {
     t->too_large = true;
     return 0;  // aborts the transfer: the body is never buffered past the limit
   }
@@ -245,7 +263,7 @@ struct Fetcher::Impl {
     t->retry_after = -1;
     t->headers = CurlHeaders();
     if (!t->request.spool_path.empty()) {
-      t->spool.reset(std::fopen(t->request.spool_path.c_str(), "wb"));
+      t->spool = open_spool(t->request.spool_path);
       if (!t->spool) {
         std::string message = "cannot write " + t->request.spool_path;
         return fail(std::move(t), FetchError::kOther, message);
@@ -265,7 +283,7 @@ struct Fetcher::Impl {
                      static_cast<long>(options.connect_timeout.count()));
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(options.total_timeout.count()));
     curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
-                     static_cast<curl_off_t>(options.max_bytes));
+                     static_cast<curl_off_t>(body_limit(options, t->request)));
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, raw);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
@@ -345,8 +363,9 @@ struct Fetcher::Impl {
       return fail(std::move(t), FetchError::kRefused, reason);
     }
     if (t->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-      std::string message =
-          "response larger than " + std::to_string(options.max_bytes) + " bytes: " + t->url;
+      std::string message = "response larger than " +
+                            std::to_string(body_limit(options, t->request)) +
+                            " bytes (decoded): " + t->url;
       return fail(std::move(t), FetchError::kTooLarge, message);
     }
     if (t->write_failed) {

@@ -3,9 +3,9 @@
 //  - at most `per_host_connections` transfers per host, and `politeness_delay` between starts;
 //  - connect and total timeouts; retries with exponential backoff on 5xx, 429, timeouts and
 //    broken connections, never on other 4xx;
-//  - a body never grows past `max_bytes` (the transfer is aborted in the write callback, after
-//    decompression, so a gzip bomb is caught too); spooled to a file when asked, so a large
-//    document never sits in memory;
+//  - a body never grows past `max_bytes`, nor past `max_memory_bytes` when it is kept in memory
+//    (the transfer is aborted in the write callback, after decompression, so a gzip bomb is
+//    cut there too); spooled to a file when asked, so a large document never sits in memory;
 //  - redirects followed by hand (at most `max_redirects`, loops detected) so every hop is checked
 //    by the AddressPolicy (SSRF guard) on the address actually connected to;
 //  - conditional GET: pass the last ETag / Last-Modified and an unchanged remote answers 304.
@@ -27,7 +27,8 @@ struct FetchOptions {
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds total_timeout{300'000};
   int max_redirects = 5;
-  std::int64_t max_bytes = 512LL << 20;
+  std::int64_t max_bytes = 512LL << 20;        // a body, spooled or not (decoded bytes)
+  std::int64_t max_memory_bytes = 64LL << 20;  // a body kept in memory (a CKAN page)
   int max_attempts = 4;                     // the first try and up to three retries
   std::chrono::milliseconds backoff{1'000};  // before the first retry; doubles each time
   std::chrono::milliseconds max_backoff{60'000};
@@ -44,7 +45,9 @@ struct FetchRequest {
   std::string url;
   std::string if_none_match;      // ETag of the last successful fetch
   std::string if_modified_since;  // Last-Modified of the last successful fetch
-  std::string spool_path;         // when set, the body is written to this file, not to memory
+  // When set, the body is written to this file, not to memory. It is opened O_NOFOLLOW and
+  // truncated for each attempt: make it with mkstemp (harvest/sources SpoolFile).
+  std::string spool_path;
   std::vector<std::string> headers;  // extra request headers, "Name: value"
   CancelToken cancel;             // set it to true to abort the transfer (job abort)
 };

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "catalog/ids.h"
+#include "catalog/untrusted_json.h"
 #include "harvest/import_stage.h"
 #include "harvest/sources/source_type.h"
 
@@ -77,9 +78,11 @@ catalog::HarvestJob JobRunner::run(catalog::HarvestJob job, CancelToken cancel,
   std::unique_ptr<SourceType> type = make_source_type(source->type);
   if (!type) return end("Failed", "unknown source type \"" + source->type + "\"");
   rapidjson::Document config;
-  config.Parse(source->config.empty() ? "{}" : source->config.c_str());
-  if (config.HasParseError() || !config.IsObject())
-    return end("Failed", "the source's config is not a JSON object");
+  auto config_error =
+      catalog::parse_untrusted_json(source->config.empty() ? "{}" : source->config, config);
+  if (config_error || !config.IsObject())
+    return end("Failed", "the source's config is not a JSON object" +
+                             (config_error ? ": " + config_error->message() : std::string()));
 
   std::optional<catalog::HarvestJob> last = records_.last_finished_job(source->id);
   if (source->type == "ckan" && last && !config_bool(config, "full", false)) {

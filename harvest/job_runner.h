@@ -28,7 +28,7 @@ namespace datamap::harvest {
 
 struct HarvestSettings {
   FetchOptions fetch;
-  std::string spool_dir;          // "" = the system's temporary directory
+  std::string spool_dir;  // spool files (mkstemp); "" = the system's temporary directory
   // Records per import transaction: larger batches write each touched index page once for many
   // records (2,000 vs 100: 4.3x faster, see docs/BENCHMARKS.md "Harvest") but hold the
   // catalog's write lock longer (API writes wait).

@@ -1,16 +1,16 @@
 #include "harvest/json_stream.h"
 
 #include <rapidjson/encodedstream.h>
-#include <rapidjson/error/en.h>
 #include <rapidjson/filereadstream.h>
 #include <rapidjson/memorystream.h>
-#include <rapidjson/reader.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <cstdio>
 #include <memory>
 #include <vector>
+
+#include "catalog/untrusted_json.h"
 
 namespace datamap::harvest {
 namespace {
@@ -114,7 +114,9 @@ class Splitter {
   bool end_capture() {
     capturing_ = false;
     rapidjson::Document element;
-    element.Parse(buffer_.GetString(), buffer_.GetSize());
+    // Replayed from events the depth-bounded reader already accepted: this cannot fail.
+    catalog::parse_untrusted_json(std::string_view(buffer_.GetString(), buffer_.GetSize()),
+                                  element);
     ++result_.elements;
     if (!fn_(element)) {
       result_.stopped = true;
@@ -134,20 +136,20 @@ class Splitter {
   rapidjson::Writer<rapidjson::StringBuffer> writer_;
 };
 
+constexpr unsigned kNumbersAsText = rapidjson::kParseNumbersAsStringsFlag;
+
 template <typename Stream>
 JsonStreamResult run(Stream& stream, std::string_view target, const JsonElementFn& fn) {
   JsonStreamResult result;
   Splitter splitter(target, fn, result);
-  rapidjson::Reader reader;
-  rapidjson::ParseResult pr = reader.Parse<rapidjson::kParseNumbersAsStringsFlag>(stream, splitter);
-  if (result.stopped) {
-    result.ok = true;
-  } else if (pr.IsError()) {
-    result.error = std::string(rapidjson::GetParseError_En(pr.Code())) + " at byte " +
-                   std::to_string(pr.Offset());
-  } else {
-    result.ok = true;
-  }
+  catalog::SaxOutcome outcome =
+      catalog::parse_untrusted_json_stream<kNumbersAsText>(stream, splitter);
+  if (outcome.error)
+    result.error = outcome.error->message();
+  else if (outcome.stopped && !result.stopped)
+    result.error = "the JSON could not be replayed";  // a Writer refusal; never seen
+  else
+    result.ok = true;  // read to the end, or stopped by the callback (result.stopped)
   return result;
 }
 
@@ -178,11 +180,9 @@ std::string check_json_file(const std::string& path) {
   rapidjson::FileReadStream file(f.get(), buf.data(), buf.size());
   rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::FileReadStream> stream(file);
   rapidjson::BaseReaderHandler<> ignore;
-  rapidjson::Reader reader;
-  rapidjson::ParseResult pr = reader.Parse<rapidjson::kParseNumbersAsStringsFlag>(stream, ignore);
-  if (!pr.IsError()) return "";
-  return std::string(rapidjson::GetParseError_En(pr.Code())) + " at byte " +
-         std::to_string(pr.Offset());
+  catalog::SaxOutcome outcome =
+      catalog::parse_untrusted_json_stream<kNumbersAsText>(stream, ignore);
+  return outcome.error ? outcome.error->message() : "";
 }
 
 JsonStreamResult stream_json_array_text(std::string_view text, std::string_view array_path,

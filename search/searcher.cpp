@@ -330,6 +330,7 @@ SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
     hit.score = it.get_weight();
     if (request.highlight && built.has_text) {
       rapidjson::Document pkg;
+      // Our own stored package dict (document.cpp), not untrusted text.
       pkg.Parse(hit.package_json.c_str(), hit.package_json.size());
       if (pkg.IsObject()) {
         for (const char* field : {"notes", "title"}) {
@@ -413,6 +414,7 @@ std::vector<AutocompleteItem> run_autocomplete(const Xapian::Database& db, const
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     rapidjson::Document pkg;
     std::string data = it.get_document().get_data();
+    // Our own stored package dict (document.cpp), not untrusted text.
     pkg.Parse(data.c_str(), data.size());
     if (!pkg.IsObject()) continue;
     AutocompleteItem item;

@@ -11,6 +11,7 @@
 #include "catalog/harvest_records.h"
 #include "catalog/ids.h"
 #include "catalog/text.h"
+#include "catalog/untrusted_json.h"
 #include "catalog/validation.h"
 #include "harvest/service.h"
 
@@ -133,7 +134,7 @@ void read_source(const Value& params, HarvestSource& s, FieldErrors& errors) {
     if (c.IsObject())
       s.config = to_json(c);
     else if (c.IsString())
-      s.config = c.GetString();
+      s.config.assign(c.GetString(), c.GetStringLength());
     else if (!c.IsNull())
       errors["config"].push_back("Must be a JSON object (or its text)");
   }
@@ -151,12 +152,16 @@ void read_source(const Value& params, HarvestSource& s, FieldErrors& errors) {
     errors["source_type"].push_back("Unknown source type: use ckan, dcat, datajson or datago");
   if (!one_of(s.frequency, catalog::kHarvestFrequencies))
     errors["frequency"].push_back("Frequency must be one of MANUAL, HOURLY, DAILY, WEEKLY");
-  if (!s.config.empty()) {
-    Document c;
-    c.Parse(s.config.c_str());
-    if (c.HasParseError() || !c.IsObject())
-      errors["config"].push_back("Must be a JSON object (or its text)");
-  }
+}
+
+// The config's text, parsed only once the caller may manage the source: whoever may not gets
+// a 403 before any of their text is parsed.
+void check_config(const HarvestSource& s) {
+  if (s.config.empty()) return;
+  Document c;
+  if (auto error = catalog::parse_untrusted_json(s.config, c))
+    throw ValidationError("config", "Must be a JSON object (or its text): " + error->message());
+  if (!c.IsObject()) throw ValidationError("config", "Must be a JSON object (or its text)");
 }
 
 // The owner agency: by id or name, resolved to its id; it must exist.
@@ -178,6 +183,7 @@ void harvest_source_create(ActionContext& ctx, const Value& params, Document& re
   resolve_owner(ctx, s, errors);
   if (!errors.empty()) throw ValidationError(errors);
   require_manage(ctx, s);
+  check_config(s);
   if (auto other = svc.records().source(s.name); other && other->state == "active")
     throw ValidationError("name", "A harvest source with this name already exists");
   s.creator_user_id = ctx.caller.user->id;
@@ -216,6 +222,7 @@ void harvest_source_update(ActionContext& ctx, const Value& params, Document& re
   resolve_owner(ctx, s, errors);
   if (!errors.empty()) throw ValidationError(errors);
   require_manage(ctx, s);  // moving a source needs rights in the new agency too
+  check_config(s);
   if (s.url != old_url) s.etag.clear(), s.last_modified.clear();
   svc.records().put_source(s);
   write_source(ctx, s, result, result.GetAllocator());

@@ -52,23 +52,17 @@ std::string string_param(const Value& params, const char* key) {
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
-// facet.field: a JSON list, given as a list or as a string holding one (CKAN's GET form).
-std::vector<std::string> facet_fields(const Value& params) {
+// A list of strings, given as a list or as a string holding one (CKAN's GET form): facet.field,
+// fq_list. The text goes through the untrusted-JSON entry point (json_param).
+std::vector<std::string> string_list(const Value& params, const char* key) {
   std::vector<std::string> out;
-  auto it = params.FindMember("facet.field");
-  if (it == params.MemberEnd() || it->value.IsNull()) return out;
-  Document parsed;
-  const Value* list = &it->value;
-  if (it->value.IsString()) {
-    parsed.Parse(it->value.GetString(), it->value.GetStringLength());
-    if (parsed.HasParseError() || !parsed.IsArray()) {
-      query_error("facet.field must be a JSON list of field names");
-    }
-    list = &parsed;
-  }
-  if (!list->IsArray()) query_error("facet.field must be a JSON list of field names");
+  Document holder;
+  const Value* list = json_param(params, key, holder, "Search Query Error");
+  if (!list) return out;
+  const std::string wrong = std::string(key) + " must be a JSON list of strings";
+  if (!list->IsArray()) query_error(wrong);
   for (const auto& f : list->GetArray()) {
-    if (!f.IsString()) query_error("facet.field must be a JSON list of field names");
+    if (!f.IsString()) query_error(wrong);
     out.emplace_back(f.GetString(), f.GetStringLength());
   }
   return out;
@@ -89,13 +83,9 @@ void package_search(ActionContext& ctx, const Value& params, Document& result) {
   r.q = string_param(params, "q");
   r.fq = string_param(params, "fq");
   // CKAN 2.9's fq_list: several filters, all of which apply.
-  if (auto it = params.FindMember("fq_list"); it != params.MemberEnd() && it->value.IsArray()) {
-    for (const auto& f : it->value.GetArray()) {
-      if (!f.IsString()) query_error("fq_list must be a list of strings");
-      r.fq += (r.fq.empty() ? "(" : " AND (") + std::string(f.GetString()) + ")";
-    }
-  }
-  r.facet_fields = facet_fields(params);
+  for (const std::string& f : string_list(params, "fq_list"))
+    r.fq += (r.fq.empty() ? "(" : " AND (") + f + ")";
+  r.facet_fields = string_list(params, "facet.field");
   r.facet_limit = int_param(params, "facet.limit", 50);
   r.facet_mincount = int_param(params, "facet.mincount", 1);
   r.rows = int_param(params, "rows", 10);
@@ -114,6 +104,7 @@ void package_search(ActionContext& ctx, const Value& params, Document& result) {
   Value results(rapidjson::kArrayType);
   for (const auto& hit : res.results) {
     Document pkg(&a);
+    // The index's own package dict (search/document.cpp wrote it), not untrusted text.
     pkg.Parse(hit.package_json.c_str(), hit.package_json.size());
     if (!pkg.IsObject()) continue;
     if (!hit.highlight.empty()) pkg.AddMember("highlight", Value(hit.highlight.c_str(), a), a);

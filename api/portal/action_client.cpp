@@ -1,12 +1,12 @@
 #include "api/portal/action_client.h"
 
-#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <stdexcept>
 
 #include "catalog/errors.h"
+#include "catalog/untrusted_json.h"
 
 namespace datamap::api::portal {
 
@@ -48,10 +48,8 @@ ActionParams& ActionParams::strings(std::string_view name,
 
 ActionParams& ActionParams::json(std::string_view name, std::string_view json_text) {
   rapidjson::Document parsed(&doc_.GetAllocator());
-  parsed.Parse(json_text.data(), json_text.size());
-  if (parsed.HasParseError())
-    throw std::invalid_argument(std::string("invalid JSON: ") +
-                                rapidjson::GetParseError_En(parsed.GetParseError()));
+  if (auto error = catalog::parse_untrusted_json(json_text, parsed))
+    throw std::invalid_argument("invalid JSON: " + error->message());
   auto& a = doc_.GetAllocator();
   rapidjson::Value v(parsed, a);
   doc_.AddMember(string_value(name, a), v, a);

@@ -1,7 +1,5 @@
 #include "catalog/import/ckan_reader.h"
 
-#include <rapidjson/error/en.h>
-
 #include <algorithm>
 #include <iterator>
 
@@ -10,12 +8,11 @@
 #include "catalog/licenses.h"
 #include "catalog/package_json.h"
 #include "catalog/text.h"
+#include "catalog/untrusted_json.h"
 #include "catalog/validation.h"
 
 namespace datamap::catalog::importer {
 namespace {
-
-constexpr auto kJsonFlags = rapidjson::kParseValidateEncodingFlag;
 
 // Ids are kept as the source wrote them when they are plain tokens (CKAN's are UUIDs).
 bool usable_id(std::string_view id) {
@@ -57,11 +54,6 @@ std::string text_member(const rapidjson::Value& obj, const char* key) {
   if (it == obj.MemberEnd() || !it->value.IsString()) return "";
   std::string_view s(it->value.GetString(), it->value.GetStringLength());
   return is_valid_utf8(s) ? to_nfc(trim(s)) : "";
-}
-
-std::string parse_error(const rapidjson::Document& doc) {
-  return std::string(rapidjson::GetParseError_En(doc.GetParseError())) + " (at byte " +
-         std::to_string(doc.GetErrorOffset()) + ")";
 }
 
 }  // namespace
@@ -152,8 +144,8 @@ Record map_ckan_package(const rapidjson::Value& pkg, std::string_view source) {
 
 void read_ckan_json(std::string_view text, const ReadContext& ctx, const RecordSink& emit) {
   rapidjson::Document doc;
-  doc.Parse<kJsonFlags>(text.data(), text.size());
-  if (doc.HasParseError()) throw BadRequest("Import Error", "invalid JSON: " + parse_error(doc));
+  if (auto error = parse_untrusted_json(text, doc))
+    throw BadRequest("Import Error", "invalid JSON: " + error->message());
 
   const rapidjson::Value* packages = nullptr;
   std::string path;
@@ -211,9 +203,8 @@ void read_ckan_jsonl(std::string_view text, const ReadContext& ctx, const Record
     if (raw.empty()) continue;
     Record r;
     rapidjson::Document doc;
-    doc.Parse<kJsonFlags>(raw.data(), raw.size());
-    if (doc.HasParseError()) {
-      r.errors["json"].push_back("invalid JSON: " + parse_error(doc));
+    if (auto error = parse_untrusted_json(raw, doc)) {
+      r.errors["json"].push_back("invalid JSON: " + error->message());
     } else {
       r = map_ckan_package(doc, ctx.source);
     }

@@ -1,7 +1,5 @@
 #include "catalog/import/format.h"
 
-#include <rapidjson/reader.h>
-
 #include <map>
 #include <mutex>
 #include <set>
@@ -9,6 +7,7 @@
 #include "catalog/import/ckan_reader.h"
 #include "catalog/import/datago_reader.h"
 #include "catalog/text.h"
+#include "catalog/untrusted_json.h"
 
 namespace datamap::catalog::importer {
 namespace {
@@ -69,9 +68,9 @@ struct ShapeProbe : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ShapeProbe> 
 
 Format json_shape(std::string_view text) {
   ShapeProbe probe;
-  rapidjson::Reader reader;
-  rapidjson::MemoryStream ms(text.data(), text.size());
-  reader.Parse<rapidjson::kParseStopWhenDoneFlag>(ms, probe);
+  // Only the shape matters here: a syntax error or a refusal (too deep) after the keys that
+  // decide it leaves the verdict to the reader, which reports it.
+  parse_untrusted_json_sax<rapidjson::kParseStopWhenDoneFlag>(text, probe);
   const auto& k = probe.keys;
   auto has = [&](const char* key) { return k.count(key) > 0; };
   if (probe.top_is_object) {
@@ -97,10 +96,7 @@ bool looks_like_jsonl(std::string_view text) {
   if (first.size() < 2 || first.front() != '{' || first.back() != '}') return false;
   std::string_view rest = trim(text.substr(nl + 1));
   if (rest.empty() || rest.front() != '{') return false;
-  rapidjson::Reader reader;
-  rapidjson::BaseReaderHandler<> ignore;
-  rapidjson::MemoryStream ms(first.data(), first.size());
-  return !reader.Parse(ms, ignore).IsError();
+  return !check_untrusted_json(first);
 }
 
 bool starts_with_ci(std::string_view s, std::string_view prefix) {

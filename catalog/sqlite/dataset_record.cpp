@@ -205,6 +205,7 @@ std::string encode_dataset(const Dataset& d) {
 
 Dataset decode_dataset(std::string_view record) {
   rapidjson::Document doc;
+  // encode_dataset wrote it: flat by construction, so not catalog/untrusted_json.h.
   doc.Parse(record.data(), record.size());
   if (doc.HasParseError() || !doc.IsObject()) corrupt("not a JSON object");
   Dataset d;

@@ -3,7 +3,6 @@
 // node objects, value objects, @list / @set. Remote contexts are never fetched; well-known
 // prefixes are built in instead. Keys the context cannot expand are dropped, as JSON-LD says.
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
 #include <cstdio>
 #include <fstream>
@@ -12,6 +11,7 @@
 #include <sstream>
 
 #include "catalog/text.h"
+#include "catalog/untrusted_json.h"
 #include "harvest/formats/rdf_graph.h"
 #include "harvest/url.h"
 
@@ -329,10 +329,7 @@ std::string parse_jsonld_text(std::string_view input, const std::string& base_ur
                               RdfGraph& graph) {
   if (input.substr(0, 3) == "\xEF\xBB\xBF") input.remove_prefix(3);
   rapidjson::Document doc;
-  doc.Parse(input.data(), input.size());
-  if (doc.HasParseError())
-    return std::string("JSON-LD: ") + rapidjson::GetParseError_En(doc.GetParseError()) +
-           " at byte " + std::to_string(doc.GetErrorOffset());
+  if (auto error = catalog::parse_untrusted_json(input, doc)) return "JSON-LD: " + error->message();
   if (!doc.IsObject() && !doc.IsArray()) return "JSON-LD: the document is not an object or array";
   JsonLdReader(graph, base_uri).read_document(doc);
   return "";

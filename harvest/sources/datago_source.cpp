@@ -231,7 +231,7 @@ GatherResult gather_api(GatherContext& ctx, const ItemSink& sink, FetchResponse 
                      std::to_string(total) + " rows)";
       return result;
     }
-    spool = std::make_unique<SpoolFile>(spool_path(ctx, "datago"));
+    spool = std::make_unique<SpoolFile>(ctx, "datago");
     FetchRequest req;
     req.url = set_query_param(set_query_param(base, "page", std::to_string(page_no)), "perPage",
                               std::to_string(page_size));
@@ -248,7 +248,7 @@ GatherResult gather_api(GatherContext& ctx, const ItemSink& sink, FetchResponse 
 }  // namespace
 
 GatherResult DatagoSource::gather(GatherContext& ctx, const ItemSink& sink) {
-  SpoolFile spool(spool_path(ctx, "datago"));
+  SpoolFile spool(ctx, "datago");
   FetchRequest req = conditional_request(ctx, ctx.source.url, spool.path());
   FetchResponse r = ctx.fetcher.fetch(req);
   GatherResult result;

@@ -6,7 +6,7 @@ namespace datamap::harvest {
 
 GatherResult DataJsonSource::gather(GatherContext& ctx, const ItemSink& sink) {
   GatherResult result;
-  SpoolFile spool(spool_path(ctx, "datajson"));
+  SpoolFile spool(ctx, "datajson");
   FetchRequest req = conditional_request(ctx, ctx.source.url, spool.path());
   req.headers = {"Accept: application/json"};
   FetchResponse r = ctx.fetcher.fetch(req);

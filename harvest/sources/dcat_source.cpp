@@ -44,7 +44,7 @@ GatherResult DcatSource::gather(GatherContext& ctx, const ItemSink& sink) {
       return result;
     }
     ++result.pages;
-    SpoolFile spool(spool_path(ctx, "dcat"));
+    SpoolFile spool(ctx, "dcat");
     FetchRequest req = conditional_request(ctx, url, spool.path());
     req.headers = {"Accept: text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8"};
     if (result.pages > 1) {  // the validators belong to the first page

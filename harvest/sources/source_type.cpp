@@ -2,8 +2,11 @@
 
 #include <unistd.h>
 
-#include <atomic>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
 
 #include "harvest/sources/ckan_source.h"
 #include "harvest/sources/datago_source.h"
@@ -18,6 +21,18 @@ std::unique_ptr<SourceType> make_source_type(std::string_view type) {
   if (type == "datajson") return std::make_unique<DataJsonSource>();
   if (type == "datago") return std::make_unique<DatagoSource>();
   return nullptr;
+}
+
+SpoolFile::SpoolFile(const std::string& dir, const std::string& stem) {
+  std::error_code ec;
+  if (std::filesystem::create_directories(dir, ec))
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+  std::string name = dir + "/" + stem + "-XXXXXX";
+  int fd = ::mkstemp(name.data());
+  if (fd < 0)
+    throw std::runtime_error("cannot create a spool file in " + dir + ": " + std::strerror(errno));
+  ::close(fd);  // the fetcher reopens it by name (O_NOFOLLOW) for each attempt
+  path_ = std::move(name);
 }
 
 SpoolFile::~SpoolFile() { std::remove(path_.c_str()); }
@@ -97,12 +112,6 @@ bool settled_by_fetch(const GatherContext& ctx, const std::string& url, const Fe
     return true;
   }
   return false;
-}
-
-std::string spool_path(const GatherContext& ctx, const std::string& stem) {
-  static std::atomic<long> counter{0};
-  return ctx.spool_dir + "/" + stem + "-" + std::to_string(::getpid()) + "-" +
-         std::to_string(++counter);
 }
 
 }  // namespace datamap::harvest

@@ -60,10 +60,14 @@ std::string guess_source_type(std::string_view url);
 // "ckan", "dcat", "datajson", "datago"; nullptr for anything else.
 std::unique_ptr<SourceType> make_source_type(std::string_view type);
 
-// A spooled document's file, removed when the gather is done with it.
+// A spooled document's file, "<dir>/<stem>-XXXXXX": made by mkstemp (a fresh name, O_EXCL,
+// mode 0600) in `dir`, which is created (mode 0700) when missing, so a file or symlink planted
+// at a guessable name is never written through. Removed when the gather is done with it.
+// Throws std::runtime_error naming the directory when no file can be made.
 class SpoolFile {
  public:
-  explicit SpoolFile(std::string path) : path_(std::move(path)) {}
+  SpoolFile(const std::string& dir, const std::string& stem);
+  SpoolFile(const GatherContext& ctx, const std::string& stem) : SpoolFile(ctx.spool_dir, stem) {}
   ~SpoolFile();
   SpoolFile(const SpoolFile&) = delete;
   SpoolFile& operator=(const SpoolFile&) = delete;
@@ -89,7 +93,5 @@ FetchRequest conditional_request(const GatherContext& ctx, const std::string& ur
 // did; false means a body arrived to parse.
 bool settled_by_fetch(const GatherContext& ctx, const std::string& url, const FetchResponse& r,
                       GatherResult& result);
-// A fresh spool file path in ctx.spool_dir.
-std::string spool_path(const GatherContext& ctx, const std::string& stem);
 
 }  // namespace datamap::harvest

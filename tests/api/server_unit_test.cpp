@@ -95,8 +95,8 @@ TEST(Decoding, PercentAndFormDecoding) {
 }
 
 TEST(JsonBody, NestingDepthIgnoresBracketsInStrings) {
-  EXPECT_EQ(json_nesting_depth(R"({"a":[[1]],"b":"[[[[[[["})"), 3u);
   rapidjson::Document doc;
+  EXPECT_NO_THROW(parse_json_body("{\"a\":[[1]],\"b\":\"" + std::string(1000, '[') + "\"}", doc));
   EXPECT_THROW(parse_json_body(std::string(100, '[') + std::string(100, ']'), doc), BadRequest);
   EXPECT_NO_THROW(parse_json_body(R"({"ok":[1,2,{"x":null}]})", doc));
 }

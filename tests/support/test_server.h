@@ -60,6 +60,7 @@ class TestServer {
   void kill_hard();     // SIGKILL, wait: simulates a crash
   void start();         // starts again on the same data dir (a new port; url() changes)
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }  // the server process, for /proc checks (memory, files)
 
  private:
   Options options_;
