@@ -300,10 +300,12 @@ void register_organization_actions(Registry& r) {
   r.add({"organization_show", organization_show, false,
          "One organization by id or name, with its package_count."});
   r.add({"organization_create", organization_create, true,
-         "Creates an organization (name, title, description, image_url, code). Sysadmin only."});
+         "Creates an organization (name, title, description, image_url, code). Sysadmin only. "
+         "`code` (기관코드) is unique: a code another organization holds is a 409."});
   r.add({"organization_update", organization_update, true,
          "Changes organization `id`: the members given replace the stored ones. Needs an admin "
-         "of that organization or a sysadmin."});
+         "of that organization or a sysadmin; changing `code` (기관코드, unique: 409 when "
+         "another organization holds it) needs a sysadmin."});
   r.add({"organization_member_create", organization_member_create, true,
          "Gives user `username` the role `role` (admin|editor|member) in organization `id`. "
          "Needs an admin of that organization or a sysadmin."});
