@@ -88,6 +88,12 @@ class HarvestRecords {
   // ValidationError{"name"}.
   virtual void put_source(HarvestSource& s) = 0;
   virtual std::optional<HarvestSource> source(std::string_view id_or_name) = 0;
+  // What a job writes back to its source at the end: only the validators of the fetch, on the
+  // row as it is now, and only while the source is active. A job never rewrites the whole row
+  // from the copy it read at its start, so an update, owner change or delete made while it ran
+  // stands. Returns false when the source is gone or deleted.
+  virtual bool put_source_validators(std::string_view source_id, const std::string& etag,
+                                     const std::string& last_modified) = 0;
   // Active sources, sorted by name; `owner_org` non-empty keeps that agency's only.
   virtual std::vector<HarvestSource> sources(std::string_view owner_org) = 0;
 

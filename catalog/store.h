@@ -45,10 +45,15 @@ class Transaction {
 
   virtual std::optional<Organization> find_organization(std::string_view ref) = 0;
   // Insert or update by id (an empty id gets a new one; an empty `created` is set or kept).
+  // `code` (기관코드) is unique when non-empty: another organization's code throws
+  // ValidationError{"code"}, as a name clash throws ValidationError{"name"}.
   virtual void put_organization(Organization& o) = 0;
   virtual std::optional<Group> find_group(std::string_view ref) = 0;
   virtual void put_group(Group& g) = 0;
 
+  // By id or name, as the transaction sees it: read-check-write of a user (memberships, profile)
+  // happens in one write() so two concurrent changes never lose one.
+  virtual std::optional<User> find_user(std::string_view ref) = 0;
   virtual void put_user(User& u) = 0;  // memberships are replaced by u.memberships
   // t.id required; NotFound if t.user_id is unknown. Only the hash is ever stored.
   virtual void add_token(const ApiToken& t, std::string_view secret_sha256_hex) = 0;

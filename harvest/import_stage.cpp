@@ -53,22 +53,90 @@ void ImportStage::add(HarvestItem&& item) {
   if (items_.size() >= batch_size_) flush();
 }
 
+bool ImportStage::same_agency(const std::string& source_id) {
+  if (source_id == source_.id) return true;
+  auto it = agency_of_.find(source_id);
+  if (it == agency_of_.end()) {
+    std::optional<catalog::HarvestSource> other = records_.source(source_id);
+    std::optional<std::string> owner;
+    if (other && other->id == source_id) owner = other->owner_org;
+    it = agency_of_.emplace(source_id, owner).first;
+  }
+  return it->second && *it->second == source_.owner_org;
+}
+
+std::string ImportStage::refusal(const std::string& ref, const Found& found,
+                                 const std::string& why) const {
+  return "not written: identifier \"" + ref + "\" is dataset \"" + found.name +
+         "\" of organization " + (found.org_name.empty() ? "(none)" : found.org_name) + ", " + why +
+         "; a harvest source writes only the datasets it created";
+}
+
+void ImportStage::decide(Target& t, const Found& found, const std::string& ref) {
+  const bool agency_source = !source_.owner_org.empty();
+  auto adopt = [&] {
+    t.owner = true;
+    t.expect_existing = true;
+    t.expect_org = agency_source ? source_.owner_org : found.owner_org;
+  };
+  std::vector<HarvestProvenance> provenances = records_.provenances_of_dataset(found.id);
+  const HarvestProvenance* owner = nullptr;
+  for (const auto& p : provenances)
+    if (p.owner && !owner) owner = &p;
+  if (owner && owner->source_id == source_.id) {  // ours, under another remote identifier
+    if (agency_source && found.owner_org != source_.owner_org)
+      t.refusal = refusal(ref, found, "which is no longer in this source's organization");
+    else
+      adopt();
+    return;
+  }
+  if (owner) {
+    // The same dataset from two sources of one agency: one dataset, two provenances.
+    if (same_agency(owner->source_id)) {
+      t.owner = false;
+      return;
+    }
+    t.refusal = refusal(ref, found, "which another organization's harvest source gives");
+    return;
+  }
+  // No source owns it: registered through the API or console, written by `datamap import`, or
+  // left by a source that no longer lists it.
+  const std::string harvest_prefix = "harvest:";
+  if (found.source == "api") {
+    t.refusal = refusal(ref, found, "registered through the API or console");
+  } else if (agency_source && found.owner_org != source_.owner_org) {
+    t.refusal = refusal(ref, found, "not this source's organization");
+  } else if (found.source.rfind(harvest_prefix, 0) == 0 &&
+             !same_agency(found.source.substr(harvest_prefix.size()))) {
+    t.refusal = refusal(ref, found, "which another organization's harvest source created");
+  } else {
+    adopt();
+  }
+}
+
 std::vector<ImportStage::Target> ImportStage::resolve_all() {
   const std::size_t n = items_.size();
+  const bool agency_source = !source_.owner_org.empty();
   std::vector<Target> targets(n);
   std::vector<std::string> refs(n);
   for (std::size_t i = 0; i < n; ++i) refs[i] = items_[i].ref;
   // (1) This source's own provenance of the record.
   std::vector<std::optional<HarvestProvenance>> provenances = records_.provenances(source_.id, refs);
 
-  // (2) The stored dataset: by provenance, else by the same identifier (from another source or
-  // an import). One transaction for the whole batch: it only reads, so it commits nothing, and
-  // a read per record would cost a lock round trip each.
-  std::vector<std::string> owners_to_check(n);
+  // (2) The stored dataset: by provenance, else by the same identifier (from another source, an
+  // import or the API). One transaction for the whole batch: it only reads, so it commits
+  // nothing, and a read per record would cost a lock round trip each.
+  std::vector<std::optional<Found>> found(n);
   store_.write([&](catalog::Transaction& tx) {
+    auto org_name = [&](const std::string& id) {
+      if (id.empty()) return std::string();
+      auto o = tx.find_organization(id);
+      return o ? o->name : id;
+    };
     for (std::size_t i = 0; i < n; ++i) {
       Target& t = targets[i];
       t = Target{};
+      found[i].reset();
       const HarvestItem& item = items_[i];
       if (!item.errors.empty() || item.ref.empty()) continue;
       const catalog::Dataset& d = item.dataset;
@@ -76,8 +144,16 @@ std::vector<ImportStage::Target> ImportStage::resolve_all() {
         t.dataset_id = p->dataset_id;
         t.owner = p->owner;
         t.resolved = true;
-        if (auto e = tx.find_dataset(p->dataset_id); e && e->id == p->dataset_id)
+        if (auto e = tx.find_dataset(p->dataset_id); e && e->id == p->dataset_id) {
           t.existing_name = e->name;
+          t.expect_existing = true;
+          t.expect_org = agency_source ? source_.owner_org : e->owner_org;
+          // Moved to another agency since (by a sysadmin): no longer this source's to write.
+          if (t.owner && agency_source && e->owner_org != source_.owner_org)
+            t.refusal = refusal(
+                item.ref, Found{e->id, e->name, e->owner_org, org_name(e->owner_org), e->source},
+                "which is no longer in this source's organization");
+        }
         continue;
       }
       std::optional<catalog::Dataset> existing;
@@ -90,7 +166,8 @@ std::vector<ImportStage::Target> ImportStage::resolve_all() {
         t.dataset_id = existing->id;
         t.existing_name = existing->name;
         t.resolved = true;
-        owners_to_check[i] = existing->id;
+        found[i] = Found{existing->id, existing->name, existing->owner_org,
+                         org_name(existing->owner_org), existing->source};
         continue;
       }
       t.dataset_id = d.id.empty() ? catalog::stable_id("harvest", item.ref) : d.id;
@@ -100,14 +177,11 @@ std::vector<ImportStage::Target> ImportStage::resolve_all() {
       t.free_name = name;
     }
   });
-
-  // A dataset another source owns stays that source's: this one adds a provenance.
   for (std::size_t i = 0; i < n; ++i)
-    if (!owners_to_check[i].empty())
-      for (const auto& p : records_.provenances_of_dataset(owners_to_check[i]))
-        if (p.owner && p.source_id != source_.id) targets[i].owner = false;
+    if (found[i]) decide(targets[i], *found[i], items_[i].ref);
 
-  // (3) The same landing page, given by exactly one dataset of exactly one other source.
+  // (3) The same landing page, given by exactly one dataset of exactly one other source of the
+  // same agency (another agency's dataset is never this source's to share).
   std::vector<std::string> landings(n);
   for (std::size_t i = 0; i < n; ++i)
     if (!targets[i].resolved && !targets[i].dataset_id.empty())
@@ -119,7 +193,7 @@ std::vector<ImportStage::Target> ImportStage::resolve_all() {
     bool ours = false;
     for (const auto& p : by_landing[i]) {
       if (p.source_id == source_.id) ours = true;
-      datasets.insert(p.dataset_id);
+      if (same_agency(p.source_id)) datasets.insert(p.dataset_id);
     }
     if (!ours && datasets.size() == 1) {
       targets[i].dataset_id = *datasets.begin();
@@ -128,6 +202,23 @@ std::vector<ImportStage::Target> ImportStage::resolve_all() {
     }
   }
   return targets;
+}
+
+// The Upserter's guard: the decision resolve_all made still holds in the writing transaction (an
+// API write between the two may have created the dataset or moved it to another agency).
+std::string ImportStage::guard(const catalog::importer::Record& r,
+                               const catalog::Dataset* existing) const {
+  auto it = expected_.find(r.dataset.id);
+  if (it == expected_.end()) return "";
+  const Expectation& e = it->second;
+  if (!e.existing && existing)
+    return "not written: dataset \"" + existing->name +
+           "\" with this id was registered while the job ran; a harvest source writes only the "
+           "datasets it created";
+  if (e.existing && existing && existing->owner_org != e.org)
+    return "not written: dataset \"" + existing->name +
+           "\" moved to another organization while the job ran";
+  return "";
 }
 
 void ImportStage::prepare(HarvestItem& item, const Target& target) {
@@ -197,6 +288,9 @@ void ImportStage::flush() {
   };
 
   catalog::importer::Upserter upserter(store_, std::numeric_limits<std::size_t>::max());
+  upserter.set_guard([this](const catalog::importer::Record& r, const catalog::Dataset* existing) {
+    return guard(r, existing);
+  });
   bool adding = false;
   std::size_t current = 0;
   bool answered = false;
@@ -226,12 +320,17 @@ void ImportStage::flush() {
       continue;
     }
     const Target& target = targets[i];
+    if (!target.refusal.empty()) {
+      finish(i, Outcome::rejected, target.refusal, nullptr, true);
+      continue;
+    }
     if (!target.owner) {  // a second provenance: the dataset keeps its owner's content
       item.dataset.id = target.dataset_id;
       finish(i, Outcome::unchanged, "", &item.dataset, false);
       continue;
     }
     prepare(item, target);
+    expected_[target.dataset_id] = Expectation{target.expect_existing, target.expect_org};
     adding = true;
     answered = false;
     current = i;
@@ -251,6 +350,7 @@ void ImportStage::flush() {
   records_.mark_seen(source_.id, seen, job_.id);
   records_.put_job(job_);
   items_.clear();
+  expected_.clear();
 }
 
 void ImportStage::delete_unseen() {
@@ -261,9 +361,11 @@ void ImportStage::delete_unseen() {
     std::vector<HarvestProvenance> promote;
     for (const auto& p : gone) {
       if (!p.owner) continue;
+      // Only a source of the same agency inherits: another agency's source never comes to own
+      // (and then overwrite) this agency's dataset.
       std::optional<HarvestProvenance> heir;
       for (const auto& other : records_.provenances_of_dataset(p.dataset_id))
-        if (other.source_id != p.source_id) heir = other;
+        if (other.source_id != p.source_id && same_agency(other.source_id)) heir = other;
       if (heir) {
         heir->owner = true;  // the other source's next job brings its own content
         heir->content_hash.clear();
@@ -278,6 +380,8 @@ void ImportStage::delete_unseen() {
       for (const auto& id : to_delete) {
         auto d = tx.find_dataset(id);
         if (!d || d->id != id || d->state == "deleted") continue;
+        // Moved to another agency since (by a sysadmin): that agency's now, not ours to delete.
+        if (!source_.owner_org.empty() && d->owner_org != source_.owner_org) continue;
         tx.delete_dataset(id);
         HarvestObject o;
         o.job_id = job_.id;

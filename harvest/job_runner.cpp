@@ -129,9 +129,8 @@ catalog::HarvestJob JobRunner::run(catalog::HarvestJob job, CancelToken cancel,
     job.error = result.error;  // a note (e.g. the deletion check failed), the job still counts
     job.complete_listing = result.complete_listing;
     if (result.complete_listing) stage.delete_unseen();
-    source->etag = result.etag;
-    source->last_modified = result.last_modified;
-    records_.put_source(*source);
+    // Only the validators: the source row may have been updated or deleted while this ran.
+    records_.put_source_validators(source->id, result.etag, result.last_modified);
     return end("Finished", "");
   } catch (const std::exception& e) {
     return end("Failed", std::string("harvest stopped: ") + e.what());

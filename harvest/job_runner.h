@@ -6,13 +6,17 @@
 //
 // Deduplication: a record is matched to an existing dataset by (1) this source's provenance,
 // (2) the same identifier (source_key) or dataset id, (3) the same normalised landing page
-// given by exactly one dataset of another source. A dataset another source already owns gets a
-// second provenance and keeps its owner's content.
+// given by exactly one dataset of another source of the same agency. A dataset another source
+// of the same agency owns gets a second provenance and keeps its owner's content; any other
+// dataset this source did not create is an object error and is never written (import_stage.h).
 //
 // Deletions happen only after a gather that saw the whole source (never after a failed,
 // aborted or 304 job): datasets this source alone gave and no longer lists are deleted (CKAN
-// semantics: state "deleted"); a dataset still given by another source stays, and that source
-// becomes its owner.
+// semantics: state "deleted"); a dataset still given by another source of the same agency
+// stays, and that source becomes its owner.
+//
+// The job writes its own row (status, counters) and, at the end, only the fetch validators of
+// its source (put_source_validators): never the source row it read at its start.
 #pragma once
 
 #include <chrono>

@@ -134,15 +134,23 @@ void read_organization(const Value& params, Organization& o) {
   if (auto v = opt_string(params, "title")) o.title = catalog::to_nfc(*v);
   if (auto v = opt_string(params, "description")) o.description = catalog::to_nfc(*v);
   if (auto v = opt_string(params, "image_url")) o.image_url = *v;
-  if (auto v = opt_string(params, "code")) o.code = *v;
+  if (auto v = opt_string(params, "code")) o.code = std::string(catalog::trim(*v));
 }
 
+// Inside the write that stores `o`, so no other write slips between the check and the store
+// (the store's unique index on code is the last word; this gives the clearer message first).
 void check_organization(catalog::Transaction& tx, const Organization& o) {
   FieldErrors errors;
   catalog::validate_organization(o, errors);
   if (!errors.empty()) throw ValidationError(errors);
   if (auto other = tx.find_organization(o.name); other && other->id != o.id)
     throw ValidationError("name", "Group name already exists in database");
+  if (o.code.empty()) return;
+  // Lookups by reference try id, then name, then code: a code that is another organization's
+  // name or id would be shadowed by it, so it is as taken as a code another one holds.
+  if (auto other = tx.find_organization(o.code); other && other->id != o.id)
+    throw ValidationError("code", "Organization code (기관코드) " + o.code +
+                                      " is already used by organization " + other->name);
 }
 
 void organization_create(ActionContext& ctx, const Value& params, Document& result) {
@@ -171,6 +179,11 @@ void organization_update(ActionContext& ctx, const Value& params, Document& resu
     o = *old;
     read_organization(params, o);
     check_organization(tx, o);
+    // Imports and sysadmin harvests file an agency's datasets under the organization holding
+    // its 기관코드: an org admin who could claim a code not yet registered would receive that
+    // agency's datasets. A code already used is a 409 above, for anyone.
+    if (o.code != old->code && !ctx.caller.sysadmin())
+      throw NotAuthorized("only a sysadmin may change an organization's code (기관코드)");
     tx.put_organization(o);
   });
   auto& store = *ctx.services.store;
@@ -197,35 +210,45 @@ void group_create(ActionContext& ctx, const Value& params, Document& result) {
 }
 
 // organization_member_create / _delete: an org admin (or sysadmin) manages who has which role.
+// The user's memberships are read, changed and written in one transaction: two changes to the
+// same user at once (added to two agencies) both land.
 void change_member(ActionContext& ctx, const Value& params, Document& result, bool remove) {
   actions::require_login(ctx.caller);
-  auto& store = *ctx.services.store;
-  auto org = store.organization(need_string(params, "id"));
-  if (!org) throw NotFound("Organization not found");
-  if (!ctx.caller.can_admin_org(org->id))
-    throw NotAuthorized("only an admin of " + org->name + " may manage its members");
+  const std::string org_ref = need_string(params, "id");
+  const std::string user_ref = need_string(params, "username");
   std::string role;
   if (!remove) {
     role = need_string(params, "role");
     if (role != "admin" && role != "editor" && role != "member")
       throw ValidationError("role", "Role must be one of: admin, editor, member");
   }
-  auto user = store.user(need_string(params, "username"));
-  if (!user) throw NotFound("User not found");
-  auto& ms = user->memberships;
-  ms.erase(std::remove_if(ms.begin(), ms.end(),
-                          [&](const catalog::Membership& m) { return m.organization_id == org->id; }),
-           ms.end());
-  if (!remove) ms.push_back({org->id, role});
-  store.write([&](catalog::Transaction& tx) { tx.put_user(*user); });
+  Organization org;
+  catalog::User user;
+  ctx.services.store->write([&](catalog::Transaction& tx) {
+    auto found_org = tx.find_organization(org_ref);
+    if (!found_org) throw NotFound("Organization not found");
+    org = *found_org;
+    if (!ctx.caller.can_admin_org(org.id))
+      throw NotAuthorized("only an admin of " + org.name + " may manage its members");
+    auto found_user = tx.find_user(user_ref);
+    if (!found_user) throw NotFound("User not found");
+    user = *found_user;
+    auto& ms = user.memberships;
+    ms.erase(
+        std::remove_if(ms.begin(), ms.end(),
+                       [&](const catalog::Membership& m) { return m.organization_id == org.id; }),
+        ms.end());
+    if (!remove) ms.push_back({org.id, role});
+    tx.put_user(user);
+  });
   if (remove) {
     result.SetNull();
     return;
   }
   auto& a = result.GetAllocator();
   result.SetObject();
-  result.AddMember("organization", json_string(org->name, a), a);
-  result.AddMember("username", json_string(user->name, a), a);
+  result.AddMember("organization", json_string(org.name, a), a);
+  result.AddMember("username", json_string(user.name, a), a);
   result.AddMember("capacity", json_string(role, a), a);
 }
 
@@ -277,10 +300,12 @@ void register_organization_actions(Registry& r) {
   r.add({"organization_show", organization_show, false,
          "One organization by id or name, with its package_count."});
   r.add({"organization_create", organization_create, true,
-         "Creates an organization (name, title, description, image_url, code). Sysadmin only."});
+         "Creates an organization (name, title, description, image_url, code). Sysadmin only. "
+         "`code` (기관코드) is unique: a code another organization holds is a 409."});
   r.add({"organization_update", organization_update, true,
          "Changes organization `id`: the members given replace the stored ones. Needs an admin "
-         "of that organization or a sysadmin."});
+         "of that organization or a sysadmin; changing `code` (기관코드, unique: 409 when "
+         "another organization holds it) needs a sysadmin."});
   r.add({"organization_member_create", organization_member_create, true,
          "Gives user `username` the role `role` (admin|editor|member) in organization `id`. "
          "Needs an admin of that organization or a sysadmin."});

@@ -49,20 +49,28 @@ void user_create(ActionContext& ctx, const Value& params, Document& result) {
   actions::write_user(u, true, ctx, result, result.GetAllocator());
 }
 
+// Read, checked and written in one transaction: two updates at once (one the fullname, one the
+// email) both land, and neither writes back the other's stale copy.
 void user_update(ActionContext& ctx, const Value& params, Document& result) {
   actions::require_login(ctx.caller);
-  catalog::User u = find_user(ctx, need_string(params, "id"));
-  if (!is_self_or_sysadmin(ctx.caller, u))
-    throw NotAuthorized("only the user or a sysadmin may change the user");
-  if (auto v = opt_string(params, "fullname")) u.fullname = catalog::to_nfc(*v);
-  if (auto v = opt_string(params, "email")) u.email = *v;
-  if (params.HasMember("sysadmin")) {
-    bool sysadmin = opt_bool(params, "sysadmin", u.sysadmin);
-    if (sysadmin != u.sysadmin && !ctx.caller.sysadmin())
-      throw NotAuthorized("only a sysadmin may grant or remove sysadmin rights");
-    u.sysadmin = sysadmin;
-  }
-  ctx.services.store->write([&](catalog::Transaction& tx) { tx.put_user(u); });
+  const std::string ref = need_string(params, "id");
+  catalog::User u;
+  ctx.services.store->write([&](catalog::Transaction& tx) {
+    auto found = tx.find_user(ref);
+    if (!found) throw NotFound("User not found");
+    u = *found;
+    if (!is_self_or_sysadmin(ctx.caller, u))
+      throw NotAuthorized("only the user or a sysadmin may change the user");
+    if (auto v = opt_string(params, "fullname")) u.fullname = catalog::to_nfc(*v);
+    if (auto v = opt_string(params, "email")) u.email = *v;
+    if (params.HasMember("sysadmin")) {
+      bool sysadmin = opt_bool(params, "sysadmin", u.sysadmin);
+      if (sysadmin != u.sysadmin && !ctx.caller.sysadmin())
+        throw NotAuthorized("only a sysadmin may grant or remove sysadmin rights");
+      u.sysadmin = sysadmin;
+    }
+    tx.put_user(u);
+  });
   actions::write_user(u, true, ctx, result, result.GetAllocator());
 }
 

@@ -132,7 +132,7 @@ void Upserter::write_batch(std::vector<Record>& batch, std::vector<Result>& resu
     pending = Pending{};
     for (auto& r : batch) {
       try {
-        results.push_back({upsert(tx, r, pending), ""});
+        results.push_back(upsert(tx, r, pending));
       } catch (const ValidationError& e) {
         // The store wrote nothing for this call (store.h): skip the record, keep the batch.
         results.push_back({Outcome::rejected, reason_of(e)});
@@ -141,20 +141,24 @@ void Upserter::write_batch(std::vector<Record>& batch, std::vector<Result>& resu
   });
 }
 
-Upserter::Outcome Upserter::upsert(Transaction& tx, Record& r, Pending& pending) {
-  resolve_organization(tx, r, pending);
-  ensure_groups(tx, r, pending);
+Upserter::Result Upserter::upsert(Transaction& tx, Record& r, Pending& pending) {
   Dataset& d = r.dataset;
   // find_dataset also matches names and source keys; only the same id is the same dataset (a
   // different dataset holding this name makes the insert fail with a name clash instead).
   std::optional<Dataset> existing = tx.find_dataset(d.id);
-  if (!existing || existing->id != d.id) {
+  if (existing && existing->id != d.id) existing.reset();
+  if (guard_)
+    if (std::string why = guard_(r, existing ? &*existing : nullptr); !why.empty())
+      return {Outcome::rejected, std::move(why)};
+  resolve_organization(tx, r, pending);
+  ensure_groups(tx, r, pending);
+  if (!existing) {
     tx.insert_dataset(d);
-    return Outcome::added;
+    return {Outcome::added, ""};
   }
-  if (content_hash(*existing) == content_hash(d)) return Outcome::unchanged;
+  if (content_hash(*existing) == content_hash(d)) return {Outcome::unchanged, ""};
   tx.update_dataset(d);
-  return Outcome::updated;
+  return {Outcome::updated, ""};
 }
 
 void Upserter::resolve_organization(Transaction& tx, Record& r, Pending& pending) {
@@ -182,7 +186,10 @@ void Upserter::resolve_organization(Transaction& tx, Record& r, Pending& pending
     };
     std::string existing = matching_id(o.id, &Organization::id);
     if (existing.empty()) existing = matching_id(o.code, &Organization::code);
-    if (existing.empty()) existing = matching_id(o.name, &Organization::name);
+    // An agency with a 기관코드 is that code's holder and no other: an organization whose admin
+    // renamed it to the name this agency would get ("org-<code>") must not receive its datasets
+    // (the insert below then fails on the name, and the record is rejected with that reason).
+    if (existing.empty() && o.code.empty()) existing = matching_id(o.name, &Organization::name);
     if (!existing.empty()) {
       resolved = existing;
     } else {

@@ -5,7 +5,9 @@
 // remembered in memory. A record the store refuses with a ValidationError (a name another dataset
 // holds) wrote nothing (store.h) and is rejected alone; any other store failure rolls the batch
 // back and it is re-written record by record, so one bad record never aborts the import nor
-// leaves anything half-written.
+// leaves anything half-written. An optional guard, asked inside the write transaction before
+// anything of a record is written, may refuse it (the harvester: "is this still a dataset this
+// source may write?").
 #pragma once
 
 #include <cstddef>
@@ -32,6 +34,12 @@ class Upserter {
 
   void set_listener(Listener listener) { listener_ = std::move(listener); }
 
+  // Asked in the transaction that writes the record, with the stored dataset of the record's id
+  // (nullptr when there is none), before the record's agency, groups or dataset are written. A
+  // non-empty answer rejects the record with that reason and writes nothing of it.
+  using Guard = std::function<std::string(const Record&, const Dataset* existing)>;
+  void set_guard(Guard guard) { guard_ = std::move(guard); }
+
   // Rejects the record at once if it carries errors, fails validation or repeats a dataset
   // already seen in this import; otherwise queues it and writes a batch when the queue is full.
   void add(Record record);
@@ -52,7 +60,7 @@ class Upserter {
   };
 
   void write_batch(std::vector<Record>& batch, std::vector<Result>& results, Pending& pending);
-  Outcome upsert(Transaction& tx, Record& r, Pending& pending);
+  Result upsert(Transaction& tx, Record& r, Pending& pending);
   void commit(const std::vector<Record>& batch, const std::vector<Result>& results,
               Pending& pending);
   void resolve_organization(Transaction& tx, Record& r, Pending& pending);
@@ -61,6 +69,7 @@ class Upserter {
 
   Store& store_;
   Listener listener_;
+  Guard guard_;
   std::size_t batch_size_;
   std::vector<Record> queue_;
   ImportSummary summary_;

@@ -121,6 +121,18 @@ class SqliteHarvestRecords : public HarvestRecords {
     return read_source(*q);
   }
 
+  bool put_source_validators(std::string_view source_id, const std::string& etag,
+                             const std::string& last_modified) override {
+    std::lock_guard lock(mutex_);
+    // One statement: the check (active) and the write happen on the row as it is now.
+    auto q = c_.cached(
+        "UPDATE harvest_sources SET etag = ?2, last_modified = ?3 "
+        "WHERE id = ?1 AND state = 'active'");
+    q->bind_all(source_id, etag, last_modified);
+    q->run();
+    return c_.changes() > 0;
+  }
+
   std::vector<HarvestSource> sources(std::string_view owner_org) override {
     std::lock_guard lock(mutex_);
     auto q = c_.cached(

@@ -212,7 +212,6 @@ CREATE TABLE harvest_provenances (
 CREATE INDEX harvest_provenances_dataset ON harvest_provenances(dataset_id);
 CREATE INDEX harvest_provenances_landing ON harvest_provenances(landing) WHERE landing != '';
 )sql"},
-    // Renumber to 7 when h/provenance's step 6 lands first: the SQL does not depend on it.
     {6, "console sessions (server-side, hashed ids; catalog/model.h ConsoleSession)", R"sql(
 -- In the catalog, not in a node's memory: every node serving one catalog sees the same sessions,
 -- and a sign-out on one is a sign-out on all. Only the SHA-256 of a session id is stored.
@@ -225,6 +224,34 @@ CREATE TABLE console_sessions (
   expires_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX console_sessions_user ON console_sessions(user_id);
+)sql"},
+    {7, "organization code (기관코드) unique; duplicates in old databases cleared and listed",
+     R"sql(
+-- Imports and sysadmin harvests file datasets under the organization holding a record's 기관코드,
+-- so two organizations with one code let either capture the other's datasets. The oldest holder
+-- (created, then id) keeps the code; the others lose it, each listed in cleared_organization_codes
+-- (for the operator to settle) and logged as an organization update for the derived indexes.
+CREATE TABLE cleared_organization_codes (
+  organization_id TEXT NOT NULL,
+  code TEXT NOT NULL,
+  kept_by TEXT NOT NULL,
+  cleared_at TEXT NOT NULL
+);
+INSERT INTO cleared_organization_codes (organization_id, code, kept_by, cleared_at)
+SELECT o.id, o.code,
+       (SELECT k.id FROM organizations k WHERE k.code = o.code ORDER BY k.created, k.id LIMIT 1),
+       strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+  FROM organizations o
+ WHERE o.code != ''
+   AND o.id != (SELECT k.id FROM organizations k WHERE k.code = o.code
+                 ORDER BY k.created, k.id LIMIT 1);
+UPDATE organizations SET code = ''
+ WHERE id IN (SELECT organization_id FROM cleared_organization_codes);
+INSERT INTO changes (entity, entity_id, kind, at)
+SELECT 'organization', organization_id, 'update', cleared_at FROM cleared_organization_codes;
+-- Partial, so any number of organizations may have no code; the full organizations_code index
+-- stays for lookups by id, name or code (a partial one cannot serve `code = ?`).
+CREATE UNIQUE INDEX organizations_code_unique ON organizations(code) WHERE code != '';
 )sql"},
 };
 

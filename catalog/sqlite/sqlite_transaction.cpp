@@ -39,6 +39,14 @@ class Savepoint {
   bool released_ = false;
 };
 
+// Names the holder, so an agency told "no" knows whom to ask (codes are public anyway).
+std::string code_in_use_message(Connection& c, const std::string& code) {
+  auto q = c.cached("SELECT name FROM organizations WHERE code = ?1");
+  q->bind_all(code);
+  std::string holder = q->step() ? q->text(0) : std::string("another organization");
+  return "Organization code (기관코드) " + code + " is already used by organization " + holder;
+}
+
 bool is_unique_violation(const SqliteError& e, const char* column) {
   return (e.code() == SQLITE_CONSTRAINT_UNIQUE || e.code() == SQLITE_CONSTRAINT_PRIMARYKEY) &&
          std::strstr(e.what(), column) != nullptr;
@@ -258,6 +266,8 @@ void SqliteTransaction::put_organization(Organization& o) {
     } catch (const SqliteError& e) {
       if (is_unique_violation(e, "organizations.name"))
         throw ValidationError("name", kGroupNameInUse);
+      if (is_unique_violation(e, "organizations.code"))
+        throw ValidationError("code", code_in_use_message(c_, o.code));
       throw;
     }
   }
@@ -294,6 +304,10 @@ void SqliteTransaction::put_group(Group& g) {
   }
   log_change("group", g.id, exists ? "update" : "create");
   sp.release();
+}
+
+std::optional<User> SqliteTransaction::find_user(std::string_view ref) {
+  return sqlite::find_user(c_, ref);
 }
 
 void SqliteTransaction::put_user(User& u) {

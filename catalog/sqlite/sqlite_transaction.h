@@ -28,6 +28,7 @@ class SqliteTransaction : public Transaction {
   std::optional<Group> find_group(std::string_view ref) override;
   void put_group(Group& g) override;
 
+  std::optional<User> find_user(std::string_view ref) override;
   void put_user(User& u) override;
   void add_token(const ApiToken& t, std::string_view secret_sha256_hex) override;
   void revoke_token(std::string_view token_id) override;

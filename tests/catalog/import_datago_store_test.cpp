@@ -240,6 +240,24 @@ TEST(ImportDatagoStore, AnAgencyAlreadyRegisteredWithItsCodeIsReused) {
   EXPECT_EQ(store->organizations().size(), 3u);
 }
 
+// An org admin may rename their organization; naming it after the organization an import would
+// create for another agency's 기관코드 must not bring that agency's datasets to it.
+TEST(ImportDatagoStore, AnOrganizationMerelyNamedAfterACodeDoesNotReceiveItsDatasets) {
+  testing::TempDir dir;
+  auto store = open_sqlite_store(dir.file("catalog.db"));
+  store->write([](Transaction& tx) {
+    Organization o;
+    o.id = "squatter";
+    o.name = "org-b552895";
+    o.title = "다른 기관";
+    tx.put_organization(o);
+  });
+  ImportSummary s = import_bytes(*store, testing::datago_2022_head(3));
+  EXPECT_FALSE(s.rejected.empty());
+  EXPECT_FALSE(store->dataset("15000000"));
+  store->for_each_dataset([](const Dataset& d) { EXPECT_NE(d.owner_org, "squatter") << d.name; });
+}
+
 TEST(ImportDatagoStore, BatchSizeDoesNotChangeTheResult) {
   testing::TempDir a, b;
   auto one = open_sqlite_store(a.file("catalog.db"));

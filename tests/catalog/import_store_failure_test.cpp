@@ -34,6 +34,7 @@ class FailingTransaction : public Transaction {
   void put_organization(Organization& o) override { inner_.put_organization(o); }
   std::optional<Group> find_group(std::string_view ref) override { return inner_.find_group(ref); }
   void put_group(Group& g) override { inner_.put_group(g); }
+  std::optional<User> find_user(std::string_view ref) override { return inner_.find_user(ref); }
   void put_user(User& u) override { inner_.put_user(u); }
   void add_token(const ApiToken& t, std::string_view h) override { inner_.add_token(t, h); }
   void revoke_token(std::string_view id) override { inner_.revoke_token(id); }

@@ -2,8 +2,11 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <set>
 #include <stdexcept>
+#include <vector>
 
+#include "catalog/errors.h"
 #include "catalog/sqlite/connection.h"
 #include "catalog/sqlite/dataset_record.h"
 #include "catalog/sqlite/migrations.h"
@@ -101,6 +104,62 @@ TEST(SqliteStoreMigrations, AVersionTwoDatabaseGetsItsPublicTagsBackfilled) {
   EXPECT_EQ(store->tags("", 10),
             (std::vector<std::pair<std::string, std::int64_t>>{{"open", 1}, {"공통", 1}}));
   EXPECT_EQ(store->dataset("hidden")->tags.size(), 2u);
+}
+
+// Step 7: 기관코드 becomes unique. Two organizations holding one code let either capture the
+// other's imported and harvested datasets; an old database may have such duplicates.
+TEST(SqliteStoreMigrations, AVersionSixDatabaseKeepsEachCodeWithItsOldestHolder) {
+  testing::TempDir dir;
+  const std::string path = dir.file("v6.db");
+  {
+    Connection c(path, Connection::Mode::kReadWrite);
+    sqlite::migrate(c, 6);
+    c.exec(
+        "INSERT INTO organizations (id, name, code, created) VALUES "
+        "('o-first', 'first', 'B552895', '2020-01-01T00:00:00Z'),"
+        "('o-later', 'later', 'B552895', '2024-01-01T00:00:00Z'),"
+        "('o-squat', 'squat', 'B552895', '2023-01-01T00:00:00Z'),"
+        "('o-alone', 'alone', 'C100', '2024-01-01T00:00:00Z'),"
+        "('o-none1', 'none1', '', ''), ('o-none2', 'none2', '', '')");
+  }
+  auto store = open_sqlite_store(path);
+  EXPECT_EQ(user_version(path), sqlite::latest_schema_version());
+  EXPECT_EQ(store->organization("first")->code, "B552895");
+  EXPECT_EQ(store->organization("later")->code, "");
+  EXPECT_EQ(store->organization("squat")->code, "");
+  EXPECT_EQ(store->organization("alone")->code, "C100");
+  EXPECT_EQ(store->organization("B552895")->name, "first");
+  {
+    // The cleared ones are listed for the operator, and logged for the derived indexes.
+    Connection c(path, Connection::Mode::kReadOnly);
+    sqlite::Statement q(c.handle(),
+                        "SELECT organization_id, code, kept_by FROM cleared_organization_codes "
+                        "ORDER BY organization_id");
+    std::vector<std::string> rows;
+    while (q.step()) rows.push_back(q.text(0) + " " + q.text(1) + " " + q.text(2));
+    EXPECT_EQ(rows,
+              (std::vector<std::string>{"o-later B552895 o-first", "o-squat B552895 o-first"}));
+  }
+  std::set<std::string> logged;
+  for (const auto& change : store->changes_since(0, 100))
+    if (change.entity == "organization") logged.insert(change.id);
+  EXPECT_EQ(logged, (std::set<std::string>{"o-later", "o-squat"}));
+
+  // From now on the store itself refuses a second holder, and any number may have no code.
+  Organization dup;
+  dup.name = "dup";
+  dup.code = "C100";
+  try {
+    store->write([&](Transaction& tx) { tx.put_organization(dup); });
+    FAIL() << "a second holder of a code must be refused";
+  } catch (const ValidationError& e) {
+    ASSERT_TRUE(e.fields().count("code")) << e.what();
+    EXPECT_NE(e.fields().at("code").front().find("alone"), std::string::npos);
+  }
+  Organization none;
+  none.name = "none3";
+  store->write([&](Transaction& tx) { tx.put_organization(none); });
+  EXPECT_TRUE(store->organization("none3"));
 }
 
 TEST(SqliteStoreMigrations, ADatabaseFromANewerBuildIsRefused) {
