@@ -7,9 +7,11 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "catalog/text.h"
+#include "harvest/formats/xml_nesting.h"
 
 namespace datamap::harvest {
 
@@ -179,9 +181,12 @@ std::string parse_jsonld_text(std::string_view text, const std::string& base_uri
 
 namespace {
 
-// raptor2 over chunks from `next_chunk` (returns the bytes read, 0 at the end).
-std::string parse_with_raptor(RdfSyntax syntax, const std::string& base_uri, RdfGraph& graph,
-                              const std::function<std::size_t(unsigned char*, std::size_t)>& next_chunk) {
+// raptor2 over chunks from `next_chunk` (returns the bytes read, 0 at the end). The one place
+// RDF text enters raptor2: RDF/XML passes the nesting guard chunk by chunk before raptor2 sees
+// it (xml_nesting.h says why).
+std::string parse_with_raptor(
+    RdfSyntax syntax, const std::string& base_uri, RdfGraph& graph,
+    const std::function<std::size_t(unsigned char*, std::size_t)>& next_chunk) {
   std::unique_ptr<raptor_world, WorldDeleter> world(raptor_new_world());
   if (!world || raptor_world_open(world.get()) != 0) return "cannot start raptor2";
   ParseState state{&graph, ""};
@@ -200,16 +205,28 @@ std::string parse_with_raptor(RdfSyntax syntax, const std::string& base_uri, Rdf
   if (!uri) return "bad base URI " + base;
   if (raptor_parser_parse_start(parser.get(), uri.get()) != 0)
     return state.error.empty() ? "cannot start parsing" : state.error;
+  std::optional<XmlNestingGuard> guard;
+  if (syntax == RdfSyntax::kRdfXml) guard.emplace();
   std::vector<unsigned char> buf(1 << 16);
   int rc = 0;
   for (;;) {
     std::size_t n = next_chunk(buf.data(), buf.size());
     bool end = n < buf.size();
+    if (guard) {
+      if (auto refused = guard->feed({reinterpret_cast<const char*>(buf.data()), n}))
+        return refused->message();
+    }
     rc = raptor_parser_parse_chunk(parser.get(), buf.data(), n, end ? 1 : 0);
     if (rc != 0 || end || !state.error.empty()) break;
   }
-  if (rc != 0 || !state.error.empty())
-    return state.error.empty() ? std::string("RDF syntax error") : state.error;
+  if (rc != 0 || !state.error.empty()) {
+    if (state.error.empty()) return "RDF syntax error";
+    // raptor2's Turtle grammar says "memory exhausted" when its parser stack is full (measured:
+    // about 5,000 levels of [ ] or 10,000 of ( )): the document's nesting, not the server's memory.
+    if (syntax == RdfSyntax::kTurtle && state.error.rfind("memory exhausted", 0) == 0)
+      return "Turtle nested too deeply for the parser (" + state.error + ")";
+    return state.error;
+  }
   return "";
 }
 

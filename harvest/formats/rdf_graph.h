@@ -1,7 +1,9 @@
 // An in-memory RDF graph of one document (or one Hydra page) and the parsers that fill it:
 // RDF/XML and Turtle through raptor2 (network and file access disabled, external XML entities
-// never loaded), JSON-LD by our own reader (raptor2 has no JSON-LD parser). The DCAT mapping
-// reads datasets out of it. Memory is bounded by the fetcher's max_bytes per document.
+// never loaded; RDF/XML nested deeper than kMaxXmlDepth refused before raptor2 sees it, see
+// xml_nesting.h), JSON-LD by our own reader (raptor2 has no JSON-LD parser; depth-bounded by
+// catalog/untrusted_json.h). The DCAT mapping reads datasets out of it. Memory is bounded by the
+// fetcher's max_bytes per document.
 #pragma once
 
 #include <map>
@@ -49,7 +51,8 @@ enum class RdfSyntax { kRdfXml, kTurtle, kJsonLd, kUnknown };
 RdfSyntax detect_rdf_syntax(std::string_view content_type, std::string_view head);
 
 // Parses the file at `path` into `graph`; relative IRIs resolve against `base_uri`.
-// Returns "" on success, else the parser's first error with its line.
+// Returns "" on success, else the parser's first error with its line, or the nesting guard's
+// refusal with its byte offset ("XML elements nested deeper than 128 levels at byte N").
 std::string parse_rdf_file(const std::string& path, RdfSyntax syntax, const std::string& base_uri,
                            RdfGraph& graph);
 // The same for a document already in memory.
