@@ -10,8 +10,8 @@ namespace {
 
 using datamap::testing::TestServer;
 
-// parking (agency-a) and population (agency-b) share 법정동코드; population and census share
-// their agency, so parking -> census takes two hops.
+// parking and population share the standard term 법정동코드, population and stations share
+// 측정소명, and parking and stations share nothing: parking -> stations takes two hops.
 void make_catalog(TestServer& server, const HttpClient& http) {
   std::string root = server.add_user("root", {"--sysadmin"});
   ok(http, "organization_create", R"({"name":"agency-a","title":"가 기관"})", root);
@@ -23,8 +23,8 @@ void make_catalog(TestServer& server, const HttpClient& http) {
        root);
   };
   create("parking", "agency-a", "주차장 현황", "법정동코드별 공영주차장 위치");
-  create("population", "agency-b", "인구 현황", "법정동코드 기준 주민등록 인구");
-  create("census", "agency-b", "가구 통계", "가구원 수별 가구 통계");
+  create("population", "agency-b", "인구 현황", "법정동코드 기준 측정소명 인구");
+  create("stations", "agency-b", "측정소 목록", "대기오염 측정소명과 위치");
   ASSERT_TRUE(map_caught_up(http));
 }
 
@@ -86,7 +86,7 @@ TEST(MapLimits, APathSearchPastItsBudgetIs400NotUnboundedWork) {
   TestServer server(o);
   HttpClient http = server.client();
   make_catalog(server, http);
-  HttpReply r = http.get("/api/3/action/datamap_path?from=parking&to=census");
+  HttpReply r = http.get("/api/3/action/datamap_path?from=parking&to=stations");
   EXPECT_EQ(r.status, 400) << r.body.substr(0, 500);
   EXPECT_NE(error_message(r).find("limits.path_max_explored"), std::string::npos) << r.body;
 }
@@ -95,7 +95,7 @@ TEST(MapLimits, APathWithinTheDefaultBudgetIsFound) {
   TestServer server;
   HttpClient http = server.client();
   make_catalog(server, http);
-  auto doc = ok(http, "datamap_path", R"({"from":"parking","to":"census"})");
+  auto doc = ok(http, "datamap_path", R"({"from":"parking","to":"stations"})");
   EXPECT_TRUE(doc["result"]["found"].GetBool());
   EXPECT_GE(doc["result"]["length"].GetInt64(), 2);
 }
