@@ -78,8 +78,9 @@ Config load_config(const std::string& path) {
     const auto& r = c.rate_limit;
     if (r.per_minute < 0 || r.burst < 1 || r.expensive_per_minute < 0 || r.expensive_burst < 1 ||
         max_clients < 1)
-      throw std::runtime_error("rate_limit: per_minute values must be >= 0 (0 = no limit), "
-                               "bursts and max_clients >= 1");
+      throw std::runtime_error(
+          "rate_limit: per_minute values must be >= 0 (0 = no limit), "
+          "bursts and max_clients >= 1");
     c.rate_limit.max_clients = static_cast<std::size_t>(max_clients);
     (void)harvest::AddressPolicy(c.rate_limit.trusted_proxies, "rate_limit.trusted_proxies");
     read(root, "limits", "map_export_max_nodes", c.limits.map_export_max_nodes);

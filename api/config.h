@@ -60,10 +60,10 @@ struct SiteConfig {
 // What one request may cost at most; over a cap the request is answered 400 with a message
 // instead of working unbounded.
 struct LimitsConfig {
-  std::int64_t map_export_max_nodes = 250000;    // datamap_export of the whole map
+  std::int64_t map_export_max_nodes = 250000;  // datamap_export of the whole map
   std::int64_t map_export_max_edges = 2000000;
-  std::int64_t path_max_explored = 200000;       // datasets one datamap_path search may settle
-  std::int64_t data_json_variants = 4;           // see SiteConfig::base_url
+  std::int64_t path_max_explored = 200000;  // datasets one datamap_path search may settle
+  std::int64_t data_json_variants = 4;      // see SiteConfig::base_url
 };
 
 // The agency console's sign-in sessions (api/console_session.h).

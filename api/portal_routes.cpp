@@ -122,8 +122,9 @@ void register_portal_routes(Routes& routes, Services& services, const Registry& 
     };
   };
   routes.add("GET", "/", page([](auto& ctx, auto& actions) { return portal::home_page(ctx, actions); }));
-  routes.add("GET", "/dataset", page([](auto& ctx, auto& actions) { return portal::search_page(ctx, actions); },
-                                     Cost::expensive));
+  routes.add("GET", "/dataset",
+             page([](auto& ctx, auto& actions) { return portal::search_page(ctx, actions); },
+                  Cost::expensive));
   routes.add("GET", "/dataset/*", [state](const HttpRequest& req) {
     std::string name = tail(req, "/dataset/");
     return run_page(*state, req, Caller{}, [&](auto& ctx, auto& actions) { return portal::dataset_page(ctx, actions, name); });

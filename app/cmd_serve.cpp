@@ -16,11 +16,11 @@
 #include "api/server.h"
 #include "app/commands.h"
 #include "app/data_dir.h"
-#include "graph/service.h"
-#include "search/service.h"
 #include "app/harvest_wiring.h"
 #include "catalog/harvest_records.h"
+#include "graph/service.h"
 #include "harvest/service.h"
+#include "search/service.h"
 
 namespace datamap::app {
 namespace {

@@ -72,7 +72,8 @@ bool address_bytes(const sockaddr* addr, int& family, const unsigned char*& byte
 
 }  // namespace
 
-AddressPolicy::AddressPolicy(const std::vector<std::string>& allow_hosts, std::string_view setting) {
+AddressPolicy::AddressPolicy(const std::vector<std::string>& allow_hosts,
+                             std::string_view setting) {
   const std::string key(setting);
   for (const auto& raw : allow_hosts) {
     std::string entry(catalog::trim(raw));

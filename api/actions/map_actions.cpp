@@ -323,8 +323,8 @@ void export_whole_map(ActionContext& ctx, const std::shared_ptr<const g::DataMap
   for (int t = 0; t < g::kEdgeTypeCount; ++t) edges += map->edge_count(g::EdgeType(t));
   if (map->node_count() > std::uint64_t(caps.map_export_max_nodes) ||
       edges > std::uint64_t(caps.map_export_max_edges))
-    throw PayloadTooLarge("The whole map has " + std::to_string(map->node_count()) +
-                          " nodes and " + std::to_string(edges) +
+    throw PayloadTooLarge("The whole map has " + std::to_string(map->node_count()) + " nodes and " +
+                          std::to_string(edges) +
                           " edges, more than this server exports at once (" +
                           std::to_string(caps.map_export_max_nodes) + " nodes, " +
                           std::to_string(caps.map_export_max_edges) +
@@ -350,7 +350,8 @@ void datamap_export(ActionContext& ctx, const Value& params, Document& result) {
   auto map = current_map(ctx);
   std::string format = opt_string(params, "format").value_or("json");
   if (format != "json" && format != "graphml") throw BadRequest("format must be json or graphml");
-  if (opt_string(params, "id").value_or("").empty()) return export_whole_map(ctx, map, format, result);
+  if (opt_string(params, "id").value_or("").empty())
+    return export_whole_map(ctx, map, format, result);
   g::Subgraph sub = g::neighbors(*map, need_node(*map, params, "id"), neighbor_query(params, 200));
   write_export(*map, sub, format, result);
 }
@@ -363,7 +364,8 @@ void register_map_actions(Registry& r) {
          "(agency:NAME, category:NAME, subcategory:CAT/SUB, keyword:KW, term:TERM); depth 1-3 "
          "(default 1); limit 1-1000 nodes (default 50); node_types and edge_types: comma-separated "
          "filters. Returns {center, nodes, edges, truncated}; dataset-to-dataset edges carry "
-         "reasons.", Cost::expensive});
+         "reasons.",
+         Cost::expensive});
   r.add({"datamap_related", datamap_related, false,
          "A dataset's most related datasets: id, limit 1-100 (default 10). Each item is "
          "{id, name, title, weight, reasons: [{kind: term|keyword|agency|category|explicit, value, "
@@ -373,11 +375,13 @@ void register_map_actions(Registry& r) {
          "{found, hops: [{from, to, weight, reasons}], nodes, length, weight (weakest hop), cost}; "
          "when none exists, found is false and message says why. A search that would explore "
          "more datasets than the server's limits.path_max_explored (default 200,000) is "
-         "answered 400.", Cost::expensive});
+         "answered 400.",
+         Cost::expensive});
   r.add({"datamap_overview", datamap_overview, false,
          "The aggregate map: categories and agencies as nodes {id, type, label, count} sized by "
          "their dataset counts, edges {source, target, weight} counting the related edges that "
-         "cross between them. agency_limit 0-5000 (default 50) keeps the largest agencies.", Cost::expensive});
+         "cross between them. agency_limit 0-5000 (default 50) keeps the largest agencies.",
+         Cost::expensive});
   r.add({"datamap_clusters", datamap_clusters, false,
          "Communities of related datasets (label propagation), largest first, labelled by their "
          "dominant standard terms. limit 1-500 (default 20); members 0-100 per cluster (default "
@@ -393,7 +397,8 @@ void register_map_actions(Registry& r) {
          "server's limits.map_export_max_nodes / map_export_max_edges, by default 250,000 nodes "
          "and 2,000,000 edges, answers 413) or a neighbourhood (id, depth, limit, node_types, "
          "edge_types as datamap_neighbors) as JSON {nodes, edges} or, with format=graphml, as a "
-         "GraphML document in result.graphml.", Cost::expensive});
+         "GraphML document in result.graphml.",
+         Cost::expensive});
 }
 
 }  // namespace datamap::api

@@ -2,6 +2,8 @@
 // (/dataset/{name}.schema.json), DCAT-US (/data.json) and the data.go.kr-style list
 // (/openapi/datasets). Handlers read through the actions (package_show, package_search), so
 // visibility rules are the Action API's own.
+#include "api/formats/format_routes.h"
+
 #include <rapidjson/document.h>
 
 #include <algorithm>
@@ -18,7 +20,6 @@
 #include "api/formats/data_json.h"
 #include "api/formats/datago.h"
 #include "api/formats/dcat.h"
-#include "api/formats/format_routes.h"
 #include "api/formats/negotiation.h"
 #include "api/formats/rdf_serialize.h"
 #include "api/formats/schema_org.h"
@@ -48,8 +49,8 @@ SiteInfo site_for(const Services& services, const HttpRequest& req) {
     std::string host = req.header("host").value_or("");
     bool ok = !host.empty() && host.size() < 256;
     for (char c : host)
-      ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
-                  c == ':' || c == '[' || c == ']');
+      ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
+                  c == '[' || c == ']');
     site.base_url = "http://" + (ok ? host : std::string("localhost"));
   }
   if (services.config) {
@@ -187,9 +188,9 @@ void prune_data_json(const std::filesystem::path& dir, const std::string& revisi
   for (const auto& entry : fs::directory_iterator(dir)) {
     std::string name = entry.path().filename().string();
     if (name.rfind("data-", 0) != 0) continue;
-    bool is_current = name.size() > revision_tag.size() &&
-                      name.compare(name.size() - revision_tag.size(), revision_tag.size(),
-                                   revision_tag) == 0;
+    bool is_current =
+        name.size() > revision_tag.size() &&
+        name.compare(name.size() - revision_tag.size(), revision_tag.size(), revision_tag) == 0;
     std::error_code ec;
     if (!is_current) {
       fs::remove(entry.path(), ec);
@@ -198,7 +199,8 @@ void prune_data_json(const std::filesystem::path& dir, const std::string& revisi
     current.emplace_back(fs::last_write_time(entry.path(), ec), entry.path());
   }
   if (current.size() <= keep) return;
-  std::sort(current.begin(), current.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::sort(current.begin(), current.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
   for (std::size_t i = keep; i < current.size(); ++i) {
     std::error_code ec;
     fs::remove(current[i].second, ec);

@@ -16,7 +16,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string status_path() { return "/api/3/action/status_show"; }
+std::string status_path() {
+  return "/api/3/action/status_show";
+}
 
 // Sends `path` until the first 429 (at most `max` times); returns how many were served before.
 // TestServer's start-up check was one anonymous request already, so a bucket of `burst` serves
@@ -84,7 +86,8 @@ TEST(AnonymousRateLimit, GuessingTokensIsChargedToTheAddress) {
 TEST(AnonymousRateLimit, ExpensiveActionsHaveTheirOwnSmallerBucket) {
   TestServer::Options o;
   o.config_toml =
-      "[rate_limit]\nper_minute = 6000\nburst = 100\nexpensive_per_minute = 60\nexpensive_burst = 2\n";
+      "[rate_limit]\nper_minute = 6000\nburst = 100\nexpensive_per_minute = 60\nexpensive_burst = "
+      "2\n";
   TestServer server(o);
   HttpClient http = server.client();
   EXPECT_EQ(http.get("/api/3/action/package_search?q=x").status, 200);
@@ -143,11 +146,13 @@ TEST(AnonymousRateLimit, BehindATrustedProxyEachForwardedClientHasItsOwnBucket) 
 TEST(AnonymousRateLimit, TrackedClientsStayBoundedWhenManyAddressesCall) {
   TestServer::Options o;
   o.config_toml =
-      "[rate_limit]\nper_minute = 60\nburst = 5\nmax_clients = 20\ntrusted_proxies = [\"127.0.0.1\"]\n";
+      "[rate_limit]\nper_minute = 60\nburst = 5\nmax_clients = 20\ntrusted_proxies = "
+      "[\"127.0.0.1\"]\n";
   TestServer server(o);
   HttpClient http = server.client();
   for (int i = 0; i < 200; ++i) {
-    Headers h{{"X-Forwarded-For", "10.1." + std::to_string(i / 250) + "." + std::to_string(i % 250)}};
+    Headers h{
+        {"X-Forwarded-For", "10.1." + std::to_string(i / 250) + "." + std::to_string(i % 250)}};
     ASSERT_EQ(http.get(status_path(), h).status, 200) << i;
   }
   auto doc = http.get(status_path(), {{"X-Forwarded-For", "10.9.9.9"}}).json();
@@ -204,12 +209,15 @@ TEST(DataJsonHosts, WithABaseUrlConfiguredTheHostIsNotUsedAndOneExportServesAll)
   std::string token = server.add_user("root", {"--sysadmin"});
   HttpClient http = server.client();
   ASSERT_EQ(http.action("organization_create", R"({"name":"org"})", token).status, 200);
-  ASSERT_EQ(http.action("package_create", R"({"name":"ds","title":"t","owner_org":"org"})", token).status, 200);
+  ASSERT_EQ(
+      http.action("package_create", R"({"name":"ds","title":"t","owner_org":"org"})", token).status,
+      200);
   for (int i = 0; i < 50; ++i) {
     HttpReply r = http.get("/data.json", {{"Host", "evil-" + std::to_string(i) + ".example"}});
     ASSERT_EQ(r.status, 200);
     EXPECT_EQ(r.body.find("evil-"), std::string::npos);
-    EXPECT_NE(r.body.find("https://data.example.kr/dataset/ds"), std::string::npos) << r.body.substr(0, 500);
+    EXPECT_NE(r.body.find("https://data.example.kr/dataset/ds"), std::string::npos)
+        << r.body.substr(0, 500);
   }
   EXPECT_EQ(export_files(server), 1u);
   // The DCAT catalog uses the configured address too.
@@ -236,11 +244,14 @@ TEST_F(SearchCaps, RowsStartAndFacetLimitOverTheirCapsAre400) {
   expect_400("rows=1001", "rows must be at most 1000");
   expect_400("rows=-1", "rows must not be negative");
   expect_400("start=100001", "start must be at most 100000");
-  expect_400("facet.field=%5B%22tags%22%5D&facet.limit=1000001", "facet.limit must be at most 1000");
+  expect_400("facet.field=%5B%22tags%22%5D&facet.limit=1000001",
+             "facet.limit must be at most 1000");
   expect_400("q=" + std::string(2100, 'a'), "query too long");
   // At the caps it works.
   EXPECT_EQ(w.http.get("/api/3/action/package_search?rows=1000&start=100000").status, 200);
-  EXPECT_EQ(w.http.get("/api/3/action/package_search?facet.field=%5B%22tags%22%5D&facet.limit=-1").status, 200);
+  EXPECT_EQ(
+      w.http.get("/api/3/action/package_search?facet.field=%5B%22tags%22%5D&facet.limit=-1").status,
+      200);
 }
 
 }  // namespace

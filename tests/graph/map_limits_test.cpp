@@ -31,8 +31,9 @@ void make_catalog(TestServer& server, const HttpClient& http) {
 std::int64_t exports_built(const HttpClient& http) {
   auto doc = parse(http.action("status_show"));
   EXPECT_TRUE(doc["result"].HasMember("map_exports_built")) << "status_show has no counter";
-  return doc["result"].HasMember("map_exports_built") ? doc["result"]["map_exports_built"].GetInt64()
-                                                      : -1;
+  return doc["result"].HasMember("map_exports_built")
+             ? doc["result"]["map_exports_built"].GetInt64()
+             : -1;
 }
 
 TEST(MapLimits, TheWholeMapExportIsBuiltOncePerMapRevision) {
@@ -57,7 +58,8 @@ TEST(MapLimits, TheWholeMapExportIsBuiltOncePerMapRevision) {
   // A change makes a new map revision: the next export includes it.
   std::string root = server.add_user("root2", {"--sysadmin"});
   ok(http, "package_create",
-     R"({"name":"parking-2","title":"주차장 2","notes":"법정동코드","owner_org":"agency-a"})", root);
+     R"({"name":"parking-2","title":"주차장 2","notes":"법정동코드","owner_org":"agency-a"})",
+     root);
   ASSERT_TRUE(map_caught_up(http));
   HttpReply fresh = http.get("/api/3/action/datamap_export");
   EXPECT_NE(fresh.body.find("parking-2"), std::string::npos);

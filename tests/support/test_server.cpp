@@ -102,8 +102,9 @@ void TestServer::start() {
   // every request still passes through them).
   std::string toml = options_.config_toml;
   if (toml.find("[rate_limit]") == std::string::npos)
-    toml += "\n[rate_limit]\nper_minute = 6000000\nburst = 1000000\n"
-            "expensive_per_minute = 6000000\nexpensive_burst = 1000000\n";
+    toml +=
+        "\n[rate_limit]\nper_minute = 6000000\nburst = 1000000\n"
+        "expensive_per_minute = 6000000\nexpensive_burst = 1000000\n";
   std::string config = temp_->file("datamap.toml");
   std::ofstream(config) << toml;
   args.push_back("--config");
