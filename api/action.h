@@ -11,10 +11,12 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "api/rate_limit.h"
 #include "catalog/model.h"
 #include "catalog/store.h"
 
@@ -33,6 +35,7 @@ namespace datamap::api {
 struct Config;
 class Registry;
 class QuotaTracker;
+class MapExportCache;
 
 // What actions work with. Pointers a deployment has not started (e.g. no harvester) are null,
 // and actions that need them answer 400 "not enabled" rather than crash.
@@ -44,6 +47,8 @@ struct Services {
   const Config* config = nullptr;
   const Registry* registry = nullptr;  // the actions themselves (help_show lists them)
   QuotaTracker* quotas = nullptr;      // per-token request quotas (api/quota.h); null: unlimited
+  RateLimiter* rate_limits = nullptr;  // anonymous callers, per address (api/rate_limit.h)
+  MapExportCache* map_exports = nullptr;  // the whole-map export per snapshot; null: uncached
 };
 
 // Who is calling: no user means anonymous.
@@ -61,6 +66,11 @@ struct Caller {
 struct ActionContext {
   Services& services;
   Caller caller;
+  // The HTTP layer sets accepts_serialized: an action may then answer with JSON it serialized
+  // before (a cached export) in `serialized` instead of filling `result`. Other callers (CLI,
+  // portal) leave it false and always get `result`.
+  bool accepts_serialized = false;
+  std::shared_ptr<const std::string> serialized = nullptr;
 };
 
 // Input: a JSON object. From a GET query string or a form every value arrives as a string;
@@ -74,6 +84,9 @@ struct Action {
   ActionFn fn;
   bool mutates = false;  // writes require POST (405 on GET) and are never cached
   std::string help;      // one paragraph, served by help_show
+  // Expensive actions (search, map queries, exports) also draw on the anonymous caller's
+  // smaller bucket of expensive requests (api/rate_limit.h).
+  Cost cost = Cost::normal;
 };
 
 class Registry {

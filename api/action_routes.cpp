@@ -89,13 +89,14 @@ HttpResponse handle_action(Services& services, const Registry& registry, const H
                        "Action name not known: " + name.substr(0, 100));
     if (action->mutates && req.method != "POST")
       throw MethodNotAllowed(name + " changes data: use POST", {"POST"});
+    // Limits before the body is parsed: a refused request costs no parsing.
+    ActionContext ctx{services, admit(services, req, action->cost)};
     rapidjson::Document params;
     read_params(req, params);
-    ActionContext ctx{services, authenticate(*services.store, req)};
-    charge_quota(services, req);
+    ctx.accepts_serialized = true;
     rapidjson::Document result;
     call_action(registry, ctx, name, params, result);
-    response.body = success_body(help, to_json(result));
+    response.body = success_body(help, ctx.serialized ? *ctx.serialized : to_json(result));
   } catch (...) {
     response = error_response(std::current_exception(), help);
   }

@@ -53,6 +53,11 @@ Config load_config(const std::string& path) {
     read(root, "search", "index_dir", c.search.index_dir);
     read(root, "site", "title", c.site.title);
     read(root, "site", "description", c.site.description);
+    read(root, "site", "base_url", c.site.base_url);
+    while (!c.site.base_url.empty() && c.site.base_url.back() == '/') c.site.base_url.pop_back();
+    if (!c.site.base_url.empty() && c.site.base_url.rfind("http://", 0) != 0 &&
+        c.site.base_url.rfind("https://", 0) != 0)
+      throw std::runtime_error("site.base_url must start with http:// or https://");
     read(root, "quota", "per_second", c.quota.per_second);
     read(root, "quota", "per_day", c.quota.per_day);
     if (c.quota.per_second < 0 || c.quota.per_day < 0)
@@ -63,6 +68,28 @@ Config load_config(const std::string& path) {
     if (c.console.session_idle_seconds <= 0 || c.console.session_max_seconds <= 0)
       throw std::runtime_error(
           "console.session_idle_seconds and session_max_seconds must be positive");
+    read(root, "rate_limit", "per_minute", c.rate_limit.per_minute);
+    read(root, "rate_limit", "burst", c.rate_limit.burst);
+    read(root, "rate_limit", "expensive_per_minute", c.rate_limit.expensive_per_minute);
+    read(root, "rate_limit", "expensive_burst", c.rate_limit.expensive_burst);
+    read(root, "rate_limit", "trusted_proxies", c.rate_limit.trusted_proxies);
+    std::int64_t max_clients = static_cast<std::int64_t>(c.rate_limit.max_clients);
+    read(root, "rate_limit", "max_clients", max_clients);
+    const auto& r = c.rate_limit;
+    if (r.per_minute < 0 || r.burst < 1 || r.expensive_per_minute < 0 || r.expensive_burst < 1 ||
+        max_clients < 1)
+      throw std::runtime_error(
+          "rate_limit: per_minute values must be >= 0 (0 = no limit), "
+          "bursts and max_clients >= 1");
+    c.rate_limit.max_clients = static_cast<std::size_t>(max_clients);
+    (void)harvest::AddressPolicy(c.rate_limit.trusted_proxies, "rate_limit.trusted_proxies");
+    read(root, "limits", "map_export_max_nodes", c.limits.map_export_max_nodes);
+    read(root, "limits", "map_export_max_edges", c.limits.map_export_max_edges);
+    read(root, "limits", "path_max_explored", c.limits.path_max_explored);
+    read(root, "limits", "data_json_variants", c.limits.data_json_variants);
+    if (c.limits.map_export_max_nodes < 1 || c.limits.map_export_max_edges < 0 ||
+        c.limits.path_max_explored < 1 || c.limits.data_json_variants < 1)
+      throw std::runtime_error("limits: every cap must be >= 1 (map_export_max_edges >= 0)");
   } catch (const std::exception& e) {
     throw std::runtime_error(path + ": " + e.what());
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/quota.h"
+#include "api/rate_limit.h"
 
 namespace datamap::api {
 
@@ -49,6 +50,20 @@ struct SearchConfig {
 struct SiteConfig {
   std::string title = "datamap";
   std::string description = "Open public-data catalog and National Data Map";
+  // The public address ("https://data.example.kr", no trailing slash) written into the absolute
+  // links of DCAT, data.json, schema.org and the data.go.kr list. Empty: each request's Host
+  // header (checked to be a plain host name), and /data.json keeps at most
+  // limits.data_json_variants exports per revision, so forged Hosts cannot fill the disk.
+  std::string base_url;
+};
+
+// What one request may cost at most; over a cap the request is answered 400 with a message
+// instead of working unbounded.
+struct LimitsConfig {
+  std::int64_t map_export_max_nodes = 250000;  // datamap_export of the whole map
+  std::int64_t map_export_max_edges = 2000000;
+  std::int64_t path_max_explored = 200000;  // datasets one datamap_path search may settle
+  std::int64_t data_json_variants = 4;      // see SiteConfig::base_url
 };
 
 // The agency console's sign-in sessions (api/console_session.h).
@@ -68,6 +83,8 @@ struct Config {
   SiteConfig site;
   QuotaConfig quota;   // [quota] per_second, per_day: per API token; 0 = unlimited
   ConsoleConfig console;
+  RateLimitConfig rate_limit;  // [rate_limit]: anonymous callers per client address
+  LimitsConfig limits;         // [limits]: per-request cost caps
   std::string source;  // the file it was read from, empty for defaults
 };
 

@@ -20,6 +20,7 @@ struct HttpRequest {
   NameValues query;    // decoded, in arrival order
   NameValues headers;  // names lower-cased
   std::string body;
+  std::string remote_address{};  // the peer's IP address ("127.0.0.1", "::1"); "" without a socket
 
   std::optional<std::string> header(std::string_view lower_name) const;
   std::optional<std::string> query_param(std::string_view name) const;

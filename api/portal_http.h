@@ -21,8 +21,10 @@ struct PortalState {
 };
 
 using PageFn = std::function<portal::PortalResponse(portal::PageContext&, portal::ActionClient&)>;
+// An anonymous caller (no user) is charged to its address's rate limit as `cost` first: over
+// it, TooManyRequests escapes (the server answers the 429 envelope with Retry-After).
 HttpResponse run_page(const PortalState& state, const HttpRequest& req, Caller caller,
-                      const PageFn& page);
+                      const PageFn& page, Cost cost = Cost::normal);
 
 // /console and /console/*: sign-in sessions, CSRF and origin checks, then api/portal/console.h.
 void register_console_routes(Routes& routes, const std::shared_ptr<PortalState>& state);

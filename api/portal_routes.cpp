@@ -46,8 +46,10 @@ portal::PageContext make_context(const PortalState& state, const HttpRequest& re
 
 }  // namespace
 
+// An anonymous visitor is charged to its address's rate limit first (over it: the 429 envelope).
 HttpResponse run_page(const PortalState& state, const HttpRequest& req, Caller caller,
-                      const PageFn& fn) {
+                      const PageFn& fn, Cost cost) {
+  if (!caller.user) charge_anonymous(state.services, req, cost);
   std::vector<std::pair<std::string, std::string>> extra;
   portal::PageContext ctx = make_context(state, req, extra);
   if (caller.user) ctx.user_name = caller.user->name;
@@ -114,11 +116,15 @@ void register_portal_routes(Routes& routes, Services& services, const Registry& 
   auto state = std::make_shared<PortalState>(PortalState{services, registry, portal::StaticFiles(portal::default_web_root())});
   if (state->assets.size() == 0)
     spdlog::warn("portal: no static files found at {} (CSS and the map will be missing)", portal::default_web_root());
-  auto page = [state](auto fn) {
-    return [state, fn](const HttpRequest& req) { return run_page(*state, req, Caller{}, fn); };
+  auto page = [state](auto fn, Cost cost = Cost::normal) {
+    return [state, fn, cost](const HttpRequest& req) {
+      return run_page(*state, req, Caller{}, fn, cost);
+    };
   };
   routes.add("GET", "/", page([](auto& ctx, auto& actions) { return portal::home_page(ctx, actions); }));
-  routes.add("GET", "/dataset", page([](auto& ctx, auto& actions) { return portal::search_page(ctx, actions); }));
+  routes.add("GET", "/dataset",
+             page([](auto& ctx, auto& actions) { return portal::search_page(ctx, actions); },
+                  Cost::expensive));
   routes.add("GET", "/dataset/*", [state](const HttpRequest& req) {
     std::string name = tail(req, "/dataset/");
     return run_page(*state, req, Caller{}, [&](auto& ctx, auto& actions) { return portal::dataset_page(ctx, actions, name); });

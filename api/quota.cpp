@@ -80,9 +80,20 @@ TokenUsage QuotaTracker::usage(const std::string& token_id) const {
   return u;
 }
 
-void charge_quota(Services& services, const HttpRequest& request) {
-  if (!services.quotas) return;
-  if (auto token = request_token(request)) services.quotas->charge(token_id_for(*token));
+Caller admit(Services& services, const HttpRequest& request, Cost cost) {
+  Caller caller;
+  try {
+    caller = authenticate(*services.store, request);
+  } catch (const NotAuthorized&) {
+    charge_anonymous(services, request, Cost::normal);
+    throw;
+  }
+  if (caller.user) {
+    if (services.quotas) services.quotas->charge(token_id_for(*request_token(request)));
+  } else {
+    charge_anonymous(services, request, cost);
+  }
+  return caller;
 }
 
 }  // namespace datamap::api

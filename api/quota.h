@@ -2,7 +2,7 @@
 // burst of per_second is fine) and `per_day` per UTC day. Over either, charge() throws
 // TooManyRequests with the seconds until a request would pass (the server's 429 Retry-After).
 // Usage is counted per token and kept in memory: it restarts with the server (documented in
-// docs/API.md). Anonymous requests carry no token and are not counted here.
+// docs/API.md). Anonymous requests carry no token: api/rate_limit.h limits them per address.
 #pragma once
 
 #include <chrono>
@@ -12,10 +12,13 @@
 #include <mutex>
 #include <string>
 
+#include "api/rate_limit.h"
+
 namespace datamap::api {
 
 struct Services;
 struct HttpRequest;
+struct Caller;
 
 struct QuotaConfig {
   std::int64_t per_second = 0;  // 0: no per-second limit
@@ -52,8 +55,11 @@ class QuotaTracker {
   std::map<std::string, State> states_;
 };
 
-// Charges the request's token (if it has one) to services.quotas (if set); throws
-// TooManyRequests when over. Call after authenticate(), so an unknown token is a 403 first.
-void charge_quota(Services& services, const HttpRequest& request);
+// Who is calling, charged to their limits: authenticate(), then the token's quota
+// (services.quotas, if set) or, for an anonymous caller, its address's rate limit
+// (services.rate_limits, if set) as `cost`. A request with an unknown token is charged to its
+// address before its 403, so guessing tokens is rate limited too. Throws NotAuthorized or
+// TooManyRequests.
+Caller admit(Services& services, const HttpRequest& request, Cost cost = Cost::normal);
 
 }  // namespace datamap::api

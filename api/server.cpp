@@ -45,6 +45,7 @@ HttpRequest convert(const Http::Request& in) {
     out.headers.emplace_back(catalog::to_lower_ascii(h->name()), value.str());
   }
   out.body = in.body();
+  out.remote_address = in.address().host();
   return out;
 }
 

@@ -9,16 +9,18 @@
 
 #include "api/action.h"
 #include "api/config.h"
+#include "api/map_export_cache.h"
 #include "api/quota.h"
+#include "api/rate_limit.h"
 #include "api/routes.h"
 #include "api/server.h"
 #include "app/commands.h"
 #include "app/data_dir.h"
-#include "graph/service.h"
-#include "search/service.h"
 #include "app/harvest_wiring.h"
 #include "catalog/harvest_records.h"
+#include "graph/service.h"
 #include "harvest/service.h"
+#include "search/service.h"
 
 namespace datamap::app {
 namespace {
@@ -80,6 +82,10 @@ int serve(const ServeOptions& o) {
   }
   api::QuotaTracker quotas(config.quota);
   services.quotas = &quotas;
+  api::RateLimiter rate_limits(config.rate_limit);
+  services.rate_limits = &rate_limits;
+  api::MapExportCache map_exports;
+  services.map_exports = &map_exports;
   api::Routes routes;
   api::register_all_routes(routes, services, registry);
 

@@ -41,13 +41,17 @@ rm -rf "$SOAK_DATA"
 cp -a "$DATA_DIR" "$SOAK_DATA"
 
 # Explicit limits: the soak measures the server, not its rate limiter. Quotas per token are off;
-# every request carries the token, so a limit for anonymous callers does not apply either.
+# API requests carry the token, but portal pages are always anonymous (charged to 127.0.0.1), so
+# the anonymous rate limit is off too.
 cat > "$SOAK_OUT/datamap.toml" <<'TOML'
 [harvest]
 allow_hosts = ["127.0.0.1"]
 [quota]
 per_second = 0
 per_day = 0
+[rate_limit]
+per_minute = 0
+expensive_per_minute = 0
 TOML
 TOKEN=$("$BIN" user add soak --sysadmin --data "$SOAK_DATA" | tail -1)
 

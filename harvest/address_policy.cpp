@@ -72,7 +72,9 @@ bool address_bytes(const sockaddr* addr, int& family, const unsigned char*& byte
 
 }  // namespace
 
-AddressPolicy::AddressPolicy(const std::vector<std::string>& allow_hosts) {
+AddressPolicy::AddressPolicy(const std::vector<std::string>& allow_hosts,
+                             std::string_view setting) {
+  const std::string key(setting);
   for (const auto& raw : allow_hosts) {
     std::string entry(catalog::trim(raw));
     if (entry.empty()) continue;
@@ -85,7 +87,7 @@ AddressPolicy::AddressPolicy(const std::vector<std::string>& allow_hosts) {
         prefix = std::stoi(entry.substr(slash + 1), &used);
         if (used != entry.size() - slash - 1) throw std::invalid_argument(entry);
       } catch (const std::exception&) {
-        throw std::invalid_argument("harvest.allow_hosts: bad CIDR block \"" + entry + "\"");
+        throw std::invalid_argument(key + ": bad CIDR block \"" + entry + "\"");
       }
     }
     if (addr.size() > 2 && addr.front() == '[' && addr.back() == ']')
@@ -94,15 +96,15 @@ AddressPolicy::AddressPolicy(const std::vector<std::string>& allow_hosts) {
     if (inet_pton(AF_INET, addr.c_str(), b.bytes) == 1) {
       b.family = AF_INET;
       b.prefix = prefix < 0 ? 32 : prefix;
-      if (b.prefix > 32) throw std::invalid_argument("harvest.allow_hosts: bad prefix in " + entry);
+      if (b.prefix > 32) throw std::invalid_argument(key + ": bad prefix in " + entry);
       blocks_.push_back(b);
     } else if (inet_pton(AF_INET6, addr.c_str(), b.bytes) == 1) {
       b.family = AF_INET6;
       b.prefix = prefix < 0 ? 128 : prefix;
-      if (b.prefix > 128) throw std::invalid_argument("harvest.allow_hosts: bad prefix in " + entry);
+      if (b.prefix > 128) throw std::invalid_argument(key + ": bad prefix in " + entry);
       blocks_.push_back(b);
     } else if (prefix >= 0) {
-      throw std::invalid_argument("harvest.allow_hosts: bad CIDR block \"" + entry + "\"");
+      throw std::invalid_argument(key + ": bad CIDR block \"" + entry + "\"");
     } else {
       names_.push_back(catalog::to_lower_ascii(entry));
     }
@@ -125,17 +127,21 @@ std::string AddressPolicy::to_string(const sockaddr* addr) {
   return buf;
 }
 
+bool AddressPolicy::lists(const sockaddr* addr) const {
+  int family = 0;
+  const unsigned char* bytes = nullptr;
+  if (!address_bytes(addr, family, bytes)) return false;
+  for (const auto& b : blocks_)
+    if (b.family == family && prefix_matches(bytes, b.bytes, b.prefix)) return true;
+  return false;
+}
+
 std::string AddressPolicy::check(std::string_view host, const sockaddr* addr) const {
   if (!is_internal(addr)) return "";
   std::string h = catalog::to_lower_ascii(host);
   if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
   if (std::find(names_.begin(), names_.end(), h) != names_.end()) return "";
-  int family = 0;
-  const unsigned char* bytes = nullptr;
-  if (address_bytes(addr, family, bytes)) {
-    for (const auto& b : blocks_)
-      if (b.family == family && prefix_matches(bytes, b.bytes, b.prefix)) return "";
-  }
+  if (lists(addr)) return "";
   return "refused: " + std::string(host) + " resolves to internal address " + to_string(addr) +
          " (not in harvest.allow_hosts)";
 }

@@ -17,11 +17,17 @@ class AddressPolicy {
  public:
   AddressPolicy() = default;
   // Entries: host names ("intranet.example"), addresses ("127.0.0.1", "::1") or CIDR blocks
-  // ("10.0.0.0/8"). Invalid entries throw std::invalid_argument naming the entry.
-  explicit AddressPolicy(const std::vector<std::string>& allow_hosts);
+  // ("10.0.0.0/8"). Invalid entries throw std::invalid_argument naming the entry and `setting`
+  // (the configuration key the list came from).
+  explicit AddressPolicy(const std::vector<std::string>& allow_hosts,
+                         std::string_view setting = "harvest.allow_hosts");
 
   // Empty when connecting to `addr` (resolved for `host`) is allowed; otherwise the reason.
   std::string check(std::string_view host, const sockaddr* addr) const;
+
+  // True when `addr` is a listed address or inside a listed CIDR block (names are not consulted:
+  // the API's trusted proxies are matched this way).
+  bool lists(const sockaddr* addr) const;
 
   // True for addresses a public harvest must never reach (loopback, RFC 1918, link-local, ...).
   static bool is_internal(const sockaddr* addr);

@@ -178,6 +178,10 @@ void validate(const SearchRequest& r) {
     fail("start must be at most " + std::to_string(kMaxStart) + "; use the cursor for deep pages");
   }
   if (r.facet_limit < -1) fail("facet.limit must be -1 or more");
+  if (r.facet_limit > kMaxFacetLimit) {
+    fail("facet.limit must be at most " + std::to_string(kMaxFacetLimit) +
+         " (-1: the most frequent " + std::to_string(kMaxFacetLimit) + ")");
+  }
   if (r.facet_fields.size() > 20) fail("too many facet fields");
   for (const auto& f : r.facet_fields) {
     if (!find_facet_field(f)) fail("cannot facet on '" + f + "'");

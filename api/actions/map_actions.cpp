@@ -5,7 +5,10 @@
 #include <chrono>
 
 #include "api/action.h"
+#include "api/config.h"
+#include "api/errors.h"
 #include "api/json.h"
+#include "api/map_export_cache.h"
 #include "api/params.h"
 #include "catalog/errors.h"
 #include "graph/export.h"
@@ -23,7 +26,6 @@ constexpr std::int64_t kMaxDepth = 3;
 constexpr std::int64_t kMaxNeighbors = 1000;
 constexpr std::int64_t kMaxRelated = 100;
 constexpr std::int64_t kMaxList = 500;
-constexpr std::size_t kMaxWholeExportNodes = 250'000;
 // The first build of a big catalog takes a while; a request waits this long for it.
 constexpr auto kFirstBuildWait = std::chrono::seconds(20);
 
@@ -32,6 +34,11 @@ std::shared_ptr<const g::DataMap> current_map(ActionContext& ctx) {
   auto map = ctx.services.map->wait_for_snapshot(kFirstBuildWait);
   if (!map) throw BadRequest("The data map is still being built; try again in a moment");
   return map;
+}
+
+const LimitsConfig& limits(const ActionContext& ctx) {
+  static const LimitsConfig defaults;
+  return ctx.services.config ? ctx.services.config->limits : defaults;
 }
 
 // An integer parameter with a cap: out of range is a 400 that says what is allowed.
@@ -147,7 +154,13 @@ void datamap_path(ActionContext& ctx, const Value& params, Document& result) {
   auto map = current_map(ctx);
   g::Node from = need_dataset(*map, params, "from");
   g::Node to = need_dataset(*map, params, "to");
-  auto p = g::path(*map, from, to);
+  const auto budget = std::size_t(limits(ctx).path_max_explored);
+  auto p = g::path(*map, from, to, budget);
+  if (p.explored > budget)  // gave up: a 400 that says so, not a "no path" that is not known
+    throw BadRequest("The path search between these datasets needs more than " +
+                     std::to_string(budget) +
+                     " datasets explored, the limit of this server (limits.path_max_explored); "
+                     "ask datamap_related or datamap_neighbors for nearby datasets instead");
   auto& a = result.GetAllocator();
   result.SetObject();
   result.AddMember("found", p.found, a);
@@ -283,32 +296,64 @@ void datamap_stats(ActionContext& ctx, const Value&, Document& result) {
     result.AddMember("last_error", json_string(status.last_error, a), a);
 }
 
-void datamap_export(ActionContext& ctx, const Value& params, Document& result) {
-  auto map = current_map(ctx);
-  std::string format = opt_string(params, "format").value_or("json");
-  if (format != "json" && format != "graphml") throw BadRequest("format must be json or graphml");
-  g::Subgraph sub;
-  if (opt_string(params, "id").value_or("").empty()) {
-    if (map->node_count() > kMaxWholeExportNodes)
-      throw BadRequest(
-          "The whole map has " + std::to_string(map->node_count()) + " nodes, more than " +
-          std::to_string(kMaxWholeExportNodes) +
-          " can be exported at once; export a neighbourhood (id, depth, limit) instead");
-    sub = g::whole_map(*map);
-  } else {
-    sub = g::neighbors(*map, need_node(*map, params, "id"), neighbor_query(params, 200));
-  }
+// The export document of `sub`: {nodes, edges, truncated, format} or, for GraphML,
+// {graphml, node_count, edge_count, format}.
+void write_export(const g::DataMap& map, const g::Subgraph& sub, const std::string& format,
+                  Document& result) {
   auto& a = result.GetAllocator();
   if (format == "json") {
-    g::write_subgraph(*map, sub, false, result, a);
+    g::write_subgraph(map, sub, false, result, a);
   } else {
     result.SetObject();
-    std::string xml = g::to_graphml(*map, sub);
+    std::string xml = g::to_graphml(map, sub);
     result.AddMember("graphml", json_string(xml, a), a);
     result.AddMember("node_count", std::uint64_t(sub.nodes.size()), a);
     result.AddMember("edge_count", std::uint64_t(sub.edges.size()), a);
   }
   result.AddMember("format", json_string(format, a), a);
+}
+
+// The whole map is the same for every caller until the next snapshot: it is built and
+// serialized once per snapshot (MapExportCache), and refused past the configured size, before
+// any work, with the numbers and what to do instead.
+void export_whole_map(ActionContext& ctx, const std::shared_ptr<const g::DataMap>& map,
+                      const std::string& format, Document& result) {
+  const LimitsConfig& caps = limits(ctx);
+  std::uint64_t edges = 0;
+  for (int t = 0; t < g::kEdgeTypeCount; ++t) edges += map->edge_count(g::EdgeType(t));
+  if (map->node_count() > std::uint64_t(caps.map_export_max_nodes) ||
+      edges > std::uint64_t(caps.map_export_max_edges))
+    throw PayloadTooLarge("The whole map has " + std::to_string(map->node_count()) + " nodes and " +
+                          std::to_string(edges) +
+                          " edges, more than this server exports at once (" +
+                          std::to_string(caps.map_export_max_nodes) + " nodes, " +
+                          std::to_string(caps.map_export_max_edges) +
+                          " edges); export a neighbourhood (id, depth, limit) instead");
+  auto build = [&] {
+    Document doc;
+    write_export(*map, g::whole_map(*map), format, doc);
+    return to_json(doc);
+  };
+  if (!ctx.services.map_exports) {  // no cache wired (CLI, tests of actions): build it here
+    write_export(*map, g::whole_map(*map), format, result);
+    return;
+  }
+  auto cached = ctx.services.map_exports->get(map, format, build);
+  if (ctx.accepts_serialized) {
+    ctx.serialized = std::move(cached);
+  } else {
+    result.Parse(cached->data(), cached->size());
+  }
+}
+
+void datamap_export(ActionContext& ctx, const Value& params, Document& result) {
+  auto map = current_map(ctx);
+  std::string format = opt_string(params, "format").value_or("json");
+  if (format != "json" && format != "graphml") throw BadRequest("format must be json or graphml");
+  if (opt_string(params, "id").value_or("").empty())
+    return export_whole_map(ctx, map, format, result);
+  g::Subgraph sub = g::neighbors(*map, need_node(*map, params, "id"), neighbor_query(params, 200));
+  write_export(*map, sub, format, result);
 }
 
 }  // namespace
@@ -319,7 +364,8 @@ void register_map_actions(Registry& r) {
          "(agency:NAME, category:NAME, subcategory:CAT/SUB, keyword:KW, term:TERM); depth 1-3 "
          "(default 1); limit 1-1000 nodes (default 50); node_types and edge_types: comma-separated "
          "filters. Returns {center, nodes, edges, truncated}; dataset-to-dataset edges carry "
-         "reasons."});
+         "reasons.",
+         Cost::expensive});
   r.add({"datamap_related", datamap_related, false,
          "A dataset's most related datasets: id, limit 1-100 (default 10). Each item is "
          "{id, name, title, weight, reasons: [{kind: term|keyword|agency|category|explicit, value, "
@@ -327,11 +373,15 @@ void register_map_actions(Registry& r) {
   r.add({"datamap_path", datamap_path, false,
          "The strongest chain of relations between two datasets: from, to (id or name). Returns "
          "{found, hops: [{from, to, weight, reasons}], nodes, length, weight (weakest hop), cost}; "
-         "when none exists, found is false and message says why."});
+         "when none exists, found is false and message says why. A search that would explore "
+         "more datasets than the server's limits.path_max_explored (default 200,000) is "
+         "answered 400.",
+         Cost::expensive});
   r.add({"datamap_overview", datamap_overview, false,
          "The aggregate map: categories and agencies as nodes {id, type, label, count} sized by "
          "their dataset counts, edges {source, target, weight} counting the related edges that "
-         "cross between them. agency_limit 0-5000 (default 50) keeps the largest agencies."});
+         "cross between them. agency_limit 0-5000 (default 50) keeps the largest agencies.",
+         Cost::expensive});
   r.add({"datamap_clusters", datamap_clusters, false,
          "Communities of related datasets (label propagation), largest first, labelled by their "
          "dominant standard terms. limit 1-500 (default 20); members 0-100 per cluster (default "
@@ -343,9 +393,12 @@ void register_map_actions(Registry& r) {
          "Node and edge counts by type, components, clusters, and when and how fast the current "
          "map was built (revision of the change log it includes)."});
   r.add({"datamap_export", datamap_export, false,
-         "Exports the whole map (no id; up to 250,000 nodes) or a neighbourhood (id, depth, limit, "
-         "node_types, edge_types as datamap_neighbors) as JSON {nodes, edges} or, with "
-         "format=graphml, as a GraphML document in result.graphml."});
+         "Exports the whole map (no id; built once per map revision; a map larger than the "
+         "server's limits.map_export_max_nodes / map_export_max_edges, by default 250,000 nodes "
+         "and 2,000,000 edges, answers 413) or a neighbourhood (id, depth, limit, node_types, "
+         "edge_types as datamap_neighbors) as JSON {nodes, edges} or, with format=graphml, as a "
+         "GraphML document in result.graphml.",
+         Cost::expensive});
 }
 
 }  // namespace datamap::api

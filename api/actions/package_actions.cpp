@@ -192,7 +192,8 @@ void package_delete(ActionContext& ctx, const Value& params, Document& result) {
 
 void register_package_actions(Registry& r) {
   r.add({"package_list", package_list, false,
-         "Names of the active public datasets, sorted. Parameters: limit, offset."});
+         "Names of the active public datasets, sorted. Parameters: limit, offset.",
+         Cost::expensive});
   r.add({"package_show", package_show, false,
          "One dataset with its organization, groups, tags, resources and columns. "
          "Parameter: id (the dataset's id, name or source key such as a data.go.kr 목록키). "

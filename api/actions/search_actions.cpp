@@ -163,7 +163,8 @@ void register_search_actions(Registry& r) {
          "list), facet.limit, facet.mincount, rows (<= 1000), start, sort (score desc, "
          "metadata_modified desc, title_string asc, views desc, ...), cursor (from next_cursor), "
          "include_private. Returns count, results, search_facets, sort, next_cursor, "
-         "suggestion."});
+         "suggestion.",
+         Cost::expensive});
   r.add({"package_autocomplete", package_autocomplete, false,
          "Datasets whose title starts with what was typed (q; Korean too), best first. "
          "Parameters: q, limit (default 10)."});

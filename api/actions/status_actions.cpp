@@ -1,6 +1,7 @@
 // status_show and help_show: what the server is and what each action does.
 #include "api/actions/support.h"
 #include "api/config.h"
+#include "api/map_export_cache.h"
 #include "api/params.h"
 #include "catalog/errors.h"
 #include "graph/service.h"
@@ -35,6 +36,11 @@ void status_show(ActionContext& ctx, const Value&, Document& result) {
   if (ctx.services.map) features.PushBack("map", a);
   if (ctx.services.harvest) features.PushBack("harvest", a);
   result.AddMember("extensions", features, a);
+  if (ctx.services.map_exports)
+    result.AddMember("map_exports_built", Value(ctx.services.map_exports->builds()), a);
+  if (ctx.services.rate_limits)
+    result.AddMember("rate_limited_clients",
+                     Value(std::uint64_t(ctx.services.rate_limits->tracked_clients())), a);
 }
 
 void help_show(ActionContext& ctx, const Value& params, Document& result) {

@@ -100,7 +100,10 @@ void DataJsonWriter::add(const catalog::Dataset& d) {
   w.Key("contactPoint");
   w.StartObject();
   field(w, "@type", "vcard:Contact");
-  field(w, "fn", !d.maintainer.empty() ? d.maintainer : org ? org->title : site_.title);
+  // fn is required: the maintainer, else the organization's title or (untitled) name.
+  std::string fn = d.maintainer;
+  if (fn.empty() && org) fn = !org->title.empty() ? org->title : org->name;
+  field(w, "fn", !fn.empty() ? fn : site_.title);
   if (d.maintainer_email.find('@') != std::string::npos)
     field(w, "hasEmail", "mailto:" + d.maintainer_email);
   w.EndObject();

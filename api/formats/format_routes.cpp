@@ -2,8 +2,11 @@
 // (/dataset/{name}.schema.json), DCAT-US (/data.json) and the data.go.kr-style list
 // (/openapi/datasets). Handlers read through the actions (package_show, package_search), so
 // visibility rules are the Action API's own.
+#include "api/formats/format_routes.h"
+
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -17,7 +20,6 @@
 #include "api/formats/data_json.h"
 #include "api/formats/datago.h"
 #include "api/formats/dcat.h"
-#include "api/formats/format_routes.h"
 #include "api/formats/negotiation.h"
 #include "api/formats/rdf_serialize.h"
 #include "api/formats/schema_org.h"
@@ -37,16 +39,20 @@ constexpr std::int64_t kMaxDatagoRows = 1000;
 
 using catalog::url_encode;
 
-// The public base URL: the Host the client used (only host-name characters are trusted, so a
-// forged Host cannot inject text into IRIs).
+// The public base URL: site.base_url when configured, else the Host the client used (only
+// host-name characters are trusted, so a forged Host cannot inject text into IRIs).
 SiteInfo site_for(const Services& services, const HttpRequest& req) {
   SiteInfo site;
-  std::string host = req.header("host").value_or("");
-  bool ok = !host.empty() && host.size() < 256;
-  for (char c : host)
-    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
-                c == '[' || c == ']');
-  site.base_url = "http://" + (ok ? host : std::string("localhost"));
+  if (services.config && !services.config->site.base_url.empty()) {
+    site.base_url = services.config->site.base_url;
+  } else {
+    std::string host = req.header("host").value_or("");
+    bool ok = !host.empty() && host.size() < 256;
+    for (char c : host)
+      ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
+                  c == '[' || c == ']');
+    site.base_url = "http://" + (ok ? host : std::string("localhost"));
+  }
   if (services.config) {
     site.title = services.config->site.title;
     site.description = services.config->site.description;
@@ -88,8 +94,7 @@ std::int64_t int_param(const HttpRequest& req, const char* name, std::int64_t fa
 catalog::Dataset shown_dataset(Services& services, const Registry& registry,
                                const HttpRequest& req, const std::string& name,
                                catalog::Organization& org, bool& has_org) {
-  ActionContext ctx{services, authenticate(*services.store, req)};
-  charge_quota(services, req);
+  ActionContext ctx{services, admit(services, req)};
   rapidjson::Document params(rapidjson::kObjectType);
   params.AddMember("id", json_string(name, params.GetAllocator()), params.GetAllocator());
   rapidjson::Document result;
@@ -138,8 +143,7 @@ HttpResponse catalog_document(Services& services, const Registry& registry, cons
   std::int64_t page = int_param(req, "page", 1, 1, 1000000);
   query.rows = kCatalogPageSize;
   query.start = (page - 1) * kCatalogPageSize;
-  ActionContext ctx{services, authenticate(*services.store, req)};
-  charge_quota(services, req);
+  ActionContext ctx{services, admit(services, req, Cost::expensive)};
   CatalogResult found = find_datasets(ctx, registry, query);
   std::int64_t last = std::max<std::int64_t>(1, (found.total + kCatalogPageSize - 1) / kCatalogPageSize);
   if (page > last) throw NotFound("Page " + std::to_string(page) + " does not exist: the last is " + std::to_string(last));
@@ -167,24 +171,60 @@ HttpResponse catalog_document(Services& services, const Registry& registry, cons
   return respond(serialize_rdf(doc, syntax), rdf_content_type(syntax));
 }
 
-// ---- /data.json: written to a file under the data directory once per catalog revision, then
-// sent from there (sendfile), so neither building nor serving holds 61k datasets in memory.
+// ---- /data.json: written to a file under the data directory once per catalog revision and
+// base URL, then sent from there (sendfile), so neither building nor serving holds 61k datasets
+// in memory. The base URL comes from the Host header unless site.base_url is set, so the files
+// of one revision are bounded (limits.data_json_variants, least recently served dropped first)
+// and older revisions are removed: forged Host headers cannot fill the disk.
 
 std::mutex data_json_mutex;
 
+// Keeps the `keep` most recently used exports of `revision_tag` ("-r12.json") in `dir` and
+// removes every other export file (older revisions, leftovers of an interrupted write).
+void prune_data_json(const std::filesystem::path& dir, const std::string& revision_tag,
+                     std::size_t keep) {
+  namespace fs = std::filesystem;
+  std::vector<std::pair<fs::file_time_type, fs::path>> current;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("data-", 0) != 0) continue;
+    bool is_current =
+        name.size() > revision_tag.size() &&
+        name.compare(name.size() - revision_tag.size(), revision_tag.size(), revision_tag) == 0;
+    std::error_code ec;
+    if (!is_current) {
+      fs::remove(entry.path(), ec);
+      continue;
+    }
+    current.emplace_back(fs::last_write_time(entry.path(), ec), entry.path());
+  }
+  if (current.size() <= keep) return;
+  std::sort(current.begin(), current.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (std::size_t i = keep; i < current.size(); ++i) {
+    std::error_code ec;
+    fs::remove(current[i].second, ec);
+  }
+}
+
 HttpResponse data_json(Services& services, const HttpRequest& req) {
+  admit(services, req, Cost::expensive);
   SiteInfo site = site_for(services, req);
+  const LimitsConfig limits = services.config ? services.config->limits : LimitsConfig{};
   std::string dir = (services.config ? services.config->data.dir : std::string("var/data")) + "/exports";
   std::int64_t revision = services.store->head_revision();
   std::string key = catalog::sha256_hex(site.base_url).substr(0, 12);
-  std::string path = dir + "/data-" + key + "-r" + std::to_string(revision) + ".json";
+  std::string revision_tag = "-r" + std::to_string(revision) + ".json";
+  std::string path = dir + "/data-" + key + revision_tag;
   {
     std::lock_guard lock(data_json_mutex);
-    if (!std::filesystem::exists(path)) {
+    std::error_code ec;
+    if (std::filesystem::exists(path)) {  // served: most recently used
+      std::filesystem::last_write_time(path, std::filesystem::file_time_type::clock::now(), ec);
+    } else {
       std::filesystem::create_directories(dir);
-      for (const auto& entry : std::filesystem::directory_iterator(dir))  // older revisions
-        if (entry.path().filename().string().rfind("data-" + key + "-", 0) == 0)
-          std::filesystem::remove(entry.path());
+      // Room for this one first: the directory never holds more than the bound.
+      prune_data_json(dir, revision_tag, static_cast<std::size_t>(limits.data_json_variants - 1));
       std::string tmp = path + ".tmp";
       {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

@@ -97,12 +97,18 @@ void TestServer::start() {
   if (running()) throw std::logic_error("TestServer::start: already running");
   std::vector<std::string> args{datamap_binary(), "serve", "--data", data_dir_, "--host",
                                 "127.0.0.1",      "--port", "0"};
-  if (!options_.config_toml.empty()) {
-    std::string config = temp_->file("datamap.toml");
-    std::ofstream(config) << options_.config_toml;
-    args.push_back("--config");
-    args.push_back(config);
-  }
+  // Suites send many requests from 127.0.0.1, far more than a person would: unless a test sets
+  // its own [rate_limit], the anonymous limits are raised out of their way (they stay on, so
+  // every request still passes through them).
+  std::string toml = options_.config_toml;
+  if (toml.find("[rate_limit]") == std::string::npos)
+    toml +=
+        "\n[rate_limit]\nper_minute = 6000000\nburst = 1000000\n"
+        "expensive_per_minute = 6000000\nexpensive_burst = 1000000\n";
+  std::string config = temp_->file("datamap.toml");
+  std::ofstream(config) << toml;
+  args.push_back("--config");
+  args.push_back(config);
   args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
   std::size_t log_offset = read_file(log_path_).size();
   pid_ = spawn(args, log_path_, log_path_, true);

@@ -36,7 +36,9 @@ class TestServer {
  public:
   struct Options {
     std::string data_dir;                 // empty: a fresh temporary directory, removed after
-    std::string config_toml;              // written to <tmp>/datamap.toml and passed as --config
+    // Written to <tmp>/datamap.toml and passed as --config. Without a [rate_limit] section,
+    // one with limits no test reaches is added.
+    std::string config_toml;
     std::vector<std::string> extra_args;  // appended to `serve`
   };
 

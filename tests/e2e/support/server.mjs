@@ -67,7 +67,13 @@ export class DatamapServer {
   }
 
   async start() {
-    this.child = spawn(binary, ['serve', '--data', this.dataDir, '--host', '127.0.0.1', '--port', '0'], {
+    // One browser on 127.0.0.1 runs every test: keep the anonymous rate limit out of its way
+    // (tests/api/resource_limits_test.cpp proves the limit itself).
+    const config = path.join(this.dir, 'datamap.toml');
+    fs.writeFileSync(config, '[rate_limit]\nper_minute = 6000000\nburst = 1000000\n' +
+      'expensive_per_minute = 6000000\nexpensive_burst = 1000000\n');
+    this.child = spawn(binary, ['serve', '--data', this.dataDir, '--host', '127.0.0.1', '--port', '0',
+      '--config', config], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stderr.on('data', (d) => { this.log += d; });

@@ -1,0 +1,82 @@
+// Rate limits for anonymous callers, per client address (registered callers are counted per
+// token by api/quota.h instead). Two token buckets per client: every request takes one token
+// of the general bucket, and an expensive request (search, map queries, exports: Action::cost)
+// one of the expensive bucket as well. An empty bucket refuses with TooManyRequests carrying the
+// seconds until a token is back (429 + Retry-After). Memory is bounded: a bucket that has
+// refilled is indistinguishable from a new one and is dropped, and past `max_clients` the
+// least recently seen client is forgotten.
+//
+// The client address is the socket's peer; X-Forwarded-For is believed only when the peer is a
+// configured trusted proxy (then the nearest address in the chain that is not one). IPv6
+// clients are counted per /64, the block one subscriber usually holds.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <list>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "harvest/address_policy.h"
+
+namespace datamap::api {
+
+struct HttpRequest;
+
+struct RateLimitConfig {
+  std::int64_t per_minute = 600;            // sustained anonymous requests per client; 0: no limit
+  std::int64_t burst = 120;                 // requests a quiet client may send at once
+  std::int64_t expensive_per_minute = 120;  // of them, expensive ones (search, map, exports)
+  std::int64_t expensive_burst = 30;
+  std::vector<std::string> trusted_proxies;  // addresses / CIDR blocks whose X-Forwarded-For counts
+  std::size_t max_clients = 100000;          // buckets kept in memory at most
+};
+
+enum class Cost { normal, expensive };
+
+class RateLimiter {
+ public:
+  using Clock = std::function<std::chrono::steady_clock::time_point()>;
+  // Throws std::invalid_argument for a bad trusted_proxies entry.
+  explicit RateLimiter(RateLimitConfig config, Clock clock = {});
+
+  // Counts one request of `client` (an address as client_address() gives it); throws
+  // TooManyRequests when a bucket it needs is empty (nothing is taken then).
+  void charge(const std::string& client, Cost cost);
+  // The client a request is counted as: the peer address, or what a trusted proxy forwarded.
+  std::string client_address(const HttpRequest& request) const;
+  std::size_t tracked_clients() const;
+  const RateLimitConfig& config() const { return config_; }
+
+ private:
+  struct Bucket {
+    double tokens = 0;
+    double rate = 0;      // tokens per second; 0: unlimited
+    double capacity = 0;  // the burst
+    void refill(double seconds);
+    bool full() const { return rate <= 0 || tokens >= capacity; }
+  };
+  struct Client {
+    Bucket general, expensive;
+    std::chrono::steady_clock::time_point seen;
+    std::list<std::string>::iterator lru;  // position in lru_ (front: most recent)
+  };
+  static Bucket fresh(std::int64_t per_minute, std::int64_t burst);
+  void forget_idle(std::chrono::steady_clock::time_point now);
+
+  RateLimitConfig config_;
+  Clock clock_;
+  harvest::AddressPolicy trusted_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, Client> clients_;
+  std::list<std::string> lru_;
+};
+
+// Charges an anonymous request to services.rate_limits (if set) as `cost`.
+struct Services;
+void charge_anonymous(Services& services, const HttpRequest& request, Cost cost);
+
+}  // namespace datamap::api
