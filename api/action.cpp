@@ -12,7 +12,11 @@ std::string Caller::role_in(std::string_view organization_id) const {
 }
 
 bool Caller::can_read_org(std::string_view organization_id) const {
-  return sysadmin() || !role_in(organization_id).empty();
+  return visibility().sees_private_of(organization_id);
+}
+
+catalog::Visibility Caller::visibility() const {
+  return user ? catalog::Visibility::of(*user) : catalog::Visibility::anonymous();
 }
 
 bool Caller::can_edit_org(std::string_view organization_id) const {

@@ -19,6 +19,7 @@
 #include "api/rate_limit.h"
 #include "catalog/model.h"
 #include "catalog/store.h"
+#include "catalog/visibility.h"
 
 namespace datamap::search {
 class SearchService;
@@ -59,6 +60,8 @@ struct Caller {
   // "admin" | "editor" | "member" | "" (none); sysadmins are not given a role here.
   std::string role_in(std::string_view organization_id) const;
   bool can_read_org(std::string_view organization_id) const;   // member or above, or sysadmin
+  // Which private datasets the caller may read (catalog/visibility.h: the one rule).
+  catalog::Visibility visibility() const;
   bool can_edit_org(std::string_view organization_id) const;   // editor or above, or sysadmin
   bool can_admin_org(std::string_view organization_id) const;  // admin, or sysadmin
 };

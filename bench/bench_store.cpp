@@ -168,7 +168,7 @@ int main(int argc, char** argv) {
   auto names = store->dataset_names(n / 2, 1000);
   std::printf("names    1000 from offset %d: %.1f ms\n", n / 2, seconds_since(t0) * 1000);
   t0 = Clock::now();
-  auto counts = store->dataset_counts_by_organization();
+  auto counts = store->dataset_counts_by_organization(Visibility::everything());
   std::printf("counts   by organization (%zu orgs): %.1f ms\n", counts.size(),
               seconds_since(t0) * 1000);
   std::printf("peak RSS %ld MB (includes the %d datasets held by this program)\n", peak_rss_mb(),

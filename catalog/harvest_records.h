@@ -5,6 +5,10 @@
 // Stored in the catalog's own SQLite file (migration steps in catalog/sqlite/migrations.cpp);
 // the datasets themselves are only ever written through the Store.
 //
+// Errors are where secrets leak (a failed fetch quotes its URL, and a data.go.kr URL carries the
+// serviceKey): job and object errors are stored, and read back, through redact_secrets()
+// (catalog/redact.h), so no record ever holds a credential whoever wrote the error.
+//
 // Thread safety: every method may be called from any thread; each write is one transaction.
 #pragma once
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "catalog/model.h"
+#include "catalog/visibility.h"
 
 namespace datamap::catalog {
 
@@ -103,9 +104,13 @@ class Store {
   virtual std::vector<Organization> organizations() = 0;                       // sorted by name
   virtual std::optional<Group> group(std::string_view ref) = 0;
   virtual std::vector<Group> groups() = 0;
-  // Active public+private dataset counts keyed by organization id / group name.
-  virtual std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_organization() = 0;
-  virtual std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_group() = 0;
+  // Active dataset counts keyed by organization id / group name, sorted by key, as `reader` may
+  // see them (CKAN's package_count): every public dataset, and the private ones of the
+  // organizations the reader belongs to (all of them for Visibility::everything()).
+  virtual std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_organization(
+      const Visibility& reader) = 0;
+  virtual std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_group(
+      const Visibility& reader) = 0;
   // Tags of active public datasets with their counts, most used first; `query` filters by prefix.
   virtual std::vector<std::pair<std::string, std::int64_t>> tags(std::string_view query,
                                                                  std::int64_t limit) = 0;

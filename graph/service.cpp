@@ -6,14 +6,17 @@
 #include <filesystem>
 #include <unordered_set>
 
+#include "catalog/visibility.h"
+
 namespace datamap::graph {
 
 namespace {
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
+// The map is one snapshot for every caller, so it holds public datasets only.
 bool on_the_map(const catalog::Dataset& d) {
-  return d.state == "active" && !d.is_private;
+  return catalog::is_public(d);
 }
 }  // namespace
 

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "catalog/package_json.h"
+#include "catalog/visibility.h"
 #include "search/analysis.h"
 #include "search/facets.h"
 #include "search/schema.h"
@@ -48,6 +49,7 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
   // Title: weighted free text, plus positional "S" terms for phrases and prefixes.
   Xapian::termpos pos = 0;
   std::unordered_set<std::string> seen_words;
+  const bool spell = catalog::is_public(d);
   for (const auto& t : tokenize(d.title)) {
     const std::vector<std::string> terms = index_terms(t);
     for (const auto& term : terms) add_term(doc, term, schema::kWeightTitle);
@@ -59,7 +61,7 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
     for (const auto& term : terms) {
       if (term != t.stem) add_term(doc, schema::kTitle + term, 1);
     }
-    if (!t.part && t.script != Script::Number && utf8_length(t.stem) >= 2 &&
+    if (spell && !t.part && t.script != Script::Number && utf8_length(t.stem) >= 2 &&
         seen_words.insert(t.stem).second) {
       out.title_words.push_back(t.stem);
     }

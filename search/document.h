@@ -16,7 +16,9 @@ namespace datamap::search {
 struct BuiltDocument {
   Xapian::Document doc;
   std::string id_term;                    // unique "Q"+id, for replace_document
-  std::vector<std::string> title_words;   // for the spelling dictionary
+  // For the spelling dictionary, which every caller shares: public datasets' words only
+  // (catalog::is_public), so a private title never becomes someone's "did you mean".
+  std::vector<std::string> title_words;
 };
 
 // The catalog's group of a name (nullptr when unknown).

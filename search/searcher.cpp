@@ -203,13 +203,29 @@ Query ranked_query(const BuiltQuery& built, const Query& main, const DocTable& t
   return Query(Query::OP_AND_MAYBE, boosted, popularity);
 }
 
-std::string spelling_suggestion(const Xapian::Database& db, const std::vector<std::string>& words) {
+// Whether some document the request may see has `word` in its title. The spelling dictionary
+// is one for every caller and keeps the words of datasets made private or deleted since (Xapian
+// cannot tell whose a word was), so a suggestion is only offered when it finds something the
+// caller can read.
+bool seen_in_a_visible_title(const Xapian::Database& db, const Query& visibility,
+                             const std::string& word) {
+  const std::string term = schema::kTitle + word;
+  if (db.get_termfreq(term) == 0) return false;
+  if (visibility.empty()) return true;
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Query(Query::OP_FILTER, Query(term), visibility));
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  return !enquire.get_mset(0, 1).empty();
+}
+
+std::string spelling_suggestion(const Xapian::Database& db, const std::vector<std::string>& words,
+                                const Query& visibility) {
   std::string out;
   bool changed = false;
   for (const auto& w : words) {
     std::string s = utf8_length(w) >= 2 ? db.get_spelling_suggestion(w, 2) : std::string();
     if (!out.empty()) out.push_back(' ');
-    if (!s.empty() && s != w) {
+    if (!s.empty() && s != w && seen_in_a_visible_title(db, visibility, s)) {
       out += s;
       changed = true;
     } else {
@@ -370,7 +386,7 @@ SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
   }
   response.sort = plan.normalised;
   if (response.count == 0 && built.has_text) {
-    response.suggestion = spelling_suggestion(db, built.words);
+    response.suggestion = spelling_suggestion(db, built.words, visibility_filter(db, request));
   }
   return response;
 }

@@ -1,7 +1,8 @@
 // ckanext-harvest's actions over harvest::HarvestService: sources, jobs and their reports,
 // objects. An agency's editors manage the agency's own sources (owner_org); sources without an
 // owner are a sysadmin's. Source configs may hold API keys (serviceKey), so only those who may
-// manage a source see its config.
+// manage a source see its config; others see its URL with credentials redacted (an older source
+// may carry its key there). Job and object errors come redacted from the records.
 #include <algorithm>
 #include <iterator>
 
@@ -10,6 +11,7 @@
 #include "catalog/errors.h"
 #include "catalog/harvest_records.h"
 #include "catalog/ids.h"
+#include "catalog/redact.h"
 #include "catalog/text.h"
 #include "catalog/untrusted_json.h"
 #include "catalog/validation.h"
@@ -96,7 +98,8 @@ void write_source(ActionContext& ctx, const HarvestSource& s, Value& out, Alloc&
   out.AddMember("id", json_string(s.id, a), a);
   out.AddMember("name", json_string(s.name, a), a);
   out.AddMember("title", json_string(s.title, a), a);
-  out.AddMember("url", json_string(s.url, a), a);
+  const bool manager = may_manage(ctx.caller, s);
+  out.AddMember("url", json_string(manager ? s.url : catalog::redact_secrets(s.url), a), a);
   out.AddMember("source_type", json_string(s.type, a), a);
   out.AddMember("frequency", json_string(s.frequency, a), a);
   out.AddMember("owner_org", json_string(s.owner_org, a), a);
@@ -104,7 +107,7 @@ void write_source(ActionContext& ctx, const HarvestSource& s, Value& out, Alloc&
   out.AddMember("state", json_string(s.state, a), a);
   out.AddMember("created", json_string(s.created, a), a);
   out.AddMember("metadata_modified", json_string(s.modified, a), a);
-  if (may_manage(ctx.caller, s)) out.AddMember("config", json_string(s.config, a), a);
+  if (manager) out.AddMember("config", json_string(s.config, a), a);
   auto& svc = service(ctx);
   auto jobs = svc.records().jobs(s.id, 1);
   Value status(rapidjson::kObjectType);

@@ -64,6 +64,11 @@ Page read_page(const Value& params) {
   return p;
 }
 
+// The counts are only read when shown (all_fields) or sorted by: a name list needs none.
+bool needs_counts(const Page& p) {
+  return p.all_fields || p.sort.rfind("package_count", 0) == 0;
+}
+
 template <typename T, typename Writer>
 void list_page(const std::vector<T>& all, const std::map<std::string, std::int64_t>& counts,
                bool by_id, const Page& p, Document& result, Writer write) {
@@ -91,18 +96,23 @@ std::map<std::string, std::int64_t> to_map(std::vector<std::pair<std::string, st
   return {v.begin(), v.end()};
 }
 
+// package_count counts what the caller may see: public datasets, and the private ones of the
+// caller's organizations (CKAN's semantics); anything else would count hidden datasets.
 void organization_list(ActionContext& ctx, const Value& params, Document& result) {
   Page p = read_page(params);
   auto& store = *ctx.services.store;
-  list_page(store.organizations(), to_map(store.dataset_counts_by_organization()), true, p, result,
-            catalog::write_organization);
+  std::map<std::string, std::int64_t> counts;
+  if (needs_counts(p))
+    counts = to_map(store.dataset_counts_by_organization(ctx.caller.visibility()));
+  list_page(store.organizations(), counts, true, p, result, catalog::write_organization);
 }
 
 void group_list(ActionContext& ctx, const Value& params, Document& result) {
   Page p = read_page(params);
   auto& store = *ctx.services.store;
-  list_page(store.groups(), to_map(store.dataset_counts_by_group()), false, p, result,
-            catalog::write_group);
+  std::map<std::string, std::int64_t> counts;
+  if (needs_counts(p)) counts = to_map(store.dataset_counts_by_group(ctx.caller.visibility()));
+  list_page(store.groups(), counts, false, p, result, catalog::write_group);
 }
 
 std::int64_t count_of(const std::vector<std::pair<std::string, std::int64_t>>& counts,
@@ -116,16 +126,18 @@ void organization_show(ActionContext& ctx, const Value& params, Document& result
   auto& store = *ctx.services.store;
   auto org = store.organization(need_string(params, "id"));
   if (!org) throw NotFound("Organization not found");
-  catalog::write_organization(*org, count_of(store.dataset_counts_by_organization(), org->id),
-                              result, result.GetAllocator());
+  catalog::write_organization(
+      *org, count_of(store.dataset_counts_by_organization(ctx.caller.visibility()), org->id),
+      result, result.GetAllocator());
 }
 
 void group_show(ActionContext& ctx, const Value& params, Document& result) {
   auto& store = *ctx.services.store;
   auto group = store.group(need_string(params, "id"));
   if (!group) throw NotFound("Group not found");
-  catalog::write_group(*group, count_of(store.dataset_counts_by_group(), group->name), result,
-                       result.GetAllocator());
+  catalog::write_group(
+      *group, count_of(store.dataset_counts_by_group(ctx.caller.visibility()), group->name), result,
+      result.GetAllocator());
 }
 
 // Reads the organization members a create or update may set; absent ones keep `o`'s values.
@@ -187,8 +199,9 @@ void organization_update(ActionContext& ctx, const Value& params, Document& resu
     tx.put_organization(o);
   });
   auto& store = *ctx.services.store;
-  catalog::write_organization(o, count_of(store.dataset_counts_by_organization(), o.id), result,
-                              result.GetAllocator());
+  catalog::write_organization(
+      o, count_of(store.dataset_counts_by_organization(ctx.caller.visibility()), o.id), result,
+      result.GetAllocator());
 }
 
 void group_create(ActionContext& ctx, const Value& params, Document& result) {

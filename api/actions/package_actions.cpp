@@ -31,9 +31,11 @@ void package_show(ActionContext& ctx, const Value& params, Document& result) {
 }
 
 void resource_show(ActionContext& ctx, const Value& params, Document& result) {
+  // A resource is as visible as its dataset, and one the caller may not see does not exist.
   auto r = ctx.services.store->resource(need_string(params, "id"));
-  if (!r) throw NotFound("Resource not found");
-  actions::visible_dataset(ctx, r->package_id);  // the resource is as visible as its dataset
+  std::optional<Dataset> d;
+  if (r) d = ctx.services.store->dataset(r->package_id);
+  if (!d || !actions::may_see(ctx, *d)) throw NotFound("Resource not found");
   catalog::write_resource(*r, result, result.GetAllocator());
 }
 
@@ -120,7 +122,7 @@ void update_package(ActionContext& ctx, const Value& params, Document& result) {
   Dataset d = catalog::read_package(params, errors);
   ctx.services.store->write([&](catalog::Transaction& tx) {
     auto old = tx.find_dataset(ref);
-    if (!old) throw NotFound("Dataset not found");
+    if (!old || !actions::may_see(ctx, *old)) throw NotFound("Dataset not found");
     if (!ctx.caller.can_edit_org(old->owner_org))
       throw NotAuthorized("user " + ctx.caller.user->name + " may not edit dataset " + old->name);
     d.id = old->id;
@@ -180,7 +182,8 @@ void package_delete(ActionContext& ctx, const Value& params, Document& result) {
   std::string ref = need_string(params, "id");
   ctx.services.store->write([&](catalog::Transaction& tx) {
     auto d = tx.find_dataset(ref);
-    if (!d || d->state == "deleted") throw NotFound("Dataset not found");
+    if (!d || d->state == "deleted" || !actions::may_see(ctx, *d))
+      throw NotFound("Dataset not found");
     if (!ctx.caller.can_edit_org(d->owner_org))
       throw NotAuthorized("user " + ctx.caller.user->name + " may not delete dataset " + d->name);
     tx.delete_dataset(d->id);
@@ -197,7 +200,8 @@ void register_package_actions(Registry& r) {
   r.add({"package_show", package_show, false,
          "One dataset with its organization, groups, tags, resources and columns. "
          "Parameter: id (the dataset's id, name or source key such as a data.go.kr 목록키). "
-         "Private datasets need a token of a member of their organization (else 403)."});
+         "Private datasets need a token of a member of their organization; to anyone else "
+         "they are 404, like a dataset that does not exist."});
   r.add({"package_create", package_create, true,
          "Creates a dataset from a CKAN package dict (name, title, owner_org, ...). Needs an "
          "editor or admin token of owner_org, or a sysadmin token. Returns the new dataset."});

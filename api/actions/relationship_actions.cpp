@@ -114,8 +114,7 @@ void package_relationships_list(ActionContext& ctx, const Value& params, Documen
     if (!rel.empty() && rel != type) continue;
     if (other && other->id != other_id) continue;
     auto o = ctx.services.store->dataset(other_id);
-    if (!o || o->state == "deleted") continue;
-    if (o->is_private && !ctx.caller.can_read_org(o->owner_org)) continue;
+    if (!o || o->state == "deleted" || !actions::may_see(ctx, *o)) continue;
     Value v;
     write_relationship(d.name, type, o->name, r.comment, v, a);
     result.PushBack(v, a);

@@ -15,13 +15,14 @@ void require_sysadmin(const Caller& caller) {
   if (!caller.sysadmin()) throw NotAuthorized("only a sysadmin may do this");
 }
 
+bool may_see(const ActionContext& ctx, const catalog::Dataset& d) {
+  if (d.state != "active") return ctx.caller.can_edit_org(d.owner_org);  // deleted, draft
+  return ctx.caller.visibility().may_read(d);
+}
+
 catalog::Dataset visible_dataset(ActionContext& ctx, const std::string& ref) {
   auto d = ctx.services.store->dataset(ref);
-  if (!d) throw NotFound("Dataset not found");
-  if (d->state == "deleted" && !ctx.caller.can_edit_org(d->owner_org))
-    throw NotFound("Dataset not found");
-  if (d->is_private && !ctx.caller.can_read_org(d->owner_org))
-    throw NotAuthorized("dataset " + d->name + " is private to its organization");
+  if (!d || !may_see(ctx, *d)) throw NotFound("Dataset not found");
   return std::move(*d);
 }
 

@@ -15,8 +15,14 @@ namespace datamap::api::actions {
 void require_login(const Caller& caller);
 void require_sysadmin(const Caller& caller);
 
-// The dataset `ref` (id, name or source key) as the caller may see it: deleted ones are 404
-// unless the caller may edit them; private ones are 403 unless the caller is a member.
+// Whether the caller may see dataset `d`: an active one that is public or private to one of the
+// caller's organizations (catalog::Visibility), or a deleted or draft one the caller may edit
+// (CKAN: those are the editors' business).
+bool may_see(const ActionContext& ctx, const catalog::Dataset& d);
+
+// The dataset `ref` (id, name or source key) as the caller may see it (may_see). One the caller
+// may not see is 404 "Dataset not found" exactly like one that does not exist: a 403 would tell
+// that a private dataset of that name exists.
 catalog::Dataset visible_dataset(ActionContext& ctx, const std::string& ref);
 
 // package_show's dict: the package with its organization object and its groups with titles.

@@ -6,6 +6,7 @@
 #include "catalog/errors.h"
 #include "catalog/package_json.h"
 #include "catalog/text.h"
+#include "catalog/visibility.h"
 
 namespace datamap::api::formats {
 namespace {
@@ -68,7 +69,7 @@ CatalogResult by_walking(ActionContext& ctx, const CatalogQuery& query) {
   // (modified, id) of every match, newest first; only the requested page is then read in full.
   std::vector<std::pair<std::string, std::string>> matches;
   store.for_each_dataset([&](const catalog::Dataset& d) {
-    if (d.is_private || d.state != "active") return;
+    if (!catalog::is_public(d)) return;
     if (!org_id.empty() && d.owner_org != org_id) return;
     if (!query.group.empty() &&
         std::find(d.groups.begin(), d.groups.end(), query.group) == d.groups.end())

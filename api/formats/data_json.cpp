@@ -10,6 +10,7 @@
 #include "catalog/licenses.h"
 #include "catalog/text.h"
 #include "catalog/validation.h"
+#include "catalog/visibility.h"
 
 namespace datamap::api::formats {
 namespace {
@@ -63,7 +64,7 @@ DataJsonWriter::DataJsonWriter(const SiteInfo& site, const CatalogLookup& lookup
 }
 
 void DataJsonWriter::add(const catalog::Dataset& d) {
-  if (d.is_private || d.state != "active") return;
+  if (!catalog::is_public(d)) return;
   rapidjson::StringBuffer b;
   Writer w(b);
   w.StartObject();

@@ -6,6 +6,7 @@
 #include "catalog/errors.h"
 #include "catalog/harvest_records.h"
 #include "catalog/ids.h"
+#include "catalog/redact.h"
 #include "catalog/sqlite/connection.h"
 #include "catalog/sqlite/migrations.h"
 
@@ -40,7 +41,7 @@ HarvestJob read_job(Statement& s) {
   j.not_modified = s.integer(i++) != 0;
   for (std::int64_t* f : {&j.gathered, &j.added, &j.updated, &j.unchanged, &j.deleted, &j.errored})
     *f = s.integer(i++);
-  j.error = s.text(i++);
+  j.error = redact_secrets(s.text(i++));  // rows written before errors were redacted
   return j;
 }
 
@@ -50,6 +51,7 @@ HarvestObject read_object(Statement& s) {
   for (std::string* f : {&o.id, &o.job_id, &o.source_id, &o.remote_id, &o.dataset_id, &o.state,
                          &o.report_status, &o.error, &o.content_hash, &o.created, &o.modified})
     *f = s.text(i++);
+  o.error = redact_secrets(o.error);  // rows written before errors were redacted
   return o;
 }
 
@@ -149,6 +151,7 @@ class SqliteHarvestRecords : public HarvestRecords {
     std::lock_guard lock(mutex_);
     if (j.id.empty()) j.id = new_id();
     if (j.created.empty()) j.created = now_iso8601();
+    j.error = redact_secrets(j.error);
     auto q = c_.cached(
         "INSERT INTO harvest_jobs (" JOB_COLUMNS
         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
@@ -208,6 +211,7 @@ class SqliteHarvestRecords : public HarvestRecords {
       if (o.id.empty()) o.id = new_id();
       if (o.created.empty()) o.created = now;
       o.modified = now;
+      o.error = redact_secrets(o.error);
       auto q = c_.cached(
           "INSERT INTO harvest_objects (" OBJECT_COLUMNS
           ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT(id) DO UPDATE SET "
@@ -245,7 +249,7 @@ class SqliteHarvestRecords : public HarvestRecords {
     auto q = c_.cached(
         "UPDATE harvest_objects SET state = 'ERROR', report_status = 'errored', error = ?2, "
         "modified = ?3 WHERE job_id = ?1 AND state NOT IN ('COMPLETE', 'ERROR')");
-    q->bind_all(job_id, error, now_iso8601());
+    q->bind_all(job_id, redact_secrets(error), now_iso8601());
     q->run();
     return c_.changes();
   }

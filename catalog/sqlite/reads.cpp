@@ -194,6 +194,25 @@ Counts counts_by_group(Connection& c) {
   return counts(*q);
 }
 
+std::vector<PrivateCount> private_counts_by_organization(Connection& c) {
+  auto q = c.cached(
+      "SELECT owner_org, COUNT(*) FROM datasets WHERE state = 'active' AND private = 1 "
+      "GROUP BY owner_org");
+  std::vector<PrivateCount> out;
+  while (q->step()) out.push_back({q->text(0), q->text(0), q->integer(1)});
+  return out;
+}
+
+std::vector<PrivateCount> private_counts_by_group(Connection& c) {
+  auto q = c.cached(
+      "SELECT g.group_name, d.owner_org, COUNT(*) FROM datasets d "
+      "JOIN dataset_groups g ON g.dataset_pk = d.pk WHERE d.state = 'active' AND d.private = 1 "
+      "GROUP BY g.group_name, d.owner_org");
+  std::vector<PrivateCount> out;
+  while (q->step()) out.push_back({q->text(0), q->text(1), q->integer(2)});
+  return out;
+}
+
 Counts public_tags(Connection& c, std::string_view prefix, std::int64_t limit) {
   // The partial index holds only listed (active, public) tag rows and covers the query: a prefix
   // reads its range of the index and nothing else, and grouping needs no sort.

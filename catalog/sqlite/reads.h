@@ -35,8 +35,18 @@ std::optional<Organization> find_organization(Connection& c, std::string_view re
 std::vector<Organization> all_organizations(Connection& c);
 std::optional<Group> find_group(Connection& c, std::string_view ref);  // id or name
 std::vector<Group> all_groups(Connection& c);
+// Active datasets, public and private together.
 Counts counts_by_organization(Connection& c);
 Counts counts_by_group(Connection& c);
+// Active private datasets counted by `key` (the organization itself, or a group) and owning
+// organization: what is taken off the totals for a reader who may not see them. A scan of the
+// datasets table (no index holds `private`).
+struct PrivateCount {
+  std::string key, organization;
+  std::int64_t count = 0;
+};
+std::vector<PrivateCount> private_counts_by_organization(Connection& c);
+std::vector<PrivateCount> private_counts_by_group(Connection& c);
 Counts public_tags(Connection& c, std::string_view prefix, std::int64_t limit);
 
 std::optional<User> find_user(Connection& c, std::string_view ref);  // id or name

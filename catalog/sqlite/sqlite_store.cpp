@@ -1,5 +1,6 @@
 #include "catalog/sqlite/sqlite_store.h"
 
+#include <map>
 #include <stdexcept>
 
 #include "catalog/licenses.h"
@@ -120,14 +121,60 @@ std::vector<Group> SqliteStore::groups() {
   return all_groups(*c);
 }
 
-std::vector<std::pair<std::string, std::int64_t>> SqliteStore::dataset_counts_by_organization() {
-  auto c = readers_.lease();
-  return counts_by_organization(*c);
+std::vector<std::pair<std::string, std::int64_t>> SqliteStore::dataset_counts_by_organization(
+    const Visibility& reader) {
+  return visible_counts(reader, counts_by_organization, &PrivateCounts::by_organization);
 }
 
-std::vector<std::pair<std::string, std::int64_t>> SqliteStore::dataset_counts_by_group() {
+std::vector<std::pair<std::string, std::int64_t>> SqliteStore::dataset_counts_by_group(
+    const Visibility& reader) {
+  return visible_counts(reader, counts_by_group, &PrivateCounts::by_group);
+}
+
+Counts SqliteStore::visible_counts(const Visibility& reader, Counts (*totals)(Connection&),
+                                   std::vector<PrivateCount> PrivateCounts::*hidden) {
   auto c = readers_.lease();
-  return counts_by_group(*c);
+  if (reader.all_private) return totals(*c);
+  struct ReadTransaction {  // one snapshot for the totals and the private counts
+    Connection& c;
+    explicit ReadTransaction(Connection& conn) : c(conn) { c.cached("BEGIN")->run(); }
+    ~ReadTransaction() {
+      try {
+        if (!sqlite3_get_autocommit(c.handle())) c.exec("COMMIT");
+      } catch (const SqliteError&) {
+        if (!sqlite3_get_autocommit(c.handle()))
+          sqlite3_exec(c.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+      }
+    }
+  } snapshot(*c);
+  Counts all = totals(*c);
+  auto counts = private_counts(*c);
+  std::map<std::string, std::int64_t> taken;
+  for (const auto& p : (*counts).*hidden)
+    if (!reader.sees_private_of(p.organization)) taken[p.key] += p.count;
+  if (taken.empty()) return all;
+  Counts out;
+  for (auto& [key, n] : all) {
+    auto it = taken.find(key);
+    std::int64_t left = it == taken.end() ? n : n - it->second;
+    if (left > 0) out.emplace_back(std::move(key), left);
+  }
+  return out;
+}
+
+std::shared_ptr<const SqliteStore::PrivateCounts> SqliteStore::private_counts(Connection& c) {
+  const std::int64_t revision = sqlite::head_revision(c);
+  {
+    std::lock_guard lock(private_counts_mutex_);
+    if (private_counts_ && private_counts_->revision == revision) return private_counts_;
+  }
+  auto fresh = std::make_shared<PrivateCounts>();
+  fresh->revision = revision;
+  fresh->by_organization = private_counts_by_organization(c);
+  fresh->by_group = private_counts_by_group(c);
+  std::lock_guard lock(private_counts_mutex_);
+  if (!private_counts_ || private_counts_->revision < revision) private_counts_ = fresh;
+  return fresh;
 }
 
 std::vector<std::pair<std::string, std::int64_t>> SqliteStore::tags(std::string_view query,

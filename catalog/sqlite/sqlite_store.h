@@ -11,6 +11,7 @@
 
 #include "catalog/sqlite/connection.h"
 #include "catalog/sqlite/read_pool.h"
+#include "catalog/sqlite/reads.h"
 #include "catalog/store.h"
 
 namespace datamap::catalog::sqlite {
@@ -34,8 +35,10 @@ class SqliteStore : public Store {
   std::vector<Organization> organizations() override;
   std::optional<Group> group(std::string_view ref) override;
   std::vector<Group> groups() override;
-  std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_organization() override;
-  std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_group() override;
+  std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_organization(
+      const Visibility& reader) override;
+  std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_group(
+      const Visibility& reader) override;
   std::vector<std::pair<std::string, std::int64_t>> tags(std::string_view query,
                                                          std::int64_t limit) override;
   std::vector<License> licenses() override;
@@ -52,11 +55,25 @@ class SqliteStore : public Store {
   std::vector<Change> changes_since(std::int64_t after, std::size_t limit) override;
 
  private:
+  // The private datasets' counts (reads.h), as of catalog revision `revision`.
+  struct PrivateCounts {
+    std::int64_t revision = -1;
+    std::vector<PrivateCount> by_organization, by_group;
+  };
+  // Totals by `totals`, minus the private datasets `reader` may not see. Counting private
+  // datasets scans the table, so the counts are kept until the revision moves; totals, revision
+  // and private counts are read in one read transaction, so they agree.
+  Counts visible_counts(const Visibility& reader, Counts (*totals)(Connection&),
+                        std::vector<PrivateCount> PrivateCounts::*hidden);
+  std::shared_ptr<const PrivateCounts> private_counts(Connection& c);
+
   // Declared first so it is destroyed last: the last connection to close checkpoints the WAL.
   std::unique_ptr<Connection> writer_;
   std::mutex write_mutex_;
   std::atomic<std::thread::id> writing_thread_{};
   ReadPool readers_;
+  std::mutex private_counts_mutex_;
+  std::shared_ptr<const PrivateCounts> private_counts_;
 };
 
 }  // namespace datamap::catalog::sqlite

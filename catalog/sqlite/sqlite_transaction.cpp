@@ -7,6 +7,7 @@
 #include "catalog/sqlite/dataset_record.h"
 #include "catalog/sqlite/reads.h"
 #include "catalog/sqlite/sessions.h"
+#include "catalog/visibility.h"
 
 namespace datamap::catalog::sqlite {
 namespace {
@@ -104,7 +105,7 @@ void SqliteTransaction::write_dataset_children(std::int64_t pk, const Dataset& d
     // OR IGNORE: a tag given twice is one tag of the dataset.
     auto q = c_.cached(
         "INSERT OR IGNORE INTO dataset_tags (dataset_pk, tag, listed) VALUES (?1, ?2, ?3)");
-    const bool listed = d.state == "active" && !d.is_private;
+    const bool listed = is_public(d);
     for (const auto& tag : d.tags) {
       q->bind_all(pk, tag, listed);
       q->run();

@@ -176,13 +176,19 @@ class ApiRowMapper {
   std::map<std::string, catalog::importer::DatagoRowMapper> mappers_;
 };
 
+// The list's URL as requested: the source's URL with the serviceKey from its config, which only
+// those who manage the source can read (the URL is public). Every page carries it, the first
+// included, so no one has to write the key into the URL.
+std::string keyed_url(const GatherContext& ctx) {
+  std::string key = config_string(ctx.config, "serviceKey");
+  return key.empty() ? ctx.source.url : set_query_param(ctx.source.url, "serviceKey", key);
+}
+
 GatherResult gather_api(GatherContext& ctx, const ItemSink& sink, FetchResponse first,
                         SpoolFile& first_spool) {
   GatherResult result;
   const std::int64_t per_page = config_int(ctx.config, "perPage", 1000);
-  std::string base = ctx.source.url;
-  std::string key = config_string(ctx.config, "serviceKey");
-  if (!key.empty()) base = set_query_param(base, "serviceKey", key);
+  const std::string base = keyed_url(ctx);
   ApiRowMapper mapper("harvest:" + ctx.source.id);
   std::int64_t page_no = 1, done = 0, max_pages = -1;
   std::unique_ptr<SpoolFile> spool;
@@ -249,9 +255,10 @@ GatherResult gather_api(GatherContext& ctx, const ItemSink& sink, FetchResponse 
 
 GatherResult DatagoSource::gather(GatherContext& ctx, const ItemSink& sink) {
   SpoolFile spool(ctx, "datago");
-  FetchRequest req = conditional_request(ctx, ctx.source.url, spool.path());
+  FetchRequest req = conditional_request(ctx, keyed_url(ctx), spool.path());
   FetchResponse r = ctx.fetcher.fetch(req);
   GatherResult result;
+  // The error names the public URL; the fetcher's message (with the key) is redacted when stored.
   if (settled_by_fetch(ctx, ctx.source.url, r, result)) return result;
   std::string head(256, '\0');
   if (std::FILE* f = std::fopen(spool.path().c_str(), "rb")) {

@@ -84,11 +84,13 @@ class FailingStore : public Store {
   std::vector<Organization> organizations() override { return inner_->organizations(); }
   std::optional<Group> group(std::string_view ref) override { return inner_->group(ref); }
   std::vector<Group> groups() override { return inner_->groups(); }
-  std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_organization() override {
-    return inner_->dataset_counts_by_organization();
+  std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_organization(
+      const Visibility& reader) override {
+    return inner_->dataset_counts_by_organization(reader);
   }
-  std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_group() override {
-    return inner_->dataset_counts_by_group();
+  std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_group(
+      const Visibility& reader) override {
+    return inner_->dataset_counts_by_group(reader);
   }
   std::vector<std::pair<std::string, std::int64_t>> tags(std::string_view q,
                                                          std::int64_t limit) override {

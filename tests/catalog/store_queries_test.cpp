@@ -61,12 +61,28 @@ TEST_F(SqliteStoreQueries, DatasetNamesListsActivePublicSortedByName) {
 }
 
 TEST_F(SqliteStoreQueries, CountsIncludePrivateButNotDeletedOrDraft) {
+  using Counts = std::vector<std::pair<std::string, std::int64_t>>;
   EXPECT_EQ(store->count_datasets(), 3);
-  auto by_org = store->dataset_counts_by_organization();
-  EXPECT_EQ(by_org,
-            (std::vector<std::pair<std::string, std::int64_t>>{{"org-a", 2}, {"org-b", 1}}));
-  auto by_group = store->dataset_counts_by_group();
-  EXPECT_EQ(by_group, (std::vector<std::pair<std::string, std::int64_t>>{{"transport", 3}}));
+  const Visibility all = Visibility::everything();
+  EXPECT_EQ(store->dataset_counts_by_organization(all), (Counts{{"org-a", 2}, {"org-b", 1}}));
+  EXPECT_EQ(store->dataset_counts_by_group(all), (Counts{{"transport", 3}}));
+  // A member of org-b counts its private dataset; anyone else does not.
+  const Visibility member_b{false, {"org-b"}};
+  EXPECT_EQ(store->dataset_counts_by_organization(member_b), (Counts{{"org-a", 2}, {"org-b", 1}}));
+  EXPECT_EQ(store->dataset_counts_by_group(member_b), (Counts{{"transport", 3}}));
+  for (const Visibility& other : {Visibility::anonymous(), Visibility{false, {"org-a"}}}) {
+    EXPECT_EQ(store->dataset_counts_by_organization(other), (Counts{{"org-a", 2}}));
+    EXPECT_EQ(store->dataset_counts_by_group(other), (Counts{{"transport", 2}}));
+  }
+  // Made public, it counts for everyone at once (the private counts follow the revision).
+  store->write([&](Transaction& tx) {
+    auto d = tx.find_dataset("private-one");
+    d->is_private = false;
+    tx.update_dataset(*d);
+  });
+  EXPECT_EQ(store->dataset_counts_by_organization(Visibility::anonymous()),
+            (Counts{{"org-a", 2}, {"org-b", 1}}));
+  EXPECT_EQ(store->dataset_counts_by_group(Visibility::anonymous()), (Counts{{"transport", 3}}));
 }
 
 TEST_F(SqliteStoreQueries, TagsCountActivePublicDatasetsMostUsedFirst) {

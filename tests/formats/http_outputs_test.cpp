@@ -85,9 +85,9 @@ TEST(HttpDcat, DatasetByExtensionAndByAcceptButBrowsersAreNotGivenRdf) {
   EXPECT_STREQ(doc["name"].GetString(), "대기오염 측정 0");
 
   EXPECT_EQ(w.http.get("/dataset/no-such-dataset.ttl").status, 404);
-  // Private datasets stay private in every format.
-  EXPECT_EQ(w.http.get("/dataset/secret-one.ttl").status, 403);
-  EXPECT_EQ(w.http.get("/dataset/secret-one.schema.json").status, 403);
+  // Private datasets stay private in every format: not found, like a dataset that is not there.
+  EXPECT_EQ(w.http.get("/dataset/secret-one.ttl").status, 404);
+  EXPECT_EQ(w.http.get("/dataset/secret-one.schema.json").status, 404);
 }
 
 TEST(HttpDcat, CatalogPagesWithHydraAndValidatesAgainstDcatAp3) {

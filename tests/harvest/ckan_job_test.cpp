@@ -55,7 +55,8 @@ std::string member(const std::string& json, const char* key) {
 std::int64_t datasets_of(catalog::Store& store, const std::string& org_name) {
   auto org = store.organization(org_name);
   if (!org) return -1;
-  for (const auto& [id, n] : store.dataset_counts_by_organization())
+  for (const auto& [id, n] :
+       store.dataset_counts_by_organization(catalog::Visibility::everything()))
     if (id == org->id) return n;
   return 0;
 }

@@ -78,10 +78,14 @@ class MemoryStore : public catalog::Store {
     return std::nullopt;
   }
   std::vector<catalog::Group> groups() override { return {}; }
-  std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_organization() override {
+  std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_organization(
+      const catalog::Visibility&) override {
     return {};
   }
-  std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_group() override { return {}; }
+  std::vector<std::pair<std::string, std::int64_t>> dataset_counts_by_group(
+      const catalog::Visibility&) override {
+    return {};
+  }
   std::vector<std::pair<std::string, std::int64_t>> tags(std::string_view, std::int64_t) override {
     return {};
   }
