@@ -42,7 +42,8 @@ if(NOT DATAMAP_SANITIZE STREQUAL "")
   if(DATAMAP_SANITIZE STREQUAL "address,undefined")
     # UB is an error, not a warning in a log nobody reads.
     set(_san -fsanitize=address,undefined -fno-sanitize-recover=all)
-    add_compile_options(${_san})
+    # Third-party header code compiled into ours that trips a check (each entry says why).
+    add_compile_options(${_san} -fsanitize-ignorelist=${_san_dir}/ubsan_ignorelist.txt)
     add_link_options(${_san})
   elseif(DATAMAP_SANITIZE STREQUAL "thread")
     add_compile_options(-fsanitize=thread)
@@ -67,7 +68,7 @@ endif()
 set(_common "log_path=${DATAMAP_SANITIZER_LOG_DIR}")
 set(DATAMAP_ASAN_DEFAULTS "${_common}/asan:detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1:suppressions=${_san_dir}/asan.supp")
 set(DATAMAP_LSAN_DEFAULTS "suppressions=${_san_dir}/lsan.supp:print_suppressions=0")
-set(DATAMAP_UBSAN_DEFAULTS "${_common}/ubsan:print_stacktrace=1:halt_on_error=1:suppressions=${_san_dir}/ubsan.supp")
+set(DATAMAP_UBSAN_DEFAULTS "${_common}/ubsan:print_stacktrace=1:halt_on_error=1")
 set(DATAMAP_TSAN_DEFAULTS "${_common}/tsan:halt_on_error=0:second_deadlock_stack=1:suppressions=${_san_dir}/tsan.supp")
 
 # Links the compiled-in runtime options into an executable (no-op in a build without sanitizers).
