@@ -28,6 +28,8 @@ if(DATAMAP_FUZZ)
 endif()
 
 set(DATAMAP_SANITIZER_LOG_DIR ${CMAKE_BINARY_DIR}/sanitizer-logs)
+# Exists from configure on, so a binary run by hand can write its report there too.
+file(MAKE_DIRECTORY ${DATAMAP_SANITIZER_LOG_DIR})
 set(_san_dir ${PROJECT_SOURCE_DIR}/sanitizers)
 
 if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")

@@ -1,5 +1,10 @@
-# ctest step of a sanitizer build: fails, printing them, if any process left a sanitizer report
-# in DIR (cmake -DDIR=... -P check_sanitizer_logs.cmake).
+# ctest steps of a sanitizer build: with -DRESET=ON empties DIR before the suites; without, fails
+# (printing them) if any process left a sanitizer report in DIR.
+if(RESET)
+  file(REMOVE_RECURSE "${DIR}")
+  file(MAKE_DIRECTORY "${DIR}")
+  return()
+endif()
 file(GLOB reports "${DIR}/*")
 if(NOT reports)
   message(STATUS "no sanitizer reports in ${DIR}")
