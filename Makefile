@@ -47,8 +47,12 @@ build-asan: setup
 	@$(call SANITIZER_TREE,$(ASAN_DIR),-DDATAMAP_FUZZ=ON)
 	@cmake --build $(ASAN_DIR) -j $(JOBS) --target $(ASAN_TARGETS)
 
+# Not under ASan: the kill -9 loop (a SIGKILLed server writes no report; the Release run covers it,
+# test_crash is not built here) and the browser tests (their cost under ASan is not measured yet).
+ASAN_SKIP := ^(CrashLoop\..*|test_crash_NOT_BUILT|e2e)$$
+
 test-asan: build-asan
-	@cd $(ASAN_DIR) && ctest --output-on-failure -j $(JOBS)
+	@cd $(ASAN_DIR) && ctest --output-on-failure -j $(JOBS) -E '$(ASAN_SKIP)'
 
 # TSan: the tests where threads share state (concurrent writers, store readers and writers,
 # index and map swaps under searches, quotas, harvest jobs in a serving process). Only the

@@ -21,7 +21,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace datamap::catalog::importer;
   if (size < 1) return 0;
   std::string_view bytes = datamap::fuzz::as_text(data + 1, size - 1);
-  if (datamap::fuzz::bracket_depth(bytes) > datamap::fuzz::kKnownRecursionLimit) return 0;
   ReadContext ctx;
   std::string text;
   try {

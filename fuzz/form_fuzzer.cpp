@@ -9,8 +9,10 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace datamap::api;
   auto [cookie_header, body] = datamap::fuzz::split_two(datamap::fuzz::as_text(data, size));
-  (void)cookie_value(cookie_header, "datamap_console");
-  (void)cookie_value(cookie_header, "lang");
+  HttpRequest request;
+  request.headers.emplace_back("cookie", std::string(cookie_header));
+  (void)request_cookie(request, "datamap_console");
+  (void)request_cookie(request, "lang");
   if (auto pairs = parse_urlencoded(body)) {
     for (const auto& [name, value] : *pairs) (void)name.size(), (void)value.size();
   }

@@ -4,7 +4,6 @@
 // escape silently: any other exception, a sanitizer report, a hang or a leak is a finding.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -22,33 +21,5 @@ inline std::pair<std::string_view, std::string_view> split_two(std::string_view 
   if (nl == std::string_view::npos) return {s, {}};
   return {s.substr(0, nl), s.substr(nl + 1)};
 }
-
-// Deepest [ / { nesting outside strings. Used only by the targets whose parsers still recurse
-// (issue 12: helper "json" makes them iterative or depth-bounded); those targets skip inputs
-// nested deeper than kKnownRecursionLimit so the short CI runs look for other defects instead of
-// re-finding that one. Remove the skip when the single untrusted-JSON entry point has landed.
-inline std::size_t bracket_depth(std::string_view s) {
-  std::size_t depth = 0, deepest = 0;
-  bool in_string = false, escaped = false;
-  for (char c : s) {
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    if (c == '"')
-      in_string = true;
-    else if (c == '[' || c == '{')
-      deepest = std::max(deepest, ++depth);
-    else if ((c == ']' || c == '}') && depth > 0)
-      --depth;
-  }
-  return deepest;
-}
-inline constexpr std::size_t kKnownRecursionLimit = 1000;
 
 }  // namespace datamap::fuzz

@@ -71,6 +71,8 @@ for byte, text in [(0, json.dumps(small_datajson)), (3, json.dumps(small_datajso
                    (0, rdf_xml), (4, rdf_xml), (0, ttl_head), (5, ttl_head), (0, jsonld), (6, jsonld)]:
     write("catalog_reader", bytes([byte]) + text.encode("utf-8"))
 write("catalog_reader", b"\x00" + csv_head.encode("cp949", errors="replace"))
+for byte in (0, 1, 3, 6):  # deep nesting through detection, CKAN, data.json and JSON-LD readers
+    write("catalog_reader", bytes([byte]) + b'{"dataset": ' + b"[" * 5000)
 write("catalog_reader", b"\x00\xef\xbb\xbf" + csv_head.encode("utf-8"))
 
 # csv: UTF-8, UTF-8 with BOM, CP949, quoting corner cases.
@@ -85,6 +87,9 @@ for body in [{"id": "x"}, {"q": "버스 노선", "fq": "tags:교통", "rows": 10
               "extras": [{"key": "k", "value": "v"}]}, datasets[0], ckan[0]]:
     write("json_body", json.dumps(body, ensure_ascii=False))
 write("json_body", '{"a":[1,-2.5e10,true,false,null,"\\ud55c\\u0000"]}')
+# Deep nesting (issue 12: two million '[' once crashed the server); must stay an error.
+write("json_body", "[" * 5000)
+write("json_body", '{"facet.field": "' + "[" * 5000 + '"}')
 
 # query: "q\nfq".
 for q, fq in [("버스 노선", "organization:moe"), ('"fine dust" OR 미세먼지', "tags:air AND res_format:CSV"),
