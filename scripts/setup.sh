@@ -11,6 +11,9 @@ DEB_PACKAGES=(
   libgtest-dev libgmock-dev libsqlite3-dev libicu-dev libraptor2-dev libssl-dev
   libcli11-dev libtoml11-dev libspdlog-dev zlib1g-dev liblzma-dev wrk
   python3-networkx  # the graph tests read the map's GraphML export with networkx's reader
+  # The sanitizer and fuzzing trees (cmake/Sanitizers.cmake): clang with its sanitizer and
+  # libFuzzer runtimes; python3 cuts the fuzz seeds from tests/fixtures. ccache speeds rebuilds.
+  clang libclang-rt-14-dev python3 ccache
 )
 # Browser tests need Debian's Chromium and Node; installed only when the e2e suite exists.
 # fonts-nanum gives headless Chromium Hangul glyphs (screenshots would show boxes without it).

@@ -1,0 +1,18 @@
+# ctest steps of a sanitizer build: with -DRESET=ON empties DIR before the suites; without, fails
+# (printing them) if any process left a sanitizer report in DIR.
+if(RESET)
+  file(REMOVE_RECURSE "${DIR}")
+  file(MAKE_DIRECTORY "${DIR}")
+  return()
+endif()
+file(GLOB reports "${DIR}/*")
+if(NOT reports)
+  message(STATUS "no sanitizer reports in ${DIR}")
+  return()
+endif()
+foreach(report IN LISTS reports)
+  file(READ "${report}" text)
+  message("==== ${report}\n${text}")
+endforeach()
+list(LENGTH reports count)
+message(FATAL_ERROR "${count} sanitizer report(s) in ${DIR}")

@@ -1,0 +1,27 @@
+// URL handling of harvest sources and dataset fields: parse_http_url (the SSRF address policy's
+// input), resolve_url (Location headers, Hydra next pages), normalize_landing_url (duplicate
+// detection), query parameter editing (paging, serviceKey), and the catalog's URL checks.
+// Input: "base\nreference".
+#include <string>
+
+#include "catalog/text.h"
+#include "catalog/validation.h"
+#include "fuzz/fuzz_support.h"
+#include "harvest/url.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace datamap::harvest;
+  auto [base, reference] = datamap::fuzz::split_two(datamap::fuzz::as_text(data, size));
+  if (auto parts = parse_http_url(base)) {
+    if (parts->port < 0 || parts->port > 65535) __builtin_trap();
+  }
+  (void)resolve_url(base, reference);
+  (void)normalize_landing_url(base);
+  (void)normalize_landing_url(reference);
+  (void)with_query_param(base, "pageNo", reference);
+  (void)set_query_param(base, "serviceKey", reference);
+  (void)set_query_param(base, reference, "1");
+  (void)datamap::catalog::is_valid_url(base);
+  (void)datamap::catalog::url_encode(reference);
+  return 0;
+}
