@@ -42,7 +42,7 @@ struct HarvestSource {
   std::string owner_org;             // the agency that owns it (id); "" = sysadmins only
   std::string creator_user_id;
   std::string state = "active";     // "active" | "deleted"
-  std::string created, modified;     // set by put_source
+  std::string created, modified;     // set by put_source / update_source
   // Validators of the last complete fetch of `url`, for a conditional GET next time.
   std::string etag, last_modified;
 };
@@ -88,8 +88,10 @@ class HarvestRecords {
  public:
   virtual ~HarvestRecords() = default;
 
-  // ---- sources. put_source inserts or replaces by id; a name held by another source throws
-  // ValidationError{"name"}.
+  // ---- sources. put_source inserts a new source (id, created and modified set when empty); a
+  // name held by another source throws ValidationError{"name"}, an id already stored throws.
+  // A stored source is only ever changed through update_source (or put_source_validators), so
+  // nothing rewrites a row from a copy read earlier.
   virtual void put_source(HarvestSource& s) = 0;
   virtual std::optional<HarvestSource> source(std::string_view id_or_name) = 0;
   // Read-check-write of one source in one transaction: reads the source `id_or_name` as it is

@@ -91,7 +91,7 @@ class SqliteHarvestRecords : public HarvestRecords {
 
   void put_source(HarvestSource& s) override {
     std::lock_guard lock(mutex_);
-    write_source(s);
+    write_source(s, /*insert=*/true);
   }
 
   std::optional<HarvestSource> source(std::string_view ref) override {
@@ -108,7 +108,7 @@ class SqliteHarvestRecords : public HarvestRecords {
     const std::string id = s->id, created = s->created;
     change(*s);
     s->id = id, s->created = created;
-    write_source(*s);
+    write_source(*s, /*insert=*/false);
     tx.commit();
     return s;
   }
@@ -413,18 +413,20 @@ class SqliteHarvestRecords : public HarvestRecords {
     return read_source(*q);
   }
 
-  // Inserts or replaces the source by id; the caller holds mutex_.
-  void write_source(HarvestSource& s) {
-    if (s.id.empty()) s.id = new_id();
+  // Inserts the source (`insert`) or rewrites its row by id; the caller holds mutex_.
+  void write_source(HarvestSource& s, bool insert) {
     s.modified = now_iso8601();
-    if (s.created.empty()) s.created = s.modified;
+    if (insert) {
+      if (s.id.empty()) s.id = new_id();
+      if (s.created.empty()) s.created = s.modified;
+    }
     auto q = c_.cached(
-        "INSERT INTO harvest_sources (id, name, title, url, type, frequency, config, owner_org, "
-        "creator_user_id, state, created, modified, etag, last_modified) VALUES "
-        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) ON CONFLICT(id) DO UPDATE "
-        "SET name = ?2, title = ?3, url = ?4, type = ?5, frequency = ?6, config = ?7, "
-        "owner_org = ?8, creator_user_id = ?9, state = ?10, modified = ?12, etag = ?13, "
-        "last_modified = ?14");
+        insert ? "INSERT INTO harvest_sources (id, name, title, url, type, frequency, config, "
+                 "owner_org, creator_user_id, state, created, modified, etag, last_modified) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+               : "UPDATE harvest_sources SET name = ?2, title = ?3, url = ?4, type = ?5, "
+                 "frequency = ?6, config = ?7, owner_org = ?8, creator_user_id = ?9, state = ?10, "
+                 "created = ?11, modified = ?12, etag = ?13, last_modified = ?14 WHERE id = ?1");
     q->bind_all(s.id, s.name, s.title, s.url, s.type, s.frequency, s.config, s.owner_org,
                 s.creator_user_id, s.state, s.created, s.modified, s.etag, s.last_modified);
     try {
@@ -432,7 +434,7 @@ class SqliteHarvestRecords : public HarvestRecords {
     } catch (const SqliteError& e) {
       if (e.code() == SQLITE_CONSTRAINT_UNIQUE)
         throw ValidationError("name", "A harvest source with this name already exists");
-      throw;
+      throw;  // SQLITE_CONSTRAINT_PRIMARYKEY: put_source of an id already stored
     }
   }
 
