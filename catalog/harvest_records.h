@@ -42,7 +42,7 @@ struct HarvestSource {
   std::string owner_org;             // the agency that owns it (id); "" = sysadmins only
   std::string creator_user_id;
   std::string state = "active";     // "active" | "deleted"
-  std::string created, modified;     // set by put_source
+  std::string created, modified;     // set by put_source / update_source
   // Validators of the last complete fetch of `url`, for a conditional GET next time.
   std::string etag, last_modified;
 };
@@ -88,10 +88,22 @@ class HarvestRecords {
  public:
   virtual ~HarvestRecords() = default;
 
-  // ---- sources. put_source inserts or replaces by id; a name held by another source throws
-  // ValidationError{"name"}.
+  // ---- sources. put_source inserts a new source (id, created and modified set when empty); a
+  // name held by another source throws ValidationError{"name"}, an id already stored throws.
+  // A stored source is only ever changed through update_source (or put_source_validators), so
+  // nothing rewrites a row from a copy read earlier.
   virtual void put_source(HarvestSource& s) = 0;
   virtual std::optional<HarvestSource> source(std::string_view id_or_name) = 0;
+  // Read-check-write of one source in one transaction: reads the source `id_or_name` as it is
+  // now, lets `change` check it (permissions that depend on the row, such as owner_org) and edit
+  // it, and writes it back (id and created kept, modified set). Returns the row as written, or
+  // nullopt, without calling `change`, when no active source has that id or name: a source
+  // deleted meanwhile is never brought back, and two concurrent changes of different fields
+  // both stay. An exception from `change` (or a name held by another source: ValidationError
+  // {"name"}) rolls everything back. `change` runs under these records' lock: it must not call
+  // back into them, nor wait for anything that might.
+  virtual std::optional<HarvestSource> update_source(
+      std::string_view id_or_name, const std::function<void(HarvestSource&)>& change) = 0;
   // What a job writes back to its source at the end: only the validators of the fetch, on the
   // row as it is now, and only while the source is active. A job never rewrites the whole row
   // from the copy it read at its start, so an update, owner change or delete made while it ran

@@ -75,6 +75,10 @@ catalog::HarvestJob JobRunner::run(catalog::HarvestJob job, CancelToken cancel,
 
   std::optional<catalog::HarvestSource> source = records_.source(job.source_id);
   if (!source) return end("Failed", "harvest source " + job.source_id + " not found");
+  // A job queued while its source was being deleted (harvest_source_delete aborts the jobs it
+  // sees, after the delete) does not run.
+  if (source->state != "active")
+    return end("Aborted", "harvest source " + source->name + " was deleted");
   std::unique_ptr<SourceType> type = make_source_type(source->type);
   if (!type) return end("Failed", "unknown source type \"" + source->type + "\"");
   rapidjson::Document config;

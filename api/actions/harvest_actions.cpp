@@ -4,6 +4,7 @@
 // manage a source see its config; others see its URL with credentials redacted (an older source
 // may carry its key there). Job and object errors come redacted from the records.
 #include <algorithm>
+#include <functional>
 #include <iterator>
 
 #include "api/actions/support.h"
@@ -215,30 +216,55 @@ void harvest_source_list(ActionContext& ctx, const Value& params, Document& resu
   }
 }
 
+// Reads, checks and writes the source in one records transaction (HarvestRecords::
+// update_source): `change` sees the row as it is now, so the caller's rights are checked against
+// its current owner, a concurrent change of another field stays, and a source deleted meanwhile
+// is a 404, never brought back.
+HarvestSource change_source(ActionContext& ctx, const std::string& ref,
+                            const std::function<void(HarvestSource&)>& change) {
+  auto s = service(ctx).records().update_source(ref, [&](HarvestSource& current) {
+    require_manage(ctx, current);
+    change(current);
+  });
+  if (!s) throw NotFound("Harvest source not found");
+  return *s;
+}
+
 void harvest_source_update(ActionContext& ctx, const Value& params, Document& result) {
-  auto& svc = service(ctx);
-  HarvestSource s = find_source(ctx, need_string(params, "id"));
-  require_manage(ctx, s);
-  std::string old_owner = s.owner_org, old_url = s.url;
-  FieldErrors errors;
-  read_source(params, s, errors);
-  resolve_owner(ctx, s, errors);
-  if (!errors.empty()) throw ValidationError(errors);
-  require_manage(ctx, s);  // moving a source needs rights in the new agency too
-  check_config(s);
-  if (s.url != old_url) s.etag.clear(), s.last_modified.clear();
-  svc.records().put_source(s);
+  service(ctx);
+  // A new owner is resolved first, outside the records' transaction: the Store is never read
+  // under their lock.
+  std::optional<std::string> new_owner = opt_string(params, "owner_org");
+  FieldErrors owner_errors;
+  if (new_owner) {
+    HarvestSource probe;
+    probe.owner_org = *new_owner;
+    resolve_owner(ctx, probe, owner_errors);
+    new_owner = probe.owner_org;
+  }
+  HarvestSource s = change_source(ctx, need_string(params, "id"), [&](HarvestSource& s) {
+    std::string old_url = s.url;
+    FieldErrors errors = owner_errors;
+    read_source(params, s, errors);
+    if (new_owner) s.owner_org = *new_owner;
+    if (!errors.empty()) throw ValidationError(errors);
+    require_manage(ctx, s);  // moving a source needs rights in the new agency too
+    check_config(s);
+    if (s.url != old_url) s.etag.clear(), s.last_modified.clear();
+  });
   write_source(ctx, s, result, result.GetAllocator());
 }
 
 void harvest_source_delete(ActionContext& ctx, const Value& params, Document& result) {
   auto& svc = service(ctx);
-  HarvestSource s = find_source(ctx, need_string(params, "id"));
-  require_manage(ctx, s);
+  // Only a delete that finds the source active deletes it (a second one is a 404); its
+  // datasets stay, their provenance still names it.
+  HarvestSource s =
+      change_source(ctx, need_string(params, "id"), [](HarvestSource& s) { s.state = "deleted"; });
+  // After the delete: a job queued meanwhile is aborted here, or refuses to start on a deleted
+  // source (JobRunner).
   for (const auto& j : svc.records().jobs(s.id, 5))
     if (j.status == "New" || j.status == "Running") svc.abort_job(j.id);
-  s.state = "deleted";  // its datasets stay; their provenance still names it
-  svc.records().put_source(s);
   result.SetNull();
 }
 

@@ -91,36 +91,26 @@ class SqliteHarvestRecords : public HarvestRecords {
 
   void put_source(HarvestSource& s) override {
     std::lock_guard lock(mutex_);
-    if (s.id.empty()) s.id = new_id();
-    s.modified = now_iso8601();
-    if (s.created.empty()) s.created = s.modified;
-    auto q = c_.cached(
-        "INSERT INTO harvest_sources (id, name, title, url, type, frequency, config, owner_org, "
-        "creator_user_id, state, created, modified, etag, last_modified) VALUES "
-        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) ON CONFLICT(id) DO UPDATE "
-        "SET name = ?2, title = ?3, url = ?4, type = ?5, frequency = ?6, config = ?7, "
-        "owner_org = ?8, creator_user_id = ?9, state = ?10, modified = ?12, etag = ?13, "
-        "last_modified = ?14");
-    q->bind_all(s.id, s.name, s.title, s.url, s.type, s.frequency, s.config, s.owner_org,
-                s.creator_user_id, s.state, s.created, s.modified, s.etag, s.last_modified);
-    try {
-      q->run();
-    } catch (const SqliteError& e) {
-      if (e.code() == SQLITE_CONSTRAINT_UNIQUE)
-        throw ValidationError("name", "A harvest source with this name already exists");
-      throw;
-    }
+    write_source(s, /*insert=*/true);
   }
 
   std::optional<HarvestSource> source(std::string_view ref) override {
     std::lock_guard lock(mutex_);
-    auto q = c_.cached(
-        "SELECT id, name, title, url, type, frequency, config, owner_org, creator_user_id, "
-        "state, created, modified, etag, last_modified FROM harvest_sources "
-        "WHERE id = ?1 OR name = ?1 ORDER BY id = ?1 DESC LIMIT 1");
-    q->bind_all(ref);
-    if (!q->step()) return std::nullopt;
-    return read_source(*q);
+    return read_source_row(ref);
+  }
+
+  std::optional<HarvestSource> update_source(
+      std::string_view ref, const std::function<void(HarvestSource&)>& change) override {
+    std::lock_guard lock(mutex_);
+    Tx tx(c_);  // BEGIN IMMEDIATE: nobody writes the row between this read and the write
+    std::optional<HarvestSource> s = read_source_row(ref);
+    if (!s || s->state != "active") return std::nullopt;
+    const std::string id = s->id, created = s->created;
+    change(*s);
+    s->id = id, s->created = created;
+    write_source(*s, /*insert=*/false);
+    tx.commit();
+    return s;
   }
 
   bool put_source_validators(std::string_view source_id, const std::string& etag,
@@ -411,6 +401,42 @@ class SqliteHarvestRecords : public HarvestRecords {
    private:
     Connection& c_;
   };
+
+  // The source by id, else by name; the caller holds mutex_.
+  std::optional<HarvestSource> read_source_row(std::string_view ref) {
+    auto q = c_.cached(
+        "SELECT id, name, title, url, type, frequency, config, owner_org, creator_user_id, "
+        "state, created, modified, etag, last_modified FROM harvest_sources "
+        "WHERE id = ?1 OR name = ?1 ORDER BY id = ?1 DESC LIMIT 1");
+    q->bind_all(ref);
+    if (!q->step()) return std::nullopt;
+    return read_source(*q);
+  }
+
+  // Inserts the source (`insert`) or rewrites its row by id; the caller holds mutex_.
+  void write_source(HarvestSource& s, bool insert) {
+    s.modified = now_iso8601();
+    if (insert) {
+      if (s.id.empty()) s.id = new_id();
+      if (s.created.empty()) s.created = s.modified;
+    }
+    auto q = c_.cached(
+        insert ? "INSERT INTO harvest_sources (id, name, title, url, type, frequency, config, "
+                 "owner_org, creator_user_id, state, created, modified, etag, last_modified) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+               : "UPDATE harvest_sources SET name = ?2, title = ?3, url = ?4, type = ?5, "
+                 "frequency = ?6, config = ?7, owner_org = ?8, creator_user_id = ?9, state = ?10, "
+                 "created = ?11, modified = ?12, etag = ?13, last_modified = ?14 WHERE id = ?1");
+    q->bind_all(s.id, s.name, s.title, s.url, s.type, s.frequency, s.config, s.owner_org,
+                s.creator_user_id, s.state, s.created, s.modified, s.etag, s.last_modified);
+    try {
+      q->run();
+    } catch (const SqliteError& e) {
+      if (e.code() == SQLITE_CONSTRAINT_UNIQUE)
+        throw ValidationError("name", "A harvest source with this name already exists");
+      throw;  // SQLITE_CONSTRAINT_PRIMARYKEY: put_source of an id already stored
+    }
+  }
 
   std::mutex mutex_;
   Connection c_;

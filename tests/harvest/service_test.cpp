@@ -109,5 +109,28 @@ TEST(HarvestService, StoppingAbortsTheRunningJob) {
   EXPECT_EQ(env.records->job(job.id)->status, "Aborted");
 }
 
+// harvest_source_delete aborts the jobs it sees after deleting; a job queued in between (its
+// source still read active by harvest_job_create) must not run on the deleted source.
+TEST(HarvestService, AJobQueuedWhileItsSourceWasDeletedDoesNotRun) {
+  FixtureHttpServer remote;
+  remote.route("/data.json", [](const FixtureRequest&, FixtureResponse& res) {
+    res.send(200, "application/json", R"({"dataset": [{"identifier": "d-1", "title": "Gone"}]})");
+  });
+  HarvestEnv env;
+  auto source = env.add_source("gone", "datajson", remote.url("/data.json"));
+  auto job = new_job(*env.records, source.id);
+  ASSERT_TRUE(
+      env.records->update_source("gone", [](catalog::HarvestSource& s) { s.state = "deleted"; }));
+  // A deleted source is not changed again (a second delete, an update arriving late).
+  bool called = false;
+  EXPECT_FALSE(
+      env.records->update_source(source.id, [&](catalog::HarvestSource&) { called = true; }));
+  EXPECT_FALSE(called);
+  auto done = env.runner.run(job);
+  EXPECT_EQ(done.status, "Aborted") << done.error;
+  EXPECT_EQ(remote.hits("/data.json"), 0);
+  EXPECT_EQ(env.records->source("gone")->state, "deleted");
+}
+
 }  // namespace
 }  // namespace datamap::harvest
