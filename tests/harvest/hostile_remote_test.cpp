@@ -173,6 +173,19 @@ TEST(HostileRemote, ADeeplyNestedRdfXmlFileIsRefusedByDatamapImport) {
   EXPECT_LT(seconds, 10.0);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define DATAMAP_TEST_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DATAMAP_TEST_UNDER_ASAN 1
+#endif
+#endif
+#ifdef DATAMAP_TEST_UNDER_ASAN
+constexpr long kBombPeakLimitMb = 450;
+#else
+constexpr long kBombPeakLimitMb = 200;
+#endif
+
 TEST(HostileRemote, AGzipBombFailsTheJobWithoutFillingMemory) {
   // 256 MB of JSON whitespace inside a valid CKAN page: about 250 KB on the wire.
   static const std::string bomb = datamap::testing::gzip_compress(
@@ -186,9 +199,12 @@ TEST(HostileRemote, AGzipBombFailsTheJobWithoutFillingMemory) {
   w.expect_alive();
   EXPECT_NE(job_error(job).find("larger than"), std::string::npos) << job_error(job);
   // The body was refused at the in-memory limit (64 MB by default), not decoded whole.
+  // Release: 111 MB with the cap, 559 MB without. Under ASan the same server keeps its shadow
+  // memory and up to 256 MB of freed blocks in quarantine (280 MB with the cap), while decoding
+  // the whole body would still need more than 512 MB there.
   long peak_mb = peak_rss_kb(w.server.pid()) / 1024;
   EXPECT_GT(peak_mb, 0);
-  EXPECT_LT(peak_mb, 200) << "the server's peak memory grew with the decoded body";
+  EXPECT_LT(peak_mb, kBombPeakLimitMb) << "the server's peak memory grew with the decoded body";
 }
 
 TEST(HostileRemote, SpoolFilesAreFreshFilesInTheDataDirAndPlantedNamesAreNotFollowed) {
