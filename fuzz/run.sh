@@ -17,6 +17,7 @@ for d in "$here/seeds/$name" "$work/seeds/$name"; do
 done
 options=()
 if [ -f "$here/dict/$name.dict" ]; then options+=("-dict=$here/dict/$name.dict"); fi
+if [ -n "${FUZZ_SEED:-}" ]; then options+=("-seed=$FUZZ_SEED"); fi
 
 # Leaks inside uninstrumented Debian libraries only (each entry says why).
 export LSAN_OPTIONS="suppressions=$here/../sanitizers/lsan.supp:print_suppressions=0"
