@@ -51,15 +51,23 @@ std::int64_t capped(const Value& params, const char* key, std::int64_t fallback,
   return v;
 }
 
-g::Node need_node(const g::DataMap& map, const Value& params, const char* key) {
+// The map knows nodes by id and name; a dataset may also be named by any identifier the catalog
+// resolves (목록키, as package_show accepts), so an unknown reference is resolved there and looked
+// up again by the dataset's id. The map holds public datasets only: a private one stays "not on
+// the data map", word for word like a reference that names nothing.
+g::Node need_node(ActionContext& ctx, const g::DataMap& map, const Value& params, const char* key) {
   std::string ref = need_string(params, key);
   auto n = map.find(ref);
+  if (!n && ctx.services.store) {
+    if (auto d = ctx.services.store->dataset(ref)) n = map.find(d->id);
+  }
   if (!n) throw NotFound(ref.substr(0, 200) + " is not on the data map");
   return *n;
 }
 
-g::Node need_dataset(const g::DataMap& map, const Value& params, const char* key) {
-  g::Node n = need_node(map, params, key);
+g::Node need_dataset(ActionContext& ctx, const g::DataMap& map, const Value& params,
+                     const char* key) {
+  g::Node n = need_node(ctx, map, params, key);
   if (map.type(n) != g::NodeType::dataset)
     throw BadRequest(std::string(key) + " must name a dataset (id or name), not a " +
                      g::node_type_name(map.type(n)));
@@ -116,7 +124,7 @@ g::NeighborQuery neighbor_query(const Value& params, std::int64_t default_limit)
 void datamap_neighbors(ActionContext& ctx, const Value& params, Document& result) {
   auto q = neighbor_query(params, 50);  // limits first: a bad request is 400 whatever the id
   auto map = current_map(ctx);
-  g::Node start = need_node(*map, params, "id");
+  g::Node start = need_node(ctx, *map, params, "id");
   auto sub = g::neighbors(*map, start, q);
   auto& a = result.GetAllocator();
   g::write_subgraph(*map, sub, true, result, a);
@@ -140,7 +148,7 @@ void write_related(const g::DataMap& map, const g::RelatedDataset& r, Value& out
 void datamap_related(ActionContext& ctx, const Value& params, Document& result) {
   auto limit = std::size_t(capped(params, "limit", 10, 1, kMaxRelated));
   auto map = current_map(ctx);
-  g::Node d = need_dataset(*map, params, "id");
+  g::Node d = need_dataset(ctx, *map, params, "id");
   auto& a = result.GetAllocator();
   result.SetArray();
   for (const auto& r : g::related(*map, d, limit)) {
@@ -152,8 +160,8 @@ void datamap_related(ActionContext& ctx, const Value& params, Document& result) 
 
 void datamap_path(ActionContext& ctx, const Value& params, Document& result) {
   auto map = current_map(ctx);
-  g::Node from = need_dataset(*map, params, "from");
-  g::Node to = need_dataset(*map, params, "to");
+  g::Node from = need_dataset(ctx, *map, params, "from");
+  g::Node to = need_dataset(ctx, *map, params, "to");
   const auto budget = std::size_t(limits(ctx).path_max_explored);
   auto p = g::path(*map, from, to, budget);
   if (p.explored > budget)  // gave up: a 400 that says so, not a "no path" that is not known
@@ -352,7 +360,8 @@ void datamap_export(ActionContext& ctx, const Value& params, Document& result) {
   if (format != "json" && format != "graphml") throw BadRequest("format must be json or graphml");
   if (opt_string(params, "id").value_or("").empty())
     return export_whole_map(ctx, map, format, result);
-  g::Subgraph sub = g::neighbors(*map, need_node(*map, params, "id"), neighbor_query(params, 200));
+  g::Subgraph sub =
+      g::neighbors(*map, need_node(ctx, *map, params, "id"), neighbor_query(params, 200));
   write_export(*map, sub, format, result);
 }
 

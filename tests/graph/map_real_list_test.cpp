@@ -287,5 +287,23 @@ TEST_F(RealListMap, NeighbourhoodGraphmlParsesWithARealXmlParser) {
   EXPECT_GT(doc["result"]["node_count"].GetUint64(), 100u);
 }
 
+TEST_F(RealListMap, EveryMapActionTakesTheListKeyAsPackageShowDoes) {
+  // The README's walk-through: 15000000 is a 목록키, which package_show resolves.
+  auto shown = parse(http_->get("/api/3/action/package_show?id=15000000"));
+  ASSERT_TRUE(shown["success"].IsTrue());
+  const std::string id = str(shown["result"]["id"]);
+  auto by_key = related("15000000", 5);
+  ASSERT_TRUE(by_key["success"].IsTrue()) << str(by_key["error"]["message"]);
+  auto by_id = related(id, 5);
+  ASSERT_TRUE(by_id["success"].IsTrue());
+  EXPECT_TRUE(by_key["result"] == by_id["result"]);
+  auto nb = parse(http_->get("/api/3/action/datamap_neighbors?limit=5&id=15000000"));
+  ASSERT_TRUE(nb["success"].IsTrue());
+  EXPECT_EQ(str(nb["result"]["center"]["id"]), id);
+  // A key that names nothing is still a 404.
+  auto none = parse(http_->get("/api/3/action/datamap_related?id=99999999999"));
+  EXPECT_FALSE(none["success"].IsTrue());
+}
+
 }  // namespace
 }  // namespace datamap::graph::testing
