@@ -29,7 +29,8 @@ std::int64_t seconds_to_next_utc_day(std::chrono::system_clock::time_point t) {
 }  // namespace
 
 QuotaTracker::QuotaTracker(QuotaConfig config, Clock clock)
-    : config_(config), clock_(clock ? std::move(clock) : Clock([] { return std::chrono::system_clock::now(); })) {}
+    : config_(config),
+      clock_(clock ? std::move(clock) : Clock([] { return std::chrono::system_clock::now(); })) {}
 
 void QuotaTracker::charge(const std::string& token_id) {
   auto now = clock_();
@@ -37,7 +38,8 @@ void QuotaTracker::charge(const std::string& token_id) {
   auto [it, fresh] = states_.try_emplace(token_id);
   State& s = it->second;
   if (fresh) {
-    s.tokens = static_cast<double>(config_.per_second);
+    const double rate = static_cast<double>(std::max<std::int64_t>(0, config_.per_second));
+    s.per_second = TokenBucket::full(rate, rate);
     s.refilled = now;
   }
   std::string day = utc(now, "%Y-%m-%d");
@@ -47,25 +49,19 @@ void QuotaTracker::charge(const std::string& token_id) {
   }
   if (config_.per_day > 0 && s.usage.today >= config_.per_day) {
     ++s.usage.refused;
-    throw TooManyRequests("This token has used its " + std::to_string(config_.per_day) +
-                              " requests for today (UTC)",
-                          static_cast<int>(seconds_to_next_utc_day(now)));
+    throw TooManyRequests(
+        "This token has used its " + std::to_string(config_.per_day) + " requests for today (UTC)",
+        static_cast<int>(seconds_to_next_utc_day(now)));
   }
-  if (config_.per_second > 0) {
-    double elapsed = std::chrono::duration<double>(now - s.refilled).count();
-    const double rate = static_cast<double>(config_.per_second);
-    s.tokens = std::min(rate, s.tokens + std::max(0.0, elapsed) * rate);
-    s.refilled = now;
-    if (s.tokens < 1.0) {
-      ++s.usage.refused;
-      int wait = static_cast<int>(std::ceil((1.0 - s.tokens) / rate));
-      throw TooManyRequests("This token is over its limit of " +
-                                std::to_string(config_.per_second) +
-                                " requests per second",
-                            std::max(1, wait));
-    }
-    s.tokens -= 1.0;
+  s.per_second.refill(std::chrono::duration<double>(now - s.refilled).count());
+  s.refilled = now;
+  if (!s.per_second.has_token()) {
+    ++s.usage.refused;
+    throw TooManyRequests("This token is over its limit of " + std::to_string(config_.per_second) +
+                              " requests per second",
+                          s.per_second.seconds_until_token());
   }
+  s.per_second.take();
   ++s.usage.today;
   ++s.usage.total;
   s.usage.last_request = utc(now, "%Y-%m-%dT%H:%M:%SZ");

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "api/rate_limit.h"
+#include "api/token_bucket.h"
 
 namespace datamap::api {
 
@@ -22,15 +23,15 @@ struct Caller;
 
 struct QuotaConfig {
   std::int64_t per_second = 0;  // 0: no per-second limit
-  std::int64_t per_day = 0;   // 0: no daily limit
+  std::int64_t per_day = 0;     // 0: no daily limit
 };
 
 struct TokenUsage {
-  std::int64_t today = 0;     // requests counted this UTC day (refused ones not included)
-  std::int64_t total = 0;     // since the server started
-  std::int64_t refused = 0;   // answered 429
-  std::string day;            // "2024-05-01" (UTC) that `today` counts
-  std::string last_request;   // ISO 8601 UTC, "" when none
+  std::int64_t today = 0;    // requests counted this UTC day (refused ones not included)
+  std::int64_t total = 0;    // since the server started
+  std::int64_t refused = 0;  // answered 429
+  std::string day;           // "2024-05-01" (UTC) that `today` counts
+  std::string last_request;  // ISO 8601 UTC, "" when none
 };
 
 class QuotaTracker {
@@ -45,7 +46,7 @@ class QuotaTracker {
 
  private:
   struct State {
-    double tokens = 0;  // the per-second bucket
+    TokenBucket per_second;  // bursts of per_second, refilled at per_second a second
     std::chrono::system_clock::time_point refilled{};
     TokenUsage usage;
   };

@@ -57,21 +57,14 @@ std::string client_key(const sockaddr_storage& addr) {
 
 }  // namespace
 
-void RateLimiter::Bucket::refill(double seconds) {
-  if (rate > 0) tokens = std::min(capacity, tokens + std::max(0.0, seconds) * rate);
-}
-
 RateLimiter::RateLimiter(RateLimitConfig config, Clock clock)
     : config_(std::move(config)),
       clock_(clock ? std::move(clock) : Clock([] { return std::chrono::steady_clock::now(); })),
       trusted_(config_.trusted_proxies, "rate_limit.trusted_proxies") {}
 
-RateLimiter::Bucket RateLimiter::fresh(std::int64_t per_minute, std::int64_t burst) {
-  Bucket b;
-  b.rate = static_cast<double>(std::max<std::int64_t>(0, per_minute)) / 60.0;
-  b.capacity = static_cast<double>(std::max<std::int64_t>(1, burst));
-  b.tokens = b.capacity;
-  return b;
+TokenBucket RateLimiter::fresh(std::int64_t per_minute, std::int64_t burst) {
+  return TokenBucket::full(static_cast<double>(std::max<std::int64_t>(0, per_minute)) / 60.0,
+                           static_cast<double>(std::max<std::int64_t>(1, burst)));
 }
 
 void RateLimiter::forget_idle(std::chrono::steady_clock::time_point now) {
@@ -81,11 +74,11 @@ void RateLimiter::forget_idle(std::chrono::steady_clock::time_point now) {
     auto it = clients_.find(lru_.back());
     Client& c = it->second;
     double idle = std::chrono::duration<double>(now - c.seen).count();
-    Bucket g = c.general, e = c.expensive;
+    TokenBucket g = c.general, e = c.expensive;
     g.refill(idle);
     e.refill(idle);
     bool over_cap = clients_.size() > config_.max_clients;
-    if (!over_cap && !(g.full() && e.full())) break;
+    if (!over_cap && !(g.is_full() && e.is_full())) break;
     clients_.erase(it);
     lru_.pop_back();
   }
@@ -110,23 +103,21 @@ void RateLimiter::charge(const std::string& client, Cost cost) {
     lru_.splice(lru_.begin(), lru_, c.lru);
   }
   c.seen = now;
-  auto refuse = [&](const Bucket& b, const char* what, std::int64_t per_minute,
+  auto refuse = [&](const TokenBucket& b, const char* what, std::int64_t per_minute,
                     std::int64_t burst) {
-    int wait = static_cast<int>(std::ceil((1.0 - b.tokens) / b.rate));
     throw TooManyRequests("Too many " + std::string(what) + " from your address: the limit is " +
                               std::to_string(per_minute) + " per minute (bursts of " +
                               std::to_string(burst) +
                               "); sign in with an API token for a per-token quota",
-                          std::max(1, wait));
+                          b.seconds_until_token());
   };
-  bool take_expensive = cost == Cost::expensive && c.expensive.rate > 0;
-  if (c.general.rate > 0 && c.general.tokens < 1.0)
-    refuse(c.general, "requests", config_.per_minute, config_.burst);
-  if (take_expensive && c.expensive.tokens < 1.0)
+  const bool expensive = cost == Cost::expensive;
+  if (!c.general.has_token()) refuse(c.general, "requests", config_.per_minute, config_.burst);
+  if (expensive && !c.expensive.has_token())
     refuse(c.expensive, "searches, map queries and exports", config_.expensive_per_minute,
            config_.expensive_burst);
-  if (c.general.rate > 0) c.general.tokens -= 1.0;
-  if (take_expensive) c.expensive.tokens -= 1.0;
+  c.general.take();
+  if (expensive) c.expensive.take();
   forget_idle(now);
 }
 

@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "api/token_bucket.h"
 #include "harvest/address_policy.h"
 
 namespace datamap::api {
@@ -52,19 +53,12 @@ class RateLimiter {
   const RateLimitConfig& config() const { return config_; }
 
  private:
-  struct Bucket {
-    double tokens = 0;
-    double rate = 0;      // tokens per second; 0: unlimited
-    double capacity = 0;  // the burst
-    void refill(double seconds);
-    bool full() const { return rate <= 0 || tokens >= capacity; }
-  };
   struct Client {
-    Bucket general, expensive;
+    TokenBucket general, expensive;
     std::chrono::steady_clock::time_point seen;
     std::list<std::string>::iterator lru;  // position in lru_ (front: most recent)
   };
-  static Bucket fresh(std::int64_t per_minute, std::int64_t burst);
+  static TokenBucket fresh(std::int64_t per_minute, std::int64_t burst);
   void forget_idle(std::chrono::steady_clock::time_point now);
 
   RateLimitConfig config_;
