@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "tests/harvest/harvest_env.h"
 #include "tests/support/fixture_http_server.h"
 #include "tests/support/test_server.h"
 
@@ -22,11 +23,7 @@ const std::string kCatalog = R"({"dataset": [
   {"identifier": "env-2", "title": "Water quality", "publisher": {"name": "Env"}},
   {"identifier": "env-3", "description": "a dataset without a title"}]})";
 
-TestServer::Options loopback_allowed() {
-  TestServer::Options o;
-  o.config_toml = "[harvest]\nallow_hosts = [\"127.0.0.1\"]\n";
-  return o;
-}
+using datamap::harvest::testing::loopback_allowed;
 
 struct World {
   FixtureHttpServer remote;

@@ -10,8 +10,16 @@
 #include "harvest/fetcher.h"
 #include "harvest/job_runner.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
 
 namespace datamap::harvest::testing {
+
+// Options for a real `datamap serve` whose harvests may reach the fixture remotes on loopback.
+inline datamap::testing::TestServer::Options loopback_allowed() {
+  datamap::testing::TestServer::Options o;
+  o.config_toml = "[harvest]\nallow_hosts = [\"127.0.0.1\"]\n";
+  return o;
+}
 
 inline FetchOptions loopback_fetch_options() {
   FetchOptions o;

@@ -26,11 +26,7 @@ using datamap::testing::FixtureRequest;
 using datamap::testing::FixtureResponse;
 using datamap::testing::TestServer;
 
-TestServer::Options loopback_allowed() {
-  TestServer::Options o;
-  o.config_toml = "[harvest]\nallow_hosts = [\"127.0.0.1\"]\n";
-  return o;
-}
+using datamap::harvest::testing::loopback_allowed;
 
 struct World {
   FixtureHttpServer remote;

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "tests/harvest/harvest_env.h"
 #include "tests/support/ckan_fixture.h"
 #include "tests/support/fixture_http_server.h"
 #include "tests/support/test_server.h"
@@ -27,11 +28,7 @@ using datamap::testing::FixtureResponse;
 using datamap::testing::HttpReply;
 using datamap::testing::TestServer;
 
-TestServer::Options loopback_allowed() {
-  TestServer::Options o;
-  o.config_toml = "[harvest]\nallow_hosts = [\"127.0.0.1\"]\n";
-  return o;
-}
+using datamap::harvest::testing::loopback_allowed;
 
 struct World {
   FixtureHttpServer remote;

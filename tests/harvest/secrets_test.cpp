@@ -13,6 +13,7 @@
 
 #include "catalog/harvest_records.h"
 #include "catalog/text.h"
+#include "tests/harvest/harvest_env.h"
 #include "tests/support/fixture_http_server.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
@@ -30,11 +31,7 @@ using datamap::testing::TestServer;
 const std::string kKey = "Zk9s+Q2x/SECRETKEY77aa==";
 constexpr int kRows = 5;
 
-TestServer::Options loopback_allowed() {
-  TestServer::Options o;
-  o.config_toml = "[harvest]\nallow_hosts = [\"127.0.0.1\"]\n";
-  return o;
-}
+using datamap::harvest::testing::loopback_allowed;
 
 // One odcloud list page of kRows made-up rows, `per_page` a page.
 std::string list_page(int page, int per_page) {

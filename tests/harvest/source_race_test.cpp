@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/harvest/harvest_env.h"
 #include "tests/support/fixture_http_server.h"
 #include "tests/support/test_server.h"
 
@@ -33,11 +34,7 @@ constexpr int kRounds = 200;
 // which is narrower: more rounds (the old code revived 1 to 2 sources in 200).
 constexpr int kDeleteRounds = 2 * kRounds;
 
-TestServer::Options loopback_allowed() {
-  TestServer::Options o;
-  o.config_toml = "[harvest]\nallow_hosts = [\"127.0.0.1\"]\n";
-  return o;
-}
+using datamap::harvest::testing::loopback_allowed;
 
 struct World {
   FixtureHttpServer remote;
