@@ -55,5 +55,13 @@ TEST(RedactSecrets, RedactingTwiceChangesNothingMore) {
   }
 }
 
+TEST(RedactSecrets, ARedactedValueNeverLetsALaterPassReadALongerAuthority) {
+  // Found by fuzz_url: the value swallowed the '/' that ended the authority, and a second pass
+  // then took "h:Key=***&y" for a userinfo.
+  const std::string once = redact_secrets("s://h:Key=v/?x&y@z");
+  EXPECT_EQ(once, "s://h:Key=***&y@z");
+  EXPECT_EQ(redact_secrets(once), once);
+}
+
 }  // namespace
 }  // namespace datamap::catalog
