@@ -1,0 +1,161 @@
+// The DataStore's tables: one typed table of rows per loaded resource (CKAN's DataStore), behind
+// an interface so a PostgreSQL backend can follow the embedded SQLite one (DESIGN.md). Callers
+// (api/ actions, the loader job, the automatic Open API, the portal preview) never see SQL except
+// through search_sql, which runs one read-only SELECT inside the engine's authorizer.
+//
+// Contract for every method: a table is named by its resource id; an unknown one is NotFound;
+// a field name, filter, sort or value that does not fit is ValidationError{field, message} or
+// BadRequest (catalog/errors.h), never a crash; a failed write leaves the table as it was.
+// Permissions are not checked here: the caller (api/) decides who may read or write a resource.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace datamap::datastore {
+
+// Column types, with CKAN DataStore's names.
+inline constexpr const char* kFieldTypes[] = {"int", "numeric", "bool", "date", "timestamp", "text"};
+bool is_field_type(std::string_view type);
+
+// The data dictionary entry an agency edits (CKAN's field "info").
+struct FieldInfo {
+  std::string label;
+  std::string notes;
+  std::string type_override;   // one of kFieldTypes, or "" (keep the detected type)
+  std::string standard_term;   // 공통표준용어 the column carries, or ""
+};
+
+struct Field {
+  std::string id;    // the column name as the file or the caller gave it (any UTF-8)
+  std::string type;  // one of kFieldTypes
+  FieldInfo info;
+};
+
+// One value: null, int, numeric, bool or text. Dates and timestamps are text in ISO 8601.
+using Cell = std::variant<std::monostate, std::int64_t, double, bool, std::string>;
+using Row = std::vector<Cell>;  // in the order of the table's (or the query's) fields
+
+struct TableOptions {
+  std::vector<std::string> primary_key;  // field ids; empty: none (upsert/update need one)
+  // The fields holding WGS84 latitude and longitude, when the rows carry coordinates: the
+  // backend keeps a spatial index over them (SearchQuery::bbox, the preview's point map).
+  std::optional<std::pair<std::string, std::string>> point;  // {latitude, longitude}
+};
+
+struct TableInfo {
+  std::string resource_id;
+  std::vector<Field> fields;
+  TableOptions options;
+  std::int64_t row_count = 0;
+};
+
+// A condition on one field. The value is text and is compared as the field's type.
+enum class Op { eq, in, like, gt, gte, lt, lte };
+struct Condition {
+  std::string field;
+  Op op = Op::eq;
+  std::vector<std::string> values;  // one value, or several for Op::in
+};
+
+struct SortKey {
+  std::string field;
+  bool descending = false;
+};
+
+struct BoundingBox {
+  double min_lat, min_lon, max_lat, max_lon;
+};
+
+struct SearchQuery {
+  std::string resource_id;
+  std::vector<Condition> conditions;  // all must hold (CKAN `filters` are eq / in)
+  std::string q;                      // full-text over the whole row, Korean included
+  std::vector<std::pair<std::string, std::string>> q_fields;  // CKAN `q` as {field: text}
+  std::vector<std::string> fields;    // empty: every field, in table order
+  bool distinct = false;
+  std::vector<SortKey> sort;          // empty: load order
+  std::optional<BoundingBox> bbox;    // rows whose point lies inside (TableOptions::point)
+  std::int64_t limit = 100;           // the caller caps it (CKAN: ≤ 32,000)
+  std::int64_t offset = 0;
+  bool include_total = true;
+};
+
+struct SearchResult {
+  std::vector<Field> fields;  // of the returned columns
+  std::vector<Row> records;
+  std::optional<std::int64_t> total;  // set when include_total
+};
+
+struct SqlLimits {
+  std::int64_t max_rows = 32000;  // more: the result is cut and `truncated` set
+  int timeout_ms = 5000;          // longer: BadRequest "query took too long"
+};
+
+struct SqlResult {
+  std::vector<Field> fields;
+  std::vector<Row> records;
+  bool truncated = false;
+};
+
+// Appends rows to a table being (re)loaded; nothing is visible until commit(). Destroying it
+// without commit() leaves the previous table untouched.
+class TableWriter {
+ public:
+  virtual ~TableWriter() = default;
+  virtual void append(const Row& row) = 0;  // in the order of the fields given to replace_table
+  virtual std::int64_t rows() const = 0;
+  virtual void commit() = 0;
+};
+
+class TableStore {
+ public:
+  virtual ~TableStore() = default;
+
+  // datastore_create: makes the table (or, when it exists, adds new fields) and inserts rows.
+  virtual TableInfo create(const std::string& resource_id, const std::vector<Field>& fields,
+                           const TableOptions& options, const std::vector<Row>& rows) = 0;
+  enum class Method { insert, update, upsert };
+  // datastore_upsert: rows carry the values of `columns` (field ids); update and upsert match
+  // on the primary key. Returns the number of rows written.
+  virtual std::int64_t upsert(const std::string& resource_id, Method method,
+                              const std::vector<std::string>& columns,
+                              const std::vector<Row>& rows) = 0;
+  // datastore_delete: the rows matching all conditions; no conditions: the whole table.
+  virtual std::int64_t delete_rows(const std::string& resource_id,
+                                   const std::vector<Condition>& conditions) = 0;
+  virtual void drop(const std::string& resource_id) = 0;  // no-op when there is no table
+
+  virtual std::optional<TableInfo> info(const std::string& resource_id) = 0;
+  // Replaces the data dictionary (by field id); a type_override retypes the column.
+  virtual void set_field_info(const std::string& resource_id,
+                              const std::vector<std::pair<std::string, FieldInfo>>& infos) = 0;
+
+  // The loader's bulk path: a fresh table replacing the old one atomically at commit().
+  virtual std::unique_ptr<TableWriter> replace_table(const std::string& resource_id,
+                                                     const std::vector<Field>& fields,
+                                                     const TableOptions& options) = 0;
+
+  virtual SearchResult search(const SearchQuery& query) = 0;
+  // Streams every matching row (limit/offset/include_total ignored) until `each` returns false:
+  // downloads of whole tables without holding them in memory.
+  virtual void scan(const SearchQuery& query,
+                    const std::function<bool(const std::vector<Field>&, const Row&)>& each) = 0;
+  // datastore_search_sql: one read-only SELECT over datastore tables (named by resource id) that
+  // `may_read` allows; anything else (writes, ATTACH, pragmas, extensions, other tables,
+  // several statements) is BadRequest naming what was refused.
+  virtual SqlResult search_sql(std::string_view sql, const SqlLimits& limits,
+                               const std::function<bool(const std::string&)>& may_read) = 0;
+};
+
+// The embedded default: one SQLite database file (WAL, FTS5 for q, R*Tree for points), created
+// when missing, e.g. <data dir>/datastore.db.
+std::unique_ptr<TableStore> open_sqlite_table_store(const std::string& path);
+
+}  // namespace datamap::datastore
