@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -89,16 +90,21 @@ int main(int argc, char** argv) {
   }
 
   auto t0 = Clock::now();
+  std::clock_t cpu0 = std::clock();
   auto w = store->replace_table("bench", fields, options);
   for (std::int64_t r = 0; r < rows; ++r) w->append(pool[r % distinct_rows]);
   double append_ms = ms_since(t0);
   w->commit();
   double total_ms = ms_since(t0);
+  double cpu_ms = 1000.0 * static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
   std::printf(
       "load %lld rows x %zu fields: %.0f ms (rows %.0f ms, indexes+FTS+R*Tree %.0f ms) = %.0f "
       "rows/s\n",
       static_cast<long long>(rows), fields.size(), total_ms, append_ms, total_ms - append_ms,
       rows / (total_ms / 1000.0));
+  // On a shared machine the wall clock counts other processes' turns; CPU time does not.
+  std::printf("load CPU time: %.0f ms = %.0f rows per CPU-second\n", cpu_ms,
+              rows / (cpu_ms / 1000.0));
   std::printf("file: %.0f MB\n", std::filesystem::file_size(path) / 1e6);
 
   std::vector<double> ms;
