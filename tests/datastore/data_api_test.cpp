@@ -299,11 +299,14 @@ TEST(DataApiQuota, TheTokensQuotaAppliesWithCode22) {
   TestServer server(TestServer::Options{"", "[quota]\nper_day = 4\n", {}});
   std::string admin = server.add_user("admin", {"--sysadmin"});
   auto http = server.client();
-  ASSERT_EQ(http.action("organization_create", R"({"name":"seoul"})", admin).status, 200);
+  ASSERT_EQ(
+      http.action("organization_create", R"({"name":"seoul","title":"서울특별시"})", admin).status,
+      200);
   auto created = http.action(
       "package_create",
-      R"({"name":"p","owner_org":"seoul","resources":[{"url":"https://example.org/p.csv"}]})",
+      R"({"name":"quota-p","title":"주차장","owner_org":"seoul","resources":[{"url":"https://example.org/p.csv"}]})",
       admin);
+  ASSERT_EQ(created.status, 200) << created.body;
   std::string rid = created.json()["result"]["resources"][0]["id"].GetString();
   ASSERT_EQ(http.action("datastore_create",
                         R"({"resource_id":")" + rid + R"(","records":[{"a":"가"}]})", admin)
