@@ -1,11 +1,10 @@
 // datastore_search's query parameters read into a datastore::SearchQuery, in one place for every
-// door that takes them (the datastore_search action and the /datastore/dump download), CKAN's way:
-//   filters  {"field": value | [values]}  (eq, or in for a list; JSON text from a query string)
-//   q        "text" over the whole row, or {"field": "text"}
-//   fields   ["a", "b"] or "a,b"             sort  "a desc, b" or ["a desc", "b"]
-//   distinct, limit (default 100, at most 32,000), offset, include_total
-// A value of the wrong shape is ValidationError naming the parameter; JSON text that does not
-// parse is BadRequest. Field names are checked by the TableStore, which knows the table.
+// door that takes them: the datastore_search action and the /datastore/dump download
+// (api/formats/table_routes.h). CKAN's spelling: resource_id (or id), filters {"field": value |
+// [values]}, q ("text" or {"field": "text"}), fields ("a,b" or ["a","b"]), sort ("a desc, b"),
+// distinct, limit (default 100, at most 32,000), offset, include_total; JSON given as text (a
+// query string) is parsed. Wrong shapes are ValidationError or BadRequest naming the parameter;
+// field names are the TableStore's to check. Implemented in api/actions/datastore_actions.cpp.
 #pragma once
 
 #include <rapidjson/document.h>
@@ -14,9 +13,6 @@
 
 namespace datamap::api {
 
-inline constexpr std::int64_t kDatastoreMaxLimit = 32000;
-
-// `resource_id` is required (ValidationError when missing).
 datastore::SearchQuery datastore_search_query(const rapidjson::Value& params);
 
 }  // namespace datamap::api
