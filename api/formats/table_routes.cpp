@@ -125,7 +125,11 @@ std::string content_disposition(const std::string& name, const std::string& fall
       encoded += buf;
     }
   }
-  return "attachment; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded;
+  std::string ascii;  // for clients without RFC 5987: only characters no header can misread
+  for (unsigned char c : fallback)
+    ascii.push_back(std::isalnum(c) || c == '.' || c == '-' || c == '_' ? static_cast<char>(c)
+                                                                        : '_');
+  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
 }
 
 // The file's name: the resource's name (or id), its own extension replaced by the format's.

@@ -458,6 +458,45 @@ TEST_F(DataApi, FilteredDownloadsTakeDatastoreSearchParameters) {
   EXPECT_EQ(header_only.size(), 1u) << "an empty result still has its header";
 }
 
+// Issue 13 §9: a column named like SQL, values that try to be SQL, markup in names. Conditions
+// and downloads treat them as data; the table is intact after.
+TEST_F(DataApi, HostileColumnNamesAndValuesAreData) {
+  auto created = action(
+      "package_create",
+      R"({"name":"hostile","title":"hostile","owner_org":"seoul","resources":[{"url":"https://example.org/h.csv","name":"a\"b\r\nX-Injected: 1.csv"}]})");
+  std::string rid = created["result"]["resources"][0]["id"].GetString();
+  const std::string column = "\"; DROP TABLE x; --";
+  action(
+      "datastore_create",
+      R"({"resource_id":")" + rid +
+          R"(","fields":[{"id":"\"; DROP TABLE x; --","type":"text"},{"id":"<b>","type":"int"}],)"
+          R"("records":[{"\"; DROP TABLE x; --":"1' OR '1'='1","<b>":1},{"\"; DROP TABLE x; --":"평범","<b>":2}]})");
+  auto eq = get(data_url(rid, cond(column, "EQ", "1' OR '1'='1")));
+  ASSERT_EQ(eq.status, 200) << eq.body;
+  EXPECT_EQ(eq.json()["matchCount"].GetInt(), 1);
+  auto injection = get(data_url(rid, cond(column, "EQ", "x' OR '1'='1")));
+  EXPECT_EQ(injection.json()["matchCount"].GetInt(), 0);
+  auto xml = get(data_url(rid, "&returnType=xml"));
+  EXPECT_NE(xml.body.find("<col name=\"&quot;; DROP TABLE x; --\">"), std::string::npos)
+      << xml.body;
+  EXPECT_NE(xml.body.find("<col name=\"&lt;b&gt;\">2</col>"), std::string::npos) << xml.body;
+
+  auto dump = get("/datastore/dump/" + rid);
+  ASSERT_EQ(dump.status, 200) << dump.body;
+  EXPECT_TRUE(dump.header("x-injected").empty()) << "a resource name cannot add headers";
+  std::string disposition = dump.header("content-disposition");
+  EXPECT_EQ(disposition.find('\n'), std::string::npos);
+  EXPECT_NE(disposition.find("filename*=UTF-8''a_b__X-Injected%3A%201.csv"),
+            std::string::npos)
+      << disposition;
+  TempDir dir;
+  auto rows = python_csv(saved(dir, "h.csv", dump.body), "utf-8-sig");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0][1], column);
+  EXPECT_EQ(rows[1][1], "1' OR '1'='1");
+  EXPECT_EQ(get(data_url(rid, "")).json()["totalCount"].GetInt(), 2) << "nothing was dropped";
+}
+
 TEST_F(DataApi, BadDownloadParametersArePreciseErrors) {
   auto format = get("/datastore/dump/" + public_ + "?format=xls");
   EXPECT_EQ(format.status, 409);
