@@ -30,7 +30,7 @@ constexpr std::string_view kDocumentSuffix = "/openapi.json";
 constexpr std::int64_t kMaxPerPage = 1000;
 // A finished download is sent from its file by the server after the handler returns, so files
 // are removed by age instead: by the next download that finds them this old.
-constexpr auto kDumpMaxAge = std::chrono::minutes(10);
+constexpr auto kDumpMaxAge = std::chrono::minutes(2);
 
 datastore::TableStore& tables_of(Services& services) {
   if (!services.tables) throw BadRequest("The DataStore is not enabled on this server");
