@@ -8,8 +8,10 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "catalog/ids.h"
+#include "tests/api/console_browser.h"
 #include "tests/support/test_server.h"
 
 namespace datamap::testing {
@@ -393,6 +395,55 @@ TEST(Upload, AResourceWithAUrlAndNoFileIsCreatedFromJson) {
            w.editor_a);
   EXPECT_STREQ(r["result"]["url"].GetString(), "https://example.org/parking.xlsx");
   EXPECT_FALSE(r["result"].HasMember("url_type"));
+  EXPECT_EQ(w.package("parking")["result"]["resources"].Size(), 1u);
+}
+
+TEST(Upload, TheConsolesUploadFormStoresTheFileThroughResourceCreate) {
+  UploadWorld w;
+  w.dataset("parking");
+  ConsoleBrowser browser(w.server.url());
+  ASSERT_EQ(browser.sign_in(w.editor_a).status, 303);
+  // The dashboard links the form; the form is a plain multipart POST (works without JavaScript).
+  // (The dashboard lists the agency's datasets from the search index, which follows the catalog.)
+  bool linked = false;
+  for (int i = 0; i < 100 && !linked; ++i) {
+    linked =
+        browser.get("/console").body.find("/console/dataset/parking/upload") != std::string::npos;
+    if (!linked) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(linked);
+  HttpReply form = browser.get("/console/dataset/parking/upload");
+  ASSERT_EQ(form.status, 200) << form.body.substr(0, 500);
+  EXPECT_NE(form.body.find("enctype=\"multipart/form-data\""), std::string::npos);
+  EXPECT_NE(form.body.find("type=\"file\""), std::string::npos);
+  ASSERT_FALSE(browser.csrf().empty());
+
+  Form f{{{"csrf", browser.csrf()}, {"name", "주차장 파일"}, {"description", ""}, {"format", ""}},
+         "parking.csv",
+         parking_csv()};
+  HttpReply posted =
+      browser.post("/console/dataset/parking/upload", f.body(),
+                   {{"Content-Type", std::string("multipart/form-data; boundary=") + kBoundary}});
+  ASSERT_EQ(posted.status, 303) << posted.body.substr(0, 500);
+  EXPECT_EQ(posted.header("location"), "/dataset/parking");
+
+  auto pkg = w.package("parking");
+  ASSERT_EQ(pkg["result"]["resources"].Size(), 1u);
+  const auto& r = pkg["result"]["resources"][0];
+  EXPECT_STREQ(r["name"].GetString(), "주차장 파일");
+  EXPECT_STREQ(r["format"].GetString(), "CSV");
+  EXPECT_STREQ(r["hash"].GetString(), catalog::sha256_hex(parking_csv()).c_str());
+  // The dataset page shows the resource.
+  HttpReply page = w.http.get("/dataset/parking", {{"Accept", "text/html"}});
+  EXPECT_NE(page.body.find("주차장 파일"), std::string::npos);
+  EXPECT_TRUE(w.http.get(path_of(r["url"].GetString())).body == parking_csv());
+
+  // Without the CSRF field nothing is stored.
+  Form forged{{{"name", "forged"}}, "x.csv", "a\n1\n"};
+  HttpReply refused =
+      browser.post("/console/dataset/parking/upload", forged.body(),
+                   {{"Content-Type", std::string("multipart/form-data; boundary=") + kBoundary}});
+  EXPECT_NE(refused.status, 303);
   EXPECT_EQ(w.package("parking")["result"]["resources"].Size(), 1u);
 }
 
