@@ -55,7 +55,7 @@ struct Services {
   RateLimiter* rate_limits = nullptr;  // anonymous callers, per address (api/rate_limit.h)
   MapExportCache* map_exports = nullptr;  // the whole-map export per snapshot; null: uncached
   datastore::FileStore* files = nullptr;  // uploaded files; null: uploads answer 400
-  datastore::TableStore* tables = nullptr;  // the DataStore; resource_delete drops the table
+  datastore::TableStore* tables = nullptr;  // the DataStore's tables (datastore_* actions)
   // Called once a resource's uploaded file is committed in the catalog (resource_create /
   // update / patch with an upload), from the request's thread: the load queue hooks here.
   std::function<void(const catalog::Resource& resource, const std::string& file_path)>
