@@ -19,6 +19,7 @@
 #include "app/harvest_wiring.h"
 #include "catalog/harvest_records.h"
 #include "datastore/table_store.h"
+#include "datastore/file_store.h"
 #include "graph/service.h"
 #include "harvest/service.h"
 #include "search/service.h"
@@ -91,6 +92,8 @@ int serve(const ServeOptions& o) {
   auto tables = datastore::open_sqlite_table_store(
       (std::filesystem::path(config.data.dir) / "datastore.db").string());
   services.tables = tables.get();
+  datastore::FileStore files((std::filesystem::path(config.data.dir) / "files").string());
+  services.files = &files;
   api::Routes routes;
   api::register_all_routes(routes, services, registry);
 

@@ -26,6 +26,7 @@
 #include "api/formats/schema_org.h"
 #include "api/json.h"
 #include "api/quota.h"
+#include "api/routes.h"
 #include "catalog/errors.h"
 #include "catalog/ids.h"
 #include "catalog/package_json.h"
@@ -265,18 +266,11 @@ std::int64_t int_param(const HttpRequest& req, const char* name, std::int64_t fa
   return n;
 }
 
+// The public base URL: site.base_url when configured, else the Host the client used (only
+// host-name characters are trusted, so a forged Host cannot inject text into IRIs).
 SiteInfo site_for(const Services& services, const HttpRequest& req) {
   SiteInfo site;
-  if (services.config && !services.config->site.base_url.empty()) {
-    site.base_url = services.config->site.base_url;
-  } else {
-    std::string host = req.header("host").value_or("");
-    bool ok = !host.empty() && host.size() < 256;
-    for (char c : host)
-      ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
-                  c == '[' || c == ']');
-    site.base_url = "http://" + (ok ? host : std::string("localhost"));
-  }
+  site.base_url = public_base_url(services, req);
   if (services.config) {
     site.title = services.config->site.title;
     site.description = services.config->site.description;
