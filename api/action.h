@@ -34,6 +34,12 @@ namespace datamap::datastore {
 class FileStore;
 class TableStore;
 }  // namespace datamap::datastore
+namespace datamap::catalog {
+class LinkRecords;
+}
+namespace datamap::quality {
+class LinkChecker;
+}
 
 namespace datamap::api {
 
@@ -60,6 +66,8 @@ struct Services {
   // update / patch with an upload), from the request's thread: the load queue hooks here.
   std::function<void(const catalog::Resource& resource, const std::string& file_path)>
       on_resource_file;
+  catalog::LinkRecords* links = nullptr;  // link-check results (catalog/link_checks.h)
+  quality::LinkChecker* link_checker = nullptr;  // null: not checking ([links] enabled)
 };
 
 struct MultipartFile;

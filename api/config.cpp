@@ -54,6 +54,15 @@ Config load_config(const std::string& path) {
       throw std::runtime_error(
           "harvest: timeouts, max_bytes, max_memory_bytes, max_attempts, "
           "per_host_connections and batch_size must be positive");
+    read(root, "links", "enabled", c.links.enabled);
+    read(root, "links", "interval_s", c.links.interval_s);
+    read(root, "links", "per_host_connections", c.links.per_host_connections);
+    read(root, "links", "per_host_rate", c.links.per_host_rate);
+    read(root, "links", "timeout_s", c.links.timeout_s);
+    if (c.links.interval_s <= 0 || c.links.per_host_connections <= 0 ||
+        !(c.links.per_host_rate > 0) || c.links.timeout_s <= 0)
+      throw std::runtime_error(
+          "links: interval_s, per_host_connections, per_host_rate and timeout_s must be positive");
     read(root, "search", "index_dir", c.search.index_dir);
     read(root, "site", "title", c.site.title);
     read(root, "site", "description", c.site.description);

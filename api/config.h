@@ -46,6 +46,18 @@ struct HarvestConfig {
   int batch_size = 2000;                  // harvested records per catalog transaction
 };
 
+// The link checker (quality/link_checker.h): every resource URL and landing page of the public
+// datasets, politely. It uses harvest.allow_hosts as its SSRF guard's exceptions too.
+struct LinksConfig {
+  // Off unless the configuration turns it on (config/datamap.toml does): a server started
+  // without one, as the demo and the tests are, never reaches out to the internet unasked.
+  bool enabled = false;
+  std::int64_t interval_s = 86400;  // a URL that answers is rechecked after this (x1..x4)
+  int per_host_connections = 2;
+  double per_host_rate = 2.0;  // check starts per second per host
+  int timeout_s = 10;          // a whole check (HEAD or GET)
+};
+
 struct SearchConfig {
   std::string index_dir = "search";  // relative to data.dir unless absolute
 };
@@ -84,6 +96,7 @@ struct Config {
   ServerConfig server;
   DataConfig data;
   HarvestConfig harvest;
+  LinksConfig links;  // [links]
   SearchConfig search;
   SiteConfig site;
   QuotaConfig quota;   // [quota] per_second, per_day: per API token; 0 = unlimited

@@ -17,9 +17,11 @@
 #include "app/commands.h"
 #include "app/data_dir.h"
 #include "app/harvest_wiring.h"
+#include "app/links_wiring.h"
 #include "catalog/harvest_records.h"
-#include "datastore/table_store.h"
+#include "catalog/link_checks.h"
 #include "datastore/file_store.h"
+#include "datastore/table_store.h"
 #include "graph/service.h"
 #include "harvest/service.h"
 #include "search/service.h"
@@ -82,6 +84,16 @@ int serve(const ServeOptions& o) {
     harvester->start();
     services.harvest = harvester.get();
   }
+  // Link-check results are always readable; the checker runs only when [links] enables it.
+  auto link_records = catalog::open_sqlite_link_records(catalog_path(config.data.dir));
+  services.links = link_records.get();
+  std::unique_ptr<quality::LinkChecker> link_checker;
+  if (config.links.enabled) {
+    link_checker = std::make_unique<quality::LinkChecker>(*store, *link_records,
+                                                          link_checker_settings(config));
+    link_checker->start();
+    services.link_checker = link_checker.get();
+  }
   api::QuotaTracker quotas(config.quota);
   services.quotas = &quotas;
   api::RateLimiter rate_limits(config.rate_limit);
@@ -109,6 +121,7 @@ int serve(const ServeOptions& o) {
   server.stop();
   if (map) map->stop();
   if (harvester) harvester->stop();
+  if (link_checker) link_checker->stop();
   return 0;
 }
 

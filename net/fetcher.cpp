@@ -65,6 +65,7 @@ struct Transfer {
   std::unique_ptr<std::FILE, FileCloser> spool;
   std::string location;
   long retry_after = -1;
+  Clock::time_point started{};  // the first attempt's start
   bool too_large = false;
   bool write_failed = false;
   std::string refusal;
@@ -76,6 +77,14 @@ namespace {
 std::string header_value(const char* data, std::size_t size, std::size_t name_len) {
   std::string_view v(data + name_len, size - name_len);
   return std::string(catalog::trim(v));
+}
+
+// A non-negative decimal length, or -1.
+std::int64_t parse_length(const std::string& v) {
+  if (v.empty() || v.size() > 18 ||
+      !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return -1;
+  return std::stoll(v);
 }
 
 bool starts_with_ci(const char* data, std::size_t size, std::string_view prefix) {
@@ -92,8 +101,20 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
     t->response.etag.clear();
     t->response.last_modified.clear();
     t->response.content_type.clear();
+    t->response.content_length = -1;
     t->location.clear();
     t->retry_after = -1;
+  } else if (starts_with_ci(data, len, "content-length:")) {
+    if (t->response.content_length < 0)
+      t->response.content_length = parse_length(header_value(data, len, 15));
+  } else if (starts_with_ci(data, len, "content-range:")) {
+    // "bytes 0-4095/123456": the whole length is after the slash ("*" = unknown).
+    std::string v = header_value(data, len, 14);
+    auto slash = v.rfind('/');
+    if (slash != std::string::npos) {
+      std::int64_t total = parse_length(v.substr(slash + 1));
+      if (total >= 0) t->response.content_length = total;
+    }
   } else if (starts_with_ci(data, len, "etag:")) {
     t->response.etag = header_value(data, len, 5);
   } else if (starts_with_ci(data, len, "last-modified:")) {
@@ -133,6 +154,14 @@ std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
   long status = 0;
   curl_easy_getinfo(t->easy.get(), CURLINFO_RESPONSE_CODE, &status);
   if (status >= 300 && status < 400) return len;  // a redirect's body is never kept
+  if (t->request.read_at_most > 0 &&
+      t->response.bytes + static_cast<std::int64_t>(len) >= t->request.read_at_most) {
+    std::size_t keep = static_cast<std::size_t>(t->request.read_at_most - t->response.bytes);
+    t->response.body.append(data, keep);
+    t->response.bytes += static_cast<std::int64_t>(keep);
+    t->response.cut = true;
+    return 0;  // ends the transfer: enough has been read
+  }
   if (t->response.bytes + static_cast<std::int64_t>(len) > body_limit(*t->options, t->request)) {
     t->too_large = true;
     return 0;  // aborts the transfer: the body is never buffered past the limit
@@ -229,6 +258,10 @@ struct Fetcher::Impl {
     t->spool.reset();
     t->easy.reset();
     t->response.url = t->url;
+    t->response.retry_after = t->retry_after;
+    if (t->started != Clock::time_point{})
+      t->response.elapsed_ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t->started).count();
     if (!t->request.spool_path.empty()) t->response.spool_path = t->request.spool_path;
     t->promise.set_value(std::move(t->response));
   }
@@ -252,11 +285,14 @@ struct Fetcher::Impl {
       return fail(std::move(t), FetchError::kRefused, message);
     }
     t->host = parts->host;
+    if (t->started == Clock::time_point{}) t->started = Clock::now();
     ++t->attempt;
     ++t->response.attempts;
     t->response.body.clear();
     t->response.bytes = 0;
     t->response.status = 0;
+    t->response.content_length = -1;
+    t->response.cut = false;
     t->too_large = t->write_failed = false;
     t->refusal.clear();
     t->location.clear();
@@ -282,8 +318,10 @@ struct Fetcher::Impl {
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(options.connect_timeout.count()));
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(options.total_timeout.count()));
-    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
-                     static_cast<curl_off_t>(body_limit(options, t->request)));
+    // A check (HEAD, or a GET cut at read_at_most) must not fail on what a body would weigh.
+    if (!t->request.head && t->request.read_at_most <= 0)
+      curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
+                       static_cast<curl_off_t>(body_limit(options, t->request)));
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, raw);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
@@ -293,6 +331,7 @@ struct Fetcher::Impl {
     curl_easy_setopt(e, CURLOPT_XFERINFODATA, raw);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, raw);
+    if (t->request.head) curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
     curl_easy_setopt(e, CURLOPT_PRIVATE, raw);
     // Validators apply to the URL they were issued for, so only on the first hop.
     if (t->redirects == 0) {
@@ -362,6 +401,7 @@ struct Fetcher::Impl {
       std::string reason = t->refusal;
       return fail(std::move(t), FetchError::kRefused, reason);
     }
+    if (t->response.cut) return complete(std::move(t));  // read_at_most: a success
     if (t->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
       std::string message = "response larger than " +
                             std::to_string(body_limit(options, t->request)) +

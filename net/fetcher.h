@@ -50,6 +50,10 @@ struct FetchRequest {
   std::string spool_path;
   std::vector<std::string> headers;  // extra request headers, "Name: value"
   CancelToken cancel;             // set it to true to abort the transfer (job abort)
+  bool head = false;              // HEAD: status and headers only (the link checker)
+  // When > 0, the body is read up to this many bytes and the transfer then ends as a success
+  // (body cut, `cut` set): the link checker wants a glimpse of a body, never all of it.
+  std::int64_t read_at_most = 0;
 };
 
 enum class FetchError {
@@ -77,6 +81,11 @@ struct FetchResponse {
   std::string spool_path;
   std::int64_t bytes = 0;
   std::string etag, last_modified, content_type;
+  // As announced: Content-Length, or the total of a Content-Range; -1 unknown.
+  std::int64_t content_length = -1;
+  long retry_after = -1;        // seconds, from the last answer's Retry-After; -1 none
+  std::int64_t elapsed_ms = 0;  // from the first attempt's start to the answer
+  bool cut = false;             // read_at_most reached
   int attempts = 0;
 
   bool ok() const { return error == FetchError::kNone; }

@@ -8,6 +8,9 @@
 #include "search/service.h"
 
 namespace datamap::api {
+
+void write_link_counts(ActionContext& ctx, rapidjson::Value& out, Alloc& a);  // link_actions.cpp
+
 namespace {
 
 using rapidjson::Document;
@@ -35,12 +38,18 @@ void status_show(ActionContext& ctx, const Value&, Document& result) {
   if (ctx.services.search) features.PushBack("search", a);
   if (ctx.services.map) features.PushBack("map", a);
   if (ctx.services.harvest) features.PushBack("harvest", a);
+  if (ctx.services.link_checker) features.PushBack("links", a);
   result.AddMember("extensions", features, a);
   if (ctx.services.map_exports)
     result.AddMember("map_exports_built", Value(ctx.services.map_exports->builds()), a);
   if (ctx.services.rate_limits)
     result.AddMember("rate_limited_clients",
                      Value(std::uint64_t(ctx.services.rate_limits->tracked_clients())), a);
+  if (ctx.services.links) {
+    Value links;
+    write_link_counts(ctx, links, a);
+    result.AddMember("links", links, a);
+  }
 }
 
 void help_show(ActionContext& ctx, const Value& params, Document& result) {

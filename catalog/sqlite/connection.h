@@ -108,4 +108,23 @@ class Connection {
 // Throws SqliteError with the connection's message when rc is not OK.
 void check(sqlite3* db, int rc, std::string_view what);
 
+// BEGIN IMMEDIATE ... COMMIT on a connection, rolled back unless committed.
+class WriteTx {
+ public:
+  explicit WriteTx(Connection& c) : c_(c) { c_.cached("BEGIN IMMEDIATE")->run(); }
+  ~WriteTx() {
+    if (!done_) sqlite3_exec(c_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  WriteTx(const WriteTx&) = delete;
+  WriteTx& operator=(const WriteTx&) = delete;
+  void commit() {
+    c_.cached("COMMIT")->run();
+    done_ = true;
+  }
+
+ private:
+  Connection& c_;
+  bool done_ = false;
+};
+
 }  // namespace datamap::catalog::sqlite

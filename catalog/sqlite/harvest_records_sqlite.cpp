@@ -373,22 +373,7 @@ class SqliteHarvestRecords : public HarvestRecords {
   }
 
  private:
-  // BEGIN IMMEDIATE ... COMMIT, rolled back if not committed.
-  class Tx {
-   public:
-    explicit Tx(Connection& c) : c_(c) { c_.cached("BEGIN IMMEDIATE")->run(); }
-    ~Tx() {
-      if (!done_) sqlite3_exec(c_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
-    }
-    void commit() {
-      c_.cached("COMMIT")->run();
-      done_ = true;
-    }
-
-   private:
-    Connection& c_;
-    bool done_ = false;
-  };
+  using Tx = sqlite::WriteTx;
 
   // BEGIN (deferred: a read snapshot) ... COMMIT.
   class ReadTx {

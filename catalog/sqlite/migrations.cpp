@@ -253,6 +253,67 @@ SELECT 'organization', organization_id, 'update', cleared_at FROM cleared_organi
 -- stays for lookups by id, name or code (a partial one cannot serve `code = ?`).
 CREATE UNIQUE INDEX organizations_code_unique ON organizations(code) WHERE code != '';
 )sql"},
+    {8, "link checks: checked URLs, their history, who names them (catalog/link_checks.h)",
+     R"sql(
+-- One row per URL however many resources name it. answer: 0 unknown, 1 answers, 2 broken;
+-- streak: consecutive checks with that answer; next_check_at: Unix seconds.
+CREATE TABLE link_urls (
+  url TEXT PRIMARY KEY,
+  host TEXT NOT NULL,
+  answer INTEGER NOT NULL DEFAULT 0,
+  streak INTEGER NOT NULL DEFAULT 0,
+  checks INTEGER NOT NULL DEFAULT 0,
+  next_check_at INTEGER NOT NULL,
+  checked_at TEXT NOT NULL DEFAULT '',
+  status INTEGER NOT NULL DEFAULT 0,
+  error TEXT NOT NULL DEFAULT '',
+  message TEXT NOT NULL DEFAULT '',
+  final_url TEXT NOT NULL DEFAULT '',
+  content_type TEXT NOT NULL DEFAULT '',
+  content_length INTEGER NOT NULL DEFAULT -1,
+  response_ms INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX link_urls_due ON link_urls(next_check_at);
+-- The last checks of each URL; seq counts the URL's checks (link_urls.checks).
+CREATE TABLE link_history (
+  url TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  checked_at TEXT NOT NULL,
+  answer INTEGER NOT NULL,
+  status INTEGER NOT NULL,
+  error TEXT NOT NULL,
+  message TEXT NOT NULL,
+  final_url TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  content_length INTEGER NOT NULL,
+  response_ms INTEGER NOT NULL,
+  PRIMARY KEY (url, seq)
+) WITHOUT ROWID;
+-- Which dataset (resource_id '' = its landing page) names which URL.
+CREATE TABLE link_targets (
+  dataset_id TEXT NOT NULL,
+  resource_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  PRIMARY KEY (dataset_id, resource_id, url)
+) WITHOUT ROWID;
+CREATE INDEX link_targets_url ON link_targets(url, dataset_id);
+-- Per dataset: how many of its links are unknown / broken, and the status last announced in
+-- the change log (0 unknown, 1 answering, 2 broken).
+CREATE TABLE link_datasets (
+  dataset_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  owner_org TEXT NOT NULL,
+  links INTEGER NOT NULL DEFAULT 0,
+  unknown INTEGER NOT NULL DEFAULT 0,
+  broken INTEGER NOT NULL DEFAULT 0,
+  status INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX link_datasets_org ON link_datasets(owner_org, name);
+CREATE TABLE link_checker_state (
+  key TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace
