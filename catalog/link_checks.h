@@ -22,8 +22,8 @@
 
 namespace datamap::catalog {
 
-// What the quality score reads (catalog/quality_score.h): did the URL answer when last
-// checked. kUnknown: never checked yet, or the remote asked us to come back later (429/503).
+// What the quality score reads (Store::link_answers): did the URL answer when last checked.
+// kUnknown: never checked yet, or the remote asked us to come back later (429/503).
 enum class LinkAnswer { kUnknown, kYes, kNo };
 const char* to_string(LinkAnswer a);  // "unknown" | "yes" | "no"
 
@@ -86,9 +86,6 @@ struct DueLink {
 class LinkRecords {
  public:
   virtual ~LinkRecords() = default;
-
-  // The quality score's read: result[i] is urls[i]'s current answer (kUnknown when unknown).
-  virtual std::vector<LinkAnswer> answers(std::span<const std::string> urls) = 0;
 
   // ---- what to check, kept in step with the catalog by the link checker
   // Replaces the URLs the dataset names (one transaction). New URLs are due now; URLs no

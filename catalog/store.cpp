@@ -4,6 +4,10 @@
 
 namespace datamap::catalog {
 
+std::vector<LinkAnswer> Store::link_answers(std::span<const std::string> urls) {
+  return std::vector<LinkAnswer>(urls.size(), LinkAnswer::kUnknown);
+}
+
 std::vector<std::string> Store::dataset_ids_by_views() {
   std::vector<std::pair<std::int64_t, std::string>> ranked;
   for_each_dataset([&](const Dataset& d) { ranked.emplace_back(-d.views, d.id); });

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/link_checks.h"
 #include "catalog/model.h"
 #include "catalog/visibility.h"
 
@@ -126,6 +127,11 @@ class Store {
   // ---- relationships
   virtual std::vector<Relationship> relationships(std::string_view dataset_id) = 0;  // either side
   virtual void for_each_relationship(const std::function<void(const Relationship&)>& fn) = 0;
+
+  // ---- link checks (written by the link checker through catalog::LinkRecords)
+  // What the quality score reads: result[i] is urls[i]'s answer at its last check (kUnknown
+  // when never checked). The default knows of no checks.
+  virtual std::vector<LinkAnswer> link_answers(std::span<const std::string> urls);
 
   // ---- change log
   virtual std::int64_t head_revision() = 0;

@@ -183,8 +183,10 @@ struct LinkChecker::Impl {
     const int lease = static_cast<int>(std::min<std::int64_t>(
         24 * 3600, 600 + settings.queue_per_host * (settings.timeout.count() / 1000 + 1)));
     const auto room = static_cast<std::int64_t>(settings.max_queue - queued_total);
+    // The scan is sized to the room: a few slots free cost a short read, and the scan's cursor
+    // goes round the schedule so each host's turn still comes.
     auto due = records.due_urls(unix_now(), room, settings.queue_per_host, full, lease,
-                                std::max<std::int64_t>(room * 8, 20'000));
+                                std::min<std::int64_t>(20'000, room * 16 + 256));
     for (catalog::DueLink& d : due) {
       queued[d.host].push_back(std::move(d));
       ++queued_total;

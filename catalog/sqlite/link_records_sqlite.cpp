@@ -11,6 +11,7 @@
 #include "catalog/redact.h"
 #include "catalog/sqlite/connection.h"
 #include "catalog/sqlite/migrations.h"
+#include "catalog/sqlite/reads.h"
 
 namespace datamap::catalog {
 
@@ -77,18 +78,6 @@ class SqliteLinkRecords : public LinkRecords {
     c_.exec("PRAGMA synchronous = NORMAL");
     c_.exec("PRAGMA cache_size = -16000");
     sqlite::migrate(c_);
-  }
-
-  std::vector<LinkAnswer> answers(std::span<const std::string> urls) override {
-    std::lock_guard lock(mutex_);
-    std::vector<LinkAnswer> out;
-    out.reserve(urls.size());
-    for (const std::string& url : urls) {
-      auto q = c_.cached("SELECT answer FROM link_urls WHERE url = ?1");
-      q->bind_all(url);
-      out.push_back(q->step() ? answer_of(q->integer(0)) : LinkAnswer::kUnknown);
-    }
-    return out;
   }
 
   void set_links(std::span<const DatasetLinks> datasets) override {
@@ -419,6 +408,17 @@ class SqliteLinkRecords : public LinkRecords {
 };
 
 }  // namespace
+
+std::vector<LinkAnswer> sqlite::link_answers(Connection& c, std::span<const std::string> urls) {
+  std::vector<LinkAnswer> out;
+  out.reserve(urls.size());
+  for (const std::string& url : urls) {
+    auto q = c.cached("SELECT answer FROM link_urls WHERE url = ?1");
+    q->bind_all(url);
+    out.push_back(q->step() ? answer_of(q->integer(0)) : LinkAnswer::kUnknown);
+  }
+  return out;
+}
 
 std::unique_ptr<LinkRecords> open_sqlite_link_records(const std::string& path) {
   return std::make_unique<SqliteLinkRecords>(path);

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "catalog/link_checks.h"
 #include "catalog/model.h"
 #include "catalog/sqlite/connection.h"
 
@@ -57,6 +58,8 @@ std::vector<Relationship> dataset_relationships(Connection& c, std::string_view 
 void for_each_relationship(Connection& c, const std::function<void(const Relationship&)>& fn);
 
 std::int64_t head_revision(Connection& c);
+// The link checker's current answer for each URL (link_records_sqlite.cpp holds the codes).
+std::vector<LinkAnswer> link_answers(Connection& c, std::span<const std::string> urls);
 std::vector<Change> changes_after(Connection& c, std::int64_t after, std::size_t limit);
 
 }  // namespace datamap::catalog::sqlite

@@ -217,6 +217,11 @@ void SqliteStore::for_each_relationship(const std::function<void(const Relations
   sqlite::for_each_relationship(*c, fn);
 }
 
+std::vector<LinkAnswer> SqliteStore::link_answers(std::span<const std::string> urls) {
+  auto c = readers_.lease();
+  return sqlite::link_answers(*c, urls);
+}
+
 std::int64_t SqliteStore::head_revision() {
   auto c = readers_.lease();
   return sqlite::head_revision(*c);

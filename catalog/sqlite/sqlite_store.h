@@ -51,6 +51,7 @@ class SqliteStore : public Store {
   std::vector<Relationship> relationships(std::string_view dataset_id) override;
   void for_each_relationship(const std::function<void(const Relationship&)>& fn) override;
 
+  std::vector<LinkAnswer> link_answers(std::span<const std::string> urls) override;
   std::int64_t head_revision() override;
   std::vector<Change> changes_since(std::int64_t after, std::size_t limit) override;
 

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <thread>
 
 #include "tests/support/fixture_http_server.h"
 #include "tests/support/temp_dir.h"
@@ -60,6 +61,41 @@ TEST(Fetcher, ConditionalGetCostsA304WhenTheRemoteIsUnchanged) {
   EXPECT_TRUE(second.body.empty());
   EXPECT_EQ(server.requests("/data.json").back().header("user-agent").rfind("datamap-harvester", 0),
             0u);
+}
+
+// The link checker's requests: a HEAD reads no body; a GET with read_at_most stops after that
+// many bytes of a body announced at gigabytes and still succeeds, with the announced length.
+TEST(Fetcher, HeadAndReadAtMostNeverReadTheWholeBody) {
+  FixtureHttpServer server;
+  std::atomic<bool> client_left{false};
+  server.route("/huge", [&](const FixtureRequest& req, FixtureResponse& res) {
+    res.send_head(200, {"Content-Type: application/octet-stream", "Content-Length: 10737418240"});
+    if (req.method == "HEAD") return;
+    std::string chunk(64 * 1024, 'x');
+    for (int i = 0; i < 160000; ++i)
+      if (!res.raw(chunk)) {
+        client_left = true;
+        return;
+      }
+  });
+  Fetcher f(loopback_options());
+  FetchRequest head = get(server.url("/huge"));
+  head.head = true;
+  auto h = f.fetch(head);
+  ASSERT_TRUE(h.ok()) << h.message;
+  EXPECT_EQ(h.status, 200);
+  EXPECT_EQ(h.content_length, 10737418240LL);
+  EXPECT_EQ(h.bytes, 0);
+  FetchRequest glimpse = get(server.url("/huge"));
+  glimpse.read_at_most = 4096;
+  auto g = f.fetch(glimpse);
+  ASSERT_TRUE(g.ok()) << g.message;
+  EXPECT_TRUE(g.cut);
+  EXPECT_EQ(g.body.size(), 4096u);
+  EXPECT_EQ(g.content_length, 10737418240LL);
+  EXPECT_GE(g.elapsed_ms, 0);
+  for (int i = 0; i < 200 && !client_left; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_TRUE(client_left) << "the fetcher kept reading";
 }
 
 TEST(Fetcher, DecodesAGzipBody) {

@@ -181,8 +181,8 @@ TEST(LinkChecker, ADatasetsLinkStatusChangesAreInTheChangeLog) {
   EXPECT_EQ(link_changes[good.id], 1);
   EXPECT_EQ(link_changes[bad.id], 1);
   EXPECT_EQ(link_changes.size(), 2u);
-  EXPECT_EQ(env.records->answers(std::vector<std::string>{r.server.url("/good.csv"),
-                                                          r.server.url("/missing"), "http://x/"}),
+  EXPECT_EQ(env.store->link_answers(std::vector<std::string>{
+                r.server.url("/good.csv"), r.server.url("/missing"), "http://x/"}),
             (std::vector<LinkAnswer>{LinkAnswer::kYes, LinkAnswer::kNo, LinkAnswer::kUnknown}));
   auto counts = env.records->counts();
   EXPECT_EQ(counts.urls, 3);
@@ -218,12 +218,12 @@ TEST(LinkChecker, PerHostConcurrencyIsRespectedAndAHangingHostDelaysNoOther) {
   // The quick host finishes while the hanging one still has most of its 40 to go (each takes
   // the 1 s timeout, two at a time).
   ASSERT_TRUE(LinkEnv::wait_until([&] {
-    auto a = env.records->answers(quick_urls);
+    auto a = env.store->link_answers(quick_urls);
     return std::count(a.begin(), a.end(), LinkAnswer::kYes) == 30;
   }));
   const auto took = std::chrono::steady_clock::now() - start;
   EXPECT_LT(took, 8s);  // 40 hanging checks two at a time would take 20 s
-  auto hung = env.records->answers(hang_urls);
+  auto hung = env.store->link_answers(hang_urls);
   EXPECT_GT(std::count(hung.begin(), hung.end(), LinkAnswer::kUnknown), 20);
   EXPECT_LE(hanging.most.load(), 2);
   EXPECT_LE(quick.most.load(), 2);
@@ -252,8 +252,11 @@ TEST(LinkChecker, PerHostRateIsRespected) {
   std::lock_guard lock(mu);
   ASSERT_EQ(starts.size(), 8u);
   std::sort(starts.begin(), starts.end());
+  // Seen from the remote, whose own threads are scheduled late now and then on a busy machine:
+  // never two requests together, and the whole run no faster than 10 per second.
   for (std::size_t i = 1; i < starts.size(); ++i)
-    EXPECT_GE(starts[i] - starts[i - 1], 90ms) << "start " << i;
+    EXPECT_GE(starts[i] - starts[i - 1], 50ms) << "start " << i;
+  EXPECT_GE(starts.back() - starts.front(), 650ms);
 }
 
 TEST(LinkChecker, A429PausesTheHostForItsRetryAfterAndKeepsTheAnswer) {
