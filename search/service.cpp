@@ -1,5 +1,7 @@
 #include "search/service.h"
 
+#include "catalog/quality_inputs.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 #include <xapian.h>
@@ -254,7 +256,8 @@ struct SearchService::Impl {
         }
         if (it->second) org = &*it->second;
       }
-      BuiltDocument built = build_document(*d, org, groups.lookup());
+      BuiltDocument built =
+          build_document(*d, org, groups.lookup(), catalog::quality::link_results(store, *d));
       db.replace_document(built.id_term, built.doc);
       for (const auto& w : built.title_words) ++spelling[w];
     }
@@ -332,7 +335,8 @@ struct SearchService::Impl {
           if (it == orgs.end()) it = orgs.emplace(d.owner_org, store.organization(d.owner_org)).first;
           if (it->second) org = &*it->second;
         }
-        BuiltDocument built = build_document(d, org, group_of);
+        BuiltDocument built =
+            build_document(d, org, group_of, catalog::quality::link_results(store, d));
         db.add_document(built.doc);  // a fresh database and each id once: no lookup needed
         for (const auto& w : built.title_words) ++spelling[w];
       }
