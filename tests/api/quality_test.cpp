@@ -4,6 +4,8 @@
 // the same summary; the quality_rating facet, filter and sort=quality work; the agency scoreboard
 // counts what it should; bad input gets a precise 4xx.
 #include <gtest/gtest.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <chrono>
 #include <functional>
@@ -102,6 +104,13 @@ Shown quality_show(ApiWorld& w, const std::string& id) {
     if (i.HasMember("fix")) s.fix[ind] = i["fix"].GetString();
   }
   return s;
+}
+
+std::string to_json(const rapidjson::Value& v) {
+  rapidjson::StringBuffer out;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(out);
+  v.Accept(writer);
+  return out.GetString();
 }
 
 int possible() {
@@ -250,6 +259,11 @@ TEST_F(Quality, PackageShowCarriesTheSameSummaryAndItFollowsAnUpdate) {
   auto after = w.ok("package_show", R"({"id":"follow"})");
   EXPECT_EQ(after["result"]["quality"]["score"].GetInt(), 385 - 60);
   EXPECT_EQ(quality_show(w, "follow").score, 385 - 60);
+  // The dict sent back as package_show gave it: the score is not stored as an extra.
+  auto sent_back = w.ok("package_update", to_json(after["result"]), w.sysadmin);
+  for (const auto& e : sent_back["result"]["extras"].GetArray())
+    EXPECT_STRNE(e["key"].GetString(), "quality");
+  EXPECT_EQ(sent_back["result"]["quality"]["score"].GetInt(), 385 - 60);
 }
 
 TEST_F(Quality, BadInputIsAPrecise4xxAndThePrivateStayPrivate) {
