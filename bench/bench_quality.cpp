@@ -31,7 +31,9 @@ using datamap::catalog::Dataset;
 using datamap::catalog::Organization;
 using Clock = std::chrono::steady_clock;
 
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 }  // namespace
 
@@ -87,17 +89,19 @@ int main(int argc, char** argv) {
   t = Clock::now();
   for (int run = 0; run < 16; ++run) checksum += score_all();
   const double x16 = since(t);
-  std::printf("x16        %zu scorings: %.2fs (%.0f/s)\n", all.size() * 16, x16, all.size() * 16 / x16);
+  std::printf("x16        %zu scorings: %.2fs (%.0f/s)\n", all.size() * 16, x16,
+              all.size() * 16 / x16);
 
   t = Clock::now();
   const q::Board board = q::compute_board(*store, today);
-  std::printf("board      %lld public datasets, %zu agencies from SQLite: %.2fs (mean %.1f%%; "
-              "excellent %lld good %lld sufficient %lld bad %lld)\n",
-              static_cast<long long>(board.national.datasets), board.agencies.size(), since(t),
-              board.national.mean_percent(), static_cast<long long>(board.national.by_rating[0]),
-              static_cast<long long>(board.national.by_rating[1]),
-              static_cast<long long>(board.national.by_rating[2]),
-              static_cast<long long>(board.national.by_rating[3]));
+  std::printf(
+      "board      %lld public datasets, %zu agencies from SQLite: %.2fs (mean %.1f%%; "
+      "excellent %lld good %lld sufficient %lld bad %lld)\n",
+      static_cast<long long>(board.national.datasets), board.agencies.size(), since(t),
+      board.national.mean_percent(), static_cast<long long>(board.national.by_rating[0]),
+      static_cast<long long>(board.national.by_rating[1]),
+      static_cast<long long>(board.national.by_rating[2]),
+      static_cast<long long>(board.national.by_rating[3]));
 
   std::mt19937 rng(15);
   std::vector<double> times;

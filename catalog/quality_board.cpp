@@ -55,11 +55,11 @@ Board compute_board(Store& store, std::string_view today, std::size_t worst_per_
     if (!is_public(d)) return;
     auto it = orgs.find(d.owner_org);
     if (it == orgs.end())
-      it = orgs.emplace(d.owner_org, d.owner_org.empty() ? std::nullopt
-                                                         : store.organization(d.owner_org))
+      it = orgs.emplace(d.owner_org,
+                        d.owner_org.empty() ? std::nullopt : store.organization(d.owner_org))
                .first;
-    const Score s = score_dataset(d, it->second ? &*it->second : nullptr,
-                                  link_results(store, d), today);
+    const Score s =
+        score_dataset(d, it->second ? &*it->second : nullptr, link_results(store, d), today);
     add(board.national, s, d, worst_per_agency);
     if (!d.owner_org.empty()) {
       AgencyBoard& a = by_org[d.owner_org];

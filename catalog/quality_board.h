@@ -28,8 +28,8 @@ struct AgencyBoard {
   std::array<std::int64_t, 4> by_rating{};  // indexed by Rating
   double ratio_sum = 0;                     // sum of every dataset's ratio()
   std::int64_t overdue = 0;
-  std::vector<std::int64_t> failing;        // per indicators() entry: datasets failing it
-  std::vector<BoardDataset> worst;          // lowest ratio first, at most the board's limit
+  std::vector<std::int64_t> failing;  // per indicators() entry: datasets failing it
+  std::vector<BoardDataset> worst;    // lowest ratio first, at most the board's limit
 
   // The mean of the datasets' points/max, 0–100 (0 with no datasets): what agencies rank by.
   double mean_percent() const { return datasets > 0 ? 100.0 * ratio_sum / datasets : 0; }

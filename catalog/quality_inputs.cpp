@@ -2,7 +2,9 @@
 
 namespace datamap::catalog::quality {
 
-LinkResults link_results(Store& /*store*/, const Dataset& /*d*/) { return {}; }
+LinkResults link_results(Store& /*store*/, const Dataset& /*d*/) {
+  return {};
+}
 
 Score score_stored(Store& store, const Dataset& d, std::string_view today) {
   std::optional<Organization> org;

@@ -12,8 +12,7 @@ rapidjson::Value str(std::string_view s, rapidjson::Document::AllocatorType& a) 
 
 }  // namespace
 
-void write_summary(const Score& s, rapidjson::Value& out,
-                   rapidjson::Document::AllocatorType& a) {
+void write_summary(const Score& s, rapidjson::Value& out, rapidjson::Document::AllocatorType& a) {
   out.SetObject();
   out.AddMember("score", s.points, a);
   out.AddMember("max", s.max, a);

@@ -1,10 +1,11 @@
 #include "catalog/quality_score.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <algorithm>
 #include <cctype>
 #include <ctime>
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include "catalog/licenses.h"
 #include "catalog/text.h"
@@ -24,7 +25,8 @@ const std::vector<IndicatorInfo> kIndicators = {
     {"category", D::findability, 30, "분류체계", "Category", "분류체계(주제 분류)를 지정하세요.",
      "Assign a category (theme)."},
     {"spatial", D::findability, 20, "공간범위", "Spatial coverage",
-     "공간범위(예: 서울특별시 전역)를 입력하세요.", "State the spatial coverage (e.g. all of Seoul)."},
+     "공간범위(예: 서울특별시 전역)를 입력하세요.",
+     "State the spatial coverage (e.g. all of Seoul)."},
     {"temporal", D::findability, 20, "시간범위", "Temporal coverage",
      "시간범위(예: 2015-01-01~2022-12-31)를 입력하세요.", "State the temporal coverage."},
     {"description", D::findability, 20, "설명", "Description",
@@ -61,8 +63,8 @@ const std::vector<IndicatorInfo> kIndicators = {
      "컬럼을 공통표준용어로 정의하세요(컬럼의 절반 이상).",
      "Describe the columns with common standard terms (at least half of them)."},
     // ---- reusability (75)
-    {"license", D::reusability, 20, "이용허락범위", "Licence", "이용허락범위(라이선스)를 지정하세요.",
-     "State the licence."},
+    {"license", D::reusability, 20, "이용허락범위", "Licence",
+     "이용허락범위(라이선스)를 지정하세요.", "State the licence."},
     {"license_vocabulary", D::reusability, 10, "표준 라이선스", "Licence from a vocabulary",
      "공공누리 유형 등 목록에 있는 라이선스를 선택하세요.",
      "Pick a licence from the list (e.g. a KOGL type)."},
@@ -77,8 +79,8 @@ const std::vector<IndicatorInfo> kIndicators = {
     {"publisher", D::reusability, 10, "제공기관", "Publisher", "제공기관을 지정하세요.",
      "Assign the dataset to its publishing agency."},
     // ---- contextuality (40)
-    {"rights", D::contextuality, 5, "권리 정보", "Rights", "권리 정보(저작권 표시 등)를 입력하세요.",
-     "Add a rights statement."},
+    {"rights", D::contextuality, 5, "권리 정보", "Rights",
+     "권리 정보(저작권 표시 등)를 입력하세요.", "Add a rights statement."},
     {"byte_size", D::contextuality, 5, "파일 크기", "Byte size",
      "모든 리소스의 파일 크기를 입력하세요.", "Give every resource its size in bytes."},
     {"issued", D::contextuality, 5, "등록일", "Date issued", "등록일을 입력하세요.",
@@ -91,7 +93,9 @@ const std::vector<IndicatorInfo> kIndicators = {
      "passed."},
 };
 
-bool has_text(std::string_view s) { return !trim(s).empty(); }
+bool has_text(std::string_view s) {
+  return !trim(s).empty();
+}
 
 std::string_view extra(const KeyValues& extras, std::initializer_list<std::string_view> keys) {
   for (const auto& [k, v] : extras)
@@ -125,22 +129,23 @@ bool in(std::string_view v, std::initializer_list<std::string_view> list) {
 // The formats MQA's file-type vocabulary knows (data.europa.eu's list, the ones Korean catalogs
 // use), by their lower-case name.
 bool known_format(std::string_view f) {
-  return in(f, {"csv",  "tsv",   "json", "jsonld", "json-ld", "geojson", "xml",  "rdf",  "rdf/xml",
-                "ttl",  "turtle", "n3",  "nt",     "xls",     "xlsx",    "ods",  "odt",  "doc",
-                "docx", "hwp",   "hwpx", "pdf",    "txt",     "html",    "zip",  "gzip", "gz",
-                "tar",  "shp",   "kml",  "kmz",    "gml",     "gpx",     "wms",  "wfs",  "netcdf",
-                "parquet", "png", "jpg", "jpeg",   "tiff",    "ppt",     "pptx", "api",  "sql"});
+  return in(f,
+            {"csv",    "tsv",  "json", "jsonld", "json-ld", "geojson", "xml",  "rdf",    "ttl",
+             "turtle", "n3",   "nt",   "xls",    "xlsx",    "ods",     "odt",  "doc",    "docx",
+             "hwp",    "hwpx", "pdf",  "txt",    "html",    "zip",     "gzip", "gz",     "tar",
+             "shp",    "kml",  "kmz",  "gml",    "gpx",     "wms",     "wfs",  "netcdf", "parquet",
+             "png",    "jpg",  "jpeg", "tiff",   "ppt",     "pptx",    "api",  "sql"});
 }
 bool machine_readable(std::string_view f) {
-  return in(f, {"csv", "tsv", "json", "jsonld", "json-ld", "geojson", "xml", "rdf", "rdf/xml", "ttl",
-                "turtle", "n3", "nt", "xls", "xlsx", "ods", "shp", "kml", "kmz", "gml", "gpx",
-                "wms", "wfs", "netcdf", "parquet"});
+  return in(f, {"csv", "tsv",    "json", "jsonld", "json-ld", "geojson", "xml",    "rdf",
+                "ttl", "turtle", "n3",   "nt",     "xls",     "xlsx",    "ods",    "shp",
+                "kml", "kmz",    "gml",  "gpx",    "wms",     "wfs",     "netcdf", "parquet"});
 }
 bool non_proprietary(std::string_view f) {
-  return in(f, {"csv", "tsv", "json", "jsonld", "json-ld", "geojson", "xml", "rdf", "rdf/xml",
-                "ttl", "turtle", "n3", "nt", "ods", "odt", "txt", "html", "kml", "kmz", "gml",
-                "gpx", "shp", "netcdf", "parquet", "png", "jpg", "jpeg", "tiff", "pdf", "zip",
-                "gzip", "gz", "wms", "wfs"});
+  return in(f, {"csv",    "tsv", "json", "jsonld", "json-ld", "geojson", "xml",  "rdf",  "ttl",
+                "turtle", "n3",  "nt",   "ods",    "odt",     "txt",     "html", "kml",  "kmz",
+                "gml",    "gpx", "shp",  "netcdf", "parquet", "png",     "jpg",  "jpeg", "tiff",
+                "pdf",    "zip", "gzip", "gz",     "wms",     "wfs"});
 }
 
 // Letters and digits only, so "서울시 주차장 정보" and "서울시_주차장정보." compare equal.
@@ -152,8 +157,8 @@ std::string letters(std::string_view s) {
     std::int32_t start = i;
     UChar32 c;
     U8_NEXT(reinterpret_cast<const std::uint8_t*>(s.data()), i, n, c);
-    if (c >= 0 && u_isalnum(c)) out.append(s.substr(static_cast<std::size_t>(start),
-                                                    static_cast<std::size_t>(i - start)));
+    if (c >= 0 && u_isalnum(c))
+      out.append(s.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
   }
   return out;
 }
@@ -222,7 +227,9 @@ Outcome all_answer(const std::vector<LinkAnswer>& answers) {
   return unknown ? Outcome::pending : Outcome::passed;
 }
 
-Outcome of(bool passed) { return passed ? Outcome::passed : Outcome::failed; }
+Outcome of(bool passed) {
+  return passed ? Outcome::passed : Outcome::failed;
+}
 
 }  // namespace
 
@@ -262,7 +269,9 @@ std::string_view outcome_name(Outcome o) {
   return kNames[static_cast<std::size_t>(o)];
 }
 
-const std::vector<IndicatorInfo>& indicators() { return kIndicators; }
+const std::vector<IndicatorInfo>& indicators() {
+  return kIndicators;
+}
 
 Rating rating_of(int points, int max) {
   if (max <= 0) return Rating::bad;
@@ -291,8 +300,8 @@ std::vector<const IndicatorResult*> Score::to_fix() const {
 Score score_dataset(const Dataset& d, const Organization* organization, const LinkResults& links,
                     std::string_view today) {
   // Facts the resource indicators share, gathered in one pass.
-  bool every_format = !d.resources.empty(), every_media = every_format,
-       every_size = every_format, every_vocab = every_format;
+  bool every_format = !d.resources.empty(), every_media = every_format, every_size = every_format,
+       every_vocab = every_format;
   bool any_open = false, any_machine = false;
   std::vector<LinkAnswer> access, download;
   if (!d.url.empty()) access.push_back(links.landing_page);
@@ -337,8 +346,8 @@ Score score_dataset(const Dataset& d, const Organization* organization, const Li
       of(access_rights_from_vocabulary(access_rights)),
       of(has_text(d.maintainer) || has_text(d.maintainer_email) || has_text(d.maintainer_phone) ||
          has_text(d.author_email)),
-      of(organization != nullptr && has_text(organization->title.empty() ? organization->name
-                                                                         : organization->title)),
+      of(organization != nullptr &&
+         has_text(organization->title.empty() ? organization->name : organization->title)),
       of(!extra(d.extras, {"rights", "dct:rights"}).empty()),
       of(every_size),
       of(has_text(d.issued)),

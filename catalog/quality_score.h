@@ -29,7 +29,7 @@ enum class LinkAnswer { unknown, yes, no };
 
 // The link-check answers of one dataset's URLs. A resource not listed is unknown.
 struct LinkResults {
-  LinkAnswer landing_page = LinkAnswer::unknown;                    // Dataset::url
+  LinkAnswer landing_page = LinkAnswer::unknown;              // Dataset::url
   std::vector<std::pair<std::string, LinkAnswer>> resources;  // resource id → answer
   LinkAnswer of(std::string_view resource_id) const;
 };

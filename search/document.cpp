@@ -155,7 +155,9 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
   doc.add_value(schema::kViews, Xapian::sortable_serialise(static_cast<double>(d.views)));
   doc.add_value(schema::kDownloads, Xapian::sortable_serialise(static_cast<double>(d.downloads)));
   doc.add_value(schema::kPopularity,
-                Xapian::sortable_serialise(std::log10(1.0 + static_cast<double>(std::max<std::int64_t>(d.views, 0)))));
+                Xapian::sortable_serialise(
+                    std::log10(1.0 + static_cast<double>(std::max<std::int64_t>(d.views, 0))) +
+                    schema::kQualityPrior * quality.ratio()));
   doc.add_value(schema::kQuality, Xapian::sortable_serialise(quality.ratio()));
   doc.add_value(schema::kNameSort, d.name);
   doc.add_value(schema::kIdValue, d.id);

@@ -1,7 +1,5 @@
 #include "search/service.h"
 
-#include "catalog/quality_inputs.h"
-
 #include <fcntl.h>
 #include <unistd.h>
 #include <xapian.h>
@@ -16,6 +14,7 @@
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "catalog/quality_inputs.h"
 #include "search/doc_table.h"
 #include "search/document.h"
 #include "search/schema.h"

@@ -37,7 +37,9 @@ std::shared_ptr<const q::Board> board_of(catalog::Store& store) {
   return cached;
 }
 
-Value percent(double p) { return Value(std::round(p * 10) / 10); }
+Value percent(double p) {
+  return Value(std::round(p * 10) / 10);
+}
 
 void write_distribution(const q::AgencyBoard& a, Value& out, Alloc& alloc) {
   out.SetObject();
@@ -91,8 +93,8 @@ void quality_show(ActionContext& ctx, const Value& params, Document& result) {
 }
 
 // The first `n` fixes of a dataset: [{id, label, label_en, fix, fix_en, points_lost}].
-Value top_fixes(ActionContext& ctx, const std::string& id, const std::string& today,
-                std::size_t n, Alloc& a) {
+Value top_fixes(ActionContext& ctx, const std::string& id, const std::string& today, std::size_t n,
+                Alloc& a) {
   Value fixes(rapidjson::kArrayType);
   auto d = ctx.services.store->dataset(id);
   if (!d) return fixes;

@@ -36,9 +36,9 @@ void write_full_package(ActionContext& ctx, const catalog::Dataset& d, rapidjson
   catalog::write_package(d, org ? &*org : nullptr, out, a);
   rapidjson::Value quality;
   namespace q = catalog::quality;
-  q::write_summary(q::score_dataset(d, org ? &*org : nullptr, q::link_results(store, d),
-                                    q::today_utc()),
-                   quality, a);
+  q::write_summary(
+      q::score_dataset(d, org ? &*org : nullptr, q::link_results(store, d), q::today_utc()),
+      quality, a);
   out.AddMember("quality", quality, a);
   auto groups = out.FindMember("groups");
   if (groups == out.MemberEnd() || !groups->value.IsArray()) return;

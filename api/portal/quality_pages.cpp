@@ -30,8 +30,8 @@ void rating_badge(Html& h, Lang lang, const std::string& rating) {
 void totals(Html& h, Lang lang, const rapidjson::Value& v) {
   h << "<dl class=\"stat-list small\"><div><dt>" << tr(lang, "평가 데이터", "Datasets scored")
     << "</dt><dd>" << format_count(json_int(v, "datasets")) << "</dd></div><div><dt>"
-    << tr(lang, "평균 점수", "Mean score") << "</dt><dd>" << percent_text(json_num(v, "mean_percent"))
-    << "</dd></div>";
+    << tr(lang, "평균 점수", "Mean score") << "</dt><dd>"
+    << percent_text(json_num(v, "mean_percent")) << "</dd></div>";
   const rapidjson::Value* dist = json_member(v, "distribution");
   for (const char* r : kRatings)
     h << "<div><dt>" << quality_rating_label(lang, r) << "</dt><dd>"
@@ -56,13 +56,14 @@ PortalResponse quality_overview_page(const PageContext& ctx, ActionClient& actio
   const Lang lang = ctx.lang;
   rapidjson::Document board = actions.call("quality_overview", ActionParams().num("limit", 100000));
   Html h;
-  h << "<h1>" << tr(lang, "기관별 메타데이터 품질", "Metadata quality by agency") << "</h1>\n<p class=\"lead\">"
+  h << "<h1>" << tr(lang, "기관별 메타데이터 품질", "Metadata quality by agency")
+    << "</h1>\n<p class=\"lead\">"
     << tr(lang, "공개 데이터 목록의 메타데이터를 기준에 따라 채점한 결과입니다. ",
           "Every public dataset's metadata scored against the criteria. ")
     << "<a href=\"/quality#criteria\">" << tr(lang, "평가 기준", "Criteria") << "</a> · "
     << tr(lang, "평가일 ", "Scored on ") << json_str(board, "scored_on") << "</p>\n";
-  h << "<section aria-labelledby=\"national\"><h2 id=\"national\">" << tr(lang, "전체", "Nationwide")
-    << "</h2>\n";
+  h << "<section aria-labelledby=\"national\"><h2 id=\"national\">"
+    << tr(lang, "전체", "Nationwide") << "</h2>\n";
   totals(h, lang, board);
   h << "</section>\n";
   const rapidjson::Value* agencies = json_array(board, "agencies");
@@ -72,22 +73,27 @@ PortalResponse quality_overview_page(const PageContext& ctx, ActionClient& actio
     page = std::max<long long>(1, std::stoll(ctx.param("page")));
   } catch (const std::exception&) {
   }
-  h << "<section aria-labelledby=\"ranking\"><h2 id=\"ranking\">" << tr(lang, "기관 순위", "Agency ranking")
+  h << "<section aria-labelledby=\"ranking\"><h2 id=\"ranking\">"
+    << tr(lang, "기관 순위", "Agency ranking")
     << "</h2>\n<div class=\"table-scroll\"><table><caption>"
     << tr(lang, "평균 점수가 높은 기관부터", "Highest mean score first")
-    << "</caption><thead><tr><th scope=\"col\">" << tr(lang, "순위", "Rank") << "</th><th scope=\"col\">"
-    << tr(lang, "기관", "Agency") << "</th><th scope=\"col\">" << tr(lang, "데이터", "Datasets")
-    << "</th><th scope=\"col\">" << tr(lang, "평균 점수", "Mean score") << "</th>";
-  for (const char* r : kRatings) h << "<th scope=\"col\">" << quality_rating_label(lang, r) << "</th>";
+    << "</caption><thead><tr><th scope=\"col\">" << tr(lang, "순위", "Rank")
+    << "</th><th scope=\"col\">" << tr(lang, "기관", "Agency") << "</th><th scope=\"col\">"
+    << tr(lang, "데이터", "Datasets") << "</th><th scope=\"col\">"
+    << tr(lang, "평균 점수", "Mean score") << "</th>";
+  for (const char* r : kRatings)
+    h << "<th scope=\"col\">" << quality_rating_label(lang, r) << "</th>";
   h << "<th scope=\"col\">" << tr(lang, "갱신 지연", "Overdue") << "</th></tr></thead><tbody>\n";
-  for (std::int64_t i = (page - 1) * kAgenciesPerPage; agencies && i < total && i < page * kAgenciesPerPage; ++i) {
+  for (std::int64_t i = (page - 1) * kAgenciesPerPage;
+       agencies && i < total && i < page * kAgenciesPerPage; ++i) {
     const auto& a = (*agencies)[static_cast<rapidjson::SizeType>(i)];
     const rapidjson::Value* dist = json_member(a, "distribution");
     h << "<tr><td>" << json_int(a, "rank") << "</td><th scope=\"row\"><a href=\"/organization/"
       << url_encode(json_str(a, "name")) << "/quality\">" << display_title(a) << "</a></th><td>"
-      << format_count(json_int(a, "datasets")) << "</td><td>" << percent_text(json_num(a, "mean_percent"))
-      << "</td>";
-    for (const char* r : kRatings) h << "<td>" << format_count(dist ? json_int(*dist, r) : 0) << "</td>";
+      << format_count(json_int(a, "datasets")) << "</td><td>"
+      << percent_text(json_num(a, "mean_percent")) << "</td>";
+    for (const char* r : kRatings)
+      h << "<td>" << format_count(dist ? json_int(*dist, r) : 0) << "</td>";
     h << "<td>" << format_count(json_int(a, "overdue")) << "</td></tr>\n";
   }
   h << "</tbody></table></div>\n";
@@ -95,14 +101,18 @@ PortalResponse quality_overview_page(const PageContext& ctx, ActionClient& actio
   h << "</section>\n<section aria-labelledby=\"criteria\"><h2 id=\"criteria\">"
     << tr(lang, "평가 기준", "Criteria") << "</h2><p>"
     << tr(lang,
-          "찾기 쉬움·접근성·상호운용성·재사용성·맥락 정보의 다섯 영역에서 항목별 점수를 더합니다. 점수의 "
-          "86.7% 이상은 우수, 54.6% 이상은 양호, 29.9% 이상은 보통, 그 아래는 미흡입니다. 링크 점검 전인 "
+          "찾기 쉬움·접근성·상호운용성·재사용성·맥락 정보의 다섯 영역에서 항목별 점수를 더합니다. "
+          "점수의 "
+          "86.7% 이상은 우수, 54.6% 이상은 양호, 29.9% 이상은 보통, 그 아래는 미흡입니다. 링크 "
+          "점검 전인 "
           "항목은 점수에서 빠집니다.",
           "Points per indicator in five dimensions: findability, accessibility, interoperability, "
-          "reusability, contextuality. 86.7% of the points possible or more is excellent, 54.6% good, "
+          "reusability, contextuality. 86.7% of the points possible or more is excellent, 54.6% "
+          "good, "
           "29.9% sufficient, less is poor. Indicators waiting for a link check are left out.")
     << "</p></section>\n";
-  return render(ctx, std::string(tr(lang, "기관별 메타데이터 품질", "Metadata quality by agency")), h);
+  return render(ctx, std::string(tr(lang, "기관별 메타데이터 품질", "Metadata quality by agency")),
+                h);
 }
 
 PortalResponse organization_quality_page(const PageContext& ctx, ActionClient& actions,
@@ -114,14 +124,15 @@ PortalResponse organization_quality_page(const PageContext& ctx, ActionClient& a
   const std::string title = org ? display_title(*org) : name;
   const std::string slug = org ? json_str(*org, "name", name) : name;
   Html h;
-  h << "<nav class=\"breadcrumb\" aria-label=\"" << tr(lang, "현재 위치", "Breadcrumb") << "\"><ol><li><a href=\"/\">"
-    << tr(lang, "홈", "Home") << "</a></li><li><a href=\"/quality\">" << tr(lang, "메타데이터 품질", "Metadata quality")
-    << "</a></li><li><a href=\"/organization/" << url_encode(slug) << "\">" << title
-    << "</a></li><li aria-current=\"page\">" << tr(lang, "품질", "Quality") << "</li></ol></nav>\n<h1>" << title
-    << " " << tr(lang, "메타데이터 품질", "metadata quality") << "</h1>\n<p class=\"lead\">";
+  h << "<nav class=\"breadcrumb\" aria-label=\"" << tr(lang, "현재 위치", "Breadcrumb")
+    << "\"><ol><li><a href=\"/\">" << tr(lang, "홈", "Home") << "</a></li><li><a href=\"/quality\">"
+    << tr(lang, "메타데이터 품질", "Metadata quality") << "</a></li><li><a href=\"/organization/"
+    << url_encode(slug) << "\">" << title << "</a></li><li aria-current=\"page\">"
+    << tr(lang, "품질", "Quality") << "</li></ol></nav>\n<h1>" << title << " "
+    << tr(lang, "메타데이터 품질", "metadata quality") << "</h1>\n<p class=\"lead\">";
   if (const auto* rank = json_member(board, "rank"); rank && rank->IsInt64())
-    h << tr(lang, "전체 ", "Rank ") << rank->GetInt64() << " / " << json_int(board, "agencies_ranked")
-      << tr(lang, "위", "");
+    h << tr(lang, "전체 ", "Rank ") << rank->GetInt64() << " / "
+      << json_int(board, "agencies_ranked") << tr(lang, "위", "");
   else
     h << tr(lang, "공개 데이터가 없어 순위에 없습니다", "Not ranked: no public datasets");
   h << " · " << tr(lang, "평가일 ", "Scored on ") << json_str(board, "scored_on") << "</p>\n";
@@ -133,13 +144,14 @@ PortalResponse organization_quality_page(const PageContext& ctx, ActionClient& a
   if (!failing || failing->Empty()) {
     h << "<p>" << tr(lang, "놓친 항목이 없습니다.", "Nothing missed.") << "</p>\n";
   } else {
-    h << "<div class=\"table-scroll\"><table><thead><tr><th scope=\"col\">" << tr(lang, "항목", "Indicator")
-      << "</th><th scope=\"col\">" << tr(lang, "해당 데이터", "Datasets") << "</th><th scope=\"col\">"
+    h << "<div class=\"table-scroll\"><table><thead><tr><th scope=\"col\">"
+      << tr(lang, "항목", "Indicator") << "</th><th scope=\"col\">"
+      << tr(lang, "해당 데이터", "Datasets") << "</th><th scope=\"col\">"
       << tr(lang, "고치는 방법", "How to fix") << "</th></tr></thead><tbody>\n";
     for (const auto& f : failing->GetArray())
-      h << "<tr><th scope=\"row\">" << json_str(f, lang == Lang::en ? "label_en" : "label") << "</th><td>"
-        << format_count(json_int(f, "datasets")) << "</td><td>" << json_str(f, lang == Lang::en ? "fix_en" : "fix")
-        << "</td></tr>\n";
+      h << "<tr><th scope=\"row\">" << json_str(f, lang == Lang::en ? "label_en" : "label")
+        << "</th><td>" << format_count(json_int(f, "datasets")) << "</td><td>"
+        << json_str(f, lang == Lang::en ? "fix_en" : "fix") << "</td></tr>\n";
     h << "</tbody></table></div>\n";
   }
   h << "</section>\n<section aria-labelledby=\"worst\"><h2 id=\"worst\">"
@@ -150,18 +162,20 @@ PortalResponse organization_quality_page(const PageContext& ctx, ActionClient& a
   } else {
     h << "<ol class=\"cards\">\n";
     for (const auto& w : worst->GetArray()) {
-      h << "<li class=\"card\"><h3 class=\"card-title\"><a href=\"/dataset/" << url_encode(json_str(w, "name"))
-        << "\">" << json_str(w, "title", json_str(w, "name")) << "</a></h3><p class=\"card-meta\">";
+      h << "<li class=\"card\"><h3 class=\"card-title\"><a href=\"/dataset/"
+        << url_encode(json_str(w, "name")) << "\">" << json_str(w, "title", json_str(w, "name"))
+        << "</a></h3><p class=\"card-meta\">";
       rating_badge(h, lang, json_str(w, "rating"));
-      h << " " << json_int(w, "score") << " / " << json_int(w, "max") << tr(lang, "점", " points") << " ("
-        << json_int(w, "percent") << "%)";
+      h << " " << json_int(w, "score") << " / " << json_int(w, "max") << tr(lang, "점", " points")
+        << " (" << json_int(w, "percent") << "%)";
       if (json_bool(w, "overdue")) h << " · " << tr(lang, "갱신 지연", "Update overdue");
       h << "</p>";
       if (const auto* fixes = json_array(w, "fix"); fixes && !fixes->Empty()) {
         h << "<ul>";
         for (const auto& f : fixes->GetArray())
-          h << "<li>" << json_str(f, lang == Lang::en ? "fix_en" : "fix") << " <span class=\"count\">(−"
-            << json_int(f, "points_lost") << tr(lang, "점", " points") << ")</span></li>";
+          h << "<li>" << json_str(f, lang == Lang::en ? "fix_en" : "fix")
+            << " <span class=\"count\">(−" << json_int(f, "points_lost")
+            << tr(lang, "점", " points") << ")</span></li>";
         h << "</ul>";
       }
       h << "</li>\n";

@@ -92,7 +92,8 @@ void active_filters(Html& h, const PageContext& ctx, const SearchScope& scope,
           if (auto* items = json_array(*f, "items"))
             for (const auto& it : items->GetArray())
               if (json_str(it, "name") == v) label = json_str(it, "display_name", v);
-      if (field == std::string_view("quality_rating")) label = std::string(quality_rating_label(lang, v));
+      if (field == std::string_view("quality_rating"))
+        label = std::string(quality_rating_label(lang, v));
       // The link back drops exactly this value and the page number.
       Url back(ctx.path);
       for (const auto& [k, val] : ctx.query)
@@ -225,8 +226,8 @@ int search_section(Html& h, const PageContext& ctx, ActionClient& actions, const
       .num("rows", kResultsPerPage)
       .num("start", (page - 1) * kResultsPerPage)
       .num("facet.limit", 10)
-      .strings("facet.field", {"groups", "organization", "res_format", "type", "license_id", "frequency",
-                               "quality_rating"})
+      .strings("facet.field", {"groups", "organization", "res_format", "type", "license_id",
+                               "frequency", "quality_rating"})
       .boolean("highlight", true);
   rapidjson::Document result;
   try {

@@ -22,16 +22,32 @@ namespace {
 
 // docs/QUALITY.md's points, written out here again on purpose: a change of the table must change
 // this test too.
-const std::map<std::string, int> kPoints = {
-    {"keywords", 30},         {"category", 30},          {"spatial", 20},
-    {"temporal", 20},         {"description", 20},       {"access_url", 50},
-    {"download_url", 20},     {"download_url_answers", 30}, {"format", 20},
-    {"media_type", 10},       {"format_vocabulary", 10}, {"non_proprietary", 20},
-    {"machine_readable", 20}, {"dcat_ap", 30},           {"standard_terms", 20},
-    {"license", 20},          {"license_vocabulary", 10}, {"access_rights", 10},
-    {"access_rights_vocabulary", 5}, {"contact_point", 20}, {"publisher", 10},
-    {"rights", 5},            {"byte_size", 5},          {"issued", 5},
-    {"modified", 5},          {"update_schedule", 20}};
+const std::map<std::string, int> kPoints = {{"keywords", 30},
+                                            {"category", 30},
+                                            {"spatial", 20},
+                                            {"temporal", 20},
+                                            {"description", 20},
+                                            {"access_url", 50},
+                                            {"download_url", 20},
+                                            {"download_url_answers", 30},
+                                            {"format", 20},
+                                            {"media_type", 10},
+                                            {"format_vocabulary", 10},
+                                            {"non_proprietary", 20},
+                                            {"machine_readable", 20},
+                                            {"dcat_ap", 30},
+                                            {"standard_terms", 20},
+                                            {"license", 20},
+                                            {"license_vocabulary", 10},
+                                            {"access_rights", 10},
+                                            {"access_rights_vocabulary", 5},
+                                            {"contact_point", 20},
+                                            {"publisher", 10},
+                                            {"rights", 5},
+                                            {"byte_size", 5},
+                                            {"issued", 5},
+                                            {"modified", 5},
+                                            {"update_schedule", 20}};
 // No link checks recorded: these wait, neither earned nor counted.
 const std::set<std::string> kPending = {"access_url", "download_url_answers"};
 
@@ -50,7 +66,8 @@ std::map<std::string, std::string> perfect_members() {
   return {
       {"title", R"("서울시 공영주차장 현황")"},
       {"owner_org", R"("agency-a")"},
-      {"notes", R"("서울시가 운영하는 공영주차장의 위치, 주차면수, 요금과 운영시간을 담았습니다.")"},
+      {"notes",
+       R"("서울시가 운영하는 공영주차장의 위치, 주차면수, 요금과 운영시간을 담았습니다.")"},
       {"tags", R"(["주차장"])"},
       {"groups", R"(["transport"])"},
       {"spatial", R"("서울특별시")"},
@@ -155,13 +172,15 @@ TEST_F(Quality, EachIndicatorMissedCostsExactlyItsPoints) {
       {"no-temporal", {{"temporal", ""}}, {"temporal"}},
       {"notes-repeat-title", {{"notes", R"("서울시 공영주차장 현황.")"}}, {"description"}},
       {"no-notes", {{"notes", ""}}, {"description", "dcat_ap"}},
-      {"no-resources", {{"resources", "[]"}},
+      {"no-resources",
+       {{"resources", "[]"}},
        {"download_url", "download_url_answers", "format", "media_type", "format_vocabulary",
         "non_proprietary", "machine_readable", "byte_size"}},
       {"no-format",
        {{"resources", R"([{"url":"https://example.org/p","mimetype":"text/csv","size":1}])"}},
        {"format", "format_vocabulary", "non_proprietary", "machine_readable"}},
-      {"no-mimetype", {{"resources", R"([{"url":"https://example.org/p.csv","format":"CSV","size":1}])"}},
+      {"no-mimetype",
+       {{"resources", R"([{"url":"https://example.org/p.csv","format":"CSV","size":1}])"}},
        {"media_type"}},
       {"odd-format",
        {{"resources",
@@ -175,17 +194,21 @@ TEST_F(Quality, EachIndicatorMissedCostsExactlyItsPoints) {
        {{"resources",
          R"([{"url":"https://example.org/p.pdf","format":"PDF","mimetype":"application/pdf","size":1}])"}},
        {"machine_readable"}},
-      {"no-standard-terms", {{"columns", R"([{"name":"a"},{"name":"b"},{"name":"c","standard_term":"주소"}])"}},
+      {"no-standard-terms",
+       {{"columns", R"([{"name":"a"},{"name":"b"},{"name":"c","standard_term":"주소"}])"}},
        {"standard_terms"}},
       {"no-license", {{"license_id", ""}}, {"license", "license_vocabulary"}},
-      {"no-access-rights", {{"extras", R"({"rights":"출처: 서울특별시"})"}},
+      {"no-access-rights",
+       {{"extras", R"({"rights":"출처: 서울특별시"})"}},
        {"access_rights", "access_rights_vocabulary"}},
-      {"odd-access-rights", {{"extras", R"({"access_rights":"누구나","rights":"출처"})"}},
+      {"odd-access-rights",
+       {{"extras", R"({"access_rights":"누구나","rights":"출처"})"}},
        {"access_rights_vocabulary"}},
       {"no-contact", {{"maintainer", ""}, {"maintainer_phone", ""}}, {"contact_point"}},
       {"no-rights", {{"extras", R"({"access_rights":"PUBLIC"})"}}, {"rights"}},
       {"no-size",
-       {{"resources", R"([{"url":"https://example.org/p.csv","format":"CSV","mimetype":"text/csv"}])"}},
+       {{"resources",
+         R"([{"url":"https://example.org/p.csv","format":"CSV","mimetype":"text/csv"}])"}},
        {"byte_size"}},
       {"no-issued", {{"issued", ""}}, {"issued"}},
       {"no-modified", {{"modified", ""}}, {"modified"}},
@@ -210,7 +233,8 @@ TEST_F(Quality, EachIndicatorMissedCostsExactlyItsPoints) {
         if (!kPending.count(id)) lost += p;
       }
     }
-    int max = possible() + (v.name == std::string("no-resources") ? kPoints.at("download_url_answers") : 0);
+    int max = possible() +
+              (v.name == std::string("no-resources") ? kPoints.at("download_url_answers") : 0);
     EXPECT_EQ(s.max, max) << v.name;
     EXPECT_EQ(s.score, possible() - lost) << v.name;
     EXPECT_EQ(s.overdue, v.name == std::string("overdue")) << v.name;
@@ -330,7 +354,8 @@ TEST_F(Quality, SearchFacetFilterAndSortByQuality) {
 
   auto names = [&](const std::string& body) {
     std::vector<std::string> out;
-    for (const auto& r : search(body)["result"]["results"].GetArray()) out.push_back(r["name"].GetString());
+    for (const auto& r : search(body)["result"]["results"].GetArray())
+      out.push_back(r["name"].GetString());
     return out;
   };
   EXPECT_EQ(names(R"({"sort":"quality desc"})"),
@@ -345,6 +370,46 @@ TEST_F(Quality, SearchFacetFilterAndSortByQuality) {
   }));
 }
 
+// The score is a small prior in ranking (search/schema.h kQualityPrior): between two equal text
+// matches the better-described dataset comes first, but it never lifts a weaker text match.
+TEST_F(Quality, RankingPrefersBetterMetadataOnlyBetweenEqualTextMatches) {
+  // Other datasets, so that the query's word is rare as in a real catalog (in an index where
+  // every dataset has it, a word tells nothing and only the priors would rank).
+  for (int i = 0; i < 30; ++i) w.dataset("filler-" + std::to_string(i), "agency-b");
+  // Same indexed text (title, notes, tags, category, resource name and format); the second one
+  // also has everything that is scored but not indexed. Created second, it would lose a tie.
+  const std::string same =
+      R"("title":"공영주차장 현황","notes":"공영주차장의 위치와 요금을 담은 자료입니다.",)"
+      R"("owner_org":"agency-a","tags":["주차장"],"groups":["transport"])";
+  w.ok("package_create",
+       R"({"name":"prior-a",)" + same +
+           R"(,"resources":[{"name":"CSV","url":"https://example.org/a.csv","format":"CSV"}]})",
+       w.sysadmin);
+  w.ok("package_create",
+       R"({"name":"prior-b",)" + same +
+           R"(,"resources":[{"name":"CSV","url":"https://example.org/b.csv","format":"CSV",)"
+           R"("mimetype":"text/csv","size":10}],"spatial":"서울특별시","temporal":"2022",)"
+           R"("license_id":"KOGL-1","issued":"2020-01-01","modified":"2022-01-01",)"
+           R"("maintainer_phone":"02-120","frequency":"연간","next_update":"2999-01-01",)"
+           R"("extras":{"access_rights":"PUBLIC","rights":"출처표시"}})",
+       w.sysadmin);
+  // An excellent dataset that has the word only in its description.
+  auto notes_only = perfect_members();
+  notes_only["title"] = R"("서울시 교통 시설 현황")";
+  notes_only["notes"] = R"("서울시 교통 시설과 공영주차장의 위치, 요금, 운영시간을 담았습니다.")";
+  w.ok("package_create", body_of("prior-c", notes_only), w.sysadmin);
+  ASSERT_GT(quality_show(w, "prior-b").score, quality_show(w, "prior-a").score);
+  ASSERT_EQ(quality_show(w, "prior-c").rating, "excellent");
+  std::vector<std::string> names;
+  ASSERT_TRUE(eventually([&] {
+    auto r = w.ok("package_search", R"({"q":"공영주차장"})");
+    names.clear();
+    for (const auto& p : r["result"]["results"].GetArray()) names.push_back(p["name"].GetString());
+    return names.size() == 3 && w.ok("package_search", "{}")["result"]["count"].GetInt() == 33;
+  }));
+  EXPECT_EQ(names, (std::vector<std::string>{"prior-b", "prior-a", "prior-c"}));
+}
+
 TEST_F(Quality, OrganizationScoreboardCountsRanksAndListsTheWorstFirst) {
   w.ok("package_create", body_of("a-best", perfect_members()), w.sysadmin);
   auto late = perfect_members();
@@ -353,11 +418,13 @@ TEST_F(Quality, OrganizationScoreboardCountsRanksAndListsTheWorstFirst) {
   w.ok("package_create", R"({"name":"a-worst","title":"빈 데이터","owner_org":"agency-a"})",
        w.sysadmin);
   w.dataset("a-private", "agency-a", true);  // private: not on the public scoreboard
-  w.ok("package_create", body_of("b-best", [] {
-         auto m = perfect_members();
-         m["owner_org"] = R"("agency-b")";
-         return m;
-       }()),
+  w.ok("package_create",
+       body_of("b-best",
+               [] {
+                 auto m = perfect_members();
+                 m["owner_org"] = R"("agency-b")";
+                 return m;
+               }()),
        w.sysadmin);
 
   auto board = w.ok("organization_quality_show", R"({"id":"agency-a"})")["result"].GetObject();
@@ -426,15 +493,13 @@ TEST_F(Quality, ScoreboardPagesAreServerRenderedKoreanFirstAndEscaped) {
 
 TEST_F(Quality, ResultCardsShowTheRatingInWordsAndTheFacetInKorean) {
   w.ok("package_create", body_of("card", perfect_members()), w.sysadmin);
-  ASSERT_TRUE(eventually([&] {
-    return w.ok("package_search", "{}")["result"]["count"].GetInt() == 1;
-  }));
+  ASSERT_TRUE(
+      eventually([&] { return w.ok("package_search", "{}")["result"]["count"].GetInt() == 1; }));
   HttpReply r = w.http.get("/dataset?q=");
   ASSERT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("badge-quality-excellent\">메타데이터 품질 우수 (100%)</span>"),
             std::string::npos);
-  EXPECT_NE(r.body.find("<h3 id=\"facet-quality_rating\">메타데이터 품질</h3>"),
-            std::string::npos);
+  EXPECT_NE(r.body.find("<h3 id=\"facet-quality_rating\">메타데이터 품질</h3>"), std::string::npos);
   EXPECT_NE(r.body.find("value=\"quality desc\""), std::string::npos);
   HttpReply filtered = w.http.get("/dataset?quality_rating=bad");
   EXPECT_EQ(filtered.status, 200);

@@ -22,9 +22,8 @@ Dataset with_two_resources() {
   Dataset d;
   d.title = "버스 정류장";
   d.url = "https://example.org/stops";
-  for (const auto& [id, url, format] :
-       {std::tuple{"r1", "https://example.org/a.csv", "CSV"},
-        std::tuple{"r2", "https://example.org/b.json", "JSON"}}) {
+  for (const auto& [id, url, format] : {std::tuple{"r1", "https://example.org/a.csv", "CSV"},
+                                        std::tuple{"r2", "https://example.org/b.json", "JSON"}}) {
     Resource r;
     r.id = id;
     r.url = url;
