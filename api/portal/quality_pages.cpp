@@ -52,6 +52,33 @@ PortalResponse render(const PageContext& ctx, std::string title, Html& h) {
 
 }  // namespace
 
+void quality_section(Html& h, Lang lang, const rapidjson::Value& shown) {
+  const rapidjson::Value* q = json_member(shown, "quality");
+  if (!q || !q->IsObject()) return;
+  h << "<section aria-labelledby=\"quality-h\"><h2 id=\"quality-h\">"
+    << tr(lang, "메타데이터 품질", "Metadata quality") << "</h2><p>";
+  rating_badge(h, lang, json_str(*q, "rating"));
+  h << " " << json_int(*q, "score") << " / " << json_int(*q, "max") << tr(lang, "점", " points")
+    << " (" << json_int(*q, "percent") << "%) · <a href=\"/quality#criteria\">"
+    << tr(lang, "평가 기준", "Criteria") << "</a></p>\n";
+  std::int64_t failed = 0;
+  if (const auto* list = json_array(shown, "indicators"))
+    for (const auto& i : list->GetArray())
+      if (json_str(i, "outcome") == "failed") ++failed;
+  if (failed > 0) {
+    h << "<details><summary>" << tr(lang, "보완할 점 ", "To improve: ") << failed
+      << tr(lang, "가지", "") << "</summary><ul>";
+    for (const auto& i : json_array(shown, "indicators")->GetArray()) {
+      if (json_str(i, "outcome") != "failed") continue;
+      h << "<li><strong>" << json_str(i, lang == Lang::en ? "label_en" : "label") << "</strong> "
+        << json_str(i, lang == Lang::en ? "fix_en" : "fix") << " <span class=\"count\">(−"
+        << json_int(i, "weight") << tr(lang, "점", " points") << ")</span></li>";
+    }
+    h << "</ul></details>\n";
+  }
+  h << "</section>\n";
+}
+
 PortalResponse quality_overview_page(const PageContext& ctx, ActionClient& actions) {
   const Lang lang = ctx.lang;
   rapidjson::Document board = actions.call("quality_overview", ActionParams().num("limit", 100000));

@@ -266,6 +266,15 @@ TEST_F(Quality, QualityShowListsWhatToFixFirstByPointsLost) {
   EXPECT_EQ(s.outcome[s.order[4]], "pending");
   EXPECT_EQ(s.outcome[s.order[5]], "passed");
   EXPECT_EQ(s.fix["keywords"], "키워드(태그)를 하나 이상 등록하세요.");
+  // The dataset page says the same, most points first.
+  HttpReply page = w.http.get("/dataset/three-gaps");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("<h2 id=\"quality-h\">메타데이터 품질</h2>"), std::string::npos);
+  EXPECT_NE(page.body.find("보완할 점 3가지"), std::string::npos);
+  const auto keywords = page.body.find("키워드(태그)를 하나 이상 등록하세요.");
+  const auto issued = page.body.find("등록일을 입력하세요.");
+  EXPECT_NE(keywords, std::string::npos);
+  EXPECT_LT(keywords, issued);
 }
 
 TEST_F(Quality, PackageShowCarriesTheSameSummaryAndItFollowsAnUpdate) {
@@ -299,6 +308,13 @@ TEST_F(Quality, BadInputIsAPrecise4xxAndThePrivateStayPrivate) {
   w.dataset("secret", "agency-a", true);
   EXPECT_EQ(w.http.action("quality_show", R"({"id":"secret"})").status, 404);
   EXPECT_EQ(w.http.action("quality_show", R"({"id":"secret"})", w.member_a).status, 200);
+  // A deleted dataset is gone from quality_show (but for its editors) and from the scoreboard.
+  w.dataset("deleted-soon", "agency-b");
+  EXPECT_EQ(w.ok("organization_quality_show", R"({"id":"agency-b"})")["result"]["datasets"].GetInt(), 1);
+  w.ok("package_delete", R"({"id":"deleted-soon"})", w.sysadmin);
+  EXPECT_EQ(w.http.action("quality_show", R"({"id":"deleted-soon"})").status, 404);
+  EXPECT_EQ(w.http.action("quality_show", R"({"id":"deleted-soon"})", w.editor_b).status, 200);
+  EXPECT_EQ(w.ok("organization_quality_show", R"({"id":"agency-b"})")["result"]["datasets"].GetInt(), 0);
   EXPECT_EQ(w.http.action("organization_quality_show", R"({"id":"nobody"})").status, 404);
   HttpReply limit = w.http.action("organization_quality_show", R"({"id":"agency-a","limit":-1})");
   EXPECT_EQ(limit.status, 409) << limit.body;

@@ -72,7 +72,9 @@ describe('metadata quality', () => {
     const overview = await server.action('quality_overview', { limit: 1 });
     assert.ok(overview.agencies.length > 0, 'no agency ranked');
     const org = overview.agencies[0].name;
+    const worst = await server.action('organization_quality_show', { id: org, limit: 1 });
     const pages = ['/quality', `/organization/${org}/quality`, '/dataset?sort=quality+desc',
+      `/dataset/${worst.worst[0].name}`,
       '/dataset?quality_rating=bad', `/organization/${org}/quality?lang=en`];
     const page = await newPage();
     const found = [];
