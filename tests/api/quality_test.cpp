@@ -310,11 +310,13 @@ TEST_F(Quality, BadInputIsAPrecise4xxAndThePrivateStayPrivate) {
   EXPECT_EQ(w.http.action("quality_show", R"({"id":"secret"})", w.member_a).status, 200);
   // A deleted dataset is gone from quality_show (but for its editors) and from the scoreboard.
   w.dataset("deleted-soon", "agency-b");
-  EXPECT_EQ(w.ok("organization_quality_show", R"({"id":"agency-b"})")["result"]["datasets"].GetInt(), 1);
+  EXPECT_EQ(
+      w.ok("organization_quality_show", R"({"id":"agency-b"})")["result"]["datasets"].GetInt(), 1);
   w.ok("package_delete", R"({"id":"deleted-soon"})", w.sysadmin);
   EXPECT_EQ(w.http.action("quality_show", R"({"id":"deleted-soon"})").status, 404);
   EXPECT_EQ(w.http.action("quality_show", R"({"id":"deleted-soon"})", w.editor_b).status, 200);
-  EXPECT_EQ(w.ok("organization_quality_show", R"({"id":"agency-b"})")["result"]["datasets"].GetInt(), 0);
+  EXPECT_EQ(
+      w.ok("organization_quality_show", R"({"id":"agency-b"})")["result"]["datasets"].GetInt(), 0);
   EXPECT_EQ(w.http.action("organization_quality_show", R"({"id":"nobody"})").status, 404);
   HttpReply limit = w.http.action("organization_quality_show", R"({"id":"agency-a","limit":-1})");
   EXPECT_EQ(limit.status, 409) << limit.body;
