@@ -133,8 +133,22 @@ void register_portal_routes(Routes& routes, Services& services, const Registry& 
   routes.add("GET", "/organization", page([](auto& ctx, auto& actions) { return portal::organization_list_page(ctx, actions); }));
   routes.add("GET", "/organization/*", [state](const HttpRequest& req) {
     std::string name = tail(req, "/organization/");
+    constexpr std::string_view kQuality = "/quality";
+    if (name.ends_with(kQuality)) {
+      name.resize(name.size() - kQuality.size());
+      return run_page(
+          *state, req, Caller{},
+          [&](auto& ctx, auto& actions) {
+            return portal::organization_quality_page(ctx, actions, name);
+          },
+          Cost::expensive);
+    }
     return run_page(*state, req, Caller{}, [&](auto& ctx, auto& actions) { return portal::organization_page(ctx, actions, name); });
   });
+  routes.add(
+      "GET", "/quality",
+      page([](auto& ctx, auto& actions) { return portal::quality_overview_page(ctx, actions); },
+           Cost::expensive));
   routes.add("GET", "/group", page([](auto& ctx, auto& actions) { return portal::group_list_page(ctx, actions); }));
   routes.add("GET", "/group/*", [state](const HttpRequest& req) {
     std::string name = tail(req, "/group/");

@@ -199,7 +199,10 @@ const std::set<std::string>& known_members() {
       "source_key", "source", "private", "national_priority", "standard_dataset", "views",
       "downloads", "tags", "groups", "resources", "columns", "extras", "num_tags",
       "num_resources", "relationships_as_subject", "relationships_as_object", "isopen",
-      "creator_user_id", "tracking_summary"};
+      "creator_user_id", "tracking_summary",
+      // Computed on output (docs/QUALITY.md), never stored: a dict sent back as it was shown
+      // must not turn the score into an extra.
+      "quality"};
   return kKnown;
 }
 

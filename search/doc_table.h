@@ -38,7 +38,8 @@ class DocTable {
   // documents: superseded values are dropped once they outnumber the live ones.
   void update(const Xapian::Database& db, const std::set<std::string>& terms);
 
-  // log10(1 + views) of a document; 0 for a docid the table does not know.
+  // log10(1 + views) + the quality share of a document (schema::kPopularity); 0 for a docid the
+  // table does not know.
   float popularity(Xapian::docid did) const {
     return did < popularity_.size() ? popularity_[did] : 0.0f;
   }

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "catalog/package_json.h"
+#include "catalog/quality_json.h"
 #include "catalog/visibility.h"
 #include "search/analysis.h"
 #include "search/facets.h"
@@ -40,7 +41,10 @@ std::string exact_title_key(std::string_view title) {
 }
 
 BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organization* org,
-                             const GroupLookup& group_of) {
+                             const GroupLookup& group_of,
+                             const catalog::quality::LinkResults& links) {
+  const catalog::quality::Score quality =
+      catalog::quality::score_dataset(d, org, links, catalog::quality::today_utc());
   std::vector<const catalog::Group*> groups;
   for (const auto& g : d.groups) groups.push_back(group_of ? group_of(g) : nullptr);
   BuiltDocument out;
@@ -131,6 +135,13 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
   boolean(schema::kCategorySub, 'c', d.category_sub);
   boolean(schema::kFrequency, 'q', d.frequency);
   boolean(schema::kSource, 'r', d.source);
+  {
+    // Named by the rating's id, shown by its Korean label (as organizations by their title).
+    const std::string rating(catalog::quality::rating_name(quality.rating));
+    add_term(doc, schema::kQualityRating + rating, 0);
+    append_facet(facets, 'm',
+                 rating + '\x1f' + std::string(catalog::quality::rating_label_ko(quality.rating)));
+  }
   if (d.is_private) {
     doc.add_boolean_term(schema::kPrivateOrg + d.owner_org);
   } else {
@@ -144,7 +155,10 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
   doc.add_value(schema::kViews, Xapian::sortable_serialise(static_cast<double>(d.views)));
   doc.add_value(schema::kDownloads, Xapian::sortable_serialise(static_cast<double>(d.downloads)));
   doc.add_value(schema::kPopularity,
-                Xapian::sortable_serialise(std::log10(1.0 + static_cast<double>(std::max<std::int64_t>(d.views, 0)))));
+                Xapian::sortable_serialise(
+                    std::log10(1.0 + static_cast<double>(std::max<std::int64_t>(d.views, 0))) +
+                    schema::kQualityPrior * quality.ratio()));
+  doc.add_value(schema::kQuality, Xapian::sortable_serialise(quality.ratio()));
   doc.add_value(schema::kNameSort, d.name);
   doc.add_value(schema::kIdValue, d.id);
   doc.add_value(schema::kIssued, d.issued);
@@ -169,6 +183,9 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
       m->value[i].AddMember("description", str(g->description), alloc);
     }
   }
+  rapidjson::Value quality_json;
+  catalog::quality::write_summary(quality, quality_json, alloc);
+  pkg.AddMember("quality", quality_json, alloc);
   rapidjson::StringBuffer json;
   rapidjson::Writer<rapidjson::StringBuffer> writer(json);
   pkg.Accept(writer);

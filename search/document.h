@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "catalog/model.h"
+#include "catalog/quality_score.h"
 
 namespace datamap::search {
 
@@ -26,9 +27,12 @@ using GroupLookup = std::function<const catalog::Group*(const std::string& name)
 
 // `organization` is embedded in the stored package dict and named in the organization facet;
 // the groups `groups` knows are embedded as CKAN's group dicts (id, title, display_name, ...)
-// and give the groups facet its display names.
+// and give the groups facet its display names. The metadata quality score (catalog/
+// quality_score.h, scored on the day of indexing with the dataset's link-check answers `links`)
+// gives the quality_rating facet, sort=quality and the stored dict's `quality` member.
 BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organization* organization,
-                             const GroupLookup& groups = {});
+                             const GroupLookup& groups = {},
+                             const catalog::quality::LinkResults& links = {});
 
 // The exact-title key of a text: folded, with everything but letters and digits removed.
 std::string exact_title_key(std::string_view title);

@@ -13,6 +13,7 @@ const std::vector<FacetField>& facet_fields() {
       {"standard_dataset", 's', schema::kStandard},
       {"category_sub", 'c', schema::kCategorySub}, {"frequency", 'q', schema::kFrequency},
       {"source", 'r', schema::kSource},
+      {"quality_rating", 'm', schema::kQualityRating},
   };
   return fields;
 }

@@ -21,8 +21,8 @@ struct FacetField {
 const std::vector<FacetField>& facet_fields();
 const FacetField* find_facet_field(std::string_view name);
 
-// Appends one entry to a facet blob. The organization's and a group's entry are
-// "name\x1ftitle" so that the facet can show titles without asking the store.
+// Appends one entry to a facet blob. The organization's, a group's and the quality rating's entry
+// are "name\x1ftitle" so that the facet can show titles without asking the store.
 void append_facet(std::string& blob, char code, std::string_view value);
 
 struct StringHash {

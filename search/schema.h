@@ -10,7 +10,7 @@
 
 namespace datamap::search::schema {
 
-inline constexpr const char* kSchemaVersion = "3";
+inline constexpr const char* kSchemaVersion = "4";
 
 // Free-text terms carry no prefix (their wdf is weighted by field, CKAN's name^4 title^4 tags^2
 // groups^2 text); title terms are also kept under "S" with positions, for phrase and prefix
@@ -33,6 +33,7 @@ inline constexpr const char* kStandard = "XSTD";         // "true" | "false"
 inline constexpr const char* kCategorySub = "XSUB";
 inline constexpr const char* kFrequency = "XFREQ";
 inline constexpr const char* kSource = "XSRC";
+inline constexpr const char* kQualityRating = "XQR";   // catalog::quality rating name
 inline constexpr const char* kPublic = "XPUBLIC";      // the one term every public dataset has
 inline constexpr const char* kPrivateOrg = "XPRIV";    // + owner org id, on private datasets
 
@@ -47,8 +48,15 @@ inline constexpr Xapian::valueno kNameSort = 6;
 inline constexpr Xapian::valueno kIdValue = 7;  // tie-break, so an order is total
 inline constexpr Xapian::valueno kIssued = 8;
 inline constexpr Xapian::valueno kModifiedSource = 9;  // the source's own `modified`
-// log10(1 + views), sortable_serialise: a small popularity prior in relevance ranking
+// log10(1 + views) + kQualityPrior × quality score/max, sortable_serialise: a small popularity
+// and quality prior in relevance ranking
 inline constexpr Xapian::valueno kPopularity = 10;
+// The metadata quality score as points/max (catalog/quality_score.h), sortable_serialise
+inline constexpr Xapian::valueno kQuality = 11;
+
+// The metadata quality score's share of the ranking prior, in decades of views: the best-scored
+// dataset counts as if it had 10^kQualityPrior times the views of one scoring nothing.
+inline constexpr double kQualityPrior = 0.5;
 
 // Metadata keys.
 inline constexpr const char* kRevisionKey = "datamap.revision";

@@ -60,7 +60,7 @@ SortPlan parse_sort(const std::string& sort, bool has_text) {
     if (dir != "asc" && dir != "desc") fail("sort direction must be asc or desc, not '" + dir + "'");
     static const char* const known[] = {"score", "metadata_modified", "metadata_created",
                                         "title_string", "name", "views", "downloads", "issued",
-                                        "modified"};
+                                        "modified", "quality"};
     if (std::find_if(std::begin(known), std::end(known),
                      [&](const char* k) { return field == k; }) == std::end(known)) {
       fail("cannot sort by '" + field + "'");
@@ -90,6 +90,7 @@ Xapian::valueno sort_slot(const std::string& field) {
   if (field == "views") return schema::kViews;
   if (field == "downloads") return schema::kDownloads;
   if (field == "issued") return schema::kIssued;
+  if (field == "quality") return schema::kQuality;
   return schema::kModifiedSource;
 }
 
@@ -151,7 +152,7 @@ std::vector<FacetItem> facet_items(const FacetField& f, const FacetCounts& count
   for (const auto& [value, count] : counts) {
     if (count < mincount) continue;
     FacetItem item;
-    if (f.code == 'o' || f.code == 'g') {
+    if (f.code == 'o' || f.code == 'g' || f.code == 'm') {  // "name\x1ftitle" (document.cpp)
       auto sep = value.find('\x1f');
       item.name = value.substr(0, sep);
       item.display_name = sep == std::string::npos ? item.name : value.substr(sep + 1);

@@ -14,6 +14,7 @@
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "catalog/quality_inputs.h"
 #include "search/doc_table.h"
 #include "search/document.h"
 #include "search/schema.h"
@@ -254,7 +255,8 @@ struct SearchService::Impl {
         }
         if (it->second) org = &*it->second;
       }
-      BuiltDocument built = build_document(*d, org, groups.lookup());
+      BuiltDocument built =
+          build_document(*d, org, groups.lookup(), catalog::quality::link_results(store, *d));
       db.replace_document(built.id_term, built.doc);
       for (const auto& w : built.title_words) ++spelling[w];
     }
@@ -332,7 +334,8 @@ struct SearchService::Impl {
           if (it == orgs.end()) it = orgs.emplace(d.owner_org, store.organization(d.owner_org)).first;
           if (it->second) org = &*it->second;
         }
-        BuiltDocument built = build_document(d, org, group_of);
+        BuiltDocument built =
+            build_document(d, org, group_of, catalog::quality::link_results(store, d));
         db.add_document(built.doc);  // a fresh database and each id once: no lookup needed
         for (const auto& w : built.title_words) ++spelling[w];
       }

@@ -15,6 +15,7 @@ void register_quota_actions(Registry& r);
 void register_datastore_actions(Registry& r);
 void register_resource_actions(Registry& r);
 void register_link_actions(Registry& r);
+void register_quality_actions(Registry& r);
 
 void register_all_actions(Registry& registry) {
   register_status_actions(registry);
@@ -29,6 +30,7 @@ void register_all_actions(Registry& registry) {
   register_datastore_actions(registry);
   register_resource_actions(registry);
   register_link_actions(registry);
+  register_quality_actions(registry);
 }
 
 }  // namespace datamap::api

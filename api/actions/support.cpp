@@ -2,6 +2,8 @@
 
 #include "catalog/errors.h"
 #include "catalog/package_json.h"
+#include "catalog/quality_inputs.h"
+#include "catalog/quality_json.h"
 
 namespace datamap::api::actions {
 
@@ -32,6 +34,12 @@ void write_full_package(ActionContext& ctx, const catalog::Dataset& d, rapidjson
   std::optional<catalog::Organization> org;
   if (!d.owner_org.empty()) org = store.organization(d.owner_org);
   catalog::write_package(d, org ? &*org : nullptr, out, a);
+  rapidjson::Value quality;
+  namespace q = catalog::quality;
+  q::write_summary(
+      q::score_dataset(d, org ? &*org : nullptr, q::link_results(store, d), q::today_utc()),
+      quality, a);
+  out.AddMember("quality", quality, a);
   auto groups = out.FindMember("groups");
   if (groups == out.MemberEnd() || !groups->value.IsArray()) return;
   for (auto& g : groups->value.GetArray()) {

@@ -25,7 +25,8 @@ bool may_see(const ActionContext& ctx, const catalog::Dataset& d);
 // that a private dataset of that name exists.
 catalog::Dataset visible_dataset(ActionContext& ctx, const std::string& ref);
 
-// package_show's dict: the package with its organization object and its groups with titles.
+// package_show's dict: the package with its organization object, its groups with titles and
+// its metadata quality summary (`quality`, docs/QUALITY.md).
 void write_full_package(ActionContext& ctx, const catalog::Dataset& d, rapidjson::Value& out,
                         Alloc& a);
 

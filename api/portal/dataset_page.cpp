@@ -231,6 +231,10 @@ PortalResponse dataset_page(const PageContext& ctx, ActionClient& actions, const
     h << "</tbody></table></div></section>\n";
   }
 
+  ActionParams quality;
+  quality.str("id", json_str(pkg, "id", slug));
+  if (auto q = actions.try_call("quality_show", quality)) quality_section(h, lang, *q);
+
   // Related datasets from the map
   ActionParams rel;
   rel.str("id", json_str(pkg, "id", slug)).num("limit", 8);

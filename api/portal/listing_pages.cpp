@@ -32,7 +32,11 @@ PortalResponse scoped_page(const PageContext& ctx, ActionClient& actions, const 
     << format_count(json_int(entity, "package_count")) << "</dd></div>";
   if (std::string code = json_str(entity, "code"); !code.empty())
     h << "<div><dt>" << tr(lang, "기관코드", "Agency code") << "</dt><dd>" << code << "</dd></div>";
-  h << "</dl><p><a href=\"" << Url("/map").add("focus_" + std::string(field), slug).str() << "\">"
+  h << "</dl><p>";
+  if (is_org)
+    h << "<a href=\"/organization/" << url_encode(slug) << "/quality\">"
+      << tr(lang, "메타데이터 품질", "Metadata quality") << "</a> · ";
+  h << "<a href=\"" << Url("/map").add("focus_" + std::string(field), slug).str() << "\">"
     << tr(lang, "데이터맵에서 보기", "See on the data map") << "</a></p></header>\n";
   PortalResponse r;
   r.status = search_section(h, ctx, actions, {field, slug}, (is_org ? "/organization/" : "/group/") + url_encode(slug));

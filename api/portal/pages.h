@@ -26,6 +26,10 @@ PortalResponse dataset_page(const PageContext& ctx, ActionClient& actions, const
 PortalResponse organization_list_page(const PageContext& ctx, ActionClient& actions);
 PortalResponse organization_page(const PageContext& ctx, ActionClient& actions,
                                  const std::string& name);
+// /quality: agencies ranked by metadata quality; /organization/{name}/quality: one agency's.
+PortalResponse quality_overview_page(const PageContext& ctx, ActionClient& actions);
+PortalResponse organization_quality_page(const PageContext& ctx, ActionClient& actions,
+                                         const std::string& name);
 PortalResponse group_list_page(const PageContext& ctx, ActionClient& actions);
 PortalResponse group_page(const PageContext& ctx, ActionClient& actions, const std::string& name);
 PortalResponse map_page(const PageContext& ctx);

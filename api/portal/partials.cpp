@@ -23,7 +23,16 @@ std::string_view facet_label(Lang lang, const std::string& field) {
   if (field == "license_id") return tr(lang, "이용허락범위", "License");
   if (field == "frequency") return tr(lang, "업데이트 주기", "Update frequency");
   if (field == "tags") return tr(lang, "키워드", "Keyword");
+  if (field == "quality_rating") return tr(lang, "메타데이터 품질", "Metadata quality");
   return "";
+}
+
+std::string_view quality_rating_label(Lang lang, const std::string& rating) {
+  if (rating == "excellent") return tr(lang, "우수", "Excellent");
+  if (rating == "good") return tr(lang, "양호", "Good");
+  if (rating == "sufficient") return tr(lang, "보통", "Sufficient");
+  if (rating == "bad") return tr(lang, "미흡", "Poor");
+  return rating;
 }
 
 std::string display_title(const rapidjson::Value& obj) {
@@ -135,6 +144,13 @@ void dataset_card(Html& h, const PageContext& ctx, const rapidjson::Value& pkg,
     << "\">" << title << "</a></h3>\n<p class=\"card-meta\">";
   h << "<span class=\"badge badge-" << json_str(pkg, "type", "dataset") << "\">"
     << dataset_type_label(lang, json_str(pkg, "type")) << "</span>";
+  // The metadata quality rating (docs/QUALITY.md), its words visible, not only its colour.
+  if (auto* q = json_member(pkg, "quality"); q && q->IsObject()) {
+    std::string rating = json_str(*q, "rating");
+    h << " <span class=\"badge badge-quality badge-quality-" << rating << "\">"
+      << tr(lang, "메타데이터 품질 ", "Metadata quality ") << quality_rating_label(lang, rating)
+      << " (" << json_int(*q, "percent") << "%)</span>";
+  }
   if (json_bool(pkg, "national_priority"))
     h << " <span class=\"badge badge-priority\">" << tr(lang, "국가중점", "National priority")
       << "</span>";

@@ -18,6 +18,11 @@ void dataset_card(Html& h, const PageContext& ctx, const rapidjson::Value& pkg,
 
 std::string_view dataset_type_label(Lang lang, const std::string& type);  // file → 파일데이터
 std::string_view facet_label(Lang lang, const std::string& field);        // groups → 분류
+// excellent → 우수 / Excellent (catalog/quality_score.h's ratings).
+std::string_view quality_rating_label(Lang lang, const std::string& rating);
+// A dataset page's metadata quality section, from quality_show's result: the rating and score,
+// and the failed indicators with what to fix, most points first (api/portal/quality_pages.cpp).
+void quality_section(Html& h, Lang lang, const rapidjson::Value& quality_show);
 // The display title of an organization / group object (title, display_name, else name).
 std::string display_title(const rapidjson::Value& obj);
 // "2023-05-01T12:00:00.123" → "2023-05-01".

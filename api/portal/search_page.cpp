@@ -28,6 +28,7 @@ const SortOption kSorts[] = {
     {"metadata_modified desc", "최근 수정순", "Recently updated"},
     {"views desc", "조회순", "Most viewed"},
     {"title_string asc", "제목순", "Title A–Z"},
+    {"quality desc", "메타데이터 품질순", "Metadata quality"},
 };
 
 std::int64_t page_number(const PageContext& ctx) {
@@ -91,6 +92,8 @@ void active_filters(Html& h, const PageContext& ctx, const SearchScope& scope,
           if (auto* items = json_array(*f, "items"))
             for (const auto& it : items->GetArray())
               if (json_str(it, "name") == v) label = json_str(it, "display_name", v);
+      if (field == std::string_view("quality_rating"))
+        label = std::string(quality_rating_label(lang, v));
       // The link back drops exactly this value and the page number.
       Url back(ctx.path);
       for (const auto& [k, val] : ctx.query)
@@ -121,6 +124,8 @@ void facet_lists(Html& h, const PageContext& ctx, const SearchScope& scope,
       std::string name = json_str(item, "name");
       std::string label = json_str(item, "display_name", name);
       if (field == std::string_view("type")) label = std::string(dataset_type_label(lang, name));
+      if (field == std::string_view("quality_rating"))
+        label = std::string(quality_rating_label(lang, name));
       bool on = std::find(selected.begin(), selected.end(), name) != selected.end();
       Url link(ctx.path);
       for (const auto& [k, v] : ctx.query) {
@@ -221,7 +226,8 @@ int search_section(Html& h, const PageContext& ctx, ActionClient& actions, const
       .num("rows", kResultsPerPage)
       .num("start", (page - 1) * kResultsPerPage)
       .num("facet.limit", 10)
-      .strings("facet.field", {"groups", "organization", "res_format", "type", "license_id", "frequency"})
+      .strings("facet.field", {"groups", "organization", "res_format", "type", "license_id",
+                               "frequency", "quality_rating"})
       .boolean("highlight", true);
   rapidjson::Document result;
   try {

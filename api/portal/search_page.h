@@ -12,8 +12,8 @@
 namespace datamap::api::portal {
 
 // Facet fields shown, in order; each is also a URL parameter (CKAN's names).
-inline constexpr const char* kFacetFields[] = {"groups", "organization", "res_format",
-                                               "type",   "license_id",   "frequency"};
+inline constexpr const char* kFacetFields[] = {
+    "groups", "organization", "res_format", "type", "license_id", "frequency", "quality_rating"};
 inline constexpr int kResultsPerPage = 20;
 
 struct SearchScope {

@@ -143,6 +143,9 @@ TEST_F(EveryOperation, ReadActionsAnswerBothForms) {
   read_both_ways("datamap_stats", {});
   read_both_ways("datamap_export", {});
   read_both_ways("datamap_export", {{"id", "bus-stops"}, {"format", "graphml"}});
+  read_both_ways("quality_show", {{"id", "bus-stops"}});
+  read_both_ways("organization_quality_show", {{"id", "seoul"}, {"limit", "5"}});
+  read_both_ways("quality_overview", {});
 }
 
 TEST_F(EveryOperation, WriteActionsSucceedForASysadmin) {

@@ -27,6 +27,12 @@ catalog::Dataset dataset(const std::string& id, std::vector<std::string> tags, s
   return d;
 }
 
+// What the metadata quality score adds to a dataset's ranking prior (search/schema.h).
+double quality_share(const catalog::Dataset& d) {
+  return schema::kQualityPrior *
+         catalog::quality::score_dataset(d, nullptr, {}, catalog::quality::today_utc()).ratio();
+}
+
 std::set<std::string> tags_of(const DocTable& table, Xapian::docid did) {
   const std::size_t tag_field = find_facet_field("tags") - facet_fields().data();
   std::set<std::string> out;
@@ -50,9 +56,12 @@ TEST(DocTable, ReadsFacetsAndPopularityAndFollowsUpdates) {
   DocTable table(db);
   EXPECT_EQ(tags_of(table, a), (std::set<std::string>{"버스", "교통"}));
   EXPECT_EQ(tags_of(table, b), std::set<std::string>{"환경"});
-  EXPECT_NEAR(table.popularity(a), 3.0, 1e-6);  // log10(1 + 999)
-  EXPECT_NEAR(table.max_popularity_from(1), 3.0, 1e-6);
-  EXPECT_NEAR(table.max_popularity_from(b), 0.0, 1e-6);  // what is left after a
+  // log10(1 + views) and the quality score's share (the same for these two: tags, no more).
+  const double q = quality_share(dataset("a", {"버스", "교통"}, 999));
+  ASSERT_EQ(q, quality_share(dataset("b", {"환경"}, 0)));
+  EXPECT_NEAR(table.popularity(a), 3.0 + q, 1e-6);  // log10(1 + 999)
+  EXPECT_NEAR(table.max_popularity_from(1), 3.0 + q, 1e-6);
+  EXPECT_NEAR(table.max_popularity_from(b), 0.0 + q, 1e-6);  // what is left after a
   EXPECT_TRUE(table.values(b + 100).empty());             // a docid it does not know
 
   // b changes two thousand times: the table keeps up, and its memory does not grow with the
@@ -68,7 +77,7 @@ TEST(DocTable, ReadsFacetsAndPopularityAndFollowsUpdates) {
   }
   EXPECT_EQ(tags_of(table, b), (std::set<std::string>{"환경", "대기1"}));  // 1999 % 3
   EXPECT_EQ(tags_of(table, a), (std::set<std::string>{"버스", "교통"}));
-  EXPECT_NEAR(table.max_popularity_from(b), 4.0, 1e-6);  // log10(1 + 9999)
+  EXPECT_NEAR(table.max_popularity_from(b), 4.0 + q, 1e-6);  // log10(1 + 9999)
   EXPECT_LT(table.arena_size(), 5000u) << "superseded values are dropped";
 
   // A new document is picked up by its id term; a deleted one is simply never reached.
