@@ -2,12 +2,11 @@
 // package_update round-trips it unchanged, and package_search's fq=columns:X finds the dataset
 // by a column's name, standard term or semantic type.
 #include <gtest/gtest.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <chrono>
 #include <thread>
-
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "tests/support/test_server.h"
 
@@ -88,10 +87,12 @@ TEST(ColumnProfileCatalog, PackageShowRoundTripAndSearchByColumn) {
 
   auto revision = ok(server, "status_show", "{}", "")["result"]["revision"].GetInt64();
   for (int i = 0; i < 300; ++i) {
-    if (ok(server, "status_show", "{}", "")["result"]["search_revision"].GetInt64() >= revision) break;
+    if (ok(server, "status_show", "{}", "")["result"]["search_revision"].GetInt64() >= revision)
+      break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  for (const char* fq : {"columns:법정동코드", "columns:latitude", "columns:위도", "columns:코드"}) {
+  for (const char* fq :
+       {"columns:법정동코드", "columns:latitude", "columns:위도", "columns:코드"}) {
     auto found = ok(server, "package_search", std::string(R"({"fq": ")") + fq + "\"}", token);
     EXPECT_EQ(found["result"]["count"].GetInt(), 1) << fq;
   }
