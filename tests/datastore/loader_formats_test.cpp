@@ -1,6 +1,8 @@
 // The loader's formats, encodings, delimiters and header detection, and the profiler's types.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "datastore/loader.h"
 #include "loader_test_util.h"
 #include "memory_table_store.h"
@@ -203,4 +205,19 @@ TEST(LoaderFormats, DistinctCountingPastItsBudgetBecomesAnEstimate) {
   for (const auto& w : r.warnings)
     warned |= w.find("the distinct count is an estimate") != std::string::npos;
   EXPECT_TRUE(warned);
+}
+
+TEST(LoaderFormats, CodeSketchesIgnoreLeadingZerosHyphensAndSpaces) {
+  // Fewer distinct values than the sketch keeps (64): every one is in it.
+  std::string a = "기관코드,이름\n", b = "기관코드,이름\n";
+  for (int i = 0; i < 50; ++i) {
+    a += "0" + std::to_string(10000 + i) + ",x\n";  // "010000": the code with a leading zero
+    b += "1-" + std::to_string(10000 + i).substr(1) + " ,y\n";  // "1-0000 ": hyphen and space
+  }
+  auto la = load(a, "csv");
+  auto lb = load(b, "csv");
+  EXPECT_EQ(la->result.columns[0].sketch.size(), 50u);
+  EXPECT_TRUE(la->result.columns[1].sketch.empty());  // not code-like
+  // 10000..10049 both ways: the same values once normalised, so the same sketch.
+  EXPECT_EQ(la->result.columns[0].sketch, lb->result.columns[0].sketch);
 }
