@@ -211,8 +211,9 @@ TEST(LoaderFormats, CodeSketchesIgnoreLeadingZerosHyphensAndSpaces) {
   // Fewer distinct values than the sketch keeps (64): every one is in it.
   std::string a = "기관코드,이름\n", b = "기관코드,이름\n";
   for (int i = 0; i < 50; ++i) {
-    a += "0" + std::to_string(10000 + i) + ",x\n";  // "010000": the code with a leading zero
-    b += "1-" + std::to_string(10000 + i).substr(1) + " ,y\n";  // "1-0000 ": hyphen and space
+    std::string n = std::to_string(10000 + i);
+    a.append("0").append(n).append(",x\n");              // "010000": a leading zero
+    b.append("1-").append(n.substr(1)).append(" ,y\n");  // "1-0000 ": hyphen and space
   }
   auto la = load(a, "csv");
   auto lb = load(b, "csv");
