@@ -28,7 +28,9 @@ void index_field(Xapian::Document& doc, std::string_view text, int weight) {
   }
 }
 
-std::string bool_str(bool b) { return b ? "true" : "false"; }
+std::string bool_str(bool b) {
+  return b ? "true" : "false";
+}
 
 }  // namespace
 
@@ -95,6 +97,10 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
     index_field(doc, r.name, schema::kWeightText);
     index_field(doc, r.description, schema::kWeightText);
     index_field(doc, r.format, schema::kWeightText);
+    for (const auto& c : r.columns) {
+      index_field(doc, c.name, schema::kWeightText);
+      index_field(doc, c.standard_term, schema::kWeightText);
+    }
   }
   for (const auto& c : d.columns) {
     index_field(doc, c.name, schema::kWeightText);
@@ -122,12 +128,29 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
   for (std::size_t i = 0; i < d.groups.size(); ++i) {
     add_term(doc, schema::kGroup + d.groups[i], 0);
     const catalog::Group* g = groups[i];
-    append_facet(facets, 'g', g && !g->title.empty() ? d.groups[i] + '\x1f' + g->title : d.groups[i]);
+    append_facet(facets, 'g',
+                 g && !g->title.empty() ? d.groups[i] + '\x1f' + g->title : d.groups[i]);
   }
   for (const auto& t : d.tags) boolean(schema::kTag, 't', t);
   for (const auto& r : d.resources) {
-    if (!r.format.empty() && formats.insert(r.format).second) boolean(schema::kFormat, 'f', r.format);
+    if (!r.format.empty() && formats.insert(r.format).second)
+      boolean(schema::kFormat, 'f', r.format);
   }
+  // fq=columns:X — a column named X, or carrying the standard term or semantic type X.
+  std::unordered_set<std::string> columns;
+  auto column = [&](const std::string& value) {
+    if (!value.empty() && columns.insert(value).second) boolean(schema::kColumn, 'k', value);
+  };
+  for (const auto& c : d.columns) {
+    column(c.name);
+    column(c.standard_term);
+  }
+  for (const auto& r : d.resources)
+    for (const auto& c : r.columns) {
+      column(c.name);
+      column(c.standard_term);
+      column(c.semantic_type);
+    }
   boolean(schema::kType, 'y', d.type);
   boolean(schema::kLicense, 'l', d.license_id);
   boolean(schema::kNationalPriority, 'n', bool_str(d.national_priority));
@@ -169,8 +192,8 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
   rapidjson::Document pkg;
   auto& alloc = pkg.GetAllocator();
   catalog::write_package(d, org, pkg, alloc);
-  if (auto m = pkg.FindMember("groups"); m != pkg.MemberEnd() && m->value.IsArray() &&
-                                         m->value.Size() == groups.size()) {
+  if (auto m = pkg.FindMember("groups");
+      m != pkg.MemberEnd() && m->value.IsArray() && m->value.Size() == groups.size()) {
     auto str = [&](const std::string& v) {
       return rapidjson::Value(v.c_str(), static_cast<rapidjson::SizeType>(v.size()), alloc);
     };

@@ -1,0 +1,146 @@
+// The loader's benchmark (issue 13): load_file on the real parking file (CP949, 14,851 rows) and
+// on a generated CSV of the same shape (each column's values drawn from the real file's values
+// in that column), into the SQLite table store; beside it `sqlite3 .import` of the same
+// generated file in the same run (no typing, no profiling). Prints wall and CPU seconds, rows/s
+// and the peak resident set.
+//
+//   build/bench/bench_load [--rows 1000000] [--dir /tmp/bench-load]
+#include <sys/resource.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "catalog/import/csv_reader.h"
+#include "catalog/import/encoding.h"
+#include "catalog/standard_terms.h"
+#include "datastore/loader.h"
+#include "datastore/table_store.h"
+
+using namespace datamap;
+
+namespace {
+
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+long peak_rss_mib() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024;
+}
+
+std::string quote(const std::string& v) {
+  if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// Column by column value pools of the real file, then rows of independent draws.
+void generate(const std::string& real, const std::string& out_path, std::int64_t rows) {
+  std::ifstream in(real, std::ios::binary);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  catalog::importer::Encoding enc;
+  std::string text = catalog::importer::to_utf8_text(buf.str(), enc);
+  catalog::importer::CsvReader reader(text);
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> pools;
+  for (catalog::importer::CsvRecord r; reader.next(r);) {
+    if (header.empty()) {
+      header = r.fields;
+      pools.resize(header.size());
+      continue;
+    }
+    for (std::size_t i = 0; i < pools.size() && i < r.fields.size(); ++i)
+      pools[i].push_back(r.fields[i]);
+  }
+  std::ofstream out(out_path, std::ios::binary);
+  for (std::size_t i = 0; i < header.size(); ++i) out << (i ? "," : "") << quote(header[i]);
+  out << '\n';
+  std::mt19937_64 rng(13);
+  std::string line;
+  for (std::int64_t r = 0; r < rows; ++r) {
+    line.clear();
+    for (std::size_t i = 0; i < pools.size(); ++i) {
+      if (i) line += ',';
+      line += quote(pools[i][rng() % pools[i].size()]);
+    }
+    line += '\n';
+    out << line;
+  }
+}
+
+struct Timing {
+  double wall = 0, cpu = 0;
+};
+
+template <typename F>
+Timing timed(F&& f) {
+  auto t0 = std::chrono::steady_clock::now();
+  double c0 = cpu_seconds();
+  f();
+  return {std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
+          cpu_seconds() - c0};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"datamap loader benchmark"};
+  std::int64_t rows = 1000000;
+  std::string dir = "/tmp/bench-load";
+  app.add_option("--rows", rows, "rows of the generated CSV");
+  app.add_option("--dir", dir, "working directory (generated file, databases)");
+  CLI11_PARSE(app, argc, argv);
+  std::filesystem::create_directories(dir);
+  const std::string real =
+      DATAMAP_SOURCE_DIR "/data/sample/datafiles/datago-std-parking-15012896.csv";
+  auto terms = catalog::StandardTermIndex::load(DATAMAP_SOURCE_DIR "/data/standard/terms.csv");
+  datastore::LoadOptions options;
+  options.standard_terms = terms.get();
+
+  std::filesystem::remove(dir + "/datastore.db");
+  auto store = datastore::open_sqlite_table_store(dir + "/datastore.db");
+  datastore::LoadResult r;
+  Timing t = timed([&] { r = datastore::load_file(real, "csv", *store, "parking", options); });
+  std::printf("real parking file (CP949): %lld rows x %zu columns: %.3f s wall, %.3f s CPU\n",
+              static_cast<long long>(r.rows), r.columns.size(), t.wall, t.cpu);
+  Timing p = timed([&] { datastore::profile_file(real, "csv", options); });
+  std::printf("  of which the profile pass: %.3f s wall, %.3f s CPU\n", p.wall, p.cpu);
+
+  const std::string gen = dir + "/generated.csv";
+  Timing g = timed([&] { generate(real, gen, rows); });
+  auto size = std::filesystem::file_size(gen);
+  std::printf("generated %lld rows (%.1f MB) in %.1f s\n", static_cast<long long>(rows),
+              static_cast<double>(size) / 1e6, g.wall);
+
+  long rss_before = peak_rss_mib();
+  t = timed([&] { r = datastore::load_file(gen, "csv", *store, "generated", options); });
+  std::printf(
+      "load_file %lld rows: %.2f s wall, %.2f s CPU, %.0f rows/s; peak RSS %ld MiB (%ld before)\n",
+      static_cast<long long>(r.rows), t.wall, t.cpu, static_cast<double>(r.rows) / t.wall,
+      peak_rss_mib(), rss_before);
+  store.reset();
+
+  std::filesystem::remove(dir + "/import.db");
+  std::string cmd = "sqlite3 " + dir + "/import.db \".mode csv\" \".import " + gen + " t\"";
+  int rc = 0;
+  Timing s = timed([&] { rc = std::system(cmd.c_str()); });
+  if (rc == 0)
+    std::printf(
+        "sqlite3 .import of the same file: %.2f s wall (%.0f rows/s); load_file / import = %.2f\n",
+        s.wall, static_cast<double>(rows) / s.wall, t.wall / s.wall);
+  else
+    std::printf("sqlite3 .import failed or sqlite3 is missing (exit %d)\n", rc);
+  return 0;
+}
