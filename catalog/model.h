@@ -13,12 +13,35 @@ namespace datamap::catalog {
 
 using KeyValues = std::vector<std::pair<std::string, std::string>>;
 
-// One column of a dataset's table; `standard_term` is the matched common standard term (공통표준용어).
+// One column of a dataset's table; `standard_term` is the matched common standard term
+// (공통표준용어).
 struct Column {
   std::string name;
   std::string type;
   std::string description;
   std::string standard_term;
+};
+
+// What the DataStore's loader measured in one column of a resource's table (datastore/loader.h):
+// written into the catalog with the resource so search, the map and quality read it from here.
+struct ColumnProfile {
+  std::string name;
+  std::string type;           // int | numeric | bool | date | timestamp | text (CKAN DataStore's)
+  std::string semantic_type;  // "" or one of datastore/loader/semantic.h's ids, e.g. "latitude"
+  std::string standard_term;  // the matched common standard term (공통표준용어), or ""
+  std::int64_t rows = 0;
+  std::int64_t nulls = 0;           // empty cells
+  std::int64_t distinct = 0;        // of the non-empty values
+  bool distinct_estimated = false;  // past the exact cap: a HyperLogLog estimate
+  std::string min, max;             // by the column's type; "" when the column is empty
+  std::vector<std::pair<std::string, std::int64_t>> top_values;  // at most 10, most frequent first
+  std::int64_t invalid =
+      0;  // non-empty values that do not fit the semantic type (e.g. out of Korea)
+  std::vector<std::string>
+      organizations;  // catalog organization ids matched by 제공기관코드 values
+  // Code-like columns: the 64-bit hashes of the k smallest normalised values (a bottom-k MinHash;
+  // leading zeros, hyphens and white space stripped), to estimate joinability between columns.
+  std::vector<std::uint64_t> sketch;
 };
 
 struct Resource {
@@ -32,6 +55,8 @@ struct Resource {
   std::int64_t size = -1;  // bytes; -1 = unknown
   std::string created;
   std::string last_modified;
+  bool datastore_active = false;       // its rows are in the DataStore
+  std::vector<ColumnProfile> columns;  // the loader's profile, in table order
   KeyValues extras;
 };
 
@@ -40,24 +65,24 @@ inline constexpr const char* kDatasetTypes[] = {"dataset", "file", "api", "stand
 inline constexpr const char* kStates[] = {"active", "deleted", "draft"};
 
 struct Dataset {
-  std::string id;          // UUID-like, stable; derived from source_key when there is one
-  std::string name;        // URL slug: 2-100 chars of [a-z0-9_-], unique
+  std::string id;    // UUID-like, stable; derived from source_key when there is one
+  std::string name;  // URL slug: 2-100 chars of [a-z0-9_-], unique
   std::string title;
-  std::string notes;       // description
+  std::string notes;  // description
   std::string type = "dataset";
   std::string state = "active";
-  std::string owner_org;   // organization id
-  std::string url;         // landing page (목록 URL)
+  std::string owner_org;  // organization id
+  std::string url;        // landing page (목록 URL)
   std::string license_id;
   std::string author, author_email;
   std::string maintainer, maintainer_email, maintainer_phone;
   std::string version;
-  std::string frequency;   // 업데이트 주기
-  std::string next_update; // 차기 등록 예정일
+  std::string frequency;    // 업데이트 주기
+  std::string next_update;  // 차기 등록 예정일
   std::string spatial, temporal;
-  std::string issued, modified;                      // as the source states them (ISO 8601)
-  std::string metadata_created, metadata_modified;   // when this catalog wrote the record
-  std::string category_sub;                          // 분류체계 sub category, e.g. "법제"
+  std::string issued, modified;                     // as the source states them (ISO 8601)
+  std::string metadata_created, metadata_modified;  // when this catalog wrote the record
+  std::string category_sub;                         // 분류체계 sub category, e.g. "법제"
   std::string source_key;  // 목록키 or the harvest source's identifier: what re-imports match on
   std::string source;      // provenance: "datago", "ckan:<url>", "harvest:<source id>", "api"
   bool is_private = false;
@@ -155,8 +180,8 @@ struct Change {
   std::int64_t revision = 0;
   std::string entity;  // "dataset" | "organization" | "group" | "user" | ...
   std::string id;
-  std::string kind;    // "create" | "update" | "delete"
-  std::string at;      // ISO 8601 UTC
+  std::string kind;  // "create" | "update" | "delete"
+  std::string at;    // ISO 8601 UTC
 };
 
 }  // namespace datamap::catalog

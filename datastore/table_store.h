@@ -47,6 +47,8 @@ struct TableOptions {
   // The fields holding WGS84 latitude and longitude, when the rows carry coordinates: the
   // backend keeps a spatial index over them (SearchQuery::bbox, the preview's point map).
   std::optional<std::pair<std::string, std::string>> point;  // {latitude, longitude}
+  // Fields to index for fast filters and sorts (CKAN's `indexes`); the primary key always is.
+  std::vector<std::string> indexes;
 };
 
 struct TableInfo {
@@ -57,6 +59,7 @@ struct TableInfo {
 };
 
 // A condition on one field. The value is text and is compared as the field's type.
+// like: the field's text contains the value (no wildcards; `%` and `_` are plain characters).
 enum class Op { eq, in, like, gt, gte, lt, lte };
 struct Condition {
   std::string field;
@@ -88,7 +91,10 @@ struct SearchQuery {
 };
 
 struct SearchResult {
-  std::vector<Field> fields;  // of the returned columns
+  // Of the returned columns. With SearchQuery::fields empty: CKAN's `_id` (int, the row id)
+  // first, then every field (no `_id` when distinct). `_id` may be named in fields, sort and
+  // conditions like a field.
+  std::vector<Field> fields;
   std::vector<Row> records;
   std::optional<std::int64_t> total;  // set when include_total
 };

@@ -13,29 +13,27 @@
 #include <vector>
 
 #include "catalog/model.h"
+#include "catalog/standard_terms.h"
 #include "graph/aho_corasick.h"
 
 namespace datamap::graph {
 
-struct StandardTerm {
-  std::string name;          // 공통표준용어명, e.g. "법정동코드"
-  std::string abbreviation;  // 공통표준용어영문약어명, e.g. "STDG_CD" ("" if none)
-  std::vector<std::string> synonyms;  // 이음동의어
-};
+using StandardTerm = catalog::StandardTerm;  // read by catalog/standard_terms.h
 
 class StandardTerms {
  public:
-  // Reads terms.csv (UTF-8 or CP949, header row, columns found by header name). Throws
-  // std::runtime_error when the file is missing or lacks the term-name column.
+  // Reads terms.csv (catalog::read_standard_terms). Throws std::runtime_error when the file is
+  // missing or lacks the term-name column.
   static std::shared_ptr<const StandardTerms> load(const std::string& csv_path);
   // For tests: terms given directly.
   static std::shared_ptr<const StandardTerms> from_terms(std::vector<StandardTerm> terms);
 
-  std::size_t size() const { return terms_.size(); }
-  const StandardTerm& term(std::uint32_t id) const { return terms_[id]; }
+  std::size_t size() const { return index_->size(); }
+  const StandardTerm& term(std::uint32_t id) const { return index_->term(id); }
   // Exact lookup of a term by its name, a synonym or its abbreviation (ASCII case-insensitive).
   // Returns -1 when unknown.
-  std::int64_t find(std::string_view text) const;
+  std::int64_t find(std::string_view text) const { return index_->find(text); }
+  const catalog::StandardTermIndex& index() const { return *index_; }
 
   // The terms a dataset carries, sorted, unique.
   std::vector<std::uint32_t> detect(const catalog::Dataset& d) const;
@@ -48,9 +46,9 @@ class StandardTerms {
 
  private:
   StandardTerms() = default;
-  void index();
+  void build_matcher();
 
-  std::vector<StandardTerm> terms_;
+  std::shared_ptr<const catalog::StandardTermIndex> index_;
   AhoCorasick matcher_;
   struct Pattern {
     std::string text;  // lower-cased ASCII
@@ -58,7 +56,6 @@ class StandardTerms {
     bool needs_word_start;
   };
   std::vector<Pattern> patterns_;
-  std::unordered_map<std::string, std::uint32_t> exact_;  // lower-cased name/synonym/abbr -> term
 };
 
 }  // namespace datamap::graph

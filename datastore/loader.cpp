@@ -1,0 +1,325 @@
+// load_file's two passes (see loader.h). The readers (loader/record_reader.h) turn any format into
+// records of text cells; this file decides the header, keeps ragged rows, profiles the columns
+// (loader/profiler.h) and writes the typed rows.
+#include "datastore/loader.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <unordered_set>
+
+#include "catalog/text.h"
+#include "datastore/loader/archive.h"
+#include "datastore/loader/format.h"
+#include "datastore/loader/profiler.h"
+#include "datastore/loader/record_reader.h"
+
+namespace datamap::datastore {
+
+namespace {
+
+using loader::Format;
+
+constexpr std::size_t kProfileBytesTotal = std::size_t{256} << 20;
+constexpr std::int64_t kProgressEvery = 4096;
+
+// A file that lives as long as the load: a zip's extracted member.
+struct TempFile {
+  std::string path;
+  explicit TempFile(const std::string& dir) {
+    std::string base = dir.empty() ? std::filesystem::temp_directory_path().string() : dir;
+    std::string tmpl = base + "/datamap-load-XXXXXX";
+    int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) throw LoadError("cannot create a temporary file in " + base);
+    ::close(fd);
+    path = tmpl;
+  }
+  ~TempFile() {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+};
+
+struct Input {
+  std::string path;
+  Format format = Format::csv;
+  std::string hint;
+  std::string prefix;  // "ZIP/" for a zip's member
+  std::unique_ptr<TempFile> temp;
+};
+
+std::string read_head(const std::string& path, std::size_t n = 8192) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw LoadError("cannot open the file");
+  std::string head(n, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(n));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return head;
+}
+
+Format sniff(const std::string& path, std::string_view hint, const LoadLimits& limits,
+             std::vector<loader::ArchiveMember>* members) {
+  std::string head = read_head(path);
+  bool zip = head.rfind("PK\x03\x04", 0) == 0 || head.rfind("PK\x05\x06", 0) == 0;
+  std::vector<loader::ArchiveMember> found;
+  if (zip) found = loader::check_archive(path, limits);  // the bomb check, before anything else
+  Format f = loader::sniff_format(head, hint, zip && loader::is_xlsx_package(found));
+  if (members) *members = std::move(found);
+  return f;
+}
+
+Input prepare(const std::string& path, std::string_view hint, const LoadOptions& options) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec) throw LoadError("cannot open the file");
+  if (options.limits.max_file_bytes && size > options.limits.max_file_bytes)
+    throw LoadError("the file is " + std::to_string(size) + " bytes; the limit is " +
+                    std::to_string(options.limits.max_file_bytes));
+  Input in;
+  in.path = path;
+  in.hint = std::string(hint);
+  std::vector<loader::ArchiveMember> members;
+  in.format = sniff(path, hint, options.limits, &members);
+  if (in.format != Format::zip) return in;
+  const auto& member = loader::tabular_member(members);
+  in.temp = std::make_unique<TempFile>(options.temp_dir);
+  loader::extract_member(path, member.name, in.temp->path, options.limits);
+  in.path = in.temp->path;
+  in.hint = member.name;
+  in.prefix = "ZIP/";
+  in.format = sniff(in.path, member.name, options.limits, nullptr);
+  if (in.format == Format::zip) throw LoadError("the zip holds another zip (" + member.name + ")");
+  return in;
+}
+
+std::unique_ptr<loader::RecordReader> open_reader(const Input& in, const LoadLimits& limits) {
+  switch (in.format) {
+    case Format::csv:
+    case Format::tsv:
+      return loader::open_csv_reader(in.path, in.hint, limits);
+    case Format::xlsx:
+    case Format::xls:
+      return loader::open_spreadsheet_reader(in.path, in.format, limits);
+    case Format::json:
+      return loader::open_json_reader(in.path, limits);
+    case Format::zip:
+      break;
+  }
+  throw LoadError("unsupported format");
+}
+
+// Korean typed on macOS arrives decomposed (jamo U+1100–U+11FF, combining marks U+0300–U+036F):
+// only then is the costly NFC pass needed.
+bool may_need_nfc(std::string_view s) {
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    auto n = static_cast<unsigned char>(s[i + 1]);
+    if ((c == 0xE1 && n >= 0x84 && n <= 0x87) || c == 0xCC || c == 0xCD) return true;
+  }
+  return false;
+}
+
+void normalise(std::string& s) {
+  if (may_need_nfc(s) && catalog::is_valid_utf8(s)) s = catalog::to_nfc(s);
+}
+
+// The first record is data, not names, when at least half its values are numbers or dates.
+bool looks_like_header(const std::vector<std::string>& first) {
+  int nonempty = 0, typed = 0;
+  for (const auto& c : first) {
+    auto v = loader::trim_value(c);
+    if (v.empty()) continue;
+    ++nonempty;
+    typed +=
+        (loader::fitting_types(v) & (loader::kNumeric | loader::kDate | loader::kTimestamp)) != 0;
+  }
+  return nonempty > 0 && typed * 2 < nonempty;
+}
+
+std::string column_name(std::string raw, std::size_t index,
+                        std::unordered_set<std::string>& taken) {
+  normalise(raw);
+  std::string name(catalog::trim(raw));
+  if (name.size() > 256) name.resize(256);
+  while (!name.empty() && !catalog::is_valid_utf8(name)) name.pop_back();  // cut mid-character
+  if (name.empty()) name = "column_" + std::to_string(index + 1);
+  std::string unique = name;
+  for (int k = 2; !taken.insert(unique).second; ++k) unique = name + "_" + std::to_string(k);
+  return unique;
+}
+
+void check_abort(const LoadOptions& o) {
+  if (o.abort && o.abort->load()) throw LoadError("load aborted");
+}
+
+struct Profile {
+  Input input;
+  LoadResult result;
+  bool header = true;
+};
+
+Profile first_pass(const std::string& path, std::string_view hint, const LoadOptions& o) {
+  Profile out{prepare(path, hint, o), {}, true};
+  auto reader = open_reader(out.input, o.limits);
+  std::vector<std::string> names;
+  std::unordered_set<std::string> taken;
+  std::vector<std::unique_ptr<loader::ColumnProfiler>> columns;
+  std::size_t header_width = 0;
+  bool first = true;
+  std::int64_t rows = 0, short_rows = 0, long_rows = 0, first_short = 0, first_long = 0;
+  const bool keyed = out.input.format == Format::json;
+
+  auto add_column = [&](std::string name) {
+    if (columns.size() >= o.limits.max_columns)
+      throw LoadError("more than " + std::to_string(o.limits.max_columns) + " columns", 0,
+                      static_cast<std::int64_t>(o.limits.max_columns) + 1);
+    name = column_name(std::move(name), columns.size(), taken);
+    std::string term;
+    if (o.standard_terms) {
+      auto id = o.standard_terms->find(name);
+      if (id >= 0) term = o.standard_terms->term(static_cast<std::uint32_t>(id)).name;
+    }
+    std::size_t budget = std::min(o.limits.distinct_bytes_per_column,
+                                  kProfileBytesTotal / std::max<std::size_t>(1, header_width));
+    columns.push_back(std::make_unique<loader::ColumnProfiler>(name, term, o, budget));
+    names.push_back(std::move(name));
+  };
+
+  loader::RecordFn each = [&](std::vector<std::string>& cells, std::int64_t line) {
+    if (first) {
+      first = false;
+      if (!keyed) {
+        out.header = looks_like_header(cells);
+        header_width = cells.size();
+        if (out.header) {
+          for (auto& c : cells) add_column(std::move(c));
+          return true;
+        }
+        for (std::size_t i = 0; i < cells.size(); ++i) add_column("");
+      }
+    }
+    if (keyed) {
+      const auto& keys = *reader->column_names();  // a JSON reader always has them
+      header_width = keys.size();
+      while (columns.size() < keys.size()) add_column(keys[columns.size()]);
+    } else if (cells.size() != header_width) {
+      if (cells.size() < header_width) {
+        if (short_rows++ == 0) first_short = line;
+      } else if (long_rows++ == 0) {
+        first_long = line;
+      }
+      while (columns.size() < cells.size()) add_column("");
+    }
+    ++rows;
+    if (o.limits.max_rows >= 0 && rows > o.limits.max_rows)
+      throw LoadError("more than " + std::to_string(o.limits.max_rows) + " rows", line);
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      normalise(cells[i]);
+      columns[i]->add(cells[i]);
+    }
+    if (rows % kProgressEvery == 0) {
+      check_abort(o);
+      if (o.progress) o.progress({"profile", rows, reader->bytes_read(), 0});
+    }
+    return true;
+  };
+  reader->read(each);
+  if (first && !keyed) throw LoadError("the file has no rows");
+  if (o.progress) o.progress({"profile", rows, reader->bytes_read(), 0});
+
+  LoadResult& r = out.result;
+  r.rows = rows;
+  r.format = out.input.prefix + loader::format_name(out.input.format);
+  if (out.input.format == Format::csv && reader->delimiter == "\t")
+    r.format = out.input.prefix + "TSV";
+  r.encoding = reader->encoding;
+  r.delimiter = reader->delimiter;
+  r.header_row = out.header && !keyed ? true : keyed;
+  r.warnings = reader->warnings;
+  if (!out.header && !keyed)
+    r.warnings.push_back(
+        "the first row holds data, not column names: columns are named column_1, column_2, ...");
+  if (short_rows)
+    r.warnings.push_back(std::to_string(short_rows) +
+                         " row(s) have fewer values than the header (the first at line " +
+                         std::to_string(first_short) + "): the missing values are empty");
+  if (long_rows)
+    r.warnings.push_back(
+        std::to_string(long_rows) + " row(s) have more values than the header (the first at line " +
+        std::to_string(first_long) + "): the extra values are kept in columns " +
+        names[header_width] + (columns.size() > header_width + 1 ? " to " + names.back() : ""));
+  std::string lat, lon;
+  for (auto& c : columns) {
+    r.columns.push_back(c->finish(rows));
+    const auto& p = r.columns.back();
+    if (p.distinct_estimated)
+      r.warnings.push_back(
+          "column " + p.name +
+          ": too many distinct values to count exactly; the distinct count is an estimate");
+    if (p.semantic_type == "latitude" && lat.empty()) lat = p.name;
+    if (p.semantic_type == "longitude" && lon.empty()) lon = p.name;
+  }
+  if (!lat.empty() && !lon.empty()) r.table.point = std::make_pair(lat, lon);
+  return out;
+}
+
+}  // namespace
+
+LoadResult profile_file(const std::string& path, std::string_view format_hint,
+                        const LoadOptions& options) {
+  return first_pass(path, format_hint, options).result;
+}
+
+LoadResult load_file(const std::string& path, std::string_view format_hint, TableStore& store,
+                     const std::string& resource_id, const LoadOptions& options) {
+  Profile profile = first_pass(path, format_hint, options);
+  LoadResult& r = profile.result;
+  std::vector<Field> fields;
+  for (const auto& c : r.columns) {
+    Field f;
+    f.id = c.name;
+    f.type = c.type;
+    f.info.standard_term = c.standard_term;
+    fields.push_back(std::move(f));
+  }
+  auto writer = store.replace_table(resource_id, fields, r.table);
+  auto reader = open_reader(profile.input, options.limits);
+  bool skip = profile.header && profile.input.format != Format::json;
+  Row row(fields.size());
+  std::int64_t rows = 0;
+  reader->read([&](std::vector<std::string>& cells, std::int64_t) {
+    if (skip) {
+      skip = false;
+      return true;
+    }
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (i < cells.size()) {
+        normalise(cells[i]);
+        row[i] = loader::to_cell(cells[i], fields[i].type);
+      } else {
+        row[i] = std::monostate{};
+      }
+    }
+    writer->append(row);
+    if (++rows % kProgressEvery == 0) {
+      check_abort(options);
+      if (options.progress) options.progress({"load", rows, reader->bytes_read(), 0});
+    }
+    return true;
+  });
+  if (rows != r.rows)
+    throw LoadError("the file changed during the load (" + std::to_string(r.rows) + " rows, then " +
+                    std::to_string(rows) + ")");
+  check_abort(options);
+  writer->commit();
+  if (options.progress) options.progress({"load", rows, reader->bytes_read(), 0});
+  return r;
+}
+
+}  // namespace datamap::datastore

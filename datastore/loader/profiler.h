@@ -1,0 +1,71 @@
+// Profiles one column from its raw text values, in one pass with bounded memory: the storage type
+// every non-empty value fits (int, numeric, bool, date, timestamp, text — "0164A" and "01234"
+// stay text so nothing is lost), null and distinct counts (exact up to a byte budget, then a
+// HyperLogLog estimate), min/max, the 10 most frequent values, the semantic type (semantic.h),
+// and for code-like columns a bottom-k value sketch.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "catalog/model.h"
+#include "datastore/loader.h"
+#include "datastore/loader/semantic.h"
+#include "datastore/loader/sketch.h"
+#include "datastore/table_store.h"
+
+namespace datamap::datastore::loader {
+
+// The storage type of one trimmed value, as a set of the types it fits.
+enum TypeBit : unsigned { kInt = 1, kNumeric = 2, kBool = 4, kDate = 8, kTimestamp = 16 };
+unsigned fitting_types(std::string_view v);
+// Leading and trailing ASCII white space removed.
+std::string_view trim_value(std::string_view v);
+// The typed cell of a raw value for a column of `type` (a type chosen by the profiler, so the
+// value fits); empty -> null.
+Cell to_cell(std::string_view raw, std::string_view type);
+
+class ColumnProfiler {
+ public:
+  ColumnProfiler(std::string name, std::string standard_term, const LoadOptions& options,
+                 std::size_t distinct_budget);
+  void add(std::string_view raw);
+  catalog::ColumnProfile finish(std::int64_t rows);
+
+ private:
+  struct Candidate {
+    Semantic kind;
+    bool hinted;
+    std::int64_t fits = 0;
+    std::int64_t plausible = 0;
+    bool dropped = false;
+  };
+  void add_distinct(std::string_view v);
+
+  std::string name_, term_;
+  const LoadOptions& options_;
+  std::size_t budget_;
+  std::int64_t nonempty_ = 0;
+  unsigned types_ = kInt | kNumeric | kBool | kDate | kTimestamp;
+  bool have_num_ = false;
+  double min_num_ = 0, max_num_ = 0;
+  std::string min_text_, max_text_;
+  std::size_t max_len_ = 0;
+  std::unordered_map<std::string, std::int64_t> counts_;
+  std::size_t bytes_ = 0;
+  bool overflow_ = false;
+  HyperLogLog hll_;
+  BottomK sketch_;
+  std::vector<Candidate> candidates_;
+  // 제공기관코드: organization lookups, one per distinct code.
+  bool match_orgs_ = false;
+  std::unordered_map<std::string, std::string> org_of_code_;
+  std::int64_t org_matches_ = 0;
+};
+
+}  // namespace datamap::datastore::loader

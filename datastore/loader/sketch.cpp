@@ -1,0 +1,70 @@
+#include "datastore/loader/sketch.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+namespace datamap::datastore::loader {
+
+std::uint64_t hash64(std::string_view s) {
+  // FNV-1a, then splitmix64's finaliser so that every bit depends on every input byte.
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  h ^= h >> 31;
+  return h;
+}
+
+void HyperLogLog::add(std::uint64_t hash) {
+  std::size_t index = hash >> (64 - kBits);
+  std::uint64_t rest = (hash << kBits) | (std::uint64_t{1} << (kBits - 1));
+  auto rank = static_cast<std::uint8_t>(std::countl_zero(rest) + 1);
+  registers_[index] = std::max(registers_[index], rank);
+}
+
+double HyperLogLog::estimate() const {
+  constexpr double m = 1 << kBits;
+  double sum = 0;
+  int zeros = 0;
+  for (auto r : registers_) {
+    sum += std::ldexp(1.0, -r);
+    zeros += r == 0;
+  }
+  double e = 0.7213 / (1 + 1.079 / m) * m * m / sum;
+  if (e <= 2.5 * m && zeros > 0) e = m * std::log(m / zeros);  // small-range correction
+  return e;
+}
+
+std::string BottomK::normalise(std::string_view v) {
+  std::string out;
+  out.reserve(v.size());
+  for (char c : v) {
+    if (c == ' ' || c == '\t' || c == '-' || c == '\r' || c == '\n') continue;
+    if (out.empty() && c == '0') continue;
+    out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  return out;
+}
+
+void BottomK::add(std::string_view value) {
+  std::uint64_t h = hash64(normalise(value));
+  if (heap_.size() == k && h >= heap_.front()) return;
+  if (std::find(heap_.begin(), heap_.end(), h) != heap_.end()) return;
+  heap_.push_back(h);
+  std::push_heap(heap_.begin(), heap_.end());
+  if (heap_.size() > k) {
+    std::pop_heap(heap_.begin(), heap_.end());
+    heap_.pop_back();
+  }
+}
+
+std::vector<std::uint64_t> BottomK::sorted() const {
+  std::vector<std::uint64_t> out = heap_;
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace datamap::datastore::loader

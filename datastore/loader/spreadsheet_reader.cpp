@@ -1,0 +1,105 @@
+// XLSX and XLS through GDAL/OGR's XLSX and XLS drivers: the first sheet, every cell as text
+// (FIELD_TYPES=STRING: the profiler types the columns itself), no header guessing by GDAL
+// (HEADERS=DISABLE: the loader's own header detection, the same as for CSV). Formula cells give
+// the value the workbook cached. The zip inside an XLSX has been checked for bombs before
+// (archive.h), so GDAL never inflates more than the limits allow.
+#include <gdal/cpl_error.h>
+#include <gdal/gdal.h>
+#include <gdal/ogr_api.h>
+
+#include <mutex>
+
+#include "datastore/loader/record_reader.h"
+
+namespace datamap::datastore::loader {
+
+namespace {
+
+struct DatasetClose {
+  void operator()(void* ds) const { GDALClose(ds); }
+};
+struct FeatureFree {
+  void operator()(void* f) const { OGR_F_Destroy(static_cast<OGRFeatureH>(f)); }
+};
+
+// GDAL's errors go to a handler of this thread only while we read (never to stderr).
+struct QuietErrors {
+  QuietErrors() {
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    CPLErrorReset();
+  }
+  ~QuietErrors() { CPLPopErrorHandler(); }
+  QuietErrors(const QuietErrors&) = delete;
+  QuietErrors& operator=(const QuietErrors&) = delete;
+};
+
+class SpreadsheetReader : public RecordReader {
+ public:
+  SpreadsheetReader(const std::string& path, Format format, const LoadLimits& limits)
+      : path_(path), format_(format), limits_(limits) {
+    static std::once_flag registered;
+    std::call_once(registered, [] { GDALAllRegister(); });
+  }
+
+  void read(const RecordFn& each) override {
+    QuietErrors quiet;
+    const char* drivers[] = {format_ == Format::xlsx ? "XLSX" : "XLS", nullptr};
+    const char* open_options[] = {"HEADERS=DISABLE", "FIELD_TYPES=STRING", nullptr};
+    std::unique_ptr<void, DatasetClose> ds(GDALOpenEx(
+        path_.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, open_options, nullptr));
+    if (!ds) {
+      std::string msg = CPLGetLastErrorMsg();
+      throw LoadError(std::string("cannot read the ") + format_name(format_) + " workbook" +
+                      (msg.empty() ? "" : ": " + msg));
+    }
+    if (GDALDatasetGetLayerCount(ds.get()) < 1)
+      throw LoadError(std::string("the ") + format_name(format_) + " workbook has no sheet");
+    OGRLayerH layer = GDALDatasetGetLayer(ds.get(), 0);
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    int n = OGR_FD_GetFieldCount(defn);
+    if (static_cast<std::size_t>(n) > limits_.max_columns)
+      throw LoadError("the sheet has " + std::to_string(n) + " columns; the limit is " +
+                          std::to_string(limits_.max_columns),
+                      1, static_cast<std::int64_t>(limits_.max_columns) + 1);
+    OGR_L_ResetReading(layer);
+    std::vector<std::string> cells;
+    std::int64_t row = 0;
+    for (;;) {
+      std::unique_ptr<void, FeatureFree> f(OGR_L_GetNextFeature(layer));
+      if (!f) break;
+      ++row;
+      cells.assign(static_cast<std::size_t>(n), std::string());
+      auto* feature = static_cast<OGRFeatureH>(f.get());
+      for (int i = 0; i < n; ++i) {
+        if (!OGR_F_IsFieldSetAndNotNull(feature, i)) continue;
+        const char* v = OGR_F_GetFieldAsString(feature, i);
+        cells[static_cast<std::size_t>(i)] = v ? v : "";
+        if (cells[static_cast<std::size_t>(i)].size() > limits_.max_cell_bytes)
+          throw LoadError(
+              "a value is longer than " + std::to_string(limits_.max_cell_bytes) + " bytes", row,
+              i + 1);
+      }
+      // Trailing empty cells are GDAL's padding to the widest row, not data.
+      while (!cells.empty() && cells.back().empty()) cells.pop_back();
+      if (!each(cells, row)) return;
+    }
+  }
+
+  std::uint64_t bytes_read() const override { return 0; }
+
+ private:
+  std::string path_;
+  Format format_;
+  LoadLimits limits_;
+};
+
+}  // namespace
+
+std::unique_ptr<RecordReader> open_spreadsheet_reader(const std::string& path, Format format,
+                                                      const LoadLimits& limits) {
+  auto r = std::make_unique<SpreadsheetReader>(path, format, limits);
+  r->encoding = "UTF-8";
+  return r;
+}
+
+}  // namespace datamap::datastore::loader
