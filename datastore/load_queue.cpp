@@ -27,7 +27,7 @@ bool is_loadable_format(const std::string& format) {
   std::string f = format;
   std::transform(f.begin(), f.end(), f.begin(), [](unsigned char c) { return std::toupper(c); });
   if (!f.empty() && f.front() == '.') f.erase(0, 1);
-  for (const char* x : {"CSV", "TSV", "TXT", "XLSX", "XLS", "JSON", "ZIP"})
+  for (const char* x : {"CSV", "TSV", "XLSX", "XLS", "JSON", "ZIP"})
     if (f == x) return true;
   return false;
 }
@@ -93,7 +93,10 @@ LoadJob LoadQueue::queue(const LoadRequest& request, const char* status, bool fo
   job.file_hash = request.file_hash;
   job.format = request.format;
   job.status = status;
-  if (job.status == "running") job.started = catalog::now_iso8601();
+  if (job.status == "running") {
+    job.started = catalog::now_iso8601();
+    running_[job.resource_id] = std::make_shared<std::atomic<bool>>(false);
+  }
   jobs_.put(job);
   fresh = true;
   return job;
@@ -135,7 +138,14 @@ void LoadQueue::loop() {
       if (stopping_) return;
       try {
         auto pending = jobs_.with_status("pending");
-        if (!pending.empty()) next = pending.front();
+        if (!pending.empty()) {
+          // Marked running under the lock: a submit() from now on aborts it instead.
+          next = pending.front();
+          next->status = "running";
+          next->started = catalog::now_iso8601();
+          jobs_.put(*next);
+          running_[next->resource_id] = std::make_shared<std::atomic<bool>>(false);
+        }
       } catch (const std::exception& e) {
         spdlog::error("load queue: {}", e.what());
       }
@@ -144,18 +154,16 @@ void LoadQueue::loop() {
         continue;
       }
     }
-    next->status = "running";
-    next->started = catalog::now_iso8601();
-    jobs_.put(*next);
     run(std::move(*next), nullptr);
   }
 }
 
 LoadJob LoadQueue::run(LoadJob job, const Progress& progress) {
-  auto cancel = std::make_shared<std::atomic<bool>>(false);
+  std::shared_ptr<std::atomic<bool>> cancel;
   {
     std::lock_guard lock(mutex_);
-    running_[job.resource_id] = cancel;
+    cancel = running_[job.resource_id];  // set when the job was marked running
+    if (!cancel) cancel = running_[job.resource_id] = std::make_shared<std::atomic<bool>>(false);
   }
   auto started = std::chrono::steady_clock::now();
   auto last_report = started;
