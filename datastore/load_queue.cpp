@@ -208,6 +208,10 @@ LoadJob LoadQueue::run(LoadJob job, const Progress& progress) {
       job.error = e.what();
       job.error_line = e.line;
       job.error_column = e.column;
+      // Where, in the message too: it is what a person reads first.
+      if (e.line > 0)
+        job.error += " (line " + std::to_string(e.line) +
+                     (e.column > 0 ? ", column " + std::to_string(e.column) : "") + ")";
     }
   } catch (const Aborted& a) {
     job.status = "error";

@@ -94,7 +94,7 @@ PythonCounts python_counts(const std::string& path) {
 }
 
 class LoadWorld : public ::testing::Test {
- protected:
+ public:
   void SetUp() override {
     admin = server.add_user("admin", {"--sysadmin"});
     // The agency that provides rows of the parking file under 제공기관코드 5670000 (창원시).
@@ -221,26 +221,40 @@ TEST_F(LoadWorld, UploadingTheSameBytesAgainDoesNoNewWork) {
   EXPECT_STREQ(third["result"]["status"].GetString(), "complete");
 }
 
-TEST_F(LoadWorld, AFileThatIsNotCsvFailsNamingTheLineAndLeavesTheCatalogAlone) {
-  auto before = ok("package_show", R"({"id":"parking"})");
-  // Claims to be CSV; is binary with a NUL in its third line and rows of every width.
-  std::string bytes = "a,b,c\n1,2,3\n\x01\x02\x00\xff\xfe,,,,,,\n4\n";
-  bytes.append(std::string("\0\0\0\xff", 4));
-  HttpReply reply = upload(http, "resource_create",
+// Uploads `bytes` as a CSV resource of `parking` and waits for its job, which must fail.
+rapidjson::Document failed_job(LoadWorld& w, const std::string& bytes, std::string& id) {
+  HttpReply reply = upload(w.http, "resource_create",
                            {{"package_id", "parking"}, {"name", "broken"}, {"format", "CSV"}},
-                           "broken.csv", bytes, admin);
-  ASSERT_EQ(reply.status, 200) << reply.body;
-  std::string id = reply.json()["result"]["id"].GetString();
-  auto job = wait_for_job(http, id, admin);
-  ASSERT_STREQ(job["result"]["status"].GetString(), "error");
-  const auto& error = job["result"]["error"];
-  ASSERT_TRUE(error.IsObject());
-  EXPECT_GT(error["line"].GetInt64(), 0) << error["message"].GetString();
-  EXPECT_NE(std::string(error["message"].GetString()).find("line"), std::string::npos)
-      << error["message"].GetString();
-  // No table, no profile, the dataset's columns as they were; the server still answers.
-  EXPECT_EQ(http.action("datastore_info", R"({"id":")" + id + R"("})", admin).status, 404);
+                           "broken.csv", bytes, w.admin);
+  EXPECT_EQ(reply.status, 200) << reply.body;
+  id = reply.json()["result"]["id"].GetString();
+  auto job = wait_for_job(w.http, id, w.admin);
+  EXPECT_STREQ(job["result"]["status"].GetString(), "error");
+  EXPECT_TRUE(job["result"]["error"].IsObject());
+  return job;
+}
+
+TEST_F(LoadWorld, FilesThatAreNotTablesFailNamingWhereAndLeaveTheCatalogAlone) {
+  auto before = ok("package_show", R"({"id":"parking"})");
+  std::string ragged_id, binary_id;
+  // A ragged CSV whose third line has 5,001 fields: the job names line 3.
+  auto ragged = failed_job(*this, "a,b\n1,2\n" + std::string(5000, ',') + "\n4,5\n", ragged_id);
+  EXPECT_EQ(ragged["result"]["error"]["line"].GetInt64(), 3);
+  EXPECT_NE(std::string(ragged["result"]["error"]["message"].GetString()).find("line 3"),
+            std::string::npos)
+      << ragged["result"]["error"]["message"].GetString();
+  // Binary bytes uploaded as CSV: the job says what the file is.
+  std::string binary("a,b\n1,2\n\x01\x02\x00\xff\xfe,,\n", 16);
+  auto bin = failed_job(*this, binary, binary_id);
+  EXPECT_NE(std::string(bin["result"]["error"]["message"].GetString()).find("binary"),
+            std::string::npos)
+      << bin["result"]["error"]["message"].GetString();
+
+  // No tables, no profile, the dataset's columns as they were; the server still answers.
+  for (const auto& id : {ragged_id, binary_id})
+    EXPECT_EQ(http.action("datastore_info", R"({"id":")" + id + R"("})", admin).status, 404);
   auto after = ok("package_show", R"({"id":"parking"})");
+  ASSERT_EQ(after["result"]["resources"].Size(), 2u);
   for (const auto& r : after["result"]["resources"].GetArray()) {
     EXPECT_FALSE(r["datastore_active"].GetBool());
     EXPECT_EQ(r["columns"].Size(), 0u);
