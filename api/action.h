@@ -32,6 +32,7 @@ class HarvestService;
 }
 namespace datamap::datastore {
 class LoadQueue;
+class TableStore;
 }
 
 namespace datamap::api {
@@ -54,6 +55,7 @@ struct Services {
   RateLimiter* rate_limits = nullptr;  // anonymous callers, per address (api/rate_limit.h)
   MapExportCache* map_exports = nullptr;  // the whole-map export per snapshot; null: uncached
   datastore::LoadQueue* loads = nullptr;  // uploads loaded into the DataStore; null: not loaded
+  datastore::TableStore* tables = nullptr;  // the DataStore's tables (datastore_* actions)
 };
 
 // Who is calling: no user means anonymous.

@@ -131,8 +131,7 @@ std::optional<Cell> from_text(std::string_view raw, std::string_view type, std::
   }
   if (type == "timestamp") {
     if (date && rest.empty()) return Cell(*date + "T00:00:00");
-    if (date && rest.size() > 1 && (rest[0] == 'T' || rest[0] == ' ') &&
-        valid_time(rest.substr(1)))
+    if (date && rest.size() > 1 && (rest[0] == 'T' || rest[0] == ' ') && valid_time(rest.substr(1)))
       return Cell(*date + "T" + std::string(rest.substr(1)));
     return fail("a timestamp (YYYY-MM-DDTHH:MM:SS)");
   }

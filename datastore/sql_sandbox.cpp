@@ -31,20 +31,32 @@ std::string what_is_refused(int action, const char* a, const char* b) {
   if (table == "sqlite_master" || table == "sqlite_temp_master") {
     if (action == SQLITE_INSERT) return "CREATE (a change to the schema)";
     if (action == SQLITE_DELETE) return "DROP (a change to the schema)";
-    if (action == SQLITE_UPDATE) return "a change to the schema, or an internal full-text or spatial index";
+    if (action == SQLITE_UPDATE)
+      return "a change to the schema, or an internal full-text or spatial index";
   }
   switch (action) {
-    case SQLITE_INSERT: return "INSERT into " + str(a);
-    case SQLITE_UPDATE: return "UPDATE of " + str(a);
-    case SQLITE_DELETE: return "DELETE from " + str(a);
-    case SQLITE_ATTACH: return "ATTACH";
-    case SQLITE_DETACH: return "DETACH";
-    case SQLITE_PRAGMA: return "PRAGMA " + str(a);
-    case SQLITE_TRANSACTION: return "transaction control (" + str(a) + ")";
-    case SQLITE_SAVEPOINT: return "SAVEPOINT";
-    case SQLITE_ALTER_TABLE: return "ALTER TABLE " + str(b);
-    case SQLITE_REINDEX: return "REINDEX";
-    case SQLITE_ANALYZE: return "ANALYZE";
+    case SQLITE_INSERT:
+      return "INSERT into " + str(a);
+    case SQLITE_UPDATE:
+      return "UPDATE of " + str(a);
+    case SQLITE_DELETE:
+      return "DELETE from " + str(a);
+    case SQLITE_ATTACH:
+      return "ATTACH";
+    case SQLITE_DETACH:
+      return "DETACH";
+    case SQLITE_PRAGMA:
+      return "PRAGMA " + str(a);
+    case SQLITE_TRANSACTION:
+      return "transaction control (" + str(a) + ")";
+    case SQLITE_SAVEPOINT:
+      return "SAVEPOINT";
+    case SQLITE_ALTER_TABLE:
+      return "ALTER TABLE " + str(b);
+    case SQLITE_REINDEX:
+      return "REINDEX";
+    case SQLITE_ANALYZE:
+      return "ANALYZE";
     case SQLITE_CREATE_INDEX:
     case SQLITE_CREATE_TABLE:
     case SQLITE_CREATE_TEMP_INDEX:
@@ -53,7 +65,8 @@ std::string what_is_refused(int action, const char* a, const char* b) {
     case SQLITE_CREATE_TEMP_VIEW:
     case SQLITE_CREATE_TRIGGER:
     case SQLITE_CREATE_VIEW:
-    case SQLITE_CREATE_VTABLE: return "CREATE " + str(a);
+    case SQLITE_CREATE_VTABLE:
+      return "CREATE " + str(a);
     case SQLITE_DROP_INDEX:
     case SQLITE_DROP_TABLE:
     case SQLITE_DROP_TEMP_INDEX:
@@ -62,10 +75,14 @@ std::string what_is_refused(int action, const char* a, const char* b) {
     case SQLITE_DROP_TEMP_VIEW:
     case SQLITE_DROP_TRIGGER:
     case SQLITE_DROP_VIEW:
-    case SQLITE_DROP_VTABLE: return "DROP " + str(a);
-    case SQLITE_FUNCTION: return "the function " + str(b);
-    case SQLITE_READ: return "reading the table " + str(a);
-    default: return "this kind of statement (authorizer action " + std::to_string(action) + ")";
+    case SQLITE_DROP_VTABLE:
+      return "DROP " + str(a);
+    case SQLITE_FUNCTION:
+      return "the function " + str(b);
+    case SQLITE_READ:
+      return "reading the table " + str(a);
+    default:
+      return "this kind of statement (authorizer action " + std::to_string(action) + ")";
   }
 }
 
@@ -81,8 +98,12 @@ int authorize(void* user, int action, const char* a, const char* b, const char* 
   bool ok = false;
   switch (action) {
     case SQLITE_SELECT:
-    case SQLITE_RECURSIVE: ok = true; break;
-    case SQLITE_FUNCTION: ok = function_allowed(str(b)); break;
+    case SQLITE_RECURSIVE:
+      ok = true;
+      break;
+    case SQLITE_FUNCTION:
+      ok = function_allowed(str(b));
+      break;
     case SQLITE_READ: {
       // Only the main database's tables that table_allowed accepts. The database is unnamed
       // when a FROM item is read with no column (count(*)): then it is as the user spelled it.
@@ -93,7 +114,8 @@ int authorize(void* user, int action, const char* a, const char* b, const char* 
       ok = it->second;
       break;
     }
-    default: break;
+    default:
+      break;
   }
   if (!ok) g.refused.push_back(what_is_refused(action, a, b));
   return ok ? SQLITE_OK : SQLITE_DENY;
@@ -145,20 +167,26 @@ bool only_space_and_comments(std::string_view rest) {
 std::string field_type(sqlite3_stmt* s, int col, int storage) {
   if (const char* decl = sqlite3_column_decltype(s, col); decl && is_field_type(decl)) return decl;
   switch (storage) {
-    case SQLITE_INTEGER: return "int";
-    case SQLITE_FLOAT: return "numeric";
-    default: return "text";
+    case SQLITE_INTEGER:
+      return "int";
+    case SQLITE_FLOAT:
+      return "numeric";
+    default:
+      return "text";
   }
 }
 
 Cell read_cell(sqlite3_stmt* s, int col, const std::string& type) {
   switch (sqlite3_column_type(s, col)) {
-    case SQLITE_NULL: return std::monostate{};
+    case SQLITE_NULL:
+      return std::monostate{};
     case SQLITE_INTEGER:
       if (type == "bool") return sqlite3_column_int64(s, col) != 0;
       return sqlite3_column_int64(s, col);
-    case SQLITE_FLOAT: return sqlite3_column_double(s, col);
-    case SQLITE_BLOB: return std::string("(binary)");
+    case SQLITE_FLOAT:
+      return sqlite3_column_double(s, col);
+    case SQLITE_BLOB:
+      return std::string("(binary)");
     default: {
       auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, col));
       return std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(s, col)));
@@ -179,8 +207,8 @@ SqlResult run_sandboxed_sql(catalog::sqlite::Connection& c, std::string_view sql
   sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 16 * 1024 * 1024);
   sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
 
-  Guard g{&table_allowed, {}, {},
-          Clock::now() + std::chrono::milliseconds(limits.timeout_ms), false};
+  Guard g{
+      &table_allowed, {}, {}, Clock::now() + std::chrono::milliseconds(limits.timeout_ms), false};
   Hooks hooks(db, g);
   auto refuse = [&](const std::string& why) -> BadRequest {
     return BadRequest("Not authorized: " + why +
@@ -215,9 +243,9 @@ SqlResult run_sandboxed_sql(catalog::sqlite::Connection& c, std::string_view sql
     }
     if (out.fields.empty()) {
       for (int i = 0; i < ncol; ++i)
-        out.fields.push_back(
-            {sqlite3_column_name(stmt.s, i), field_type(stmt.s, i, sqlite3_column_type(stmt.s, i)),
-             {}});
+        out.fields.push_back({sqlite3_column_name(stmt.s, i),
+                              field_type(stmt.s, i, sqlite3_column_type(stmt.s, i)),
+                              {}});
     }
     if (static_cast<std::int64_t>(out.records.size()) >= limits.max_rows) {
       out.truncated = true;
@@ -229,8 +257,9 @@ SqlResult run_sandboxed_sql(catalog::sqlite::Connection& c, std::string_view sql
     out.records.push_back(std::move(row));
   }
   if (out.fields.empty()) {
-    for (int i = 0; i < ncol; ++i) out.fields.push_back({sqlite3_column_name(stmt.s, i),
-                                                         field_type(stmt.s, i, SQLITE_TEXT), {}});
+    for (int i = 0; i < ncol; ++i)
+      out.fields.push_back(
+          {sqlite3_column_name(stmt.s, i), field_type(stmt.s, i, SQLITE_TEXT), {}});
   }
   return out;
 }

@@ -100,9 +100,8 @@ bool starts_with_ci(std::string_view s, std::string_view prefix) {
 }
 
 bool has_control(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-  });
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
 void check_resource_id(const std::string& rid) {
@@ -127,8 +126,8 @@ void check_fields(const std::vector<Field>& fields, const std::vector<Field>& ex
   for (const auto& f : existing) seen.insert(ascii_lower(f.id));
   for (const auto& f : fields) {
     if (f.id.empty() || f.id.size() > kMaxFieldNameBytes || has_control(f.id))
-      throw ValidationError("fields", "field id '" + f.id.substr(0, 60) +
-                                          "' must be 1 to " + std::to_string(kMaxFieldNameBytes) +
+      throw ValidationError("fields", "field id '" + f.id.substr(0, 60) + "' must be 1 to " +
+                                          std::to_string(kMaxFieldNameBytes) +
                                           " bytes without control characters");
     if (f.id.front() == '_')
       throw ValidationError("fields", "field id '" + f.id + "' must not start with '_'");
@@ -163,8 +162,7 @@ const Field& need_field(const TableInfo& info, std::string_view id, const char* 
 
 void check_options(const TableOptions& o, const std::vector<Field>& fields) {
   for (const auto& k : o.primary_key)
-    if (!find_field(fields, k))
-      throw ValidationError("primary_key", "unknown field '" + k + "'");
+    if (!find_field(fields, k)) throw ValidationError("primary_key", "unknown field '" + k + "'");
   for (const auto& k : o.indexes)
     if (!find_field(fields, k)) throw ValidationError("indexes", "unknown field '" + k + "'");
   if (o.point) {
@@ -181,10 +179,14 @@ void check_options(const TableOptions& o, const std::vector<Field>& fields) {
 
 void bind_cell(sqlite3_stmt* s, int i, const Cell& c) {
   int rc = SQLITE_OK;
-  if (std::holds_alternative<std::monostate>(c)) rc = sqlite3_bind_null(s, i);
-  else if (auto* v = std::get_if<std::int64_t>(&c)) rc = sqlite3_bind_int64(s, i, *v);
-  else if (auto* d = std::get_if<double>(&c)) rc = sqlite3_bind_double(s, i, *d);
-  else if (auto* b = std::get_if<bool>(&c)) rc = sqlite3_bind_int64(s, i, *b ? 1 : 0);
+  if (std::holds_alternative<std::monostate>(c))
+    rc = sqlite3_bind_null(s, i);
+  else if (auto* v = std::get_if<std::int64_t>(&c))
+    rc = sqlite3_bind_int64(s, i, *v);
+  else if (auto* d = std::get_if<double>(&c))
+    rc = sqlite3_bind_double(s, i, *d);
+  else if (auto* b = std::get_if<bool>(&c))
+    rc = sqlite3_bind_int64(s, i, *b ? 1 : 0);
   else {
     const auto& t = std::get<std::string>(c);
     rc = sqlite3_bind_text64(s, i, t.data(), t.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
@@ -194,7 +196,8 @@ void bind_cell(sqlite3_stmt* s, int i, const Cell& c) {
 
 Cell read_cell(sqlite3_stmt* s, int col, const std::string& type) {
   switch (sqlite3_column_type(s, col)) {
-    case SQLITE_NULL: return std::monostate{};
+    case SQLITE_NULL:
+      return std::monostate{};
     case SQLITE_INTEGER:
     case SQLITE_FLOAT:
       if (type == "bool") return sqlite3_column_int64(s, col) != 0;
@@ -223,9 +226,8 @@ void fulltext_function(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   for (int i = 0; i < argc; ++i) {
     if (sqlite3_value_type(argv[i]) == SQLITE_NULL) continue;
     auto* p = reinterpret_cast<const char*>(sqlite3_value_text(argv[i]));
-    append_fulltext(std::string_view(p ? p : "", static_cast<std::size_t>(
-                                                         sqlite3_value_bytes(argv[i]))),
-                    doc);
+    append_fulltext(
+        std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_value_bytes(argv[i]))), doc);
   }
   sqlite3_result_text64(ctx, doc.data(), doc.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
 }
@@ -307,7 +309,8 @@ std::optional<TableInfo> load_info(Connection& c, const std::string& rid) {
       "WHERE resource_id = ? ORDER BY position");
   f->bind(1, rid);
   while (f->step())
-    info.fields.push_back({f->text(0), f->text(1), {f->text(2), f->text(3), f->text(4), f->text(5)}});
+    info.fields.push_back(
+        {f->text(0), f->text(1), {f->text(2), f->text(3), f->text(4), f->text(5)}});
   return info;
 }
 
@@ -333,8 +336,8 @@ void save_info(Connection& c, const TableInfo& info) {
       "standard_term) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   for (std::size_t i = 0; i < info.fields.size(); ++i) {
     const auto& x = info.fields[i];
-    f->bind_all(info.resource_id, i, x.id, x.type, x.info.label, x.info.notes,
-                x.info.type_override, x.info.standard_term);
+    f->bind_all(info.resource_id, i, x.id, x.type, x.info.label, x.info.notes, x.info.type_override,
+                x.info.standard_term);
     f->run();
     f->reset();
   }
@@ -393,8 +396,9 @@ void build_aux(Connection& c, const Names& n, const TableInfo& info) {
   std::string pt_insert, pt_delete;
   if (o.point) {
     std::string lat = quote_identifier(o.point->first), lon = quote_identifier(o.point->second);
-    c.exec(("CREATE VIRTUAL TABLE " + n.rtree + " USING rtree(id, min_lat, max_lat, min_lon, max_lon)")
-               .c_str());
+    c.exec(
+        ("CREATE VIRTUAL TABLE " + n.rtree + " USING rtree(id, min_lat, max_lat, min_lon, max_lon)")
+            .c_str());
     c.exec(("INSERT INTO " + n.rtree + " SELECT _id, " + lat + ", " + lat + ", " + lon + ", " +
             lon + " FROM " + n.table + " WHERE " + point_condition(lat, lon))
                .c_str());
@@ -520,8 +524,11 @@ Where build_where(const TableInfo& info, const Names& n, const SearchQuery& q) {
       w.binds.emplace_back(like_contains(cond.values[0]));
       continue;
     }
-    static const std::map<Op, const char*> ops = {
-        {Op::eq, " = ?"}, {Op::gt, " > ?"}, {Op::gte, " >= ?"}, {Op::lt, " < ?"}, {Op::lte, " <= ?"}};
+    static const std::map<Op, const char*> ops = {{Op::eq, " = ?"},
+                                                  {Op::gt, " > ?"},
+                                                  {Op::gte, " >= ?"},
+                                                  {Op::lt, " < ?"},
+                                                  {Op::lte, " <= ?"}};
     w.add(col + ops.at(cond.op));
     w.binds.push_back(condition_value(f, cond.values[0]));
   }
@@ -738,8 +745,8 @@ class SqliteTableStore : public TableStore {
                              [&](const Field& f) { return f.id == id; });
       if (it == info.fields.end()) throw ValidationError("fields", "unknown field '" + id + "'");
       if (!fi.type_override.empty() && !is_field_type(fi.type_override))
-        throw ValidationError("fields", "field '" + id + "' has unknown type_override '" +
-                                            fi.type_override + "'");
+        throw ValidationError(
+            "fields", "field '" + id + "' has unknown type_override '" + fi.type_override + "'");
       it->info = fi;
       if (!fi.type_override.empty() && fi.type_override != it->type) {
         it->type = fi.type_override;
@@ -807,7 +814,7 @@ class SqliteTableStore : public TableStore {
     // Names are compared as SQLite does, ASCII case-insensitively: FROM SQLITE_MASTER is
     // sqlite_master.
     std::map<std::string, std::string> datastore_tables;  // lower-cased -> resource id
-    std::set<std::string> schema;                          // every other table, lower-cased
+    std::set<std::string> schema;                         // every other table, lower-cased
     {
       Statement s((*lease).handle(), "SELECT resource_id FROM _ds_tables");
       while (s.step()) datastore_tables.emplace(ascii_lower(s.text_view(0)), s.text(0));
@@ -837,8 +844,7 @@ class SqliteTableStore : public TableStore {
       if (rc == SQLITE_DONE) return;
       if (rc != SQLITE_ROW) {
         std::string m = sqlite3_errmsg(c.handle());
-        if (m.find("fts5") != std::string::npos)
-          throw BadRequest("Search Query Error", "q: " + m);
+        if (m.find("fts5") != std::string::npos) throw BadRequest("Search Query Error", "q: " + m);
         throw SqliteError(sqlite3_extended_errcode(c.handle()), "search: " + m);
       }
       Row r;
@@ -878,9 +884,9 @@ class SqliteTableStore : public TableStore {
     if (!aux_changes) return;
     drop_aux(writer_, n, old_indexes);
     for (const auto& f : added)
-      writer_.exec(("ALTER TABLE " + n.table + " ADD COLUMN " + quote_identifier(f.id) + " " +
-                    f.type)
-                       .c_str());
+      writer_.exec(
+          ("ALTER TABLE " + n.table + " ADD COLUMN " + quote_identifier(f.id) + " " + f.type)
+              .c_str());
     info.options = merged;
     build_aux(writer_, n, info);
   }
@@ -945,7 +951,8 @@ class SqliteTableStore : public TableStore {
         keys += (keys.empty() ? "" : " AND ") + q + " = ?";
         key_order.push_back(static_cast<int>(i));
       } else {
-        sets += (sets.empty() ? "" : ", ") + q + (method == Method::update ? " = ?" : " = excluded." + q);
+        sets += (sets.empty() ? "" : ", ") + q +
+                (method == Method::update ? " = ?" : " = excluded." + q);
         set_order.push_back(static_cast<int>(i));
       }
     }
@@ -956,7 +963,8 @@ class SqliteTableStore : public TableStore {
       std::string target;
       for (const auto& k : pk) target += (target.empty() ? "" : ", ") + quote_identifier(k);
       sql = "INSERT INTO " + n.table + " (" + list + ") VALUES (" + placeholders +
-            ") ON CONFLICT (" + target + ") DO " + (sets.empty() ? "NOTHING" : "UPDATE SET " + sets);
+            ") ON CONFLICT (" + target + ") DO " +
+            (sets.empty() ? "NOTHING" : "UPDATE SET " + sets);
     } else {
       if (sets.empty()) return 0;  // nothing but the key: nothing to change
       sql = "UPDATE " + n.table + " SET " + sets + " WHERE " + keys;
@@ -983,8 +991,8 @@ class SqliteTableStore : public TableStore {
       sqlite3_reset(stmt.s);
       auto changed = writer_.changes();
       if (method == Method::update && changed == 0)
-        throw ValidationError("records", "row " + std::to_string(row_no) +
-                                             ": no row has this primary key");
+        throw ValidationError("records",
+                              "row " + std::to_string(row_no) + ": no row has this primary key");
       written += changed > 0 ? 1 : 0;
     }
     return written;

@@ -19,7 +19,7 @@ namespace datamap::datastore {
 std::string quote_identifier(std::string_view name);
 
 // Limits of the SQLite backend, checked before anything is written (ValidationError).
-inline constexpr std::size_t kMaxFields = 1000;           // SQLite's own cap is 2,000 columns
+inline constexpr std::size_t kMaxFields = 1000;  // SQLite's own cap is 2,000 columns
 inline constexpr std::size_t kMaxFieldNameBytes = 200;
 
 }  // namespace datamap::datastore

@@ -21,15 +21,16 @@
 namespace datamap::datastore {
 
 // Column types, with CKAN DataStore's names.
-inline constexpr const char* kFieldTypes[] = {"int", "numeric", "bool", "date", "timestamp", "text"};
+inline constexpr const char* kFieldTypes[] = {"int",  "numeric",   "bool",
+                                              "date", "timestamp", "text"};
 bool is_field_type(std::string_view type);
 
 // The data dictionary entry an agency edits (CKAN's field "info").
 struct FieldInfo {
   std::string label;
   std::string notes;
-  std::string type_override;   // one of kFieldTypes, or "" (keep the detected type)
-  std::string standard_term;   // 공통표준용어 the column carries, or ""
+  std::string type_override;  // one of kFieldTypes, or "" (keep the detected type)
+  std::string standard_term;  // 공통표준용어 the column carries, or ""
 };
 
 struct Field {
@@ -81,11 +82,11 @@ struct SearchQuery {
   std::vector<Condition> conditions;  // all must hold (CKAN `filters` are eq / in)
   std::string q;                      // full-text over the whole row, Korean included
   std::vector<std::pair<std::string, std::string>> q_fields;  // CKAN `q` as {field: text}
-  std::vector<std::string> fields;    // empty: every field, in table order
+  std::vector<std::string> fields;                            // empty: every field, in table order
   bool distinct = false;
-  std::vector<SortKey> sort;          // empty: load order
-  std::optional<BoundingBox> bbox;    // rows whose point lies inside (TableOptions::point)
-  std::int64_t limit = 100;           // the caller caps it (CKAN: ≤ 32,000)
+  std::vector<SortKey> sort;        // empty: load order
+  std::optional<BoundingBox> bbox;  // rows whose point lies inside (TableOptions::point)
+  std::int64_t limit = 100;         // the caller caps it (CKAN: ≤ 32,000)
   std::int64_t offset = 0;
   bool include_total = true;
 };

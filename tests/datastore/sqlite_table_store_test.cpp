@@ -19,8 +19,12 @@ class TableStoreTest : public ::testing::Test {
 
   void make_parks() {
     store->create("parks",
-                  {{"이름", "text", {}}, {"면적", "numeric", {}}, {"개수", "int", {}},
-                   {"개방", "bool", {}}, {"지정일", "date", {}}, {"위도", "numeric", {}},
+                  {{"이름", "text", {}},
+                   {"면적", "numeric", {}},
+                   {"개수", "int", {}},
+                   {"개방", "bool", {}},
+                   {"지정일", "date", {}},
+                   {"위도", "numeric", {}},
                    {"경도", "numeric", {}}},
                   {{"이름"}, std::make_pair(std::string("위도"), std::string("경도")), {"개수"}},
                   {{std::string("율하체육공원"), 1500.5, std::int64_t{3}, true,
@@ -98,9 +102,9 @@ TEST_F(TableStoreTest, KoreanSubstringsAndEnglishWordsAreFound) {
 
 TEST_F(TableStoreTest, FullTextFollowsUpdatesAndDeletes) {
   make_parks();
-  store->upsert("parks", TableStore::Method::upsert, {"이름", "개수"},
-                {{std::string("율하체육공원"), std::int64_t{9}},
-                 {std::string("두류공원"), std::int64_t{2}}});
+  store->upsert(
+      "parks", TableStore::Method::upsert, {"이름", "개수"},
+      {{std::string("율하체육공원"), std::int64_t{9}}, {std::string("두류공원"), std::int64_t{2}}});
   SearchQuery q;
   q.q = "두류";
   EXPECT_EQ(find(q).records.size(), 1u);
@@ -177,11 +181,11 @@ TEST_F(TableStoreTest, HostileColumnNamesAreJustNames) {
   EXPECT_EQ(r.fields[1].id, evil);
   EXPECT_EQ(store->info("parks")->row_count, 3);
   EXPECT_THROW(store->create("t2", {{"_id", "int", {}}}, {}, {}), ValidationError);
-  EXPECT_THROW(store->create("t3", {{"a", "int", {}}, {"A", "int", {}}}, {}, {}),
-               ValidationError);
+  EXPECT_THROW(store->create("t3", {{"a", "int", {}}, {"A", "int", {}}}, {}, {}), ValidationError);
   EXPECT_THROW(store->create("_ds_tables", {{"a", "int", {}}}, {}, {}), ValidationError);
   std::vector<Field> many;
-  for (int i = 0; i < 5000; ++i) many.push_back({std::string("c").append(std::to_string(i)), "text", {}});
+  for (int i = 0; i < 5000; ++i)
+    many.push_back({std::string("c").append(std::to_string(i)), "text", {}});
   try {
     store->create("wide", many, {}, {});
     FAIL();
@@ -206,9 +210,8 @@ TEST_F(TableStoreTest, DataDictionaryAndRetype) {
   q.resource_id = "t";
   q.conditions = {{"code", Op::eq, {"164"}}};
   EXPECT_EQ(store->search(q).records.size(), 1u);
-  EXPECT_THROW(
-      store->upsert("t", TableStore::Method::insert, {"code"}, {{std::string("0164A")}}),
-      ValidationError);
+  EXPECT_THROW(store->upsert("t", TableStore::Method::insert, {"code"}, {{std::string("0164A")}}),
+               ValidationError);
 }
 
 TEST_F(TableStoreTest, ReplaceIsAtomicAndReadersSeeOldOrNew) {
@@ -259,7 +262,8 @@ TEST_F(SandboxTest, SelectsJoinsAndCounts) {
   EXPECT_EQ(std::get<std::int64_t>(r.records[0][0]), 2);
   r = sql("SELECT a.\"이름\" FROM parks a JOIN parks b ON a._id = b._id ORDER BY 1");
   EXPECT_EQ(r.records.size(), 3u);
-  r = sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 500) "
+  r =
+      sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 500) "
           "SELECT i FROM n");
   EXPECT_EQ(r.records.size(), 100u);
   EXPECT_TRUE(r.truncated);
