@@ -18,6 +18,7 @@
 #include "app/data_dir.h"
 #include "app/harvest_wiring.h"
 #include "catalog/harvest_records.h"
+#include "datastore/file_store.h"
 #include "graph/service.h"
 #include "harvest/service.h"
 #include "search/service.h"
@@ -86,6 +87,8 @@ int serve(const ServeOptions& o) {
   services.rate_limits = &rate_limits;
   api::MapExportCache map_exports;
   services.map_exports = &map_exports;
+  datastore::FileStore files((std::filesystem::path(config.data.dir) / "files").string());
+  services.files = &files;
   api::Routes routes;
   api::register_all_routes(routes, services, registry);
 
