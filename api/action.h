@@ -31,9 +31,10 @@ namespace datamap::harvest {
 class HarvestService;
 }
 namespace datamap::datastore {
+class FileStore;
 class LoadQueue;
 class TableStore;
-}
+}  // namespace datamap::datastore
 
 namespace datamap::api {
 
@@ -54,9 +55,16 @@ struct Services {
   QuotaTracker* quotas = nullptr;      // per-token request quotas (api/quota.h); null: unlimited
   RateLimiter* rate_limits = nullptr;  // anonymous callers, per address (api/rate_limit.h)
   MapExportCache* map_exports = nullptr;  // the whole-map export per snapshot; null: uncached
-  datastore::LoadQueue* loads = nullptr;  // uploads loaded into the DataStore; null: not loaded
+  datastore::FileStore* files = nullptr;  // uploaded files; null: uploads answer 400
   datastore::TableStore* tables = nullptr;  // the DataStore's tables (datastore_* actions)
+  datastore::LoadQueue* loads = nullptr;  // uploads loaded into the DataStore; null: not loaded
+  // Called once a resource's uploaded file is committed in the catalog (resource_create /
+  // update / patch with an upload), from the request's thread: the load queue hooks here.
+  std::function<void(const catalog::Resource& resource, const std::string& file_path)>
+      on_resource_file;
 };
+
+struct MultipartFile;
 
 // Who is calling: no user means anonymous.
 struct Caller {
@@ -80,6 +88,12 @@ struct ActionContext {
   // portal) leave it false and always get `result`.
   bool accepts_serialized = false;
   std::shared_ptr<const std::string> serialized = nullptr;
+  // The `upload` file part of a multipart request (api/multipart.h), when there is one; only
+  // the resource actions take it.
+  const MultipartFile* upload = nullptr;
+  // The site's address as the request reached it (api/routes.h public_base_url), for the URLs
+  // actions mint (an upload's download URL); "" outside HTTP: [site] base_url is used then.
+  std::string base_url{};
 };
 
 // Input: a JSON object. From a GET query string or a form every value arrives as a string;
@@ -107,6 +121,11 @@ class Registry {
  private:
   std::map<std::string, Action, std::less<>> actions_;
 };
+
+// What resource_delete does beyond the catalog, for anyone removing a resource: drops the
+// resource's reference to its uploaded file (the file goes with the last one) and its
+// DataStore table (Services::tables).
+void delete_resource_data(Services& services, const catalog::Resource& resource);
 
 // Registers every action of the product.
 void register_all_actions(Registry& registry);

@@ -4,10 +4,12 @@
 #include <string>
 
 #include "api/auth.h"
-#include "api/quota.h"
 #include "api/errors.h"
 #include "api/json.h"
+#include "api/multipart.h"
+#include "api/quota.h"
 #include "api/routes.h"
+#include "api/server.h"
 #include "catalog/errors.h"
 #include "catalog/text.h"
 
@@ -50,7 +52,25 @@ void add_param(rapidjson::Document& params, const std::string& name, const std::
   }
 }
 
-void read_params(const HttpRequest& req, rapidjson::Document& params) {
+// multipart/form-data (ckanapi, CKAN's UI): text fields are parameters; the file part named
+// `upload` is handed to the action, which must be one that takes files.
+void read_multipart(const HttpRequest& req, const std::string& content_type,
+                    rapidjson::Document& params, MultipartForm& form, const std::string& action) {
+  form = parse_multipart(content_type, req.body);
+  params.SetObject();
+  for (const auto& [k, v] : form.fields) add_param(params, k, v);
+  for (const auto& f : form.files) {
+    if (f.field != "upload")
+      throw BadRequest("Bad request", "Unexpected file field '" + f.field.substr(0, 100) +
+                                          "': the file goes in the field 'upload'");
+    if (!is_upload_path("/api/3/action/" + action))
+      throw BadRequest("Bad request", "Action " + action + " does not take a file upload");
+  }
+  if (form.files.size() > 1) throw BadRequest("Bad request", "Only one file per request");
+}
+
+void read_params(const HttpRequest& req, rapidjson::Document& params, MultipartForm& form,
+                 const std::string& action) {
   if (req.method == "POST") {
     std::string content_type = catalog::to_lower_ascii(req.header("content-type").value_or(""));
     // `curl -d '{...}'` labels JSON as a form; CKAN reads such a body as JSON too.
@@ -61,7 +81,7 @@ void read_params(const HttpRequest& req, rapidjson::Document& params) {
       if (!form) throw BadRequest("Bad request", "Malformed percent-encoding in the form body");
       for (const auto& [k, v] : *form) add_param(params, k, v);
     } else if (content_type.rfind("multipart/", 0) == 0) {
-      throw BadRequest("Bad request", "multipart bodies are not supported: send JSON");
+      read_multipart(req, req.header("content-type").value_or(""), params, form, action);
     } else if (catalog::trim(req.body).empty()) {
       params.SetObject();
     } else {
@@ -92,7 +112,10 @@ HttpResponse handle_action(Services& services, const Registry& registry, const H
     // Limits before the body is parsed: a refused request costs no parsing.
     ActionContext ctx{services, admit(services, req, action->cost)};
     rapidjson::Document params;
-    read_params(req, params);
+    MultipartForm form;
+    read_params(req, params, form, name);
+    if (!form.files.empty()) ctx.upload = &form.files.front();
+    ctx.base_url = public_base_url(services, req);
     ctx.accepts_serialized = true;
     rapidjson::Document result;
     call_action(registry, ctx, name, params, result);

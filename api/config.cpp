@@ -30,6 +30,10 @@ Config load_config(const std::string& path) {
     read(root, "server", "max_body_bytes", max_body);
     if (max_body <= 0) throw std::runtime_error("server.max_body_bytes must be positive");
     c.server.max_body_bytes = static_cast<std::size_t>(max_body);
+    std::int64_t max_upload = static_cast<std::int64_t>(c.server.max_upload_bytes);
+    read(root, "datastore", "max_upload_bytes", max_upload);
+    if (max_upload <= 0) throw std::runtime_error("datastore.max_upload_bytes must be positive");
+    c.server.max_upload_bytes = static_cast<std::size_t>(max_upload);
     read(root, "server", "request_timeout_seconds", c.server.request_timeout_seconds);
     read(root, "data", "dir", c.data.dir);
     read(root, "harvest", "allow_hosts", c.harvest.allow_hosts);

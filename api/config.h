@@ -18,6 +18,9 @@ struct ServerConfig {
   int port = 8080;
   int threads = 0;                              // 0: one per core
   std::size_t max_body_bytes = 10 * 1024 * 1024;  // larger request bodies get 413
+  // [datastore] max_upload_bytes: the body limit of the upload paths only (is_upload_path in
+  // api/server.h: resource_create/update/patch, the console's upload form).
+  std::size_t max_upload_bytes = 200 * 1024 * 1024;
   int request_timeout_seconds = 30;  // headers and body must arrive within this (else 408)
 };
 

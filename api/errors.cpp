@@ -80,6 +80,8 @@ HttpResponse error_response(std::exception_ptr error, const std::string& help_ur
     return r;
   } catch (const PayloadTooLarge& e) {
     return envelope({413, "Request Entity Too Large", e.what()}, help_url);
+  } catch (const RangeNotSatisfiable& e) {
+    return envelope({416, "Range Not Satisfiable", e.what()}, help_url);
   } catch (const std::exception& e) {
     spdlog::error("internal error (a bug): {}", e.what());
   } catch (...) {

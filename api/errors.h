@@ -31,6 +31,12 @@ class PayloadTooLarge : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// 416: a Range header that does not fit the file (the download route adds Content-Range).
+class RangeNotSatisfiable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // The error envelope for the exception `error`. `help_url` may be empty (then "help" is omitted).
 HttpResponse error_response(std::exception_ptr error, const std::string& help_url);
 

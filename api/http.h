@@ -3,6 +3,7 @@
 // of catalog/errors.h: the server turns them into CKAN's error envelope (api/errors.h).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -34,6 +35,10 @@ struct HttpResponse {
   // When set, the response body is this file's content, sent by the server straight from disk
   // (large exports such as /data.json); `body` is then ignored.
   std::string file_path;
+  // With file_path: only `file_length` bytes from `file_offset` (a 206 answer to Range). These
+  // are read into memory, so the route keeps them bounded; -1: the whole file (sendfile).
+  std::int64_t file_offset = 0;
+  std::int64_t file_length = -1;
 };
 
 using RouteHandler = std::function<HttpResponse(const HttpRequest&)>;

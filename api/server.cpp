@@ -6,9 +6,10 @@
 #include <pistache/peer.h>
 #include <pistache/transport.h>
 #include <spdlog/spdlog.h>
-
 #include <sys/socket.h>
 
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <optional>
 #include <sstream>
@@ -25,6 +26,25 @@ using namespace Pistache;
 
 // Room for the request line and headers on top of the body limit.
 constexpr std::size_t kHeaderAllowance = 64 * 1024;
+
+// The path of a request line ("POST /api/3/action/x?y HTTP/1.1" -> "/api/3/action/x"), as
+// sent: an escaped path gets the smaller limit, which is the safe side.
+std::string_view request_target(std::string_view head) {
+  auto sp = head.find(' ');
+  if (sp == std::string_view::npos) return {};
+  std::string_view rest = head.substr(sp + 1);
+  return rest.substr(0, std::min(rest.find(' '), rest.find('?')));
+}
+
+std::string read_file_range(const std::string& path, std::int64_t offset, std::size_t length) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open");
+  std::string out(length, '\0');
+  in.seekg(offset);
+  in.read(out.data(), static_cast<std::streamsize>(length));
+  if (static_cast<std::size_t>(in.gcount()) != length) throw std::runtime_error("short read");
+  return out;
+}
 
 HttpRequest convert(const Http::Request& in) {
   HttpRequest out;
@@ -81,13 +101,15 @@ class RequestHandler : public Http::Handler {
  public:
   HTTP_PROTOTYPE(RequestHandler)
 
-  RequestHandler(const Routes& routes, std::size_t max_body) : routes_(routes), max_body_(max_body) {}
+  RequestHandler(const Routes& routes, const ServerConfig& limits)
+      : routes_(routes), limits_(limits) {}
 
   void onRequest(const Http::Request& request, Http::ResponseWriter writer) override {
     t_request_completed = true;
     HttpResponse response;
+    bool head = request.method() == Http::Method::Head;
     try {
-      response = dispatch(routes_, convert(request), max_body_);
+      response = dispatch(routes_, convert(request), limits_);
     } catch (...) {
       response = error_response(std::current_exception(), "");
     }
@@ -102,6 +124,12 @@ class RequestHandler : public Http::Handler {
     writer.headers().add<Http::Header::Connection>(keep_alive ? Http::ConnectionControl::KeepAlive
                                                               : Http::ConnectionControl::Close);
     auto code = static_cast<Http::Code>(response.status);
+    // HEAD (headers and the length a GET would have, no body) and byte ranges of a file:
+    // Pistache 0.0.5 can do neither, so the answer is written here and queued on the peer.
+    if (head || (!response.file_path.empty() && response.file_length >= 0)) {
+      send_raw(writer, response, head, keep_alive);
+      return;
+    }
     if (!response.file_path.empty()) {  // a large export: sendfile from disk, always 200
       Http::serveFile(writer, response.file_path, media_type(response.content_type));
       return;
@@ -113,8 +141,37 @@ class RequestHandler : public Http::Handler {
   }
 
  private:
+  static void send_raw(Http::ResponseWriter& writer, HttpResponse& response, bool head,
+                       bool keep_alive) {
+    std::string body;
+    std::size_t length = response.body.size();
+    if (!response.file_path.empty()) {
+      try {
+        length = response.file_length >= 0 ? static_cast<std::size_t>(response.file_length)
+                                           : std::filesystem::file_size(response.file_path);
+        if (!head) body = read_file_range(response.file_path, response.file_offset, length);
+      } catch (const std::exception& e) {
+        spdlog::error("cannot read {}: {}", response.file_path, e.what());
+        response =
+            error_response(std::make_exception_ptr(std::runtime_error("unreadable file")), "");
+        length = response.body.size();
+        response.file_path.clear();
+      }
+    }
+    if (response.file_path.empty() && !head) body = std::move(response.body);
+    std::string raw = "HTTP/1.1 " + std::to_string(response.status) + " " +
+                      Http::codeString(static_cast<Http::Code>(response.status)) + "\r\n";
+    if (!response.content_type.empty()) raw += "Content-Type: " + response.content_type + "\r\n";
+    for (const auto& [name, value] : response.headers) raw += name + ": " + value + "\r\n";
+    raw += "Content-Length: " + std::to_string(length) + "\r\n";
+    raw += std::string("Connection: ") + (keep_alive ? "Keep-Alive" : "Close") + "\r\n\r\n";
+    raw += body;
+    std::size_t size = raw.size();
+    writer.peer()->send(RawBuffer(std::move(raw), size));
+  }
+
   const Routes& routes_;
-  std::size_t max_body_;
+  const ServerConfig& limits_;
 };
 
 // Pistache 0.0.5 only hands over a request once its whole body is buffered, and on overflow
@@ -138,6 +195,7 @@ template struct Grant<AssociateTransport, &Tcp::Handler::associateTransport>;
 
 struct PeerGuard {
   std::size_t received = 0;  // bytes of the request in progress
+  std::size_t limit = 0;     // its body limit, known once its request line is in
   bool in_head = true;       // still reading its request line and headers
   std::string head;
   bool rejected = false;     // answered 413: discard whatever else arrives
@@ -163,15 +221,15 @@ class GuardedHandler : public Http::Handler {
  public:
   HTTP_PROTOTYPE(GuardedHandler)
 
-  GuardedHandler(const Routes& routes, std::size_t max_body, std::chrono::seconds timeout)
-      : inner_(std::make_shared<RequestHandler>(routes, max_body)), max_body_(max_body) {
+  GuardedHandler(const Routes& routes, const ServerConfig& limits, std::chrono::seconds timeout)
+      : inner_(std::make_shared<RequestHandler>(routes, limits)), limits_(limits) {
     inner_->setHeaderTimeout(timeout);
     inner_->setBodyTimeout(timeout);
   }
   GuardedHandler(const GuardedHandler& other)  // clone(): one per transport thread
       : Http::Handler(other),
         inner_(std::make_shared<RequestHandler>(*other.inner_)),
-        max_body_(other.max_body_) {}
+        limits_(other.limits_) {}
 
   void onRequest(const Http::Request&, Http::ResponseWriter) override {}  // inner_ answers
 
@@ -183,20 +241,23 @@ class GuardedHandler : public Http::Handler {
     }
     PeerGuard& g = guard(peer);
     if (g.rejected) return;
+    if (g.limit == 0) g.limit = limits_.max_body_bytes;
     g.received += len;
     if (g.in_head) {
       g.head.append(buffer, std::min(len, kHeaderAllowance - std::min(kHeaderAllowance, g.head.size())));
       std::size_t end = g.head.find("\r\n\r\n");
       if (end != std::string::npos) {
-        auto declared = content_length(std::string_view(g.head).substr(0, end));
+        std::string_view head(g.head);
+        g.limit = body_limit(limits_, request_target(head.substr(0, end)));
+        auto declared = content_length(head.substr(0, end));
         g.in_head = false;
         g.head.clear();
-        if (declared && *declared > max_body_) return reject(peer, g);
+        if (declared && *declared > g.limit) return reject(peer, g);
       } else if (g.head.size() >= kHeaderAllowance) {
         return reject(peer, g);
       }
     }
-    if (g.received > max_body_ + kHeaderAllowance) return reject(peer, g);
+    if (g.received > g.limit + kHeaderAllowance) return reject(peer, g);
     t_request_completed = false;
     static_cast<Tcp::Handler&>(*inner_).onInput(buffer, len, peer);
     if (t_request_completed) g = PeerGuard{};
@@ -217,7 +278,7 @@ class GuardedHandler : public Http::Handler {
     g.rejected = true;
     HttpResponse r = error_response(
         std::make_exception_ptr(PayloadTooLarge("Request body is larger than the limit of " +
-                                                std::to_string(max_body_) + " bytes")),
+                                                std::to_string(g.limit) + " bytes")),
         "");
     std::string raw = "HTTP/1.1 413 Request Entity Too Large\r\nContent-Type: " + r.content_type +
                       "\r\nContent-Length: " + std::to_string(r.body.size()) +
@@ -230,15 +291,31 @@ class GuardedHandler : public Http::Handler {
   }
 
   std::shared_ptr<RequestHandler> inner_;
-  std::size_t max_body_;
+  const ServerConfig& limits_;
   bool inner_bound_ = false;
 };
 
 }  // namespace
 
+bool is_upload_path(std::string_view path) {
+  for (std::string_view prefix : {"/api/3/action/", "/api/action/"})
+    if (path.substr(0, prefix.size()) == prefix) {
+      std::string_view name = path.substr(prefix.size());
+      return name == "resource_create" || name == "resource_update" || name == "resource_patch";
+    }
+  constexpr std::string_view kConsole = "/console/", kUpload = "/upload";
+  return path.substr(0, kConsole.size()) == kConsole && path.size() > kUpload.size() &&
+         path.substr(path.size() - kUpload.size()) == kUpload;
+}
+
+std::size_t body_limit(const ServerConfig& config, std::string_view path) {
+  return is_upload_path(path) ? config.max_upload_bytes : config.max_body_bytes;
+}
+
 HttpResponse dispatch(const Routes& routes, const HttpRequest& request,
-                      std::size_t max_body_bytes) {
+                      const ServerConfig& limits) {
   try {
+    std::size_t max_body_bytes = body_limit(limits, request.path);
     auto declared = request.header("content-length");
     if ((declared && std::strtoull(declared->c_str(), nullptr, 10) > max_body_bytes) ||
         request.body.size() > max_body_bytes)
@@ -273,16 +350,17 @@ int HttpServer::start() {
   int threads = c.threads > 0 ? c.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   Address address(c.host, Port(static_cast<uint16_t>(c.port)));
   impl_->endpoint = std::make_unique<Http::Endpoint>(address);
-  auto options = Http::Endpoint::options()
-                     .threads(threads)
-                     .flags(Tcp::Options::ReuseAddr)
-                     .maxRequestSize(c.max_body_bytes + kHeaderAllowance)
-                     .maxResponseSize(256 * 1024 * 1024)
-                     .headerTimeout(std::chrono::seconds(c.request_timeout_seconds))
-                     .bodyTimeout(std::chrono::seconds(c.request_timeout_seconds));
+  auto options =
+      Http::Endpoint::options()
+          .threads(threads)
+          .flags(Tcp::Options::ReuseAddr)
+          .maxRequestSize(std::max(c.max_body_bytes, c.max_upload_bytes) + kHeaderAllowance)
+          .maxResponseSize(256 * 1024 * 1024)
+          .headerTimeout(std::chrono::seconds(c.request_timeout_seconds))
+          .bodyTimeout(std::chrono::seconds(c.request_timeout_seconds));
   impl_->endpoint->init(options);
   impl_->endpoint->setHandler(Http::make_handler<GuardedHandler>(
-      impl_->routes, c.max_body_bytes, std::chrono::seconds(c.request_timeout_seconds)));
+      impl_->routes, impl_->config, std::chrono::seconds(c.request_timeout_seconds)));
   try {
     impl_->endpoint->serveThreaded();
   } catch (const std::exception& e) {

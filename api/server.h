@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <string_view>
 
 #include "api/config.h"
 #include "api/http.h"
@@ -30,8 +31,14 @@ class HttpServer {
   std::unique_ptr<Impl> impl_;
 };
 
+// The paths that take file uploads (resource_create / resource_update / resource_patch under
+// both action prefixes, and console paths ending in "/upload"): their body limit is
+// ServerConfig::max_upload_bytes, every other path's is max_body_bytes.
+bool is_upload_path(std::string_view path);
+std::size_t body_limit(const ServerConfig& config, std::string_view path);
+
 // Runs one request through the routes without a socket: what the server does per request
 // (size limit, routing, 404/405, error envelope). Also handy in tests.
-HttpResponse dispatch(const Routes& routes, const HttpRequest& request, std::size_t max_body_bytes);
+HttpResponse dispatch(const Routes& routes, const HttpRequest& request, const ServerConfig& limits);
 
 }  // namespace datamap::api

@@ -14,6 +14,7 @@ void register_harvest_actions(Registry& r);
 void register_quota_actions(Registry& r);
 void register_load_actions(Registry& r);
 void register_datastore_actions(Registry& r);
+void register_resource_actions(Registry& r);
 
 void register_all_actions(Registry& registry) {
   register_status_actions(registry);
@@ -27,6 +28,7 @@ void register_all_actions(Registry& registry) {
   register_quota_actions(registry);
   register_load_actions(registry);
   register_datastore_actions(registry);
+  register_resource_actions(registry);
 }
 
 }  // namespace datamap::api

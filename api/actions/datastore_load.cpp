@@ -1,6 +1,7 @@
 #include "api/actions/datastore_load.h"
 
 #include "datastore/file_store.h"
+#include "datastore/profile_writer.h"
 
 namespace datamap::api {
 namespace {
@@ -25,7 +26,13 @@ std::optional<datastore::LoadRequest> load_request(const Services& services,
 void wire_load_queue(Services& services, datastore::LoadQueue& queue) {
   services.loads = &queue;
   services.on_resource_file = [&services, &queue](const catalog::Resource& r, const std::string&) {
-    if (auto request = load_request(services, r)) queue.submit(*request);
+    if (auto request = load_request(services, r)) {
+      queue.submit(*request);
+    } else if (r.datastore_active) {
+      // A file that is not tabular replaced a loaded one: its rows and profile no longer apply.
+      queue.forget(r.id);
+      datastore::clear_profile(*services.store, r.id);
+    }
   };
 }
 

@@ -25,6 +25,7 @@
 #include "api/formats/schema_org.h"
 #include "api/json.h"
 #include "api/quota.h"
+#include "api/routes.h"
 #include "catalog/errors.h"
 #include "catalog/ids.h"
 #include "catalog/package_json.h"
@@ -43,16 +44,7 @@ using catalog::url_encode;
 // host-name characters are trusted, so a forged Host cannot inject text into IRIs).
 SiteInfo site_for(const Services& services, const HttpRequest& req) {
   SiteInfo site;
-  if (services.config && !services.config->site.base_url.empty()) {
-    site.base_url = services.config->site.base_url;
-  } else {
-    std::string host = req.header("host").value_or("");
-    bool ok = !host.empty() && host.size() < 256;
-    for (char c : host)
-      ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
-                  c == '[' || c == ']');
-    site.base_url = "http://" + (ok ? host : std::string("localhost"));
-  }
+  site.base_url = public_base_url(services, req);
   if (services.config) {
     site.title = services.config->site.title;
     site.description = services.config->site.description;
