@@ -168,6 +168,9 @@ LoadJob LoadQueue::run(LoadJob job, const Progress& progress) {
   auto started = std::chrono::steady_clock::now();
   auto last_report = started;
   try {
+    // Deleted while it waited: no work for a table nobody can reach.
+    if (!store_.resource(job.resource_id))
+      throw Aborted{"aborted: the resource was deleted during the load"};
     LoadOptions options = base_options_;
     options.abort = cancel.get();
     options.progress = [&](const LoadProgress& p) {
