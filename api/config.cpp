@@ -86,7 +86,7 @@ Config load_config(const std::string& path) {
           "rate_limit: per_minute values must be >= 0 (0 = no limit), "
           "bursts and max_clients >= 1");
     c.rate_limit.max_clients = static_cast<std::size_t>(max_clients);
-    (void)harvest::AddressPolicy(c.rate_limit.trusted_proxies, "rate_limit.trusted_proxies");
+    (void)net::AddressPolicy(c.rate_limit.trusted_proxies, "rate_limit.trusted_proxies");
     read(root, "limits", "map_export_max_nodes", c.limits.map_export_max_nodes);
     read(root, "limits", "map_export_max_edges", c.limits.map_export_max_edges);
     read(root, "limits", "path_max_explored", c.limits.path_max_explored);

@@ -67,14 +67,45 @@ bool has_word_character(std::string_view word) {
 void append_fulltext(std::string_view value, std::string& doc) {
   if (value.empty()) return;
   if (!doc.empty()) doc += ' ';
-  doc.append(value);
-  for (const auto& run : hangul_runs(value)) {
-    for (std::size_t k = 0; k + 1 < run.size(); ++k) {
-      doc += ' ';
-      doc.append(run[k]);
-      doc.append(run[k + 1]);
+  // A Hangul run that is a whole word is written as its bigrams only (its phrase finds it,
+  // and every substring); one inside a longer token (공영42) stays, and its bigrams follow.
+  // Fewer tokens make the bulk load's index build faster.
+  std::string extra;
+  auto is_word_byte = [](unsigned char b) {
+    return b >= 0x80 || (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
+  };
+  std::size_t i = 0;
+  while (i < value.size()) {
+    std::size_t start = i;
+    std::vector<std::string_view> run;
+    std::size_t end = i;
+    for (std::size_t j = i; j < value.size();) {
+      std::size_t at = j;
+      if (!is_hangul(next_code_point(value, j))) break;
+      run.push_back(value.substr(at, j - at));
+      end = j;
     }
+    if (run.empty()) {
+      doc += value[i++];
+      continue;
+    }
+    bool whole = (start == 0 || !is_word_byte(static_cast<unsigned char>(value[start - 1]))) &&
+                 (end == value.size() || !is_word_byte(static_cast<unsigned char>(value[end])));
+    std::string bigrams;
+    for (std::size_t k = 0; k + 1 < run.size(); ++k) {
+      if (!bigrams.empty()) bigrams += ' ';
+      bigrams.append(run[k]);
+      bigrams.append(run[k + 1]);
+    }
+    if (whole && run.size() >= 2) {
+      doc += bigrams;
+    } else {
+      doc.append(value.substr(start, end - start));
+      if (!bigrams.empty()) extra += ' ' + bigrams;
+    }
+    i = end;
   }
+  doc += extra;
 }
 
 std::string fulltext_match(std::string_view query) {

@@ -242,9 +242,15 @@ std::string column_list(const std::vector<Field>& fields, const char* prefix = "
   return out;
 }
 
-// ds_fulltext over every field; in groups, as SQLite passes a function at most 127 arguments.
-std::string fulltext_call(const std::vector<Field>& fields, const char* prefix) {
+// ds_fulltext over the text fields (numbers, dates and booleans are for filters: leaving them
+// out makes the index a third smaller and its build faster); in groups, as SQLite passes a
+// function at most 127 arguments. "''" when there is no text field.
+std::string fulltext_call(const std::vector<Field>& all, const char* prefix) {
   constexpr std::size_t kGroup = 100;
+  std::vector<Field> fields;
+  for (const auto& f : all)
+    if (f.type == "text") fields.push_back(f);
+  if (fields.empty()) return "''";
   std::string out;
   for (std::size_t i = 0; i < fields.size(); i += kGroup) {
     std::vector<Field> group(fields.begin() + i,
@@ -388,7 +394,9 @@ void build_aux(Connection& c, const Names& n, const TableInfo& info) {
     c.exec(("CREATE INDEX " + n.index(i) + " ON " + n.table + " (" +
             quote_identifier(o.indexes[i]) + ")")
                .c_str());
-  c.exec(("CREATE VIRTUAL TABLE " + n.fts + " USING fts5(body, content='', columnsize=0)").c_str());
+  c.exec(("CREATE VIRTUAL TABLE " + n.fts +
+          " USING fts5(body, content='', columnsize=0, tokenize='ascii')")
+             .c_str());
   if (!fields.empty())
     c.exec(("INSERT INTO " + n.fts + " (rowid, body) SELECT _id, " + fulltext_call(fields, "") +
             " FROM " + n.table)
@@ -400,7 +408,9 @@ void build_aux(Connection& c, const Names& n, const TableInfo& info) {
         ("CREATE VIRTUAL TABLE " + n.rtree + " USING rtree(id, min_lat, max_lat, min_lon, max_lon)")
             .c_str());
     c.exec(("INSERT INTO " + n.rtree + " SELECT _id, " + lat + ", " + lat + ", " + lon + ", " +
-            lon + " FROM " + n.table + " WHERE " + point_condition(lat, lon))
+            lon + " FROM " + n.table + " WHERE " + point_condition(lat, lon) +
+            // Neighbours inserted together keep the tree's pages in the cache.
+            " ORDER BY CAST(" + lat + " * 10 AS INTEGER), " + lon)
                .c_str());
     std::string nlat = "NEW." + lat, nlon = "NEW." + lon;
     pt_insert = "INSERT INTO " + n.rtree + " SELECT NEW._id, " + nlat + ", " + nlat + ", " + nlon +

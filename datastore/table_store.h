@@ -112,7 +112,9 @@ struct SqlResult {
 };
 
 // Appends rows to a table being (re)loaded; nothing is visible until commit(). Destroying it
-// without commit() leaves the previous table untouched.
+// without commit() leaves the previous table untouched. Writes are serialised: while a writer is
+// open, other writes to the store wait for it (reads go on, seeing the previous table), so a
+// thread holding one must not write through the store itself.
 class TableWriter {
  public:
   virtual ~TableWriter() = default;

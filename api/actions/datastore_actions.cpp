@@ -83,7 +83,7 @@ void set_datastore_active(ActionContext& ctx, const std::string& rid, bool activ
 
 // A JSON parameter that may also arrive as a string holding JSON (GET, forms).
 const Value* json_arg(const Value& params, const char* key, Document& holder) {
-  return json_param(params, key, holder, "Validation Error");
+  return json_param(params, key, holder, "Bad request - JSON Error");
 }
 
 std::string need_resource_id(const Value& params) {
@@ -315,10 +315,12 @@ std::string url_encode(std::string_view s) {
 void datastore_create(ActionContext& ctx, const Value& params, Document& result) {
   auto& a = result.GetAllocator();
   std::string rid;
+  std::optional<catalog::Resource> new_resource;  // added to the catalog once the table stands
+  std::string dataset_id;
   Document holder;
   const Value* resource = json_arg(params, "resource", holder);
   if (resource && !resource->IsNull()) {
-    // CKAN: a resource dict instead of resource_id creates the resource in package_id first.
+    // CKAN: a resource dict instead of resource_id creates the resource in package_id.
     if (!resource->IsObject()) throw ValidationError("resource", "must be a resource dict");
     auto package_id = opt_string(*resource, "package_id");
     if (!package_id || package_id->empty())
@@ -326,24 +328,19 @@ void datastore_create(ActionContext& ctx, const Value& params, Document& result)
     auto d = actions::visible_dataset(ctx, *package_id);
     if (!ctx.caller.can_edit_org(d.owner_org))
       throw NotAuthorized("Not authorized to add a resource to dataset \"" + d.name + "\"");
-    catalog::Resource r;
-    r.id = catalog::new_id();
-    r.name = opt_string(*resource, "name").value_or("");
-    r.description = opt_string(*resource, "description").value_or("");
-    r.url = opt_string(*resource, "url").value_or("");
-    r.format = opt_string(*resource, "format").value_or("");
-    ctx.services.store->write([&](catalog::Transaction& tx) {
-      auto current = tx.find_dataset(d.id);
-      if (!current) throw NotFound("Dataset not found");
-      current->resources.push_back(r);
-      tx.update_dataset(*current);
-    });
-    rid = r.id;
+    new_resource.emplace();
+    new_resource->id = catalog::new_id();
+    new_resource->name = opt_string(*resource, "name").value_or("");
+    new_resource->description = opt_string(*resource, "description").value_or("");
+    new_resource->url = opt_string(*resource, "url").value_or("");
+    new_resource->format = opt_string(*resource, "format").value_or("");
+    new_resource->extras.emplace_back("datastore_active", "true");
+    dataset_id = d.id;
+    rid = new_resource->id;
   } else {
     rid = need_resource_id(params);
+    writable(ctx, rid);
   }
-  writable(ctx, rid);
-
   auto given = parse_fields(params);
   auto records = parse_records(params);
   datastore::TableOptions options;
@@ -372,7 +369,21 @@ void datastore_create(ActionContext& ctx, const Value& params, Document& result)
       rows.push_back(std::move(row));
     }
     store.create(rid, fields, options, rows);
-    set_datastore_active(ctx, rid, true);
+    if (new_resource) {
+      try {
+        ctx.services.store->write([&](catalog::Transaction& tx) {
+          auto current = tx.find_dataset(dataset_id);
+          if (!current) throw NotFound("Dataset not found");
+          current->resources.push_back(*new_resource);
+          tx.update_dataset(*current);
+        });
+      } catch (...) {
+        store.drop(rid);  // no table without its resource
+        throw;
+      }
+    } else {
+      set_datastore_active(ctx, rid, true);
+    }
   } else {
     // Existing table: a field given with its existing type keeps it (and its type_override).
     for (auto& f : fields) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 
 #include "catalog/errors.h"
@@ -228,6 +229,29 @@ TEST_F(TableStoreTest, ReplaceIsAtomicAndReadersSeeOldOrNew) {
     reader.join();
   }  // dropped without commit: nothing changed
   EXPECT_EQ(store->info("t")->row_count, 1);
+  {
+    // Readers looping through a load and its commit see 1 row or 2,001, nothing in between.
+    std::atomic<bool> done{false};
+    std::atomic<int> bad{0}, reads{0};
+    std::thread reader([&] {
+      while (!done) {
+        SearchQuery q;
+        q.resource_id = "t";
+        q.limit = 0;
+        auto total = *store->search(q).total;
+        if (total != 1 && total != 2001) ++bad;
+        ++reads;
+      }
+    });
+    auto big = store->replace_table("t", {{"v", "int", {}}}, {});
+    for (int i = 0; i < 2001; ++i) big->append({std::int64_t{i}});
+    big->commit();
+    while (reads < 5) std::this_thread::yield();
+    done = true;
+    reader.join();
+    EXPECT_EQ(bad, 0);
+    EXPECT_EQ(store->info("t")->row_count, 2001);
+  }
   auto w = store->replace_table("t", {{"v", "int", {}}, {"w", "text", {}}}, {});
   w->append({std::int64_t{5}, std::string("다섯")});
   EXPECT_THROW(w->append({std::string("x"), std::string("")}), ValidationError);

@@ -58,10 +58,11 @@ class EveryOperation : public ::testing::Test {
          {std::pair<std::string, std::string>{"bus-stops", "서울시 버스 정류장 위치"},
           {"bus-routes", "서울시 버스 노선 정보"},
           {"parking", "서울시 공영주차장 현황"}}) {
-      HttpReply r = write("package_create",
-                          R"({"name":")" + name + R"(","title":")" + title +
-                              R"(","notes":"정류장 ID와 노선 번호","owner_org":"seoul","groups":["transport"],"tags":["버스","교통"],"resources":[{"name":"CSV","url":"https://example.org/)" +
-                              name + R"(.csv","format":"CSV"}]})");
+      HttpReply r = write(
+          "package_create",
+          R"({"name":")" + name + R"(","title":")" + title +
+              R"(","notes":"정류장 ID와 노선 번호","owner_org":"seoul","groups":["transport"],"tags":["버스","교통"],"resources":[{"name":"CSV","url":"https://example.org/)" +
+              name + R"(.csv","format":"CSV"}]})");
       if (name == "bus-stops") {
         rapidjson::Document doc;
         doc.Parse(r.body.c_str(), r.body.size());
@@ -97,7 +98,8 @@ class EveryOperation : public ::testing::Test {
   static void read_both_ways(const std::string& action, const Params& params) {
     Headers auth{{"Authorization", admin_}};
     HttpReply get = http_->get("/api/3/action/" + action + query(params), auth);
-    EXPECT_EQ(get.status, 200) << "GET " << action << query(params) << " -> " << get.body.substr(0, 500);
+    EXPECT_EQ(get.status, 200) << "GET " << action << query(params) << " -> "
+                               << get.body.substr(0, 500);
     HttpReply post = http_->post("/api/3/action/" + action, json_body(params), auth);
     EXPECT_EQ(post.status, 200) << "POST " << action << " " << json_body(params) << " -> "
                                 << post.body.substr(0, 500);
@@ -118,7 +120,8 @@ TEST_F(EveryOperation, ReadActionsAnswerBothForms) {
   read_both_ways("package_show", {{"id", "bus-stops"}});
   ASSERT_FALSE(resource_id_.empty());
   read_both_ways("resource_show", {{"id", resource_id_}});
-  read_both_ways("package_search", {{"q", "버스"}, {"facet.field", R"(["organization","tags"])"}, {"rows", "2"}});
+  read_both_ways("package_search",
+                 {{"q", "버스"}, {"facet.field", R"(["organization","tags"])"}, {"rows", "2"}});
   read_both_ways("package_autocomplete", {{"q", "서울시 버"}});
   read_both_ways("organization_list", {{"all_fields", "true"}});
   read_both_ways("organization_list", {});
@@ -143,30 +146,38 @@ TEST_F(EveryOperation, ReadActionsAnswerBothForms) {
 }
 
 TEST_F(EveryOperation, WriteActionsSucceedForASysadmin) {
-  write("package_update", R"({"id":"parking","title":"서울시 공영주차장 현황","notes":"매일 갱신","owner_org":"seoul"})");
+  write(
+      "package_update",
+      R"({"id":"parking","title":"서울시 공영주차장 현황","notes":"매일 갱신","owner_org":"seoul"})");
   write("package_patch", R"({"id":"parking","notes":"매시 갱신"})");
   write("organization_update", R"({"id":"seoul","description":"서울특별시청"})");
   write("user_create", R"({"name":"kim","fullname":"김데이터","email":"kim@example.org"})");
   write("user_update", R"({"id":"kim","fullname":"김공공"})");
   write("organization_member_create", R"({"id":"seoul","username":"kim","role":"editor"})");
   write("organization_member_delete", R"({"id":"seoul","username":"kim"})");
-  std::string token = result_string(write("api_token_create", R"({"user":"kim","name":"laptop"})"), "token");
+  std::string token =
+      result_string(write("api_token_create", R"({"user":"kim","name":"laptop"})"), "token");
   ASSERT_FALSE(token.empty());
   write("api_token_revoke", R"({"token":")" + token + R"("})");
-  write("package_relationship_create", R"({"subject":"parking","object":"bus-stops","type":"links_to"})");
-  write("package_relationship_delete", R"({"subject":"parking","object":"bus-stops","type":"links_to"})");
+  write("package_relationship_create",
+        R"({"subject":"parking","object":"bus-stops","type":"links_to"})");
+  write("package_relationship_delete",
+        R"({"subject":"parking","object":"bus-stops","type":"links_to"})");
   write("package_create", R"({"name":"to-delete","title":"지울 데이터","owner_org":"seoul"})");
   write("package_delete", R"({"id":"to-delete"})");
 }
 
 TEST_F(EveryOperation, HarvestActionsAnswerForASource) {
-  // A source nobody answers at: the job fails, but every harvest action still has something to show.
-  HttpReply source = write("harvest_source_create",
-                           R"({"url":"http://127.0.0.1:9/","source_type":"ckan","name":"nowhere","title":"응답 없는 카탈로그","owner_org":"seoul"})");
+  // A source nobody answers at: the job fails, but every harvest action still has something to
+  // show.
+  HttpReply source = write(
+      "harvest_source_create",
+      R"({"url":"http://127.0.0.1:9/","source_type":"ckan","name":"nowhere","title":"응답 없는 카탈로그","owner_org":"seoul"})");
   std::string source_id = result_string(source, "id");
   ASSERT_FALSE(source_id.empty()) << source.body;
   write("harvest_source_update", R"({"id":"nowhere","frequency":"WEEKLY"})");
-  std::string job_id = result_string(write("harvest_job_create", R"({"source_id":")" + source_id + R"("})"), "id");
+  std::string job_id =
+      result_string(write("harvest_job_create", R"({"source_id":")" + source_id + R"("})"), "id");
   ASSERT_FALSE(job_id.empty());
   read_both_ways("harvest_source_show", {{"id", "nowhere"}});
   read_both_ways("harvest_source_list", {});
@@ -177,11 +188,30 @@ TEST_F(EveryOperation, HarvestActionsAnswerForASource) {
   write("harvest_source_delete", R"({"id":"nowhere"})");
 }
 
+TEST_F(EveryOperation, DataStoreActionsAnswer) {
+  ASSERT_FALSE(resource_id_.empty());
+  write(
+      "datastore_create",
+      R"({"resource_id":")" + resource_id_ +
+          R"(","fields":[{"id":"정류소명","type":"text","info":{"label":"이름"}},{"id":"노선수","type":"int"}],"primary_key":"정류소명","records":[{"정류소명":"시청앞","노선수":12},{"정류소명":"광화문","노선수":8}]})");
+  write("datastore_upsert", R"({"resource_id":")" + resource_id_ +
+                                R"(","records":[{"정류소명":"시청앞","노선수":13}]})");
+  read_both_ways("datastore_info", {{"id", resource_id_}});
+  read_both_ways("datastore_search",
+                 {{"resource_id", resource_id_}, {"q", "시청"}, {"sort", "노선수 desc"}});
+  read_both_ways("datastore_search", {{"resource_id", resource_id_}, {"records_format", "csv"}});
+  read_both_ways("datastore_search_sql",
+                 {{"sql", "SELECT count(*) AS n FROM [" + resource_id_ + "]"}});
+  write("datastore_delete",
+        R"({"resource_id":")" + resource_id_ + R"(","filters":{"정류소명":"광화문"}})");
+  write("datastore_delete", R"({"resource_id":")" + resource_id_ + R"("})");
+}
+
 TEST_F(EveryOperation, StandardOutputsAnswer) {
-  for (const char* path : {"/catalog", "/catalog.ttl", "/catalog.rdf", "/catalog.jsonld",
-                           "/dataset/bus-stops.ttl", "/dataset/bus-stops.rdf",
-                           "/dataset/bus-stops.jsonld", "/dataset/bus-stops.schema.json",
-                           "/data.json", "/api/openapi.json", "/api/docs"}) {
+  for (const char* path :
+       {"/catalog", "/catalog.ttl", "/catalog.rdf", "/catalog.jsonld", "/dataset/bus-stops.ttl",
+        "/dataset/bus-stops.rdf", "/dataset/bus-stops.jsonld", "/dataset/bus-stops.schema.json",
+        "/data.json", "/api/openapi.json", "/api/docs"}) {
     HttpReply r = http_->get(path);
     EXPECT_EQ(r.status, 200) << path << " -> " << r.body.substr(0, 300);
   }
