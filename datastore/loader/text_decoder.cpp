@@ -116,6 +116,7 @@ DetectedEncoding detect_encoding(std::string_view s, bool whole) {
 
 struct TextDecoder::Impl {
   UConverter* cnv = nullptr;
+  std::string label;
   std::vector<UChar> buf = std::vector<UChar>(1 << 16);
   UChar held = 0;  // a lead surrogate at the end of a chunk, waiting for its trail
   std::string utf8;
@@ -160,6 +161,7 @@ TextDecoder::TextDecoder(const DetectedEncoding& encoding, bool strict)
   if (U_FAILURE(err)) throw LoadError("unsupported encoding " + encoding.label);
   impl_->strict = strict;
   impl_->owner = this;
+  impl_->label = encoding.label;
   // U+FFFD rather than the converter's default substitution character (SUB, 0x1A).
   static const UChar kReplacement[] = {0xFFFD};
   ucnv_setSubstString(impl_->cnv, kReplacement, 1, &err);
@@ -190,9 +192,8 @@ void TextDecoder::decode(std::string_view bytes, bool last, std::string& out) {
     UErrorCode err = U_ZERO_ERROR;
     ucnv_toUnicode(d.cnv, &target, d.buf.data() + d.buf.size(), &src, end, nullptr, last, &err);
     if (d.stop)
-      throw LoadError("invalid " + std::string(ucnv_getName(d.cnv, &err)) + " bytes at byte " +
-                          std::to_string(d.stop_byte) + " (line " + std::to_string(d.stop_line) +
-                          ")",
+      throw LoadError("invalid " + d.label + " bytes at byte " + std::to_string(d.stop_byte) +
+                          " (line " + std::to_string(d.stop_line) + ")",
                       d.stop_line);
     bool more = err == U_BUFFER_OVERFLOW_ERROR;
     if (U_FAILURE(err) && !more)
