@@ -30,6 +30,9 @@ class MapService;
 namespace datamap::harvest {
 class HarvestService;
 }
+namespace datamap::datastore {
+class TableStore;
+}
 
 namespace datamap::api {
 
@@ -50,6 +53,7 @@ struct Services {
   QuotaTracker* quotas = nullptr;      // per-token request quotas (api/quota.h); null: unlimited
   RateLimiter* rate_limits = nullptr;  // anonymous callers, per address (api/rate_limit.h)
   MapExportCache* map_exports = nullptr;  // the whole-map export per snapshot; null: uncached
+  datastore::TableStore* tables = nullptr;  // the DataStore's tables (datastore_* actions)
 };
 
 // Who is calling: no user means anonymous.

@@ -82,13 +82,16 @@ Config load_config(const std::string& path) {
           "rate_limit: per_minute values must be >= 0 (0 = no limit), "
           "bursts and max_clients >= 1");
     c.rate_limit.max_clients = static_cast<std::size_t>(max_clients);
-    (void)harvest::AddressPolicy(c.rate_limit.trusted_proxies, "rate_limit.trusted_proxies");
+    (void)net::AddressPolicy(c.rate_limit.trusted_proxies, "rate_limit.trusted_proxies");
     read(root, "limits", "map_export_max_nodes", c.limits.map_export_max_nodes);
     read(root, "limits", "map_export_max_edges", c.limits.map_export_max_edges);
     read(root, "limits", "path_max_explored", c.limits.path_max_explored);
     read(root, "limits", "data_json_variants", c.limits.data_json_variants);
+    read(root, "limits", "datastore_sql_timeout_ms", c.limits.datastore_sql_timeout_ms);
+    read(root, "limits", "datastore_sql_max_rows", c.limits.datastore_sql_max_rows);
     if (c.limits.map_export_max_nodes < 1 || c.limits.map_export_max_edges < 0 ||
-        c.limits.path_max_explored < 1 || c.limits.data_json_variants < 1)
+        c.limits.path_max_explored < 1 || c.limits.data_json_variants < 1 ||
+        c.limits.datastore_sql_timeout_ms < 1 || c.limits.datastore_sql_max_rows < 1)
       throw std::runtime_error("limits: every cap must be >= 1 (map_export_max_edges >= 0)");
   } catch (const std::exception& e) {
     throw std::runtime_error(path + ": " + e.what());

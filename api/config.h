@@ -64,6 +64,8 @@ struct LimitsConfig {
   std::int64_t map_export_max_edges = 2000000;
   std::int64_t path_max_explored = 200000;  // datasets one datamap_path search may settle
   std::int64_t data_json_variants = 4;      // see SiteConfig::base_url
+  std::int64_t datastore_sql_timeout_ms = 5000;  // datastore_search_sql: longer is refused
+  std::int64_t datastore_sql_max_rows = 32000;   // datastore_search_sql: more rows are cut
 };
 
 // The agency console's sign-in sessions (api/console_session.h).

@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "api/token_bucket.h"
-#include "harvest/address_policy.h"
+#include "net/address_policy.h"
 
 namespace datamap::api {
 
@@ -63,7 +63,7 @@ class RateLimiter {
 
   RateLimitConfig config_;
   Clock clock_;
-  harvest::AddressPolicy trusted_;
+  net::AddressPolicy trusted_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Client> clients_;
   std::list<std::string> lru_;

@@ -18,7 +18,7 @@
 #include "catalog/validation.h"
 #include "harvest/service.h"
 #include "harvest/sources/source_type.h"
-#include "harvest/url.h"
+#include "net/url.h"
 
 namespace datamap::app {
 namespace {
@@ -35,7 +35,7 @@ catalog::HarvestSource find_or_create_source(catalog::HarvestRecords& records,
       throw std::runtime_error("source " + s->name + " is of type " + s->type + ", not " + o.type);
     return *s;
   }
-  if (!harvest::parse_http_url(o.target))
+  if (!net::parse_http_url(o.target))
     throw std::runtime_error("\"" + o.target + "\" is neither a harvest source nor an http(s) URL");
   std::string type = o.type.empty() ? harvest::guess_source_type(o.target) : o.type;
   if (!harvest::make_source_type(type))

@@ -18,6 +18,7 @@
 #include "app/data_dir.h"
 #include "app/harvest_wiring.h"
 #include "catalog/harvest_records.h"
+#include "datastore/table_store.h"
 #include "graph/service.h"
 #include "harvest/service.h"
 #include "search/service.h"
@@ -86,6 +87,10 @@ int serve(const ServeOptions& o) {
   services.rate_limits = &rate_limits;
   api::MapExportCache map_exports;
   services.map_exports = &map_exports;
+  // The DataStore's rows: one SQLite file beside the catalog.
+  auto tables = datastore::open_sqlite_table_store(
+      (std::filesystem::path(config.data.dir) / "datastore.db").string());
+  services.tables = tables.get();
   api::Routes routes;
   api::register_all_routes(routes, services, registry);
 

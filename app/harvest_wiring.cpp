@@ -9,7 +9,7 @@ harvest::HarvestSettings harvest_settings(const api::Config& config) {
   harvest::HarvestSettings s;
   // Spool files live in the data directory, not a world-writable /tmp (harvest/sources SpoolFile).
   s.spool_dir = (std::filesystem::path(config.data.dir) / "tmp").string();
-  s.fetch.policy = harvest::AddressPolicy(c.allow_hosts);
+  s.fetch.policy = net::AddressPolicy(c.allow_hosts);
   s.fetch.connect_timeout = std::chrono::seconds(c.connect_timeout_s);
   s.fetch.total_timeout = std::chrono::seconds(c.timeout_s);
   s.fetch.max_bytes = c.max_bytes;

@@ -25,8 +25,8 @@
 
 #include "catalog/harvest_records.h"
 #include "catalog/store.h"
-#include "harvest/fetcher.h"
 #include "harvest/job_runner.h"
+#include "net/fetcher.h"
 #include "search/service.h"
 #include "tests/support/ckan_fixture.h"
 #include "tests/support/fixture_http_server.h"
@@ -173,8 +173,8 @@ int main(int argc, char** argv) {
   datamap::harvest::HarvestSettings settings;
   settings.spool_dir = work;
   settings.batch_size = batch;
-  settings.fetch.policy = datamap::harvest::AddressPolicy({"127.0.0.1"});
-  datamap::harvest::Fetcher fetcher(settings.fetch);
+  settings.fetch.policy = datamap::net::AddressPolicy({"127.0.0.1"});
+  datamap::net::Fetcher fetcher(settings.fetch);
   datamap::harvest::JobRunner runner(*store, *records, fetcher, settings);
 
   datamap::catalog::HarvestSource source;

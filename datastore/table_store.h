@@ -21,15 +21,16 @@
 namespace datamap::datastore {
 
 // Column types, with CKAN DataStore's names.
-inline constexpr const char* kFieldTypes[] = {"int", "numeric", "bool", "date", "timestamp", "text"};
+inline constexpr const char* kFieldTypes[] = {"int",  "numeric",   "bool",
+                                              "date", "timestamp", "text"};
 bool is_field_type(std::string_view type);
 
 // The data dictionary entry an agency edits (CKAN's field "info").
 struct FieldInfo {
   std::string label;
   std::string notes;
-  std::string type_override;   // one of kFieldTypes, or "" (keep the detected type)
-  std::string standard_term;   // 공통표준용어 the column carries, or ""
+  std::string type_override;  // one of kFieldTypes, or "" (keep the detected type)
+  std::string standard_term;  // 공통표준용어 the column carries, or ""
 };
 
 struct Field {
@@ -47,6 +48,8 @@ struct TableOptions {
   // The fields holding WGS84 latitude and longitude, when the rows carry coordinates: the
   // backend keeps a spatial index over them (SearchQuery::bbox, the preview's point map).
   std::optional<std::pair<std::string, std::string>> point;  // {latitude, longitude}
+  // Fields to index for fast filters and sorts (CKAN's `indexes`); the primary key always is.
+  std::vector<std::string> indexes;
 };
 
 struct TableInfo {
@@ -57,6 +60,7 @@ struct TableInfo {
 };
 
 // A condition on one field. The value is text and is compared as the field's type.
+// like: the field's text contains the value (no wildcards; `%` and `_` are plain characters).
 enum class Op { eq, in, like, gt, gte, lt, lte };
 struct Condition {
   std::string field;
@@ -78,17 +82,20 @@ struct SearchQuery {
   std::vector<Condition> conditions;  // all must hold (CKAN `filters` are eq / in)
   std::string q;                      // full-text over the whole row, Korean included
   std::vector<std::pair<std::string, std::string>> q_fields;  // CKAN `q` as {field: text}
-  std::vector<std::string> fields;    // empty: every field, in table order
+  std::vector<std::string> fields;                            // empty: every field, in table order
   bool distinct = false;
-  std::vector<SortKey> sort;          // empty: load order
-  std::optional<BoundingBox> bbox;    // rows whose point lies inside (TableOptions::point)
-  std::int64_t limit = 100;           // the caller caps it (CKAN: ≤ 32,000)
+  std::vector<SortKey> sort;        // empty: load order
+  std::optional<BoundingBox> bbox;  // rows whose point lies inside (TableOptions::point)
+  std::int64_t limit = 100;         // the caller caps it (CKAN: ≤ 32,000)
   std::int64_t offset = 0;
   bool include_total = true;
 };
 
 struct SearchResult {
-  std::vector<Field> fields;  // of the returned columns
+  // Of the returned columns. With SearchQuery::fields empty: CKAN's `_id` (int, the row id)
+  // first, then every field (no `_id` when distinct). `_id` may be named in fields, sort and
+  // conditions like a field.
+  std::vector<Field> fields;
   std::vector<Row> records;
   std::optional<std::int64_t> total;  // set when include_total
 };

@@ -10,7 +10,7 @@
 #include "catalog/validation.h"
 #include "harvest/naming.h"
 #include "harvest/sources/source_type.h"
-#include "harvest/url.h"
+#include "net/url.h"
 
 namespace datamap::harvest {
 namespace {
@@ -185,7 +185,7 @@ std::vector<ImportStage::Target> ImportStage::resolve_all() {
   std::vector<std::string> landings(n);
   for (std::size_t i = 0; i < n; ++i)
     if (!targets[i].resolved && !targets[i].dataset_id.empty())
-      landings[i] = normalize_landing_url(items_[i].dataset.url);
+      landings[i] = net::normalize_landing_url(items_[i].dataset.url);
   auto by_landing = records_.provenances_with_landings(landings);
   for (std::size_t i = 0; i < n; ++i) {
     if (landings[i].empty()) continue;
@@ -283,7 +283,7 @@ void ImportStage::flush() {
     if (o == Outcome::rejected || !d) return;
     obj.dataset_id = d->id;
     obj.content_hash = catalog::content_hash(*d);
-    provenances.push_back({source_.id, refs[i], d->id, normalize_landing_url(d->url),
+    provenances.push_back({source_.id, refs[i], d->id, net::normalize_landing_url(d->url),
                            obj.content_hash, job_.id, owner});
   };
 

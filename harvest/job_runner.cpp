@@ -25,7 +25,7 @@ std::string minus_minutes(const std::string& iso, int minutes) {
 
 }  // namespace
 
-JobRunner::JobRunner(catalog::Store& store, catalog::HarvestRecords& records, Fetcher& fetcher,
+JobRunner::JobRunner(catalog::Store& store, catalog::HarvestRecords& records, net::Fetcher& fetcher,
                      HarvestSettings settings)
     : store_(store), records_(records), fetcher_(fetcher), settings_(std::move(settings)) {
   if (settings_.spool_dir.empty())
@@ -56,7 +56,7 @@ int fail_interrupted_jobs(catalog::HarvestRecords& records) {
   return n;
 }
 
-catalog::HarvestJob JobRunner::run(catalog::HarvestJob job, CancelToken cancel,
+catalog::HarvestJob JobRunner::run(catalog::HarvestJob job, net::CancelToken cancel,
                                    const std::function<void(const JobProgress&)>& progress) {
   if (!cancel) cancel = std::make_shared<std::atomic<bool>>(false);
   job.status = "Running";

@@ -26,12 +26,12 @@
 
 #include "catalog/harvest_records.h"
 #include "catalog/store.h"
-#include "harvest/fetcher.h"
+#include "net/fetcher.h"
 
 namespace datamap::harvest {
 
 struct HarvestSettings {
-  FetchOptions fetch;
+  net::FetchOptions fetch;
   std::string spool_dir;  // spool files (mkstemp); "" = the system's temporary directory
   // Records per import transaction: larger batches write each touched index page once for many
   // records (2,000 vs 100: 4.3x faster, see docs/BENCHMARKS.md "Harvest") but hold the
@@ -49,18 +49,18 @@ struct JobProgress {
 
 class JobRunner {
  public:
-  JobRunner(catalog::Store& store, catalog::HarvestRecords& records, Fetcher& fetcher,
+  JobRunner(catalog::Store& store, catalog::HarvestRecords& records, net::Fetcher& fetcher,
             HarvestSettings settings);
 
   // Runs `job` (status New) to its end and returns it as stored: Finished, Failed or Aborted.
   // Remote faults and bad records never throw; they end in job.error or the objects' errors.
-  catalog::HarvestJob run(catalog::HarvestJob job, CancelToken cancel = nullptr,
+  catalog::HarvestJob run(catalog::HarvestJob job, net::CancelToken cancel = nullptr,
                           const std::function<void(const JobProgress&)>& progress = nullptr);
 
  private:
   catalog::Store& store_;
   catalog::HarvestRecords& records_;
-  Fetcher& fetcher_;
+  net::Fetcher& fetcher_;
   HarvestSettings settings_;
 };
 

@@ -15,8 +15,8 @@
 
 #include "catalog/harvest_records.h"
 #include "catalog/store.h"
-#include "harvest/fetcher.h"
 #include "harvest/job_runner.h"
+#include "net/fetcher.h"
 
 namespace datamap::harvest {
 
@@ -57,13 +57,13 @@ class HarvestService {
   catalog::Store& store_;
   catalog::HarvestRecords& records_;
   HarvestSettings settings_;
-  Fetcher fetcher_;
+  net::Fetcher fetcher_;
   JobRunner runner_;
 
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
-  std::map<std::string, CancelToken> running_;  // job id -> its cancel token
+  std::map<std::string, net::CancelToken> running_;  // job id -> its cancel token
   std::thread worker_;
 };
 

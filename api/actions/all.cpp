@@ -12,6 +12,7 @@ void register_relationship_actions(Registry& r);
 void register_search_actions(Registry& r);
 void register_harvest_actions(Registry& r);
 void register_quota_actions(Registry& r);
+void register_datastore_actions(Registry& r);
 
 void register_all_actions(Registry& registry) {
   register_status_actions(registry);
@@ -23,6 +24,7 @@ void register_all_actions(Registry& registry) {
   register_search_actions(registry);
   register_harvest_actions(registry);
   register_quota_actions(registry);
+  register_datastore_actions(registry);
 }
 
 }  // namespace datamap::api

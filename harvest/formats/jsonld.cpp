@@ -13,7 +13,7 @@
 #include "catalog/text.h"
 #include "catalog/untrusted_json.h"
 #include "harvest/formats/rdf_graph.h"
-#include "harvest/url.h"
+#include "net/url.h"
 
 namespace datamap::harvest {
 namespace {
@@ -121,7 +121,7 @@ class JsonLdReader {
       if (key == "@vocab" && m.value.IsString()) {
         ctx.vocab = m.value.GetString();
       } else if (key == "@base" && m.value.IsString()) {
-        ctx.base = resolve_url(ctx.base, m.value.GetString());
+        ctx.base = net::resolve_url(ctx.base, m.value.GetString());
       } else if (key == "@language" && m.value.IsString()) {
         ctx.language = m.value.GetString();
       } else if (key.empty() || key[0] == '@') {
@@ -199,7 +199,7 @@ class JsonLdReader {
     }
     if (is_absolute_iri(str)) return str;
     if (vocab) return ctx.vocab.empty() ? "" : ctx.vocab + str;
-    return ctx.base.empty() ? str : resolve_url(ctx.base, str);
+    return ctx.base.empty() ? str : net::resolve_url(ctx.base, str);
   }
 
   RdfTerm node_term(const std::string& id) {

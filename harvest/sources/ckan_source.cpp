@@ -6,7 +6,7 @@
 
 #include "catalog/import/ckan_reader.h"
 #include "harvest/json_stream.h"
-#include "harvest/url.h"
+#include "net/url.h"
 
 namespace datamap::harvest {
 namespace {
@@ -40,7 +40,7 @@ void drop_volatile(rapidjson::Value& pkg) {
           r.RemoveMember(key);
 }
 
-Page parse_page(const FetchResponse& r, const std::string& source_label, bool ids_only) {
+Page parse_page(const net::FetchResponse& r, const std::string& source_label, bool ids_only) {
   Page page;
   if (!r.ok()) {
     page.error = fetch_failure("package_search", r);
@@ -99,13 +99,13 @@ GatherResult CkanSource::gather(GatherContext& ctx, const ItemSink& sink) {
   const std::string label = "harvest:" + ctx.source.id;
 
   auto request = [&](const std::string& bound, std::int64_t skip) {
-    FetchRequest req;
-    std::string url = with_query_param(api, "q", "*:*");
-    url = with_query_param(url, "sort", "metadata_modified asc,id asc");
-    url = with_query_param(url, "rows", std::to_string(rows));
-    url = with_query_param(url, "start", std::to_string(skip));
+    net::FetchRequest req;
+    std::string url = net::with_query_param(api, "q", "*:*");
+    url = net::with_query_param(url, "sort", "metadata_modified asc,id asc");
+    url = net::with_query_param(url, "rows", std::to_string(rows));
+    url = net::with_query_param(url, "start", std::to_string(skip));
     if (!bound.empty())
-      url = with_query_param(url, "fq", "metadata_modified:[" + bound + " TO *]");
+      url = net::with_query_param(url, "fq", "metadata_modified:[" + bound + " TO *]");
     req.url = url;
     req.cancel = ctx.cancel;
     req.headers = {"Accept: application/json"};
@@ -118,9 +118,9 @@ GatherResult CkanSource::gather(GatherContext& ctx, const ItemSink& sink) {
   std::int64_t max_pages = -1;
   std::string previous_first_id;
   std::int64_t requested_skip = skip;
-  std::future<FetchResponse> pending = ctx.fetcher.fetch_async(request(bound, skip));
+  std::future<net::FetchResponse> pending = ctx.fetcher.fetch_async(request(bound, skip));
   for (;;) {
-    FetchResponse response = pending.get();
+    net::FetchResponse response = pending.get();
     if (ctx.cancelled()) {
       result.error = "aborted";
       return result;
@@ -180,12 +180,12 @@ GatherResult CkanSource::gather(GatherContext& ctx, const ItemSink& sink) {
     }
     std::string after;
     for (std::int64_t pages = 0;; ++pages) {
-      FetchRequest req;
-      std::string url = with_query_param(api, "q", "*:*");
-      url = with_query_param(url, "fl", "id");
-      url = with_query_param(url, "sort", "id asc");
-      url = with_query_param(url, "rows", "1000");
-      if (!after.empty()) url = with_query_param(url, "fq", "id:{" + after + " TO *]");
+      net::FetchRequest req;
+      std::string url = net::with_query_param(api, "q", "*:*");
+      url = net::with_query_param(url, "fl", "id");
+      url = net::with_query_param(url, "sort", "id asc");
+      url = net::with_query_param(url, "rows", "1000");
+      if (!after.empty()) url = net::with_query_param(url, "fq", "id:{" + after + " TO *]");
       req.url = url;
       req.cancel = ctx.cancel;
       Page page = parse_page(ctx.fetcher.fetch(req), label, true);

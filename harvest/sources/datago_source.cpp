@@ -14,7 +14,7 @@
 #include "catalog/text.h"
 #include "harvest/formats/json_fields.h"
 #include "harvest/json_stream.h"
-#include "harvest/url.h"
+#include "net/url.h"
 
 namespace datamap::harvest {
 namespace {
@@ -59,13 +59,13 @@ class MappedFile {
   std::size_t released_ = 0;
 };
 
-bool looks_like_json(const FetchResponse& r, std::string_view head) {
+bool looks_like_json(const net::FetchResponse& r, std::string_view head) {
   if (r.content_type.find("json") != std::string::npos) return true;
   head = catalog::trim(head);
   return !head.empty() && head.front() == '{';
 }
 
-GatherResult gather_csv(GatherContext& ctx, const ItemSink& sink, const FetchResponse& r,
+GatherResult gather_csv(GatherContext& ctx, const ItemSink& sink, const net::FetchResponse& r,
                         const std::string& path) {
   GatherResult result;
   MappedFile file(path);
@@ -181,10 +181,10 @@ class ApiRowMapper {
 // included, so no one has to write the key into the URL.
 std::string keyed_url(const GatherContext& ctx) {
   std::string key = config_string(ctx.config, "serviceKey");
-  return key.empty() ? ctx.source.url : set_query_param(ctx.source.url, "serviceKey", key);
+  return key.empty() ? ctx.source.url : net::set_query_param(ctx.source.url, "serviceKey", key);
 }
 
-GatherResult gather_api(GatherContext& ctx, const ItemSink& sink, FetchResponse first,
+GatherResult gather_api(GatherContext& ctx, const ItemSink& sink, net::FetchResponse first,
                         SpoolFile& first_spool) {
   GatherResult result;
   const std::int64_t per_page = config_int(ctx.config, "perPage", 1000);
@@ -192,7 +192,7 @@ GatherResult gather_api(GatherContext& ctx, const ItemSink& sink, FetchResponse 
   ApiRowMapper mapper("harvest:" + ctx.source.id);
   std::int64_t page_no = 1, done = 0, max_pages = -1;
   std::unique_ptr<SpoolFile> spool;
-  FetchResponse response = std::move(first);
+  net::FetchResponse response = std::move(first);
   const std::string* path = &first_spool.path();
   for (;;) {
     if (!response.ok()) {
@@ -238,9 +238,9 @@ GatherResult gather_api(GatherContext& ctx, const ItemSink& sink, FetchResponse 
       return result;
     }
     spool = std::make_unique<SpoolFile>(ctx, "datago");
-    FetchRequest req;
-    req.url = set_query_param(set_query_param(base, "page", std::to_string(page_no)), "perPage",
-                              std::to_string(page_size));
+    net::FetchRequest req;
+    req.url = net::set_query_param(net::set_query_param(base, "page", std::to_string(page_no)),
+                                   "perPage", std::to_string(page_size));
     req.spool_path = spool->path();
     req.cancel = ctx.cancel;
     response = ctx.fetcher.fetch(req);
@@ -255,8 +255,8 @@ GatherResult gather_api(GatherContext& ctx, const ItemSink& sink, FetchResponse 
 
 GatherResult DatagoSource::gather(GatherContext& ctx, const ItemSink& sink) {
   SpoolFile spool(ctx, "datago");
-  FetchRequest req = conditional_request(ctx, keyed_url(ctx), spool.path());
-  FetchResponse r = ctx.fetcher.fetch(req);
+  net::FetchRequest req = conditional_request(ctx, keyed_url(ctx), spool.path());
+  net::FetchResponse r = ctx.fetcher.fetch(req);
   GatherResult result;
   // The error names the public URL; the fetcher's message (with the key) is redacted when stored.
   if (settled_by_fetch(ctx, ctx.source.url, r, result)) return result;

@@ -7,9 +7,9 @@ namespace datamap::harvest {
 GatherResult DataJsonSource::gather(GatherContext& ctx, const ItemSink& sink) {
   GatherResult result;
   SpoolFile spool(ctx, "datajson");
-  FetchRequest req = conditional_request(ctx, ctx.source.url, spool.path());
+  net::FetchRequest req = conditional_request(ctx, ctx.source.url, spool.path());
   req.headers = {"Accept: application/json"};
-  FetchResponse r = ctx.fetcher.fetch(req);
+  net::FetchResponse r = ctx.fetcher.fetch(req);
   result.pages = 1;
   if (settled_by_fetch(ctx, ctx.source.url, r, result)) return result;
   if (std::string error = check_json_file(spool.path()); !error.empty()) {

@@ -5,7 +5,7 @@
 
 #include "harvest/formats/dcat.h"
 #include "harvest/formats/rdf_graph.h"
-#include "harvest/url.h"
+#include "net/url.h"
 
 namespace datamap::harvest {
 namespace {
@@ -45,13 +45,13 @@ GatherResult DcatSource::gather(GatherContext& ctx, const ItemSink& sink) {
     }
     ++result.pages;
     SpoolFile spool(ctx, "dcat");
-    FetchRequest req = conditional_request(ctx, url, spool.path());
+    net::FetchRequest req = conditional_request(ctx, url, spool.path());
     req.headers = {"Accept: text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8"};
     if (result.pages > 1) {  // the validators belong to the first page
       req.if_none_match.clear();
       req.if_modified_since.clear();
     }
-    FetchResponse r = ctx.fetcher.fetch(req);
+    net::FetchResponse r = ctx.fetcher.fetch(req);
     if (settled_by_fetch(ctx, url, r, result)) return result;
     RdfSyntax syntax = detect_rdf_syntax(r.content_type, head_of(spool.path()));
     RdfGraph graph;
@@ -77,7 +77,7 @@ GatherResult DcatSource::gather(GatherContext& ctx, const ItemSink& sink) {
     // An empty page ends the paging even if it names a next one: a server that invents pages
     // forever must not keep the job running.
     if (page.datasets == 0 || page.next_page.empty()) break;
-    url = resolve_url(r.url, page.next_page);
+    url = net::resolve_url(r.url, page.next_page);
     if (url.empty()) {
       result.error = "unusable hydra:nextPage " + page.next_page;
       return result;

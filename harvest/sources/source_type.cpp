@@ -83,13 +83,13 @@ bool config_bool(const rapidjson::Value& config, const char* key, bool fallback)
   return fallback;
 }
 
-std::string fetch_failure(const std::string& what, const FetchResponse& r) {
+std::string fetch_failure(const std::string& what, const net::FetchResponse& r) {
   return what + ": " + std::string(to_string(r.error)) + ": " + r.message;
 }
 
-FetchRequest conditional_request(const GatherContext& ctx, const std::string& url,
-                                 const std::string& spool) {
-  FetchRequest req;
+net::FetchRequest conditional_request(const GatherContext& ctx, const std::string& url,
+                                      const std::string& spool) {
+  net::FetchRequest req;
   req.url = url;
   req.spool_path = spool;
   req.if_none_match = ctx.etag;
@@ -98,7 +98,7 @@ FetchRequest conditional_request(const GatherContext& ctx, const std::string& ur
   return req;
 }
 
-bool settled_by_fetch(const GatherContext& ctx, const std::string& url, const FetchResponse& r,
+bool settled_by_fetch(const GatherContext& ctx, const std::string& url, const net::FetchResponse& r,
                       GatherResult& result) {
   if (!r.ok()) {
     result.error = fetch_failure("fetching " + url, r);

@@ -14,18 +14,18 @@
 #include <vector>
 
 #include "catalog/harvest_records.h"
-#include "harvest/fetcher.h"
 #include "harvest/item.h"
+#include "net/fetcher.h"
 
 namespace datamap::harvest {
 
 struct GatherContext {
-  Fetcher& fetcher;
+  net::Fetcher& fetcher;
   const catalog::HarvestSource& source;
   const rapidjson::Value& config;  // the source's config object (may be empty)
   std::string since;               // incremental lower bound (ISO 8601 UTC); "" = everything
   std::string spool_dir;           // where whole documents are spooled while they are read
-  CancelToken cancel;
+  net::CancelToken cancel;
   // Validators of the last complete fetch, for a conditional GET of single-document sources.
   std::string etag, last_modified;
   // Remote records that exist but were not handed over because they did not change since
@@ -83,15 +83,15 @@ std::string config_string(const rapidjson::Value& config, const char* key,
 std::int64_t config_int(const rapidjson::Value& config, const char* key, std::int64_t fallback);
 bool config_bool(const rapidjson::Value& config, const char* key, bool fallback);
 // "<what>: <fetch message>" for a failed fetch.
-std::string fetch_failure(const std::string& what, const FetchResponse& r);
+std::string fetch_failure(const std::string& what, const net::FetchResponse& r);
 // A GET of `url` into `spool`, cancellable with the job, conditional on the source's validators
 // from its last successful job (ETag, Last-Modified).
-FetchRequest conditional_request(const GatherContext& ctx, const std::string& url,
-                                 const std::string& spool);
+net::FetchRequest conditional_request(const GatherContext& ctx, const std::string& url,
+                                      const std::string& spool);
 // The conditional GET of a whole-document source settles the gather when it failed (result
 // carries the error) or answered 304 (ok, not modified, the validators kept). Returns whether it
 // did; false means a body arrived to parse.
-bool settled_by_fetch(const GatherContext& ctx, const std::string& url, const FetchResponse& r,
+bool settled_by_fetch(const GatherContext& ctx, const std::string& url, const net::FetchResponse& r,
                       GatherResult& result);
 
 }  // namespace datamap::harvest

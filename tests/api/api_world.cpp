@@ -2,7 +2,9 @@
 
 namespace datamap::testing {
 
-ApiWorld::ApiWorld() : http(server.url()) {
+ApiWorld::ApiWorld() : ApiWorld(TestServer::Options{}) {}
+
+ApiWorld::ApiWorld(TestServer::Options options) : server(std::move(options)), http(server.url()) {
   sysadmin = server.add_user("sysadmin", {"--sysadmin"});
   auto a = ok("organization_create", R"({"name":"agency-a","title":"가 기관"})", sysadmin);
   org_a_id = a["result"]["id"].GetString();

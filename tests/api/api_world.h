@@ -18,6 +18,7 @@ struct ApiWorld {
   std::string org_a_id, org_b_id;
 
   ApiWorld();
+  explicit ApiWorld(TestServer::Options options);  // a server with its own config
   // POSTs to an action; fails the test unless it answers 200 with success true.
   rapidjson::Document ok(const std::string& action, const std::string& body,
                          const std::string& token = "");

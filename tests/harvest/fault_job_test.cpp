@@ -129,7 +129,7 @@ TEST(HarvestFaults, APrivateAddressIsRefusedUnlessAllowed) {
     res.send(200, "application/json", kSmallCatalog);
   });
   auto options = testing::loopback_fetch_options();
-  options.policy = AddressPolicy();  // harvest.allow_hosts empty: the default
+  options.policy = net::AddressPolicy();  // harvest.allow_hosts empty: the default
   HarvestEnv env(options);
   auto job = env.run(env.add_source("internal", "datajson", server.url("/data.json")));
   expect_failed_and_empty(env, job, "refused");

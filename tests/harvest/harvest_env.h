@@ -7,8 +7,8 @@
 
 #include "catalog/harvest_records.h"
 #include "catalog/store.h"
-#include "harvest/fetcher.h"
 #include "harvest/job_runner.h"
+#include "net/fetcher.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
@@ -21,9 +21,9 @@ inline datamap::testing::TestServer::Options loopback_allowed() {
   return o;
 }
 
-inline FetchOptions loopback_fetch_options() {
-  FetchOptions o;
-  o.policy = AddressPolicy({"127.0.0.1"});
+inline net::FetchOptions loopback_fetch_options() {
+  net::FetchOptions o;
+  o.policy = net::AddressPolicy({"127.0.0.1"});
   o.backoff = std::chrono::milliseconds(10);
   o.connect_timeout = std::chrono::milliseconds(2000);
   o.total_timeout = std::chrono::milliseconds(20000);
@@ -31,7 +31,7 @@ inline FetchOptions loopback_fetch_options() {
 }
 
 struct HarvestEnv {
-  explicit HarvestEnv(FetchOptions fetch = loopback_fetch_options())
+  explicit HarvestEnv(net::FetchOptions fetch = loopback_fetch_options())
       : store(catalog::open_sqlite_store(dir.file("catalog.db"))),
         records(catalog::open_sqlite_harvest_records(dir.file("catalog.db"))),
         fetcher(fetch),
@@ -64,7 +64,7 @@ struct HarvestEnv {
   datamap::testing::TempDir dir;
   std::unique_ptr<catalog::Store> store;
   std::unique_ptr<catalog::HarvestRecords> records;
-  Fetcher fetcher;
+  net::Fetcher fetcher;
   JobRunner runner;
 };
 

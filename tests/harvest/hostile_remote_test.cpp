@@ -11,8 +11,8 @@
 #include <mutex>
 #include <thread>
 
-#include "harvest/fetcher.h"
 #include "harvest/sources/source_type.h"
+#include "net/fetcher.h"
 #include "tests/harvest/harvest_env.h"
 #include "tests/support/fixture_http_server.h"
 #include "tests/support/test_server.h"
@@ -269,11 +269,11 @@ TEST(HostileRemote, TheFetcherNeverWritesASpoolThroughASymlink) {
   fs::remove(spool.path());
   fs::create_symlink(victim, spool.path());
 
-  Fetcher fetcher(testing::loopback_fetch_options());
-  FetchRequest req;
+  net::Fetcher fetcher(testing::loopback_fetch_options());
+  net::FetchRequest req;
   req.url = remote.url("/body");
   req.spool_path = spool.path();
-  FetchResponse r = fetcher.fetch(req);
+  net::FetchResponse r = fetcher.fetch(req);
   EXPECT_FALSE(r.ok());
   EXPECT_NE(r.message.find("cannot write"), std::string::npos) << r.message;
   EXPECT_EQ(datamap::testing::read_file(victim), "victim");

@@ -33,7 +33,7 @@ TEST(ImportReaders, DatamapImportReadsDataJsonAndDcatRdf) {
   });
   auto store = catalog::open_sqlite_store(dir.file("catalog.db"));
   auto records = catalog::open_sqlite_harvest_records(dir.file("catalog.db"));
-  Fetcher fetcher(testing::loopback_fetch_options());
+  net::Fetcher fetcher(testing::loopback_fetch_options());
   JobRunner runner(*store, *records, fetcher, testing::HarvestEnv::settings(dir.path()));
   catalog::HarvestSource source;
   source.name = "cdc";

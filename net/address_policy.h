@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-namespace datamap::harvest {
+namespace datamap::net {
 
 class AddressPolicy {
  public:
@@ -44,4 +44,4 @@ class AddressPolicy {
   std::vector<Block> blocks_;
 };
 
-}  // namespace datamap::harvest
+}  // namespace datamap::net

@@ -1,4 +1,4 @@
-#include "harvest/address_policy.h"
+#include "net/address_policy.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -9,7 +9,7 @@
 
 #include "catalog/text.h"
 
-namespace datamap::harvest {
+namespace datamap::net {
 namespace {
 
 bool prefix_matches(const unsigned char* a, const unsigned char* net, int bits) {
@@ -146,4 +146,4 @@ std::string AddressPolicy::check(std::string_view host, const sockaddr* addr) co
          " (not in harvest.allow_hosts)";
 }
 
-}  // namespace datamap::harvest
+}  // namespace datamap::net

@@ -1,6 +1,6 @@
 // The fetcher against a real loopback HTTP server: validators, compression, retries, limits,
 // redirects and the SSRF guard.
-#include "harvest/fetcher.h"
+#include "net/fetcher.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -12,7 +12,7 @@
 #include "tests/support/fixture_http_server.h"
 #include "tests/support/temp_dir.h"
 
-namespace datamap::harvest {
+namespace datamap::net {
 namespace {
 
 using testing::FixtureHttpServer;
@@ -350,4 +350,4 @@ TEST(AddressPolicy, AllowsListedNamesAddressesAndBlocks) {
 }
 
 }  // namespace
-}  // namespace datamap::harvest
+}  // namespace datamap::net

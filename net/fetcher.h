@@ -1,4 +1,4 @@
-// The harvester's HTTP client: libcurl's multi interface driven by one worker thread, so many
+// The HTTP client of the harvester and the link checker: libcurl's multi interface driven by one worker thread, so many
 // transfers run at once while callers wait on futures. What it guarantees:
 //  - at most `per_host_connections` transfers per host, and `politeness_delay` between starts;
 //  - connect and total timeouts; retries with exponential backoff on 5xx, 429, timeouts and
@@ -19,9 +19,9 @@
 #include <string>
 #include <vector>
 
-#include "harvest/address_policy.h"
+#include "net/address_policy.h"
 
-namespace datamap::harvest {
+namespace datamap::net {
 
 struct FetchOptions {
   std::chrono::milliseconds connect_timeout{10'000};
@@ -101,4 +101,4 @@ class Fetcher {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace datamap::harvest
+}  // namespace datamap::net

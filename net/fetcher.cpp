@@ -1,4 +1,4 @@
-#include "harvest/fetcher.h"
+#include "net/fetcher.h"
 
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -15,10 +15,10 @@
 #include <thread>
 
 #include "catalog/text.h"
-#include "harvest/curl_handles.h"
-#include "harvest/url.h"
+#include "net/curl_handles.h"
+#include "net/url.h"
 
-namespace datamap::harvest {
+namespace datamap::net {
 
 const char* to_string(FetchError e) {
   switch (e) {
@@ -493,4 +493,4 @@ std::future<FetchResponse> Fetcher::fetch_async(FetchRequest request) {
   return future;
 }
 
-}  // namespace datamap::harvest
+}  // namespace datamap::net

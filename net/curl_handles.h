@@ -1,5 +1,5 @@
 // RAII owners for libcurl's C handles, and the one-time global init libcurl requires before any
-// thread uses it. Nothing else in harvest/ calls curl_*_cleanup by hand.
+// thread uses it. Nothing else in net/ calls curl_*_cleanup by hand.
 #pragma once
 
 #include <curl/curl.h>
@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace datamap::harvest {
+namespace datamap::net {
 
 // Calls curl_global_init exactly once per process (thread-safe through a function-local static).
 void ensure_curl_global_init();
@@ -63,4 +63,4 @@ inline CurlMulti make_multi() {
   return h;
 }
 
-}  // namespace datamap::harvest
+}  // namespace datamap::net

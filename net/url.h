@@ -8,7 +8,7 @@
 
 #include "catalog/text.h"
 
-namespace datamap::harvest {
+namespace datamap::net {
 
 struct UrlParts {
   std::string scheme;  // lower case
@@ -37,4 +37,4 @@ std::string set_query_param(std::string_view url, std::string_view name, std::st
 // Percent-encodes a query component.
 using catalog::url_encode;
 
-}  // namespace datamap::harvest
+}  // namespace datamap::net

@@ -1,12 +1,12 @@
-#include "harvest/url.h"
+#include "net/url.h"
 
 #include <algorithm>
 #include <vector>
 
 #include "catalog/text.h"
-#include "harvest/curl_handles.h"
+#include "net/curl_handles.h"
 
-namespace datamap::harvest {
+namespace datamap::net {
 namespace {
 
 CurlUrl new_url() {
@@ -122,4 +122,4 @@ std::string set_query_param(std::string_view url, std::string_view name, std::st
   return with_query_param(out, name, value) + fragment;
 }
 
-}  // namespace datamap::harvest
+}  // namespace datamap::net

@@ -1,0 +1,21 @@
+// Korean-aware full text for the DataStore's `q`, independent of the engine. SQLite's unicode61
+// tokenizer keeps 율하체육공원 as one token, so 공원 would never match it; every run of Hangul
+// syllables is therefore also indexed as its character bigrams (율하 하체 체육 육공 공원), and a
+// Korean query word becomes the phrase of its bigrams: any substring of two or more syllables
+// matches, in order. Other words match as token prefixes (park → parking).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace datamap::datastore {
+
+// Appends to `doc` the text to index for one value: the value, then its Hangul bigrams.
+void append_fulltext(std::string_view value, std::string& doc);
+
+// The FTS5 MATCH expression for a user's query (words ANDed); "" when it has no words.
+// Every word is quoted, so FTS5 syntax in the query (NEAR, *, ^, ") is only text.
+std::string fulltext_match(std::string_view query);
+
+}  // namespace datamap::datastore

@@ -1,0 +1,1023 @@
+#include "datastore/sqlite_table_store.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "catalog/errors.h"
+#include "catalog/sqlite/connection.h"
+#include "catalog/sqlite/read_pool.h"
+#include "datastore/cell_types.h"
+#include "datastore/fulltext.h"
+#include "datastore/sql_sandbox.h"
+
+namespace datamap::datastore {
+
+using catalog::sqlite::Connection;
+using catalog::sqlite::ReadPool;
+using catalog::sqlite::SqliteError;
+using catalog::sqlite::Statement;
+
+std::string quote_identifier(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+namespace {
+
+constexpr const char* kSchema = R"(
+CREATE TABLE IF NOT EXISTS _ds_tables (
+  resource_id TEXT PRIMARY KEY,
+  primary_key TEXT NOT NULL DEFAULT '',  -- field ids joined by U+001F
+  indexes TEXT NOT NULL DEFAULT '',      -- likewise
+  point_lat TEXT, point_lon TEXT,
+  row_count INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS _ds_fields (
+  resource_id TEXT NOT NULL, position INTEGER NOT NULL,
+  id TEXT NOT NULL, type TEXT NOT NULL,
+  label TEXT NOT NULL DEFAULT '', notes TEXT NOT NULL DEFAULT '',
+  type_override TEXT NOT NULL DEFAULT '', standard_term TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (resource_id, position)
+) WITHOUT ROWID;
+)";
+
+constexpr char kSep = '\x1f';
+constexpr const char* kRowId = "_id";
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out += kSep;
+    out += s;
+  }
+  return out;
+}
+
+std::vector<std::string> split(std::string_view s) {
+  std::vector<std::string> out;
+  if (s.empty()) return out;
+  std::size_t start = 0;
+  for (;;) {
+    auto pos = s.find(kSep, start);
+    out.emplace_back(s.substr(start, pos - start));
+    if (pos == std::string_view::npos) break;
+    start = pos + 1;
+  }
+  return out;
+}
+
+// The SQL objects of one resource's table. Everything but the table itself starts with "_ds_",
+// which no resource id may (check_resource_id), so search_sql can never be allowed to read them.
+struct Names {
+  std::string rid, table, fts, rtree, pk_index, insert_trigger, update_trigger, delete_trigger;
+  explicit Names(const std::string& id)
+      : rid(id),
+        table(quote_identifier(id)),
+        fts(quote_identifier("_ds_fts_" + id)),
+        rtree(quote_identifier("_ds_pt_" + id)),
+        pk_index(quote_identifier("_ds_pk_" + id)),
+        insert_trigger(quote_identifier("_ds_ti_" + id)),
+        update_trigger(quote_identifier("_ds_tu_" + id)),
+        delete_trigger(quote_identifier("_ds_td_" + id)) {}
+  std::string index(std::size_t i) const {
+    return quote_identifier("_ds_ix" + std::to_string(i) + "_" + rid);
+  }
+};
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  return true;
+}
+
+bool has_control(std::string_view s) {
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
+void check_resource_id(const std::string& rid) {
+  if (rid.empty() || rid.size() > 200 || has_control(rid) || starts_with_ci(rid, "_") ||
+      starts_with_ci(rid, "sqlite_"))
+    throw ValidationError("resource_id", "not a usable resource id for a DataStore table");
+}
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Field ids as CKAN accepts them, within what SQLite can hold. Case-insensitive duplicates are
+// refused because SQLite's identifiers are.
+void check_fields(const std::vector<Field>& fields, const std::vector<Field>& existing = {}) {
+  if (fields.size() + existing.size() > kMaxFields)
+    throw ValidationError("fields", "a table has at most " + std::to_string(kMaxFields) +
+                                        " fields (" + std::to_string(fields.size()) + " given)");
+  std::set<std::string> seen;
+  for (const auto& f : existing) seen.insert(ascii_lower(f.id));
+  for (const auto& f : fields) {
+    if (f.id.empty() || f.id.size() > kMaxFieldNameBytes || has_control(f.id))
+      throw ValidationError("fields", "field id '" + f.id.substr(0, 60) + "' must be 1 to " +
+                                          std::to_string(kMaxFieldNameBytes) +
+                                          " bytes without control characters");
+    if (f.id.front() == '_')
+      throw ValidationError("fields", "field id '" + f.id + "' must not start with '_'");
+    if (!is_field_type(f.type))
+      throw ValidationError("fields", "field '" + f.id + "' has unknown type '" + f.type +
+                                          "' (int, numeric, bool, date, timestamp, text)");
+    if (!f.info.type_override.empty() && !is_field_type(f.info.type_override))
+      throw ValidationError("fields", "field '" + f.id + "' has unknown type_override '" +
+                                          f.info.type_override + "'");
+    if (!seen.insert(ascii_lower(f.id)).second)
+      throw ValidationError("fields", "field '" + f.id + "' is given twice");
+  }
+}
+
+const Field* find_field(const std::vector<Field>& fields, std::string_view id) {
+  for (const auto& f : fields)
+    if (f.id == id) return &f;
+  return nullptr;
+}
+
+const Field& row_id_field() {
+  static const Field f{kRowId, "int", {}};
+  return f;
+}
+
+// A field of the table, or `_id`; anything else is ValidationError{param}.
+const Field& need_field(const TableInfo& info, std::string_view id, const char* param) {
+  if (id == kRowId) return row_id_field();
+  if (const Field* f = find_field(info.fields, id)) return *f;
+  throw ValidationError(param, "unknown field '" + std::string(id) + "'");
+}
+
+void check_options(const TableOptions& o, const std::vector<Field>& fields) {
+  for (const auto& k : o.primary_key)
+    if (!find_field(fields, k)) throw ValidationError("primary_key", "unknown field '" + k + "'");
+  for (const auto& k : o.indexes)
+    if (!find_field(fields, k)) throw ValidationError("indexes", "unknown field '" + k + "'");
+  if (o.point) {
+    for (const auto* id : {&o.point->first, &o.point->second}) {
+      const Field* f = find_field(fields, *id);
+      if (!f) throw ValidationError("point", "unknown field '" + *id + "'");
+      if (f->type != "int" && f->type != "numeric")
+        throw ValidationError("point", "field '" + *id + "' is not numeric");
+    }
+  }
+}
+
+// ---- values in and out
+
+void bind_cell(sqlite3_stmt* s, int i, const Cell& c) {
+  int rc = SQLITE_OK;
+  if (std::holds_alternative<std::monostate>(c))
+    rc = sqlite3_bind_null(s, i);
+  else if (auto* v = std::get_if<std::int64_t>(&c))
+    rc = sqlite3_bind_int64(s, i, *v);
+  else if (auto* d = std::get_if<double>(&c))
+    rc = sqlite3_bind_double(s, i, *d);
+  else if (auto* b = std::get_if<bool>(&c))
+    rc = sqlite3_bind_int64(s, i, *b ? 1 : 0);
+  else {
+    const auto& t = std::get<std::string>(c);
+    rc = sqlite3_bind_text64(s, i, t.data(), t.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  }
+  if (rc != SQLITE_OK) throw SqliteError(rc, "bind");
+}
+
+Cell read_cell(sqlite3_stmt* s, int col, const std::string& type) {
+  switch (sqlite3_column_type(s, col)) {
+    case SQLITE_NULL:
+      return std::monostate{};
+    case SQLITE_INTEGER:
+    case SQLITE_FLOAT:
+      if (type == "bool") return sqlite3_column_int64(s, col) != 0;
+      if (type == "int") return sqlite3_column_int64(s, col);
+      if (type == "numeric") return sqlite3_column_double(s, col);
+      [[fallthrough]];
+    default: {
+      auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, col));
+      return std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(s, col)));
+    }
+  }
+}
+
+// `value` as a value of `f`, or ValidationError{field id: "row N: ..."}.
+Cell typed(const Cell& value, const Field& f, std::int64_t row) {
+  std::string why;
+  auto c = convert_cell(value, f.type, &why);
+  if (!c) throw ValidationError(f.id, "row " + std::to_string(row) + ": " + why);
+  return std::move(*c);
+}
+
+// ---- the full-text document, computed inside SQLite (triggers and the bulk build call it)
+
+void fulltext_function(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  std::string doc;
+  for (int i = 0; i < argc; ++i) {
+    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) continue;
+    auto* p = reinterpret_cast<const char*>(sqlite3_value_text(argv[i]));
+    append_fulltext(
+        std::string_view(p ? p : "", static_cast<std::size_t>(sqlite3_value_bytes(argv[i]))), doc);
+  }
+  sqlite3_result_text64(ctx, doc.data(), doc.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+std::string column_list(const std::vector<Field>& fields, const char* prefix = "") {
+  std::string out;
+  for (const auto& f : fields) {
+    if (!out.empty()) out += ", ";
+    out += prefix;
+    out += quote_identifier(f.id);
+  }
+  return out;
+}
+
+// ds_fulltext over the text fields (numbers, dates and booleans are for filters: leaving them
+// out makes the index a third smaller and its build faster); in groups, as SQLite passes a
+// function at most 127 arguments. "''" when there is no text field.
+std::string fulltext_call(const std::vector<Field>& all, const char* prefix) {
+  constexpr std::size_t kGroup = 100;
+  std::vector<Field> fields;
+  for (const auto& f : all)
+    if (f.type == "text") fields.push_back(f);
+  if (fields.empty()) return "''";
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); i += kGroup) {
+    std::vector<Field> group(fields.begin() + i,
+                             fields.begin() + std::min(fields.size(), i + kGroup));
+    if (!out.empty()) out += " || ' ' || ";
+    out += "ds_fulltext(" + column_list(group, prefix) + ")";
+  }
+  return out;
+}
+
+// Reads run inside one read transaction: the registry and the rows come from one snapshot,
+// so a table replaced meanwhile is seen whole, old or new.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Connection& c) : c_(c) { c_.exec("BEGIN"); }
+  ~ReadTransaction() {
+    try {
+      c_.exec("COMMIT");
+    } catch (...) {
+    }
+  }
+
+ private:
+  Connection& c_;
+};
+
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(Connection& c) : c_(c) { c_.exec("BEGIN IMMEDIATE"); }
+  ~WriteTransaction() {
+    if (!done_) {
+      try {
+        c_.exec("ROLLBACK");
+      } catch (...) {
+      }
+    }
+  }
+  void commit() {
+    c_.exec("COMMIT");
+    done_ = true;
+  }
+
+ private:
+  Connection& c_;
+  bool done_ = false;
+};
+
+std::optional<TableInfo> load_info(Connection& c, const std::string& rid) {
+  auto t = c.cached(
+      "SELECT primary_key, indexes, point_lat, point_lon, row_count FROM _ds_tables "
+      "WHERE resource_id = ?");
+  t->bind(1, rid);
+  if (!t->step()) return std::nullopt;
+  TableInfo info;
+  info.resource_id = rid;
+  info.options.primary_key = split(t->text_view(0));
+  info.options.indexes = split(t->text_view(1));
+  if (!t->is_null(2)) info.options.point = std::make_pair(t->text(2), t->text(3));
+  info.row_count = t->integer(4);
+  auto f = c.cached(
+      "SELECT id, type, label, notes, type_override, standard_term FROM _ds_fields "
+      "WHERE resource_id = ? ORDER BY position");
+  f->bind(1, rid);
+  while (f->step())
+    info.fields.push_back(
+        {f->text(0), f->text(1), {f->text(2), f->text(3), f->text(4), f->text(5)}});
+  return info;
+}
+
+void save_info(Connection& c, const TableInfo& info) {
+  auto del = c.cached("DELETE FROM _ds_fields WHERE resource_id = ?");
+  del->bind(1, info.resource_id);
+  del->run();
+  auto t = c.cached(
+      "INSERT OR REPLACE INTO _ds_tables (resource_id, primary_key, indexes, point_lat, "
+      "point_lon, row_count) VALUES (?, ?, ?, ?, ?, ?)");
+  t->bind_all(info.resource_id, join(info.options.primary_key), join(info.options.indexes));
+  if (info.options.point) {
+    t->bind(4, info.options.point->first);
+    t->bind(5, info.options.point->second);
+  } else {
+    t->bind_null(4);
+    t->bind_null(5);
+  }
+  t->bind(6, info.row_count);
+  t->run();
+  auto f = c.cached(
+      "INSERT INTO _ds_fields (resource_id, position, id, type, label, notes, type_override, "
+      "standard_term) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  for (std::size_t i = 0; i < info.fields.size(); ++i) {
+    const auto& x = info.fields[i];
+    f->bind_all(info.resource_id, i, x.id, x.type, x.info.label, x.info.notes, x.info.type_override,
+                x.info.standard_term);
+    f->run();
+    f->reset();
+  }
+}
+
+std::int64_t count_rows(Connection& c, const Names& n) {
+  Statement s(c.handle(), "SELECT count(*) FROM " + n.table);
+  return s.step() ? s.integer(0) : 0;
+}
+
+void create_bare_table(Connection& c, const Names& n, const std::vector<Field>& fields) {
+  std::string sql = "CREATE TABLE " + n.table + " (" + kRowId + " INTEGER PRIMARY KEY";
+  for (const auto& f : fields) sql += ", " + quote_identifier(f.id) + " " + f.type;
+  sql += ")";
+  c.exec(sql.c_str());
+}
+
+void drop_aux(Connection& c, const Names& n, std::size_t index_count) {
+  for (const auto* name : {&n.insert_trigger, &n.update_trigger, &n.delete_trigger})
+    c.exec(("DROP TRIGGER IF EXISTS " + *name).c_str());
+  c.exec(("DROP INDEX IF EXISTS " + n.pk_index).c_str());
+  for (std::size_t i = 0; i < index_count; ++i)
+    c.exec(("DROP INDEX IF EXISTS " + n.index(i)).c_str());
+  c.exec(("DROP TABLE IF EXISTS " + n.fts).c_str());
+  c.exec(("DROP TABLE IF EXISTS " + n.rtree).c_str());
+}
+
+std::string point_condition(const std::string& lat, const std::string& lon) {
+  return lat + " BETWEEN -90 AND 90 AND " + lon + " BETWEEN -180 AND 180";
+}
+
+// Indexes, full text, R*Tree and the triggers keeping them current, built over the rows the
+// table has (the bulk path builds them once, after the rows).
+void build_aux(Connection& c, const Names& n, const TableInfo& info) {
+  const auto& o = info.options;
+  const auto& fields = info.fields;
+  if (!o.primary_key.empty()) {
+    std::string cols;
+    for (const auto& k : o.primary_key) cols += (cols.empty() ? "" : ", ") + quote_identifier(k);
+    try {
+      c.exec(("CREATE UNIQUE INDEX " + n.pk_index + " ON " + n.table + " (" + cols + ")").c_str());
+    } catch (const SqliteError& e) {
+      if ((e.code() & 0xff) != SQLITE_CONSTRAINT) throw;
+      throw ValidationError("primary_key", "the rows have duplicate values of the primary key");
+    }
+  }
+  for (std::size_t i = 0; i < o.indexes.size(); ++i)
+    c.exec(("CREATE INDEX " + n.index(i) + " ON " + n.table + " (" +
+            quote_identifier(o.indexes[i]) + ")")
+               .c_str());
+  c.exec(("CREATE VIRTUAL TABLE " + n.fts +
+          " USING fts5(body, content='', columnsize=0, tokenize='ascii')")
+             .c_str());
+  if (!fields.empty())
+    c.exec(("INSERT INTO " + n.fts + " (rowid, body) SELECT _id, " + fulltext_call(fields, "") +
+            " FROM " + n.table)
+               .c_str());
+  std::string pt_insert, pt_delete;
+  if (o.point) {
+    std::string lat = quote_identifier(o.point->first), lon = quote_identifier(o.point->second);
+    c.exec(
+        ("CREATE VIRTUAL TABLE " + n.rtree + " USING rtree(id, min_lat, max_lat, min_lon, max_lon)")
+            .c_str());
+    c.exec(("INSERT INTO " + n.rtree + " SELECT _id, " + lat + ", " + lat + ", " + lon + ", " +
+            lon + " FROM " + n.table + " WHERE " + point_condition(lat, lon) +
+            // Neighbours inserted together keep the tree's pages in the cache.
+            " ORDER BY CAST(" + lat + " * 10 AS INTEGER), " + lon)
+               .c_str());
+    std::string nlat = "NEW." + lat, nlon = "NEW." + lon;
+    pt_insert = "INSERT INTO " + n.rtree + " SELECT NEW._id, " + nlat + ", " + nlat + ", " + nlon +
+                ", " + nlon + " WHERE " + point_condition(nlat, nlon) + ";";
+    pt_delete = "DELETE FROM " + n.rtree + " WHERE id = OLD._id;";
+  }
+  if (fields.empty()) return;
+  std::string fts_insert = "INSERT INTO " + n.fts + " (rowid, body) VALUES (NEW._id, " +
+                           fulltext_call(fields, "NEW.") + ");";
+  // A contentless FTS5 table forgets a row by being given its tokens again.
+  std::string fts_delete = "INSERT INTO " + n.fts + " (" + n.fts +
+                           ", rowid, body) VALUES ('delete', OLD._id, " +
+                           fulltext_call(fields, "OLD.") + ");";
+  c.exec(("CREATE TRIGGER " + n.insert_trigger + " AFTER INSERT ON " + n.table + " BEGIN " +
+          fts_insert + pt_insert + " END")
+             .c_str());
+  c.exec(("CREATE TRIGGER " + n.delete_trigger + " AFTER DELETE ON " + n.table + " BEGIN " +
+          fts_delete + pt_delete + " END")
+             .c_str());
+  c.exec(("CREATE TRIGGER " + n.update_trigger + " AFTER UPDATE ON " + n.table + " BEGIN " +
+          fts_delete + pt_delete + fts_insert + pt_insert + " END")
+             .c_str());
+}
+
+void drop_table(Connection& c, const std::string& rid, std::size_t index_count) {
+  Names n(rid);
+  drop_aux(c, n, index_count);
+  c.exec(("DROP TABLE IF EXISTS " + n.table).c_str());
+  auto t = c.cached("DELETE FROM _ds_tables WHERE resource_id = ?");
+  t->bind(1, rid);
+  t->run();
+  auto f = c.cached("DELETE FROM _ds_fields WHERE resource_id = ?");
+  f->bind(1, rid);
+  f->run();
+}
+
+struct StmtPtr {
+  sqlite3_stmt* s = nullptr;
+  StmtPtr(sqlite3* db, const std::string& sql) {
+    int rc = sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &s, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string m = sqlite3_errmsg(db);
+      sqlite3_finalize(s);
+      s = nullptr;
+      throw SqliteError(sqlite3_extended_errcode(db), "prepare: " + m);
+    }
+  }
+  ~StmtPtr() { sqlite3_finalize(s); }
+  StmtPtr(const StmtPtr&) = delete;
+  StmtPtr& operator=(const StmtPtr&) = delete;
+};
+
+// Steps a write; a constraint failure is the caller's fault (ValidationError), not a bug.
+void step_write(sqlite3* db, sqlite3_stmt* s, std::int64_t row) {
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW) return;
+  std::string m = sqlite3_errmsg(db);
+  int code = sqlite3_extended_errcode(db);
+  sqlite3_reset(s);
+  if ((code & 0xff) == SQLITE_CONSTRAINT)
+    throw ValidationError("records",
+                          "row " + std::to_string(row) + ": duplicate value of the primary key");
+  throw SqliteError(code, "write: " + m);
+}
+
+// ---- WHERE clauses shared by search, scan and delete
+
+struct Where {
+  std::string sql;  // "" or " WHERE ..."
+  std::vector<Cell> binds;
+  void add(const std::string& condition) { sql += (sql.empty() ? " WHERE " : " AND ") + condition; }
+};
+
+// A LIKE pattern matching text that contains v.
+std::string like_contains(std::string_view v) {
+  std::string out = "%";
+  for (char c : v) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '%';
+  return out;
+}
+
+Cell condition_value(const Field& f, const std::string& v) {
+  std::string why;
+  auto c = convert_cell(Cell(v), f.type, &why);
+  if (!c) throw ValidationError(f.id, why);
+  return std::move(*c);
+}
+
+void add_fulltext(Where& w, const Names& n, std::string_view text) {
+  std::string match = fulltext_match(text);
+  if (match.empty()) return;
+  w.add("_id IN (SELECT rowid FROM " + n.fts + " WHERE " + n.fts + " MATCH ?)");
+  w.binds.emplace_back(std::move(match));
+}
+
+Where build_where(const TableInfo& info, const Names& n, const SearchQuery& q) {
+  Where w;
+  for (const auto& cond : q.conditions) {
+    const Field& f = need_field(info, cond.field, "filters");
+    std::string col = quote_identifier(f.id);
+    if (cond.op == Op::in || (cond.op == Op::eq && cond.values.size() != 1)) {
+      if (cond.values.empty()) {
+        w.add("0");
+        continue;
+      }
+      std::string list;
+      for (const auto& v : cond.values) {
+        list += list.empty() ? "?" : ", ?";
+        w.binds.push_back(condition_value(f, v));
+      }
+      w.add(col + " IN (" + list + ")");
+      continue;
+    }
+    if (cond.values.size() != 1)
+      throw ValidationError(f.id, "the condition takes exactly one value");
+    if (cond.op == Op::like) {
+      w.add("CAST(" + col + " AS TEXT) LIKE ? ESCAPE '\\'");
+      w.binds.emplace_back(like_contains(cond.values[0]));
+      continue;
+    }
+    static const std::map<Op, const char*> ops = {{Op::eq, " = ?"},
+                                                  {Op::gt, " > ?"},
+                                                  {Op::gte, " >= ?"},
+                                                  {Op::lt, " < ?"},
+                                                  {Op::lte, " <= ?"}};
+    w.add(col + ops.at(cond.op));
+    w.binds.push_back(condition_value(f, cond.values[0]));
+  }
+  add_fulltext(w, n, q.q);
+  for (const auto& [field, text] : q.q_fields) {
+    const Field& f = need_field(info, field, "q");
+    add_fulltext(w, n, text);  // the index narrows the rows; LIKE keeps those of this field
+    std::size_t i = 0;
+    while (i < text.size()) {
+      while (i < text.size() && text[i] == ' ') ++i;
+      std::size_t start = i;
+      while (i < text.size() && text[i] != ' ') ++i;
+      if (i == start) continue;
+      w.add("CAST(" + quote_identifier(f.id) + " AS TEXT) LIKE ? ESCAPE '\\'");
+      w.binds.emplace_back(like_contains(text.substr(start, i - start)));
+    }
+  }
+  if (q.bbox) {
+    if (!info.options.point)
+      throw ValidationError("bbox", "the table has no point fields (latitude, longitude)");
+    w.add("_id IN (SELECT id FROM " + n.rtree +
+          " WHERE max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?)");
+    for (double v : {q.bbox->min_lat, q.bbox->max_lat, q.bbox->min_lon, q.bbox->max_lon})
+      w.binds.emplace_back(v);
+  }
+  return w;
+}
+
+void bind_all(sqlite3_stmt* s, const std::vector<Cell>& binds) {
+  for (std::size_t i = 0; i < binds.size(); ++i) bind_cell(s, static_cast<int>(i) + 1, binds[i]);
+}
+
+struct Select {
+  std::vector<Field> fields;
+  std::string sql;  // without LIMIT
+  std::string count_sql;
+  Where where;
+};
+
+Select build_select(const TableInfo& info, const SearchQuery& q) {
+  Names n(info.resource_id);
+  Select s;
+  if (q.fields.empty()) {
+    if (!q.distinct) s.fields.push_back(row_id_field());
+    s.fields.insert(s.fields.end(), info.fields.begin(), info.fields.end());
+  } else {
+    for (const auto& id : q.fields) s.fields.push_back(need_field(info, id, "fields"));
+  }
+  s.where = build_where(info, n, q);
+  std::string cols;
+  for (const auto& f : s.fields) cols += (cols.empty() ? "" : ", ") + quote_identifier(f.id);
+  std::string order;
+  for (const auto& k : q.sort) {
+    const Field& f = need_field(info, k.field, "sort");
+    order += (order.empty() ? "" : ", ") + quote_identifier(f.id) + (k.descending ? " DESC" : "");
+  }
+  if (!q.distinct) order += order.empty() ? "_id" : ", _id";  // stable pages
+  std::string body = " FROM " + n.table + s.where.sql;
+  std::string select = q.distinct ? "SELECT DISTINCT " : "SELECT ";
+  s.sql = select + cols + body + (order.empty() ? "" : " ORDER BY " + order);
+  s.count_sql = q.distinct ? "SELECT count(*) FROM (SELECT DISTINCT " + cols + body + ")"
+                           : "SELECT count(*)" + body;
+  return s;
+}
+
+class SqliteTableStore;
+
+class SqliteTableWriter : public TableWriter {
+ public:
+  SqliteTableWriter(std::unique_lock<std::mutex> lock, Connection& c, TableInfo info)
+      : lock_(std::move(lock)), c_(c), info_(std::move(info)), n_(info_.resource_id) {
+    tx_.emplace(c_);
+    std::size_t old_indexes = 0;
+    if (auto old = load_info(c_, info_.resource_id)) old_indexes = old->options.indexes.size();
+    drop_table(c_, info_.resource_id, old_indexes);
+    create_bare_table(c_, n_, info_.fields);
+    std::string sql = "INSERT INTO " + n_.table + " (" + column_list(info_.fields) + ") VALUES (";
+    for (std::size_t i = 0; i < info_.fields.size(); ++i) sql += i ? ", ?" : "?";
+    insert_.emplace(c_.handle(), sql + ")");
+  }
+
+  void append(const Row& row) override {
+    const std::int64_t row_no = rows_ + 1;
+    if (row.size() != info_.fields.size())
+      throw ValidationError("records", "row " + std::to_string(row_no) + " has " +
+                                           std::to_string(row.size()) + " values for " +
+                                           std::to_string(info_.fields.size()) + " fields");
+    sqlite3_stmt* s = insert_->s;
+    for (std::size_t i = 0; i < row.size(); ++i)
+      bind_cell(s, static_cast<int>(i) + 1, typed(row[i], info_.fields[i], row_no));
+    step_write(c_.handle(), s, row_no);
+    sqlite3_reset(s);
+    rows_ = row_no;
+  }
+
+  std::int64_t rows() const override { return rows_; }
+
+  void commit() override {
+    insert_.reset();
+    build_aux(c_, n_, info_);
+    info_.row_count = rows_;
+    save_info(c_, info_);
+    tx_->commit();
+    tx_.reset();
+    lock_.unlock();
+  }
+
+ private:
+  std::unique_lock<std::mutex> lock_;
+  Connection& c_;
+  TableInfo info_;
+  Names n_;
+  std::optional<WriteTransaction> tx_;
+  std::optional<StmtPtr> insert_;
+  std::int64_t rows_ = 0;
+};
+
+class SqliteTableStore : public TableStore {
+ public:
+  explicit SqliteTableStore(const std::string& path)
+      : writer_(path, Connection::Mode::kReadWrite), reads_(path), sql_reads_(path) {
+    writer_.exec("PRAGMA journal_mode = WAL");
+    writer_.exec("PRAGMA synchronous = NORMAL");
+    writer_.exec("PRAGMA cache_size = -65536");
+    writer_.exec("PRAGMA temp_store = MEMORY");
+    writer_.exec(kSchema);
+    int rc = sqlite3_create_function_v2(writer_.handle(), "ds_fulltext", -1,
+                                        SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                        nullptr, fulltext_function, nullptr, nullptr, nullptr);
+    catalog::sqlite::check(writer_.handle(), rc, "create function ds_fulltext");
+  }
+
+  TableInfo create(const std::string& rid, const std::vector<Field>& fields,
+                   const TableOptions& options, const std::vector<Row>& rows) override {
+    check_resource_id(rid);
+    std::lock_guard lock(write_mutex_);
+    WriteTransaction tx(writer_);
+    Names n(rid);
+    auto info = load_info(writer_, rid);
+    if (!info) {
+      check_fields(fields);
+      check_options(options, fields);
+      info = TableInfo{rid, fields, options, 0};
+      create_bare_table(writer_, n, fields);
+      build_aux(writer_, n, *info);
+    } else {
+      extend(*info, n, fields, options);
+    }
+    std::vector<std::string> columns;
+    for (const auto& f : fields) columns.push_back(f.id);
+    if (!rows.empty()) write_rows(*info, n, Method::insert, columns, rows);
+    info->row_count = count_rows(writer_, n);
+    save_info(writer_, *info);
+    tx.commit();
+    return *info;
+  }
+
+  std::int64_t upsert(const std::string& rid, Method method,
+                      const std::vector<std::string>& columns,
+                      const std::vector<Row>& rows) override {
+    std::lock_guard lock(write_mutex_);
+    WriteTransaction tx(writer_);
+    auto info = need_info(writer_, rid);
+    Names n(rid);
+    auto written = write_rows(info, n, method, columns, rows);
+    info.row_count = count_rows(writer_, n);
+    save_info(writer_, info);
+    tx.commit();
+    return written;
+  }
+
+  std::int64_t delete_rows(const std::string& rid,
+                           const std::vector<Condition>& conditions) override {
+    std::lock_guard lock(write_mutex_);
+    WriteTransaction tx(writer_);
+    auto info = need_info(writer_, rid);
+    Names n(rid);
+    SearchQuery q;
+    q.conditions = conditions;
+    Where w = build_where(info, n, q);
+    StmtPtr del(writer_.handle(), "DELETE FROM " + n.table + w.sql);
+    bind_all(del.s, w.binds);
+    step_write(writer_.handle(), del.s, 0);
+    auto deleted = writer_.changes();
+    info.row_count = count_rows(writer_, n);
+    save_info(writer_, info);
+    tx.commit();
+    return deleted;
+  }
+
+  void drop(const std::string& rid) override {
+    std::lock_guard lock(write_mutex_);
+    WriteTransaction tx(writer_);
+    auto info = load_info(writer_, rid);
+    if (!info) return;
+    drop_table(writer_, rid, info->options.indexes.size());
+    tx.commit();
+  }
+
+  std::optional<TableInfo> info(const std::string& rid) override {
+    auto lease = reads_.lease();
+    ReadTransaction tx(*lease);
+    return load_info(*lease, rid);
+  }
+
+  void set_field_info(const std::string& rid,
+                      const std::vector<std::pair<std::string, FieldInfo>>& infos) override {
+    std::lock_guard lock(write_mutex_);
+    WriteTransaction tx(writer_);
+    auto info = need_info(writer_, rid);
+    bool retype = false;
+    for (const auto& [id, fi] : infos) {
+      auto it = std::find_if(info.fields.begin(), info.fields.end(),
+                             [&](const Field& f) { return f.id == id; });
+      if (it == info.fields.end()) throw ValidationError("fields", "unknown field '" + id + "'");
+      if (!fi.type_override.empty() && !is_field_type(fi.type_override))
+        throw ValidationError(
+            "fields", "field '" + id + "' has unknown type_override '" + fi.type_override + "'");
+      it->info = fi;
+      if (!fi.type_override.empty() && fi.type_override != it->type) {
+        it->type = fi.type_override;
+        retype = true;
+      }
+    }
+    if (retype) {
+      check_options(info.options, info.fields);  // a point field must stay numeric
+      rebuild(info);
+    }
+    save_info(writer_, info);
+    tx.commit();
+  }
+
+  std::unique_ptr<TableWriter> replace_table(const std::string& rid,
+                                             const std::vector<Field>& fields,
+                                             const TableOptions& options) override {
+    check_resource_id(rid);
+    check_fields(fields);
+    check_options(options, fields);
+    std::unique_lock lock(write_mutex_);
+    return std::make_unique<SqliteTableWriter>(std::move(lock), writer_,
+                                               TableInfo{rid, fields, options, 0});
+  }
+
+  SearchResult search(const SearchQuery& q) override {
+    auto lease = reads_.lease();
+    ReadTransaction tx(*lease);
+    auto info = need_info(*lease, q.resource_id);
+    Select s = build_select(info, q);
+    SearchResult out;
+    out.fields = s.fields;
+    StmtPtr rows((*lease).handle(), s.sql + " LIMIT ? OFFSET ?");
+    bind_all(rows.s, s.where.binds);
+    int next = static_cast<int>(s.where.binds.size()) + 1;
+    sqlite3_bind_int64(rows.s, next, std::max<std::int64_t>(q.limit, 0));
+    sqlite3_bind_int64(rows.s, next + 1, std::max<std::int64_t>(q.offset, 0));
+    read_rows(*lease, rows.s, s.fields, [&](const Row& r) {
+      out.records.push_back(r);
+      return true;
+    });
+    if (q.include_total) {
+      StmtPtr count((*lease).handle(), s.count_sql);
+      bind_all(count.s, s.where.binds);
+      if (sqlite3_step(count.s) == SQLITE_ROW) out.total = sqlite3_column_int64(count.s, 0);
+    }
+    return out;
+  }
+
+  void scan(const SearchQuery& q,
+            const std::function<bool(const std::vector<Field>&, const Row&)>& each) override {
+    auto lease = reads_.lease();
+    ReadTransaction tx(*lease);
+    auto info = need_info(*lease, q.resource_id);
+    Select s = build_select(info, q);
+    StmtPtr rows((*lease).handle(), s.sql);
+    bind_all(rows.s, s.where.binds);
+    read_rows(*lease, rows.s, s.fields, [&](const Row& r) { return each(s.fields, r); });
+  }
+
+  SqlResult search_sql(std::string_view sql, const SqlLimits& limits,
+                       const std::function<bool(const std::string&)>& may_read) override {
+    auto lease = sql_reads_.lease();
+    ReadTransaction tx(*lease);
+    // Names are compared as SQLite does, ASCII case-insensitively: FROM SQLITE_MASTER is
+    // sqlite_master.
+    std::map<std::string, std::string> datastore_tables;  // lower-cased -> resource id
+    std::set<std::string> schema;                         // every other table, lower-cased
+    {
+      Statement s((*lease).handle(), "SELECT resource_id FROM _ds_tables");
+      while (s.step()) datastore_tables.emplace(ascii_lower(s.text_view(0)), s.text(0));
+      Statement m((*lease).handle(), "SELECT name FROM sqlite_schema");
+      while (m.step()) schema.insert(ascii_lower(m.text_view(0)));
+    }
+    return run_sandboxed_sql(*lease, sql, limits, [&](const std::string& table) {
+      std::string name = ascii_lower(table);
+      if (auto it = datastore_tables.find(name); it != datastore_tables.end())
+        return may_read(it->second);
+      // Not a table at all (a CTE or subquery): reading it reads only what it selects.
+      return !schema.count(name) && !starts_with_ci(name, "sqlite_");
+    });
+  }
+
+ private:
+  static TableInfo need_info(Connection& c, const std::string& rid) {
+    auto info = load_info(c, rid);
+    if (!info) throw NotFound("Resource \"" + rid + "\" has no DataStore table");
+    return *info;
+  }
+
+  template <typename Fn>
+  static void read_rows(Connection& c, sqlite3_stmt* s, const std::vector<Field>& fields, Fn&& fn) {
+    for (;;) {
+      int rc = sqlite3_step(s);
+      if (rc == SQLITE_DONE) return;
+      if (rc != SQLITE_ROW) {
+        std::string m = sqlite3_errmsg(c.handle());
+        if (m.find("fts5") != std::string::npos) throw BadRequest("Search Query Error", "q: " + m);
+        throw SqliteError(sqlite3_extended_errcode(c.handle()), "search: " + m);
+      }
+      Row r;
+      r.reserve(fields.size());
+      for (std::size_t i = 0; i < fields.size(); ++i)
+        r.push_back(read_cell(s, static_cast<int>(i), fields[i].type));
+      if (!fn(r)) return;
+    }
+  }
+
+  // datastore_create on an existing table: new fields are added, the data dictionary of given
+  // ones replaced (CKAN 2.10's way to edit it), a new primary key or index list applied.
+  void extend(TableInfo& info, const Names& n, const std::vector<Field>& fields,
+              const TableOptions& options) {
+    std::vector<Field> added;
+    for (const auto& f : fields) {
+      auto it = std::find_if(info.fields.begin(), info.fields.end(),
+                             [&](const Field& x) { return x.id == f.id; });
+      if (it == info.fields.end()) {
+        added.push_back(f);
+      } else {
+        if (f.type != it->type && f.type != it->info.type_override)
+          throw ValidationError("fields", "field '" + f.id + "' is already of type " + it->type);
+        it->info = f.info;
+      }
+    }
+    check_fields(added, info.fields);
+    std::size_t old_indexes = info.options.indexes.size();
+    for (auto& f : added) info.fields.push_back(f);
+    TableOptions merged = info.options;
+    if (!options.primary_key.empty()) merged.primary_key = options.primary_key;
+    if (!options.indexes.empty()) merged.indexes = options.indexes;
+    if (options.point) merged.point = options.point;
+    check_options(merged, info.fields);
+    bool aux_changes = !added.empty() || merged.primary_key != info.options.primary_key ||
+                       merged.indexes != info.options.indexes || merged.point != info.options.point;
+    if (!aux_changes) return;
+    drop_aux(writer_, n, old_indexes);
+    for (const auto& f : added)
+      writer_.exec(
+          ("ALTER TABLE " + n.table + " ADD COLUMN " + quote_identifier(f.id) + " " + f.type)
+              .c_str());
+    info.options = merged;
+    build_aux(writer_, n, info);
+  }
+
+  // Rewrites every row into a table with the fields' (new) types, keeping _id.
+  void rebuild(const TableInfo& info) {
+    Names n(info.resource_id);
+    std::string old = quote_identifier("_ds_old_" + info.resource_id);
+    drop_aux(writer_, n, info.options.indexes.size());
+    writer_.exec(("ALTER TABLE " + n.table + " RENAME TO " + old).c_str());
+    create_bare_table(writer_, n, info.fields);
+    std::string cols = column_list(info.fields);
+    StmtPtr read(writer_.handle(), "SELECT _id, " + cols + " FROM " + old + " ORDER BY _id");
+    std::string sql = "INSERT INTO " + n.table + " (_id, " + cols + ") VALUES (?";
+    for (std::size_t i = 0; i < info.fields.size(); ++i) sql += ", ?";
+    StmtPtr insert(writer_.handle(), sql + ")");
+    while (sqlite3_step(read.s) == SQLITE_ROW) {
+      std::int64_t id = sqlite3_column_int64(read.s, 0);
+      sqlite3_bind_int64(insert.s, 1, id);
+      for (std::size_t i = 0; i < info.fields.size(); ++i) {
+        Cell raw = read_cell(read.s, static_cast<int>(i) + 1, "text");
+        bind_cell(insert.s, static_cast<int>(i) + 2, typed(raw, info.fields[i], id));
+      }
+      step_write(writer_.handle(), insert.s, id);
+      sqlite3_reset(insert.s);
+    }
+    writer_.exec(("DROP TABLE " + old).c_str());
+    build_aux(writer_, n, info);
+  }
+
+  std::int64_t write_rows(const TableInfo& info, const Names& n, Method method,
+                          const std::vector<std::string>& columns, const std::vector<Row>& rows) {
+    std::vector<const Field*> cols;
+    std::set<std::string> seen;
+    for (const auto& id : columns) {
+      const Field* f = find_field(info.fields, id);
+      if (!f) throw ValidationError("records", "unknown field '" + id + "'");
+      if (!seen.insert(id).second) throw ValidationError("records", "field '" + id + "' twice");
+      cols.push_back(f);
+    }
+    const auto& pk = info.options.primary_key;
+    if (method != Method::insert) {
+      if (pk.empty())
+        throw ValidationError("method", "update and upsert need a table with a primary_key");
+      for (const auto& k : pk)
+        if (!seen.count(k))
+          throw ValidationError("records", "the primary key field '" + k + "' is missing");
+    }
+    auto is_key = [&](const std::string& id) {
+      return std::find(pk.begin(), pk.end(), id) != pk.end();
+    };
+    std::string list = column_list(info.fields), placeholders, sets, keys;
+    list.clear();
+    for (const auto* f : cols) {
+      list += (list.empty() ? "" : ", ") + quote_identifier(f->id);
+      placeholders += placeholders.empty() ? "?" : ", ?";
+    }
+    std::vector<int> set_order, key_order;  // positions in `cols` for UPDATE's parameters
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+      std::string q = quote_identifier(cols[i]->id);
+      if (is_key(cols[i]->id)) {
+        keys += (keys.empty() ? "" : " AND ") + q + " = ?";
+        key_order.push_back(static_cast<int>(i));
+      } else {
+        sets += (sets.empty() ? "" : ", ") + q +
+                (method == Method::update ? " = ?" : " = excluded." + q);
+        set_order.push_back(static_cast<int>(i));
+      }
+    }
+    std::string sql;
+    if (method == Method::insert) {
+      sql = "INSERT INTO " + n.table + " (" + list + ") VALUES (" + placeholders + ")";
+    } else if (method == Method::upsert) {
+      std::string target;
+      for (const auto& k : pk) target += (target.empty() ? "" : ", ") + quote_identifier(k);
+      sql = "INSERT INTO " + n.table + " (" + list + ") VALUES (" + placeholders +
+            ") ON CONFLICT (" + target + ") DO " +
+            (sets.empty() ? "NOTHING" : "UPDATE SET " + sets);
+    } else {
+      if (sets.empty()) return 0;  // nothing but the key: nothing to change
+      sql = "UPDATE " + n.table + " SET " + sets + " WHERE " + keys;
+    }
+    StmtPtr stmt(writer_.handle(), sql);
+    std::int64_t written = 0, row_no = 0;
+    std::vector<Cell> values(cols.size());
+    for (const auto& row : rows) {
+      ++row_no;
+      if (row.size() != cols.size())
+        throw ValidationError("records", "row " + std::to_string(row_no) + " has " +
+                                             std::to_string(row.size()) + " values for " +
+                                             std::to_string(cols.size()) + " fields");
+      for (std::size_t i = 0; i < cols.size(); ++i) values[i] = typed(row[i], *cols[i], row_no);
+      if (method == Method::update) {
+        int p = 0;
+        for (int i : set_order) bind_cell(stmt.s, ++p, values[i]);
+        for (int i : key_order) bind_cell(stmt.s, ++p, values[i]);
+      } else {
+        for (std::size_t i = 0; i < values.size(); ++i)
+          bind_cell(stmt.s, static_cast<int>(i) + 1, values[i]);
+      }
+      step_write(writer_.handle(), stmt.s, row_no);
+      sqlite3_reset(stmt.s);
+      auto changed = writer_.changes();
+      if (method == Method::update && changed == 0)
+        throw ValidationError("records",
+                              "row " + std::to_string(row_no) + ": no row has this primary key");
+      written += changed > 0 ? 1 : 0;
+    }
+    return written;
+  }
+
+  std::mutex write_mutex_;
+  Connection writer_;
+  ReadPool reads_;
+  ReadPool sql_reads_;  // only search_sql's sandbox uses these
+};
+
+}  // namespace
+
+std::unique_ptr<TableStore> open_sqlite_table_store(const std::string& path) {
+  return std::make_unique<SqliteTableStore>(path);
+}
+
+}  // namespace datamap::datastore

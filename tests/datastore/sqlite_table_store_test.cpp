@@ -1,0 +1,295 @@
+// The SQLite table store on its own (datastore/sqlite_table_store.h): typed values, Korean full
+// text, conditions, sorting, atomic replacement, and the SQL sandbox refusing what is not a read.
+#include "datastore/sqlite_table_store.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "catalog/errors.h"
+#include "tests/support/temp_dir.h"
+
+namespace datamap::datastore {
+namespace {
+
+class TableStoreTest : public ::testing::Test {
+ protected:
+  testing::TempDir dir;
+  std::unique_ptr<TableStore> store = open_sqlite_table_store(dir.path() + "/datastore.db");
+
+  void make_parks() {
+    store->create("parks",
+                  {{"이름", "text", {}},
+                   {"면적", "numeric", {}},
+                   {"개수", "int", {}},
+                   {"개방", "bool", {}},
+                   {"지정일", "date", {}},
+                   {"위도", "numeric", {}},
+                   {"경도", "numeric", {}}},
+                  {{"이름"}, std::make_pair(std::string("위도"), std::string("경도")), {"개수"}},
+                  {{std::string("율하체육공원"), 1500.5, std::int64_t{3}, true,
+                    std::string("2020-01-02"), 35.87, 128.69},
+                   {std::string("Central Park"), std::string("341"), std::string("7"),
+                    std::string("false"), std::string("20191231"), 37.5, 127.0},
+                   {std::string("하늘어린이공원"), std::monostate{}, std::int64_t{1}, false,
+                    std::monostate{}, 91.0, 127.0}});
+  }
+  SearchResult find(SearchQuery q) {
+    q.resource_id = "parks";
+    return store->search(q);
+  }
+  std::vector<std::string> names(const SearchResult& r, std::size_t col = 1) {
+    std::vector<std::string> out;
+    for (const auto& row : r.records) out.push_back(cell_text_of(row[col]));
+    return out;
+  }
+  static std::string cell_text_of(const Cell& c) {
+    if (auto* s = std::get_if<std::string>(&c)) return *s;
+    return "?";
+  }
+};
+
+TEST_F(TableStoreTest, ValuesComeBackTyped) {
+  make_parks();
+  auto r = find({});
+  ASSERT_EQ(r.records.size(), 3u);
+  EXPECT_EQ(r.fields[0].id, "_id");
+  EXPECT_EQ(std::get<std::int64_t>(r.records[0][0]), 1);
+  EXPECT_EQ(std::get<double>(r.records[1][2]), 341.0);
+  EXPECT_EQ(std::get<std::int64_t>(r.records[1][3]), 7);
+  EXPECT_EQ(std::get<bool>(r.records[0][4]), true);
+  EXPECT_EQ(std::get<bool>(r.records[1][4]), false);
+  EXPECT_EQ(std::get<std::string>(r.records[1][5]), "2019-12-31");
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(r.records[2][2]));
+  EXPECT_EQ(*r.total, 3);
+  EXPECT_EQ(store->info("parks")->row_count, 3);
+}
+
+TEST_F(TableStoreTest, AValueThatDoesNotFitNamesFieldAndRow) {
+  make_parks();
+  try {
+    store->upsert("parks", TableStore::Method::insert, {"이름", "개수"},
+                  {{std::string("a"), std::int64_t{1}}, {std::string("b"), std::string("many")}});
+    FAIL() << "accepted 'many' as an int";
+  } catch (const ValidationError& e) {
+    ASSERT_TRUE(e.fields().count("개수"));
+    EXPECT_NE(e.fields().at("개수")[0].find("row 2"), std::string::npos);
+  }
+  EXPECT_EQ(store->info("parks")->row_count, 3);  // nothing of the failed write stayed
+}
+
+TEST_F(TableStoreTest, KoreanSubstringsAndEnglishWordsAreFound) {
+  make_parks();
+  SearchQuery q;
+  q.q = "공원";
+  EXPECT_EQ(find(q).records.size(), 2u);
+  q.q = "체육공원";
+  EXPECT_EQ(names(find(q)), std::vector<std::string>{"율하체육공원"});
+  q.q = "어린이";
+  EXPECT_EQ(names(find(q)), std::vector<std::string>{"하늘어린이공원"});
+  q.q = "park";
+  EXPECT_EQ(names(find(q)), std::vector<std::string>{"Central Park"});
+  q.q = "공원 율하";
+  EXPECT_EQ(find(q).records.size(), 1u);
+  q.q = "체육관";
+  EXPECT_EQ(find(q).records.size(), 0u);
+  q.q = "\"NEAR( *";  // FTS5 syntax is only text
+  EXPECT_EQ(find(q).records.size(), 0u);
+  q.q = "";
+  q.q_fields = {{"이름", "어린이"}};
+  EXPECT_EQ(find(q).records.size(), 1u);
+}
+
+TEST_F(TableStoreTest, FullTextFollowsUpdatesAndDeletes) {
+  make_parks();
+  store->upsert(
+      "parks", TableStore::Method::upsert, {"이름", "개수"},
+      {{std::string("율하체육공원"), std::int64_t{9}}, {std::string("두류공원"), std::int64_t{2}}});
+  SearchQuery q;
+  q.q = "두류";
+  EXPECT_EQ(find(q).records.size(), 1u);
+  store->delete_rows("parks", {{"이름", Op::eq, {"두류공원"}}});
+  EXPECT_EQ(find(q).records.size(), 0u);
+  q.q = "체육";
+  auto r = find(q);
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(std::get<std::int64_t>(r.records[0][3]), 9);
+}
+
+TEST_F(TableStoreTest, ConditionsCompareAsTheFieldsType) {
+  make_parks();
+  SearchQuery q;
+  q.conditions = {{"개수", Op::gte, {"3"}}};  // as text "7" < "30"; as int 7 >= 3
+  EXPECT_EQ(find(q).records.size(), 2u);
+  q.conditions = {{"지정일", Op::lt, {"2020-01-01"}}};
+  EXPECT_EQ(names(find(q)), std::vector<std::string>{"Central Park"});
+  q.conditions = {{"개수", Op::in, {"1", "7"}}};
+  EXPECT_EQ(find(q).records.size(), 2u);
+  q.conditions = {{"이름", Op::like, {"어린"}}};
+  EXPECT_EQ(find(q).records.size(), 1u);
+  q.conditions = {{"이름", Op::like, {"%"}}};  // a plain character
+  EXPECT_EQ(find(q).records.size(), 0u);
+  q.conditions = {{"개수", Op::eq, {"three"}}};
+  EXPECT_THROW(find(q), ValidationError);
+  q.conditions = {{"nope", Op::eq, {"1"}}};
+  EXPECT_THROW(find(q), ValidationError);
+}
+
+TEST_F(TableStoreTest, SortFieldsDistinctAndPaging) {
+  make_parks();
+  SearchQuery q;
+  q.sort = {{"개수", true}};
+  q.fields = {"이름"};
+  EXPECT_EQ(names(find(q), 0),
+            (std::vector<std::string>{"Central Park", "율하체육공원", "하늘어린이공원"}));
+  q.limit = 1;
+  q.offset = 1;
+  auto r = find(q);
+  EXPECT_EQ(names(r, 0), std::vector<std::string>{"율하체육공원"});
+  EXPECT_EQ(*r.total, 3);
+  q = {};
+  q.sort = {{"nope", false}};
+  EXPECT_THROW(find(q), ValidationError);
+  q = {};
+  q.fields = {"개방"};
+  q.distinct = true;
+  r = find(q);
+  EXPECT_EQ(r.records.size(), 2u);
+  EXPECT_EQ(*r.total, 2);
+}
+
+TEST_F(TableStoreTest, BoundingBoxUsesThePoints) {
+  make_parks();
+  SearchQuery q;
+  q.bbox = BoundingBox{35, 128, 36, 129};
+  EXPECT_EQ(names(find(q)), std::vector<std::string>{"율하체육공원"});
+  q.bbox = BoundingBox{-90, -180, 90, 180};  // latitude 91 is no point
+  EXPECT_EQ(find(q).records.size(), 2u);
+}
+
+TEST_F(TableStoreTest, HostileColumnNamesAreJustNames) {
+  const std::string evil = "\"; DROP TABLE parks; --";
+  make_parks();
+  store->create("evil", {{evil, "text", {}}, {"a\"b", "int", {}}}, {},
+                {{std::string("x"), std::int64_t{1}}});
+  SearchQuery q;
+  q.resource_id = "evil";
+  q.conditions = {{evil, Op::eq, {"x"}}};
+  q.sort = {{"a\"b", true}};
+  auto r = store->search(q);
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.fields[1].id, evil);
+  EXPECT_EQ(store->info("parks")->row_count, 3);
+  EXPECT_THROW(store->create("t2", {{"_id", "int", {}}}, {}, {}), ValidationError);
+  EXPECT_THROW(store->create("t3", {{"a", "int", {}}, {"A", "int", {}}}, {}, {}), ValidationError);
+  EXPECT_THROW(store->create("_ds_tables", {{"a", "int", {}}}, {}, {}), ValidationError);
+  std::vector<Field> many;
+  for (int i = 0; i < 5000; ++i)
+    many.push_back({std::string("c").append(std::to_string(i)), "text", {}});
+  try {
+    store->create("wide", many, {}, {});
+    FAIL();
+  } catch (const ValidationError& e) {
+    EXPECT_NE(e.fields().at("fields")[0].find("at most 1000"), std::string::npos);
+  }
+  many.resize(kMaxFields);
+  store->create("wide", many, {}, {Row(kMaxFields, Cell(std::string("v")))});
+  EXPECT_EQ(store->info("wide")->row_count, 1);
+}
+
+TEST_F(TableStoreTest, DataDictionaryAndRetype) {
+  store->create("t", {{"code", "text", {}}}, {}, {{std::string("0164")}, {std::string("12")}});
+  store->set_field_info("t", {{"code", {"코드", "법정동코드", "", "법정동코드"}}});
+  auto info = store->info("t");
+  EXPECT_EQ(info->fields[0].info.label, "코드");
+  EXPECT_EQ(info->fields[0].type, "text");
+  store->set_field_info("t", {{"code", {"코드", "", "int", ""}}});
+  info = store->info("t");
+  EXPECT_EQ(info->fields[0].type, "int");
+  SearchQuery q;
+  q.resource_id = "t";
+  q.conditions = {{"code", Op::eq, {"164"}}};
+  EXPECT_EQ(store->search(q).records.size(), 1u);
+  EXPECT_THROW(store->upsert("t", TableStore::Method::insert, {"code"}, {{std::string("0164A")}}),
+               ValidationError);
+}
+
+TEST_F(TableStoreTest, ReplaceIsAtomicAndReadersSeeOldOrNew) {
+  store->create("t", {{"v", "int", {}}}, {}, {{std::int64_t{1}}});
+  {
+    auto w = store->replace_table("t", {{"v", "int", {}}}, {});
+    w->append({std::int64_t{2}});
+    w->append({std::int64_t{3}});
+    std::thread reader([&] {  // a read during the load sees the old table
+      SearchQuery q;
+      q.resource_id = "t";
+      EXPECT_EQ(store->search(q).records.size(), 1u);
+    });
+    reader.join();
+  }  // dropped without commit: nothing changed
+  EXPECT_EQ(store->info("t")->row_count, 1);
+  auto w = store->replace_table("t", {{"v", "int", {}}, {"w", "text", {}}}, {});
+  w->append({std::int64_t{5}, std::string("다섯")});
+  EXPECT_THROW(w->append({std::string("x"), std::string("")}), ValidationError);
+  w->commit();
+  SearchQuery q;
+  q.resource_id = "t";
+  q.q = "다섯";
+  EXPECT_EQ(store->search(q).records.size(), 1u);
+  EXPECT_EQ(store->info("t")->row_count, 1);
+}
+
+class SandboxTest : public TableStoreTest {
+ protected:
+  SqlResult sql(const std::string& text, int timeout_ms = 2000) {
+    return store->search_sql(text, {100, timeout_ms},
+                             [](const std::string& t) { return t != "secret"; });
+  }
+  void refused(const std::string& text, const std::string& why) {
+    try {
+      sql(text, 300);
+      ADD_FAILURE() << "ran: " << text;
+    } catch (const BadRequest& e) {
+      EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << text << ": " << e.what();
+    }
+  }
+};
+
+TEST_F(SandboxTest, SelectsJoinsAndCounts) {
+  make_parks();
+  store->create("secret", {{"x", "int", {}}}, {}, {{std::int64_t{1}}});
+  auto r = sql("SELECT count(*) AS n FROM parks WHERE \"개수\" > 1");
+  EXPECT_EQ(std::get<std::int64_t>(r.records[0][0]), 2);
+  r = sql("SELECT a.\"이름\" FROM parks a JOIN parks b ON a._id = b._id ORDER BY 1");
+  EXPECT_EQ(r.records.size(), 3u);
+  r =
+      sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 500) "
+          "SELECT i FROM n");
+  EXPECT_EQ(r.records.size(), 100u);
+  EXPECT_TRUE(r.truncated);
+  refused("SELECT * FROM secret", "secret");
+  refused("SELECT * FROM sqlite_master", "sqlite_master");
+  refused("SELECT * FROM _ds_tables", "_ds_tables");
+  refused("SELECT * FROM \"_ds_fts_parks\"", "internal");
+  refused("SELECT count(*) FROM \"_ds_pt_parks\"", "internal");
+  refused("SELECT count(*) FROM SQLITE_SCHEMA", "SQLITE_SCHEMA");
+  refused("WITH x AS (SELECT * FROM secret) SELECT count(*) FROM x", "secret");
+  refused("ALTER TABLE parks RENAME TO p2", "ALTER TABLE");
+  refused("DELETE FROM parks", "DELETE");
+  refused("INSERT INTO parks(_id) VALUES (99)", "INSERT");
+  refused("UPDATE parks SET \"개수\" = 0", "UPDATE");
+  refused("DROP TABLE parks", "DROP");
+  refused("CREATE TABLE x(a)", "CREATE");
+  refused("ATTACH DATABASE '/tmp/x.db' AS x", "ATTACH");
+  refused("PRAGMA table_info(parks)", "PRAGMA");
+  refused("SELECT load_extension('/tmp/x.so')", "load_extension");
+  refused("SELECT 1; DELETE FROM parks", "more than one statement");
+  refused("VACUUM", "not a SELECT");
+  refused("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n) SELECT count(*) FROM n",
+          "took too long");
+  EXPECT_EQ(store->info("parks")->row_count, 3);
+  EXPECT_EQ(sql("SELECT count(*) FROM parks").records[0][0], Cell(std::int64_t{3}));
+}
+
+}  // namespace
+}  // namespace datamap::datastore
