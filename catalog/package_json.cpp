@@ -7,6 +7,7 @@
 #include <cstring>
 #include <set>
 
+#include "catalog/column_profile_json.h"
 #include "catalog/ids.h"
 #include "catalog/text.h"
 
@@ -16,7 +17,9 @@ namespace {
 using rapidjson::Value;
 using Alloc = rapidjson::Document::AllocatorType;
 
-Value str(const std::string& s, Alloc& a) { return Value(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), a); }
+Value str(const std::string& s, Alloc& a) {
+  return Value(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), a);
+}
 
 void put(Value& obj, const char* key, const std::string& v, Alloc& a) {
   obj.AddMember(Value(key, a), str(v, a), a);
@@ -191,15 +194,52 @@ void read_extras(const Value& v, KeyValues& out, FieldErrors& errors) {
 
 // Members read_package understands; anything else at the top level is kept as an extra.
 const std::set<std::string>& known_members() {
-  static const std::set<std::string> kKnown = {
-      "id", "name", "title", "notes", "type", "state", "owner_org", "organization", "url",
-      "license_id", "license_title", "license_url", "author", "author_email", "maintainer",
-      "maintainer_email", "maintainer_phone", "version", "frequency", "next_update", "spatial",
-      "temporal", "issued", "modified", "metadata_created", "metadata_modified", "category_sub",
-      "source_key", "source", "private", "national_priority", "standard_dataset", "views",
-      "downloads", "tags", "groups", "resources", "columns", "extras", "num_tags",
-      "num_resources", "relationships_as_subject", "relationships_as_object", "isopen",
-      "creator_user_id", "tracking_summary"};
+  static const std::set<std::string> kKnown = {"id",
+                                               "name",
+                                               "title",
+                                               "notes",
+                                               "type",
+                                               "state",
+                                               "owner_org",
+                                               "organization",
+                                               "url",
+                                               "license_id",
+                                               "license_title",
+                                               "license_url",
+                                               "author",
+                                               "author_email",
+                                               "maintainer",
+                                               "maintainer_email",
+                                               "maintainer_phone",
+                                               "version",
+                                               "frequency",
+                                               "next_update",
+                                               "spatial",
+                                               "temporal",
+                                               "issued",
+                                               "modified",
+                                               "metadata_created",
+                                               "metadata_modified",
+                                               "category_sub",
+                                               "source_key",
+                                               "source",
+                                               "private",
+                                               "national_priority",
+                                               "standard_dataset",
+                                               "views",
+                                               "downloads",
+                                               "tags",
+                                               "groups",
+                                               "resources",
+                                               "columns",
+                                               "extras",
+                                               "num_tags",
+                                               "num_resources",
+                                               "relationships_as_subject",
+                                               "relationships_as_object",
+                                               "isopen",
+                                               "creator_user_id",
+                                               "tracking_summary"};
   return kKnown;
 }
 
@@ -220,6 +260,11 @@ void write_resource(const Resource& r, Value& out, Alloc& a) {
     out.AddMember("size", Value(rapidjson::kNullType), a);
   put_or_null(out, "created", r.created, a);
   put_or_null(out, "last_modified", r.last_modified, a);
+  // CKAN's flag for "its rows are in the DataStore"; the loader's column profile beside it.
+  out.AddMember("datastore_active", r.datastore_active, a);
+  Value columns(rapidjson::kArrayType);
+  for (const auto& c : r.columns) columns.PushBack(column_profile_to_json(c, a), a);
+  out.AddMember("columns", columns, a);
   for (const auto& [k, v] : r.extras) {
     if (out.HasMember(k.c_str())) continue;
     out.AddMember(str(k, a), str(v, a), a);
@@ -254,9 +299,21 @@ Resource read_resource(const Value& in, FieldErrors& errors, const std::string& 
     upper.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c);
   if (!upper.empty() && upper[0] == '.') upper.erase(0, 1);
   r.format = upper;
-  static const std::set<std::string> kKnown = {"id", "package_id", "name", "description",
-                                               "url", "format", "mimetype", "size", "created",
-                                               "last_modified", "position", "state"};
+  read_bool(in, "datastore_active", r.datastore_active, errors);
+  auto cols = in.FindMember("columns");
+  if (cols != in.MemberEnd() && !cols->value.IsNull()) {
+    if (!cols->value.IsArray()) {
+      errors[prefix + "columns"].push_back("Must be a list");
+    } else {
+      std::size_t i = 0;
+      for (const auto& c : cols->value.GetArray())
+        r.columns.push_back(
+            column_profile_from_json(c, errors, prefix + "columns[" + std::to_string(i++) + "]."));
+    }
+  }
+  static const std::set<std::string> kKnown = {
+      "id",   "package_id", "name",          "description", "url",   "format",           "mimetype",
+      "size", "created",    "last_modified", "position",    "state", "datastore_active", "columns"};
   for (const auto& m : in.GetObject()) {
     std::string k(m.name.GetString(), m.name.GetStringLength());
     if (kKnown.count(k) || m.value.IsNull()) continue;

@@ -27,7 +27,9 @@ void index_field(Xapian::Document& doc, std::string_view text, int weight) {
   }
 }
 
-std::string bool_str(bool b) { return b ? "true" : "false"; }
+std::string bool_str(bool b) {
+  return b ? "true" : "false";
+}
 
 }  // namespace
 
@@ -91,6 +93,10 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
     index_field(doc, r.name, schema::kWeightText);
     index_field(doc, r.description, schema::kWeightText);
     index_field(doc, r.format, schema::kWeightText);
+    for (const auto& c : r.columns) {
+      index_field(doc, c.name, schema::kWeightText);
+      index_field(doc, c.standard_term, schema::kWeightText);
+    }
   }
   for (const auto& c : d.columns) {
     index_field(doc, c.name, schema::kWeightText);
@@ -118,12 +124,29 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
   for (std::size_t i = 0; i < d.groups.size(); ++i) {
     add_term(doc, schema::kGroup + d.groups[i], 0);
     const catalog::Group* g = groups[i];
-    append_facet(facets, 'g', g && !g->title.empty() ? d.groups[i] + '\x1f' + g->title : d.groups[i]);
+    append_facet(facets, 'g',
+                 g && !g->title.empty() ? d.groups[i] + '\x1f' + g->title : d.groups[i]);
   }
   for (const auto& t : d.tags) boolean(schema::kTag, 't', t);
   for (const auto& r : d.resources) {
-    if (!r.format.empty() && formats.insert(r.format).second) boolean(schema::kFormat, 'f', r.format);
+    if (!r.format.empty() && formats.insert(r.format).second)
+      boolean(schema::kFormat, 'f', r.format);
   }
+  // fq=columns:X — a column named X, or carrying the standard term or semantic type X.
+  std::unordered_set<std::string> columns;
+  auto column = [&](const std::string& value) {
+    if (!value.empty() && columns.insert(value).second) boolean(schema::kColumn, 'k', value);
+  };
+  for (const auto& c : d.columns) {
+    column(c.name);
+    column(c.standard_term);
+  }
+  for (const auto& r : d.resources)
+    for (const auto& c : r.columns) {
+      column(c.name);
+      column(c.standard_term);
+      column(c.semantic_type);
+    }
   boolean(schema::kType, 'y', d.type);
   boolean(schema::kLicense, 'l', d.license_id);
   boolean(schema::kNationalPriority, 'n', bool_str(d.national_priority));
@@ -144,7 +167,8 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
   doc.add_value(schema::kViews, Xapian::sortable_serialise(static_cast<double>(d.views)));
   doc.add_value(schema::kDownloads, Xapian::sortable_serialise(static_cast<double>(d.downloads)));
   doc.add_value(schema::kPopularity,
-                Xapian::sortable_serialise(std::log10(1.0 + static_cast<double>(std::max<std::int64_t>(d.views, 0)))));
+                Xapian::sortable_serialise(
+                    std::log10(1.0 + static_cast<double>(std::max<std::int64_t>(d.views, 0)))));
   doc.add_value(schema::kNameSort, d.name);
   doc.add_value(schema::kIdValue, d.id);
   doc.add_value(schema::kIssued, d.issued);
@@ -155,8 +179,8 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
   rapidjson::Document pkg;
   auto& alloc = pkg.GetAllocator();
   catalog::write_package(d, org, pkg, alloc);
-  if (auto m = pkg.FindMember("groups"); m != pkg.MemberEnd() && m->value.IsArray() &&
-                                         m->value.Size() == groups.size()) {
+  if (auto m = pkg.FindMember("groups");
+      m != pkg.MemberEnd() && m->value.IsArray() && m->value.Size() == groups.size()) {
     auto str = [&](const std::string& v) {
       return rapidjson::Value(v.c_str(), static_cast<rapidjson::SizeType>(v.size()), alloc);
     };

@@ -6,13 +6,18 @@ namespace datamap::search {
 
 const std::vector<FacetField>& facet_fields() {
   static const std::vector<FacetField> fields = {
-      {"organization", 'o', schema::kOrgName},   {"groups", 'g', schema::kGroup},
-      {"tags", 't', schema::kTag},               {"res_format", 'f', schema::kFormat},
-      {"license_id", 'l', schema::kLicense},     {"type", 'y', schema::kType},
+      {"organization", 'o', schema::kOrgName},
+      {"groups", 'g', schema::kGroup},
+      {"tags", 't', schema::kTag},
+      {"res_format", 'f', schema::kFormat},
+      {"license_id", 'l', schema::kLicense},
+      {"type", 'y', schema::kType},
       {"national_priority", 'n', schema::kNationalPriority},
       {"standard_dataset", 's', schema::kStandard},
-      {"category_sub", 'c', schema::kCategorySub}, {"frequency", 'q', schema::kFrequency},
+      {"category_sub", 'c', schema::kCategorySub},
+      {"frequency", 'q', schema::kFrequency},
       {"source", 'r', schema::kSource},
+      {"columns", 'k', schema::kColumn},
   };
   return fields;
 }

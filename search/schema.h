@@ -10,7 +10,7 @@
 
 namespace datamap::search::schema {
 
-inline constexpr const char* kSchemaVersion = "3";
+inline constexpr const char* kSchemaVersion = "4";
 
 // Free-text terms carry no prefix (their wdf is weighted by field, CKAN's name^4 title^4 tags^2
 // groups^2 text); title terms are also kept under "S" with positions, for phrase and prefix
@@ -33,11 +33,14 @@ inline constexpr const char* kStandard = "XSTD";         // "true" | "false"
 inline constexpr const char* kCategorySub = "XSUB";
 inline constexpr const char* kFrequency = "XFREQ";
 inline constexpr const char* kSource = "XSRC";
-inline constexpr const char* kPublic = "XPUBLIC";      // the one term every public dataset has
-inline constexpr const char* kPrivateOrg = "XPRIV";    // + owner org id, on private datasets
+// A column the dataset has: its name, standard term or semantic type (the dataset's declared
+// columns and its resources' loaded column profiles), e.g. fq=columns:법정동코드.
+inline constexpr const char* kColumn = "XCOL";
+inline constexpr const char* kPublic = "XPUBLIC";    // the one term every public dataset has
+inline constexpr const char* kPrivateOrg = "XPRIV";  // + owner org id, on private datasets
 
 // Value slots.
-inline constexpr Xapian::valueno kFacets = 0;  // every facet value of the document, see facets.h
+inline constexpr Xapian::valueno kFacets = 0;    // every facet value of the document, see facets.h
 inline constexpr Xapian::valueno kModified = 1;  // metadata_modified, ISO 8601
 inline constexpr Xapian::valueno kCreated = 2;   // metadata_created
 inline constexpr Xapian::valueno kTitleSort = 3;

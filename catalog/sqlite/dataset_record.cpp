@@ -6,6 +6,8 @@
 
 #include <stdexcept>
 
+#include "catalog/column_profile_json.h"
+
 namespace datamap::catalog::sqlite {
 namespace {
 
@@ -186,6 +188,18 @@ std::string encode_dataset(const Dataset& d) {
     w.Int64(r.size);
     w.Key("extras");
     write_pairs(w, r.extras);
+    // Written only when there is a profile: records of resources without one stay as they were.
+    if (r.datastore_active) {
+      w.Key("datastore_active");
+      w.Bool(true);
+    }
+    if (!r.columns.empty()) {
+      rapidjson::Document scratch;
+      w.Key("columns");
+      w.StartArray();
+      for (const auto& c : r.columns) column_profile_to_json(c, scratch.GetAllocator()).Accept(w);
+      w.EndArray();
+    }
     w.EndObject();
   }
   w.EndArray();
@@ -229,6 +243,14 @@ Dataset decode_dataset(std::string_view record) {
       read_text_fields(item, r, kResourceText);
       r.size = get_int(member(item, "size"));
       read_pairs(member(item, "extras"), r.extras);
+      r.datastore_active = get_bool(member(item, "datastore_active"));
+      if (const Value* cols = member(item, "columns")) {
+        if (!cols->IsArray()) corrupt("resource columns");
+        FieldErrors errors;
+        for (const auto& c : cols->GetArray())
+          r.columns.push_back(column_profile_from_json(c, errors, ""));
+        if (!errors.empty()) corrupt("resource column profile");
+      }
       d.resources.push_back(std::move(r));
     }
   }

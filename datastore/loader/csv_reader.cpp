@@ -38,7 +38,10 @@ int no_space(unsigned char) {
 struct Parse {
   const RecordFn* each = nullptr;
   std::size_t max_columns = 0;
+  // The current record's cells: the first `n` of `cells`, whose strings are reused from record
+  // to record (one allocation per cell of the file would dominate the reading).
   std::vector<std::string> cells;
+  std::size_t n = 0;
   std::int64_t line = 1;  // where the next record starts
   std::int64_t newlines_in_record = 0;
   std::int64_t records = 0;
@@ -50,7 +53,7 @@ struct Parse {
 void on_field(void* s, std::size_t len, void* data) {
   auto* p = static_cast<Parse*>(data);
   if (p->stopped) return;
-  if (p->cells.size() >= p->max_columns) {
+  if (p->n >= p->max_columns) {
     p->error = LoadError("a record has more than " + std::to_string(p->max_columns) +
                              " fields (the limit on columns)",
                          p->line, static_cast<std::int64_t>(p->max_columns) + 1);
@@ -58,14 +61,18 @@ void on_field(void* s, std::size_t len, void* data) {
     return;
   }
   const char* c = static_cast<const char*>(s);
-  p->cells.emplace_back(c ? c : "", c ? len : 0);
+  if (p->n < p->cells.size())
+    p->cells[p->n].assign(c ? c : "", c ? len : 0);
+  else
+    p->cells.emplace_back(c ? c : "", c ? len : 0);
+  ++p->n;
   for (std::size_t i = 0; i < len; ++i) p->newlines_in_record += c[i] == '\n';
 }
 
 void on_record(int c, void* data) {
   auto* p = static_cast<Parse*>(data);
   if (p->stopped) return;
-  if (p->cells.empty()) {  // a blank line (CSV_REPALL_NL reports line ends outside records)
+  if (p->n == 0) {  // a blank line (CSV_REPALL_NL reports line ends outside records)
     p->line += c == '\n';
     return;
   }
@@ -73,9 +80,10 @@ void on_record(int c, void* data) {
   p->line += p->newlines_in_record + (c == '\n');
   p->newlines_in_record = 0;
   ++p->records;
+  p->cells.resize(p->n);
+  p->n = 0;
   if (p->each && !(*p->each)(p->cells, start)) p->stopped = true;
   if (p->max_records >= 0 && p->records >= p->max_records) p->stopped = true;
-  p->cells.clear();
 }
 
 struct CsvParser {
@@ -164,7 +172,7 @@ class CsvReader : public RecordReader {
       if (parser.p.entry_pos > limits_.max_cell_bytes)
         throw LoadError("a value is longer than " + std::to_string(limits_.max_cell_bytes) +
                             " bytes (an unclosed quote?)",
-                        state.line, static_cast<std::int64_t>(state.cells.size()) + 1);
+                        state.line, static_cast<std::int64_t>(state.n) + 1);
       if (last) break;
     }
     csv_fini(&parser.p, on_field, on_record, &state);

@@ -31,7 +31,7 @@ class RowHandler {
   bool Uint64(uint64_t) { return false; }
   bool Double(double) { return false; }
   bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
-    if (depth_ > 2) return nested_.RawNumber(s, n, true) && after_nested();
+    if (depth_ > 2) return nested_.RawValue(s, n, rapidjson::kNumberType) && after_nested();
     return scalar(std::string_view(s, n));
   }
   bool String(const char* s, rapidjson::SizeType n, bool) {

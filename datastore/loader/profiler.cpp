@@ -168,19 +168,28 @@ ColumnProfiler::ColumnProfiler(std::string name, std::string standard_term,
   if (match_orgs_ && std::none_of(candidates_.begin(), candidates_.end(),
                                   [](auto& c) { return c.kind == Semantic::org_code; }))
     candidates_.push_back({Semantic::org_code, false});
+  sketching_ = code_like_name(name_) ||
+               std::any_of(candidates_.begin(), candidates_.end(),
+                           [](auto& c) { return c.hinted && is_code(c.kind); });
 }
 
 void ColumnProfiler::add_distinct(std::string_view v) {
-  hll_.add(hash64(v));
-  auto it = counts_.find(std::string(v));
+  // Exact while the values fit the budget; from then on the HyperLogLog (seeded with the values
+  // counted so far) estimates, and only the values already counted keep counting (top values).
+  auto it = counts_.find(v);
   if (it != counts_.end()) {
     ++it->second;
     return;
   }
-  if (overflow_) return;
+  if (overflow_) {
+    hll_.add(hash64(v));
+    return;
+  }
   bytes_ += v.size() + 64;
   if (bytes_ > budget_) {
     overflow_ = true;
+    for (const auto& [value, n] : counts_) hll_.add(hash64(value));
+    hll_.add(hash64(v));
     return;
   }
   counts_.emplace(std::string(v), 1);
@@ -202,20 +211,23 @@ void ColumnProfiler::add(std::string_view raw) {
   if (nonempty_ == 1 || v < min_text_) min_text_.assign(v.substr(0, 256));
   if (nonempty_ == 1 || v > max_text_) max_text_.assign(v.substr(0, 256));
   add_distinct(v);
-  sketch_.add(v);
+  if (sketching_) sketch_.add(v);
   for (auto& c : candidates_) {
     if (c.dropped) continue;
-    if (c.kind == Semantic::org_code && match_orgs_) {
-      auto it = org_of_code_.find(std::string(v));
+    bool fits = value_fits(c.kind, v);
+    c.fits += fits;
+    c.plausible += (c.kind == Semantic::latitude || c.kind == Semantic::longitude)
+                       ? plausible_value(c.kind, v)
+                       : fits;
+    if (c.kind == Semantic::org_code && match_orgs_ && fits) {
+      auto it = org_of_code_.find(v);
       if (it == org_of_code_.end() && org_of_code_.size() < 100000)
         it = org_of_code_.emplace(std::string(v), options_.organization_by_code(v)).first;
       if (it != org_of_code_.end() && !it->second.empty()) ++org_matches_;
     }
-    c.fits += value_fits(c.kind, v);
-    c.plausible += plausible_value(c.kind, v);
-    // Early out: a kind that half the first thousand values do not fit will not be chosen.
-    if (nonempty_ == 1000 && !c.hinted && c.fits < 900 && c.kind != Semantic::org_code)
-      c.dropped = true;
+    // Early out: a kind that a tenth of the first thousand values do not fit is not chosen
+    // from values alone (it needs nine in ten).
+    if (nonempty_ == 1000 && !c.hinted && c.fits < 900) c.dropped = true;
   }
 }
 
@@ -246,15 +258,17 @@ catalog::ColumnProfile ColumnProfiler::finish(std::int64_t rows) {
       p.max = max_text_;
     }
   }
-  std::vector<std::pair<std::string, std::int64_t>> top(counts_.begin(), counts_.end());
+  std::vector<const Counts::value_type*> top;
+  top.reserve(counts_.size());
+  for (const auto& e : counts_) top.push_back(&e);
   std::size_t keep = std::min<std::size_t>(10, top.size());
   std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(keep), top.end(),
-                    [](auto& a, auto& b) {
-                      return a.second != b.second ? a.second > b.second : a.first < b.first;
+                    [](auto* a, auto* b) {
+                      return a->second != b->second ? a->second > b->second : a->first < b->first;
                     });
-  top.resize(keep);
   // A column where every value is distinct has no "top" values worth showing.
-  if (!(keep > 0 && top.front().second == 1 && nonempty_ > 10)) p.top_values = std::move(top);
+  if (!(keep > 0 && top.front()->second == 1 && nonempty_ > 10))
+    for (std::size_t i = 0; i < keep; ++i) p.top_values.emplace_back(top[i]->first, top[i]->second);
 
   // The semantic type: the best-fitting candidate; a hinted one needs half the values, one
   // recognised from values alone nine in ten. Coordinates need numbers in the WGS84 range.
@@ -289,7 +303,7 @@ catalog::ColumnProfile ColumnProfiler::finish(std::int64_t rows) {
   }
   bool code = (best && is_code(best->kind)) ||
               ((p.type == "int" || p.type == "text") && max_len_ <= 32 && code_like_name(name_));
-  if (code && nonempty_ > 0) p.sketch = sketch_.sorted();
+  if (code && sketching_ && nonempty_ > 0) p.sketch = sketch_.sorted();
   return p;
 }
 

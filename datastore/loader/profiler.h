@@ -46,6 +46,12 @@ class ColumnProfiler {
     bool dropped = false;
   };
   void add_distinct(std::string_view v);
+  // Heterogeneous lookup: a value is looked up as a string_view, copied only when new.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return hash64(s); }
+  };
+  using Counts = std::unordered_map<std::string, std::int64_t, Hash, std::equal_to<>>;
 
   std::string name_, term_;
   const LoadOptions& options_;
@@ -56,15 +62,16 @@ class ColumnProfiler {
   double min_num_ = 0, max_num_ = 0;
   std::string min_text_, max_text_;
   std::size_t max_len_ = 0;
-  std::unordered_map<std::string, std::int64_t> counts_;
+  Counts counts_;
   std::size_t bytes_ = 0;
   bool overflow_ = false;
   HyperLogLog hll_;
   BottomK sketch_;
+  bool sketching_ = false;  // a code-like column by its name or hinted semantic type
   std::vector<Candidate> candidates_;
   // 제공기관코드: organization lookups, one per distinct code.
   bool match_orgs_ = false;
-  std::unordered_map<std::string, std::string> org_of_code_;
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> org_of_code_;
   std::int64_t org_matches_ = 0;
 };
 

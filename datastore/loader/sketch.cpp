@@ -6,16 +6,27 @@
 
 namespace datamap::datastore::loader {
 
-std::uint64_t hash64(std::string_view s) {
-  // FNV-1a, then splitmix64's finaliser so that every bit depends on every input byte.
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+namespace {
+
+constexpr std::uint64_t kFnvBasis = 1469598103934665603ULL;
+constexpr std::uint64_t kFnvPrime = 1099511628211ULL;
+
+// splitmix64's finaliser: every bit of the result depends on every bit of FNV's state.
+std::uint64_t finish(std::uint64_t h) {
   h ^= h >> 30;
   h *= 0xbf58476d1ce4e5b9ULL;
   h ^= h >> 27;
   h *= 0x94d049bb133111ebULL;
   h ^= h >> 31;
   return h;
+}
+
+}  // namespace
+
+std::uint64_t hash64(std::string_view s) {
+  std::uint64_t h = kFnvBasis;
+  for (unsigned char c : s) h = (h ^ c) * kFnvPrime;
+  return finish(h);
 }
 
 void HyperLogLog::add(std::uint64_t hash) {
@@ -50,7 +61,17 @@ std::string BottomK::normalise(std::string_view v) {
 }
 
 void BottomK::add(std::string_view value) {
-  std::uint64_t h = hash64(normalise(value));
+  // hash64(normalise(value)), without building the normalised string.
+  std::uint64_t h = kFnvBasis;
+  bool leading = true;
+  for (char c : value) {
+    if (c == ' ' || c == '\t' || c == '-' || c == '\r' || c == '\n') continue;
+    if (leading && c == '0') continue;
+    leading = false;
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    h = (h ^ static_cast<unsigned char>(c)) * kFnvPrime;
+  }
+  h = finish(h);
   if (heap_.size() == k && h >= heap_.front()) return;
   if (std::find(heap_.begin(), heap_.end(), h) != heap_.end()) return;
   heap_.push_back(h);

@@ -1,8 +1,9 @@
 // XLSX and XLS through GDAL/OGR's XLSX and XLS drivers: the first sheet, every cell as text
-// (FIELD_TYPES=STRING: the profiler types the columns itself), no header guessing by GDAL
-// (HEADERS=DISABLE: the loader's own header detection, the same as for CSV). Formula cells give
-// the value the workbook cached. The zip inside an XLSX has been checked for bombs before
-// (archive.h), so GDAL never inflates more than the limits allow.
+// (OGR_XLSX_FIELD_TYPES=STRING: the profiler types the columns itself), no header guessing by
+// GDAL (OGR_XLSX_HEADERS=DISABLE: the loader's own header detection, the same as for CSV). Formula
+// cells give the value the workbook cached. The zip inside an XLSX has been checked for bombs
+// before (archive.h), so GDAL never inflates more than the limits allow.
+#include <gdal/cpl_conv.h>
 #include <gdal/cpl_error.h>
 #include <gdal/gdal.h>
 #include <gdal/ogr_api.h>
@@ -33,6 +34,15 @@ struct QuietErrors {
   QuietErrors& operator=(const QuietErrors&) = delete;
 };
 
+// The drivers' settings are configuration options (not open options), set for this thread only.
+struct ThreadOption {
+  const char* key;
+  ThreadOption(const char* k, const char* v) : key(k) { CPLSetThreadLocalConfigOption(k, v); }
+  ~ThreadOption() { CPLSetThreadLocalConfigOption(key, nullptr); }
+  ThreadOption(const ThreadOption&) = delete;
+  ThreadOption& operator=(const ThreadOption&) = delete;
+};
+
 class SpreadsheetReader : public RecordReader {
  public:
   SpreadsheetReader(const std::string& path, Format format, const LoadLimits& limits)
@@ -43,10 +53,12 @@ class SpreadsheetReader : public RecordReader {
 
   void read(const RecordFn& each) override {
     QuietErrors quiet;
-    const char* drivers[] = {format_ == Format::xlsx ? "XLSX" : "XLS", nullptr};
-    const char* open_options[] = {"HEADERS=DISABLE", "FIELD_TYPES=STRING", nullptr};
-    std::unique_ptr<void, DatasetClose> ds(GDALOpenEx(
-        path_.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, open_options, nullptr));
+    bool xlsx = format_ == Format::xlsx;
+    ThreadOption headers(xlsx ? "OGR_XLSX_HEADERS" : "OGR_XLS_HEADERS", "DISABLE");
+    ThreadOption types(xlsx ? "OGR_XLSX_FIELD_TYPES" : "OGR_XLS_FIELD_TYPES", "STRING");
+    const char* drivers[] = {xlsx ? "XLSX" : "XLS", nullptr};
+    std::unique_ptr<void, DatasetClose> ds(
+        GDALOpenEx(path_.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
     if (!ds) {
       std::string msg = CPLGetLastErrorMsg();
       throw LoadError(std::string("cannot read the ") + format_name(format_) + " workbook" +
@@ -63,7 +75,7 @@ class SpreadsheetReader : public RecordReader {
                       1, static_cast<std::int64_t>(limits_.max_columns) + 1);
     OGR_L_ResetReading(layer);
     std::vector<std::string> cells;
-    std::int64_t row = 0;
+    std::int64_t row = 0, empty_rows = 0;
     for (;;) {
       std::unique_ptr<void, FeatureFree> f(OGR_L_GetNextFeature(layer));
       if (!f) break;
@@ -79,10 +91,17 @@ class SpreadsheetReader : public RecordReader {
               "a value is longer than " + std::to_string(limits_.max_cell_bytes) + " bytes", row,
               i + 1);
       }
-      // Trailing empty cells are GDAL's padding to the widest row, not data.
+      // Trailing empty cells are GDAL's padding to the widest row, not data; a row with no
+      // value at all is the sheet's formatting (a blank CSV line is skipped alike).
       while (!cells.empty() && cells.back().empty()) cells.pop_back();
+      if (cells.empty()) {
+        ++empty_rows;
+        continue;
+      }
       if (!each(cells, row)) return;
     }
+    if (empty_rows > 0 && warnings.empty())
+      warnings.push_back(std::to_string(empty_rows) + " empty row(s) of the sheet skipped");
   }
 
   std::uint64_t bytes_read() const override { return 0; }

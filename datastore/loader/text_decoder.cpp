@@ -16,8 +16,14 @@ namespace datamap::datastore::loader {
 
 namespace {
 
-// Valid UTF-8; a sequence cut by the end of a partial sample is allowed.
-bool is_utf8(std::string_view s, bool whole) {
+// Counts UTF-8 multi-byte sequences in `s` that are valid and bytes that are not; a sequence cut
+// by the end of a partial sample counts as neither.
+struct Utf8Stats {
+  std::size_t valid_multibyte = 0;
+  std::size_t invalid = 0;
+};
+Utf8Stats utf8_stats(std::string_view s, bool whole) {
+  Utf8Stats st;
   std::size_t i = 0, n = s.size();
   while (i < n) {
     auto c = static_cast<unsigned char>(s[i]);
@@ -26,13 +32,25 @@ bool is_utf8(std::string_view s, bool whole) {
       continue;
     }
     std::size_t len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || c == 0xC0 || c == 0xC1 || c > 0xF4) return false;
-    if (i + len > n) return !whole;
+    if (len == 0 || c == 0xC0 || c == 0xC1 || c > 0xF4) {
+      ++st.invalid, ++i;
+      continue;
+    }
+    if (i + len > n) {
+      st.invalid += whole;
+      break;
+    }
+    bool ok = true;
     for (std::size_t k = 1; k < len; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    i += len;
+      ok &= (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    if (ok) {
+      ++st.valid_multibyte;
+      i += len;
+    } else {
+      ++st.invalid, ++i;
+    }
   }
-  return true;
+  return st;
 }
 
 // How many bytes of `sample` the converter finds invalid (stops counting at `cap`).
@@ -68,7 +86,11 @@ DetectedEncoding detect_encoding(std::string_view s, bool whole) {
     return {"UTF-16LE", "UTF-16LE", 2};
   if (s.size() >= 2 && std::memcmp(s.data(), "\xFE\xFF", 2) == 0)
     return {"UTF-16BE", "UTF-16BE", 2};
-  if (is_utf8(s, whole)) return {"UTF-8", "UTF-8", 0};
+  // UTF-8, also with a few broken bytes (they are replaced and counted), rather than misreading
+  // a whole UTF-8 file as CP949.
+  Utf8Stats u = utf8_stats(s, whole);
+  if (u.invalid == 0 || (u.valid_multibyte > 0 && u.invalid * 10 <= u.valid_multibyte))
+    return {"UTF-8", "UTF-8", 0};
   // Korean first: data.go.kr's files are CP949, and ICU's detector names them EUC-KR (or,
   // on short samples, ISO-2022-KR or a Latin charset). CP949 is a superset of EUC-KR.
   if (invalid_bytes_as("windows-949", s, whole) == 0) return {"windows-949", "CP949", 0};
@@ -94,6 +116,7 @@ DetectedEncoding detect_encoding(std::string_view s, bool whole) {
 
 struct TextDecoder::Impl {
   UConverter* cnv = nullptr;
+  std::string label;
   std::vector<UChar> buf = std::vector<UChar>(1 << 16);
   UChar held = 0;  // a lead surrogate at the end of a chunk, waiting for its trail
   std::string utf8;
@@ -138,6 +161,7 @@ TextDecoder::TextDecoder(const DetectedEncoding& encoding, bool strict)
   if (U_FAILURE(err)) throw LoadError("unsupported encoding " + encoding.label);
   impl_->strict = strict;
   impl_->owner = this;
+  impl_->label = encoding.label;
   // U+FFFD rather than the converter's default substitution character (SUB, 0x1A).
   static const UChar kReplacement[] = {0xFFFD};
   ucnv_setSubstString(impl_->cnv, kReplacement, 1, &err);
@@ -168,9 +192,8 @@ void TextDecoder::decode(std::string_view bytes, bool last, std::string& out) {
     UErrorCode err = U_ZERO_ERROR;
     ucnv_toUnicode(d.cnv, &target, d.buf.data() + d.buf.size(), &src, end, nullptr, last, &err);
     if (d.stop)
-      throw LoadError("invalid " + std::string(ucnv_getName(d.cnv, &err)) + " bytes at byte " +
-                          std::to_string(d.stop_byte) + " (line " + std::to_string(d.stop_line) +
-                          ")",
+      throw LoadError("invalid " + d.label + " bytes at byte " + std::to_string(d.stop_byte) +
+                          " (line " + std::to_string(d.stop_line) + ")",
                       d.stop_line);
     bool more = err == U_BUFFER_OVERFLOW_ERROR;
     if (U_FAILURE(err) && !more)
