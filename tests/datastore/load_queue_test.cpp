@@ -1,6 +1,8 @@
 // The load queue in one process, without HTTP: a job loads the real parking file into the table
 // store and writes its profile into the catalog; the same bytes are not loaded twice; a failed
 // load keeps the previous table and profile; forget() drops the table; jobs run on the worker.
+#include "datastore/load_queue.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -10,7 +12,6 @@
 
 #include "catalog/ids.h"
 #include "catalog/store.h"
-#include "datastore/load_queue.h"
 #include "tests/support/temp_dir.h"
 
 namespace datamap::testing {
