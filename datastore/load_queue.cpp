@@ -93,8 +93,9 @@ LoadJob LoadQueue::queue(const LoadRequest& request, const char* status, bool fo
   job.file_hash = request.file_hash;
   job.format = request.format;
   job.status = status;
+  job.created = catalog::now_iso8601();
   if (job.status == "running") {
-    job.started = catalog::now_iso8601();
+    job.started = job.created;
     running_[job.resource_id] = std::make_shared<std::atomic<bool>>(false);
   }
   jobs_.put(job);

@@ -30,11 +30,12 @@ DATAFILES="$(dirname "$SAMPLE")/datafiles"
 if [ ! -f "$DATA_DIR/.sample-attached" ] && [ -d "$DATAFILES" ]; then
   echo "run: attaching the bundled data files (전국주차장정보표준데이터, 전국도시공원정보표준데이터)"
   # The marker keeps the parking resource's id for the hints below.
-  if "$BIN" attach --data "$DATA_DIR" 15012896 "$DATAFILES/datago-std-parking-15012896.csv" |
-      tee /dev/stderr | sed -n 's/.* as resource \([0-9a-f-]*\)$/\1/p' > "$DATA_DIR/.sample-attached.tmp" &&
+  if parking=$("$BIN" attach --data "$DATA_DIR" 15012896 "$DATAFILES/datago-std-parking-15012896.csv") &&
+    echo "$parking" &&
     "$BIN" attach --data "$DATA_DIR" 15012890 "$DATAFILES/datago-std-citypark-15012890.csv"; then
-    mv "$DATA_DIR/.sample-attached.tmp" "$DATA_DIR/.sample-attached"
+    echo "$parking" | sed -n 's/.* as resource \([0-9a-f-]*\)$/\1/p' > "$DATA_DIR/.sample-attached"
   else
+    echo "${parking:-}"
     echo "run: attaching the data files failed (above); serving without their rows, retried next start" >&2
   fi
 fi
