@@ -65,15 +65,8 @@ void set_datastore_active(ActionContext& ctx, const std::string& rid, bool activ
     if (!d) return;
     for (auto& res : d->resources) {
       if (res.id != rid) continue;
-      auto& ex = res.extras;
-      auto it = std::find_if(ex.begin(), ex.end(),
-                             [](const auto& kv) { return kv.first == "datastore_active"; });
-      std::string value = active ? "true" : "false";
-      if (it != ex.end() && it->second == value) return;
-      if (it == ex.end())
-        ex.emplace_back("datastore_active", value);
-      else
-        it->second = value;
+      if (res.datastore_active == active) return;
+      res.datastore_active = active;  // catalog::Resource's member (the loader's model)
     }
     tx.update_dataset(*d);
   });
@@ -334,7 +327,7 @@ void datastore_create(ActionContext& ctx, const Value& params, Document& result)
     new_resource->description = opt_string(*resource, "description").value_or("");
     new_resource->url = opt_string(*resource, "url").value_or("");
     new_resource->format = opt_string(*resource, "format").value_or("");
-    new_resource->extras.emplace_back("datastore_active", "true");
+    new_resource->datastore_active = true;
     dataset_id = d.id;
     rid = new_resource->id;
   } else {

@@ -41,7 +41,7 @@ struct DataStoreWorld : ApiWorld {
 TEST(DataStoreActions, CreateMakesATypedTableOnANewResource) {
   DataStoreWorld w;
   auto shown = w.ok("resource_show", R"({"id":")" + w.rid + "\"}");
-  EXPECT_STREQ(shown["result"]["datastore_active"].GetString(), "true");
+  EXPECT_TRUE(shown["result"]["datastore_active"].GetBool());
   auto info = w.ok("datastore_info", R"({"id":")" + w.rid + "\"}");
   EXPECT_EQ(info["result"]["meta"]["count"].GetInt(), 4);
   EXPECT_STREQ(info["result"]["fields"][1]["type"].GetString(), "numeric");
@@ -159,7 +159,7 @@ TEST(DataStoreActions, UpsertUpdateAndDeleteByPrimaryKey) {
   w.ok("datastore_delete", R"({"resource_id":")" + w.rid + "\"}", w.editor_a);
   EXPECT_EQ(w.http.action("datastore_info", R"({"id":")" + w.rid + "\"}").status, 404);
   auto shown = w.ok("resource_show", R"({"id":")" + w.rid + "\"}");
-  EXPECT_STREQ(shown["result"]["datastore_active"].GetString(), "false");
+  EXPECT_FALSE(shown["result"]["datastore_active"].GetBool());
 }
 
 TEST(DataStoreActions, DataDictionaryIsEditedThroughCreate) {
