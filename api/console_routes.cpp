@@ -28,8 +28,15 @@ portal::ConsoleRequest parse(const HttpRequest& req) {
   creq.subpath = req.path.substr(std::string_view("/console").size());
   if (creq.method == "POST") {
     std::string type = catalog::to_lower_ascii(req.header("content-type").value_or(""));
-    if (type.rfind("application/x-www-form-urlencoded", 0) == 0)
+    if (type.rfind("application/x-www-form-urlencoded", 0) == 0) {
       if (auto form = parse_urlencoded(req.body)) creq.form = std::move(*form);
+    } else if (type.rfind("multipart/form-data", 0) == 0) {
+      // The upload form; a malformed body is the API's 400 (api/multipart.h names the problem).
+      MultipartForm form = parse_multipart(req.header("content-type").value_or(""), req.body);
+      creq.form = std::move(form.fields);
+      for (auto& f : form.files)
+        if (f.field == "upload") creq.upload = std::move(f);
+    }
     for (auto& [k, v] : creq.form)
       if (!catalog::is_valid_utf8(v)) v.clear();
   }

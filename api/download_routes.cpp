@@ -95,7 +95,7 @@ Range parse_range(const std::string& header, std::int64_t size) {
   return r;
 }
 
-std::string header_safe(std::string s) {
+std::string header_safe(std::string s) {  // for echoing request text into a header
   std::erase_if(s, [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
   return s;
 }
@@ -125,8 +125,8 @@ HttpResponse download(Services& services, const Registry& registry, const HttpRe
   }
   HttpResponse r;
   std::string etag = "\"" + file->sha256 + "\"";
-  std::string mimetype = text("mimetype");
-  r.content_type = mimetype.empty() ? "application/octet-stream" : header_safe(mimetype);
+  // The type follows the format (a fixed list), never a client-chosen string.
+  r.content_type = datastore::mimetype_for_format(text("format"));
   r.headers = {{"ETag", etag},
                {"Accept-Ranges", "bytes"},
                {"Cache-Control", "no-cache"},

@@ -54,6 +54,7 @@ HttpResponse run_page(const PortalState& state, const HttpRequest& req, Caller c
   portal::PageContext ctx = make_context(state, req, extra);
   if (caller.user) ctx.user_name = caller.user->name;
   ActionContext action_ctx{state.services, std::move(caller)};
+  action_ctx.base_url = public_base_url(state.services, req);
   portal::ActionClient actions(state.registry, action_ctx);
   PortalResponse r;
   try {

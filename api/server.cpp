@@ -333,6 +333,13 @@ HttpResponse dispatch(const Routes& routes, const HttpRequest& request,
   }
 }
 
+HttpResponse dispatch(const Routes& routes, const HttpRequest& request,
+                      std::size_t max_body_bytes) {
+  ServerConfig limits;
+  limits.max_body_bytes = limits.max_upload_bytes = max_body_bytes;
+  return dispatch(routes, request, limits);
+}
+
 struct HttpServer::Impl {
   const Routes& routes;
   ServerConfig config;

@@ -40,5 +40,7 @@ std::size_t body_limit(const ServerConfig& config, std::string_view path);
 // Runs one request through the routes without a socket: what the server does per request
 // (size limit, routing, 404/405, error envelope). Also handy in tests.
 HttpResponse dispatch(const Routes& routes, const HttpRequest& request, const ServerConfig& limits);
+// The same with one limit for every path.
+HttpResponse dispatch(const Routes& routes, const HttpRequest& request, std::size_t max_body_bytes);
 
 }  // namespace datamap::api

@@ -377,7 +377,21 @@ std::string point_condition(const std::string& lat, const std::string& lon) {
 
 // Indexes, full text, R*Tree and the triggers keeping them current, built over the rows the
 // table has (the bulk path builds them once, after the rows).
-void build_aux(Connection& c, const Names& n, const TableInfo& info) {
+void create_fts_table(Connection& c, const Names& n) {
+  // ascii: Hangul bytes are token characters as in unicode61, and it is faster.
+  c.exec(("CREATE VIRTUAL TABLE " + n.fts +
+          " USING fts5(body, content='', columnsize=0, tokenize='ascii')")
+             .c_str());
+}
+
+void create_rtree_table(Connection& c, const Names& n) {
+  c.exec(
+      ("CREATE VIRTUAL TABLE " + n.rtree + " USING rtree(id, min_lat, max_lat, min_lon, max_lon)")
+          .c_str());
+}
+
+// rows_indexed: the bulk writer filled the full-text and point tables while appending.
+void build_aux(Connection& c, const Names& n, const TableInfo& info, bool rows_indexed = false) {
   const auto& o = info.options;
   const auto& fields = info.fields;
   if (!o.primary_key.empty()) {
@@ -394,24 +408,21 @@ void build_aux(Connection& c, const Names& n, const TableInfo& info) {
     c.exec(("CREATE INDEX " + n.index(i) + " ON " + n.table + " (" +
             quote_identifier(o.indexes[i]) + ")")
                .c_str());
-  c.exec(("CREATE VIRTUAL TABLE " + n.fts +
-          " USING fts5(body, content='', columnsize=0, tokenize='ascii')")
-             .c_str());
-  if (!fields.empty())
+  if (!rows_indexed) create_fts_table(c, n);
+  if (!fields.empty() && !rows_indexed)
     c.exec(("INSERT INTO " + n.fts + " (rowid, body) SELECT _id, " + fulltext_call(fields, "") +
             " FROM " + n.table)
                .c_str());
   std::string pt_insert, pt_delete;
   if (o.point) {
     std::string lat = quote_identifier(o.point->first), lon = quote_identifier(o.point->second);
-    c.exec(
-        ("CREATE VIRTUAL TABLE " + n.rtree + " USING rtree(id, min_lat, max_lat, min_lon, max_lon)")
-            .c_str());
-    c.exec(("INSERT INTO " + n.rtree + " SELECT _id, " + lat + ", " + lat + ", " + lon + ", " +
-            lon + " FROM " + n.table + " WHERE " + point_condition(lat, lon) +
-            // Neighbours inserted together keep the tree's pages in the cache.
-            " ORDER BY CAST(" + lat + " * 10 AS INTEGER), " + lon)
-               .c_str());
+    if (!rows_indexed) create_rtree_table(c, n);
+    if (!rows_indexed)
+      c.exec(("INSERT INTO " + n.rtree + " SELECT _id, " + lat + ", " + lat + ", " + lon + ", " +
+              lon + " FROM " + n.table + " WHERE " + point_condition(lat, lon) +
+              // Neighbours inserted together keep the tree's pages in the cache.
+              " ORDER BY CAST(" + lat + " * 10 AS INTEGER), " + lon)
+                 .c_str());
     std::string nlat = "NEW." + lat, nlon = "NEW." + lon;
     pt_insert = "INSERT INTO " + n.rtree + " SELECT NEW._id, " + nlat + ", " + nlat + ", " + nlon +
                 ", " + nlon + " WHERE " + point_condition(nlat, nlon) + ";";
@@ -618,6 +629,19 @@ class SqliteTableWriter : public TableWriter {
     std::string sql = "INSERT INTO " + n_.table + " (" + column_list(info_.fields) + ") VALUES (";
     for (std::size_t i = 0; i < info_.fields.size(); ++i) sql += i ? ", ?" : "?";
     insert_.emplace(c_.handle(), sql + ")");
+    // The full-text documents and points go in as the rows do: one pass, nothing read back.
+    create_fts_table(c_, n_);
+    fts_insert_.emplace(c_.handle(), "INSERT INTO " + n_.fts + " (rowid, body) VALUES (?, ?)");
+    for (std::size_t i = 0; i < info_.fields.size(); ++i)
+      if (info_.fields[i].type == "text") text_fields_.push_back(i);
+    if (const auto& p = info_.options.point) {
+      create_rtree_table(c_, n_);
+      point_insert_.emplace(c_.handle(), "INSERT INTO " + n_.rtree + " VALUES (?, ?, ?, ?, ?)");
+      for (std::size_t i = 0; i < info_.fields.size(); ++i) {
+        if (info_.fields[i].id == p->first) lat_ = i;
+        if (info_.fields[i].id == p->second) lon_ = i;
+      }
+    }
   }
 
   void append(const Row& row) override {
@@ -627,10 +651,32 @@ class SqliteTableWriter : public TableWriter {
                                            std::to_string(row.size()) + " values for " +
                                            std::to_string(info_.fields.size()) + " fields");
     sqlite3_stmt* s = insert_->s;
-    for (std::size_t i = 0; i < row.size(); ++i)
-      bind_cell(s, static_cast<int>(i) + 1, typed(row[i], info_.fields[i], row_no));
+    typed_.clear();
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      typed_.push_back(typed(row[i], info_.fields[i], row_no));
+      bind_cell(s, static_cast<int>(i) + 1, typed_.back());
+    }
     step_write(c_.handle(), s, row_no);
     sqlite3_reset(s);
+    const std::int64_t id = sqlite3_last_insert_rowid(c_.handle());
+    doc_.clear();
+    for (std::size_t i : text_fields_)
+      if (const auto* t = std::get_if<std::string>(&typed_[i])) append_fulltext(*t, doc_);
+    sqlite3_bind_int64(fts_insert_->s, 1, id);
+    sqlite3_bind_text64(fts_insert_->s, 2, doc_.data(), doc_.size(), SQLITE_STATIC, SQLITE_UTF8);
+    step_write(c_.handle(), fts_insert_->s, row_no);
+    sqlite3_reset(fts_insert_->s);
+    if (point_insert_) {
+      auto lat = number(typed_[lat_]), lon = number(typed_[lon_]);
+      if (lat && lon && *lat >= -90 && *lat <= 90 && *lon >= -180 && *lon <= 180) {
+        sqlite3_stmt* p = point_insert_->s;
+        sqlite3_bind_int64(p, 1, id);
+        for (int k : {2, 3}) sqlite3_bind_double(p, k, *lat);
+        for (int k : {4, 5}) sqlite3_bind_double(p, k, *lon);
+        step_write(c_.handle(), p, row_no);
+        sqlite3_reset(p);
+      }
+    }
     rows_ = row_no;
   }
 
@@ -638,7 +684,9 @@ class SqliteTableWriter : public TableWriter {
 
   void commit() override {
     insert_.reset();
-    build_aux(c_, n_, info_);
+    fts_insert_.reset();
+    point_insert_.reset();
+    build_aux(c_, n_, info_, /*rows_indexed=*/true);
     info_.row_count = rows_;
     save_info(c_, info_);
     tx_->commit();
@@ -652,8 +700,18 @@ class SqliteTableWriter : public TableWriter {
   TableInfo info_;
   Names n_;
   std::optional<WriteTransaction> tx_;
-  std::optional<StmtPtr> insert_;
+  std::optional<StmtPtr> insert_, fts_insert_, point_insert_;
+  std::vector<std::size_t> text_fields_;
+  std::size_t lat_ = 0, lon_ = 0;
+  std::vector<Cell> typed_;  // reused per row
+  std::string doc_;
   std::int64_t rows_ = 0;
+
+  static std::optional<double> number(const Cell& c) {
+    if (const auto* d = std::get_if<double>(&c)) return *d;
+    if (const auto* i = std::get_if<std::int64_t>(&c)) return static_cast<double>(*i);
+    return std::nullopt;
+  }
 };
 
 class SqliteTableStore : public TableStore {

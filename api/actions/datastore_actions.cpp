@@ -12,6 +12,7 @@
 #include "api/action.h"
 #include "api/actions/support.h"
 #include "api/config.h"
+#include "api/datastore_query.h"
 #include "api/json.h"
 #include "api/params.h"
 #include "catalog/errors.h"
@@ -500,11 +501,12 @@ std::vector<datastore::SortKey> parse_sort(const Value& params) {
   return out;
 }
 
-void datastore_search(ActionContext& ctx, const Value& params, Document& result) {
-  auto rid = need_resource_id(params);
-  readable(ctx, rid);
+}  // namespace
+
+// Declared in api/datastore_query.h: the /datastore/dump download reads the same parameters.
+datastore::SearchQuery datastore_search_query(const Value& params) {
   datastore::SearchQuery q;
-  q.resource_id = rid;
+  q.resource_id = need_resource_id(params);
   q.conditions = parse_filters(params);
   // q is text, or {field: text} given as an object or as a string holding one.
   Document holder;
@@ -529,6 +531,15 @@ void datastore_search(ActionContext& ctx, const Value& params, Document& result)
   q.limit = std::min(opt_int(params, "limit", 100, 0, INT64_MAX), kMaxLimit);
   q.offset = opt_int(params, "offset", 0, 0, INT64_MAX);
   q.include_total = opt_bool(params, "include_total", true);
+  return q;
+}
+
+namespace {
+
+void datastore_search(ActionContext& ctx, const Value& params, Document& result) {
+  auto rid = need_resource_id(params);
+  readable(ctx, rid);
+  datastore::SearchQuery q = datastore_search_query(params);
   std::string format = opt_string(params, "records_format").value_or("objects");
   if (format != "objects" && format != "lists" && format != "csv" && format != "tsv")
     throw ValidationError("records_format", "must be objects, lists, csv or tsv");

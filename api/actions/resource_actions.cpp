@@ -177,7 +177,7 @@ void update_resource(ActionContext& ctx, const Value& params, Document& result) 
     set_extra(r, "url_type", "upload");
     set_extra(r, "hash", extra(old, "hash"));
     r.size = old.size;
-    if (r.mimetype.empty()) r.mimetype = old.mimetype;
+    r.mimetype = datastore::mimetype_for_format(r.format);
   }
   if (r.last_modified.empty()) r.last_modified = catalog::now_iso8601();
   commit(ctx, d, r, stored, true);

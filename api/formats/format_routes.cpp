@@ -19,6 +19,7 @@
 #include "api/formats/catalog_query.h"
 #include "api/formats/data_json.h"
 #include "api/formats/datago.h"
+#include "api/formats/datago_gate.h"
 #include "api/formats/dcat.h"
 #include "api/formats/negotiation.h"
 #include "api/formats/rdf_serialize.h"
@@ -40,20 +41,6 @@ constexpr std::int64_t kMaxDatagoRows = 1000;
 
 using catalog::url_encode;
 
-// The public base URL: site.base_url when configured, else the Host the client used (only
-// host-name characters are trusted, so a forged Host cannot inject text into IRIs).
-SiteInfo site_for(const Services& services, const HttpRequest& req) {
-  SiteInfo site;
-  site.base_url = public_base_url(services, req);
-  if (services.config) {
-    site.title = services.config->site.title;
-    site.description = services.config->site.description;
-  }
-  auto changes = services.store->changes_since(services.store->head_revision() - 1, 1);
-  if (!changes.empty()) site.modified = changes.front().at;
-  return site;
-}
-
 HttpResponse respond(std::string body, std::string content_type) {
   HttpResponse r;
   r.body = std::move(body);
@@ -65,20 +52,6 @@ HttpResponse respond(std::string body, std::string content_type) {
 
 std::string rdf_content_type(RdfSyntax syntax) {
   return std::string(rdf_media_type(syntax)) + "; charset=utf-8";
-}
-
-std::int64_t int_param(const HttpRequest& req, const char* name, std::int64_t fallback,
-                       std::int64_t min, std::int64_t max) {
-  auto v = req.query_param(name);
-  if (!v || catalog::trim(*v).empty()) return fallback;
-  std::string s(catalog::trim(*v));
-  char* end = nullptr;
-  errno = 0;
-  long long n = std::strtoll(s.c_str(), &end, 10);
-  if (errno != 0 || !end || *end != '\0' || n < min || n > max)
-    throw ValidationError(name, "Must be a whole number from " + std::to_string(min) + " to " +
-                                    std::to_string(max));
-  return n;
 }
 
 // ---- /dataset/{name}.{ttl,rdf,jsonld,schema.json} and /dataset/{name} with an RDF Accept
@@ -236,36 +209,12 @@ HttpResponse data_json(Services& services, const HttpRequest& req) {
 
 // ---- /openapi/datasets: the data.go.kr-style list
 
-struct DatagoError {
-  DatagoCode code;
-  std::string detail;
-};
-
 HttpResponse datago_list(Services& services, const Registry& registry, const HttpRequest& req) {
   std::string type = catalog::to_lower_ascii(catalog::trim(req.query_param("type").value_or("xml")));
   bool json = type == "json";
-  auto fail = [&](DatagoCode code, const std::string& detail) {
-    HttpResponse r = json ? respond(datago_error_json(code, detail), "application/json; charset=utf-8")
-                          : respond(datago_error_xml(code, detail), "application/xml; charset=utf-8");
-    r.status = datago_http_status(code);
-    if (code == DatagoCode::kOverQuota) r.headers.emplace_back("Retry-After", "1");
-    return r;
-  };
   if (type != "json" && type != "xml")
-    return fail(DatagoCode::kInvalidParameter, "type must be json or xml");
-  std::string key = std::string(catalog::trim(req.query_param("serviceKey").value_or("")));
-  if (key.empty()) return fail(DatagoCode::kKeyNotRegistered, "serviceKey is required");
-  HttpRequest keyed = req;
-  keyed.headers.emplace_back("authorization", key);
-  Caller caller;
-  try {
-    caller = authenticate(*services.store, keyed);
-  } catch (const NotAuthorized&) {
-    return fail(DatagoCode::kKeyNotRegistered, "");
-  }
-  if (!caller.user) return fail(DatagoCode::kKeyNotRegistered, "");
-  try {
-    if (services.quotas) services.quotas->charge(token_id_for(key));
+    return datago_error_response(DatagoCode::kInvalidParameter, "type must be json or xml", json);
+  return serve_datago(services, req, json, [&](const Caller& caller) {
     DatagoPage page;
     page.page_no = int_param(req, "pageNo", 1, 1, 1000000);
     page.num_of_rows = int_param(req, "numOfRows", 10, 1, kMaxDatagoRows);
@@ -274,15 +223,15 @@ HttpResponse datago_list(Services& services, const Registry& registry, const Htt
     query.rows = page.num_of_rows;
     query.start = (page.page_no - 1) * page.num_of_rows;
     CatalogLookup lookup = CatalogLookup::load(*services.store);
+    SiteInfo site = site_for(services, req);
     std::string agency(catalog::trim(req.query_param("agency").value_or("")));
     if (!agency.empty()) {  // name, 기관명 or 기관코드
       auto org = services.store->organization(agency);
       if (!org)
         for (const auto& o : services.store->organizations())
           if (o.title == agency || (!o.code.empty() && o.code == agency)) org = o;
-      if (!org) return respond(json ? datago_json(page, lookup, site_for(services, req))
-                                    : datago_xml(page, lookup, site_for(services, req)),
-                               json ? "application/json; charset=utf-8" : "application/xml; charset=utf-8");
+      if (!org)
+        return datago_response(json ? datago_json(page, lookup, site) : datago_xml(page, lookup, site), json);
       query.organization = org->name;
     }
     std::string category(catalog::trim(req.query_param("category").value_or("")));
@@ -297,25 +246,39 @@ HttpResponse datago_list(Services& services, const Registry& registry, const Htt
     CatalogResult found = find_datasets(ctx, registry, query);
     page.total_count = found.total;
     page.items = std::move(found.datasets);
-    SiteInfo site = site_for(services, req);
-    return json ? respond(datago_json(page, lookup, site), "application/json; charset=utf-8")
-                : respond(datago_xml(page, lookup, site), "application/xml; charset=utf-8");
-  } catch (const ValidationError& e) {
-    std::string detail;
-    for (const auto& [field, messages] : e.fields())
-      detail += (detail.empty() ? "" : "; ") + field + ": " + (messages.empty() ? "" : messages.front());
-    return fail(DatagoCode::kInvalidParameter, detail);
-  } catch (const BadRequest& e) {
-    return fail(DatagoCode::kInvalidParameter, e.what());
-  } catch (const TooManyRequests& e) {
-    HttpResponse r = fail(DatagoCode::kOverQuota, e.what());
-    for (auto& [name, value] : r.headers)
-      if (name == "Retry-After") value = std::to_string(e.retry_after());
-    return r;
-  }
+    return datago_response(json ? datago_json(page, lookup, site) : datago_xml(page, lookup, site), json);
+  });
 }
 
 }  // namespace
+
+std::int64_t int_param(const HttpRequest& req, const char* name, std::int64_t fallback,
+                       std::int64_t min, std::int64_t max) {
+  auto v = req.query_param(name);
+  if (!v || catalog::trim(*v).empty()) return fallback;
+  std::string s(catalog::trim(*v));
+  char* end = nullptr;
+  errno = 0;
+  long long n = std::strtoll(s.c_str(), &end, 10);
+  if (errno != 0 || !end || *end != '\0' || n < min || n > max)
+    throw ValidationError(name, "Must be a whole number from " + std::to_string(min) + " to " +
+                                    std::to_string(max));
+  return n;
+}
+
+// The public base URL: site.base_url when configured, else the Host the client used (only
+// host-name characters are trusted, so a forged Host cannot inject text into IRIs).
+SiteInfo site_for(const Services& services, const HttpRequest& req) {
+  SiteInfo site;
+  site.base_url = public_base_url(services, req);
+  if (services.config) {
+    site.title = services.config->site.title;
+    site.description = services.config->site.description;
+  }
+  auto changes = services.store->changes_since(services.store->head_revision() - 1, 1);
+  if (!changes.empty()) site.modified = changes.front().at;
+  return site;
+}
 
 void register_format_routes(Routes& routes, Services& services, const Registry& registry) {
   auto catalog = [&services, &registry](const HttpRequest& req) {

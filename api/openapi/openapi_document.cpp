@@ -186,8 +186,15 @@ Value request_body(const Value& fragment, Alloc& a) {
   json_media.AddMember("schema", Value(schema, a), a);
   if (const Value* example = member(fragment, "example_params"))
     json_media.AddMember("example", copy(*example, a), a);
-  form_media.AddMember("schema", schema, a);
   Value content(rapidjson::kObjectType);
+  // "upload": true — the action also takes multipart/form-data with a file part `upload`.
+  const Value* upload = member(fragment, "upload");
+  if (upload && upload->IsBool() && upload->GetBool()) {
+    Value multipart_media(rapidjson::kObjectType);
+    multipart_media.AddMember("schema", Value(schema, a), a);
+    content.AddMember("multipart/form-data", multipart_media, a);
+  }
+  form_media.AddMember("schema", schema, a);
   content.AddMember("application/json", json_media, a);
   content.AddMember("application/x-www-form-urlencoded", form_media, a);
   Value body(rapidjson::kObjectType);

@@ -67,6 +67,21 @@ rapidjson::Document ActionClient::call(std::string_view name, const rapidjson::V
   return result;
 }
 
+rapidjson::Document ActionClient::call_with_upload(std::string_view name,
+                                                   const ActionParams& params,
+                                                   const MultipartFile& file) {
+  const MultipartFile* before = ctx_.upload;
+  ctx_.upload = &file;
+  try {
+    auto result = call(name, params.doc());
+    ctx_.upload = before;
+    return result;
+  } catch (...) {
+    ctx_.upload = before;
+    throw;
+  }
+}
+
 std::optional<rapidjson::Document> ActionClient::try_call(std::string_view name,
                                                           const ActionParams& params) {
   if (!has(name)) return std::nullopt;

@@ -44,6 +44,9 @@ class ActionClient {
   // or that does not know the thing asked about (NotFound: the map may not have taken in a
   // dataset created a moment ago), gives nullopt, so a page leaves that section out. Other
   // errors propagate.
+  // As call, with `file` as the request's upload (resource_create and its kin).
+  rapidjson::Document call_with_upload(std::string_view name, const ActionParams& params,
+                                       const MultipartFile& file);
   std::optional<rapidjson::Document> try_call(std::string_view name, const ActionParams& params);
   bool has(std::string_view name) const { return registry_.find(name) != nullptr; }
   const Caller& caller() const { return ctx_.caller; }

@@ -5,6 +5,7 @@
 #include "api/portal/console_dashboard.h"
 #include "api/portal/console_harvest.h"
 #include "api/portal/console_kit.h"
+#include "api/portal/console_upload.h"
 #include "api/portal/dataset_form.h"
 #include "api/portal/html.h"
 #include "api/portal/partials.h"
@@ -145,6 +146,7 @@ PortalResponse console_page(const PageContext& ctx, ActionClient& actions, const
     rapidjson::Document pkg = actions.call("package_show", show);
     if (verb == "edit") return edit_dataset(ctx, actions, req, pkg, name);
     if (verb == "delete") return delete_dataset(ctx, actions, req, pkg, name);
+    if (verb == "upload") return upload_resource(ctx, actions, req, pkg, name);
   }
   const std::string harvest_prefix = "/harvest/";
   if (sub.rfind(harvest_prefix, 0) == 0) {

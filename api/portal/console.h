@@ -9,8 +9,10 @@
 // The pages: console_dashboard.h, dataset_form.h, console_harvest.h; shared parts: console_kit.h.
 #pragma once
 
+#include <optional>
 #include <string>
 
+#include "api/multipart.h"
 #include "api/portal/action_client.h"
 #include "api/portal/page_context.h"
 #include "api/portal/pages.h"
@@ -23,6 +25,7 @@ struct ConsoleRequest {
   Params form;                // decoded POST form fields
   bool signed_in = false;     // a live session; actions.caller() is its user
   std::string sign_in_error;  // why the last sign-in failed (shown on the sign-in page, 403)
+  std::optional<MultipartFile> upload;  // a multipart POST's `upload` file (a view of the body)
 };
 
 // The sign-in form posts to /console/login with ctx.csrf_token; the dashboard's sign-out form

@@ -49,8 +49,9 @@ PortalResponse console_dashboard(const PageContext& ctx, ActionClient& actions,
           h << "<li><a href=\"/dataset/" << url_encode(name) << "\">"
             << json_str(pkg, "title", name) << "</a> · <a href=\"/console/dataset/"
             << url_encode(name) << "/edit\">" << tr(lang, "수정", "Edit")
-            << "</a> · <a href=\"/console/dataset/" << url_encode(name) << "/delete\">"
-            << tr(lang, "삭제", "Delete") << "</a></li>";
+            << "</a> · <a href=\"/console/dataset/" << url_encode(name) << "/upload\">"
+            << tr(lang, "파일 올리기", "Upload a file") << "</a> · <a href=\"/console/dataset/"
+            << url_encode(name) << "/delete\">" << tr(lang, "삭제", "Delete") << "</a></li>";
         }
       h << "</ul>";
     } else {

@@ -35,7 +35,7 @@ HttpReply ConsoleBrowser::get(const std::string& path, const Headers& extra) {
 
 HttpReply ConsoleBrowser::post(const std::string& path, const std::string& form, const Headers& extra) {
   Headers h = extra;
-  h["Content-Type"] = "application/x-www-form-urlencoded";
+  if (!h.count("Content-Type")) h["Content-Type"] = "application/x-www-form-urlencoded";
   if (!cookies_.empty()) h["Cookie"] = cookie_header();
   return remember(http_.post(path, form, h));
 }

@@ -16,7 +16,8 @@ class ConsoleBrowser {
   explicit ConsoleBrowser(const std::string& base_url) : http_(base_url) {}
 
   HttpReply get(const std::string& path, const Headers& extra = {});
-  // POSTs an urlencoded form body as is (the caller adds csrf=... when it wants to).
+  // POSTs an urlencoded form body as is (the caller adds csrf=... when it wants to), or another
+  // body when `extra` sets Content-Type (a multipart upload form).
   HttpReply post(const std::string& path, const std::string& form, const Headers& extra = {});
   // Loads the sign-in page, then submits `token` with the page's CSRF field. Returns the reply
   // to the POST (303 to /console when it worked).

@@ -145,7 +145,8 @@ function check(record) {
   }
   const content = response.content[media];
   if (!content) return mismatch(record, template, `content type ${media || '(none)'} not described (${Object.keys(response.content).join(', ')})`);
-  if (!isJson(media) || !content.schema) {
+  // HEAD answers the headers a GET would have, and no body: status and type only.
+  if (!isJson(media) || !content.schema || record.method === 'HEAD') {
     counts.typeOnly++;
     return;
   }

@@ -197,7 +197,7 @@ HttpReply HttpClient::request(const std::string& method, const std::string& path
     std::string line = value.empty() ? name + ";" : name + ": " + value;
     raw_list = curl_slist_append(raw_list, line.c_str());
   }
-  if (method != "GET" && !has_content_type)
+  if (method != "GET" && method != "HEAD" && !has_content_type)
     raw_list = curl_slist_append(raw_list, "Content-Type: application/json");
   raw_list = curl_slist_append(raw_list, "Expect:");  // no 1 s wait for 100-continue
   std::unique_ptr<curl_slist, SlistDeleter> list(raw_list);
@@ -205,6 +205,8 @@ HttpReply HttpClient::request(const std::string& method, const std::string& path
 
   if (method == "GET") {
     curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+  } else if (method == "HEAD") {
+    curl_easy_setopt(c, CURLOPT_NOBODY, 1L);  // headers only: the body a GET would have is not sent
   } else {
     if (method == "POST") {
       curl_easy_setopt(c, CURLOPT_POST, 1L);
