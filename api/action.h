@@ -32,6 +32,7 @@ class HarvestService;
 }
 namespace datamap::datastore {
 class FileStore;
+class LoadQueue;
 class TableStore;
 }  // namespace datamap::datastore
 namespace datamap::catalog {
@@ -62,6 +63,7 @@ struct Services {
   MapExportCache* map_exports = nullptr;  // the whole-map export per snapshot; null: uncached
   datastore::FileStore* files = nullptr;  // uploaded files; null: uploads answer 400
   datastore::TableStore* tables = nullptr;  // the DataStore's tables (datastore_* actions)
+  datastore::LoadQueue* loads = nullptr;  // uploads loaded into the DataStore; null: not loaded
   // Called once a resource's uploaded file is committed in the catalog (resource_create /
   // update / patch with an upload), from the request's thread: the load queue hooks here.
   std::function<void(const catalog::Resource& resource, const std::string& file_path)>

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "api/action.h"
+#include "api/actions/datastore_load.h"
 #include "api/config.h"
 #include "api/map_export_cache.h"
 #include "api/quota.h"
@@ -16,12 +17,11 @@
 #include "api/server.h"
 #include "app/commands.h"
 #include "app/data_dir.h"
+#include "app/datastore_wiring.h"
 #include "app/harvest_wiring.h"
 #include "app/links_wiring.h"
 #include "catalog/harvest_records.h"
 #include "catalog/link_checks.h"
-#include "datastore/file_store.h"
-#include "datastore/table_store.h"
 #include "graph/service.h"
 #include "harvest/service.h"
 #include "search/service.h"
@@ -100,12 +100,13 @@ int serve(const ServeOptions& o) {
   services.rate_limits = &rate_limits;
   api::MapExportCache map_exports;
   services.map_exports = &map_exports;
-  // The DataStore's rows: one SQLite file beside the catalog.
-  auto tables = datastore::open_sqlite_table_store(
-      (std::filesystem::path(config.data.dir) / "datastore.db").string());
-  services.tables = tables.get();
-  datastore::FileStore files((std::filesystem::path(config.data.dir) / "files").string());
-  services.files = &files;
+  // The DataStore: tables (datastore.db), uploaded files and the load queue that turns an
+  // upload into rows and a column profile in the catalog, one job at a time.
+  DataStoreParts datastore = open_datastore(*store, config);
+  services.tables = datastore.tables.get();
+  services.files = datastore.files.get();
+  api::wire_load_queue(services, *datastore.loads);
+  datastore.loads->start();
   api::Routes routes;
   api::register_all_routes(routes, services, registry);
 
@@ -122,6 +123,7 @@ int serve(const ServeOptions& o) {
   if (map) map->stop();
   if (harvester) harvester->stop();
   if (link_checker) link_checker->stop();
+  datastore.loads->stop();
   return 0;
 }
 

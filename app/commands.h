@@ -12,6 +12,7 @@ void add_serve_command(CLI::App& app);    // serve [--data DIR] [--port N] [--ho
 void add_import_command(CLI::App& app);   // import [--data DIR] FILE...
 void add_user_command(CLI::App& app);     // user add NAME [--sysadmin] [--org ORG --role ROLE]
 void add_reindex_command(CLI::App& app);  // reindex [--data DIR]
-void add_harvest_command(CLI::App& app);  // harvest run URL_OR_SOURCE_ID [--type TYPE]
+void add_harvest_command(CLI::App& app);
+void add_attach_command(CLI::App& app);   // attach [--data DIR] DATASET FILE [--name NAME]  // harvest run URL_OR_SOURCE_ID [--type TYPE]
 
 }  // namespace datamap::app

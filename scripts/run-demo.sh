@@ -23,6 +23,24 @@ else
   echo "run: reusing the catalog in $DATA_DIR (delete the directory to start over)"
 fi
 
+# The bundled real data files go into the DataStore under their catalog entries (목록키), once:
+# a newcomer finds rows to query without preparing anything. Its own marker, so a data dir made
+# before this step gets the files on its next start.
+DATAFILES="$(dirname "$SAMPLE")/datafiles"
+if [ ! -f "$DATA_DIR/.sample-attached" ] && [ -d "$DATAFILES" ]; then
+  echo "run: attaching the bundled data files (전국주차장정보표준데이터, 전국도시공원정보표준데이터)"
+  # The marker keeps the parking resource's id for the hints below.
+  if parking=$("$BIN" attach --data "$DATA_DIR" 15012896 "$DATAFILES/datago-std-parking-15012896.csv") &&
+    echo "$parking" &&
+    "$BIN" attach --data "$DATA_DIR" 15012890 "$DATAFILES/datago-std-citypark-15012890.csv"; then
+    echo "$parking" | sed -n 's/.* as resource \([0-9a-f-]*\)$/\1/p' > "$DATA_DIR/.sample-attached"
+  else
+    echo "${parking:-}"
+    echo "run: attaching the data files failed (above); serving without their rows, retried next start" >&2
+  fi
+fi
+PARKING_RESOURCE=$(cat "$DATA_DIR/.sample-attached" 2>/dev/null || true)
+
 TOKEN_FILE="$DATA_DIR/admin-token"
 if [ ! -s "$TOKEN_FILE" ]; then
   (umask 077 && "$BIN" user add admin --sysadmin --data "$DATA_DIR" > "$TOKEN_FILE.tmp")
@@ -34,6 +52,10 @@ echo
 echo "  datamap:      http://localhost:$PORT/"
 echo "  API:          http://localhost:$PORT/api/3/action/package_show?id=15000000"
 echo "  admin token:  $(cat "$TOKEN_FILE")   (saved in $TOKEN_FILE)"
+if [ -n "$PARKING_RESOURCE" ]; then
+  echo "  rows:         http://localhost:$PORT/api/3/action/datastore_search?resource_id=$PARKING_RESOURCE&limit=5"
+  echo "  load job:     http://localhost:$PORT/api/3/action/datastore_job_status?resource_id=$PARKING_RESOURCE"
+fi
 echo "  try:          curl -H \"Authorization: \$(cat $TOKEN_FILE)\" http://localhost:$PORT/api/3/action/user_show"
 echo
 exec "$BIN" serve --data "$DATA_DIR" --port "$PORT" --host 127.0.0.1

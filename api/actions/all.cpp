@@ -12,6 +12,7 @@ void register_relationship_actions(Registry& r);
 void register_search_actions(Registry& r);
 void register_harvest_actions(Registry& r);
 void register_quota_actions(Registry& r);
+void register_load_actions(Registry& r);
 void register_datastore_actions(Registry& r);
 void register_resource_actions(Registry& r);
 void register_link_actions(Registry& r);
@@ -27,6 +28,7 @@ void register_all_actions(Registry& registry) {
   register_search_actions(registry);
   register_harvest_actions(registry);
   register_quota_actions(registry);
+  register_load_actions(registry);
   register_datastore_actions(registry);
   register_resource_actions(registry);
   register_link_actions(registry);

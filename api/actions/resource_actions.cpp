@@ -19,6 +19,7 @@
 #include "catalog/text.h"
 #include "catalog/validation.h"
 #include "datastore/file_store.h"
+#include "datastore/load_queue.h"
 #include "datastore/table_store.h"
 
 namespace datamap::api {
@@ -147,6 +148,8 @@ void resource_create(ActionContext& ctx, const Value& params, Document& result) 
   if (r.id.empty() || !ctx.caller.sysadmin()) r.id = catalog::new_id();
   r.package_id = d->id;
   r.created = catalog::now_iso8601();
+  r.datastore_active = false;  // set by the load queue once rows are in (not by the client)
+  r.columns.clear();
   std::optional<datastore::StoredFile> stored;
   if (ctx.upload) stored = attach_upload(ctx, *d, r);
   commit(ctx, *d, r, stored, false);
@@ -159,6 +162,10 @@ void update_resource(ActionContext& ctx, const Value& params, Document& result) 
   auto [d, old] = editable_resource(ctx, need_string(params, "id"));
   Resource r = read_input(params);
   r.id = old.id;
+  // The DataStore's state is the load queue's to write (datastore/profile_writer.h): an edit of
+  // the resource keeps it; a new file's load replaces it when it completes.
+  r.datastore_active = old.datastore_active;
+  r.columns = old.columns;
   r.package_id = old.package_id;
   r.created = old.created;
   std::optional<datastore::StoredFile> stored;
@@ -219,6 +226,7 @@ void resource_delete(ActionContext& ctx, const Value& params, Document& result) 
 }  // namespace
 
 void delete_resource_data(Services& services, const catalog::Resource& resource) {
+  if (services.loads) services.loads->forget(resource.id);  // a running load stops first
   if (services.files && is_upload(resource))
     services.files->remove_reference(extra(resource, "hash"), resource.id);
   if (services.tables) services.tables->drop(resource.id);

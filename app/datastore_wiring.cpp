@@ -1,0 +1,32 @@
+#include "app/datastore_wiring.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "graph/service.h"
+
+namespace datamap::app {
+
+DataStoreParts open_datastore(catalog::Store& store, const api::Config& config) {
+  namespace fs = std::filesystem;
+  const fs::path dir = config.data.dir;
+  fs::create_directories(dir / "tmp");
+  DataStoreParts parts;
+  parts.tables = datastore::open_sqlite_table_store((dir / "datastore.db").string());
+  parts.files = std::make_unique<datastore::FileStore>((dir / "files").string());
+  parts.jobs = datastore::open_sqlite_load_jobs((dir / "datastore_jobs.db").string());
+  try {
+    parts.terms = catalog::StandardTermIndex::load(graph::default_terms_path());
+  } catch (const std::exception& e) {
+    // Loads still work; columns are then matched to no standard term.
+    spdlog::warn("common standard terms not loaded: {}", e.what());
+  }
+  datastore::LoadOptions options;
+  options.standard_terms = parts.terms.get();
+  options.temp_dir = (dir / "tmp").string();
+  parts.loads = std::make_unique<datastore::LoadQueue>(store, *parts.tables, *parts.jobs, options);
+  return parts;
+}
+
+}  // namespace datamap::app

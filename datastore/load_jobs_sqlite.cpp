@@ -1,0 +1,129 @@
+// LoadJobs in one SQLite file, through the catalog's RAII connection (catalog/sqlite/connection.h).
+#include <mutex>
+
+#include "catalog/ids.h"
+#include "catalog/sqlite/connection.h"
+#include "datastore/load_jobs.h"
+
+namespace datamap::datastore {
+namespace {
+
+using catalog::sqlite::Connection;
+using catalog::sqlite::Statement;
+
+// The columns read_job() reads, in its order (a macro: cached() keys statements by literal).
+#define LOAD_JOB_COLUMNS                                                                  \
+  "id, resource_id, status, file_path, file_hash, format, rows_done, total_rows, error, " \
+  "error_line, error_column, created, started, finished"
+
+LoadJob read_job(const Statement& s) {
+  LoadJob j;
+  j.id = s.text(0);
+  j.resource_id = s.text(1);
+  j.status = s.text(2);
+  j.file_path = s.text(3);
+  j.file_hash = s.text(4);
+  j.format = s.text(5);
+  j.rows_done = s.integer(6);
+  j.total_rows = s.integer(7);
+  j.error = s.text(8);
+  j.error_line = s.integer(9);
+  j.error_column = s.integer(10);
+  j.created = s.text(11);
+  j.started = s.text(12);
+  j.finished = s.text(13);
+  return j;
+}
+
+class SqliteLoadJobs final : public LoadJobs {
+ public:
+  explicit SqliteLoadJobs(const std::string& path) : db_(path, Connection::Mode::kReadWrite) {
+    db_.exec("PRAGMA journal_mode = WAL");
+    db_.exec(
+        "CREATE TABLE IF NOT EXISTS load_job ("
+        " id TEXT PRIMARY KEY, resource_id TEXT NOT NULL, status TEXT NOT NULL,"
+        " file_path TEXT NOT NULL, file_hash TEXT NOT NULL, format TEXT NOT NULL,"
+        " rows_done INTEGER NOT NULL, total_rows INTEGER NOT NULL, error TEXT NOT NULL,"
+        " error_line INTEGER NOT NULL, error_column INTEGER NOT NULL, created TEXT NOT NULL,"
+        " started TEXT NOT NULL, finished TEXT NOT NULL);"
+        "CREATE INDEX IF NOT EXISTS load_job_resource ON load_job(resource_id, created);"
+        "CREATE INDEX IF NOT EXISTS load_job_status ON load_job(status, created);");
+  }
+
+  void put(LoadJob& j) override {
+    if (j.id.empty()) j.id = catalog::new_id();
+    if (j.created.empty()) j.created = catalog::now_iso8601();
+    std::lock_guard lock(mutex_);
+    auto s = db_.cached(
+        "INSERT OR REPLACE INTO load_job (id, resource_id, status, file_path, file_hash, format,"
+        " rows_done, total_rows, error, error_line, error_column, created, started, finished)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    s->bind_all(j.id, j.resource_id, j.status, j.file_path, j.file_hash, j.format, j.rows_done,
+                j.total_rows, j.error, j.error_line, j.error_column, j.created, j.started,
+                j.finished);
+    s->run();
+  }
+
+  std::optional<LoadJob> job(const std::string& id) override {
+    return one("SELECT " LOAD_JOB_COLUMNS " FROM load_job WHERE id = ?", id);
+  }
+
+  std::optional<LoadJob> latest(const std::string& resource_id) override {
+    return one("SELECT " LOAD_JOB_COLUMNS
+               " FROM load_job WHERE resource_id = ? ORDER BY created DESC LIMIT 1",
+               resource_id);
+  }
+
+  std::optional<LoadJob> last_complete(const std::string& resource_id) override {
+    return one("SELECT " LOAD_JOB_COLUMNS
+               " FROM load_job WHERE resource_id = ? AND status = 'complete'"
+               " ORDER BY created DESC LIMIT 1",
+               resource_id);
+  }
+
+  std::vector<LoadJob> with_status(const std::string& status) override {
+    std::lock_guard lock(mutex_);
+    auto s =
+        db_.cached("SELECT " LOAD_JOB_COLUMNS " FROM load_job WHERE status = ? ORDER BY created");
+    s->bind(1, status);
+    std::vector<LoadJob> out;
+    while (s->step()) out.push_back(read_job(*s));
+    return out;
+  }
+
+  void set_progress(const std::string& id, std::int64_t rows_done,
+                    std::int64_t total_rows) override {
+    std::lock_guard lock(mutex_);
+    auto s = db_.cached("UPDATE load_job SET rows_done = ?, total_rows = ? WHERE id = ?");
+    s->bind_all(rows_done, total_rows, id);
+    s->run();
+  }
+
+  void remove(const std::string& resource_id) override {
+    std::lock_guard lock(mutex_);
+    auto s = db_.cached("DELETE FROM load_job WHERE resource_id = ?");
+    s->bind(1, resource_id);
+    s->run();
+  }
+
+ private:
+  // `sql` selects LOAD_JOB_COLUMNS with one parameter.
+  std::optional<LoadJob> one(const char* sql, const std::string& key) {
+    std::lock_guard lock(mutex_);
+    auto s = db_.cached(sql);
+    s->bind(1, key);
+    if (!s->step()) return std::nullopt;
+    return read_job(*s);
+  }
+
+  std::mutex mutex_;  // the connection is single-threaded (SQLITE_OPEN_NOMUTEX)
+  Connection db_;
+};
+
+}  // namespace
+
+std::unique_ptr<LoadJobs> open_sqlite_load_jobs(const std::string& path) {
+  return std::make_unique<SqliteLoadJobs>(path);
+}
+
+}  // namespace datamap::datastore

@@ -1,0 +1,256 @@
+#include "datastore/load_queue.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "catalog/errors.h"
+#include "catalog/ids.h"
+#include "datastore/loader.h"
+#include "datastore/profile_writer.h"
+
+namespace datamap::datastore {
+namespace {
+
+// Thrown from the loader's progress callback to stop a load whose resource was deleted or
+// replaced: the table writer is destroyed uncommitted, so the old table stays.
+struct Aborted {
+  std::string why;
+};
+
+constexpr auto kProgressEvery = std::chrono::milliseconds(250);
+
+}  // namespace
+
+bool is_loadable_format(const std::string& format) {
+  std::string f = format;
+  std::transform(f.begin(), f.end(), f.begin(), [](unsigned char c) { return std::toupper(c); });
+  if (!f.empty() && f.front() == '.') f.erase(0, 1);
+  for (const char* x : {"CSV", "TSV", "XLSX", "XLS", "JSON", "ZIP"})
+    if (f == x) return true;
+  return false;
+}
+
+LoadQueue::LoadQueue(catalog::Store& store, TableStore& tables, LoadJobs& jobs,
+                     LoadOptions base_options)
+    : store_(store), tables_(tables), jobs_(jobs), base_options_(std::move(base_options)) {}
+
+LoadQueue::~LoadQueue() {
+  stop();
+}
+
+void LoadQueue::start() {
+  // A job left running by a process that stopped mid-load: record that, and load it again.
+  for (auto job : jobs_.with_status("running")) {
+    job.status = "error";
+    job.error = "interrupted: the server stopped during the load; queued again";
+    job.finished = catalog::now_iso8601();
+    jobs_.put(job);
+    if (store_.resource(job.resource_id)) {
+      bool fresh = false;
+      queue({job.resource_id, job.file_path, job.file_hash, job.format}, "pending", false, fresh);
+    }
+  }
+  std::lock_guard lock(mutex_);
+  if (worker_.joinable()) return;
+  stopping_ = false;
+  worker_ = std::thread([this] { loop(); });
+}
+
+void LoadQueue::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    for (auto& [id, cancel] : running_) cancel->store(true);
+  }
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+LoadJob LoadQueue::queue(const LoadRequest& request, const char* status, bool force, bool& fresh) {
+  std::lock_guard lock(mutex_);
+  fresh = false;
+  auto latest = jobs_.latest(request.resource_id);
+  if (latest && (latest->status == "pending" || latest->status == "running")) {
+    if (latest->file_hash == request.file_hash && !force) return *latest;  // already on it
+    if (latest->status == "pending") {
+      latest->status = "error";
+      latest->error = "replaced by a newer upload before it started";
+      latest->finished = catalog::now_iso8601();
+      jobs_.put(*latest);
+    } else if (auto it = running_.find(request.resource_id); it != running_.end()) {
+      it->second->store(true);  // the worker records it as replaced
+    }
+  }
+  if (!force)
+    if (auto done = jobs_.last_complete(request.resource_id);
+        done && done->file_hash == request.file_hash && tables_.info(request.resource_id))
+      return *done;  // the table holds these bytes already
+  LoadJob job;
+  job.resource_id = request.resource_id;
+  job.file_path = request.file_path;
+  job.file_hash = request.file_hash;
+  job.format = request.format;
+  job.status = status;
+  job.created = catalog::now_iso8601();
+  if (job.status == "running") {
+    job.started = job.created;
+    running_[job.resource_id] = std::make_shared<std::atomic<bool>>(false);
+  }
+  jobs_.put(job);
+  fresh = true;
+  return job;
+}
+
+LoadJob LoadQueue::submit(const LoadRequest& request, bool force) {
+  bool fresh = false;
+  LoadJob job = queue(request, "pending", force, fresh);
+  if (fresh) wake_.notify_all();
+  return job;
+}
+
+LoadJob LoadQueue::run_now(const LoadRequest& request, const Progress& progress, bool force) {
+  // Stored as running at once, so a server's worker on the same data dir never picks it up.
+  bool fresh = false;
+  LoadJob job = queue(request, "running", force, fresh);
+  if (!fresh) return job;
+  return run(std::move(job), progress);
+}
+
+std::optional<LoadJob> LoadQueue::status(const std::string& resource_id) {
+  return jobs_.latest(resource_id);
+}
+
+void LoadQueue::forget(const std::string& resource_id) {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = running_.find(resource_id); it != running_.end()) it->second->store(true);
+    jobs_.remove(resource_id);
+  }
+  tables_.drop(resource_id);
+}
+
+void LoadQueue::loop() {
+  for (;;) {
+    std::optional<LoadJob> next;
+    {
+      std::unique_lock lock(mutex_);
+      if (stopping_) return;
+      try {
+        auto pending = jobs_.with_status("pending");
+        if (!pending.empty()) {
+          // Marked running under the lock: a submit() from now on aborts it instead.
+          next = pending.front();
+          next->status = "running";
+          next->started = catalog::now_iso8601();
+          jobs_.put(*next);
+          running_[next->resource_id] = std::make_shared<std::atomic<bool>>(false);
+        }
+      } catch (const std::exception& e) {
+        spdlog::error("load queue: {}", e.what());
+      }
+      if (!next) {
+        wake_.wait_for(lock, std::chrono::seconds(5));
+        continue;
+      }
+    }
+    run(std::move(*next), nullptr);
+  }
+}
+
+LoadJob LoadQueue::run(LoadJob job, const Progress& progress) {
+  std::shared_ptr<std::atomic<bool>> cancel;
+  {
+    std::lock_guard lock(mutex_);
+    cancel = running_[job.resource_id];  // set when the job was marked running
+    if (!cancel) cancel = running_[job.resource_id] = std::make_shared<std::atomic<bool>>(false);
+  }
+  auto started = std::chrono::steady_clock::now();
+  auto last_report = started;
+  try {
+    // Deleted while it waited: no work for a table nobody can reach.
+    if (!store_.resource(job.resource_id))
+      throw Aborted{"aborted: the resource was deleted during the load"};
+    LoadOptions options = base_options_;
+    options.abort = cancel.get();
+    options.progress = [&](const LoadProgress& p) {
+      // The first pass counts the rows; the second writes them.
+      if (std::string_view(p.phase) == "profile") {
+        job.total_rows = p.rows;
+        job.rows_done = 0;
+      } else {
+        job.rows_done = p.rows;
+      }
+      auto now = std::chrono::steady_clock::now();
+      if (now - last_report < kProgressEvery) return;
+      last_report = now;
+      jobs_.set_progress(job.id, job.rows_done, job.total_rows);
+      if (progress) progress(job);
+    };
+    options.organization_by_code = [this](std::string_view code) -> std::string {
+      if (auto org = store_.organization(code); org && org->code == code) return org->id;
+      return "";
+    };
+    LoadResult result = load_file(job.file_path, job.format, tables_, job.resource_id, options);
+    job.rows_done = result.rows;
+    job.total_rows = result.rows;
+    if (cancel->load()) throw Aborted{"aborted: the resource was deleted or replaced"};
+    try {
+      write_profile(store_, job.resource_id, result.columns);
+    } catch (const NotFound&) {
+      tables_.drop(job.resource_id);  // deleted while loading: its table must not outlive it
+      throw Aborted{"aborted: the resource was deleted during the load"};
+    }
+    job.status = "complete";
+  } catch (const LoadError& e) {
+    job.status = "error";
+    if (cancel->load()) {
+      job.error = "aborted: the resource was deleted or replaced";
+      job.error_line = job.error_column = 0;
+    } else {
+      job.error = e.what();
+      job.error_line = e.line;
+      job.error_column = e.column;
+      // Where, in the message too: it is what a person reads first.
+      if (e.line > 0)
+        job.error += " (line " + std::to_string(e.line) +
+                     (e.column > 0 ? ", column " + std::to_string(e.column) : "") + ")";
+    }
+  } catch (const Aborted& a) {
+    job.status = "error";
+    job.error = a.why;
+  } catch (const std::exception& e) {
+    job.status = "error";
+    job.error = e.what();
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ && job.status == "error" && cancel->load()) {
+      // Stopped by shutdown, not by the resource: the next start() loads it again.
+      job.status = "pending";
+      job.error = "interrupted by a shutdown; queued again";
+      job.rows_done = 0;
+    }
+  }
+  if (job.status != "pending") job.finished = catalog::now_iso8601();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (job.status == "pending")
+    spdlog::info("load of resource {} interrupted by shutdown", job.resource_id);
+  else if (job.status == "complete")
+    spdlog::info("load of resource {}: {} rows in {:.2f} s", job.resource_id, job.rows_done,
+                 seconds);
+  else
+    spdlog::warn("load of resource {} failed: {}", job.resource_id, job.error);
+  {
+    std::lock_guard lock(mutex_);
+    running_.erase(job.resource_id);
+    // forget() removed the records of a deleted resource: do not bring them back.
+    if (jobs_.job(job.id)) jobs_.put(job);
+  }
+  if (progress) progress(job);
+  return job;
+}
+
+}  // namespace datamap::datastore

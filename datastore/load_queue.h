@@ -1,0 +1,95 @@
+// Background loads of uploaded files into the DataStore (CKAN's xloader): a queue of load jobs
+// run one at a time on one worker thread. A job reads the stored file (load_file: encoding,
+// parsing, typing, profiling), replaces the resource's table, and then writes the column profile
+// into the catalog as an ordinary dataset update through catalog::Store, so the change log
+// carries it to search and the map. Jobs are recorded in LoadJobs (load_jobs.h).
+//
+// Contract:
+// - submit() of the bytes the resource's table already holds (same SHA-256 as its last complete
+//   load) is a no-op returning that job; a submit while a job of the same resource is pending or
+//   running replaces (aborts) it.
+// - A failed load leaves the previous table and the catalog as they were; the job records the
+//   error with its line and column.
+// - forget() (the resource was deleted) aborts the resource's jobs and drops its table.
+// - On start(), jobs a previous process left running are marked error ("interrupted") and queued
+//   again.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "catalog/store.h"
+#include "datastore/load_jobs.h"
+#include "datastore/loader.h"
+#include "datastore/table_store.h"
+
+namespace datamap::datastore {
+
+// What to load: the stored file of one resource.
+struct LoadRequest {
+  std::string resource_id;
+  std::string file_path;
+  std::string file_hash;  // SHA-256 hex of the file's bytes
+  std::string format;     // the resource's declared format; "" lets the loader detect it
+};
+
+// The tabular formats a load is queued for (upper case, as Resource::format stores them).
+bool is_loadable_format(const std::string& format);
+
+class LoadQueue {
+ public:
+  using Progress = std::function<void(const LoadJob&)>;
+
+  // `base_options` (limits, standard terms, temp dir) apply to every load; the queue sets the
+  // progress, abort and organization lookup itself.
+  LoadQueue(catalog::Store& store, TableStore& tables, LoadJobs& jobs,
+            LoadOptions base_options = {});
+  ~LoadQueue();  // stop()
+  LoadQueue(const LoadQueue&) = delete;
+  LoadQueue& operator=(const LoadQueue&) = delete;
+
+  // Recovers interrupted jobs and starts the worker.
+  void start();
+  // Aborts the running job (its table stays as it was) and joins the worker.
+  void stop();
+
+  // Queues a load (see the contract above) and returns its job. `force` (datastore_submit)
+  // loads even bytes the table already holds.
+  LoadJob submit(const LoadRequest& request, bool force = false);
+  // Runs the load now on this thread (the CLI), with progress; the same no-op rule as submit.
+  LoadJob run_now(const LoadRequest& request, const Progress& progress = nullptr,
+                  bool force = false);
+  // The resource's newest job.
+  std::optional<LoadJob> status(const std::string& resource_id);
+  // The resource is gone: abort its jobs, drop its table, forget its job records.
+  void forget(const std::string& resource_id);
+
+  LoadJobs& jobs() { return jobs_; }
+
+ private:
+  // Returns the job that already covers the request (no-op), or queues a new one in `status`.
+  LoadJob queue(const LoadRequest& request, const char* status, bool force, bool& fresh);
+  void loop();
+  LoadJob run(LoadJob job, const Progress& progress);
+
+  catalog::Store& store_;
+  TableStore& tables_;
+  LoadJobs& jobs_;
+  LoadOptions base_options_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::map<std::string, std::shared_ptr<std::atomic<bool>>> running_;  // resource id -> cancel
+  std::thread worker_;
+};
+
+}  // namespace datamap::datastore
