@@ -78,6 +78,8 @@ void apply_profile(ColumnView& c, const rapidjson::Value& p) {
   if (c.standard_term.empty()) c.standard_term = text_of(p, {"standard_term", "term"});
   c.nulls = count_of(p, {"null_count", "nulls"});
   c.distinct = count_of(p, {"distinct_count", "distinct"});
+  c.distinct_estimated = json_bool(p, "distinct_estimated");
+  if (auto n = count_of(p, {"invalid"}); n && *n > 0) c.invalid = n;
   c.min = text_of(p, {"min"});
   c.max = text_of(p, {"max"});
   c.top = top_values(p);
@@ -157,11 +159,11 @@ std::optional<std::pair<std::string, std::string>> coordinate_columns(
   auto by_semantic = pick(
       [](const ColumnView& c) {
         std::string s = lower(c.semantic_type);
-        return contains(s, "lat") || contains(s, "위도");
+        return s == "latitude" || s == "lat" || contains(s, "위도");
       },
       [](const ColumnView& c) {
         std::string s = lower(c.semantic_type);
-        return contains(s, "lon") || contains(s, "lng") || contains(s, "경도");
+        return s == "longitude" || s == "lon" || s == "lng" || contains(s, "경도");
       });
   if (by_semantic) return by_semantic;
   // The table's point option (TableOptions::point), as {latitude, longitude} or [lat, lon].
@@ -182,6 +184,27 @@ std::optional<std::pair<std::string, std::string>> coordinate_columns(
         std::string n = lower(c.id);
         return contains(n, "경도") || n == "lon" || n == "lng" || n == "longitude";
       });
+}
+
+std::string_view semantic_label(Lang lang, const std::string& id) {
+  static const struct {
+    std::string_view id, ko, en;
+  } kLabels[] = {{"latitude", "위도 (WGS84)", "Latitude (WGS84)"},
+                 {"longitude", "경도 (WGS84)", "Longitude (WGS84)"},
+                 {"legal_dong_code", "법정동코드", "Legal-dong code"},
+                 {"admin_dong_code", "행정동코드", "Administrative-dong code"},
+                 {"business_reg_no", "사업자등록번호", "Business registration no."},
+                 {"postal_code", "우편번호", "Postal code"},
+                 {"phone", "전화번호", "Phone number"},
+                 {"road_address", "도로명주소", "Road-name address"},
+                 {"lot_address", "지번주소", "Lot-number address"},
+                 {"org_code", "제공기관코드", "Agency code"},
+                 {"email", "이메일", "E-mail"},
+                 {"url", "URL", "URL"},
+                 {"date", "날짜", "Date"}};
+  for (const auto& l : kLabels)
+    if (l.id == id) return tr(lang, l.ko, l.en);
+  return id;
 }
 
 std::string_view type_label(Lang lang, const std::string& type) {
@@ -218,8 +241,11 @@ void column_profile_table(Html& h, Lang lang, const std::vector<ColumnView>& col
     h << "</th><td class=\"col-type\">" << type_label(lang, c.type);
     if (!c.type.empty() && type_label(lang, c.type) != c.type)
       h << " <code>" << c.type << "</code>";
-    h << "</td><td>" << c.semantic_type << "</td><td>" << c.standard_term
-      << "</td><td class=\"num\">";
+    h << "</td><td>" << semantic_label(lang, c.semantic_type);
+    if (c.invalid)
+      h << " <span class=\"pct\">(" << tr(lang, "맞지 않는 값 ", "") << format_count(*c.invalid)
+        << tr(lang, "", " values do not fit") << ")</span>";
+    h << "</td><td>" << c.standard_term << "</td><td class=\"num\">";
     if (c.nulls) {
       h << format_count(*c.nulls);
       if (rows > 0 && *c.nulls > 0) {
@@ -230,7 +256,10 @@ void column_profile_table(Html& h, Lang lang, const std::vector<ColumnView>& col
       }
     }
     h << "</td><td class=\"num\">";
-    if (c.distinct) h << format_count(*c.distinct);
+    if (c.distinct) {
+      if (c.distinct_estimated) h << "≈";
+      h << format_count(*c.distinct);
+    }
     h << "</td><td>" << snippet(c.min, 40) << "</td><td>" << snippet(c.max, 40) << "</td><td>";
     if (!c.top.empty()) {
       h << "<ul class=\"top-values\">";

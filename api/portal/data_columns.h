@@ -23,6 +23,8 @@ struct ColumnView {
   std::string label, notes, standard_term;  // data dictionary (the profile's term as fallback)
   std::string semantic_type;                // from the profile
   std::optional<std::int64_t> nulls, distinct;
+  bool distinct_estimated = false;      // an estimate past the profiler's exact cap
+  std::optional<std::int64_t> invalid;  // values that do not fit the semantic type
   std::string min, max;
   std::vector<std::pair<std::string, std::int64_t>> top;  // value and count (-1: not given)
   bool profiled = false;
@@ -48,6 +50,8 @@ std::string scalar_text(const rapidjson::Value& v);
 
 // "정수" for "int", and so on (the CKAN name is shown beside it for developers).
 std::string_view type_label(Lang lang, const std::string& type);
+// "위도 (WGS84)" for the loader's "latitude", and so on; an unknown id as it is.
+std::string_view semantic_label(Lang lang, const std::string& id);
 
 // The profile table: one row per column (th scope=row), the row count for percentages of nulls.
 void column_profile_table(Html& h, Lang lang, const std::vector<ColumnView>& cols,

@@ -156,18 +156,25 @@ void pager_links(Html& h, const PageContext& ctx, const std::string& id, std::in
 }
 
 void data_links(Html& h, Lang lang, const std::string& id) {
-  const std::string rid = url_encode(id);
+  const std::string dump = "/datastore/dump/" + url_encode(id);
+  const std::pair<std::string, std::string_view> downloads[] = {
+      {Url(dump).add("format", "csv").str(), "CSV"},
+      {Url(dump).add("format", "csv").add("encoding", "cp949").str(),
+       tr(lang, "CSV (CP949, 옛 엑셀용)", "CSV (CP949, older Excel)")},
+      {Url(dump).add("format", "xlsx").str(), "XLSX"},
+      {Url(dump).add("format", "json").str(), "JSON"}};
   h << "<ul class=\"data-links\"><li><span class=\"dl-label\">" << tr(lang, "내려받기", "Download")
-    << "</span> <a href=\"/datastore/dump/" << rid
-    << "?format=csv\">CSV</a> · <a href=\"/datastore/dump/" << rid
-    << "?format=xlsx\">XLSX</a> · <a href=\"/datastore/dump/" << rid
-    << "?format=json\">JSON</a></li>"
-    << "<li><span class=\"dl-label\">" << tr(lang, "자동 Open API", "Automatic Open API")
-    << "</span> <a href=\""
-    << Url("/openapi/data/" + rid).add("page", "1").add("perPage", "10").str()
-    << "\">/openapi/data/…</a> · <a href=\"/openapi/data/" << rid << "/openapi.json\">"
-    << tr(lang, "OpenAPI 명세", "OpenAPI document") << "</a></li>"
-    << "<li><span class=\"dl-label\">CKAN DataStore API</span> <a href=\""
+    << "</span> ";
+  for (const auto& [url, label] : downloads) {
+    if (&url != &downloads[0].first) h << " · ";
+    h << "<a href=\"" << url << "\">" << label << "</a>";
+  }
+  const std::string api = "/openapi/data/" + url_encode(id);
+  h << "</li><li><span class=\"dl-label\">" << tr(lang, "자동 Open API", "Automatic Open API")
+    << "</span> <a href=\"" << Url(api).add("page", "1").add("perPage", "10").str() << "\">" << api
+    << "</a> · <a href=\"" << api + "/openapi.json"
+    << "\">" << tr(lang, "OpenAPI 명세", "OpenAPI document")
+    << "</a></li><li><span class=\"dl-label\">CKAN DataStore API</span> <a href=\""
     << Url("/api/3/action/datastore_search").add("resource_id", id).str()
     << "\">datastore_search</a> · <a href=\""
     << Url("/api/3/action/datastore_info").add("id", id).str()

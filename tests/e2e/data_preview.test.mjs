@@ -1,0 +1,142 @@
+// The data preview on the dataset page, in Debian's Chromium against the real `datamap serve`:
+// the real 전국주차장정보표준데이터 file (CP949, 14,851 rows × 33 columns, as data.go.kr publishes
+// it) is put into the DataStore with datastore_create / datastore_upsert over the API, and a
+// reader sees its first rows, pages on without script, reads the column profile and sees the
+// parking lots drawn as points over Korea, on a desktop and on a phone.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DatamapServer, sourceDir } from './support/server.mjs';
+import { launch } from './support/browser.mjs';
+
+const artifacts = path.join(sourceDir, 'tests/e2e/artifacts');
+fs.mkdirSync(artifacts, { recursive: true });
+const parkingFile = path.join(sourceDir, 'data/sample/datafiles/datago-std-parking-15012896.csv');
+
+// RFC 4180 fields (quotes, doubled quotes, commas and newlines inside quotes).
+function parseCsv(text) {
+  const rows = [];
+  let row = [], field = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field); rows.push(row); row = []; field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+const numericColumns = new Set(['위도', '경도']);
+const intColumns = new Set(['주차구획수']);
+
+function cell(name, value) {
+  if (value === '') return null;
+  if (numericColumns.has(name)) { const n = Number(value); return Number.isFinite(n) ? n : null; }
+  if (intColumns.has(name)) { const n = Number(value); return Number.isInteger(n) ? n : null; }
+  return value;
+}
+
+let server;
+let browser;
+let resourceId;
+let header;
+let records;
+
+before(async () => {
+  server = new DatamapServer();
+  const admin = server.addUser('e2e-admin', ['--sysadmin']);
+  await server.start();
+  const [head, ...body] = parseCsv(new TextDecoder('euc-kr').decode(fs.readFileSync(parkingFile)));
+  header = head;
+  records = body.filter((r) => r.length === head.length)
+    .map((r) => Object.fromEntries(head.map((h, i) => [h, cell(h, r[i])])));
+  await server.action('organization_create', { name: 'parking-agency', title: '주차장 표준데이터 기관' }, admin, 'POST');
+  const pkg = await server.action('package_create', {
+    name: 'parking-std', title: '전국주차장정보표준데이터', owner_org: 'parking-agency',
+    resources: [{ name: '전국주차장정보표준데이터.csv', format: 'CSV', url: 'https://www.data.go.kr/data/15012896/standard.do' }],
+  }, admin, 'POST');
+  resourceId = pkg.resources[0].id;
+  const fields = head.map((h) => ({
+    id: h, type: numericColumns.has(h) ? 'numeric' : intColumns.has(h) ? 'int' : 'text',
+    ...(h === '위도' ? { info: { label: '위도 (WGS84)', notes: '', type_override: '', standard_term: '위도' } } : {}),
+  }));
+  // In batches, as a client would send a large table (each request stays under the body limit).
+  const batch = 2000;
+  await server.action('datastore_create', { resource_id: resourceId, force: true, fields, records: records.slice(0, batch) }, admin, 'POST');
+  for (let i = batch; i < records.length; i += batch)
+    await server.action('datastore_upsert', { resource_id: resourceId, force: true, method: 'insert', records: records.slice(i, i + batch) }, admin, 'POST');
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+describe('data preview', () => {
+  test('the dataset page shows the first rows, the profile and the points, and pages without script', async () => {
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(20000);
+    await page.goto(`${server.url}/dataset/parking-std`);
+    const section = page.locator('section.data-preview');
+    await section.waitFor();
+    const table = section.locator('table.rows');
+    // Header cells are the column names, after the row-number header.
+    const headers = (await table.locator('thead th .col-id').allInnerTexts()).map((t) => t.trim());
+    assert.deepEqual(headers, header);
+    assert.match(await table.locator('thead th').nth(header.indexOf('위도') + 1).innerText(), /위도 \(WGS84\)/);
+    // The first row is the file's first row.
+    const first = await table.locator('tbody tr').first().locator('td').allInnerTexts();
+    assert.equal(first[0], records[0]['주차장관리번호']);
+    assert.equal(first[1], records[0]['주차장명']);
+    assert.equal(await table.locator('tbody tr').count(), 20);
+    assert.match(await table.locator('caption').innerText(), new RegExp(`전체 ${records.length.toLocaleString('en-US')}행 중 1–20행`));
+
+    // The profile names every column with its type.
+    const profile = section.locator('table.profile');
+    assert.equal(await profile.locator('tbody tr').count(), header.length);
+    const parkingRow = profile.locator('tbody tr').filter({ has: page.locator('th .col-id', { hasText: /^주차구획수$/ }) });
+    assert.match(await parkingRow.locator('td.col-type').innerText(), /정수\s*int/);
+
+    // The point map: an even sample of 5,000 of the 14,851 rows, drawn within Korea.
+    const svg = section.locator('svg.pm-svg');
+    await svg.waitFor();
+    const shown = Number(await svg.getAttribute('data-points'));
+    assert.ok(shown > 4500 && shown <= 5000, `points drawn: ${shown}`);
+    const caption = await section.locator('.pm-caption').innerText();
+    assert.match(caption, /고르게 뽑은 5,000행/);
+    const box = await svg.boundingBox();
+    assert.ok(box.width > 300 && box.height > 200, JSON.stringify(box));
+    await section.screenshot({ path: path.join(artifacts, 'data-preview.png') });
+
+    // Next 20 rows: a plain link, so it works with script off too.
+    await section.locator('a[rel="next"]').click();
+    await page.waitForURL(/rows_page=2/);
+    assert.match(await page.locator('section.data-preview table.rows caption').innerText(), /21–40행/);
+    const row21 = await page.locator('section.data-preview table.rows tbody tr').first().locator('td').allInnerTexts();
+    assert.equal(row21[0], records[20]['주차장관리번호']);
+    await page.close();
+  });
+
+  test('on a phone the wide table scrolls inside its box and the page itself does not', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}/dataset/parking-std`);
+    const scroller = page.locator('section.data-preview .table-scroll').first();
+    const widths = await scroller.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    assert.ok(widths.scroll > widths.client * 3, JSON.stringify(widths));
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+    await page.locator('section.data-preview').screenshot({ path: path.join(artifacts, 'data-preview-phone.png') });
+    await page.close();
+  });
+});
