@@ -107,16 +107,26 @@ describe('data preview', () => {
     const parkingRow = profile.locator('tbody tr').filter({ has: page.locator('th .col-id', { hasText: /^주차구획수$/ }) });
     assert.match(await parkingRow.locator('td.col-type').innerText(), /정수\s*int/);
 
-    // The point map: an even sample of 5,000 of the 14,851 rows, drawn within Korea.
+    // The point map: an even sample of 5,000 of the 14,851 rows (every k-th row number), drawn
+    // when both coordinates are numbers inside Korea's box; the rest counted in the caption.
     const svg = section.locator('svg.pm-svg');
     await svg.waitFor();
-    const shown = Number(await svg.getAttribute('data-points'));
-    assert.ok(shown > 4500 && shown <= 5000, `points drawn: ${shown}`);
+    await section.screenshot({ path: path.join(artifacts, 'data-preview.png') });
+    await section.locator('figure.point-map').screenshot({ path: path.join(artifacts, 'data-preview-map.png') });
+    let inside = 0, outside = 0;
+    for (let i = 0; i < 5000; i++) {
+      const r = records[Math.floor(i * records.length / 5000)];
+      if (r['위도'] === null || r['경도'] === null) continue;
+      if (r['위도'] >= 32.9 && r['위도'] <= 38.7 && r['경도'] >= 124.4 && r['경도'] <= 132) inside++;
+      else outside++;
+    }
+    assert.equal(Number(await svg.getAttribute('data-points')), inside);
+    assert.equal(Number(await svg.getAttribute('data-outside')), outside);
     const caption = await section.locator('.pm-caption').innerText();
-    assert.match(caption, /고르게 뽑은 5,000행/);
+    assert.match(caption, new RegExp(`고르게 뽑은 5,000행의 위치 ${inside.toLocaleString('en-US')}곳`));
+    if (outside > 0) assert.match(caption, new RegExp(`한국 밖 좌표 ${outside.toLocaleString('en-US')}행은 그리지 않았습니다`));
     const box = await svg.boundingBox();
     assert.ok(box.width > 300 && box.height > 200, JSON.stringify(box));
-    await section.screenshot({ path: path.join(artifacts, 'data-preview.png') });
 
     // Next 20 rows: a plain link, so it works with script off too.
     await section.locator('a[rel="next"]').click();
