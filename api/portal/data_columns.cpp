@@ -260,11 +260,11 @@ void column_profile_table(Html& h, Lang lang, const std::vector<ColumnView>& col
       if (c.distinct_estimated) h << "≈";
       h << format_count(*c.distinct);
     }
-    h << "</td><td>" << snippet(c.min, 40) << "</td><td>" << snippet(c.max, 40) << "</td><td>";
+    h << "</td><td>" << snippet(c.min, 24) << "</td><td>" << snippet(c.max, 24) << "</td><td>";
     if (!c.top.empty()) {
       h << "<ul class=\"top-values\">";
       for (std::size_t k = 0; k < std::min<std::size_t>(c.top.size(), 5); ++k) {
-        h << "<li>" << snippet(c.top[k].first, 40);
+        h << "<li>" << snippet(c.top[k].first, 24);
         if (c.top[k].second >= 0)
           h << " <span class=\"count\">(" << format_count(c.top[k].second) << ")</span>";
         h << "</li>";

@@ -186,9 +186,9 @@ void resource_data(Html& h, const PageContext& ctx, ActionClient& actions,
   const Lang lang = ctx.lang;
   const std::string id = json_str(res, "id");
   if (id.empty()) return;
-  if (const auto* active = json_member(res, "datastore_active");
-      active && active->IsBool() && !active->GetBool())
-    return;
+  // Not gated on the resource's `datastore_active`: that flag is written after the fact (by the
+  // load job, by datastore_create) and may lag; datastore_info is the authority and costs one
+  // indexed lookup.
   ActionParams info_params;
   info_params.str("id", id);
   auto info = read_action(actions, "datastore_info", info_params);

@@ -13,6 +13,7 @@ import { launch } from './support/browser.mjs';
 const artifacts = path.join(sourceDir, 'tests/e2e/artifacts');
 fs.mkdirSync(artifacts, { recursive: true });
 const parkingFile = path.join(sourceDir, 'data/sample/datafiles/datago-std-parking-15012896.csv');
+const parkFile = path.join(sourceDir, 'data/sample/datafiles/datago-std-citypark-15012890.csv');
 
 // RFC 4180 fields (quotes, doubled quotes, commas and newlines inside quotes).
 function parseCsv(text) {
@@ -47,13 +48,14 @@ function cell(name, value) {
 
 let server;
 let browser;
+let admin;
 let resourceId;
 let header;
 let records;
 
 before(async () => {
   server = new DatamapServer();
-  const admin = server.addUser('e2e-admin', ['--sysadmin']);
+  admin = server.addUser('e2e-admin', ['--sysadmin']);
   await server.start();
   const [head, ...body] = parseCsv(new TextDecoder('euc-kr').decode(fs.readFileSync(parkingFile)));
   header = head;
@@ -147,6 +149,46 @@ describe('data preview', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
     await page.locator('section.data-preview').screenshot({ path: path.join(artifacts, 'data-preview-phone.png') });
+    await page.close();
+  });
+
+  test('an uploaded file is loaded and profiled, and its page shows the semantic types and the points', async () => {
+    // The agency's way: resource_create with the file as multipart `upload`, as CKAN's UI sends it.
+    await server.action('package_create', { name: 'city-parks', title: '전국도시공원정보표준데이터', owner_org: 'parking-agency' }, admin, 'POST');
+    const form = new FormData();
+    form.append('package_id', 'city-parks');
+    form.append('name', '전국도시공원정보표준데이터.csv');
+    form.append('format', 'CSV');
+    form.append('upload', new Blob([fs.readFileSync(parkFile)], { type: 'text/csv' }), 'datago-std-citypark-15012890.csv');
+    const res = await fetch(`${server.url}/api/3/action/resource_create`, { method: 'POST', headers: { Authorization: admin }, body: form });
+    const created = await res.json();
+    assert.ok(created.success, JSON.stringify(created.error));
+    const rid = created.result.id;
+    const deadline = Date.now() + 120000;
+    for (;;) {
+      const job = await server.action('datastore_job_status', { resource_id: rid });
+      if (job.status === 'complete') break;
+      assert.notEqual(job.status, 'error', JSON.stringify(job.error));
+      assert.ok(Date.now() < deadline, 'the load did not finish: ' + JSON.stringify(job));
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/dataset/city-parks`);
+    const section = page.locator('section.data-preview');
+    await section.waitFor();
+    assert.match(await section.locator('table.rows caption').innerText(), /전체 18,481행 중 1–20행/);
+    const profileRow = (name) => section.locator('table.profile tbody tr')
+      .filter({ has: page.locator('th .col-id', { hasText: new RegExp(`^${name.replace(/[()]/g, '\\$&')}$`) }) });
+    assert.match(await profileRow('위도').innerText(), /위도 \(WGS84\)/);
+    assert.match(await profileRow('경도').innerText(), /경도 \(WGS84\)/);
+    assert.match(await profileRow('전화번호').innerText(), /전화번호/);
+    // The profile's statistics are there: 공원구분 has a handful of distinct values with counts.
+    const kind = await profileRow('공원구분').locator('td').allInnerTexts();
+    assert.ok(kind.some((t) => /어린이공원 \([\d,]+\)/.test(t)), kind.join(' | '));
+    const svg = section.locator('svg.pm-svg');
+    assert.ok(Number(await svg.getAttribute('data-points')) > 4000);
+    await section.screenshot({ path: path.join(artifacts, 'data-preview-profiled.png') });
+    await section.locator('table.profile').screenshot({ path: path.join(artifacts, 'data-preview-profile.png') });
     await page.close();
   });
 });
