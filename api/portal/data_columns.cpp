@@ -261,9 +261,13 @@ void column_profile_table(Html& h, Lang lang, const std::vector<ColumnView>& col
       h << format_count(*c.distinct);
     }
     h << "</td><td>" << snippet(c.min, 24) << "</td><td>" << snippet(c.max, 24) << "</td><td>";
-    if (!c.top.empty()) {
+    // A value seen once is not "frequent": a column of unique ids shows no top values.
+    std::size_t frequent = 0;
+    while (frequent < std::min<std::size_t>(c.top.size(), 5) && c.top[frequent].second != 1)
+      ++frequent;
+    if (frequent > 0) {
       h << "<ul class=\"top-values\">";
-      for (std::size_t k = 0; k < std::min<std::size_t>(c.top.size(), 5); ++k) {
+      for (std::size_t k = 0; k < frequent; ++k) {
         h << "<li>" << snippet(c.top[k].first, 24);
         if (c.top[k].second >= 0)
           h << " <span class=\"count\">(" << format_count(c.top[k].second) << ")</span>";
