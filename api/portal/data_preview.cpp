@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
+#include <optional>
 
 #include "api/portal/data_columns.h"
 #include "api/portal/partials.h"
@@ -233,13 +235,15 @@ void resource_data(Html& h, const PageContext& ctx, ActionClient& actions,
 
   const std::int64_t first = (page - 1) * kPreviewRows + 1;
   const std::int64_t shown_last = first + static_cast<std::int64_t>(records->Size()) - 1;
-  std::string caption =
-      name + " — " + std::string(tr(lang, "전체 ", "rows ")) +
-      (records->Empty() ? std::string(tr(lang, "0행", "none"))
-                        : (lang == Lang::en ? format_count(first) + "–" + format_count(shown_last) +
-                                                  " of " + format_count(total)
-                                            : format_count(total) + "행 중 " + format_count(first) +
-                                                  "–" + format_count(shown_last) + "행"));
+  // "주차장 목록 — 전체 14,851행 중 1–20행" / "주차장 목록 — rows 1–20 of 14,851"
+  const std::string range = format_count(first) + "–" + format_count(shown_last);
+  std::string caption = name + " — ";
+  if (records->Empty())
+    caption += tr(lang, "행 없음", "no rows");
+  else if (lang == Lang::en)
+    caption += "rows " + range + " of " + format_count(total);
+  else
+    caption += "전체 " + format_count(total) + "행 중 " + range + "행";
   rows_table(h, lang, shown, *records, first - 1, caption);
   if (all_cols.size() > shown.size())
     h << "<p class=\"hint\">" << tr(lang, "처음 ", "The first ") << format_count(kPreviewColumns)
