@@ -71,6 +71,10 @@ Config load_config(const std::string& path) {
     if (!c.site.base_url.empty() && c.site.base_url.rfind("http://", 0) != 0 &&
         c.site.base_url.rfind("https://", 0) != 0)
       throw std::runtime_error("site.base_url must start with http:// or https://");
+    read(root, "site", "map_tiles_url", c.site.map_tiles_url);
+    if (!c.site.map_tiles_url.empty() && c.site.map_tiles_url.rfind("http://", 0) != 0 &&
+        c.site.map_tiles_url.rfind("https://", 0) != 0 && c.site.map_tiles_url.rfind("/", 0) != 0)
+      throw std::runtime_error("site.map_tiles_url must start with http://, https:// or /");
     read(root, "quota", "per_second", c.quota.per_second);
     read(root, "quota", "per_day", c.quota.per_day);
     if (c.quota.per_second < 0 || c.quota.per_day < 0)

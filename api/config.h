@@ -70,6 +70,10 @@ struct SiteConfig {
   // header (checked to be a plain host name), and /data.json keeps at most
   // limits.data_json_variants exports per revision, so forged Hosts cannot fill the disk.
   std::string base_url;
+  // The dataset page's point map draws its points on their own (no tile server is assumed
+  // reachable). Set a tile URL template with {z}, {x}, {y} (Web Mercator, 256 px), e.g.
+  // "https://tiles.example.kr/{z}/{x}/{y}.png", to draw tiles beneath them. Empty: no tiles.
+  std::string map_tiles_url;
 };
 
 // What one request may cost at most; over a cap the request is answered 400 with a message

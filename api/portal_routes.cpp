@@ -38,7 +38,10 @@ portal::PageContext make_context(const PortalState& state, const HttpRequest& re
   ctx.lang = lang == "en" ? portal::Lang::en : portal::Lang::ko;
   ctx.path = req.path;
   ctx.query = req.query;
-  if (state.services.config) ctx.site_title = state.services.config->site.title;
+  if (state.services.config) {
+    ctx.site_title = state.services.config->site.title;
+    ctx.map_tiles_url = state.services.config->site.map_tiles_url;
+  }
   ctx.base_url = "http://" + req.header("host").value_or("localhost");
   ctx.assets = &state.assets;
   return ctx;

@@ -1,4 +1,4 @@
-// Screenshots of the portal for the README: home, search, a dataset and the map, at desktop
+// Screenshots of the portal for the README: home, search, a dataset, its data preview and the map, at desktop
 // (1280 px) and phone (390 px) widths, into docs/screenshots/. Run against a server that holds
 // the bundled sample (`make run`), e.g.: node scripts/screenshots.mjs http://127.0.0.1:8080
 import { chromium } from 'playwright-core';
@@ -40,6 +40,17 @@ try {
       }
       const file = path.join(outDir, `${name}-${size}.png`);
       await page.screenshot({ path: file });
+      console.log('wrote', path.relative(process.cwd(), file));
+    }
+    // The data preview of 전국주차장정보표준데이터, which `make run` loads into the DataStore:
+    // from the preview's heading down through its point map.
+    await page.goto(`${base}/dataset/15012896`, { waitUntil: 'networkidle' });
+    const preview = page.locator('section.data-preview').first();
+    if (await preview.count()) {
+      const box = await preview.boundingBox();
+      const file = path.join(outDir, `preview-${size}.png`);
+      await page.screenshot({ path: file, fullPage: true,
+        clip: { x: 0, y: box.y - 8, width: viewport.width, height: Math.min(box.height + 16, 1700) } });
       console.log('wrote', path.relative(process.cwd(), file));
     }
   }

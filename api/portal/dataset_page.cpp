@@ -7,6 +7,7 @@
 
 #include <cmath>
 
+#include "api/portal/data_preview.h"
 #include "api/portal/html.h"
 #include "api/portal/layout.h"
 #include "api/portal/pages.h"
@@ -217,6 +218,9 @@ PortalResponse dataset_page(const PageContext& ctx, ActionClient& actions, const
     }
     h << "</ul></section>\n";
   }
+
+  // The rows of resources loaded into the DataStore: preview, point map, profile, API links
+  data_sections(h, ctx, actions, pkg);
 
   // Columns
   if (const auto* cols = json_array(pkg, "columns"); cols && !cols->Empty()) {

@@ -31,6 +31,7 @@ struct PageContext {
   std::optional<std::string> user_name;  // signed in to the console
   std::string csrf_token;                // hidden field of console forms
   const StaticFiles* assets = nullptr;
+  std::string map_tiles_url;  // [site] map_tiles_url: tiles beneath point maps, or ""
 
   // First value of a query parameter, or "".
   std::string param(std::string_view name) const;
