@@ -46,7 +46,7 @@ Target readable(ActionContext& ctx, const std::string& rid) {
   auto r = ctx.services.store->resource(rid);
   std::optional<catalog::Dataset> d;
   if (r) d = ctx.services.store->dataset(r->package_id);
-  if (!d || !actions::may_see(ctx, *d)) throw NotFound("Not found: Resource \"" + rid + "\"");
+  if (!d || !actions::may_see(ctx, *d)) throw NotFound("Resource \"" + rid + "\"");
   return {*r, *d};
 }
 
@@ -451,7 +451,7 @@ void datastore_delete(ActionContext& ctx, const Value& params, Document& result)
   writable(ctx, rid);
   auto& store = tables(ctx);
   if (!store.info(rid))
-    throw NotFound("Not found: Resource \"" + rid + "\" has no DataStore table");
+    throw NotFound("Resource \"" + rid + "\" has no DataStore table");
   auto filters = parse_filters(params);
   auto& a = result.GetAllocator();
   result.SetObject();
@@ -468,7 +468,7 @@ void datastore_info(ActionContext& ctx, const Value& params, Document& result) {
   auto rid = need_resource_id(params);
   readable(ctx, rid);
   auto info = tables(ctx).info(rid);
-  if (!info) throw NotFound("Not found: Resource \"" + rid + "\" has no DataStore table");
+  if (!info) throw NotFound("Resource \"" + rid + "\" has no DataStore table");
   auto& a = result.GetAllocator();
   result.SetObject();
   Value meta(rapidjson::kObjectType);
