@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <unordered_set>
+#include <algorithm>
 
 #include "catalog/text.h"
 #include "datastore/loader/archive.h"
@@ -158,6 +159,35 @@ void check_abort(const LoadOptions& o) {
   if (o.abort && o.abort->load()) throw LoadError("load aborted");
 }
 
+// The columns the table gets a B-tree index on, so that the filters people use are fast
+// (an unindexed filter scans every row: about a second at 1M rows). The rule, from the profile:
+//  1. codes by semantic type (법정동코드, 행정동코드, 제공기관코드, 우편번호, 사업자등록번호), then
+//  2. categorical columns: 2 to max(100, rows / 10) distinct values (구분, 유형, 시도명 ...),
+//     in table order;
+// at most kMaxAutoIndexes of them, as each costs build time and space. Coordinates have the
+// R*Tree, free text (names, addresses, phone numbers) the full-text index; a column of one value
+// is no use to filter on.
+constexpr std::size_t kMaxAutoIndexes = 6;
+
+std::vector<std::string> index_columns(const std::vector<catalog::ColumnProfile>& columns,
+                                       std::int64_t rows) {
+  static const std::unordered_set<std::string> codes = {
+      "legal_dong_code", "admin_dong_code", "org_code", "postal_code", "business_reg_no"};
+  static const std::unordered_set<std::string> not_categories = {
+      "latitude", "longitude", "phone", "road_address", "lot_address", "email", "url"};
+  std::vector<std::string> out;
+  for (const auto& c : columns)
+    if (out.size() < kMaxAutoIndexes && codes.count(c.semantic_type) && c.distinct >= 2)
+      out.push_back(c.name);
+  const std::int64_t most = std::max<std::int64_t>(100, rows / 10);
+  for (const auto& c : columns) {
+    if (out.size() >= kMaxAutoIndexes) break;
+    if (codes.count(c.semantic_type) || not_categories.count(c.semantic_type)) continue;
+    if (c.distinct >= 2 && c.distinct <= most) out.push_back(c.name);
+  }
+  return out;
+}
+
 struct Profile {
   Input input;
   LoadResult result;
@@ -266,6 +296,7 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
     if (p.semantic_type == "longitude" && lon.empty()) lon = p.name;
   }
   if (!lat.empty() && !lon.empty()) r.table.point = std::make_pair(lat, lon);
+  r.table.indexes = index_columns(r.columns, rows);
   return out;
 }
 
@@ -301,7 +332,7 @@ LoadResult load_file(const std::string& path, std::string_view format_hint, Tabl
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (i < cells.size()) {
         normalise(cells[i]);
-        row[i] = loader::to_cell(cells[i], fields[i].type);
+        loader::to_cell(cells[i], fields[i].type, row[i]);
       } else {
         row[i] = std::monostate{};
       }

@@ -134,22 +134,33 @@ unsigned fitting_types(std::string_view v) {
   return t;
 }
 
-Cell to_cell(std::string_view raw, std::string_view type) {
+void to_cell(std::string_view raw, std::string_view type, Cell& out) {
   std::string_view v = trim_value(raw);
-  if (v.empty()) return std::monostate{};
-  if (type == "int") {
+  if (v.empty()) {
+    out = std::monostate{};
+  } else if (type == "int") {
     std::int64_t i = 0;
     std::from_chars(v.data(), v.data() + v.size(), i);
-    return i;
-  }
-  if (type == "numeric") {
+    out = i;
+  } else if (type == "numeric") {
     double d = 0;
     std::from_chars(v.data(), v.data() + v.size(), d);
-    return d;
+    out = d;
+  } else if (type == "bool") {
+    out = (v[0] | 0x20) == 't';
+  } else {
+    if (type == "text") v = raw;  // date, timestamp: trimmed
+    if (auto* s = std::get_if<std::string>(&out))
+      s->assign(v);
+    else
+      out = std::string(v);
   }
-  if (type == "bool") return (v[0] | 0x20) == 't';
-  if (type == "text") return std::string(raw);
-  return std::string(v);  // date, timestamp
+}
+
+Cell to_cell(std::string_view raw, std::string_view type) {
+  Cell out;
+  to_cell(raw, type, out);
+  return out;
 }
 
 ColumnProfiler::ColumnProfiler(std::string name, std::string standard_term,

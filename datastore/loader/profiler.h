@@ -29,6 +29,8 @@ std::string_view trim_value(std::string_view v);
 // The typed cell of a raw value for a column of `type` (a type chosen by the profiler, so the
 // value fits); empty -> null.
 Cell to_cell(std::string_view raw, std::string_view type);
+// The same into `out`, reusing the string `out` holds (the loader's row, cell after cell).
+void to_cell(std::string_view raw, std::string_view type, Cell& out);
 
 class ColumnProfiler {
  public:

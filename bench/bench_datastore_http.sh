@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# datastore_search over loopback HTTP with concurrent clients (wrk) on a table of ROWS generated
+# rows of the parking file's shape (bench/bench_load.cpp generates and loads it): a filter on one
+# column the loader indexed, a filter on one it did not, and `q` full text (rare and common
+# words). Beside each, the same SQL straight through SQLite (Python's sqlite3 module, one client,
+# no HTTP) on the same database in the same run: the floor the server adds its work to.
+#
+# Usage: bash bench/bench_datastore_http.sh BUILD_DIR
+#   ROWS=1000000 GEN_DIR=/tmp/bench-load (the generated CSV is kept there and reused)
+#   DURATION=20s CONNECTIONS=8 WRK_THREADS=1 SERVER_THREADS=0 (0: one per core)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD_DIR=${1:?build dir}
+ROWS=${ROWS:-1000000}
+GEN_DIR=${GEN_DIR:-/tmp/bench-load}
+CONNECTIONS=${CONNECTIONS:-8}
+BENCH_DATA_DIR=$(mktemp -d)
+source bench/lib/http_bench.sh
+trap 'cleanup; rm -rf "$BENCH_DATA_DIR"' EXIT
+
+TOKEN=$("$BIN" user add bench --sysadmin --data "$DATA_DIR" | tail -1)
+start_server "${SERVER_THREADS:-0}"
+action() {  # action NAME JSON: POST as the sysadmin, prints the response
+  curl -sf -H "Authorization: $TOKEN" -H 'Content-Type: application/json' \
+    -d "$2" "$URL/api/3/action/$1"
+}
+action organization_create '{"name": "bench"}' >/dev/null
+RID=$(action package_create '{"name": "bench-parking", "owner_org": "bench", "resources":
+        [{"name": "parking", "url": "http://example.com/parking.csv", "format": "CSV"}]}' |
+      python3 -c 'import json, sys; print(json.load(sys.stdin)["result"]["resources"][0]["id"])')
+stop_server
+
+mkdir -p "$GEN_DIR"
+"$BUILD_DIR/bench/bench_load" --rows "$ROWS" --dir "$GEN_DIR" --reuse \
+  --into "$DATA_DIR/datastore.db" --resource-id "$RID"
+start_server "${SERVER_THREADS:-0}"
+
+# The queries: values taken from the table's first row; the indexed column is the loader's
+# first chosen index, the unindexed one a column it left out.
+python3 - "$DATA_DIR/datastore.db" "$RID" > "$OUT/queries.txt" <<'PY'
+import json, sqlite3, sys, urllib.parse
+db, rid = sys.argv[1], sys.argv[2]
+c = sqlite3.connect(db)
+indexes = c.execute("SELECT indexes FROM _ds_tables WHERE resource_id = ?", (rid,)).fetchone()[0]
+indexed = indexes.split("\x1f")[0]
+fields = [r[0] for r in c.execute(
+    "SELECT id FROM _ds_fields WHERE resource_id = ? AND type = 'text' ORDER BY position", (rid,))]
+plain = next(f for f in fields if f not in indexes.split("\x1f") and f not in ("위도", "경도"))
+def first(col):
+    return c.execute(f'SELECT "{col}" FROM "{rid}" WHERE "{col}" IS NOT NULL LIMIT 1').fetchone()[0]
+base = "/api/3/action/datastore_search?resource_id=" + rid + "&limit=10&"
+def enc(**kw):
+    return base + urllib.parse.urlencode(kw)
+print("filter-indexed", indexed, enc(filters=json.dumps({indexed: first(indexed)}, ensure_ascii=False)))
+print("filter-unindexed", plain, enc(filters=json.dumps({plain: first(plain)}, ensure_ascii=False)))
+for word in ("율하", "수성구", "주차장"):
+    print("q", word, enc(q=word))
+PY
+
+echo "bench: $ROWS rows; wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION;" \
+  "server threads ${SERVER_THREADS:-0}; $(uptime)"
+while read -r kind what path; do
+  curl -sf "$URL$path" | python3 -c 'import json,sys; r=json.load(sys.stdin)["result"]; print("  matches:", r.get("total"))'
+  run "datastore_search $kind $what" "$path"
+done < "$OUT/queries.txt"
+run "status_show (HTTP floor)" /api/3/action/status_show
+
+echo "the same SQL through SQLite directly (one client, no HTTP):"
+python3 - "$DATA_DIR/datastore.db" "$RID" "$OUT/queries.txt" <<'PY'
+import json, sqlite3, sys, time, urllib.parse
+db, rid, queries = sys.argv[1:4]
+c = sqlite3.connect(db)
+fts = '"_ds_fts_' + rid + '"'
+def bigrams(w):
+    return '"' + " ".join(w[i:i + 2] for i in range(len(w) - 1)) + '"'
+for line in open(queries):
+    kind, what, path = line.split(" ", 2)
+    qs = urllib.parse.parse_qs(urllib.parse.urlparse(path.strip()).query)
+    if kind == "q":
+        where, args = f"_id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?)", [bigrams(what)]
+    else:
+        (col, val), = json.loads(qs["filters"][0]).items()
+        where, args = f'"{col}" = ?', [val]
+    times = []
+    for _ in range(200):
+        t = time.perf_counter()
+        c.execute(f'SELECT * FROM "{rid}" WHERE {where} ORDER BY _id LIMIT 10', args).fetchall()
+        c.execute(f'SELECT count(*) FROM "{rid}" WHERE {where}', args).fetchone()
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    print(f"  sqlite3 {kind} {what:<20} p50 {times[100]:.2f}ms p99 {times[197]:.2f}ms")
+PY
+echo "server peak RSS: $(awk '/VmHWM/ {print $2 / 1024 " MB"}' "/proc/$SERVER_PID/status")"
