@@ -605,7 +605,23 @@ Select build_select(const TableInfo& info, const SearchQuery& q) {
   } else {
     for (const auto& id : q.fields) s.fields.push_back(need_field(info, id, "fields"));
   }
-  s.where = build_where(info, n, q);
+  // `q` drives the query from the full-text index, in rowid order: the first page of a common
+  // word's matches is then read without collecting every match first (0.1 ms, not 100 ms, at
+  // 200k rows), and a total of `q` alone is counted on the index. The subquery exposes only
+  // _ds_r, so field names never clash with the FTS table's own columns.
+  std::string match = fulltext_match(q.q);
+  SearchQuery rest = q;
+  rest.q.clear();
+  Where where = build_where(info, n, rest);
+  std::string from = n.table, id = "_id";
+  if (!match.empty()) {
+    from = "(SELECT rowid AS _ds_r FROM " + n.fts + " WHERE " + n.fts + " MATCH ?) AS _ds_m JOIN " +
+           n.table + " ON " + n.table + "._id = _ds_m._ds_r";
+    id = "_ds_m._ds_r";
+    s.where.binds.emplace_back(match);
+  }
+  s.where.sql = where.sql;
+  for (auto& b : where.binds) s.where.binds.push_back(std::move(b));
   std::string cols;
   for (const auto& f : s.fields) cols += (cols.empty() ? "" : ", ") + quote_identifier(f.id);
   std::string order;
@@ -613,12 +629,14 @@ Select build_select(const TableInfo& info, const SearchQuery& q) {
     const Field& f = need_field(info, k.field, "sort");
     order += (order.empty() ? "" : ", ") + quote_identifier(f.id) + (k.descending ? " DESC" : "");
   }
-  if (!q.distinct) order += order.empty() ? "_id" : ", _id";  // stable pages
-  std::string body = " FROM " + n.table + s.where.sql;
+  if (!q.distinct) order += (order.empty() ? "" : ", ") + id;  // stable pages
+  std::string body = " FROM " + from + s.where.sql;
   std::string select = q.distinct ? "SELECT DISTINCT " : "SELECT ";
   s.sql = select + cols + body + (order.empty() ? "" : " ORDER BY " + order);
   s.count_sql = q.distinct ? "SELECT count(*) FROM (SELECT DISTINCT " + cols + body + ")"
                            : "SELECT count(*)" + body;
+  if (!match.empty() && !q.distinct && s.where.sql.empty())  // every row has its FTS row
+    s.count_sql = "SELECT count(*) FROM " + n.fts + " WHERE " + n.fts + " MATCH ?";
   return s;
 }
 
