@@ -25,7 +25,7 @@ action() {  # action NAME JSON: POST as the sysadmin, prints the response
     -d "$2" "$URL/api/3/action/$1"
 }
 action organization_create '{"name": "bench"}' >/dev/null
-RID=$(action package_create '{"name": "bench-parking", "owner_org": "bench", "resources":
+RID=$(action package_create '{"name": "bench-parking", "title": "bench", "owner_org": "bench", "resources":
         [{"name": "parking", "url": "http://example.com/parking.csv", "format": "CSV"}]}' |
       python3 -c 'import json, sys; print(json.load(sys.stdin)["result"]["resources"][0]["id"])')
 stop_server

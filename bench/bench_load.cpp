@@ -168,13 +168,14 @@ int main(int argc, char** argv) {
   auto secs = [](const timeval& v) {
     return static_cast<double>(v.tv_sec) + static_cast<double>(v.tv_usec) / 1e6;
   };
-  double import_cpu = secs(after.ru_utime) + secs(after.ru_stime) - secs(before.ru_utime) -
-                      secs(before.ru_stime);
+  double import_cpu =
+      secs(after.ru_utime) + secs(after.ru_stime) - secs(before.ru_utime) - secs(before.ru_stime);
   if (rc == 0)
     std::printf(
         "sqlite3 .import of the same file: %.2f s wall, %.2f s CPU (%.0f rows/s); load_file / "
         "import = %.2f wall, %.2f CPU\n",
-        s.wall, import_cpu, static_cast<double>(rows) / s.wall, t.wall / s.wall, t.cpu / import_cpu);
+        s.wall, import_cpu, static_cast<double>(rows) / s.wall, t.wall / s.wall,
+        t.cpu / import_cpu);
   else
     std::printf("sqlite3 .import failed or sqlite3 is missing (exit %d)\n", rc);
   return 0;

@@ -5,13 +5,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <optional>
 #include <unordered_set>
-#include <algorithm>
 
 #include "catalog/text.h"
 #include "datastore/loader/archive.h"

@@ -178,7 +178,8 @@ void check_options(const TableOptions& o, const std::vector<Field>& fields) {
 // ---- values in and out
 
 // SQLITE_STATIC when the cell outlives the statement's step (the bulk writer's rows).
-void bind_cell(sqlite3_stmt* s, int i, const Cell& c, sqlite3_destructor_type text = SQLITE_TRANSIENT) {
+void bind_cell(sqlite3_stmt* s, int i, const Cell& c,
+               sqlite3_destructor_type text = SQLITE_TRANSIENT) {
   int rc = SQLITE_OK;
   if (std::holds_alternative<std::monostate>(c))
     rc = sqlite3_bind_null(s, i);
@@ -718,7 +719,7 @@ class SqliteTableWriter : public TableWriter {
   std::optional<WriteTransaction> tx_;
   std::optional<StmtPtr> insert_, fts_insert_;
   std::vector<std::size_t> text_fields_;
-  std::vector<Cell> converted_;       // reused per row
+  std::vector<Cell> converted_;     // reused per row
   std::vector<const Cell*> cells_;  // the row's cells as bound
   std::string doc_;
   std::int64_t rows_ = 0;
@@ -732,7 +733,6 @@ class SqliteTableWriter : public TableWriter {
     if (type == "bool") return std::holds_alternative<bool>(c);
     return false;  // dates and timestamps are checked and normalised by convert_cell
   }
-
 };
 
 class SqliteTableStore : public TableStore {

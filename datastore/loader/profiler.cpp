@@ -179,9 +179,9 @@ ColumnProfiler::ColumnProfiler(std::string name, std::string standard_term,
   if (match_orgs_ && std::none_of(candidates_.begin(), candidates_.end(),
                                   [](auto& c) { return c.kind == Semantic::org_code; }))
     candidates_.push_back({Semantic::org_code, false});
-  sketching_ = code_like_name(name_) ||
-               std::any_of(candidates_.begin(), candidates_.end(),
-                           [](auto& c) { return c.hinted && is_code(c.kind); });
+  sketching_ =
+      code_like_name(name_) || std::any_of(candidates_.begin(), candidates_.end(),
+                                           [](auto& c) { return c.hinted && is_code(c.kind); });
 }
 
 void ColumnProfiler::add_distinct(std::string_view v) {

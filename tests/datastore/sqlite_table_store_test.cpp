@@ -101,6 +101,39 @@ TEST_F(TableStoreTest, KoreanSubstringsAndEnglishWordsAreFound) {
   EXPECT_EQ(find(q).records.size(), 1u);
 }
 
+// `q` drives the query from the full-text index (loader speed work): with filters, a sort, a
+// page and distinct it must give what the plain query gives, and its total must count the rows.
+TEST_F(TableStoreTest, FullTextCombinesWithFiltersSortPagesAndTotals) {
+  make_parks();
+  SearchQuery q;
+  q.q = "공원";
+  auto all = find(q);
+  EXPECT_EQ(names(all), (std::vector<std::string>{"율하체육공원", "하늘어린이공원"}));
+  EXPECT_EQ(*all.total, 2);
+  q.conditions = {{"개수", Op::gte, {"2"}}};
+  auto filtered = find(q);
+  EXPECT_EQ(names(filtered), std::vector<std::string>{"율하체육공원"});
+  EXPECT_EQ(*filtered.total, 1);
+  q.conditions.clear();
+  q.sort = {{"개수", false}};
+  EXPECT_EQ(names(find(q)), (std::vector<std::string>{"하늘어린이공원", "율하체육공원"}));
+  q.sort.clear();
+  q.offset = 1;
+  q.limit = 1;
+  auto page = find(q);
+  EXPECT_EQ(names(page), std::vector<std::string>{"하늘어린이공원"});
+  EXPECT_EQ(*page.total, 2);
+  q.offset = 0;
+  q.limit = 100;
+  q.distinct = true;
+  q.fields = {"개방"};
+  EXPECT_EQ(*find(q).total, 2);
+  q = {};
+  q.q = "공원";
+  store->delete_rows("parks", {{"이름", Op::eq, {"하늘어린이공원"}}});
+  EXPECT_EQ(*find(q).total, 1);  // the index forgot the deleted row
+}
+
 TEST_F(TableStoreTest, FullTextFollowsUpdatesAndDeletes) {
   make_parks();
   store->upsert(
