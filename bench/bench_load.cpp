@@ -141,6 +141,9 @@ int main(int argc, char** argv) {
   Timing t = timed([&] { r = datastore::load_file(real, "csv", *store, "parking", options); });
   std::printf("real parking file (CP949): %lld rows x %zu columns: %.3f s wall, %.3f s CPU\n",
               static_cast<long long>(r.rows), r.columns.size(), t.wall, t.cpu);
+  std::printf("  indexes chosen:");
+  for (const auto& i : r.table.indexes) std::printf(" %s", i.c_str());
+  std::printf("\n");
   Timing p = timed([&] { datastore::profile_file(real, "csv", options); });
   std::printf("  of which the profile pass: %.3f s wall, %.3f s CPU\n", p.wall, p.cpu);
 
