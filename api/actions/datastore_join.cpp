@@ -59,7 +59,13 @@ datastore::JoinQuery datastore_join_query(const Value& params) {
   q.left = need_string(params, "left");
   q.right = need_string(params, "right");
   Document holder;
-  if (const Value* on = datastore_support::json_param(params, "on", holder); on && !on->IsNull()) {
+  const Value* on = nullptr;
+  if (auto it = params.FindMember("on"); it != params.MemberEnd() && !it->value.IsNull()) {
+    on = &it->value;
+    if (on->IsString() && on->GetStringLength() > 0 && on->GetString()[0] == '{')
+      on = datastore_support::json_param(params, "on", holder);  // the object as text (GET)
+  }
+  if (on) {
     if (on->IsObject())
       q.on = {member_string(*on, "left", "on"), member_string(*on, "right", "on")};
     else if (on->IsString() && on->GetStringLength() > 0)
