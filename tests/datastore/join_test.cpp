@@ -1,5 +1,5 @@
 // datastore_join and GET /openapi/join over real HTTP, on the real parking (14,851 rows) and
-// city-park (18,481 rows) files loaded into the server's own table store by the loader. The
+// city-park (18,481 rows) files uploaded with resource_create and loaded by the load job. The
 // expected pairs are brute-forced by Python's csv module over the CP949 files (its own
 // normalisation and haversine), on samples small enough to compare pair by pair.
 #include <gtest/gtest.h>
@@ -7,12 +7,12 @@
 
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 #include <utility>
 
-#include "datastore/loader.h"
-#include "datastore/table_store.h"
+#include "tests/datastore/load_job_util.h"
 #include "tests/formats/node_tool.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
@@ -99,13 +99,11 @@ class Join : public ::testing::Test {
     admin_ = server_->add_user("admin", {"--sysadmin"});
     action("organization_create", R"({"name":"molit","title":"국토교통부"})");
     outsider_ = server_->add_user("outsider");
-    parks_ = make_resource("citypark", false);
-    lots_ = make_resource("parking", false);
-    secret_ = make_resource("secret-parking", true);
-    auto store = datastore::open_sqlite_table_store(server_->data_dir() + "/datastore.db");
-    EXPECT_EQ(datastore::load_file(kParks, "csv", *store, parks_).rows, 18481);
-    EXPECT_EQ(datastore::load_file(kLots, "csv", *store, lots_).rows, 14851);
-    datastore::load_file(kLots, "csv", *store, secret_);
+    // Loaded as a user loads them: uploaded, then the background load job (with the profile
+    // that marks 위도/경도 as latitude/longitude).
+    parks_ = make_resource("citypark", false, kParks);
+    lots_ = make_resource("parking", false, kLots);
+    secret_ = make_resource("secret-parking", true, kLots);
 
     TempDir dir;
     std::string script = dir.file("brute.py");
@@ -127,13 +125,21 @@ class Join : public ::testing::Test {
     EXPECT_EQ(r.status, status) << name << ": " << r.body;
     return r.json();
   }
-  static std::string make_resource(const std::string& name, bool is_private) {
-    auto created = action(
-        "package_create",
-        R"({"name":")" + name + R"(","title":"표준데이터","owner_org":"molit","private":)" +
-            (is_private ? "true" : "false") + R"(,"resources":[{"url":"https://example.org/)" +
-            name + R"(.csv","format":"CSV"}]})");
-    return created["result"]["resources"][0]["id"].GetString();
+  static std::string make_resource(const std::string& name, bool is_private,
+                                   const std::string& file) {
+    action("package_create", R"({"name":")" + name +
+                                 R"(","title":"표준데이터","owner_org":"molit","private":)" +
+                                 (is_private ? "true" : "false") + "}");
+    std::ifstream in(file, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto reply =
+        testing::upload(server_->client(), "resource_create",
+                        {{"package_id", name}, {"format", "CSV"}}, name + ".csv", bytes, admin_);
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    std::string rid = reply.json()["result"]["id"].GetString();
+    auto job = testing::wait_for_job(server_->client(), rid, admin_);
+    EXPECT_STREQ(job["result"]["status"].GetString(), "complete");
+    return rid;
   }
   // The (left._id, right._id) pairs of a join's records.
   static Pairs ids(const rapidjson::Value& result) {
