@@ -825,6 +825,10 @@ class SideScan {
 
 // Text of column `col` as join_key() sees it.
 std::string scanned_key(sqlite3_stmt* s, int col, const Field& f) {
+  if (sqlite3_column_type(s, col) == SQLITE_TEXT) {  // the common case, without a Cell copy
+    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, col));
+    return join_key(std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(s, col))));
+  }
   return join_key(read_cell(s, col, f.type));
 }
 
@@ -866,6 +870,7 @@ std::vector<JoinPair> equality_pairs(Connection& c, const JoinQuery& q, const Ta
   }
   // Build on the right: key -> its row ids, in load order.
   std::unordered_map<std::string, std::vector<std::int64_t>> build;
+  build.reserve(static_cast<std::size_t>(std::max<std::int64_t>(r.row_count, 0)));
   {
     SideScan scan(c, r, q.right_conditions, {rf.id});
     while (scan.next()) {

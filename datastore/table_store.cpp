@@ -14,13 +14,17 @@ bool is_field_type(std::string_view type) {
   return false;
 }
 
-std::string join_key(const Cell& value) {
-  if (std::holds_alternative<std::monostate>(value)) return {};
-  std::string text = cell_text(value);
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos) return {};
+std::string join_key(std::string_view text) {
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return {};
   // The sketches' normalisation, so a join pairs exactly what the joinability estimate counted.
   std::string key = loader::BottomK::normalise(text);
   return key.empty() ? std::string("0") : key;  // "0", "00": zero, not nothing
+}
+
+std::string join_key(const Cell& value) {
+  if (std::holds_alternative<std::monostate>(value)) return {};
+  std::string text = cell_text(value);
+  return join_key(std::string_view(text));
 }
 
 SearchResult TableStore::join(const JoinQuery&) {

@@ -154,6 +154,7 @@ struct JoinQuery {
 
 // The key two values are compared by in an equality join; "" for a value that never pairs.
 std::string join_key(const Cell& value);
+std::string join_key(std::string_view text);
 
 // Appends rows to a table being (re)loaded; nothing is visible until commit(). Destroying it
 // without commit() leaves the previous table untouched. Writes are serialised: while a writer is
