@@ -106,9 +106,12 @@ Config load_config(const std::string& path) {
     read(root, "limits", "data_json_variants", c.limits.data_json_variants);
     read(root, "limits", "datastore_sql_timeout_ms", c.limits.datastore_sql_timeout_ms);
     read(root, "limits", "datastore_sql_max_rows", c.limits.datastore_sql_max_rows);
+    read(root, "limits", "datastore_join_max_rows", c.limits.datastore_join_max_rows);
+    read(root, "limits", "datastore_join_timeout_ms", c.limits.datastore_join_timeout_ms);
     if (c.limits.map_export_max_nodes < 1 || c.limits.map_export_max_edges < 0 ||
         c.limits.path_max_explored < 1 || c.limits.data_json_variants < 1 ||
-        c.limits.datastore_sql_timeout_ms < 1 || c.limits.datastore_sql_max_rows < 1)
+        c.limits.datastore_sql_timeout_ms < 1 || c.limits.datastore_sql_max_rows < 1 ||
+        c.limits.datastore_join_max_rows < 1 || c.limits.datastore_join_timeout_ms < 1)
       throw std::runtime_error("limits: every cap must be >= 1 (map_export_max_edges >= 0)");
   } catch (const std::exception& e) {
     throw std::runtime_error(path + ": " + e.what());

@@ -85,6 +85,9 @@ struct LimitsConfig {
   std::int64_t data_json_variants = 4;      // see SiteConfig::base_url
   std::int64_t datastore_sql_timeout_ms = 5000;  // datastore_search_sql: longer is refused
   std::int64_t datastore_sql_max_rows = 32000;   // datastore_search_sql: more rows are cut
+  // datastore_join: rows read plus pairs compared, and time; past either the join is a 400.
+  std::int64_t datastore_join_max_rows = 20000000;
+  std::int64_t datastore_join_timeout_ms = 5000;
 };
 
 // The agency console's sign-in sessions (api/console_session.h).

@@ -111,6 +111,51 @@ struct SqlResult {
   bool truncated = false;
 };
 
+// ---- joins (datastore_join): the pairs of rows of two tables that match.
+
+enum class JoinSide { left, right };
+struct JoinField {
+  JoinSide side = JoinSide::left;
+  std::string field;  // a field of that side's table, or `_id`
+};
+struct JoinSortKey {
+  JoinField field;
+  bool descending = false;
+};
+
+// What one join may cost before it is refused (BadRequest naming the budget): rows read from
+// either table plus candidate pairs compared, and wall time.
+struct JoinBudget {
+  std::int64_t max_rows_examined = 20'000'000;
+  int timeout_ms = 5000;
+};
+
+// Exactly one of `on` and `within_meters`.
+//  on: {left field, right field}; rows pair when their values are equal after join_key()
+//      (the loader's sketch normalisation: white space, hyphens and leading zeros dropped, ASCII
+//      upper-cased); empty values never pair.
+//  within_meters: rows pair when their points are at most this far apart (haversine on WGS84).
+//      The points are {latitude, longitude} fields: left_point/right_point, or each table's
+//      TableOptions::point. The right table's spatial index narrows the candidates when it holds
+//      those fields; without it every pair is compared (and counted against the budget).
+struct JoinQuery {
+  std::string left, right;  // resource ids
+  std::optional<std::pair<std::string, std::string>> on;
+  std::optional<double> within_meters;
+  std::optional<std::pair<std::string, std::string>> left_point, right_point;
+  std::vector<JoinField> fields;  // empty: every field of left, then of right (no _id)
+  std::vector<Condition> left_conditions, right_conditions;
+  std::vector<JoinSortKey> sort;  // empty: left's load order, then right's
+  std::int64_t limit = 100;
+  std::int64_t offset = 0;
+  bool include_total = true;
+  JoinBudget budget;
+};
+
+// The key two values are compared by in an equality join; "" for a value that never pairs.
+std::string join_key(const Cell& value);
+std::string join_key(std::string_view text);
+
 // Appends rows to a table being (re)loaded; nothing is visible until commit(). Destroying it
 // without commit() leaves the previous table untouched. Writes are serialised: while a writer is
 // open, other writes to the store wait for it (reads go on, seeing the previous table), so a
@@ -161,6 +206,13 @@ class TableStore {
   // several statements) is BadRequest naming what was refused.
   virtual SqlResult search_sql(std::string_view sql, const SqlLimits& limits,
                                const std::function<bool(const std::string&)>& may_read) = 0;
+  // datastore_join: one page of the matching pairs. SearchResult::fields are named
+  // "left.<field>" and "right.<field>" (types and data dictionary of the source field), plus
+  // "distance_m" (numeric) for a distance join; each record is one pair. Unknown fields are
+  // ValidationError naming every unknown one under its parameter (on, fields, filters, sort,
+  // left_point, right_point); a join past its budget is BadRequest. The default refuses
+  // (a backend without joins).
+  virtual SearchResult join(const JoinQuery& query);
 };
 
 // The embedded default: one SQLite database file (WAL, FTS5 for q, R*Tree for points), created

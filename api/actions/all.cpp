@@ -14,6 +14,7 @@ void register_harvest_actions(Registry& r);
 void register_quota_actions(Registry& r);
 void register_load_actions(Registry& r);
 void register_datastore_actions(Registry& r);
+void register_datastore_join_action(Registry& r);
 void register_resource_actions(Registry& r);
 void register_link_actions(Registry& r);
 void register_quality_actions(Registry& r);
@@ -30,6 +31,7 @@ void register_all_actions(Registry& registry) {
   register_quota_actions(registry);
   register_load_actions(registry);
   register_datastore_actions(registry);
+  register_datastore_join_action(registry);
   register_resource_actions(registry);
   register_link_actions(registry);
   register_quality_actions(registry);

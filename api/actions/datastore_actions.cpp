@@ -304,6 +304,39 @@ std::string url_encode(std::string_view s) {
   return out;
 }
 
+// records_format: objects (default), lists, csv or tsv.
+std::string records_format(const Value& params) {
+  std::string format = opt_string(params, "records_format").value_or("objects");
+  if (format != "objects" && format != "lists" && format != "csv" && format != "tsv")
+    throw ValidationError("records_format", "must be objects, lists, csv or tsv");
+  return format;
+}
+
+// `fields`, `records` in `format` and `records_format`, as datastore_search answers them.
+void write_records(const datastore::SearchResult& r, const std::string& format, Value& result,
+                   Alloc& a) {
+  result.AddMember("fields", fields_json(r.fields, true, a), a);
+  if (format == "objects") {
+    result.AddMember("records", records_json(r.fields, r.records, a), a);
+  } else if (format == "lists") {
+    Value rows(rapidjson::kArrayType);
+    for (const auto& row : r.records) {
+      Value l(rapidjson::kArrayType);
+      for (const auto& c : row) {
+        Value v;
+        write_cell(c, v, a);
+        l.PushBack(v, a);
+      }
+      rows.PushBack(l, a);
+    }
+    result.AddMember("records", rows, a);
+  } else {
+    result.AddMember("records", json_string(delimited(r.records, format == "csv" ? ',' : '\t'), a),
+                     a);
+  }
+  result.AddMember("records_format", json_string(format, a), a);
+}
+
 // ---- actions
 
 void datastore_create(ActionContext& ctx, const Value& params, Document& result) {
@@ -540,34 +573,13 @@ void datastore_search(ActionContext& ctx, const Value& params, Document& result)
   auto rid = need_resource_id(params);
   readable(ctx, rid);
   datastore::SearchQuery q = datastore_search_query(params);
-  std::string format = opt_string(params, "records_format").value_or("objects");
-  if (format != "objects" && format != "lists" && format != "csv" && format != "tsv")
-    throw ValidationError("records_format", "must be objects, lists, csv or tsv");
+  std::string format = records_format(params);
   auto r = tables(ctx).search(q);
 
   auto& a = result.GetAllocator();
   result.SetObject();
   result.AddMember("resource_id", json_string(rid, a), a);
-  result.AddMember("fields", fields_json(r.fields, true, a), a);
-  if (format == "objects") {
-    result.AddMember("records", records_json(r.fields, r.records, a), a);
-  } else if (format == "lists") {
-    Value rows(rapidjson::kArrayType);
-    for (const auto& row : r.records) {
-      Value l(rapidjson::kArrayType);
-      for (const auto& c : row) {
-        Value v;
-        write_cell(c, v, a);
-        l.PushBack(v, a);
-      }
-      rows.PushBack(l, a);
-    }
-    result.AddMember("records", rows, a);
-  } else {
-    result.AddMember("records", json_string(delimited(r.records, format == "csv" ? ',' : '\t'), a),
-                     a);
-  }
-  result.AddMember("records_format", json_string(format, a), a);
+  write_records(r, format, result, a);
   std::string start = "/api/3/action/datastore_search?resource_id=" + url_encode(rid);
   Value links(rapidjson::kObjectType);
   links.AddMember("start", json_string(start, a), a);
@@ -609,6 +621,33 @@ void datastore_search_sql(ActionContext& ctx, const Value& params, Document& res
 }
 
 }  // namespace
+
+namespace datastore_support {
+void require_readable(ActionContext& ctx, const std::string& rid) {
+  readable(ctx, rid);
+}
+datastore::TableStore& table_store(ActionContext& ctx) {
+  return tables(ctx);
+}
+std::vector<std::string> names(const Value& params, const char* key) {
+  return name_list(params, key);
+}
+std::vector<datastore::Condition> filters(const Value& params) {
+  return parse_filters(params);
+}
+std::vector<datastore::SortKey> sort(const Value& params) {
+  return parse_sort(params);
+}
+const Value* json_param(const Value& params, const char* key, Document& holder) {
+  return json_arg(params, key, holder);
+}
+std::string format(const Value& params) {
+  return records_format(params);
+}
+void records(const datastore::SearchResult& r, const std::string& format, Value& result, Alloc& a) {
+  write_records(r, format, result, a);
+}
+}  // namespace datastore_support
 
 void register_datastore_actions(Registry& r) {
   r.add({"datastore_create", datastore_create, true,

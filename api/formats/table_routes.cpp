@@ -110,6 +110,41 @@ HttpResponse file_data_document(Services& services, const Registry& registry,
   return r;
 }
 
+// ---- GET /openapi/join?left=…&right=…&on=…|within_meters=…
+
+// datastore_join in data.go.kr's envelope: the action's parameters from the query string (read by
+// the same code), page/perPage instead of limit/offset, each item one pair of rows.
+HttpResponse join_rows(Services& services, const Registry& registry, const HttpRequest& req) {
+  std::string type =
+      catalog::to_lower_ascii(catalog::trim(req.query_param("returnType").value_or("json")));
+  bool json = type != "xml";
+  if (type != "json" && type != "xml")
+    return datago_error_response(DatagoCode::kInvalidParameter, "returnType must be json or xml",
+                                 json);
+  return serve_datago(services, req, json, [&](const Caller& caller) {
+    rapidjson::Document params(rapidjson::kObjectType);
+    auto& a = params.GetAllocator();
+    for (const auto& [name, value] : req.query)
+      if (!params.HasMember(name.c_str()))
+        params.AddMember(json_string(name, a), json_string(value, a), a);
+    datastore::JoinQuery query = datastore_join_query(params);
+    visible_resource(services, registry, caller, query.left);
+    visible_resource(services, registry, caller, query.right);
+    FileDataPage page;
+    page.page = int_param(req, "page", 1, 1, 1000000);
+    page.per_page = int_param(req, "perPage", 10, 1, kMaxPerPage);
+    query.limit = page.per_page;
+    query.offset = (page.page - 1) * page.per_page;
+    query.include_total = true;
+    query.budget = datastore_join_budget(services);
+    datastore_join_profile_points(*services.store, query);
+    datastore::SearchResult result = tables_of(services).join(query);
+    page.total_count = page.match_count = result.total.value_or(0);
+    page.result = &result;
+    return datago_response(json ? file_data_json(page) : file_data_xml(page), json);
+  });
+}
+
 // ---- GET /datastore/dump/{resource}
 
 // RFC 5987 / 6266: an ASCII fallback and the UTF-8 name percent-encoded.
@@ -236,6 +271,9 @@ void register_table_routes(Routes& routes, Services& services, const Registry& r
       return file_data_document(services, registry, req,
                                 rest.substr(0, rest.size() - kDocumentSuffix.size()));
     return file_data_rows(services, registry, req, rest);
+  });
+  routes.add("GET", "/openapi/join", [&services, &registry](const HttpRequest& req) {
+    return join_rows(services, registry, req);
   });
   routes.add("GET", std::string(kDumpPrefix) + "*", [&services, &registry](const HttpRequest& req) {
     return dump(services, registry, req, req.path.substr(kDumpPrefix.size()));

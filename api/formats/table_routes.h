@@ -5,6 +5,8 @@
 //                                              quota and errors as /openapi/datasets
 //                                              (datago_gate.h)
 //   GET /openapi/data/{resource}/openapi.json  the OpenAPI 3.1 document of that API
+//   GET /openapi/join?left=&right=&on=|within_meters=  datastore_join in the same envelope
+//                                              (page, perPage, returnType; each item one pair)
 //   GET /datastore/dump/{resource}             CKAN's download of the (filtered) table:
 //                                              format=csv|tsv|json|xlsx, bom, encoding=utf-8|cp949,
 //                                              and datastore_search's filters/q/sort/fields
