@@ -231,6 +231,8 @@ void write_resource(const Resource& r, Value& out, Alloc& a) {
   Value columns(rapidjson::kArrayType);
   for (const auto& c : r.columns) columns.PushBack(column_profile_to_json(c, a), a);
   out.AddMember("columns", columns, a);
+  if (r.validation.done)
+    out.AddMember("validation", resource_validation_to_json(r.validation, a), a);
   for (const auto& [k, v] : r.extras) {
     if (out.HasMember(k.c_str())) continue;
     out.AddMember(str(k, a), str(v, a), a);
@@ -277,9 +279,13 @@ Resource read_resource(const Value& in, FieldErrors& errors, const std::string& 
             column_profile_from_json(c, errors, prefix + "columns[" + std::to_string(i++) + "]."));
     }
   }
+  auto validation = in.FindMember("validation");
+  if (validation != in.MemberEnd() && !validation->value.IsNull())
+    r.validation = resource_validation_from_json(validation->value, errors, prefix + "validation.");
   static const std::set<std::string> kKnown = {
-      "id",   "package_id", "name",          "description", "url",   "format",           "mimetype",
-      "size", "created",    "last_modified", "position",    "state", "datastore_active", "columns"};
+      "id",      "package_id",       "name",    "description", "url",
+      "format",  "mimetype",         "size",    "created",     "last_modified",
+      "position", "state",           "datastore_active", "columns", "validation"};
   for (const auto& m : in.GetObject()) {
     std::string k(m.name.GetString(), m.name.GetStringLength());
     if (kKnown.count(k) || m.value.IsNull()) continue;

@@ -59,7 +59,9 @@ struct IndicatorInfo {
 };
 // Every indicator, in dimension order; the points sum to kMaxPoints.
 const std::vector<IndicatorInfo>& indicators();
-inline constexpr int kMaxPoints = 465;
+inline constexpr int kMaxPoints = 495;
+// The data_error_rate indicator passes when every validated resource's error rate is at most this.
+inline constexpr double kMaxErrorRate = 0.01;
 
 struct IndicatorResult {
   const IndicatorInfo* info;
