@@ -128,7 +128,8 @@ ColumnValidation column_validation_from_json(const Value& in, FieldErrors& error
     if (ok) p.count = item["count"].GetInt64();
     if (ok && item.HasMember("examples")) {
       ok = item["examples"].IsArray();
-      for (const auto& e : ok ? item["examples"].GetArray() : Value().GetArray()) {
+      static const Value kNone(rapidjson::kArrayType);
+      for (const auto& e : (ok ? item["examples"] : kNone).GetArray()) {
         std::string value;
         if (!e.IsObject() || !e.HasMember("row") || !e["row"].IsInt64() || !e.HasMember("value") ||
             !text_of(e["value"], value)) {

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "catalog/standard_terms.h"
@@ -43,79 +44,106 @@ with open(sys.argv[1], encoding='cp949', newline='') as f:
     rows = list(csv.reader(f))
 header, rows = rows[0], rows[1:]
 col = {name: i for i, name in enumerate(header)}
-def cells(name):
-    return [r[col[name]].strip(' \t\r\n') for r in rows]
-counts = {}
-for name, lo, hi in (('위도', 33.0, 39.0), ('경도', 124.0, 132.0)):
-    out = nan = missing = 0
-    for v in cells(name):
-        if not v: missing += 1; continue
-        try: x = float(v)
-        except ValueError: nan += 1; continue
-        if not lo <= x <= hi: out += 1
-    counts[name] = {'out_of_korea': out, 'not_a_number': nan, 'missing': missing}
 date = re.compile(r'^(\d{4})([-./]?)(\d{2})\2(\d{2})([ T].*)?$')
-bad = missing = 0
-for v in cells('데이터기준일자'):
-    if not v: missing += 1; continue
-    m = date.match(v)
-    ok = m and 1000 <= int(m.group(1)) <= 2999 and 1 <= int(m.group(3)) <= 12 and 1 <= int(m.group(4)) <= 31
-    bad += not ok
-counts['데이터기준일자'] = {'date_format': bad, 'missing': missing}
+
 def phone(v):
     n = v.replace(' ', '').replace('(', '').replace(')', '-').replace('.', '-')
     if not re.fullmatch(r'\d+(-\d+){0,2}', n): return False
     digits = sum(c.isdigit() for c in n)
     if n[0] == '0': return 9 <= digits <= 11
     return digits == 8 and (n.count('-') == 1 or n[0] == '1')
-bad = missing = 0
-for v in cells('전화번호'):
-    if not v: missing += 1; continue
-    bad += not phone(v)
-counts['전화번호'] = {'phone_format': bad, 'missing': missing}
-bad = missing = 0
-for v in cells('제공기관코드'):
-    if not v: missing += 1; continue
-    bad += not re.fullmatch(r'[0-9A-Z]{7}', v)
-counts['제공기관코드'] = {'code_format': bad, 'missing': missing}
-# One code, one spelling: the same code with and without leading zeros, hyphens or spaces.
-for name in ('주차장구분', '급지구분', '부제시행구분', '제공기관코드'):
-    first, inconsistent = {}, 0
-    for v in cells(name):
-        if not v: continue
-        ident = v.replace('-', '').replace(' ', '').lstrip('0') or '0'
-        if first.setdefault(ident, v) != v: inconsistent += 1
-    counts.setdefault(name, {})['inconsistent_code'] = inconsistent
-seen, dup = set(), 0
-for r in rows:
-    key = tuple(c.strip(' \t\r\n') for c in r)
-    dup += key in seen
-    seen.add(key)
-counts['duplicate_rows'] = dup
-counts['rows'] = len(rows)
-chunks = [[dict(zip(header, r)) for r in rows[i:i + 3000]] for i in range(0, len(rows), 3000)]
-json.dump({'counts': counts, 'fields': header, 'chunks': chunks}, sys.stdout, ensure_ascii=False)
+
+def count(rows):
+    def cells(name):
+        return [r[col[name]].strip(' \t\r\n') for r in rows]
+    counts = {}
+    for name, lo, hi in (('위도', 33.0, 39.0), ('경도', 124.0, 132.0)):
+        out = nan = missing = 0
+        for v in cells(name):
+            if not v: missing += 1; continue
+            try: x = float(v)
+            except ValueError: nan += 1; continue
+            if not lo <= x <= hi: out += 1
+        counts[name] = {'out_of_korea': out, 'not_a_number': nan, 'missing': missing}
+    bad = missing = 0
+    for v in cells('데이터기준일자'):
+        if not v: missing += 1; continue
+        m = date.match(v)
+        bad += not (m and 1000 <= int(m.group(1)) <= 2999 and 1 <= int(m.group(3)) <= 12
+                    and 1 <= int(m.group(4)) <= 31)
+    counts['데이터기준일자'] = {'date_format': bad, 'missing': missing}
+    bad = missing = 0
+    for v in cells('전화번호'):
+        if not v: missing += 1; continue
+        bad += not phone(v)
+    counts['전화번호'] = {'phone_format': bad, 'missing': missing}
+    bad = missing = 0
+    for v in cells('제공기관코드'):
+        if not v: missing += 1; continue
+        bad += not re.fullmatch(r'[0-9A-Z]{7}', v)
+    counts['제공기관코드'] = {'code_format': bad, 'missing': missing}
+    # One code, one spelling: the same code with and without leading zeros, hyphens or spaces.
+    for name in ('주차장구분', '급지구분', '부제시행구분', '제공기관코드'):
+        first, inconsistent = {}, 0
+        for v in cells(name):
+            if not v: continue
+            ident = v.replace('-', '').replace(' ', '').lstrip('0') or '0'
+            if first.setdefault(ident, v) != v: inconsistent += 1
+        counts.setdefault(name, {})['inconsistent_code'] = inconsistent
+    seen, dup = set(), 0
+    for r in rows:
+        key = tuple(c.strip(' \t\r\n') for c in r)
+        dup += key in seen
+        seen.add(key)
+    counts['duplicate_rows'] = dup
+    counts['rows'] = len(rows)
+    return counts
+
+# The same file with damage a user would find: every 50th row's phone cut short, every 70th
+# date in month 13, every 90th 제공기관코드 one digit short, every 110th row's coordinates
+# swapped, every 130th 급지구분 "1" written "01".
+damaged = []
+for i, r in enumerate(rows):
+    r = list(r)
+    if i % 50 == 7: r[col['전화번호']] = '12-345'
+    if i % 70 == 3: r[col['데이터기준일자']] = '2021.13.01'
+    if i % 90 == 5: r[col['제공기관코드']] = r[col['제공기관코드']][:6]
+    if i % 110 == 9: r[col['위도']], r[col['경도']] = r[col['경도']], r[col['위도']]
+    if i % 130 == 11 and r[col['급지구분']] == '1': r[col['급지구분']] = '01'
+    damaged.append(r)
+with open(sys.argv[2], 'w', encoding='cp949', newline='') as f:
+    w = csv.writer(f, lineterminator='\r\n')
+    w.writerow(header)
+    w.writerows(damaged)
+chunks = [[dict(zip(header, r)) for r in damaged[i:i + 3000]] for i in range(0, len(damaged), 3000)]
+json.dump({'real': count(rows), 'damaged': count(damaged), 'fields': header, 'chunks': chunks},
+          sys.stdout, ensure_ascii=False)
 )PY";
 
 struct PythonCount {
+  std::unique_ptr<datamap::testing::TempDir> dir;
+  std::string damaged_path;  // the damaged copy of the parking file (CP949)
   rapidjson::Document doc;
-  const rapidjson::Value& counts() const { return doc["counts"]; }
-  std::int64_t of(const char* column, const char* what) const {
-    const auto& c = counts()[column];
+  // `set`: "real" (the file as published) or "damaged".
+  const rapidjson::Value& counts(const char* set) const { return doc[set]; }
+  std::int64_t of(const char* set, const char* column, const char* what) const {
+    const auto& c = counts(set)[column];
     return c.HasMember(what) ? c[what].GetInt64() : 0;
   }
 };
 
 const PythonCount& python_count() {
   static PythonCount p = [] {
-    testing::TempDir dir;
-    std::string script = dir.path() + "/count.py", out = dir.path() + "/count.json";
+    PythonCount p;
+    p.dir = std::make_unique<datamap::testing::TempDir>();
+    std::string script = p.dir->path() + "/count.py", out = p.dir->path() + "/count.json";
+    p.damaged_path = p.dir->path() + "/parking-damaged.csv";
     std::ofstream(script) << kPython;
-    std::string cmd = "python3 '" + script + "' '" + kParking + "' > '" + out + "'";
+    std::string cmd =
+        "python3 '" + script + "' '" + kParking + "' '" + p.damaged_path + "' > '" + out + "'";
     EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
     std::stringstream text;
     text << std::ifstream(out).rdbuf();
-    PythonCount p;
     p.doc.Parse(text.str().c_str());
     EXPECT_FALSE(p.doc.HasParseError());
     return p;
@@ -145,66 +173,76 @@ std::string to_json(const rapidjson::Value& v) {
 
 }  // namespace
 
+// The file as published and a copy with damage (python above): the validator's counts equal
+// Python's for both.
 TEST(Validation, ParkingFileCountsEqualAnIndependentPythonCount) {
   const PythonCount& py = python_count();
   datastore::LoadOptions o;
   o.standard_terms = &terms();
-  auto t0 = std::chrono::steady_clock::now();
-  auto r = datastore::profile_file(kParking, "CSV", o);
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("parking file: profiled and validated %lld rows x %zu columns in %.3f s\n",
-              static_cast<long long>(r.rows), r.columns.size(), seconds);
-  RecordProperty("validate_seconds", std::to_string(seconds));
+  for (const char* set : {"real", "damaged"}) {
+    SCOPED_TRACE(set);
+    const std::string path = set == std::string("real") ? kParking : py.damaged_path;
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = datastore::profile_file(path, "CSV", o);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("parking file (%s): read, profiled and validated %lld rows x %zu columns in "
+                "%.3f s\n",
+                set, static_cast<long long>(r.rows), r.columns.size(), seconds);
+    RecordProperty(std::string("validate_seconds_") + set, std::to_string(seconds));
 
-  ASSERT_EQ(r.rows, py.counts()["rows"].GetInt64());
-  ASSERT_TRUE(r.validation.done);
-  for (const char* c : {"위도", "경도"}) {
-    const auto& v = column(r.columns, c).validation;
-    EXPECT_EQ(v.rule, c == std::string("위도") ? "latitude" : "longitude");
-    EXPECT_EQ(problem(v, "out_of_korea"), py.of(c, "out_of_korea")) << c;
-    EXPECT_EQ(problem(v, "not_a_number"), py.of(c, "not_a_number")) << c;
-    EXPECT_EQ(v.missing, py.of(c, "missing")) << c;
-    EXPECT_EQ(v.missing + v.invalid + v.valid, r.rows) << c;
+    ASSERT_EQ(r.rows, py.counts(set)["rows"].GetInt64());
+    ASSERT_TRUE(r.validation.done);
+    for (const char* c : {"위도", "경도"}) {
+      const auto& v = column(r.columns, c).validation;
+      EXPECT_EQ(v.rule, c == std::string("위도") ? "latitude" : "longitude");
+      EXPECT_EQ(problem(v, "out_of_korea"), py.of(set, c, "out_of_korea")) << c;
+      EXPECT_EQ(problem(v, "not_a_number"), py.of(set, c, "not_a_number")) << c;
+      EXPECT_EQ(v.missing, py.of(set, c, "missing")) << c;
+      EXPECT_EQ(v.missing + v.invalid + v.valid, r.rows) << c;
+    }
+    // The published file has coordinates outside Korea: the check is not vacuous.
+    EXPECT_GT(problem(column(r.columns, "위도").validation, "out_of_korea"), 0);
+    const auto& date = column(r.columns, "데이터기준일자").validation;
+    EXPECT_EQ(date.rule, "date");
+    EXPECT_EQ(problem(date, "date_format"), py.of(set, "데이터기준일자", "date_format"));
+    EXPECT_EQ(date.missing, py.of(set, "데이터기준일자", "missing"));
+    const auto& phone = column(r.columns, "전화번호").validation;
+    EXPECT_EQ(phone.rule, "phone");
+    EXPECT_EQ(problem(phone, "phone_format"), py.of(set, "전화번호", "phone_format"));
+    EXPECT_EQ(phone.missing, py.of(set, "전화번호", "missing"));
+    const auto& org = column(r.columns, "제공기관코드").validation;
+    EXPECT_EQ(org.rule, "org_code");
+    EXPECT_EQ(problem(org, "code_format"), py.of(set, "제공기관코드", "code_format"));
+    for (const char* c : {"주차장구분", "급지구분", "부제시행구분", "제공기관코드"})
+      EXPECT_EQ(problem(column(r.columns, c).validation, "inconsistent_code"),
+                py.of(set, c, "inconsistent_code"))
+          << c;
+    EXPECT_EQ(r.validation.duplicate_rows, py.counts(set)["duplicate_rows"].GetInt64());
+    EXPECT_GT(r.validation.duplicate_rows, 0);
+    EXPECT_EQ(r.validation.ragged_rows, 0);
+    if (set == std::string("damaged")) {  // the damage is found, with its rows
+      EXPECT_GT(problem(phone, "phone_format"), 200);
+      EXPECT_GT(problem(date, "date_format"), 200);
+      EXPECT_GT(problem(org, "code_format"), 100);
+      EXPECT_GT(problem(column(r.columns, "급지구분").validation, "inconsistent_code"), 10);
+      ASSERT_FALSE(phone.problems.empty());
+      EXPECT_EQ(phone.problems[0].examples.size(), 5u);
+      EXPECT_EQ(phone.problems[0].examples[0].first, 8);  // python's row i = 7, 1-based 8
+      EXPECT_EQ(phone.problems[0].examples[0].second, "12-345");
+    }
+    std::printf("parking file (%s): error rate %.4f (%lld of %lld checked values), %lld failing "
+                "rows, %lld duplicate rows\n",
+                set, r.validation.error_rate(),
+                static_cast<long long>(r.validation.invalid_values),
+                static_cast<long long>(r.validation.checked_values),
+                static_cast<long long>(r.validation.failing_rows),
+                static_cast<long long>(r.validation.duplicate_rows));
   }
-  // The file has coordinates outside Korea: the check is not vacuous.
-  EXPECT_GT(problem(column(r.columns, "위도").validation, "out_of_korea") +
-                problem(column(r.columns, "경도").validation, "out_of_korea"),
-            0);
-  const auto& date = column(r.columns, "데이터기준일자").validation;
-  EXPECT_EQ(date.rule, "date");
-  EXPECT_EQ(problem(date, "date_format"), py.of("데이터기준일자", "date_format"));
-  EXPECT_EQ(date.missing, py.of("데이터기준일자", "missing"));
-  const auto& phone = column(r.columns, "전화번호").validation;
-  EXPECT_EQ(phone.rule, "phone");
-  EXPECT_EQ(problem(phone, "phone_format"), py.of("전화번호", "phone_format"));
-  EXPECT_EQ(phone.missing, py.of("전화번호", "missing"));
-  const auto& org = column(r.columns, "제공기관코드").validation;
-  EXPECT_EQ(org.rule, "org_code");
-  EXPECT_EQ(problem(org, "code_format"), py.of("제공기관코드", "code_format"));
-  for (const char* c : {"주차장구분", "급지구분", "부제시행구분", "제공기관코드"})
-    EXPECT_EQ(problem(column(r.columns, c).validation, "inconsistent_code"),
-              py.of(c, "inconsistent_code"))
-        << c;
-  EXPECT_EQ(r.validation.duplicate_rows, py.counts()["duplicate_rows"].GetInt64());
-  EXPECT_GT(r.validation.duplicate_rows, 0);
-  EXPECT_EQ(r.validation.ragged_rows, 0);
-  // Example rows name real rows with the problem's value.
-  for (const auto& p : column(r.columns, "전화번호").validation.problems) {
-    ASSERT_FALSE(p.examples.empty());
-    EXPECT_LE(p.examples.size(), 5u);
-    EXPECT_GE(p.examples[0].first, 1);
-    EXPECT_LE(p.examples[0].first, r.rows);
-  }
-  std::printf("parking file: error rate %.4f (%lld of %lld checked values), %lld failing rows, "
-              "%lld duplicate rows\n",
-              r.validation.error_rate(), static_cast<long long>(r.validation.invalid_values),
-              static_cast<long long>(r.validation.checked_values),
-              static_cast<long long>(r.validation.failing_rows),
-              static_cast<long long>(r.validation.duplicate_rows));
 }
 
 TEST(Validation, AllowedValuesCheckDigitsRaggedRowsAndInconsistentCodes) {
-  testing::TempDir dir;
+  datamap::testing::TempDir dir;
   std::string path = dir.path() + "/small.csv";
   // 사용여부 is 여부C1 (Y/N); 사업자등록번호 has a check digit (1248100998 is valid);
   // 시군구코드 holds 2 and 02, one code written two ways; the 5th data row is ragged and the
@@ -235,7 +273,7 @@ TEST(Validation, AllowedValuesCheckDigitsRaggedRowsAndInconsistentCodes) {
   EXPECT_EQ(r.validation.ragged_examples, std::vector<std::int64_t>{5});
   EXPECT_EQ(r.validation.duplicate_rows, 1);
   EXPECT_EQ(r.validation.duplicate_examples, std::vector<std::int64_t>{6});
-  EXPECT_EQ(r.validation.failing_rows, 5);  // rows 2, 3 (twice), 5 and 6
+  EXPECT_EQ(r.validation.failing_rows, 4);  // rows 2 (two problems), 3 (two), 5 and 6
 }
 
 TEST(Validation, ReportOverHttpRecordedInTheCatalogWithFailingRowsAndPermissions) {
@@ -306,9 +344,9 @@ TEST(Validation, ReportOverHttpRecordedInTheCatalogWithFailingRowsAndPermissions
   auto shown = ok("datastore_validation_show", R"({"id": ")" + rid + R"("})");
   EXPECT_EQ(to_json(shown["result"]), to_json(validated["result"]));
   const auto& report = shown["result"];
-  EXPECT_EQ(report["validation"]["rows"].GetInt64(), py.counts()["rows"].GetInt64());
+  EXPECT_EQ(report["validation"]["rows"].GetInt64(), py.counts("damaged")["rows"].GetInt64());
   EXPECT_EQ(report["validation"]["duplicate_rows"].GetInt64(),
-            py.counts()["duplicate_rows"].GetInt64());
+            py.counts("damaged")["duplicate_rows"].GetInt64());
   auto count_of = [&](const char* name, const char* kind) -> std::int64_t {
     for (const auto& c : report["columns"].GetArray()) {
       if (std::string(c["name"].GetString()) != name) continue;
@@ -319,11 +357,11 @@ TEST(Validation, ReportOverHttpRecordedInTheCatalogWithFailingRowsAndPermissions
     ADD_FAILURE() << "no column " << name;
     return -1;
   };
-  EXPECT_EQ(count_of("위도", "out_of_korea"), py.of("위도", "out_of_korea"));
-  EXPECT_EQ(count_of("경도", "out_of_korea"), py.of("경도", "out_of_korea"));
-  EXPECT_EQ(count_of("데이터기준일자", "date_format"), py.of("데이터기준일자", "date_format"));
-  EXPECT_EQ(count_of("전화번호", "phone_format"), py.of("전화번호", "phone_format"));
-  EXPECT_EQ(count_of("제공기관코드", "code_format"), py.of("제공기관코드", "code_format"));
+  EXPECT_EQ(count_of("위도", "out_of_korea"), py.of("damaged", "위도", "out_of_korea"));
+  EXPECT_EQ(count_of("경도", "out_of_korea"), py.of("damaged", "경도", "out_of_korea"));
+  EXPECT_EQ(count_of("데이터기준일자", "date_format"), py.of("damaged", "데이터기준일자", "date_format"));
+  EXPECT_EQ(count_of("전화번호", "phone_format"), py.of("damaged", "전화번호", "phone_format"));
+  EXPECT_EQ(count_of("제공기관코드", "code_format"), py.of("damaged", "제공기관코드", "code_format"));
 
   // In the catalog: package_show carries it, and the quality score reads the error rate.
   auto pkg = ok("package_show", R"({"id": "parking"})");
