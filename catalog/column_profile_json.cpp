@@ -42,7 +42,6 @@ bool text_of(const Value& v, std::string& out) {
   return true;
 }
 
-
 Value rows_to_json(const std::vector<std::int64_t>& rows, Alloc& a) {
   Value out(rapidjson::kArrayType);
   for (auto r : rows) out.PushBack(Value(r), a);
@@ -86,8 +85,8 @@ bool count_of(const Value& in, const char* key, std::int64_t& out, FieldErrors& 
   return false;
 }
 
-bool rows_of(const Value& in, const char* key, std::vector<std::int64_t>& out,
-             FieldErrors& errors, const std::string& prefix) {
+bool rows_of(const Value& in, const char* key, std::vector<std::int64_t>& out, FieldErrors& errors,
+             const std::string& prefix) {
   auto it = in.FindMember(key);
   if (it == in.MemberEnd() || it->value.IsNull()) return true;
   if (it->value.IsArray()) {

@@ -200,9 +200,9 @@ const std::set<std::string>& known_members() {
       "maintainer_email", "maintainer_phone", "version", "frequency", "next_update", "spatial",
       "temporal", "issued", "modified", "metadata_created", "metadata_modified", "category_sub",
       "source_key", "source", "private", "national_priority", "standard_dataset", "views",
-      "downloads", "tags", "groups", "resources", "columns", "extras", "num_tags",
-      "num_resources", "relationships_as_subject", "relationships_as_object", "isopen",
-      "creator_user_id", "tracking_summary",
+      "downloads", "tags", "groups", "resources", "columns", "extras", "num_tags", "num_resources",
+      "relationships_as_subject", "relationships_as_object", "isopen", "creator_user_id",
+      "tracking_summary",
       // Computed on output (docs/QUALITY.md), never stored: a dict sent back as it was shown
       // must not turn the score into an extra.
       "quality"};
@@ -282,10 +282,21 @@ Resource read_resource(const Value& in, FieldErrors& errors, const std::string& 
   auto validation = in.FindMember("validation");
   if (validation != in.MemberEnd() && !validation->value.IsNull())
     r.validation = resource_validation_from_json(validation->value, errors, prefix + "validation.");
-  static const std::set<std::string> kKnown = {
-      "id",      "package_id",       "name",    "description", "url",
-      "format",  "mimetype",         "size",    "created",     "last_modified",
-      "position", "state",           "datastore_active", "columns", "validation"};
+  static const std::set<std::string> kKnown = {"id",
+                                               "package_id",
+                                               "name",
+                                               "description",
+                                               "url",
+                                               "format",
+                                               "mimetype",
+                                               "size",
+                                               "created",
+                                               "last_modified",
+                                               "position",
+                                               "state",
+                                               "datastore_active",
+                                               "columns",
+                                               "validation"};
   for (const auto& m : in.GetObject()) {
     std::string k(m.name.GetString(), m.name.GetStringLength());
     if (kKnown.count(k) || m.value.IsNull()) continue;

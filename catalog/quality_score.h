@@ -30,7 +30,7 @@ using LinkAnswer = catalog::LinkAnswer;
 
 // The link-check answers of one dataset's URLs. A resource not listed is unknown.
 struct LinkResults {
-  LinkAnswer landing_page = LinkAnswer::kUnknown;              // Dataset::url
+  LinkAnswer landing_page = LinkAnswer::kUnknown;             // Dataset::url
   std::vector<std::pair<std::string, LinkAnswer>> resources;  // resource id → answer
   LinkAnswer of(std::string_view resource_id) const;
 };

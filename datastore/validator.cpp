@@ -68,9 +68,9 @@ std::string code_identity(std::string_view v) {
 struct ColumnRule {
   std::string name;
   std::optional<Semantic> kind;
-  bool yes_no = false;           // 여부/유무 domains: Y or N
-  std::size_t max_length = 0;    // the domain's length, for text without another rule
-  bool consistency = false;      // one code, one spelling
+  bool yes_no = false;         // 여부/유무 domains: Y or N
+  std::size_t max_length = 0;  // the domain's length, for text without another rule
+  bool consistency = false;    // one code, one spelling
   std::string rule;
 };
 
@@ -121,8 +121,7 @@ struct Validator::Impl {
           case Semantic::longitude: {
             double x = 0;
             auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
-            return ec == std::errc() && p == v.data() + v.size() ? "out_of_korea"
-                                                                 : "not_a_number";
+            return ec == std::errc() && p == v.data() + v.size() ? "out_of_korea" : "not_a_number";
           }
           case Semantic::date:
             return "date_format";
@@ -259,10 +258,10 @@ std::unique_ptr<Validator> make_validator(const std::vector<catalog::ColumnProfi
 }
 
 catalog::ResourceValidation validate_table(
-    TableStore& store, const std::string& resource_id,
-    std::vector<catalog::ColumnProfile>& columns, const catalog::StandardTermIndex* terms,
-    const std::function<void(std::int64_t, const std::vector<std::string>&,
-                             const std::string&)>& each_failing) {
+    TableStore& store, const std::string& resource_id, std::vector<catalog::ColumnProfile>& columns,
+    const catalog::StandardTermIndex* terms,
+    const std::function<void(std::int64_t, const std::vector<std::string>&, const std::string&)>&
+        each_failing) {
   auto info = store.info(resource_id);
   SearchQuery q;
   q.resource_id = resource_id;
@@ -306,21 +305,21 @@ std::int64_t write_failing_rows(TableStore& store, const std::string& resource_i
   bool begun = false;
   std::int64_t written = 0;
   Row out;
-  validate_table(store, resource_id, columns, terms,
-                 [&](std::int64_t row, const std::vector<std::string>& cells,
-                     const std::string& problems) {
-                   if (!begun) {
-                     std::vector<Field> fields{{"_row", "int", {}}, {"_problems", "text", {}}};
-                     for (const auto& c : columns) fields.push_back({c.name, "text", {}});
-                     exporter->begin(fields);
-                     begun = true;
-                   }
-                   out.assign(1, row);
-                   out.emplace_back(problems);
-                   for (const auto& c : cells) out.emplace_back(c);
-                   exporter->row(out);
-                   ++written;
-                 });
+  validate_table(
+      store, resource_id, columns, terms,
+      [&](std::int64_t row, const std::vector<std::string>& cells, const std::string& problems) {
+        if (!begun) {
+          std::vector<Field> fields{{"_row", "int", {}}, {"_problems", "text", {}}};
+          for (const auto& c : columns) fields.push_back({c.name, "text", {}});
+          exporter->begin(fields);
+          begun = true;
+        }
+        out.assign(1, row);
+        out.emplace_back(problems);
+        for (const auto& c : cells) out.emplace_back(c);
+        exporter->row(out);
+        ++written;
+      });
   if (!begun) {  // a clean table: the header alone
     std::vector<Field> fields{{"_row", "int", {}}, {"_problems", "text", {}}};
     for (const auto& c : columns) fields.push_back({c.name, "text", {}});

@@ -27,8 +27,8 @@
 namespace datamap::datastore {
 
 struct ValidationOptions {
-  std::size_t examples = 5;                // example rows kept per problem kind and column
-  std::size_t max_tracked = 4'000'000;     // distinct rows / code spellings remembered
+  std::size_t examples = 5;             // example rows kept per problem kind and column
+  std::size_t max_tracked = 4'000'000;  // distinct rows / code spellings remembered
 };
 
 class Validator {
@@ -68,8 +68,8 @@ std::unique_ptr<Validator> make_validator(const std::vector<catalog::ColumnProfi
 // returns the summary (validated_at left to the caller). `each_failing`, when set, gets every
 // row with a problem: its 1-based row number, the row's values as text and the problems.
 catalog::ResourceValidation validate_table(
-    TableStore& store, const std::string& resource_id,
-    std::vector<catalog::ColumnProfile>& columns, const catalog::StandardTermIndex* terms,
+    TableStore& store, const std::string& resource_id, std::vector<catalog::ColumnProfile>& columns,
+    const catalog::StandardTermIndex* terms,
     const std::function<void(std::int64_t row, const std::vector<std::string>& cells,
                              const std::string& problems)>& each_failing = {});
 

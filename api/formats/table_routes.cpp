@@ -8,9 +8,9 @@
 #include <chrono>
 #include <filesystem>
 
+#include "api/actions/validation.h"
 #include "api/auth.h"
 #include "api/config.h"
-#include "api/actions/validation.h"
 #include "api/datastore_query.h"
 #include "api/formats/datago_gate.h"
 #include "api/formats/file_data.h"
@@ -286,8 +286,7 @@ void register_table_routes(Routes& routes, Services& services, const Registry& r
   });
   routes.add("GET", std::string(kFailingPrefix) + "*",
              [&services, &registry](const HttpRequest& req) {
-               return failing_rows(services, registry, req,
-                                   req.path.substr(kFailingPrefix.size()));
+               return failing_rows(services, registry, req, req.path.substr(kFailingPrefix.size()));
              });
 }
 

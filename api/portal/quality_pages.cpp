@@ -110,9 +110,8 @@ void validation_section(Html& h, Lang lang, const rapidjson::Value& pkg) {
       if (!problems || problems->Empty()) continue;
       if (!table) {
         h << "<div class=\"table-scroll\"><table><thead><tr><th scope=\"col\">"
-          << tr(lang, "컬럼", "Column") << "</th><th scope=\"col\">"
-          << tr(lang, "누락", "Missing") << "</th><th scope=\"col\">"
-          << tr(lang, "오류", "Invalid") << "</th><th scope=\"col\">"
+          << tr(lang, "컬럼", "Column") << "</th><th scope=\"col\">" << tr(lang, "누락", "Missing")
+          << "</th><th scope=\"col\">" << tr(lang, "오류", "Invalid") << "</th><th scope=\"col\">"
           << tr(lang, "정상", "Valid") << "</th><th scope=\"col\">"
           << tr(lang, "문제 (예: 행 번호 값)", "Problems (e.g. row value)")
           << "</th></tr></thead><tbody>";

@@ -184,11 +184,11 @@ TEST(Validation, ParkingFileCountsEqualAnIndependentPythonCount) {
     const std::string path = set == std::string("real") ? kParking : py.damaged_path;
     auto t0 = std::chrono::steady_clock::now();
     auto r = datastore::profile_file(path, "CSV", o);
-    double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("parking file (%s): read, profiled and validated %lld rows x %zu columns in "
-                "%.3f s\n",
-                set, static_cast<long long>(r.rows), r.columns.size(), seconds);
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf(
+        "parking file (%s): read, profiled and validated %lld rows x %zu columns in "
+        "%.3f s\n",
+        set, static_cast<long long>(r.rows), r.columns.size(), seconds);
     RecordProperty(std::string("validate_seconds_") + set, std::to_string(seconds));
 
     ASSERT_EQ(r.rows, py.counts(set)["rows"].GetInt64());
@@ -231,13 +231,13 @@ TEST(Validation, ParkingFileCountsEqualAnIndependentPythonCount) {
       EXPECT_EQ(phone.problems[0].examples[0].first, 8);  // python's row i = 7, 1-based 8
       EXPECT_EQ(phone.problems[0].examples[0].second, "12-345");
     }
-    std::printf("parking file (%s): error rate %.4f (%lld of %lld checked values), %lld failing "
-                "rows, %lld duplicate rows\n",
-                set, r.validation.error_rate(),
-                static_cast<long long>(r.validation.invalid_values),
-                static_cast<long long>(r.validation.checked_values),
-                static_cast<long long>(r.validation.failing_rows),
-                static_cast<long long>(r.validation.duplicate_rows));
+    std::printf(
+        "parking file (%s): error rate %.4f (%lld of %lld checked values), %lld failing "
+        "rows, %lld duplicate rows\n",
+        set, r.validation.error_rate(), static_cast<long long>(r.validation.invalid_values),
+        static_cast<long long>(r.validation.checked_values),
+        static_cast<long long>(r.validation.failing_rows),
+        static_cast<long long>(r.validation.duplicate_rows));
   }
 }
 
@@ -320,14 +320,13 @@ TEST(Validation, ReportOverHttpRecordedInTheCatalogWithFailingRowsAndPermissions
   EXPECT_TRUE(before["result"]["validation"].IsNull());
   // An outsider sees neither the report nor the failing rows of a private dataset; an outsider
   // cannot validate.
-  auto hidden = server.client().action("datastore_validation_show",
-                                       R"({"id": ")" + rid + R"("})", outsider);
+  auto hidden =
+      server.client().action("datastore_validation_show", R"({"id": ")" + rid + R"("})", outsider);
   EXPECT_EQ(hidden.status, 404) << hidden.body;
   EXPECT_EQ(server.client().get("/datastore/validation/" + rid).status, 404);
-  EXPECT_EQ(server.client()
-                .get("/datastore/validation/" + rid, {{"Authorization", outsider}})
-                .status,
-            404);
+  EXPECT_EQ(
+      server.client().get("/datastore/validation/" + rid, {{"Authorization", outsider}}).status,
+      404);
   auto refused =
       server.client().action("datastore_validate", R"({"id": ")" + rid + R"("})", outsider);
   EXPECT_EQ(refused.status, 404) << refused.body;
@@ -359,9 +358,11 @@ TEST(Validation, ReportOverHttpRecordedInTheCatalogWithFailingRowsAndPermissions
   };
   EXPECT_EQ(count_of("위도", "out_of_korea"), py.of("damaged", "위도", "out_of_korea"));
   EXPECT_EQ(count_of("경도", "out_of_korea"), py.of("damaged", "경도", "out_of_korea"));
-  EXPECT_EQ(count_of("데이터기준일자", "date_format"), py.of("damaged", "데이터기준일자", "date_format"));
+  EXPECT_EQ(count_of("데이터기준일자", "date_format"),
+            py.of("damaged", "데이터기준일자", "date_format"));
   EXPECT_EQ(count_of("전화번호", "phone_format"), py.of("damaged", "전화번호", "phone_format"));
-  EXPECT_EQ(count_of("제공기관코드", "code_format"), py.of("damaged", "제공기관코드", "code_format"));
+  EXPECT_EQ(count_of("제공기관코드", "code_format"),
+            py.of("damaged", "제공기관코드", "code_format"));
 
   // In the catalog: package_show carries it, and the quality score reads the error rate.
   auto pkg = ok("package_show", R"({"id": "parking"})");
