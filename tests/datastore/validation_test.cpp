@@ -391,3 +391,41 @@ TEST(Validation, ReportOverHttpRecordedInTheCatalogWithFailingRowsAndPermissions
   EXPECT_NE(csv.body.find("row: duplicate_row"), std::string::npos);
   EXPECT_TRUE(server.running());
 }
+
+// The load path: `datamap attach` (the load queue's code) records the loader's validation with
+// the profile, so the report is there without datastore_validate; a public dataset's report is
+// open to anyone.
+TEST(Validation, TheLoadRecordsTheReportInTheCatalog) {
+  const PythonCount& py = python_count();
+  datamap::testing::TestServer server;
+  std::string admin = server.add_user("admin", {"--sysadmin"});
+  auto http = server.client();
+  ASSERT_EQ(http.action("organization_create", R"({"name":"agency"})", admin).status, 200);
+  ASSERT_EQ(http.action("package_create",
+                        R"({"name":"parking","title":"주차장","owner_org":"agency"})", admin)
+                .status,
+            200);
+  server.stop();
+  auto attached = datamap::testing::run_datamap({"attach", "--data", server.data_dir(), "parking",
+                                                 py.damaged_path, "--name", "parking-damaged.csv"});
+  ASSERT_EQ(attached.exit_code, 0) << attached.output << attached.errors;
+  server.start();
+  http = server.client();
+  auto pkg = http.action("package_show", R"({"id":"parking"})").json();
+  ASSERT_EQ(pkg["result"]["resources"].Size(), 1u);
+  std::string rid = pkg["result"]["resources"][0]["id"].GetString();
+  auto shown = http.action("datastore_validation_show", R"({"id":")" + rid + R"("})");
+  ASSERT_EQ(shown.status, 200) << shown.body.substr(0, 500);
+  auto report = shown.json();
+  const auto& v = report["result"]["validation"];
+  ASSERT_TRUE(v.IsObject()) << shown.body.substr(0, 500);
+  EXPECT_EQ(v["rows"].GetInt64(), 14851);
+  EXPECT_EQ(v["duplicate_rows"].GetInt64(), py.counts("damaged")["duplicate_rows"].GetInt64());
+  EXPECT_FALSE(std::string(v["validated_at"].GetString()).empty());
+  for (const auto& c : report["result"]["columns"].GetArray()) {
+    if (std::string(c["name"].GetString()) != "전화번호") continue;
+    ASSERT_TRUE(c["validation"].IsObject());
+    EXPECT_EQ(c["validation"]["problems"][0]["count"].GetInt64(),
+              py.of("damaged", "전화번호", "phone_format"));
+  }
+}
