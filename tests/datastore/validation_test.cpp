@@ -428,4 +428,13 @@ TEST(Validation, TheLoadRecordsTheReportInTheCatalog) {
     EXPECT_EQ(c["validation"]["problems"][0]["count"].GetInt64(),
               py.of("damaged", "전화번호", "phone_format"));
   }
+  // The dataset page shows the report and links the failing rows.
+  auto page = http.get("/dataset/parking");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("데이터 검증"), std::string::npos);
+  EXPECT_NE(page.body.find("전화번호 형식 오류"), std::string::npos);
+  EXPECT_NE(page.body.find("/datastore/validation/" + rid), std::string::npos);
+  auto csv = http.get("/datastore/validation/" + rid);
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.headers["x-datamap-rows"], std::to_string(v["failing_rows"].GetInt64()));
 }
