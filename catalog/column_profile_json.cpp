@@ -42,6 +42,111 @@ bool text_of(const Value& v, std::string& out) {
   return true;
 }
 
+Value rows_to_json(const std::vector<std::int64_t>& rows, Alloc& a) {
+  Value out(rapidjson::kArrayType);
+  for (auto r : rows) out.PushBack(Value(r), a);
+  return out;
+}
+
+Value column_validation_to_json(const ColumnValidation& v, Alloc& a) {
+  Value out(rapidjson::kObjectType);
+  out.AddMember("rule", str(v.rule, a), a);
+  out.AddMember("missing", Value(v.missing), a);
+  out.AddMember("invalid", Value(v.invalid), a);
+  out.AddMember("valid", Value(v.valid), a);
+  Value problems(rapidjson::kArrayType);
+  for (const auto& p : v.problems) {
+    Value item(rapidjson::kObjectType);
+    item.AddMember("kind", str(p.kind, a), a);
+    item.AddMember("count", Value(p.count), a);
+    Value examples(rapidjson::kArrayType);
+    for (const auto& [row, value] : p.examples) {
+      Value e(rapidjson::kObjectType);
+      e.AddMember("row", Value(row), a);
+      e.AddMember("value", str(value, a), a);
+      examples.PushBack(e, a);
+    }
+    item.AddMember("examples", examples, a);
+    problems.PushBack(item, a);
+  }
+  out.AddMember("problems", problems, a);
+  return out;
+}
+
+bool count_of(const Value& in, const char* key, std::int64_t& out, FieldErrors& errors,
+              const std::string& prefix) {
+  auto it = in.FindMember(key);
+  if (it == in.MemberEnd() || it->value.IsNull()) return true;
+  if (it->value.IsInt64() && it->value.GetInt64() >= 0) {
+    out = it->value.GetInt64();
+    return true;
+  }
+  errors[prefix + key].push_back("Must be a non-negative integer");
+  return false;
+}
+
+bool rows_of(const Value& in, const char* key, std::vector<std::int64_t>& out, FieldErrors& errors,
+             const std::string& prefix) {
+  auto it = in.FindMember(key);
+  if (it == in.MemberEnd() || it->value.IsNull()) return true;
+  if (it->value.IsArray()) {
+    for (const auto& r : it->value.GetArray()) {
+      if (!r.IsInt64()) break;
+      out.push_back(r.GetInt64());
+    }
+    if (out.size() == it->value.Size()) return true;
+  }
+  errors[prefix + key].push_back("Must be a list of row numbers");
+  return false;
+}
+
+ColumnValidation column_validation_from_json(const Value& in, FieldErrors& errors,
+                                             const std::string& prefix) {
+  ColumnValidation v;
+  if (!in.IsObject()) {
+    errors[prefix.substr(0, prefix.size() - 1)].push_back("Must be an object");
+    return v;
+  }
+  if (auto it = in.FindMember("rule"); it != in.MemberEnd() && !it->value.IsNull())
+    if (!text_of(it->value, v.rule)) errors[prefix + "rule"].push_back("Must be a string");
+  count_of(in, "missing", v.missing, errors, prefix);
+  count_of(in, "invalid", v.invalid, errors, prefix);
+  count_of(in, "valid", v.valid, errors, prefix);
+  auto it = in.FindMember("problems");
+  if (it == in.MemberEnd() || it->value.IsNull()) return v;
+  const char* shape =
+      "Must be a list of {\"kind\", \"count\", \"examples\": [{\"row\", \"value\"}]}";
+  if (!it->value.IsArray()) {
+    errors[prefix + "problems"].push_back(shape);
+    return v;
+  }
+  for (const auto& item : it->value.GetArray()) {
+    ValidationProblem p;
+    bool ok = item.IsObject() && item.HasMember("kind") && text_of(item["kind"], p.kind) &&
+              item.HasMember("count") && item["count"].IsInt64();
+    if (ok) p.count = item["count"].GetInt64();
+    if (ok && item.HasMember("examples")) {
+      ok = item["examples"].IsArray();
+      static const Value kNone(rapidjson::kArrayType);
+      for (const auto& e : (ok ? item["examples"] : kNone).GetArray()) {
+        std::string value;
+        if (!e.IsObject() || !e.HasMember("row") || !e["row"].IsInt64() || !e.HasMember("value") ||
+            !text_of(e["value"], value)) {
+          ok = false;
+          break;
+        }
+        p.examples.emplace_back(e["row"].GetInt64(), std::move(value));
+      }
+    }
+    if (!ok) {
+      errors[prefix + "problems"].push_back(shape);
+      break;
+    }
+    v.problems.push_back(std::move(p));
+  }
+  return v;
+}
+
 }  // namespace
 
 Value column_profile_to_json(const ColumnProfile& c, Alloc& a) {
@@ -67,6 +172,10 @@ Value column_profile_to_json(const ColumnProfile& c, Alloc& a) {
     sketch.PushBack(Value(hex, 16, a), a);
   }
   out.AddMember("sketch", sketch, a);
+  // Written only once validated: profiles from before the validator read back unchanged.
+  if (!c.validation.rule.empty() || c.validation.missing || c.validation.valid ||
+      c.validation.invalid)
+    out.AddMember("validation", column_validation_to_json(c.validation, a), a);
   return out;
 }
 
@@ -137,7 +246,48 @@ ColumnProfile column_profile_from_json(const Value& in, FieldErrors& errors,
       c.sketch.push_back(h);
     }
   }
+  if (auto it = in.FindMember("validation"); it != in.MemberEnd() && !it->value.IsNull())
+    c.validation = column_validation_from_json(it->value, errors, prefix + "validation.");
   return c;
+}
+
+Value resource_validation_to_json(const ResourceValidation& v, Alloc& a) {
+  Value out(rapidjson::kObjectType);
+  out.AddMember("validated_at", str(v.validated_at, a), a);
+  out.AddMember("rows", Value(v.rows), a);
+  out.AddMember("checked_values", Value(v.checked_values), a);
+  out.AddMember("invalid_values", Value(v.invalid_values), a);
+  out.AddMember("error_rate", Value(v.error_rate()), a);
+  out.AddMember("failing_rows", Value(v.failing_rows), a);
+  out.AddMember("duplicate_rows", Value(v.duplicate_rows), a);
+  out.AddMember("ragged_rows", Value(v.ragged_rows), a);
+  out.AddMember("duplicate_examples", rows_to_json(v.duplicate_examples, a), a);
+  out.AddMember("ragged_examples", rows_to_json(v.ragged_examples, a), a);
+  return out;
+}
+
+ResourceValidation resource_validation_from_json(const Value& in, FieldErrors& errors,
+                                                 const std::string& prefix) {
+  ResourceValidation v;
+  if (!in.IsObject()) {
+    errors[prefix.substr(0, prefix.size() - 1)].push_back("Must be an object");
+    return v;
+  }
+  v.done = true;
+  if (auto it = in.FindMember("validated_at"); it != in.MemberEnd() && !it->value.IsNull())
+    if (!text_of(it->value, v.validated_at))
+      errors[prefix + "validated_at"].push_back("Must be a string");
+  count_of(in, "rows", v.rows, errors, prefix);
+  count_of(in, "checked_values", v.checked_values, errors, prefix);
+  count_of(in, "invalid_values", v.invalid_values, errors, prefix);
+  count_of(in, "failing_rows", v.failing_rows, errors, prefix);
+  count_of(in, "duplicate_rows", v.duplicate_rows, errors, prefix);
+  count_of(in, "ragged_rows", v.ragged_rows, errors, prefix);
+  rows_of(in, "duplicate_examples", v.duplicate_examples, errors, prefix);
+  rows_of(in, "ragged_examples", v.ragged_examples, errors, prefix);
+  if (v.invalid_values > v.checked_values)
+    errors[prefix + "invalid_values"].push_back("Must not exceed checked_values");
+  return v;
 }
 
 }  // namespace datamap::catalog

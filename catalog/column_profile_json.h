@@ -19,4 +19,13 @@ rapidjson::Value column_profile_to_json(const ColumnProfile& c,
 ColumnProfile column_profile_from_json(const rapidjson::Value& in, FieldErrors& errors,
                                        const std::string& prefix);
 
+// The resource's validation summary (Resource::validation, the `validation` member of a
+// resource dict): {"validated_at", "rows", "checked_values", "invalid_values", "error_rate",
+// "failing_rows", "duplicate_rows", "ragged_rows", "duplicate_examples", "ragged_examples"}.
+// error_rate is computed, never read back.
+rapidjson::Value resource_validation_to_json(const ResourceValidation& v,
+                                             rapidjson::Document::AllocatorType& alloc);
+ResourceValidation resource_validation_from_json(const rapidjson::Value& in, FieldErrors& errors,
+                                                 const std::string& prefix);
+
 }  // namespace datamap::catalog

@@ -24,6 +24,44 @@ struct Column {
 
 // What the DataStore's loader measured in one column of a resource's table (datastore/loader.h):
 // written into the catalog with the resource so search, the map and quality read it from here.
+// Data validation against the common standard (issue 15, datastore/validator.h): one kind of
+// problem found in a column, with the first few rows that show it.
+struct ValidationProblem {
+  // "out_of_korea", "not_a_number", "date_format", "phone_format", "code_format",
+  // "check_digit", "not_allowed", "too_long", "inconsistent_code", "email_format", "url_format"
+  std::string kind;
+  std::int64_t count = 0;
+  std::vector<std::pair<std::int64_t, std::string>> examples;  // (1-based data row, value)
+};
+
+// What the validator found in one column. `rule` is what the column was checked as (a semantic
+// id such as "latitude", "allowed_values", "max_length"); "" when nothing applies to it.
+struct ColumnValidation {
+  std::string rule;
+  std::int64_t missing = 0;  // empty cells
+  std::int64_t invalid = 0;  // non-empty values with at least one problem
+  std::int64_t valid = 0;
+  std::vector<ValidationProblem> problems;
+};
+
+// The resource's validation summary. error_rate (오류율) = invalid values / checked values
+// (the non-empty values of the checked columns); rows-level problems are counted apart.
+struct ResourceValidation {
+  bool done = false;  // false: never validated (the quality indicator is pending)
+  std::string validated_at;
+  std::int64_t rows = 0;
+  std::int64_t checked_values = 0;
+  std::int64_t invalid_values = 0;
+  std::int64_t failing_rows = 0;  // rows with any problem, duplicates and ragged rows included
+  std::int64_t duplicate_rows = 0;
+  std::int64_t ragged_rows = 0;
+  std::vector<std::int64_t> duplicate_examples;  // data rows repeating an earlier row
+  std::vector<std::int64_t> ragged_examples;     // data rows with too few or too many values
+  double error_rate() const {
+    return checked_values ? static_cast<double>(invalid_values) / checked_values : 0.0;
+  }
+};
+
 struct ColumnProfile {
   std::string name;
   std::string type;           // int | numeric | bool | date | timestamp | text (CKAN DataStore's)
@@ -42,6 +80,7 @@ struct ColumnProfile {
   // Code-like columns: the 64-bit hashes of the k smallest normalised values (a bottom-k MinHash;
   // leading zeros, hyphens and white space stripped), to estimate joinability between columns.
   std::vector<std::uint64_t> sketch;
+  ColumnValidation validation;  // rule "" and no counts: not validated
 };
 
 struct Resource {
@@ -57,6 +96,7 @@ struct Resource {
   std::string last_modified;
   bool datastore_active = false;       // its rows are in the DataStore
   std::vector<ColumnProfile> columns;  // the loader's profile, in table order
+  ResourceValidation validation;       // the validator's summary (per column: in columns)
   KeyValues extras;
 };
 

@@ -200,9 +200,9 @@ const std::set<std::string>& known_members() {
       "maintainer_email", "maintainer_phone", "version", "frequency", "next_update", "spatial",
       "temporal", "issued", "modified", "metadata_created", "metadata_modified", "category_sub",
       "source_key", "source", "private", "national_priority", "standard_dataset", "views",
-      "downloads", "tags", "groups", "resources", "columns", "extras", "num_tags",
-      "num_resources", "relationships_as_subject", "relationships_as_object", "isopen",
-      "creator_user_id", "tracking_summary",
+      "downloads", "tags", "groups", "resources", "columns", "extras", "num_tags", "num_resources",
+      "relationships_as_subject", "relationships_as_object", "isopen", "creator_user_id",
+      "tracking_summary",
       // Computed on output (docs/QUALITY.md), never stored: a dict sent back as it was shown
       // must not turn the score into an extra.
       "quality"};
@@ -231,6 +231,8 @@ void write_resource(const Resource& r, Value& out, Alloc& a) {
   Value columns(rapidjson::kArrayType);
   for (const auto& c : r.columns) columns.PushBack(column_profile_to_json(c, a), a);
   out.AddMember("columns", columns, a);
+  if (r.validation.done)
+    out.AddMember("validation", resource_validation_to_json(r.validation, a), a);
   for (const auto& [k, v] : r.extras) {
     if (out.HasMember(k.c_str())) continue;
     out.AddMember(str(k, a), str(v, a), a);
@@ -277,9 +279,24 @@ Resource read_resource(const Value& in, FieldErrors& errors, const std::string& 
             column_profile_from_json(c, errors, prefix + "columns[" + std::to_string(i++) + "]."));
     }
   }
-  static const std::set<std::string> kKnown = {
-      "id",   "package_id", "name",          "description", "url",   "format",           "mimetype",
-      "size", "created",    "last_modified", "position",    "state", "datastore_active", "columns"};
+  auto validation = in.FindMember("validation");
+  if (validation != in.MemberEnd() && !validation->value.IsNull())
+    r.validation = resource_validation_from_json(validation->value, errors, prefix + "validation.");
+  static const std::set<std::string> kKnown = {"id",
+                                               "package_id",
+                                               "name",
+                                               "description",
+                                               "url",
+                                               "format",
+                                               "mimetype",
+                                               "size",
+                                               "created",
+                                               "last_modified",
+                                               "position",
+                                               "state",
+                                               "datastore_active",
+                                               "columns",
+                                               "validation"};
   for (const auto& m : in.GetObject()) {
     std::string k(m.name.GetString(), m.name.GetStringLength());
     if (kKnown.count(k) || m.value.IsNull()) continue;

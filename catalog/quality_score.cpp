@@ -17,7 +17,8 @@ namespace {
 using D = Dimension;
 
 // The table docs/QUALITY.md documents. Points: MQA's (405 in all) plus 60 for the three Korean
-// indicators (description, standard_terms, update_schedule).
+// indicators (description, standard_terms, update_schedule) and 30 for the loaded data's error
+// rate (오류율, datastore/validator.h).
 const std::vector<IndicatorInfo> kIndicators = {
     // ---- findability (120)
     {"keywords", D::findability, 30, "키워드", "Keywords", "키워드(태그)를 하나 이상 등록하세요.",
@@ -78,6 +79,9 @@ const std::vector<IndicatorInfo> kIndicators = {
      "Give a contact: the managing department, a phone or an e-mail."},
     {"publisher", D::reusability, 10, "제공기관", "Publisher", "제공기관을 지정하세요.",
      "Assign the dataset to its publishing agency."},
+    {"data_error_rate", D::reusability, 30, "데이터 오류율", "Data error rate",
+     "검증 보고서의 오류 행을 내려받아 고치세요(오류율 1% 이하).",
+     "Download the validation report's failing rows and fix them (error rate at most 1%)."},
     // ---- contextuality (40)
     {"rights", D::contextuality, 5, "권리 정보", "Rights",
      "권리 정보(저작권 표시 등)를 입력하세요.", "Add a rights statement."},
@@ -216,6 +220,18 @@ bool standard_terms_used(const Dataset& d) {
   return with * 2 >= d.columns.size();
 }
 
+// 오류율: every validated resource has at most 1% invalid values (ResourceValidation, written by
+// the validator). No resource validated yet: pending, like an unchecked link.
+Outcome data_error_rate(const Dataset& d) {
+  bool any = false;
+  for (const auto& r : d.resources) {
+    if (!r.validation.done) continue;
+    any = true;
+    if (r.validation.error_rate() > kMaxErrorRate) return Outcome::failed;
+  }
+  return any ? Outcome::passed : Outcome::pending;
+}
+
 // All answered yes: passed; any no: failed; otherwise pending. Nothing to check: failed.
 Outcome all_answer(const std::vector<LinkAnswer>& answers) {
   if (answers.empty()) return Outcome::failed;
@@ -348,13 +364,14 @@ Score score_dataset(const Dataset& d, const Organization* organization, const Li
          has_text(d.author_email)),
       of(organization != nullptr &&
          has_text(organization->title.empty() ? organization->name : organization->title)),
+      data_error_rate(d),
       of(!extra(d.extras, {"rights", "dct:rights"}).empty()),
       of(every_size),
       of(has_text(d.issued)),
       of(has_text(d.modified)),
       of(unscheduled(d.frequency) || (has_text(d.frequency) && !next.empty() && !s.overdue)),
   };
-  static_assert(std::size(outcomes) == 26);
+  static_assert(std::size(outcomes) == 27);
   s.results.reserve(kIndicators.size());
   for (std::size_t i = 0; i < kIndicators.size(); ++i) {
     const IndicatorInfo& info = kIndicators[i];

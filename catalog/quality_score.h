@@ -30,7 +30,7 @@ using LinkAnswer = catalog::LinkAnswer;
 
 // The link-check answers of one dataset's URLs. A resource not listed is unknown.
 struct LinkResults {
-  LinkAnswer landing_page = LinkAnswer::kUnknown;              // Dataset::url
+  LinkAnswer landing_page = LinkAnswer::kUnknown;             // Dataset::url
   std::vector<std::pair<std::string, LinkAnswer>> resources;  // resource id → answer
   LinkAnswer of(std::string_view resource_id) const;
 };
@@ -59,7 +59,9 @@ struct IndicatorInfo {
 };
 // Every indicator, in dimension order; the points sum to kMaxPoints.
 const std::vector<IndicatorInfo>& indicators();
-inline constexpr int kMaxPoints = 465;
+inline constexpr int kMaxPoints = 495;
+// The data_error_rate indicator passes when every validated resource's error rate is at most this.
+inline constexpr double kMaxErrorRate = 0.01;
 
 struct IndicatorResult {
   const IndicatorInfo* info;

@@ -55,6 +55,7 @@ std::vector<StandardTerm> read_standard_terms(const std::string& csv_path) {
   std::int64_t name_col = column("공통표준용어명");
   std::int64_t abbr_col = column("공통표준용어영문약어명");
   std::int64_t syn_col = column("용어 이음동의어 목록");
+  std::int64_t domain_col = column("공통표준도메인명");
   if (name_col < 0)
     throw std::runtime_error("standard terms file lacks 공통표준용어명: " + csv_path);
   auto cell = [](const std::vector<std::string>& row, std::int64_t col) -> std::string_view {
@@ -69,6 +70,8 @@ std::vector<StandardTerm> read_standard_terms(const std::string& csv_path) {
     t.name = to_nfc(name);
     std::string_view abbr = trim(cell(rows[r], abbr_col));
     if (!is_absent(abbr)) t.abbreviation = std::string(abbr);
+    std::string_view domain = trim(cell(rows[r], domain_col));
+    if (!is_absent(domain) && is_valid_utf8(domain)) t.domain = to_nfc(domain);
     std::string_view syn = cell(rows[r], syn_col);
     if (is_valid_utf8(syn))
       for (auto& s : split_synonyms(syn))
@@ -91,6 +94,7 @@ StandardTermIndex::StandardTermIndex(std::vector<StandardTerm> terms) {
       if (std::find(kept.synonyms.begin(), kept.synonyms.end(), s) == kept.synonyms.end())
         kept.synonyms.push_back(std::move(s));
     if (kept.abbreviation.empty()) kept.abbreviation = t.abbreviation;
+    if (kept.domain.empty()) kept.domain = t.domain;
   }
   // Names first, so that a string that is one term's name and another's synonym means the former.
   for (std::uint32_t id = 0; id < terms_.size(); ++id)

@@ -17,6 +17,9 @@ struct StandardTerm {
   std::string name;          // 공통표준용어명, e.g. "법정동코드"
   std::string abbreviation;  // 공통표준용어영문약어명, e.g. "STDG_CD" ("" if none)
   std::vector<std::string> synonyms;  // 이음동의어
+  // 공통표준도메인명, e.g. "연월일C8", "여부C1", "명V200" ("" if none): the domain's name
+  // carries its type letter and length, which is what data validation checks values against.
+  std::string domain;
 };
 
 // Reads terms.csv (UTF-8 or CP949, header row, columns found by header name; names and synonyms

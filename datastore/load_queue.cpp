@@ -197,7 +197,7 @@ LoadJob LoadQueue::run(LoadJob job, const Progress& progress) {
     job.total_rows = result.rows;
     if (cancel->load()) throw Aborted{"aborted: the resource was deleted or replaced"};
     try {
-      write_profile(store_, job.resource_id, result.columns);
+      write_profile(store_, job.resource_id, result.columns, &result.validation);
     } catch (const NotFound&) {
       tables_.drop(job.resource_id);  // deleted while loading: its table must not outlive it
       throw Aborted{"aborted: the resource was deleted during the load"};

@@ -18,6 +18,7 @@
 #include "datastore/loader/format.h"
 #include "datastore/loader/profiler.h"
 #include "datastore/loader/record_reader.h"
+#include "datastore/validator.h"
 
 namespace datamap::datastore {
 
@@ -200,6 +201,7 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
   std::vector<std::string> names;
   std::unordered_set<std::string> taken;
   std::vector<std::unique_ptr<loader::ColumnProfiler>> columns;
+  Validator validator;  // in the same pass: the values are read once
   std::size_t header_width = 0;
   bool first = true;
   std::int64_t rows = 0, short_rows = 0, long_rows = 0, first_short = 0, first_long = 0;
@@ -211,10 +213,13 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
                       static_cast<std::int64_t>(o.limits.max_columns) + 1);
     name = column_name(std::move(name), columns.size(), taken);
     std::string term;
+    const catalog::StandardTerm* standard = nullptr;
     if (o.standard_terms) {
       auto id = o.standard_terms->find(name);
-      if (id >= 0) term = o.standard_terms->term(static_cast<std::uint32_t>(id)).name;
+      if (id >= 0) standard = &o.standard_terms->term(static_cast<std::uint32_t>(id));
+      if (standard) term = standard->name;
     }
+    validator.add_column(name, standard);
     std::size_t budget = std::min(o.limits.distinct_bytes_per_column,
                                   kProfileBytesTotal / std::max<std::size_t>(1, header_width));
     columns.push_back(std::make_unique<loader::ColumnProfiler>(name, term, o, budget));
@@ -253,6 +258,7 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
       normalise(cells[i]);
       columns[i]->add(cells[i]);
     }
+    validator.add(cells, rows, cells.size(), keyed ? 0 : header_width);
     if (rows % kProgressEvery == 0) {
       check_abort(o);
       if (o.progress) o.progress({"profile", rows, reader->bytes_read(), 0});
@@ -297,6 +303,7 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
   }
   if (!lat.empty() && !lon.empty()) r.table.point = std::make_pair(lat, lon);
   r.table.indexes = index_columns(r.columns, rows);
+  validator.finish(r.columns, r.validation);
   return out;
 }
 

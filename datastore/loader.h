@@ -70,7 +70,8 @@ struct LoadResult {
   std::string delimiter;   // "," ";" "\t" "|" for CSV/TSV, "" otherwise
   bool header_row = true;  // false: the first row was data and columns are named column_1...
   std::vector<std::string> warnings;
-  std::vector<catalog::ColumnProfile> columns;
+  std::vector<catalog::ColumnProfile> columns;  // each with its validation (validator.h)
+  catalog::ResourceValidation validation;       // the validator's summary of the first pass
   TableOptions table;  // what replace_table was given (point = the latitude/longitude pair)
 };
 

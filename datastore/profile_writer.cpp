@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "catalog/errors.h"
+#include "catalog/ids.h"
 
 namespace datamap::datastore {
 namespace {
@@ -44,9 +45,14 @@ void merge_dataset_columns(std::vector<catalog::Column>& columns,
 }
 
 void write_profile(catalog::Store& store, const std::string& resource_id,
-                   const std::vector<catalog::ColumnProfile>& columns) {
+                   const std::vector<catalog::ColumnProfile>& columns,
+                   const catalog::ResourceValidation* validation) {
   bool found = change_resource(store, resource_id, [&](catalog::Dataset& d, catalog::Resource& r) {
     r.columns = columns;
+    if (validation) {
+      r.validation = *validation;
+      r.validation.validated_at = catalog::now_iso8601();
+    }
     r.datastore_active = true;
     merge_dataset_columns(d.columns, columns);
   });
@@ -56,6 +62,7 @@ void write_profile(catalog::Store& store, const std::string& resource_id,
 void clear_profile(catalog::Store& store, const std::string& resource_id) {
   change_resource(store, resource_id, [](catalog::Dataset&, catalog::Resource& r) {
     r.columns.clear();
+    r.validation = {};
     r.datastore_active = false;
   });
 }

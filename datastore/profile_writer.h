@@ -12,11 +12,15 @@
 
 namespace datamap::datastore {
 
-// Throws catalog NotFound when the resource (or its dataset) no longer exists.
+// Throws catalog NotFound when the resource (or its dataset) no longer exists. `validation`
+// (the validator's summary of the same load; the columns carry their own) replaces the
+// resource's, stamped now; null leaves it.
 void write_profile(catalog::Store& store, const std::string& resource_id,
-                   const std::vector<catalog::ColumnProfile>& columns);
+                   const std::vector<catalog::ColumnProfile>& columns,
+                   const catalog::ResourceValidation* validation = nullptr);
 
-// The resource's table is gone (deleted or dropped): datastore_active false, profile cleared.
+// The resource's table is gone (deleted or dropped): datastore_active false, profile and
+// validation cleared.
 // A resource that no longer exists is no error.
 void clear_profile(catalog::Store& store, const std::string& resource_id);
 

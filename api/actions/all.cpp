@@ -18,6 +18,7 @@ void register_datastore_join_action(Registry& r);
 void register_resource_actions(Registry& r);
 void register_link_actions(Registry& r);
 void register_quality_actions(Registry& r);
+void register_validation_actions(Registry& r);
 
 void register_all_actions(Registry& registry) {
   register_status_actions(registry);
@@ -35,6 +36,7 @@ void register_all_actions(Registry& registry) {
   register_resource_actions(registry);
   register_link_actions(registry);
   register_quality_actions(registry);
+  register_validation_actions(registry);
 }
 
 }  // namespace datamap::api

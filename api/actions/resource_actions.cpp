@@ -150,6 +150,7 @@ void resource_create(ActionContext& ctx, const Value& params, Document& result) 
   r.created = catalog::now_iso8601();
   r.datastore_active = false;  // set by the load queue once rows are in (not by the client)
   r.columns.clear();
+  r.validation = {};
   std::optional<datastore::StoredFile> stored;
   if (ctx.upload) stored = attach_upload(ctx, *d, r);
   commit(ctx, *d, r, stored, false);
@@ -166,6 +167,7 @@ void update_resource(ActionContext& ctx, const Value& params, Document& result) 
   // the resource keeps it; a new file's load replaces it when it completes.
   r.datastore_active = old.datastore_active;
   r.columns = old.columns;
+  r.validation = old.validation;
   r.package_id = old.package_id;
   r.created = old.created;
   std::optional<datastore::StoredFile> stored;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "api/actions/validation.h"
 #include "api/auth.h"
 #include "api/config.h"
 #include "api/datastore_query.h"
@@ -20,12 +21,14 @@
 #include "catalog/ids.h"
 #include "catalog/text.h"
 #include "datastore/table_export.h"
+#include "datastore/validator.h"
 
 namespace datamap::api::formats {
 namespace {
 
 constexpr std::string_view kDataPrefix = "/openapi/data/";
 constexpr std::string_view kDumpPrefix = "/datastore/dump/";
+constexpr std::string_view kFailingPrefix = "/datastore/validation/";
 constexpr std::string_view kDocumentSuffix = "/openapi.json";
 constexpr std::int64_t kMaxPerPage = 1000;
 // A finished download is sent from its file by the server after the handler returns, so files
@@ -260,6 +263,47 @@ HttpResponse dump(Services& services, const Registry& registry, const HttpReques
   return r;
 }
 
+// ---- GET /datastore/validation/{resource}.csv: the rows the validator finds a problem in,
+// computed now from the stored table (the same Validator as the recorded report), for the
+// agency to fix. Written to a file and sent from disk like a dump: flat memory for any size.
+HttpResponse failing_rows(Services& services, const Registry& registry, const HttpRequest& req,
+                          std::string id) {
+  if (id.size() > 4 && id.compare(id.size() - 4, 4, ".csv") == 0) id.resize(id.size() - 4);
+  Caller caller = admit(services, req, Cost::expensive);
+  VisibleResource v = visible_resource(services, registry, caller, id);
+  datastore::ExportOptions options;
+  std::string encoding =
+      catalog::to_lower_ascii(catalog::trim(req.query_param("encoding").value_or("utf-8")));
+  if (encoding == "cp949" || encoding == "euc-kr" || encoding == "ms949")
+    options.cp949 = true;
+  else if (encoding != "utf-8" && encoding != "utf8")
+    throw ValidationError("encoding", "Must be utf-8 or cp949");
+  namespace fs = std::filesystem;
+  fs::path dir = fs::path(services.config ? services.config->data.dir : std::string("var/data")) /
+                 "exports" / "dumps";
+  fs::create_directories(dir);
+  prune_old_dumps(dir);
+  fs::path file = dir / (random_base64url(12) + ".csv");
+  std::int64_t rows = 0;
+  try {
+    rows = datastore::write_failing_rows(tables_of(services), id, v.resource.columns,
+                                         standard_term_index(services), file.string(), options);
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(file, ec);
+    throw;
+  }
+  HttpResponse r;
+  r.file_path = file.string();
+  r.content_type = options.cp949 ? "text/csv; charset=EUC-KR" : "text/csv; charset=utf-8";
+  std::string name = download_name(v.resource, "csv");
+  r.headers.emplace_back("Content-Disposition",
+                         content_disposition("오류행-" + name, id + "-failing.csv"));
+  r.headers.emplace_back("X-Datamap-Rows", std::to_string(rows));
+  r.headers.emplace_back("Access-Control-Allow-Origin", "*");
+  return r;
+}
+
 }  // namespace
 
 void register_table_routes(Routes& routes, Services& services, const Registry& registry) {
@@ -278,6 +322,10 @@ void register_table_routes(Routes& routes, Services& services, const Registry& r
   routes.add("GET", std::string(kDumpPrefix) + "*", [&services, &registry](const HttpRequest& req) {
     return dump(services, registry, req, req.path.substr(kDumpPrefix.size()));
   });
+  routes.add("GET", std::string(kFailingPrefix) + "*",
+             [&services, &registry](const HttpRequest& req) {
+               return failing_rows(services, registry, req, req.path.substr(kFailingPrefix.size()));
+             });
 }
 
 }  // namespace datamap::api::formats

@@ -238,6 +238,7 @@ PortalResponse dataset_page(const PageContext& ctx, ActionClient& actions, const
   ActionParams quality;
   quality.str("id", json_str(pkg, "id", slug));
   if (auto q = actions.try_call("quality_show", quality)) quality_section(h, lang, *q);
+  validation_section(h, lang, pkg);
 
   // Related datasets from the map
   ActionParams rel;

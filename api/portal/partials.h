@@ -23,6 +23,10 @@ std::string_view quality_rating_label(Lang lang, const std::string& rating);
 // A dataset page's metadata quality section, from quality_show's result: the rating and score,
 // and the failed indicators with what to fix, most points first (api/portal/quality_pages.cpp).
 void quality_section(Html& h, Lang lang, const rapidjson::Value& quality_show);
+// A dataset page's data validation section, from package_show's resources (their `validation`
+// and columns[].validation): per validated resource the error rate (오류율), duplicate and
+// ragged rows, the columns with problems and their first rows, and the failing-rows download.
+void validation_section(Html& h, Lang lang, const rapidjson::Value& package);
 // The display title of an organization / group object (title, display_name, else name).
 std::string display_title(const rapidjson::Value& obj);
 // "2023-05-01T12:00:00.123" → "2023-05-01".

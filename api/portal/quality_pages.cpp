@@ -52,6 +52,88 @@ PortalResponse render(const PageContext& ctx, std::string title, Html& h) {
 
 }  // namespace
 
+static std::string_view problem_label(Lang lang, const std::string& kind) {
+  struct Label {
+    const char* kind;
+    const char* ko;
+    const char* en;
+  };
+  static const Label kLabels[] = {
+      {"out_of_korea", "국내 범위 밖 좌표", "Coordinates outside Korea"},
+      {"not_a_number", "숫자가 아님", "Not a number"},
+      {"date_format", "날짜 형식 오류", "Date format"},
+      {"phone_format", "전화번호 형식 오류", "Phone format"},
+      {"code_format", "코드 길이·자릿수 오류", "Code length or digits"},
+      {"check_digit", "검증번호 불일치", "Check digit"},
+      {"not_allowed", "허용값 아님", "Not an allowed value"},
+      {"too_long", "길이 초과", "Too long"},
+      {"inconsistent_code", "같은 코드의 다른 표기", "Same code written differently"},
+      {"email_format", "이메일 형식 오류", "E-mail format"},
+      {"url_format", "URL 형식 오류", "URL format"}};
+  for (const auto& l : kLabels)
+    if (kind == l.kind) return lang == Lang::en ? l.en : l.ko;
+  return kind;
+}
+
+void validation_section(Html& h, Lang lang, const rapidjson::Value& pkg) {
+  const auto* resources = json_array(pkg, "resources");
+  if (!resources) return;
+  bool opened = false;
+  for (const auto& r : resources->GetArray()) {
+    const rapidjson::Value* v = json_member(r, "validation");
+    if (!v || !v->IsObject()) continue;
+    if (!opened) {
+      h << "<section aria-labelledby=\"validation-h\"><h2 id=\"validation-h\">"
+        << tr(lang, "데이터 검증", "Data validation") << "</h2>\n";
+      opened = true;
+    }
+    const std::string rid = json_str(r, "id");
+    double rate = v->HasMember("error_rate") && (*v)["error_rate"].IsNumber()
+                      ? (*v)["error_rate"].GetDouble()
+                      : 0;
+    char percent[32];
+    std::snprintf(percent, sizeof percent, "%.2f%%", rate * 100);
+    h << "<h3>" << json_str(r, "name", rid) << "</h3><p>" << tr(lang, "오류율 ", "Error rate ")
+      << std::string(percent) << " (" << json_int(*v, "invalid_values") << " / "
+      << json_int(*v, "checked_values") << tr(lang, "값", " values") << ") · "
+      << tr(lang, "오류 행 ", "failing rows ") << json_int(*v, "failing_rows") << " · "
+      << tr(lang, "중복 행 ", "duplicate rows ") << json_int(*v, "duplicate_rows") << " · "
+      << tr(lang, "열 개수 불일치 행 ", "ragged rows ") << json_int(*v, "ragged_rows")
+      << " · <a href=\"/datastore/validation/" << url_encode(rid) << "\" download>"
+      << tr(lang, "오류 행 내려받기 (CSV)", "Download the failing rows (CSV)") << "</a></p>\n";
+    const auto* cols = json_array(r, "columns");
+    if (!cols) continue;
+    bool table = false;
+    for (const auto& c : cols->GetArray()) {
+      const rapidjson::Value* cv = json_member(c, "validation");
+      const rapidjson::Value* problems = cv ? json_array(*cv, "problems") : nullptr;
+      if (!problems || problems->Empty()) continue;
+      if (!table) {
+        h << "<div class=\"table-scroll\"><table><thead><tr><th scope=\"col\">"
+          << tr(lang, "컬럼", "Column") << "</th><th scope=\"col\">" << tr(lang, "누락", "Missing")
+          << "</th><th scope=\"col\">" << tr(lang, "오류", "Invalid") << "</th><th scope=\"col\">"
+          << tr(lang, "정상", "Valid") << "</th><th scope=\"col\">"
+          << tr(lang, "문제 (예: 행 번호 값)", "Problems (e.g. row value)")
+          << "</th></tr></thead><tbody>";
+        table = true;
+      }
+      h << "<tr><th scope=\"row\">" << json_str(c, "name") << "</th><td>"
+        << json_int(*cv, "missing") << "</td><td>" << json_int(*cv, "invalid") << "</td><td>"
+        << json_int(*cv, "valid") << "</td><td><ul>";
+      for (const auto& p : problems->GetArray()) {
+        h << "<li>" << problem_label(lang, json_str(p, "kind")) << " " << json_int(p, "count");
+        if (const auto* ex = json_array(p, "examples"); ex && !ex->Empty())
+          h << " (" << tr(lang, "예: ", "e.g. ") << json_int((*ex)[0], "row")
+            << tr(lang, "행 ", ": ") << snippet(json_str((*ex)[0], "value"), 40) << ")";
+        h << "</li>";
+      }
+      h << "</ul></td></tr>";
+    }
+    if (table) h << "</tbody></table></div>\n";
+  }
+  if (opened) h << "</section>\n";
+}
+
 void quality_section(Html& h, Lang lang, const rapidjson::Value& shown) {
   const rapidjson::Value* q = json_member(shown, "quality");
   if (!q || !q->IsObject()) return;

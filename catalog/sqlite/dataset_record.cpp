@@ -200,6 +200,11 @@ std::string encode_dataset(const Dataset& d) {
       for (const auto& c : r.columns) column_profile_to_json(c, scratch.GetAllocator()).Accept(w);
       w.EndArray();
     }
+    if (r.validation.done) {
+      rapidjson::Document scratch;
+      w.Key("validation");
+      resource_validation_to_json(r.validation, scratch.GetAllocator()).Accept(w);
+    }
     w.EndObject();
   }
   w.EndArray();
@@ -250,6 +255,11 @@ Dataset decode_dataset(std::string_view record) {
         for (const auto& c : cols->GetArray())
           r.columns.push_back(column_profile_from_json(c, errors, ""));
         if (!errors.empty()) corrupt("resource column profile");
+      }
+      if (const Value* v = member(item, "validation")) {
+        FieldErrors errors;
+        r.validation = resource_validation_from_json(*v, errors, "");
+        if (!errors.empty()) corrupt("resource validation");
       }
       d.resources.push_back(std::move(r));
     }

@@ -209,6 +209,12 @@ bool valid_business_number(std::string_view v) {
   return (10 - sum % 10) % 10 == d[9] - '0';
 }
 
+bool in_korea(Semantic s, double x) {
+  if (s == Semantic::latitude) return x >= 33.0 && x <= 39.0;
+  if (s == Semantic::longitude) return x >= 124.0 && x <= 132.0;
+  return false;
+}
+
 bool plausible_value(Semantic s, std::string_view v) {
   double x = 0;
   if (s == Semantic::latitude) return parse_double(v, x) && x >= -90 && x <= 90;
@@ -220,9 +226,8 @@ bool value_fits(Semantic s, std::string_view v) {
   double x = 0;
   switch (s) {
     case Semantic::latitude:
-      return parse_double(v, x) && x >= 33.0 && x <= 38.7;
     case Semantic::longitude:
-      return parse_double(v, x) && x >= 124.5 && x <= 132.0;
+      return parse_double(v, x) && in_korea(s, x);
     case Semantic::legal_dong_code:
     case Semantic::admin_dong_code:
       return v.size() == 10 && all_digits(v) && sido_prefix(v);

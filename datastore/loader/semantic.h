@@ -44,6 +44,10 @@ bool value_fits(Semantic s, std::string_view v);
 // For coordinates: a number in the WGS84 range at all (out of Korea but still degrees).
 bool plausible_value(Semantic s, std::string_view v);
 
+// South Korea's extent, 33–39°N and 124–132°E: a coordinate outside it fits no Korean place.
+// One rule for the profiler's semantic types and the validator's out_of_korea problem.
+bool in_korea(Semantic s, double degrees);
+
 // Codes: the values a join would be made on.
 bool is_code(Semantic s);
 

@@ -43,7 +43,20 @@ TEST(QualityScore, IndicatorsAddUpToTheDocumentedTotalPerDimension) {
     EXPECT_NE(std::string_view(i.fix_en), "") << i.id;
   }
   EXPECT_EQ(total, kMaxPoints);
-  EXPECT_EQ(dims, (std::array<int, kDimensions>{120, 100, 130, 75, 40}));
+  EXPECT_EQ(dims, (std::array<int, kDimensions>{120, 100, 130, 105, 40}));
+}
+
+TEST(QualityScore, DataErrorRateIsPendingUntilValidatedAndFailsAboveOnePercent) {
+  Dataset d = with_two_resources();
+  EXPECT_EQ(result(score_dataset(d, nullptr, {}, "2024-01-01"), "data_error_rate").outcome,
+            Outcome::pending);
+  d.resources[0].validation.done = true;
+  d.resources[0].validation.checked_values = 1000;
+  d.resources[0].validation.invalid_values = 10;  // exactly 1%
+  EXPECT_EQ(result(score_dataset(d, nullptr, {}, "2024-01-01"), "data_error_rate").points, 30);
+  d.resources[0].validation.invalid_values = 11;
+  EXPECT_EQ(result(score_dataset(d, nullptr, {}, "2024-01-01"), "data_error_rate").outcome,
+            Outcome::failed);
 }
 
 TEST(QualityScore, RatingBandsAreMqasScaledToThePointsPossible) {
@@ -65,13 +78,14 @@ TEST(QualityScore, LinkAnswersDecideAccessibilityAndUnknownIsLeftOut) {
   const Score unknown = score_dataset(d, nullptr, {}, "2024-01-01");
   EXPECT_EQ(result(unknown, "access_url").outcome, Outcome::pending);
   EXPECT_EQ(result(unknown, "download_url_answers").outcome, Outcome::pending);
-  EXPECT_EQ(unknown.max, kMaxPoints - 80);
+  // Neither resource validated: data_error_rate (30) is pending too.
+  EXPECT_EQ(unknown.max, kMaxPoints - 80 - 30);
 
   LinkResults all_yes{LinkAnswer::kYes, {{"r1", LinkAnswer::kYes}, {"r2", LinkAnswer::kYes}}};
   const Score yes = score_dataset(d, nullptr, all_yes, "2024-01-01");
   EXPECT_EQ(result(yes, "access_url").points, 50);
   EXPECT_EQ(result(yes, "download_url_answers").points, 30);
-  EXPECT_EQ(yes.max, kMaxPoints);
+  EXPECT_EQ(yes.max, kMaxPoints - 30);
   EXPECT_EQ(yes.points, unknown.points + 80);
 
   // One broken resource fails both; a broken landing page fails only access_url.
