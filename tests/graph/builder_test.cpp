@@ -15,12 +15,12 @@ namespace {
 
 std::shared_ptr<const StandardTerms> test_terms() {
   return StandardTerms::from_terms({
-      {"법정동코드", "STDG_CD", {}},
-      {"측정소명", "MSRSTN_NM", {"측정소이름"}},
-      {"위도", "LAT", {}},
-      {"경도", "LOT", {}},
-      {"사업자등록번호", "BRNO", {}},
-      {"노선번호", "ROUTE_NO", {}},
+      {"법정동코드", "STDG_CD", {}, ""},
+      {"측정소명", "MSRSTN_NM", {"측정소이름"}, ""},
+      {"위도", "LAT", {}, ""},
+      {"경도", "LOT", {}, ""},
+      {"사업자등록번호", "BRNO", {}, ""},
+      {"노선번호", "ROUTE_NO", {}, ""},
   });
 }
 

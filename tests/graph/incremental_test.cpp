@@ -13,7 +13,7 @@ namespace {
 
 std::shared_ptr<const StandardTerms> terms() {
   static auto t = StandardTerms::from_terms(
-      {{"법정동코드", "", {}}, {"측정소명", "", {}}, {"노선번호", "", {}}});
+      {{"법정동코드", "", {}, ""}, {"측정소명", "", {}, ""}, {"노선번호", "", {}, ""}});
   return t;
 }
 

@@ -22,7 +22,7 @@ std::string nm(std::string prefix, int i) {
 TEST(Path, FindsTheSameCostAsBoostDijkstra) {
   std::vector<StandardTerm> terms;
   for (int i = 0; i < 40; ++i)
-    terms.push_back({nm("용어" + std::string(1, char('A' + i % 26)), i), "", {}});
+    terms.push_back({nm("용어" + std::string(1, char('A' + i % 26)), i), "", {}, ""});
   auto st = StandardTerms::from_terms(terms);
   std::mt19937 rng(7);
   MapInput input;
@@ -73,7 +73,7 @@ TEST(Path, FindsTheSameCostAsBoostDijkstra) {
 }
 
 TEST(Path, RespectsTheExplorationLimit) {
-  auto st = StandardTerms::from_terms({{"위도", "", {}}});
+  auto st = StandardTerms::from_terms({{"위도", "", {}, ""}});
   MapInput input;
   input.terms = st;
   for (int i = 0; i < 200; ++i) {
