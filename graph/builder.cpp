@@ -396,10 +396,10 @@ class MapBuilder {
     auto ex = std::lower_bound(map_->explicit_.begin(), map_->explicit_.end(),
                                DataMap::Explicit{d, 0, 0});
     for (; ex != map_->explicit_.end() && ex->a == d; ++ex) add(ex->b, w.explicit_relation);
-    auto jn = std::lower_bound(
-        map_->joinable_.begin(), map_->joinable_.end(), d,
-        [](const DataMap::Joinable& j, Node node) { return j.a < node; });
-    for (; jn != map_->joinable_.end() && jn->a == d; ++jn) add(jn->b, map_->joinable_weight(d, jn->b));
+    auto jn = std::lower_bound(map_->joinable_.begin(), map_->joinable_.end(), d,
+                               [](const DataMap::Joinable& j, Node node) { return j.a < node; });
+    for (; jn != map_->joinable_.end() && jn->a == d; ++jn)
+      add(jn->b, map_->joinable_weight(d, jn->b));
 
     if (touched.size() > opt_.candidate_pool) {
       std::nth_element(touched.begin(), touched.begin() + opt_.candidate_pool, touched.end(),

@@ -48,8 +48,8 @@ std::vector<JoinColumn> join_columns(const catalog::Dataset& d) {
       if (c.rows <= 0 || (c.sketch.empty() && c.value_counts.empty())) continue;
       const char* key = code_key(c.semantic_type);
       if (!key && c.standard_term.empty()) continue;
-      out.push_back({key ? key : c.standard_term, c.name, c.rows, c.distinct, c.sketch,
-                     c.value_counts});
+      out.push_back(
+          {key ? key : c.standard_term, c.name, c.rows, c.distinct, c.sketch, c.value_counts});
     }
   return out;
 }
@@ -140,8 +140,7 @@ std::size_t JoinIndex::update(const std::string& id, std::vector<JoinColumn> col
         auto m = measure_join(x, y);
         if (!m) continue;
         auto it = best.find(m->key);
-        if (it == best.end() ||
-            m->share_a * m->share_b > it->second.share_a * it->second.share_b)
+        if (it == best.end() || m->share_a * m->share_b > it->second.share_a * it->second.share_b)
           best.insert_or_assign(m->key, *m);
       }
     if (best.empty()) continue;

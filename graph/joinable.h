@@ -31,7 +31,7 @@ struct JoinColumn {
   std::string column;  // the column's name in its table
   std::int64_t rows = 0;
   std::int64_t distinct = 0;
-  std::vector<std::uint64_t> sketch;                               // bottom-k, sorted
+  std::vector<std::uint64_t> sketch;                                 // bottom-k, sorted
   std::vector<std::pair<std::uint64_t, std::int64_t>> value_counts;  // exact, sorted by hash
 };
 // The joinable columns of a dataset's resources (those with a value profile).

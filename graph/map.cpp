@@ -151,8 +151,7 @@ float DataMap::joinable_weight(Node a, Node b) const {
   const Joinable* j = find_joinable(a, b);
   if (!j || j->edge->measures.empty()) return 0;
   const JoinMeasure& m = j->edge->measures.front();
-  return weights_.joinable_base +
-         weights_.joinable_share * float(std::sqrt(m.share_a * m.share_b));
+  return weights_.joinable_base + weights_.joinable_share * float(std::sqrt(m.share_a * m.share_b));
 }
 
 float DataMap::relation_weight(Node a, Node b) const {

@@ -93,9 +93,9 @@ struct DatasetRecord {
   std::string organization_id;
   std::vector<std::string> categories;  // group names
   std::string category_sub;
-  std::vector<std::string> keywords;  // trimmed, ASCII lower-cased, unique
-  std::vector<std::uint32_t> terms;   // StandardTerms ids, sorted
-  std::string modified;               // metadata_modified when extracted
+  std::vector<std::string> keywords;     // trimmed, ASCII lower-cased, unique
+  std::vector<std::uint32_t> terms;      // StandardTerms ids, sorted
+  std::string modified;                  // metadata_modified when extracted
   std::vector<JoinColumn> join_columns;  // of its loaded resources (joinable.h)
 };
 DatasetRecord extract_record(const catalog::Dataset& d, const StandardTerms& terms);
@@ -116,6 +116,13 @@ enum class ReasonKind : std::uint8_t {
 };
 const char* reason_kind_name(ReasonKind k);
 struct Reason {
+  Reason(ReasonKind kind, std::string value, float weight, bool guessed = false,
+         std::optional<JoinMeasure> join = std::nullopt)
+      : kind(kind),
+        value(std::move(value)),
+        weight(weight),
+        guessed(guessed),
+        join(std::move(join)) {}
   ReasonKind kind;
   std::string value;
   float weight;

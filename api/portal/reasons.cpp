@@ -26,14 +26,17 @@ void reason_list(Html& h, Lang lang, const rapidjson::Value& item) {
     if (auto join = r.FindMember("join"); join != r.MemberEnd() && join->value.IsObject()) {
       // The measured figures, in the reader's words.
       const auto& j = join->value;
-      auto pct = [&](const char* key) { return std::to_string(int(json_num(j, key, 0) * 100 + 0.5)) + "%"; };
-      h << ": <strong>" << json_str(j, "on") << "</strong> ("
-        << json_str(j, "column") << " ↔ " << json_str(j, "other_column") << ") — "
-        << tr(lang, "공유 값 ", "shared values ") << std::to_string(std::int64_t(json_num(j, "shared_values", 0)))
+      auto pct = [&](const char* key) {
+        return std::to_string(int(json_num(j, key, 0) * 100 + 0.5)) + "%";
+      };
+      h << ": <strong>" << json_str(j, "on") << "</strong> (" << json_str(j, "column") << " ↔ "
+        << json_str(j, "other_column") << ") — " << tr(lang, "공유 값 ", "shared values ")
+        << std::to_string(std::int64_t(json_num(j, "shared_values", 0)))
         << tr(lang, "개, 이 데이터 행의 ", ", ") << pct("rows_matched")
-        << tr(lang, "·상대 데이터 행의 ", " of this dataset's rows and ") << pct("other_rows_matched")
-        << tr(lang, "가 결합됨", " of the other's match")
-        << (json_str(j, "method") == "exact" ? tr(lang, " (정확히 셈)", " (exact)") : tr(lang, " (MinHash 추정)", " (MinHash estimate)"));
+        << tr(lang, "·상대 데이터 행의 ", " of this dataset's rows and ")
+        << pct("other_rows_matched") << tr(lang, "가 결합됨", " of the other's match")
+        << (json_str(j, "method") == "exact" ? tr(lang, " (정확히 셈)", " (exact)")
+                                             : tr(lang, " (MinHash 추정)", " (MinHash estimate)"));
     } else if (std::string v = json_str(r, "value"); !v.empty()) {
       h << ": <strong>" << v << "</strong>";
     }

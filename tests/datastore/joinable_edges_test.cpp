@@ -61,9 +61,8 @@ std::string to_json(const rapidjson::Value& v) {
 }
 
 // A package dict whose one resource carries the file's column profile.
-std::string dataset_json(const std::string& name, const std::string& title,
-                         const std::string& org, const std::string& notes,
-                         const datastore::LoadResult* profile) {
+std::string dataset_json(const std::string& name, const std::string& title, const std::string& org,
+                         const std::string& notes, const datastore::LoadResult* profile) {
   rapidjson::Document d(rapidjson::kObjectType);
   auto& a = d.GetAllocator();
   auto s = [&](const std::string& v) { return rapidjson::Value(v.c_str(), a); };
@@ -104,8 +103,8 @@ na, a = codes(sys.argv[1]); nb, b = codes(sys.argv[2])
 sa, sb = set(a), set(b)
 print(len(sa & sb), sum(x in sb for x in a) / na, sum(x in sa for x in b) / nb)
 )";
-  std::string cmd = "python3 -c \"$(cat <<'PY'\n" + script + "\nPY\n)\" '" + kParking + "' '" +
-                    kParks + "'";
+  std::string cmd =
+      "python3 -c \"$(cat <<'PY'\n" + script + "\nPY\n)\" '" + kParking + "' '" + kParks + "'";
   std::unique_ptr<FILE, int (*)(FILE*)> p(popen(cmd.c_str(), "r"), pclose);
   Expected e;
   if (!p || std::fscanf(p.get(), "%ld %lf %lf", &e.shared, &e.share_parking, &e.share_parks) != 3)
@@ -218,8 +217,7 @@ TEST(JoinableEdges, RealFilesJoinOnOrgCodeWithFiguresPythonRecomputes) {
   // Neighbours and paths see the same edge, strongest first.
   auto nb = ok(server, "datamap_neighbors", R"({"id": "parking", "edge_types": "related"})");
   ASSERT_GE(nb["result"]["nodes"].Size(), 2u);
-  EXPECT_STREQ(nb["result"]["nodes"][1]["name"].GetString(), "city-parks")
-      << to_json(nb["result"]);
+  EXPECT_STREQ(nb["result"]["nodes"][1]["name"].GetString(), "city-parks") << to_json(nb["result"]);
   auto path = ok(server, "datamap_path", R"({"from": "parking", "to": "city-parks"})");
   ASSERT_TRUE(path["result"]["found"].GetBool());
   EXPECT_EQ(path["result"]["length"].GetInt(), 1);
@@ -254,8 +252,9 @@ TEST(JoinableEdges, SketchErrorAgainstExactCountsOnRealFiles) {
   auto estimate = graph::measure_join(p, k);
   ASSERT_TRUE(estimate && !estimate->exact);
   double error = std::abs(double(estimate->shared - exact->shared)) / double(exact->shared);
-  std::printf("제공기관코드: exact %lld shared (%.4f / %.4f of rows), MinHash %lld (error %.2f%%)\n",
-              static_cast<long long>(exact->shared), exact->share_a, exact->share_b,
-              static_cast<long long>(estimate->shared), error * 100);
+  std::printf(
+      "제공기관코드: exact %lld shared (%.4f / %.4f of rows), MinHash %lld (error %.2f%%)\n",
+      static_cast<long long>(exact->shared), exact->share_a, exact->share_b,
+      static_cast<long long>(estimate->shared), error * 100);
   EXPECT_LE(error, 0.02);
 }
