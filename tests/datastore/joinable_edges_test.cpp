@@ -124,8 +124,10 @@ template <typename Until>
 rapidjson::Document related_when(TestServer& s, const std::string& id, Until until) {
   rapidjson::Document d;
   for (int i = 0; i < 100; ++i) {
-    d = ok(s, "datamap_related", R"({"id": ")" + id + R"(", "limit": 20})");
-    if (d["success"].GetBool() && until(d["result"])) return d;
+    // 404 until the map has caught up with the dataset's creation.
+    auto reply = s.client().action("datamap_related", R"({"id": ")" + id + R"(", "limit": 20})");
+    d = reply.json();
+    if (reply.status == 200 && until(d["result"])) return d;
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   ADD_FAILURE() << "the map never showed it: " << to_json(d);
@@ -147,18 +149,17 @@ TEST(JoinableEdges, RealFilesJoinOnOrgCodeWithFiguresPythonRecomputes) {
   ok(server, "organization_create", R"({"name": "molit", "title": "국토교통부"})", token);
   // Two agencies, different categories: nothing but the rows relates the two loaded datasets.
   ok(server, "package_create",
-     dataset_json("parking", "전국주차장정보표준데이터", "mois", "주차장 위치와 요금",
-                  &profiled(kParking)),
+     dataset_json("parking", "전국주차장정보표준데이터", "mois",
+                  "주차장명, 위도, 경도, 기관코드와 요금", &profiled(kParking)),
      token);
   ok(server, "package_create",
-     dataset_json("city-parks", "전국도시공원정보표준데이터", "molit", "도시공원 현황",
-                  &profiled(kParks)),
+     dataset_json("city-parks", "전국도시공원정보표준데이터", "molit",
+                  "공원명, 위도, 경도, 기관코드", &profiled(kParks)),
      token);
   // No loaded resource: only words relate it (its notes name standard terms the others carry).
   ok(server, "package_create",
      dataset_json("parking-notes", "주차장 안내", "molit",
-                  "제공기관코드, 제공기관명, 위도, 경도, 소재지도로명주소를 담은 주차장 목록",
-                  nullptr),
+                  "주차장명, 위도, 경도, 기관코드를 담은 주차장 목록", nullptr),
      token);
 
   auto rel = related_when(server, "parking", [](const rapidjson::Value& list) {
@@ -225,7 +226,8 @@ TEST(JoinableEdges, RealFilesJoinOnOrgCodeWithFiguresPythonRecomputes) {
 
   // A reload with the values gone (no profile): the joinable edge goes with it.
   ok(server, "package_update",
-     dataset_json("city-parks", "전국도시공원정보표준데이터", "molit", "도시공원 현황", nullptr),
+     dataset_json("city-parks", "전국도시공원정보표준데이터", "molit",
+                  "공원명, 위도, 경도, 기관코드", nullptr),
      token);
   related_when(server, "parking", [](const rapidjson::Value& l) {
     for (const auto& item : l.GetArray())
