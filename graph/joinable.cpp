@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
+#include <tuple>
 
 namespace datamap::graph {
 
@@ -167,10 +169,36 @@ void JoinIndex::clear() {
   partners_.clear();
 }
 
-std::vector<std::shared_ptr<const JoinEdge>> JoinIndex::edges() const {
+std::vector<std::shared_ptr<const JoinEdge>> JoinIndex::edges(std::size_t per_dataset) const {
   std::vector<std::shared_ptr<const JoinEdge>> out;
-  out.reserve(edges_.size());
-  for (const auto& [ids, e] : edges_) out.push_back(e);
+  if (per_dataset == 0) {
+    out.reserve(edges_.size());
+    for (const auto& [ids, e] : edges_) out.push_back(e);
+    return out;
+  }
+  auto score = [](const JoinEdge& e) {
+    const JoinMeasure& m = e.measures.front();
+    return m.share_a * m.share_b;
+  };
+  using Ranked = std::pair<double, const std::shared_ptr<const JoinEdge>*>;
+  std::unordered_map<std::string_view, std::vector<Ranked>> mine;
+  for (const auto& [ids, e] : edges_) {
+    double s = score(*e);
+    mine[e->a].emplace_back(s, &e);
+    mine[e->b].emplace_back(s, &e);
+  }
+  std::unordered_set<const JoinEdge*> kept;
+  for (auto& [id, list] : mine) {
+    std::size_t k = std::min(per_dataset, list.size());
+    std::partial_sort(list.begin(), list.begin() + std::ptrdiff_t(k), list.end(),
+                      [](const auto& x, const auto& y) {
+                        return x.first != y.first ? x.first > y.first
+                                                  : std::tie((*x.second)->a, (*x.second)->b) <
+                                                        std::tie((*y.second)->a, (*y.second)->b);
+                      });
+    for (std::size_t i = 0; i < k; ++i)
+      if (kept.insert(list[i].second->get()).second) out.push_back(*list[i].second);
+  }
   return out;
 }
 

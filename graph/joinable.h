@@ -65,7 +65,10 @@ class JoinIndex {
   std::size_t update(const std::string& id, std::vector<JoinColumn> columns);
   void remove(const std::string& id) { update(id, {}); }
   void clear();
-  std::vector<std::shared_ptr<const JoinEdge>> edges() const;
+  // The measured pairs the map shows: each dataset's `per_dataset` strongest (best column pair's
+  // share_a * share_b), so a key every loaded dataset carries (제공기관코드) does not hand the map
+  // n^2/2 pairs; 0: all of them.
+  std::vector<std::shared_ptr<const JoinEdge>> edges(std::size_t per_dataset = 32) const;
   std::size_t datasets() const { return columns_.size(); }
 
  private:
