@@ -12,8 +12,10 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <memory>
+#include <sstream>
 #include <thread>
 
 #include "catalog/column_profile_json.h"
@@ -21,6 +23,7 @@
 #include "datastore/loader.h"
 #include "graph/joinable.h"
 #include "tests/support/test_server.h"
+#include "tests/support/upload.h"
 
 using namespace datamap;
 using datamap::testing::TestServer;
@@ -140,6 +143,39 @@ const rapidjson::Value* joinable_reason(const rapidjson::Value& item) {
   return nullptr;
 }
 
+// datamap_related of "parking" once the map shows its joinable edge: the city parks first, joined
+// on 제공기관코드 with exactly the figures `want` has.
+rapidjson::Document expect_org_code_join(TestServer& server, const Expected& want) {
+  auto rel = related_when(server, "parking", [](const rapidjson::Value& list) {
+    for (const auto& item : list.GetArray())
+      if (joinable_reason(item)) return true;
+    return false;
+  });
+  const auto& list = rel["result"];
+  EXPECT_GE(list.Size(), 1u) << to_json(list);
+  if (list.Empty()) return rel;
+  // The measured join ranks first.
+  EXPECT_STREQ(list[0]["name"].GetString(), "city-parks") << to_json(list);
+  const rapidjson::Value* j = joinable_reason(list[0]);
+  EXPECT_NE(j, nullptr) << to_json(list[0]);
+  if (!j) return rel;
+  EXPECT_STREQ(list[0]["reasons"][0]["kind"].GetString(), "joinable");
+
+  const auto& m = (*j)["join"];
+  EXPECT_STREQ(m["on"].GetString(), "제공기관코드");
+  EXPECT_STREQ(m["column"].GetString(), "제공기관코드");
+  EXPECT_STREQ(m["method"].GetString(), "exact");  // 263 and 238 distinct: exact value sets
+  EXPECT_EQ(m["shared_values"].GetInt64(), want.shared);
+  EXPECT_NEAR(m["rows_matched"].GetDouble(), want.share_parking, 0.0001);
+  EXPECT_NEAR(m["other_rows_matched"].GetDouble(), want.share_parks, 0.0001);
+  std::string text = (*j)["value"].GetString();
+  EXPECT_EQ(text, "joinable on 제공기관코드: " + std::to_string(want.shared) + " shared codes; " +
+                      std::to_string(std::lround(want.share_parking * 100)) + "% of A's rows and " +
+                      std::to_string(std::lround(want.share_parks * 100)) +
+                      "% of B's rows match (exact value sets)");
+  return rel;
+}
+
 }  // namespace
 
 TEST(JoinableEdges, RealFilesJoinOnOrgCodeWithFiguresPythonRecomputes) {
@@ -162,32 +198,9 @@ TEST(JoinableEdges, RealFilesJoinOnOrgCodeWithFiguresPythonRecomputes) {
                   "주차장명, 위도, 경도, 기관코드를 담은 주차장 목록", nullptr),
      token);
 
-  auto rel = related_when(server, "parking", [](const rapidjson::Value& list) {
-    for (const auto& item : list.GetArray())
-      if (joinable_reason(item)) return true;
-    return false;
-  });
-  const auto& list = rel["result"];
-  ASSERT_GE(list.Size(), 1u) << to_json(list);
-  // The measured join ranks first.
-  EXPECT_STREQ(list[0]["name"].GetString(), "city-parks") << to_json(list);
-  const rapidjson::Value* j = joinable_reason(list[0]);
-  ASSERT_NE(j, nullptr) << to_json(list[0]);
-  EXPECT_STREQ(list[0]["reasons"][0]["kind"].GetString(), "joinable");
-
   Expected want = recompute_with_python();
-  const auto& m = (*j)["join"];
-  EXPECT_STREQ(m["on"].GetString(), "제공기관코드");
-  EXPECT_STREQ(m["column"].GetString(), "제공기관코드");
-  EXPECT_STREQ(m["method"].GetString(), "exact");  // 263 and 238 distinct: exact value sets
-  EXPECT_EQ(m["shared_values"].GetInt64(), want.shared);
-  EXPECT_NEAR(m["rows_matched"].GetDouble(), want.share_parking, 0.0001);
-  EXPECT_NEAR(m["other_rows_matched"].GetDouble(), want.share_parks, 0.0001);
-  std::string text = (*j)["value"].GetString();
-  EXPECT_EQ(text, "joinable on 제공기관코드: " + std::to_string(want.shared) + " shared codes; " +
-                      std::to_string(std::lround(want.share_parking * 100)) + "% of A's rows and " +
-                      std::to_string(std::lround(want.share_parks * 100)) +
-                      "% of B's rows match (exact value sets)");
+  auto rel = expect_org_code_join(server, want);
+  const auto& list = rel["result"];
   // Guessed standard terms give way to the measured relation between the same two datasets.
   for (const auto& r : list[0]["reasons"].GetArray())
     EXPECT_STRNE(r["kind"].GetString(), "term") << to_json(list[0]);
@@ -259,4 +272,35 @@ TEST(JoinableEdges, SketchErrorAgainstExactCountsOnRealFiles) {
       static_cast<long long>(exact->shared), exact->share_a, exact->share_b,
       static_cast<long long>(estimate->shared), error * 100);
   EXPECT_LE(error, 0.02);
+}
+
+// The same edge through the server's own path: both files uploaded with resource_create
+// (multipart), loaded and profiled by the load queue, the profiles written into the catalog.
+TEST(JoinableEdges, UploadedAndLoadedFilesJoinOnOrgCode) {
+  TestServer server;
+  std::string token = server.add_user("admin", {"--sysadmin"});
+  auto http = server.client();
+  ok(server, "organization_create", R"({"name": "mois", "title": "행정안전부"})", token);
+  ok(server, "organization_create", R"({"name": "molit", "title": "국토교통부"})", token);
+  ok(server, "package_create",
+     R"({"name": "parking", "title": "전국주차장정보표준데이터", "owner_org": "mois"})", token);
+  ok(server, "package_create",
+     R"({"name": "city-parks", "title": "전국도시공원정보표준데이터", "owner_org": "molit"})",
+     token);
+  auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  };
+  for (auto [dataset, path] : {std::pair{"parking", kParking}, std::pair{"city-parks", kParks}}) {
+    auto reply = datamap::testing::upload(
+        http, "resource_create", {{"package_id", dataset}, {"name", "data.csv"}, {"format", "CSV"}},
+        "data.csv", read(path), token);
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    auto job =
+        datamap::testing::wait_for_job(http, reply.json()["result"]["id"].GetString(), token);
+    ASSERT_STREQ(job["result"]["status"].GetString(), "complete") << to_json(job);
+  }
+  expect_org_code_join(server, recompute_with_python());
 }
