@@ -56,7 +56,7 @@ TEST(JoinIndex, ReloadMeasuresOnlyItsCandidates) {
   index.remove("d");
   EXPECT_TRUE(index.edges(0).empty());
   // Per dataset, the strongest pairs only.
-  for (int i = 0; i < 5; ++i)
-    index.update("x" + std::to_string(i), {codes("제공기관코드", 1, 10 + i * 10, 1)});
+  for (std::string id : {"x0", "x1", "x2", "x3", "x4"})
+    index.update(id, {codes("제공기관코드", 1, 10 + std::uint64_t(id[1] - '0') * 10, 1)});
   EXPECT_LT(index.edges(1).size(), index.edges(0).size());
 }
