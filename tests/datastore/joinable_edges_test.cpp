@@ -22,8 +22,8 @@
 #include "catalog/standard_terms.h"
 #include "datastore/loader.h"
 #include "graph/joinable.h"
+#include "tests/datastore/load_job_util.h"
 #include "tests/support/test_server.h"
-#include "tests/support/upload.h"
 
 using namespace datamap;
 using datamap::testing::TestServer;

@@ -13,7 +13,6 @@
 
 #include "tests/datastore/load_job_util.h"
 #include "tests/support/test_server.h"
-#include "tests/support/upload.h"
 
 namespace datamap::testing {
 namespace {
