@@ -1,5 +1,6 @@
 #include "catalog/column_profile_json.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -176,6 +177,16 @@ Value column_profile_to_json(const ColumnProfile& c, Alloc& a) {
   if (!c.validation.rule.empty() || c.validation.missing || c.validation.valid ||
       c.validation.invalid)
     out.AddMember("validation", column_validation_to_json(c.validation, a), a);
+  Value counts(rapidjson::kArrayType);
+  for (const auto& [h, n] : c.value_counts) {
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    Value item(rapidjson::kObjectType);
+    item.AddMember("hash", Value(hex, 16, a), a);
+    item.AddMember("rows", Value(n), a);
+    counts.PushBack(item, a);
+  }
+  out.AddMember("value_counts", counts, a);
   return out;
 }
 
@@ -248,6 +259,23 @@ ColumnProfile column_profile_from_json(const Value& in, FieldErrors& errors,
   }
   if (auto it = in.FindMember("validation"); it != in.MemberEnd() && !it->value.IsNull())
     c.validation = column_validation_from_json(it->value, errors, prefix + "validation.");
+  if (const Value* counts = list("value_counts")) {
+    for (const auto& item : counts->GetArray()) {
+      std::uint64_t h = 0;
+      const Value* hash = item.IsObject() && item.HasMember("hash") ? &item["hash"] : nullptr;
+      const char* s = hash && hash->IsString() ? hash->GetString() : nullptr;
+      auto n = s ? hash->GetStringLength() : 0;
+      if (!s || n != 16 || std::from_chars(s, s + n, h, 16).ptr != s + n ||
+          !item.HasMember("rows") || !item["rows"].IsInt64() ||
+          c.value_counts.size() >= ColumnProfile::kExactValuesMax) {
+        errors[prefix + "value_counts"].push_back(
+            "Must be a list of at most 2000 {\"hash\": 16-digit hex, \"rows\": integer}");
+        break;
+      }
+      c.value_counts.emplace_back(h, item["rows"].GetInt64());
+    }
+    std::sort(c.value_counts.begin(), c.value_counts.end());
+  }
   return c;
 }
 

@@ -81,6 +81,11 @@ struct ColumnProfile {
   // leading zeros, hyphens and white space stripped), to estimate joinability between columns.
   std::vector<std::uint64_t> sketch;
   ColumnValidation validation;  // rule "" and no counts: not validated
+  // Code-like columns with at most kExactValuesMax distinct normalised values: every one, as
+  // (the sketch's hash of the normalised value, rows carrying it), sorted by hash. Exact overlap
+  // and row shares between two such columns; empty when the column has more (then the sketch).
+  static constexpr std::size_t kExactValuesMax = 2000;
+  std::vector<std::pair<std::uint64_t, std::int64_t>> value_counts;
 };
 
 struct Resource {

@@ -80,6 +80,7 @@ class MapBuilder {
     index_other_nodes();
     index_postings();
     index_explicit();
+    index_joinable();
     map_->stats_.index_seconds = seconds_since(t0);
     auto t_related = std::chrono::steady_clock::now();
     if (in_.previous) {
@@ -344,6 +345,21 @@ class MapBuilder {
                           map_->explicit_.end());
   }
 
+  void index_joinable() {
+    auto& list = map_->joinable_;
+    for (auto& e : in_.joinable) {
+      auto a = map_->find(e->a), b = map_->find(e->b);
+      if (!a || !b || *a == *b || *a >= map_->dataset_count() || *b >= map_->dataset_count())
+        continue;
+      list.push_back({*a, *b, e.get(), true});
+      list.push_back({*b, *a, e.get(), false});
+      map_->join_edges_.push_back(std::move(e));
+    }
+    in_.joinable.clear();
+    std::sort(list.begin(), list.end(),
+              [](const auto& x, const auto& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
+  }
+
   struct RelatedEdge {
     Node a, b;  // a < b
     float weight;
@@ -380,6 +396,10 @@ class MapBuilder {
     auto ex = std::lower_bound(map_->explicit_.begin(), map_->explicit_.end(),
                                DataMap::Explicit{d, 0, 0});
     for (; ex != map_->explicit_.end() && ex->a == d; ++ex) add(ex->b, w.explicit_relation);
+    auto jn = std::lower_bound(map_->joinable_.begin(), map_->joinable_.end(), d,
+                               [](const DataMap::Joinable& j, Node node) { return j.a < node; });
+    for (; jn != map_->joinable_.end() && jn->a == d; ++jn)
+      add(jn->b, map_->joinable_weight(d, jn->b));
 
     if (touched.size() > opt_.candidate_pool) {
       std::nth_element(touched.begin(), touched.begin() + opt_.candidate_pool, touched.end(),

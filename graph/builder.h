@@ -34,6 +34,8 @@ struct MapInput {
   std::vector<catalog::Organization> organizations;  // labels for agencies
   std::vector<catalog::Group> groups;                // labels for categories
   std::shared_ptr<const StandardTerms> terms;
+  // Measured joinable pairs (JoinIndex::edges()); pairs naming a dataset not given are skipped.
+  std::vector<std::shared_ptr<const JoinEdge>> joinable;
   std::int64_t revision = 0;
   double extract_seconds = 0;  // reported in the snapshot's BuildStats
 

@@ -34,6 +34,19 @@ void write_reason(const Reason& r, rapidjson::Value& out, JsonAlloc& alloc) {
   out.AddMember("kind", rapidjson::StringRef(reason_kind_name(r.kind)), alloc);
   out.AddMember("value", str(r.value, alloc), alloc);
   out.AddMember("weight", rounded(r.weight), alloc);
+  if (r.guessed) out.AddMember("guessed", true, alloc);
+  if (r.join) {
+    const JoinMeasure& m = *r.join;
+    rapidjson::Value j(rapidjson::kObjectType);
+    j.AddMember("on", str(m.key, alloc), alloc);
+    j.AddMember("column", str(m.column_a, alloc), alloc);
+    j.AddMember("other_column", str(m.column_b, alloc), alloc);
+    j.AddMember("shared_values", m.shared, alloc);
+    j.AddMember("rows_matched", double(std::lround(m.share_a * 10000.0)) / 10000.0, alloc);
+    j.AddMember("other_rows_matched", double(std::lround(m.share_b * 10000.0)) / 10000.0, alloc);
+    j.AddMember("method", rapidjson::StringRef(m.exact ? "exact" : "minhash"), alloc);
+    out.AddMember("join", j, alloc);
+  }
 }
 
 void write_reasons(const std::vector<Reason>& reasons, rapidjson::Value& out, JsonAlloc& alloc) {

@@ -1,6 +1,7 @@
 #include "graph/map.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "catalog/text.h"
 
@@ -12,7 +13,8 @@ constexpr const char* kNodeTypeNames[] = {"dataset",     "agency",  "category",
 constexpr const char* kEdgeTypeNames[] = {"published_by", "in_category", "in_subcategory",
                                           "tagged",       "has_term",    "explicit_relation",
                                           "related"};
-constexpr const char* kReasonKindNames[] = {"term", "keyword", "agency", "category", "explicit"};
+constexpr const char* kReasonKindNames[] = {"term",     "keyword",  "agency",
+                                            "category", "explicit", "joinable"};
 }  // namespace
 
 const char* node_type_name(NodeType t) {
@@ -53,6 +55,7 @@ DatasetRecord extract_record(const catalog::Dataset& d, const StandardTerms& ter
   }
   r.terms = terms.detect(d);
   r.modified = d.metadata_modified;
+  r.join_columns = join_columns(d);
   return r;
 }
 
@@ -136,11 +139,28 @@ bool share_any(FlatLists::Span a, FlatLists::Span b) {
 }
 }  // namespace
 
+const DataMap::Joinable* DataMap::find_joinable(Node a, Node b) const {
+  auto it = std::lower_bound(joinable_.begin(), joinable_.end(), std::make_pair(a, b),
+                             [](const Joinable& j, std::pair<Node, Node> k) {
+                               return j.a != k.first ? j.a < k.first : j.b < k.second;
+                             });
+  return it != joinable_.end() && it->a == a && it->b == b ? &*it : nullptr;
+}
+
+float DataMap::joinable_weight(Node a, Node b) const {
+  const Joinable* j = find_joinable(a, b);
+  if (!j || j->edge->measures.empty()) return 0;
+  const JoinMeasure& m = j->edge->measures.front();
+  return weights_.joinable_base + weights_.joinable_share * float(std::sqrt(m.share_a * m.share_b));
+}
+
 float DataMap::relation_weight(Node a, Node b) const {
   const ReasonWeights& w = weights_;
-  float sum = 0;
-  for_each_common(dataset_terms_[a], dataset_terms_[b],
-                  [&](std::uint32_t t) { sum += term_weight_[t]; });
+  float sum = joinable_weight(a, b);
+  // Guessed standard terms give way to a measured join between the same datasets.
+  if (sum == 0)
+    for_each_common(dataset_terms_[a], dataset_terms_[b],
+                    [&](std::uint32_t t) { sum += term_weight_[t]; });
   for_each_common(dataset_keywords_[a], dataset_keywords_[b],
                   [&](std::uint32_t k) { sum += keyword_weight_[k]; });
   if (dataset_agency_[a] != kNoNode && dataset_agency_[a] == dataset_agency_[b]) sum += w.agency;
@@ -162,9 +182,19 @@ std::vector<Reason> DataMap::explain(Node a, Node b) const {
        ex != explicit_.end() && ex->a == a && ex->b == b; ++ex)
     out.push_back({ReasonKind::explicit_relation, catalog::kRelationshipTypes[ex->type],
                    w.explicit_relation});
-  for_each_common(dataset_terms_[a], dataset_terms_[b], [&](std::uint32_t t) {
-    out.push_back({ReasonKind::term, terms_->term(term_ids_[t]).name, term_weight_[t]});
-  });
+  if (const Joinable* j = find_joinable(a, b)) {
+    // The first (best) column pair carries the relation's weight; the others are listed too.
+    float weight = joinable_weight(a, b);
+    for (const auto& m : j->edge->measures) {
+      JoinMeasure mine = j->a_first ? m : m.swapped();
+      out.push_back({ReasonKind::joinable, mine.text(), weight, false, mine});
+      weight = 0;
+    }
+  } else {
+    for_each_common(dataset_terms_[a], dataset_terms_[b], [&](std::uint32_t t) {
+      out.push_back({ReasonKind::term, terms_->term(term_ids_[t]).name, term_weight_[t], true});
+    });
+  }
   for_each_common(dataset_keywords_[a], dataset_keywords_[b], [&](std::uint32_t k) {
     out.push_back(
         {ReasonKind::keyword, others_[block_[4] - datasets_.size() + k].label, keyword_weight_[k]});
@@ -184,8 +214,10 @@ std::vector<Reason> DataMap::explain(Node a, Node b) const {
         out.push_back({ReasonKind::category, label(c), w.category});
     });
   }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const Reason& x, const Reason& y) { return x.weight > y.weight; });
+  std::stable_sort(out.begin(), out.end(), [](const Reason& x, const Reason& y) {
+    bool jx = x.kind == ReasonKind::joinable, jy = y.kind == ReasonKind::joinable;
+    return jx != jy ? jx : x.weight > y.weight;
+  });
   return out;
 }
 

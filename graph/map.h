@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "graph/joinable.h"
 #include "graph/standard_terms.h"
 
 namespace datamap::graph {
@@ -92,20 +93,41 @@ struct DatasetRecord {
   std::string organization_id;
   std::vector<std::string> categories;  // group names
   std::string category_sub;
-  std::vector<std::string> keywords;  // trimmed, ASCII lower-cased, unique
-  std::vector<std::uint32_t> terms;   // StandardTerms ids, sorted
-  std::string modified;               // metadata_modified when extracted
+  std::vector<std::string> keywords;     // trimmed, ASCII lower-cased, unique
+  std::vector<std::uint32_t> terms;      // StandardTerms ids, sorted
+  std::string modified;                  // metadata_modified when extracted
+  std::vector<JoinColumn> join_columns;  // of its loaded resources (joinable.h)
 };
 DatasetRecord extract_record(const catalog::Dataset& d, const StandardTerms& terms);
 
 // Why two datasets are related. `value` occurs in both datasets (a term's name is given even
 // when a dataset spells it as a synonym). The same object explains every relation in the API.
-enum class ReasonKind : std::uint8_t { term, keyword, agency, category, explicit_relation };
+//
+// `joinable` is measured on the rows (joinable.h) and is the strongest kind; `term` is guessed
+// from words in titles and descriptions (guessed = true) and gives way to a measured joinable
+// relation between the same two datasets.
+enum class ReasonKind : std::uint8_t {
+  term,
+  keyword,
+  agency,
+  category,
+  explicit_relation,
+  joinable
+};
 const char* reason_kind_name(ReasonKind k);
 struct Reason {
+  Reason(ReasonKind kind, std::string value, float weight, bool guessed = false,
+         std::optional<JoinMeasure> join = std::nullopt)
+      : kind(kind),
+        value(std::move(value)),
+        weight(weight),
+        guessed(guessed),
+        join(std::move(join)) {}
   ReasonKind kind;
   std::string value;
   float weight;
+  bool guessed = false;             // term: spotted in words, not measured
+  std::optional<JoinMeasure> join;  // joinable: the figures, read from the first dataset's side
 };
 
 struct BuildStats {
@@ -130,6 +152,9 @@ struct ReasonWeights {
   float category = 0.1f;
   float subcategory = 0.15f;  // replaces `category` when the sub category is shared too
   float explicit_relation = 1.0f;
+  // joinable: base + share * sqrt(share_a * share_b) of the best column pair; the base puts a
+  // measured join above any sum of the word-based reasons.
+  float joinable_base = 3.0f, joinable_share = 1.0f;
 };
 
 class DataMap {
@@ -154,6 +179,9 @@ class DataMap {
   // Reasons two datasets relate, strongest first; empty when nothing is shared.
   std::vector<Reason> explain(Node a, Node b) const;
   float relation_weight(Node a, Node b) const;  // sum of explain()'s weights, without strings
+  // The measured joinable relation's weight (0 when none): what ranks it first.
+  float joinable_weight(Node a, Node b) const;
+  std::size_t joinable_count() const { return joinable_.size() / 2; }  // dataset pairs
 
   const Graph& graph() const { return graph_; }
   std::size_t edge_count(EdgeType t) const {
@@ -221,6 +249,16 @@ class DataMap {
     bool operator<(const Explicit& o) const { return a != o.a ? a < o.a : b < o.b; }
   };
   std::vector<Explicit> explicit_;
+  // Measured joinable pairs, both directions, sorted by (a, b); `a_first`: the edge's measures
+  // read from a's side.
+  struct Joinable {
+    Node a, b;
+    const JoinEdge* edge;
+    bool a_first;
+  };
+  std::vector<Joinable> joinable_;
+  std::vector<std::shared_ptr<const JoinEdge>> join_edges_;  // owns what joinable_ points to
+  const Joinable* find_joinable(Node a, Node b) const;
 
   Graph graph_;
   std::size_t edge_counts_[kEdgeTypeCount] = {};

@@ -90,9 +90,17 @@ std::vector<RelatedDataset> related(const DataMap& map, Node dataset, std::size_
   }
   std::sort(others.begin(), others.end());
   others.erase(std::unique(others.begin(), others.end()), others.end());
-  std::vector<std::pair<float, Node>> scored;
-  for (Node o : others) scored.emplace_back(map.relation_weight(dataset, o), o);
+  // Measured joinable relations first (the strongest kind), then by weight.
+  struct Scored {
+    bool joinable;
+    float first;
+    Node second;
+  };
+  std::vector<Scored> scored;
+  for (Node o : others)
+    scored.push_back({map.joinable_weight(dataset, o) > 0, map.relation_weight(dataset, o), o});
   std::sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) {
+    if (x.joinable != y.joinable) return x.joinable;
     return x.first != y.first ? x.first > y.first : x.second < y.second;
   });
   std::vector<RelatedDataset> out;

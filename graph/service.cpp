@@ -166,6 +166,14 @@ void MapService::load_everything(const Progress& progress) {
   records_.reserve(read);
   for (auto& part : results)
     for (auto& r : part) records_[r->id] = std::move(r);
+  {
+    auto t_join = std::chrono::steady_clock::now();
+    joins_.clear();
+    join_measured_ = 0;
+    for (const auto& [id, r] : records_)
+      if (!r->join_columns.empty()) join_measured_ += joins_.update(id, r->join_columns);
+    join_seconds_ = seconds_since(t_join);
+  }
   reload_side_tables();
   applied_ = head;
   loaded_ = true;
@@ -212,12 +220,21 @@ bool MapService::apply_changes() {
       return true;
     }
   }
+  join_measured_ = 0;
+  join_seconds_ = 0;
   for (const auto& id : datasets) {
     auto d = store_.dataset(id);
-    if (d && on_the_map(*d))
-      records_[d->id] = std::make_shared<DatasetRecord>(extract_record(*d, *terms_));
-    else
+    auto t_join = std::chrono::steady_clock::now();
+    if (d && on_the_map(*d)) {
+      auto r = std::make_shared<DatasetRecord>(extract_record(*d, *terms_));
+      // Only this dataset's pairs are measured again (JoinIndex).
+      join_measured_ += joins_.update(r->id, r->join_columns);
+      records_[d->id] = std::move(r);
+    } else {
+      joins_.remove(id);
       records_.erase(id);
+    }
+    join_seconds_ += seconds_since(t_join);
   }
   if (side_tables) reload_side_tables();
   applied_ = last;
@@ -261,6 +278,7 @@ void MapService::publish(double extract_seconds, std::shared_ptr<const DataMap> 
   input.organizations = organizations_;
   input.groups = groups_;
   input.terms = terms_;
+  input.joinable = joins_.edges();
   input.revision = applied_;
   input.extract_seconds = extract_seconds;
   input.previous = std::move(previous);
@@ -275,6 +293,9 @@ void MapService::publish(double extract_seconds, std::shared_ptr<const DataMap> 
     status_.builds++;
     status_.last = map->stats();
     status_.last_changes = map->stats().changed;
+    status_.join_pairs_measured = join_measured_;
+    status_.join_seconds = join_seconds_;
+    status_.joinable_pairs = map->joinable_count();
   }
   snapshot_ready_.notify_all();
 }

@@ -20,6 +20,7 @@
 
 #include "catalog/store.h"
 #include "graph/builder.h"
+#include "graph/joinable.h"
 #include "graph/map.h"
 
 namespace datamap::graph {
@@ -78,6 +79,10 @@ class MapService {
     std::size_t builds = 0;        // snapshots built so far
     BuildStats last;               // of the current snapshot
     std::size_t last_changes = 0;  // dataset changes the current snapshot applied
+    // Joinable edges: column pairs measured by the last update of the JoinIndex and its time.
+    std::size_t join_pairs_measured = 0;
+    double join_seconds = 0;
+    std::size_t joinable_pairs = 0;  // dataset pairs with a measured joinable relation
   };
   Status status() const;
   const StandardTerms& standard_terms() const { return *terms_; }
@@ -97,6 +102,9 @@ class MapService {
 
   std::mutex update_mutex_;  // one build at a time
   std::unordered_map<std::string, std::shared_ptr<const DatasetRecord>> records_;
+  JoinIndex joins_;  // measured joinable pairs, updated per changed dataset
+  std::size_t join_measured_ = 0;
+  double join_seconds_ = 0;
   std::vector<catalog::Relationship> relationships_;
   std::vector<catalog::Organization> organizations_;
   std::vector<catalog::Group> groups_;

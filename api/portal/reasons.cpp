@@ -10,6 +10,7 @@ std::string_view reason_kind_label(Lang lang, const std::string& kind) {
   if (kind == "agency") return tr(lang, "같은 기관", "Same agency");
   if (kind == "category") return tr(lang, "같은 분류", "Same category");
   if (kind == "explicit") return tr(lang, "명시된 관계", "Declared relation");
+  if (kind == "joinable") return tr(lang, "결합 가능", "Joinable");
   return tr(lang, "관계", "Relation");
 }
 
@@ -20,7 +21,25 @@ void reason_list(Html& h, Lang lang, const rapidjson::Value& item) {
   for (const auto& r : reasons->GetArray()) {
     h << "<li class=\"reason reason-" << json_str(r, "kind") << "\">"
       << reason_kind_label(lang, json_str(r, "kind"));
-    if (std::string v = json_str(r, "value"); !v.empty()) h << ": <strong>" << v << "</strong>";
+    auto guessed = r.FindMember("guessed");
+    if (guessed != r.MemberEnd() && guessed->value.IsTrue()) h << tr(lang, " (추정)", " (guess)");
+    if (auto join = r.FindMember("join"); join != r.MemberEnd() && join->value.IsObject()) {
+      // The measured figures, in the reader's words.
+      const auto& j = join->value;
+      auto pct = [&](const char* key) {
+        return std::to_string(int(json_num(j, key, 0) * 100 + 0.5)) + "%";
+      };
+      h << ": <strong>" << json_str(j, "on") << "</strong> (" << json_str(j, "column") << " ↔ "
+        << json_str(j, "other_column") << ") — " << tr(lang, "공유 값 ", "shared values ")
+        << std::to_string(std::int64_t(json_num(j, "shared_values", 0)))
+        << tr(lang, "개, 이 데이터 행의 ", ", ") << pct("rows_matched")
+        << tr(lang, "·상대 데이터 행의 ", " of this dataset's rows and ")
+        << pct("other_rows_matched") << tr(lang, "가 결합됨", " of the other's match")
+        << (json_str(j, "method") == "exact" ? tr(lang, " (정확히 셈)", " (exact)")
+                                             : tr(lang, " (MinHash 추정)", " (MinHash estimate)"));
+    } else if (std::string v = json_str(r, "value"); !v.empty()) {
+      h << ": <strong>" << v << "</strong>";
+    }
     h << "</li>";
   }
   h << "</ul>";

@@ -222,7 +222,17 @@ void ColumnProfiler::add(std::string_view raw) {
   if (nonempty_ == 1 || v < min_text_) min_text_.assign(v.substr(0, 256));
   if (nonempty_ == 1 || v > max_text_) max_text_.assign(v.substr(0, 256));
   add_distinct(v);
-  if (sketching_) sketch_.add(v);
+  if (sketching_) {
+    std::uint64_t h = BottomK::normalised_hash(v);
+    sketch_.add_hash(h);
+    if (!exact_overflow_) {
+      ++exact_[h];
+      if (exact_.size() > catalog::ColumnProfile::kExactValuesMax) {
+        exact_overflow_ = true;
+        exact_.clear();
+      }
+    }
+  }
   for (auto& c : candidates_) {
     if (c.dropped) continue;
     bool fits = value_fits(c.kind, v);
@@ -314,7 +324,13 @@ catalog::ColumnProfile ColumnProfiler::finish(std::int64_t rows) {
   }
   bool code = (best && is_code(best->kind)) ||
               ((p.type == "int" || p.type == "text") && max_len_ <= 32 && code_like_name(name_));
-  if (code && sketching_ && nonempty_ > 0) p.sketch = sketch_.sorted();
+  if (code && sketching_ && nonempty_ > 0) {
+    p.sketch = sketch_.sorted();
+    if (!exact_overflow_) {
+      p.value_counts.assign(exact_.begin(), exact_.end());
+      std::sort(p.value_counts.begin(), p.value_counts.end());
+    }
+  }
   return p;
 }
 

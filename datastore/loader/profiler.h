@@ -70,6 +70,10 @@ class ColumnProfiler {
   HyperLogLog hll_;
   BottomK sketch_;
   bool sketching_ = false;  // a code-like column by its name or hinted semantic type
+  // Rows per normalised value (by its sketch hash) while there are at most
+  // ColumnProfile::kExactValuesMax of them; past that the sketch alone (exact_overflow_).
+  std::unordered_map<std::uint64_t, std::int64_t> exact_;
+  bool exact_overflow_ = false;
   std::vector<Candidate> candidates_;
   // 제공기관코드: organization lookups, one per distinct code.
   bool match_orgs_ = false;

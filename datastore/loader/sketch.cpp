@@ -60,8 +60,7 @@ std::string BottomK::normalise(std::string_view v) {
   return out;
 }
 
-void BottomK::add(std::string_view value) {
-  // hash64(normalise(value)), without building the normalised string.
+std::uint64_t BottomK::normalised_hash(std::string_view value) {
   std::uint64_t h = kFnvBasis;
   bool leading = true;
   for (char c : value) {
@@ -71,7 +70,10 @@ void BottomK::add(std::string_view value) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
     h = (h ^ static_cast<unsigned char>(c)) * kFnvPrime;
   }
-  h = finish(h);
+  return finish(h);
+}
+
+void BottomK::add_hash(std::uint64_t h) {
   if (heap_.size() == k && h >= heap_.front()) return;
   if (std::find(heap_.begin(), heap_.end(), h) != heap_.end()) return;
   heap_.push_back(h);
