@@ -1284,7 +1284,10 @@ class SqliteTableStore : public TableStore {
     WriteTransaction tx(writer_);
     auto info = need_info(writer_, rid);
     bool retype = false;
-    for (const auto& [id, fi] : infos) {
+    for (const auto& entry : infos) {
+      // Named, not a structured binding: clang 14 cannot capture a binding in a lambda.
+      const std::string& id = entry.first;
+      const FieldInfo& fi = entry.second;
       auto it = std::find_if(info.fields.begin(), info.fields.end(),
                              [&](const Field& f) { return f.id == id; });
       if (it == info.fields.end()) throw ValidationError("fields", "unknown field '" + id + "'");
