@@ -213,7 +213,10 @@ void resource_patch(ActionContext& ctx, const Value& params, Document& result) {
 
 void resource_delete(ActionContext& ctx, const Value& params, Document& result) {
   actions::require_login(ctx.caller);
-  auto [d, old] = editable_resource(ctx, need_string(params, "id"));
+  // Not a structured binding: clang 14 cannot capture one in the lambda below.
+  auto found = editable_resource(ctx, need_string(params, "id"));
+  const auto& d = found.first;
+  const auto& old = found.second;
   ctx.services.store->write([&](catalog::Transaction& tx) {
     auto fresh = tx.find_dataset(d.id);
     if (!fresh) throw NotFound("Resource not found");

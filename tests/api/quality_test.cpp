@@ -47,9 +47,10 @@ const std::map<std::string, int> kPoints = {{"keywords", 30},
                                             {"byte_size", 5},
                                             {"issued", 5},
                                             {"modified", 5},
-                                            {"update_schedule", 20}};
-// No link checks recorded: these wait, neither earned nor counted.
-const std::set<std::string> kPending = {"access_url", "download_url_answers"};
+                                            {"update_schedule", 20},
+                                            {"data_error_rate", 30}};
+// No link checks recorded and no loaded table validated: these wait, neither earned nor counted.
+const std::set<std::string> kPending = {"access_url", "download_url_answers", "data_error_rate"};
 
 bool eventually(const std::function<bool()>& pred, double seconds = 15) {
   const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
@@ -257,14 +258,15 @@ TEST_F(Quality, QualityShowListsWhatToFixFirstByPointsLost) {
   members["spatial"] = "";  // 20
   w.ok("package_create", body_of("three-gaps", members), w.sysadmin);
   Shown s = quality_show(w, "three-gaps");
-  ASSERT_GE(s.order.size(), 5u);
+  ASSERT_GE(s.order.size(), 7u);
   EXPECT_EQ(s.order[0], "keywords");
   EXPECT_EQ(s.order[1], "spatial");
   EXPECT_EQ(s.order[2], "issued");
-  // Then what waits for a link check, then what passed.
+  // Then what waits for a link check or a validated table, then what passed.
   EXPECT_EQ(s.outcome[s.order[3]], "pending");
   EXPECT_EQ(s.outcome[s.order[4]], "pending");
-  EXPECT_EQ(s.outcome[s.order[5]], "passed");
+  EXPECT_EQ(s.outcome[s.order[5]], "pending");
+  EXPECT_EQ(s.outcome[s.order[6]], "passed");
   EXPECT_EQ(s.fix["keywords"], "키워드(태그)를 하나 이상 등록하세요.");
   // The dataset page says the same, most points first.
   HttpReply page = w.http.get("/dataset/three-gaps");
