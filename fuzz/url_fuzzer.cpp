@@ -12,7 +12,7 @@
 #include "net/url.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace datamap::net;
+  namespace net = datamap::net;
   auto [base, reference] = datamap::fuzz::split_two(datamap::fuzz::as_text(data, size));
   if (auto parts = net::parse_http_url(base)) {
     if (parts->port < 0 || parts->port > 65535) __builtin_trap();
