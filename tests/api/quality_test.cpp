@@ -374,7 +374,8 @@ TEST_F(Quality, SearchFacetFilterAndSortByQuality) {
 
   auto names = [&](const std::string& body) {
     std::vector<std::string> out;
-    for (const auto& r : search(body)["result"]["results"].GetArray())
+    auto found = search(body);  // held: the loop reads into it
+    for (const auto& r : found["result"]["results"].GetArray())
       out.push_back(r["name"].GetString());
     return out;
   };
@@ -447,7 +448,8 @@ TEST_F(Quality, OrganizationScoreboardCountsRanksAndListsTheWorstFirst) {
                }()),
        w.sysadmin);
 
-  auto board = w.ok("organization_quality_show", R"({"id":"agency-a"})")["result"].GetObject();
+  auto board_reply = w.ok("organization_quality_show", R"({"id":"agency-a"})");
+  auto board = board_reply["result"].GetObject();
   EXPECT_EQ(board["datasets"].GetInt(), 3);
   EXPECT_EQ(board["distribution"]["excellent"].GetInt(), 2);
   EXPECT_EQ(board["distribution"]["bad"].GetInt(), 1);

@@ -191,8 +191,9 @@ TEST(LinkChecker, ADatasetsLinkStatusChangesAreInTheChangeLog) {
 }
 
 TEST(LinkChecker, PerHostConcurrencyIsRespectedAndAHangingHostDelaysNoOther) {
-  Remotes r;
+  // Before the fixture server: its handler threads still use these while it shuts down.
   Concurrency hanging, quick;
+  Remotes r;
   r.server.route("/hang", [&](const FixtureRequest&, FixtureResponse& res) {
     hanging.enter();
     r.server.wait_for_stop(3s);
