@@ -469,7 +469,8 @@ TEST_F(Quality, OrganizationScoreboardCountsRanksAndListsTheWorstFirst) {
     if (f["id"] == "keywords") keywords = f["datasets"].GetInt() == 1;
   EXPECT_TRUE(keywords);
 
-  auto overview = w.ok("quality_overview", "{}")["result"].GetObject();
+  auto overview_reply = w.ok("quality_overview", "{}");
+  auto overview = overview_reply["result"].GetObject();
   EXPECT_EQ(overview["datasets"].GetInt(), 4);
   EXPECT_EQ(overview["overdue"].GetInt(), 1);
   ASSERT_EQ(overview["agencies"].Size(), 2u);
