@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 
 #include "api/actions/validation.h"
 #include "api/auth.h"
@@ -66,14 +67,22 @@ VisibleResource visible_resource(Services& services, const Registry& registry, c
 
 // ---- GET /openapi/data/{resource}
 
-HttpResponse file_data_rows(Services& services, const Registry& registry, const HttpRequest& req,
-                            const std::string& id) {
+// data.go.kr's returnType: true for json (the default), false for xml, nullopt for anything else.
+std::optional<bool> return_type_is_json(const HttpRequest& req) {
   std::string type =
       catalog::to_lower_ascii(catalog::trim(req.query_param("returnType").value_or("json")));
-  bool json = type != "xml";
-  if (type != "json" && type != "xml")
+  if (type == "json") return true;
+  if (type == "xml") return false;
+  return std::nullopt;
+}
+
+HttpResponse file_data_rows(Services& services, const Registry& registry, const HttpRequest& req,
+                            const std::string& id) {
+  std::optional<bool> wants_json = return_type_is_json(req);
+  if (!wants_json)
     return datago_error_response(DatagoCode::kInvalidParameter, "returnType must be json or xml",
-                                 json);
+                                 true);
+  bool json = *wants_json;
   return serve_datago(services, req, json, [&](const Caller& caller) {
     VisibleResource v = visible_resource(services, registry, caller, id);
     FileDataPage page;
@@ -118,12 +127,11 @@ HttpResponse file_data_document(Services& services, const Registry& registry,
 // datastore_join in data.go.kr's envelope: the action's parameters from the query string (read by
 // the same code), page/perPage instead of limit/offset, each item one pair of rows.
 HttpResponse join_rows(Services& services, const Registry& registry, const HttpRequest& req) {
-  std::string type =
-      catalog::to_lower_ascii(catalog::trim(req.query_param("returnType").value_or("json")));
-  bool json = type != "xml";
-  if (type != "json" && type != "xml")
+  std::optional<bool> wants_json = return_type_is_json(req);
+  if (!wants_json)
     return datago_error_response(DatagoCode::kInvalidParameter, "returnType must be json or xml",
-                                 json);
+                                 true);
+  bool json = *wants_json;
   return serve_datago(services, req, json, [&](const Caller& caller) {
     rapidjson::Document params(rapidjson::kObjectType);
     auto& a = params.GetAllocator();
