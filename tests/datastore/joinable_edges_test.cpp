@@ -214,7 +214,13 @@ TEST(JoinableEdges, RealFilesJoinOnOrgCodeWithFiguresPythonRecomputes) {
   EXPECT_NEAR(mb["other_rows_matched"].GetDouble(), want.share_parking, 0.0001);
 
   // The dataset with no loaded resource: related by words only, every term labelled a guess.
-  auto guessed = ok(server, "datamap_related", R"({"id": "parking-notes", "limit": 20})");
+  // The map may have caught up with the first two datasets and not yet with this one.
+  auto guessed = related_when(server, "parking-notes", [](const rapidjson::Value& l) {
+    for (const auto& item : l.GetArray())
+      for (const auto& r : item["reasons"].GetArray())
+        if (std::string(r["kind"].GetString()) == "term") return true;
+    return false;
+  });
   bool any_term = false;
   for (const auto& item : guessed["result"].GetArray())
     for (const auto& r : item["reasons"].GetArray()) {
