@@ -191,6 +191,23 @@ void package_delete(ActionContext& ctx, const Value& params, Document& result) {
   result.SetNull();
 }
 
+// CKAN's dataset_purge: the dataset leaves the catalog for good (sysadmins only, deleted or not),
+// and its resources' tables, load jobs and stored files go after the catalog has committed; a
+// crash in between leaves tables no resource names, which no action can reach.
+void dataset_purge(ActionContext& ctx, const Value& params, Document& result) {
+  actions::require_sysadmin(ctx.caller);
+  std::string ref = need_string(params, "id");
+  Dataset gone;
+  ctx.services.store->write([&](catalog::Transaction& tx) {
+    auto d = tx.find_dataset(ref);
+    if (!d) throw NotFound("Dataset not found");
+    tx.purge_dataset(d->id);
+    gone = std::move(*d);
+  });
+  for (const auto& resource : gone.resources) delete_resource_data(ctx.services, resource);
+  result.SetNull();
+}
+
 }  // namespace
 
 void register_package_actions(Registry& r) {
@@ -213,6 +230,9 @@ void register_package_actions(Registry& r) {
          "Changes only the members given of dataset `id`; everything else is kept."});
   r.add({"package_delete", package_delete, true,
          "Marks dataset `id` deleted (CKAN semantics: its state becomes \"deleted\")."});
+  r.add({"dataset_purge", dataset_purge, true,
+         "Removes dataset `id` for good, with its resources' DataStore tables and stored files "
+         "(CKAN semantics; sysadmins only). The name becomes free."});
   r.add({"resource_show", resource_show, false,
          "One resource by id, visible when its dataset is."});
 }

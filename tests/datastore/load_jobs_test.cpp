@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -241,6 +242,43 @@ TEST_F(LoadWorld, DeletingTheResourceDropsItsTableAndItsJobs) {
   EXPECT_TRUE(sql_status == 400 || sql_status == 404) << sql_status;
   EXPECT_EQ(http.action("datastore_job_status", R"({"resource_id":")" + id + R"("})", admin).status,
             404);
+}
+
+// dataset_purge (CKAN: sysadmins only) removes the dataset for good, and with it every table and
+// stored file of its resources; package_delete only marks it deleted, so the table stays for its
+// editors (and is 404 to everyone else) until the dataset is purged.
+TEST_F(LoadWorld, PurgingTheDatasetDropsItsTablesAndFilesButDeletingOnlyHidesThem) {
+  std::string id = upload_parking();
+  ASSERT_STREQ(wait_for_job(http, id, admin)["result"]["status"].GetString(), "complete");
+  std::string editor =
+      server.add_user("editor", {"--org", "parking-agency", "--role", "editor"});
+  std::string info = R"({"id":")" + id + R"("})";
+
+  ok("package_delete", R"({"id":"parking"})");
+  EXPECT_EQ(http.action("datastore_info", info).status, 404);  // anonymous
+  EXPECT_EQ(http.action("datastore_info", info, editor).status, 200);
+
+  // Only a sysadmin purges; an editor of the agency is refused and nothing is lost.
+  EXPECT_EQ(http.action("dataset_purge", R"({"id":"parking"})", editor).status, 403);
+  EXPECT_EQ(http.action("datastore_info", info, editor).status, 200);
+  EXPECT_EQ(http.action("dataset_purge", R"({"id":"no-such-dataset"})", admin).status, 404);
+
+  ok("dataset_purge", R"({"id":"parking"})");
+  EXPECT_EQ(http.action("package_show", R"({"id":"parking"})", admin).status, 404);
+  EXPECT_EQ(http.action("datastore_info", info, admin).status, 404);
+  long sql_status = http.action("datastore_search_sql",
+                                R"({"sql":"SELECT COUNT(*) FROM \")" + id + R"(\""})", admin)
+                        .status;
+  EXPECT_TRUE(sql_status == 400 || sql_status == 404) << sql_status;
+  int files = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(server.data_dir() + "/files", ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); ++it)
+    files += it->is_regular_file();
+  EXPECT_EQ(files, 0) << "the uploaded file outlived its only dataset";
+  // The name is free again.
+  ok("package_create",
+     R"({"name":"parking","title":"전국주차장정보표준데이터","owner_org":"parking-agency"})");
 }
 
 TEST_F(LoadWorld, JobStatusNeedsAResourceTheCallerMaySeeAndSubmitNeedsAnEditor) {
