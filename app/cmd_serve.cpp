@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -75,15 +76,6 @@ int serve(const ServeOptions& o) {
     spdlog::error("data map disabled: {}", e.what());
   }
   // The harvester runs jobs and the schedule on its own thread while the server answers.
-  std::unique_ptr<catalog::HarvestRecords> harvest_records;
-  std::unique_ptr<harvest::HarvestService> harvester;
-  if (config.harvest.enabled) {
-    harvest_records = catalog::open_sqlite_harvest_records(catalog_path(config.data.dir));
-    harvester = std::make_unique<harvest::HarvestService>(*store, *harvest_records,
-                                                          harvest_settings(config));
-    harvester->start();
-    services.harvest = harvester.get();
-  }
   // Link-check results are always readable; the checker runs only when [links] enables it.
   auto link_records = catalog::open_sqlite_link_records(catalog_path(config.data.dir));
   services.links = link_records.get();
@@ -107,6 +99,25 @@ int serve(const ServeOptions& o) {
   services.files = datastore.files.get();
   api::wire_load_queue(services, *datastore.loads);
   datastore.loads->start();
+  // The harvester runs jobs and the schedule on its own thread while the server answers; a
+  // source whose config asks for it has its resources' files fetched and loaded after each job.
+  std::unique_ptr<catalog::HarvestRecords> harvest_records;
+  std::unique_ptr<datastore::ResourceFetcher> resource_fetcher;
+  std::unique_ptr<harvest::HarvestService> harvester;
+  if (config.harvest.enabled) {
+    harvest_records = catalog::open_sqlite_harvest_records(catalog_path(config.data.dir));
+    harvest::HarvestSettings settings = harvest_settings(config);
+    net::FetchOptions fetch = settings.fetch;
+    fetch.max_bytes = std::min<std::int64_t>(
+        fetch.max_bytes, static_cast<std::int64_t>(config.server.max_upload_bytes));
+    resource_fetcher = std::make_unique<datastore::ResourceFetcher>(
+        *store, *datastore.files, *datastore.loads, fetch, settings.spool_dir);
+    resource_fetcher->start();
+    settings.after_job = fetch_resources_after_job(*harvest_records, *store, *resource_fetcher);
+    harvester = std::make_unique<harvest::HarvestService>(*store, *harvest_records, settings);
+    harvester->start();
+    services.harvest = harvester.get();
+  }
   api::Routes routes;
   api::register_all_routes(routes, services, registry);
 
@@ -122,6 +133,7 @@ int serve(const ServeOptions& o) {
   server.stop();
   if (map) map->stop();
   if (harvester) harvester->stop();
+  if (resource_fetcher) resource_fetcher->stop();
   if (link_checker) link_checker->stop();
   datastore.loads->stop();
   return 0;

@@ -39,6 +39,9 @@ struct HarvestSettings {
   std::size_t batch_size = 2000;
   int keep_object_jobs = 5;       // objects of older jobs are pruned
   int overlap_minutes = 120;      // incremental CKAN: re-read this much before the last job
+  // Called after every job that ends Finished, on the harvester's thread (the server fetches
+  // the resources of sources whose config asks for it here). Must not throw.
+  std::function<void(const catalog::HarvestSource&, const catalog::HarvestJob&)> after_job;
 };
 
 struct JobProgress {

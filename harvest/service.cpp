@@ -110,8 +110,12 @@ catalog::HarvestJob HarvestService::run_job(
     running_[job.id] = cancel;
   }
   catalog::HarvestJob done = runner_.run(std::move(job), cancel, progress);
-  std::lock_guard lock(mutex_);
-  running_.erase(done.id);
+  {
+    std::lock_guard lock(mutex_);
+    running_.erase(done.id);
+  }
+  if (done.status == "Finished" && settings_.after_job)
+    if (auto source = records_.source(done.source_id)) settings_.after_job(*source, done);
   return done;
 }
 

@@ -20,6 +20,7 @@
 #include "catalog/validation.h"
 #include "datastore/file_store.h"
 #include "datastore/load_queue.h"
+#include "datastore/resource_fetcher.h"
 #include "datastore/table_store.h"
 
 namespace datamap::api {
@@ -231,9 +232,15 @@ void resource_delete(ActionContext& ctx, const Value& params, Document& result) 
 }  // namespace
 
 void delete_resource_data(Services& services, const catalog::Resource& resource) {
+  // An uploaded file is named in the catalog; a fetched copy of a harvested resource's URL
+  // (datastore/resource_fetcher.h) by its newest load job, read before forget() drops the jobs.
+  std::string fetched;
+  if (services.loads && !is_upload(resource))
+    fetched = datastore::fetched_file_hash(*services.loads, resource.id);
   if (services.loads) services.loads->forget(resource.id);  // a running load stops first
   if (services.files && is_upload(resource))
     services.files->remove_reference(extra(resource, "hash"), resource.id);
+  if (services.files && !fetched.empty()) services.files->remove_reference(fetched, resource.id);
   if (services.tables) services.tables->drop(resource.id);
 }
 

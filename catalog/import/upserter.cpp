@@ -1,5 +1,6 @@
 #include "catalog/import/upserter.h"
 
+#include <algorithm>
 #include <exception>
 
 #include "catalog/errors.h"
@@ -17,6 +18,21 @@ constexpr int kMaxConsecutiveStoreFailures = 50;
 std::string reason_of(const std::exception& e) {
   if (const auto* v = dynamic_cast<const ValidationError*>(&e)) return describe(v->fields());
   return e.what();
+}
+
+// What the DataStore measured on a resource's rows is not the source's to take away: a record
+// that gives the same resource again (same id) keeps its loaded state, column profile and
+// validation summary until the next load replaces them. Without this every harvest would drop
+// the joinable edges and the data-quality figures of fetched resources.
+void keep_loaded_profiles(const Dataset& existing, Dataset& d) {
+  for (auto& r : d.resources) {
+    auto old = std::find_if(existing.resources.begin(), existing.resources.end(),
+                            [&](const Resource& x) { return x.id == r.id; });
+    if (old == existing.resources.end() || !old->datastore_active) continue;
+    r.datastore_active = true;
+    r.columns = old->columns;
+    r.validation = old->validation;
+  }
 }
 
 // Resource ids are stable too, so a re-import finds nothing to change.
@@ -156,6 +172,7 @@ Upserter::Result Upserter::upsert(Transaction& tx, Record& r, Pending& pending) 
     tx.insert_dataset(d);
     return {Outcome::added, ""};
   }
+  keep_loaded_profiles(*existing, d);
   if (content_hash(*existing) == content_hash(d)) return {Outcome::unchanged, ""};
   tx.update_dataset(d);
   return {Outcome::updated, ""};
