@@ -60,7 +60,7 @@ test-asan: build-asan
 # index and map swaps under searches, quotas, harvest jobs in a serving process). Only the
 # binaries that hold them are built.
 TSAN_TARGETS := datamap test_catalog test_search test_graph test_harvest test_api test_formats
-TSAN_TESTS := ^(ConcurrentWriters|SqliteStoreConcurrency|SearchCrash|HarvestService|HarvestApi|HttpQuota)\.|^SearchServiceTest\.(ReindexSwapsWhileSearchesRun|ConcurrentSearchesShareNoXapianObjects|EarlyStoppingKeepsTheBestPageBeforeAndAfterAParallelReindex|BackgroundIndexerPicksUpWrites)$$|^ServiceFixture\.(ReadersKeepWorkingWhileSnapshotsAreSwapped|BackgroundFollowerPicksUpNewDatasets)$$
+TSAN_TESTS := ^(ConcurrentWriters|ConcurrentDataStore|SqliteStoreConcurrency|SearchCrash|HarvestService|HarvestApi|HttpQuota)\.|^SearchServiceTest\.(ReindexSwapsWhileSearchesRun|ConcurrentSearchesShareNoXapianObjects|EarlyStoppingKeepsTheBestPageBeforeAndAfterAParallelReindex|BackgroundIndexerPicksUpWrites)$$|^ServiceFixture\.(ReadersKeepWorkingWhileSnapshotsAreSwapped|BackgroundFollowerPicksUpNewDatasets)$$
 
 build-tsan: setup
 	@$(call SANITIZER_TREE,$(TSAN_DIR),-DDATAMAP_SANITIZE=thread)
