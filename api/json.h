@@ -6,14 +6,14 @@
 #include <string>
 #include <string_view>
 
+#include "catalog/json_values.h"
+
 namespace datamap::api {
 
 using Alloc = rapidjson::Document::AllocatorType;
 
 std::string to_json(const rapidjson::Value& v);
-inline rapidjson::Value json_string(std::string_view s, Alloc& a) {
-  return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), a);
-}
+using catalog::json_string;
 
 // Parses a request body through catalog::parse_untrusted_json (iterative, depth-bounded, UTF-8
 // checked). Throws BadRequest("Bad request - JSON Error") naming the byte offset and the reason,

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "catalog/json_values.h"
 #include "catalog/text.h"
 
 namespace datamap::catalog {
@@ -13,8 +14,8 @@ namespace {
 using rapidjson::Value;
 using Alloc = rapidjson::Document::AllocatorType;
 
-Value str(const std::string& s, Alloc& a) {
-  return Value(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), a);
+Value str(std::string_view s, Alloc& a) {
+  return json_string(s, a);
 }
 
 struct TextMember {

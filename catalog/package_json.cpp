@@ -9,6 +9,7 @@
 
 #include "catalog/column_profile_json.h"
 #include "catalog/ids.h"
+#include "catalog/json_values.h"
 #include "catalog/text.h"
 
 namespace datamap::catalog {
@@ -17,8 +18,8 @@ namespace {
 using rapidjson::Value;
 using Alloc = rapidjson::Document::AllocatorType;
 
-Value str(const std::string& s, Alloc& a) {
-  return Value(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), a);
+Value str(std::string_view s, Alloc& a) {
+  return json_string(s, a);
 }
 
 void put(Value& obj, const char* key, const std::string& v, Alloc& a) {

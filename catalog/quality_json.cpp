@@ -3,11 +3,13 @@
 #include <cmath>
 #include <string_view>
 
+#include "catalog/json_values.h"
+
 namespace datamap::catalog::quality {
 namespace {
 
 rapidjson::Value str(std::string_view s, rapidjson::Document::AllocatorType& a) {
-  return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), a);
+  return json_string(s, a);
 }
 
 }  // namespace
