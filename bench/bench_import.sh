@@ -14,6 +14,6 @@ DATA=$(mktemp -d)
 trap 'rm -rf "$DATA"' EXIT
 for run in first second; do
   echo "datamap import ($run run):"
-  /usr/bin/time -v "$BUILD_DIR/datamap" import --data "$DATA" "$SAMPLE" 2>&1 |
+  /usr/bin/time -v "$BUILD_DIR/datamap" import --no-index --data "$DATA" "$SAMPLE" 2>&1 |
     grep -E "added|Elapsed|Maximum resident|User time|System time"
 done

@@ -1,4 +1,6 @@
 // status_show and help_show: what the server is and what each action does.
+#include <algorithm>
+
 #include "api/actions/support.h"
 #include "api/config.h"
 #include "api/map_export_cache.h"
@@ -30,8 +32,15 @@ void status_show(ActionContext& ctx, const Value&, Document& result) {
   result.AddMember("revision", Value(ctx.services.store->head_revision()), a);
   // How far the derived data has followed the change log: a client that wrote at revision N
   // (or a test after a crash) waits until these reach N to see its write in search and the map.
-  if (ctx.services.search)
-    result.AddMember("search_revision", Value(ctx.services.search->applied_revision()), a);
+  if (ctx.services.search) {
+    std::int64_t applied = ctx.services.search->applied_revision();
+    result.AddMember("search_revision", Value(applied), a);
+    // Changes the index has still to apply: the portal says results may be incomplete while
+    // this is large (an index catching up with a big import).
+    result.AddMember("search_pending_changes",
+                     Value(std::max<std::int64_t>(0, ctx.services.store->head_revision() - applied)),
+                     a);
+  }
   if (ctx.services.map)
     result.AddMember("map_revision", Value(ctx.services.map->status().applied_revision), a);
   Value features(rapidjson::kArrayType);

@@ -207,6 +207,26 @@ std::string build_fq(const PageContext& ctx, const SearchScope& scope) {
   return fq;
 }
 
+// While the index is far behind the catalog (a big import being indexed), results may miss
+// datasets: the page says so rather than answering as if it were complete.
+void catching_up_notice(Html& h, Lang lang, ActionClient& actions) {
+  constexpr std::int64_t kNoticeFrom = 100;  // a few pending changes are normal after any write
+  std::int64_t pending = 0;
+  try {
+    pending = json_int(actions.call("status_show", ActionParams()), "search_pending_changes");
+  } catch (const std::exception&) {
+    return;
+  }
+  if (pending < kNoticeFrom) return;
+  h << "<p class=\"notice\" role=\"status\">"
+    << tr(lang, "검색 색인을 만드는 중입니다. 아직 반영되지 않은 변경 ",
+          "The search index is catching up with the catalog: ")
+    << format_count(pending)
+    << tr(lang, "건이 있어 결과에서 일부 데이터가 빠질 수 있습니다.",
+          " changes are not in it yet, so some datasets may be missing from the results.")
+    << "</p>\n";
+}
+
 int search_section(Html& h, const PageContext& ctx, ActionClient& actions, const SearchScope& scope,
                    const std::string& form_action) {
   const Lang lang = ctx.lang;
@@ -247,6 +267,7 @@ int search_section(Html& h, const PageContext& ctx, ActionClient& actions, const
     return 400;
   }
 
+  catching_up_notice(h, lang, actions);
   std::int64_t count = json_int(result, "count");
   const rapidjson::Value* facets = json_member(result, "search_facets");
   h << "<div class=\"results-layout\">\n<section class=\"results\" aria-labelledby=\"results-heading\">\n"
