@@ -37,6 +37,7 @@ class TableStore;
 }  // namespace datamap::datastore
 namespace datamap::catalog {
 class LinkRecords;
+class DemandRecords;
 }
 namespace datamap::quality {
 class LinkChecker;
@@ -48,6 +49,7 @@ struct Config;
 class Registry;
 class QuotaTracker;
 class MapExportCache;
+class WriteLimiter;
 
 // What actions work with. Pointers a deployment has not started (e.g. no harvester) are null,
 // and actions that need them answer 400 "not enabled" rather than crash.
@@ -70,6 +72,10 @@ struct Services {
       on_resource_file;
   catalog::LinkRecords* links = nullptr;  // link-check results (catalog/link_checks.h)
   quality::LinkChecker* link_checker = nullptr;  // null: not checking ([links] enabled)
+  // Data requests, error reports, the notification outbox (catalog/demand.h); null: the
+  // datarequest_* and issue_report_* actions answer 400 "not enabled".
+  catalog::DemandRecords* demand = nullptr;
+  WriteLimiter* demand_writes = nullptr;  // per-user write rate (api/write_limiter.h); null: none
 };
 
 struct MultipartFile;

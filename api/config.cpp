@@ -113,6 +113,13 @@ Config load_config(const std::string& path) {
         c.limits.datastore_sql_timeout_ms < 1 || c.limits.datastore_sql_max_rows < 1 ||
         c.limits.datastore_join_max_rows < 1 || c.limits.datastore_join_timeout_ms < 1)
       throw std::runtime_error("limits: every cap must be >= 1 (map_export_max_edges >= 0)");
+    read(root, "requests", "writes_per_minute", c.requests.writes_per_minute);
+    read(root, "requests", "writes_burst", c.requests.writes_burst);
+    read(root, "requests", "smtp_url", c.requests.smtp_url);
+    read(root, "requests", "mail_from", c.requests.mail_from);
+    if (c.requests.writes_per_minute < 0 || c.requests.writes_burst < 1)
+      throw std::runtime_error(
+          "requests: writes_per_minute must be >= 0 (0 = no limit), writes_burst >= 1");
   } catch (const std::exception& e) {
     throw std::runtime_error(path + ": " + e.what());
   }

@@ -99,6 +99,19 @@ struct ConsoleConfig {
   bool trust_forwarded_proto = false;
 };
 
+// Data requests, error reports and their notifications (api/actions/request_actions.cpp).
+struct RequestsConfig {
+  // Writes (create, vote, comment, report) per signed-in user: a token bucket per user
+  // (api/write_limiter.h). 0 = no limit.
+  std::int64_t writes_per_minute = 30;
+  std::int64_t writes_burst = 10;
+  // E-mail is off unless an SMTP server is named ("smtp://mail.example.kr:25"): every
+  // notification is written to the outbox and shown in the portal either way; with SMTP set,
+  // the outbox rows of users with an address are queued for the mailer.
+  std::string smtp_url;
+  std::string mail_from;
+};
+
 struct Config {
   ServerConfig server;
   DataConfig data;
@@ -110,6 +123,7 @@ struct Config {
   ConsoleConfig console;
   RateLimitConfig rate_limit;  // [rate_limit]: anonymous callers per client address
   LimitsConfig limits;         // [limits]: per-request cost caps
+  RequestsConfig requests;     // [requests]: data requests, error reports, notifications
   std::string source;  // the file it was read from, empty for defaults
 };
 

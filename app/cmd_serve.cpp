@@ -14,6 +14,8 @@
 #include "api/map_export_cache.h"
 #include "api/quota.h"
 #include "api/rate_limit.h"
+#include "api/write_limiter.h"
+#include "catalog/demand.h"
 #include "api/routes.h"
 #include "api/server.h"
 #include "app/commands.h"
@@ -86,6 +88,11 @@ int serve(const ServeOptions& o) {
     link_checker->start();
     services.link_checker = link_checker.get();
   }
+  // Data requests, error reports and the notification outbox (catalog/demand.h).
+  auto demand_records = catalog::open_sqlite_demand_records(catalog_path(config.data.dir));
+  services.demand = demand_records.get();
+  api::WriteLimiter demand_writes(config.requests.writes_per_minute, config.requests.writes_burst);
+  services.demand_writes = &demand_writes;
   api::QuotaTracker quotas(config.quota);
   services.quotas = &quotas;
   api::RateLimiter rate_limits(config.rate_limit);

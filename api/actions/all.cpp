@@ -19,6 +19,8 @@ void register_resource_actions(Registry& r);
 void register_link_actions(Registry& r);
 void register_quality_actions(Registry& r);
 void register_validation_actions(Registry& r);
+void register_request_actions(Registry& r);
+void register_report_actions(Registry& r);
 
 void register_all_actions(Registry& registry) {
   register_status_actions(registry);
@@ -37,6 +39,8 @@ void register_all_actions(Registry& registry) {
   register_link_actions(registry);
   register_quality_actions(registry);
   register_validation_actions(registry);
+  register_request_actions(registry);
+  register_report_actions(registry);
 }
 
 }  // namespace datamap::api

@@ -40,6 +40,9 @@ void write_full_package(ActionContext& ctx, const catalog::Dataset& d, rapidjson
       q::score_dataset(d, org ? &*org : nullptr, q::link_results(store, d), q::today_utc()),
       quality, a);
   out.AddMember("quality", quality, a);
+  rapidjson::Value requests;
+  write_dataset_requests(ctx, d.id, requests, a);
+  out.AddMember("datarequests", requests, a);
   auto groups = out.FindMember("groups");
   if (groups == out.MemberEnd() || !groups->value.IsArray()) return;
   for (auto& g : groups->value.GetArray()) {

@@ -26,9 +26,13 @@ bool may_see(const ActionContext& ctx, const catalog::Dataset& d);
 catalog::Dataset visible_dataset(ActionContext& ctx, const std::string& ref);
 
 // package_show's dict: the package with its organization object, its groups with titles and
-// its metadata quality summary (`quality`, docs/QUALITY.md).
+// its metadata quality summary (`quality`, docs/QUALITY.md) and the data requests it answers.
 void write_full_package(ActionContext& ctx, const catalog::Dataset& d, rapidjson::Value& out,
                         Alloc& a);
+
+// package_show's `datarequests`: the data requests the dataset answers (request_actions.cpp).
+void write_dataset_requests(ActionContext& ctx, const std::string& dataset_id,
+                            rapidjson::Value& out, Alloc& a);
 
 void write_user(const catalog::User& u, bool with_private, ActionContext& ctx,
                 rapidjson::Value& out, Alloc& a);

@@ -314,6 +314,97 @@ CREATE TABLE link_checker_state (
   value INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql"},
+    // Number 9 is reserved for the score history (h/qhist); this placeholder keeps the steps
+    // contiguous on this branch and gives way to it when the two are merged.
+    {9, "reserved", "SELECT 1;"},
+    {10, "data requests, votes, comments (hidden + audit), error reports, notification outbox "
+         "(catalog/demand.h)",
+     R"sql(
+-- search_text: title and description folded (catalog::fold_for_match) for datarequest_search.
+CREATE TABLE data_requests (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  purpose TEXT NOT NULL DEFAULT '',
+  organization_id TEXT NOT NULL DEFAULT '',
+  fields TEXT NOT NULL DEFAULT '',
+  format TEXT NOT NULL DEFAULT '',
+  user_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  scheduled_date TEXT NOT NULL DEFAULT '',
+  dataset_id TEXT NOT NULL DEFAULT '',
+  refusal_reason TEXT NOT NULL DEFAULT '',
+  legal_basis TEXT NOT NULL DEFAULT '',
+  answer TEXT NOT NULL DEFAULT '',
+  extended INTEGER NOT NULL DEFAULT 0,
+  created TEXT NOT NULL,
+  modified TEXT NOT NULL,
+  closed_at TEXT NOT NULL DEFAULT '',
+  votes INTEGER NOT NULL DEFAULT 0,
+  comments INTEGER NOT NULL DEFAULT 0,
+  search_text TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE INDEX data_requests_org ON data_requests(organization_id, status, created);
+CREATE INDEX data_requests_created ON data_requests(created);
+CREATE INDEX data_requests_dataset ON data_requests(dataset_id) WHERE dataset_id != '';
+CREATE TABLE data_request_votes (
+  request_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  created TEXT NOT NULL,
+  PRIMARY KEY (request_id, user_id)
+) WITHOUT ROWID;
+CREATE TABLE data_request_comments (
+  id TEXT PRIMARY KEY,
+  request_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  text TEXT NOT NULL,
+  created TEXT NOT NULL,
+  hidden INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX data_request_comments_request ON data_request_comments(request_id, created);
+-- Moderation is never forgotten: one row per hide or show, with who and why.
+CREATE TABLE data_request_comment_audit (
+  seq INTEGER PRIMARY KEY,
+  request_id TEXT NOT NULL,
+  comment_id TEXT NOT NULL,
+  actor_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX data_request_comment_audit_request ON data_request_comment_audit(request_id, seq);
+CREATE TABLE issue_reports (
+  id TEXT PRIMARY KEY,
+  dataset_id TEXT NOT NULL,
+  resource_id TEXT NOT NULL DEFAULT '',
+  organization_id TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL,
+  description TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  answer TEXT NOT NULL DEFAULT '',
+  created TEXT NOT NULL,
+  modified TEXT NOT NULL,
+  accepted_at TEXT NOT NULL DEFAULT '',
+  closed_at TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE INDEX issue_reports_org ON issue_reports(organization_id, status, created);
+CREATE INDEX issue_reports_dataset ON issue_reports(dataset_id, created);
+CREATE TABLE notifications (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  user_id TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  link TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  email_state TEXT NOT NULL,
+  created TEXT NOT NULL,
+  read INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX notifications_user ON notifications(user_id, seq);
+)sql"},
 };
 
 }  // namespace
