@@ -159,6 +159,7 @@ void register_portal_routes(Routes& routes, Services& services, const Registry& 
   });
   routes.add("GET", "/map", page([](auto& ctx, auto&) { return portal::map_page(ctx); }));
   register_console_routes(routes, state);
+  register_request_routes(routes, state);
   routes.add("GET", "/static/*", [state](const HttpRequest& req) { return serve_static(*state, req); });
 }
 

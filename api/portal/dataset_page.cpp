@@ -264,6 +264,20 @@ PortalResponse dataset_page(const PageContext& ctx, ActionClient& actions, const
     h << "<p><a href=\"/map?focus=" << url_encode(slug) << "\">" << tr(lang, "데이터맵에서 이 데이터 보기", "See this dataset on the data map")
       << "</a></p></section>\n";
   }
+  // The data requests this dataset answers (제공신청 closed with it), and where to ask for more.
+  h << "<section aria-labelledby=\"req-h\"><h2 id=\"req-h\">"
+    << tr(lang, "이 데이터로 답한 제공신청", "Data requests this dataset answers") << "</h2>";
+  if (const auto* reqs = json_array(pkg, "datarequests"); reqs && !reqs->Empty()) {
+    h << "<ul>";
+    for (const auto& r : reqs->GetArray())
+      h << "<li><a href=\"/requests/" << url_encode(json_str(r, "id")) << "\">"
+        << json_str(r, "title") << "</a> <span class=\"count\">" << tr(lang, "공감 ", "votes ")
+        << json_int(r, "votes") << "</span></li>";
+    h << "</ul>";
+  }
+  h << "<p><a href=\"/requests/new\">"
+    << tr(lang, "필요한 데이터가 더 있나요? 제공신청하기", "Need more data? File a data request")
+    << "</a></p></section>\n";
   h << "</div>\n";
 
   // Facts

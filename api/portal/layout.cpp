@@ -70,6 +70,7 @@ std::string render_page(const PageContext& ctx, const PageSpec& spec) {
   nav_link(h, ctx, spec, "organization", "/organization", "기관", "Agencies");
   nav_link(h, ctx, spec, "group", "/group", "분류", "Categories");
   nav_link(h, ctx, spec, "map", "/map", "데이터맵", "Data map");
+  nav_link(h, ctx, spec, "requests", "/requests", "제공신청", "Data requests");
   nav_link(h, ctx, spec, "console", "/console", "기관 콘솔", "Agency console");
   h << "</ul></nav>\n";
   if (lang == Lang::en)
