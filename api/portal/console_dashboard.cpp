@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "api/portal/console_demand.h"
 #include "api/portal/console_kit.h"
 #include "api/portal/html.h"
 #include "api/portal/partials.h"
@@ -94,6 +95,7 @@ PortalResponse console_dashboard(const PageContext& ctx, ActionClient& actions,
       << "</p>";
   }
   h << "</section></div>\n";
+  console_demand_section(h, ctx, actions, org_ids);
   return console_shell(ctx, std::string(tr(lang, "기관 콘솔", "Agency console")), h.take());
 }
 
