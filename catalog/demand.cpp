@@ -54,9 +54,15 @@ bool is_request_status(std::string_view s) {
   static const char* const kAll[] = {"received", "reviewing", "scheduled", "provided", "refused"};
   return one_of(s, kAll);
 }
-bool is_closed_status(std::string_view s) { return s == "provided" || s == "refused"; }
-bool is_refusal_reason(std::string_view s) { return one_of(s, kRefusalReasons); }
-bool is_purpose(std::string_view s) { return one_of(s, kPurposes); }
+bool is_closed_status(std::string_view s) {
+  return s == "provided" || s == "refused";
+}
+bool is_refusal_reason(std::string_view s) {
+  return one_of(s, kRefusalReasons);
+}
+bool is_purpose(std::string_view s) {
+  return one_of(s, kPurposes);
+}
 
 bool is_report_kind(std::string_view s) {
   static const char* const kAll[] = {"wrong_values", "broken_link", "outdated", "other"};

@@ -73,8 +73,8 @@ struct CommentAudit {
 };
 
 struct RequestQuery {
-  std::string q;  // every word must occur in the title or description (case-folded, NFC)
-  std::string status;           // "" any; "open" = not closed; else one status
+  std::string q;       // every word must occur in the title or description (case-folded, NFC)
+  std::string status;  // "" any; "open" = not closed; else one status
   std::string organization_id;  // "" any
   std::string user_id;          // "" any: the requester
   std::string dataset_id;       // "" any: the answering dataset

@@ -36,12 +36,12 @@ std::int64_t evaluation_time(const rapidjson::Value& params);
 // get one outbox row; e-mail is queued only when [requests] smtp_url is set and the user has an
 // address.
 struct DemandEvent {
-  std::string entity;     // "datarequest" | "issue_report"
+  std::string entity;  // "datarequest" | "issue_report"
   std::string entity_id;
-  std::string kind;       // "created", "updated", "status", "closed", "comment", "vote", ...
-  std::string subject;    // plain text
-  std::string body;       // plain text
-  std::string link;       // portal path
+  std::string kind;     // "created", "updated", "status", "closed", "comment", "vote", ...
+  std::string subject;  // plain text
+  std::string body;     // plain text
+  std::string link;     // portal path
   std::vector<std::string> recipients;
 };
 void demand_changed(ActionContext& ctx, const DemandEvent& event);

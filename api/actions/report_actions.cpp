@@ -36,7 +36,8 @@ std::pair<IssueReport, catalog::Dataset> visible_report(ActionContext& ctx, cons
 void require_agency(const Caller& caller, const IssueReport& r) {
   require_login(caller);
   if (!caller.can_edit_org(r.organization_id))
-    throw NotAuthorized("only the publishing agency (its editors and admins) may handle this report");
+    throw NotAuthorized(
+        "only the publishing agency (its editors and admins) may handle this report");
 }
 
 void write_report(ActionContext& ctx, const IssueReport& r, const catalog::Dataset* d,

@@ -1,9 +1,9 @@
 // Data requests (제공신청), ckanext-datarequests' actions with data.go.kr's workflow: a signed-in
 // citizen asks an agency for data; people vote (once each) and comment; the agency asked (its
-// editors and admins) or a sysadmin answers: 검토중 (reviewing), 제공 예정 (scheduled, with a date),
-// then closes it as 제공 완료 (provided, with the dataset that answers it) or 제공 불가 (refused, with
-// a reason from a fixed list). Deadlines: catalog/demand.h. A request with no agency named is
-// answered by a sysadmin (who may also name the agency).
+// editors and admins) or a sysadmin answers: 검토중 (reviewing), 제공 예정 (scheduled, with a
+// date), then closes it as 제공 완료 (provided, with the dataset that answers it) or 제공 불가
+// (refused, with a reason from a fixed list). Deadlines: catalog/demand.h. A request with no agency
+// named is answered by a sysadmin (who may also name the agency).
 #include <algorithm>
 #include <map>
 
@@ -51,7 +51,8 @@ void require_answerer(const Caller& caller, const DataRequest& r) {
     throw NotAuthorized("only the agency asked (its editors and admins) may answer this request");
 }
 bool may_moderate(const Caller& caller, const DataRequest& r) {
-  return caller.sysadmin() || (!r.organization_id.empty() && caller.can_admin_org(r.organization_id));
+  return caller.sysadmin() ||
+         (!r.organization_id.empty() && caller.can_admin_org(r.organization_id));
 }
 
 // The organization id for `ref` (id, name or code); "" stays "". Unknown: 409 on `field`.
@@ -239,8 +240,7 @@ void datarequest_show(ActionContext& ctx, const Value& params, Document& result)
     comments.PushBack(v, a);
   }
   result.AddMember("comments", comments, a);
-  result.AddMember("voted", ctx.caller.user && demand(ctx).has_voted(r.id, ctx.caller.user->id),
-                   a);
+  result.AddMember("voted", ctx.caller.user && demand(ctx).has_voted(r.id, ctx.caller.user->id), a);
   result.AddMember("may_answer", ctx.caller.user.has_value() && may_answer(ctx.caller, r), a);
   result.AddMember("may_moderate", moderator, a);
   if (moderator) {
@@ -267,8 +267,8 @@ void datarequest_update(ActionContext& ctx, const Value& params, Document& resul
     throw ValidationError("status", "This request is closed");
   const std::string status = opt_string(params, "status").value_or("");
   const bool extend = opt_bool(params, "extend", false);
-  const bool agency_part = !status.empty() || extend || params.HasMember("answer") ||
-                           params.HasMember("scheduled_date");
+  const bool agency_part =
+      !status.empty() || extend || params.HasMember("answer") || params.HasMember("scheduled_date");
   const bool requester_part = params.HasMember("title") || params.HasMember("description") ||
                               params.HasMember("purpose") || params.HasMember("organization") ||
                               params.HasMember("fields") || params.HasMember("format");
@@ -359,8 +359,8 @@ void datarequest_search(ActionContext& ctx, const Value& params, Document& resul
   if (!q.status.empty() && q.status != "open" && !catalog::is_request_status(q.status))
     throw ValidationError("status",
                           "Must be open, received, reviewing, scheduled, provided or refused");
-  q.organization_id = organization_id(ctx, opt_string(params, "organization").value_or(""),
-                                      "organization");
+  q.organization_id =
+      organization_id(ctx, opt_string(params, "organization").value_or(""), "organization");
   if (auto user = opt_string(params, "user"); user && !user->empty()) {
     auto u = ctx.services.store->user(*user);
     if (!u) throw ValidationError("user", "User not found");

@@ -23,7 +23,8 @@ void console_demand_section(Html& h, const PageContext& ctx, ActionClient& actio
   }
   h << "<section class=\"panel\" aria-labelledby=\"demand-h\"><h2 id=\"demand-h\">"
     << tr(lang, "제공신청 · 오류신고 (답변 대기)", "Data requests and error reports to answer")
-    << "</h2>\n<h3>" << tr(lang, "제공신청", "Data requests") << "</h3><ul class=\"console-requests\">";
+    << "</h2>\n<h3>" << tr(lang, "제공신청", "Data requests")
+    << "</h3><ul class=\"console-requests\">";
   int shown = 0;
   for (const std::string& org : scopes) {
     ActionParams p;
@@ -41,7 +42,8 @@ void console_demand_section(Html& h, const PageContext& ctx, ActionClient& actio
         }
   }
   h << "</ul>";
-  if (shown == 0) h << "<p>" << tr(lang, "답변할 신청이 없습니다.", "No requests to answer.") << "</p>";
+  if (shown == 0)
+    h << "<p>" << tr(lang, "답변할 신청이 없습니다.", "No requests to answer.") << "</p>";
   h << "<h3>" << tr(lang, "오류신고", "Error reports") << "</h3><ul class=\"console-reports\">";
   shown = 0;
   for (const std::string& org : scopes) {
@@ -61,7 +63,8 @@ void console_demand_section(Html& h, const PageContext& ctx, ActionClient& actio
         }
   }
   h << "</ul>";
-  if (shown == 0) h << "<p>" << tr(lang, "처리할 오류신고가 없습니다.", "No reports to handle.") << "</p>";
+  if (shown == 0)
+    h << "<p>" << tr(lang, "처리할 오류신고가 없습니다.", "No reports to handle.") << "</p>";
   h << "</section>\n";
 }
 

@@ -95,7 +95,8 @@ PortalResponse request_list_page(const PageContext& ctx, ActionClient& actions) 
                     org = ctx.param("organization");
   std::int64_t page_no = 1;
   try {
-    page_no = std::max<std::int64_t>(1, std::stoll(ctx.param("page").empty() ? "1" : ctx.param("page")));
+    page_no =
+        std::max<std::int64_t>(1, std::stoll(ctx.param("page").empty() ? "1" : ctx.param("page")));
   } catch (const std::exception&) {
     page_no = 1;
   }
@@ -187,7 +188,8 @@ PortalResponse request_page(const PageContext& ctx, ActionClient& actions, const
   };
   if (const auto* o = json_member(r, "organization"); o && o->IsObject())
     fact(tr(lang, "신청 기관", "Agency asked"), json_str(*o, "title"));
-  fact(tr(lang, "활용 목적", "Purpose"), std::string(label(lang, kPurposes, json_str(r, "purpose"))));
+  fact(tr(lang, "활용 목적", "Purpose"),
+       std::string(label(lang, kPurposes, json_str(r, "purpose"))));
   fact(tr(lang, "원하는 항목", "Fields wanted"), json_str(r, "fields"));
   fact(tr(lang, "원하는 형식", "Format wanted"), json_str(r, "format"));
   fact(tr(lang, "신청자", "Requested by"), json_str(r, "user"));
@@ -236,9 +238,10 @@ PortalResponse request_page(const PageContext& ctx, ActionClient& actions, const
         h << "<form method=\"post\" action=\"" << path << "/hide\" class=\"inline-form\">";
         csrf_input(h, ctx);
         h << "<input type=\"hidden\" name=\"comment\" value=\"" << cid << "\">"
-          << "<input type=\"hidden\" name=\"hidden\" value=\"" << std::string(hidden ? "false" : "true")
-          << "\"><label for=\"reason-" << cid << "\">" << tr(lang, "사유", "Reason")
-          << "</label> <input id=\"reason-" << cid << "\" name=\"reason\" required> <button "
+          << "<input type=\"hidden\" name=\"hidden\" value=\""
+          << std::string(hidden ? "false" : "true") << "\"><label for=\"reason-" << cid << "\">"
+          << tr(lang, "사유", "Reason") << "</label> <input id=\"reason-" << cid
+          << "\" name=\"reason\" required> <button "
           << "type=\"submit\" class=\"secondary\">"
           << (hidden ? tr(lang, "다시 보이기", "Show again") : tr(lang, "숨기기", "Hide"))
           << "</button></form>";
@@ -260,7 +263,9 @@ PortalResponse request_page(const PageContext& ctx, ActionClient& actions, const
 
 PortalResponse request_new_page(const PageContext& ctx, ActionClient& actions, const Params* form) {
   const Lang lang = ctx.lang;
-  auto value = [&](std::string_view name) { return form ? form_value(*form, name) : std::string(); };
+  auto value = [&](std::string_view name) {
+    return form ? form_value(*form, name) : std::string();
+  };
   FieldErrors errors;
   rapidjson::Document similar;
   if (form && ctx.user_name) {
@@ -358,10 +363,11 @@ PortalResponse request_new_page(const PageContext& ctx, ActionClient& actions, c
   field("fields", tr(lang, "원하는 항목", "Fields wanted"),
         tr(lang, "예: 주차장명, 주소, 실시간 주차 가능 대수", "e.g. name, address, free spaces"),
         true, false);
-  field("format", tr(lang, "원하는 형식", "Format wanted"), tr(lang, "예: CSV, API", "e.g. CSV, API"),
-        false, false);
+  field("format", tr(lang, "원하는 형식", "Format wanted"),
+        tr(lang, "예: CSV, API", "e.g. CSV, API"), false, false);
   h << "<button type=\"submit\">"
-    << (similar.IsObject() ? tr(lang, "그래도 신청하기", "File it anyway") : tr(lang, "신청하기", "File the request"))
+    << (similar.IsObject() ? tr(lang, "그래도 신청하기", "File it anyway")
+                           : tr(lang, "신청하기", "File the request"))
     << "</button></form>\n";
   return page(ctx, std::string(tr(lang, "새 데이터 제공신청", "New data request")), h.take(),
               errors.empty() ? 200 : 409);

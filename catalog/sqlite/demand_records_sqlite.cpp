@@ -17,9 +17,9 @@ using sqlite::Connection;
 using sqlite::Statement;
 using sqlite::WriteTx;
 
-#define REQUEST_COLUMNS                                                                      \
-  "id, title, description, purpose, organization_id, fields, format, user_id, status, "      \
-  "scheduled_date, dataset_id, refusal_reason, legal_basis, answer, extended, created, "     \
+#define REQUEST_COLUMNS                                                                  \
+  "id, title, description, purpose, organization_id, fields, format, user_id, status, "  \
+  "scheduled_date, dataset_id, refusal_reason, legal_basis, answer, extended, created, " \
   "modified, closed_at, votes, comments"
 
 DataRequest read_request(Statement& s) {
@@ -35,7 +35,7 @@ DataRequest read_request(Statement& s) {
   return r;
 }
 
-#define REPORT_COLUMNS                                                                       \
+#define REPORT_COLUMNS                                                                         \
   "id, dataset_id, resource_id, organization_id, kind, description, user_id, status, answer, " \
   "created, modified, accepted_at, closed_at"
 
@@ -110,8 +110,8 @@ class SqliteDemandRecords : public DemandRecords {
         "dataset_id = ?10, refusal_reason = ?11, legal_basis = ?12, answer = ?13, extended = ?14, "
         "modified = ?15, closed_at = ?16, search_text = ?17 WHERE id = ?1");
     q->bind_all(r.id, r.title, r.description, r.purpose, r.organization_id, r.fields, r.format,
-                r.status, r.scheduled_date, r.dataset_id, r.refusal_reason, r.legal_basis,
-                r.answer, r.extended, r.modified, r.closed_at, search_text(r));
+                r.status, r.scheduled_date, r.dataset_id, r.refusal_reason, r.legal_basis, r.answer,
+                r.extended, r.modified, r.closed_at, search_text(r));
     q->run();
     if (c_.changes() == 0) throw NotFound("Data request not found");
   }

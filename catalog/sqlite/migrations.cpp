@@ -317,8 +317,9 @@ CREATE TABLE link_checker_state (
     // Number 9 is reserved for the score history (h/qhist); this placeholder keeps the steps
     // contiguous on this branch and gives way to it when the two are merged.
     {9, "reserved", "SELECT 1;"},
-    {10, "data requests, votes, comments (hidden + audit), error reports, notification outbox "
-         "(catalog/demand.h)",
+    {10,
+     "data requests, votes, comments (hidden + audit), error reports, notification outbox "
+     "(catalog/demand.h)",
      R"sql(
 -- search_text: title and description folded (catalog::fold_for_match) for datarequest_search.
 CREATE TABLE data_requests (

@@ -36,16 +36,16 @@ TEST(RequestPages, SignedInCitizenFilesVotesAndCommentsThroughTheForms) {
 
   // Nearly the same title again: the form shows the first request before filing anything.
   browser.get("/requests/new");
-  auto similar = browser.post("/requests/new", "csrf=" + url_encode(browser.csrf()) +
-                                                   "&title=" + url_encode("하천 수위 실시간 관측 자료"));
+  auto similar = browser.post("/requests/new", "csrf=" + url_encode(browser.csrf()) + "&title=" +
+                                                   url_encode("하천 수위 실시간 관측 자료"));
   EXPECT_EQ(similar.status, 200);
   EXPECT_NE(similar.body.find("/requests/" + id), std::string::npos);
   EXPECT_NE(similar.body.find("name=\"confirm\""), std::string::npos);
   EXPECT_EQ(w.ok("datarequest_list", "{}")["result"]["count"].GetInt64(), 1);
   // A title too long is answered on the form, field by field.
   std::string long_title(201, 'x');
-  auto invalid = browser.post("/requests/new", "csrf=" + url_encode(browser.csrf()) +
-                                                   "&confirm=1&title=" + long_title);
+  auto invalid = browser.post(
+      "/requests/new", "csrf=" + url_encode(browser.csrf()) + "&confirm=1&title=" + long_title);
   EXPECT_EQ(invalid.status, 409);
   EXPECT_NE(invalid.body.find("aria-invalid=\"true\""), std::string::npos);
 
@@ -56,9 +56,9 @@ TEST(RequestPages, SignedInCitizenFilesVotesAndCommentsThroughTheForms) {
   auto voted = browser.post("/requests/" + id + "/vote", "csrf=" + url_encode(browser.csrf()));
   EXPECT_EQ(voted.status, 303);
   browser.get("/requests/" + id);
-  auto commented = browser.post("/requests/" + id + "/comment",
-                                "csrf=" + url_encode(browser.csrf()) + "&comment=" +
-                                    url_encode("<b>굵게</b> 부탁합니다"));
+  auto commented = browser.post(
+      "/requests/" + id + "/comment",
+      "csrf=" + url_encode(browser.csrf()) + "&comment=" + url_encode("<b>굵게</b> 부탁합니다"));
   EXPECT_EQ(commented.status, 303);
   auto shown = w.ok("datarequest_show", R"({"id":")" + id + R"("})");
   EXPECT_EQ(shown["result"]["votes"].GetInt64(), 1);
@@ -69,11 +69,12 @@ TEST(RequestPages, SignedInCitizenFilesVotesAndCommentsThroughTheForms) {
 
   // Without the CSRF field, from another site, or without a session: nothing changes.
   EXPECT_EQ(browser.post("/requests/" + id + "/comment", "comment=x").status, 403);
-  EXPECT_EQ(browser.post("/requests/" + id + "/comment",
-                         "csrf=" + url_encode(browser.csrf()) + "&comment=x",
-                         {{"Origin", "https://evil.example"}})
-                .status,
-            403);
+  EXPECT_EQ(
+      browser
+          .post("/requests/" + id + "/comment", "csrf=" + url_encode(browser.csrf()) + "&comment=x",
+                {{"Origin", "https://evil.example"}})
+          .status,
+      403);
   HttpClient anonymous(w.server.url());
   EXPECT_EQ(anonymous
                 .post("/requests/" + id + "/comment", "comment=x",

@@ -18,13 +18,15 @@ TEST(ErrorReports, MoveFromPendingToAcceptedToNotifiedByThePublishingAgencyOnly)
   std::string citizen = w.server.add_user("citizen");
   w.dataset("bus-stops", "agency-a");
   w.dataset("libraries", "agency-b");
-  EXPECT_EQ(w.http.action("issue_report_create",
-                          R"({"package_id":"bus-stops","kind":"broken_link","description":"x"})")
+  EXPECT_EQ(w.http
+                .action("issue_report_create",
+                        R"({"package_id":"bus-stops","kind":"broken_link","description":"x"})")
                 .status,
             403);  // anonymous
-  auto created = w.ok("issue_report_create",
-                      R"({"package_id":"bus-stops","kind":"wrong_values","description":"좌표가 바다 위에 있습니다"})",
-                      citizen);
+  auto created = w.ok(
+      "issue_report_create",
+      R"({"package_id":"bus-stops","kind":"wrong_values","description":"좌표가 바다 위에 있습니다"})",
+      citizen);
   std::string id = str(created["result"], "id");
   EXPECT_EQ(str(created["result"], "status"), "pending");
   EXPECT_EQ(str(created["result"], "status_label"), "대기");
@@ -35,8 +37,9 @@ TEST(ErrorReports, MoveFromPendingToAcceptedToNotifiedByThePublishingAgencyOnly)
     EXPECT_EQ(w.http.action("issue_report_update", accept, *t).status, 403);
   EXPECT_EQ(w.http.action("issue_report_update", accept, "").status, 403);
   // 통지 needs 접수 first.
-  EXPECT_EQ(w.http.action("issue_report_close", R"({"id":")" + id + R"(","answer":"고쳤습니다"})",
-                          w.admin_a)
+  EXPECT_EQ(w.http
+                .action("issue_report_close", R"({"id":")" + id + R"(","answer":"고쳤습니다"})",
+                        w.admin_a)
                 .status,
             409);
   auto accepted = w.ok("issue_report_update", accept, w.editor_a);
@@ -62,9 +65,9 @@ TEST(ErrorReports, MoveFromPendingToAcceptedToNotifiedByThePublishingAgencyOnly)
   EXPECT_EQ(w.ok("notification_list", "{}", citizen)["result"]["unread"].GetInt64(), 0);
 
   // A sysadmin may handle any agency's report.
-  auto other = w.ok("issue_report_create",
-                    R"({"package_id":"libraries","kind":"outdated","description":"2019년 자료"})",
-                    citizen);
+  auto other =
+      w.ok("issue_report_create",
+           R"({"package_id":"libraries","kind":"outdated","description":"2019년 자료"})", citizen);
   w.ok("issue_report_update", R"({"id":")" + str(other["result"], "id") + R"("})", w.sysadmin);
 
   // The agency's open reports.
@@ -86,17 +89,20 @@ TEST(ErrorReports, BadReportsAreRefusedPrecisely) {
   EXPECT_EQ(kind.status, 409);
   EXPECT_TRUE(kind.json()["error"].HasMember("kind")) << kind.body;
   EXPECT_EQ(report(R"({"package_id":"bus-stops","kind":"other","description":""})").status, 409);
-  EXPECT_EQ(report(R"({"package_id":"bus-stops","kind":"other","description":"x","resource_id":"not-its-resource"})")
-                .status,
-            409);
+  EXPECT_EQ(
+      report(
+          R"({"package_id":"bus-stops","kind":"other","description":"x","resource_id":"not-its-resource"})")
+          .status,
+      409);
   // A dataset the reporter may not see is as unknown as one that does not exist.
   EXPECT_EQ(report(R"({"package_id":"secret-a","kind":"other","description":"x"})").status, 404);
   EXPECT_EQ(report(R"({"package_id":"nowhere","kind":"other","description":"x"})").status, 404);
   EXPECT_EQ(w.http.action("issue_report_show", R"({"id":"nope"})").status, 404);
   // The agency's member sees the private dataset, and may report on it.
-  EXPECT_EQ(w.http.action("issue_report_create",
-                          R"({"package_id":"secret-a","kind":"other","description":"내부 검토"})",
-                          w.member_a)
+  EXPECT_EQ(w.http
+                .action("issue_report_create",
+                        R"({"package_id":"secret-a","kind":"other","description":"내부 검토"})",
+                        w.member_a)
                 .status,
             200);
 }

@@ -20,8 +20,8 @@ std::string str(const rapidjson::Value& v, const char* key) {
 // The date `days` from today (UTC), for `as_of`: the server judges deadlines at that time.
 std::string days_from_now(int days) {
   auto now = std::chrono::system_clock::now() + std::chrono::hours(24 * days);
-  return catalog::utc_iso(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch())
-                              .count());
+  return catalog::utc_iso(
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
 }
 
 struct DemandWorld : ApiWorld {
@@ -32,8 +32,10 @@ struct DemandWorld : ApiWorld {
 
   std::string request(const std::string& title, const std::string& org = "agency-a") {
     auto doc = ok("datarequest_create",
-                  R"({"title":")" + title + R"(","description":"설명","purpose":"research",)"
-                  R"("organization":")" + org + R"("})",
+                  R"({"title":")" + title +
+                      R"(","description":"설명","purpose":"research",)"
+                      R"("organization":")" +
+                      org + R"("})",
                   citizen);
     return str(doc["result"], "id");
   }
@@ -79,10 +81,11 @@ TEST(DataRequests, CitizenAsksThreeVoteAgencyClosesWithDatasetWhichListsIt) {
                                R"({"id":")" + id + R"(","status":"scheduled"})", w.admin_a);
   EXPECT_EQ(no_date.status, 409);
   EXPECT_TRUE(no_date.json()["error"].HasMember("scheduled_date")) << no_date.body;
-  auto scheduled = w.ok("datarequest_update",
-                        R"({"id":")" + id +
-                            R"(","status":"scheduled","scheduled_date":"2027-01-15","answer":"1월에 개방합니다"})",
-                        w.admin_a);
+  auto scheduled = w.ok(
+      "datarequest_update",
+      R"({"id":")" + id +
+          R"(","status":"scheduled","scheduled_date":"2027-01-15","answer":"1월에 개방합니다"})",
+      w.admin_a);
   EXPECT_EQ(str(scheduled["result"], "scheduled_date"), "2027-01-15");
 
   std::string dataset = w.dataset("parking-live", "agency-a");
@@ -93,10 +96,11 @@ TEST(DataRequests, CitizenAsksThreeVoteAgencyClosesWithDatasetWhichListsIt) {
   EXPECT_EQ(w.status("datarequest_close", close, w.citizen), 403);
   // A private dataset cannot answer a public request.
   w.dataset("parking-private", "agency-a", true);
-  EXPECT_EQ(w.status("datarequest_close",
-                     R"({"id":")" + id + R"(","outcome":"provided","package_id":"parking-private"})",
-                     w.admin_a),
-            409);
+  EXPECT_EQ(
+      w.status("datarequest_close",
+               R"({"id":")" + id + R"(","outcome":"provided","package_id":"parking-private"})",
+               w.admin_a),
+      409);
   auto closed = w.ok("datarequest_close", close, w.editor_a);
   EXPECT_EQ(str(closed["result"], "status"), "provided");
   EXPECT_TRUE(closed["result"]["closed"].GetBool());
@@ -143,16 +147,20 @@ TEST(DataRequests, RefusalNeedsAReasonFromTheListAndWhatTheReasonRequires) {
   auto no_basis = refuse(b, R"(,"reason":"non_disclosure")");
   EXPECT_EQ(no_basis.status, 409);
   EXPECT_TRUE(no_basis.json()["error"].HasMember("legal_basis")) << no_basis.body;
-  auto basis = refuse(b, R"(,"reason":"non_disclosure","legal_basis":"공공기관의 정보공개에 관한 법률 제9조 제1항 제6호")");
+  auto basis = refuse(
+      b,
+      R"(,"reason":"non_disclosure","legal_basis":"공공기관의 정보공개에 관한 법률 제9조 제1항 제6호")");
   EXPECT_EQ(basis.status, 200) << basis.body;
   EXPECT_EQ(str(basis.json()["result"], "status_label"), "제공 불가");
   // The requester may edit only while the request is 접수, and only their own.
   std::string c = w.request("버스 정류장 의자 설치 현황");
-  EXPECT_EQ(w.status("datarequest_update", R"({"id":")" + c + R"(","title":"고침"})", w.voter1), 403);
+  EXPECT_EQ(w.status("datarequest_update", R"({"id":")" + c + R"(","title":"고침"})", w.voter1),
+            403);
   EXPECT_EQ(w.status("datarequest_update", R"({"id":")" + c + R"(","title":"버스 정류장 벤치"})",
                      w.citizen),
             200);
-  EXPECT_EQ(w.status("datarequest_update", R"({"id":")" + b + R"(","title":"고침"})", w.citizen), 409);
+  EXPECT_EQ(w.status("datarequest_update", R"({"id":")" + b + R"(","title":"고침"})", w.citizen),
+            409);
 }
 
 TEST(DataRequests, CommentsAreModeratedByTheAgencyAdminWithAnAuditTrail) {
@@ -202,11 +210,13 @@ TEST(DataRequests, OverdueIsJudgedAtTheTimeAskedAndTheExtensionMovesTheDeadline)
   DemandWorld w;
   std::string late = w.request("공공자전거 대여소별 이용량");
   std::string answered = w.request("공공자전거 고장 신고 내역");
-  w.ok("datarequest_update", R"({"id":")" + answered + R"(","status":"scheduled","scheduled_date":"2027-03-01"})",
+  w.ok("datarequest_update",
+       R"({"id":")" + answered + R"(","status":"scheduled","scheduled_date":"2027-03-01"})",
        w.admin_a);
   std::string other = w.request("도서관 좌석 현황", "agency-b");
   auto overdue_at = [&](const std::string& id, int days) {
-    auto doc = w.ok("datarequest_show", R"({"id":")" + id + R"(","as_of":")" + days_from_now(days) + R"("})");
+    auto doc = w.ok("datarequest_show",
+                    R"({"id":")" + id + R"(","as_of":")" + days_from_now(days) + R"("})");
     return doc["result"]["overdue"].GetBool();
   };
   EXPECT_FALSE(overdue_at(late, 7));
@@ -232,8 +242,9 @@ TEST(DataRequests, OverdueIsJudgedAtTheTimeAskedAndTheExtensionMovesTheDeadline)
   EXPECT_EQ(str(orgs[1], "organization"), "agency-b");
   EXPECT_EQ(orgs[1]["overdue"].GetInt64(), 1);
   (void)other;
-  EXPECT_EQ(w.http.action("datarequest_show", R"({"id":")" + late + R"(","as_of":"next week"})").status,
-            409);
+  EXPECT_EQ(
+      w.http.action("datarequest_show", R"({"id":")" + late + R"(","as_of":"next week"})").status,
+      409);
 }
 
 TEST(DataRequests, SearchFiltersAndPagesAndCreateSuggestsWhatExists) {
@@ -274,7 +285,8 @@ TEST(DataRequests, SearchFiltersAndPagesAndCreateSuggestsWhatExists) {
 
   // Filing nearly the same title again is told of the first; the dataset search is asked too.
   w.dataset("seoul-parking", "agency-a");
-  auto again = w.ok("datarequest_create", R"({"title":"서울 공영주차장 실시간 주차정보"})", w.voter1);
+  auto again =
+      w.ok("datarequest_create", R"({"title":"서울 공영주차장 실시간 주차정보"})", w.voter1);
   const auto& similar = again["result"]["similar"]["requests"];
   ASSERT_GE(similar.Size(), 1u);
   EXPECT_EQ(str(similar[0], "id"), parking);
@@ -285,7 +297,9 @@ TEST(DataRequests, SearchFiltersAndPagesAndCreateSuggestsWhatExists) {
 
 TEST(DataRequests, HostileInputGetsAPreciseAnswerAndIsEscapedOnThePage) {
   DemandWorld w;
-  auto create = [&](const std::string& body) { return w.http.action("datarequest_create", body, w.citizen); };
+  auto create = [&](const std::string& body) {
+    return w.http.action("datarequest_create", body, w.citizen);
+  };
   // A title of 201 characters (Korean: 3 bytes each) and one of a megabyte.
   std::string long_title;
   for (int i = 0; i < 201; ++i) long_title += "가";
@@ -308,11 +322,12 @@ TEST(DataRequests, HostileInputGetsAPreciseAnswerAndIsEscapedOnThePage) {
   ASSERT_EQ(json_text.status, 200) << json_text.body;
   EXPECT_EQ(str(json_text.json()["result"], "title"), R"({"a":[1,2,{"b":null}]})");
   // Script tags are text: escaped on the request page and in the list.
-  auto script = create(R"({"title":"<script>alert(1)</script>","description":"<img src=x onerror=alert(2)>"})");
+  auto script = create(
+      R"({"title":"<script>alert(1)</script>","description":"<img src=x onerror=alert(2)>"})");
   ASSERT_EQ(script.status, 200) << script.body;
   std::string id = str(script.json()["result"], "id");
-  w.ok("datarequest_comment", R"({"id":")" + id + R"(","comment":"</textarea><script>alert(3)</script>"})",
-       w.voter1);
+  w.ok("datarequest_comment",
+       R"({"id":")" + id + R"(","comment":"</textarea><script>alert(3)</script>"})", w.voter1);
   for (const std::string& path : {"/requests/" + id, std::string("/requests")}) {
     auto page = w.http.get(path);
     EXPECT_EQ(page.status, 200) << path;
