@@ -1,0 +1,97 @@
+// Browser test of the data-request pages (issue 16): a signed-in citizen files a request through
+// the form, finds it in the list, votes for it; the new pages pass axe-core's WCAG 2.1 A and AA
+// rules, for visitors and for signed-in users.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { DatamapServer } from './support/server.mjs';
+import { launch } from './support/browser.mjs';
+
+let server;
+let browser;
+let citizen;
+
+before(async () => {
+  server = new DatamapServer();
+  const sysadmin = server.addUser('sysadmin', ['--sysadmin']);
+  await server.start();
+  await server.action('organization_create', { name: 'seoul', title: '서울특별시' }, sysadmin, 'POST');
+  citizen = server.addUser('citizen');
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+async function signedInPage() {
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(20000);
+  await page.goto(server.url + '/console?lang=ko');
+  await page.getByLabel('API 토큰').fill(citizen);
+  await page.getByRole('button', { name: '로그인' }).click();
+  await page.waitForURL(/\/console$/);
+  return page;
+}
+
+async function axeViolations(page, urls) {
+  const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  const found = [];
+  for (const url of urls) {
+    await page.goto(server.url + url, { waitUntil: 'networkidle' });
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(() => window.axe.run(document,
+      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+    for (const v of result.violations)
+      found.push(`${url}: ${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  }
+  return found;
+}
+
+describe('data requests', () => {
+  let requestPath;
+
+  test('a signed-in citizen files a request through the form, sees it listed and votes for it', async () => {
+    const page = await signedInPage();
+    await page.goto(server.url + '/requests');
+    await page.getByRole('link', { name: '새 제공신청' }).click();
+    await page.waitForURL(/\/requests\/new$/);
+    await page.getByLabel('신청 데이터 이름').fill('공영주차장 실시간 <주차> 가능 대수');
+    await page.getByLabel('설명').fill('주차장별 남은 면수를 5분마다');
+    await page.getByLabel('활용 목적').selectOption('research');
+    await page.getByLabel('제공 기관 (선택)').selectOption('seoul');
+    await page.getByRole('button', { name: '신청하기' }).click();
+    await page.waitForURL(/\/requests\/[0-9a-f-]{36}$/);
+    requestPath = new URL(page.url()).pathname;
+    assert.equal((await page.locator('h1').innerText()).trim(), '공영주차장 실시간 <주차> 가능 대수');
+    assert.match(await page.locator('.card-meta').first().innerText(), /접수/);
+
+    await page.goto(server.url + '/requests?status=open');
+    const listed = page.getByRole('link', { name: '공영주차장 실시간 <주차> 가능 대수' });
+    await listed.click();
+    await page.waitForURL(new RegExp(requestPath + '$'));
+    await page.getByRole('button', { name: '나도 필요해요 (공감)' }).click();
+    await page.waitForURL(new RegExp(requestPath + '$'));
+    assert.match(await page.locator('#votes-h').innerText(), /1/);
+    await page.getByLabel('댓글 쓰기').fill('저도 필요합니다');
+    await page.getByRole('button', { name: '등록' }).click();
+    await page.locator('.comments li').first().waitFor();
+    await page.close();
+  });
+
+  test('the request pages pass axe-core\'s WCAG 2.1 A and AA rules', async () => {
+    assert.ok(requestPath, 'the first test filed no request');
+    await browser.context.clearCookies();  // a visitor first
+    const anonymous = await browser.context.newPage();
+    const urls = ['/requests', '/requests?status=open&organization=seoul', requestPath, '/requests/new',
+      '/requests?lang=en'];
+    const found = await axeViolations(anonymous, urls);
+    await anonymous.close();
+    const page = await signedInPage();
+    found.push(...await axeViolations(page, [requestPath, '/requests/new', '/notifications', '/console']));
+    await page.close();
+    assert.deepEqual(found, []);
+  });
+});
