@@ -1,0 +1,105 @@
+// The demand records (catalog/demand.h) on SQLite, and the rules every front end shares: the
+// answer deadlines judged at a given time, and how alike two Korean titles are.
+#include <gtest/gtest.h>
+
+#include "catalog/demand.h"
+#include "catalog/errors.h"
+#include "catalog/sqlite/connection.h"
+#include "catalog/sqlite/migrations.h"
+#include "tests/support/temp_dir.h"
+
+namespace datamap::catalog {
+namespace {
+
+TEST(DemandRecords, AVersionEightCatalogIsUpgradedAndKeepsItsLinkChecks) {
+  testing::TempDir dir;
+  const std::string path = dir.file("catalog.db");
+  {
+    sqlite::Connection c(path, sqlite::Connection::Mode::kReadWrite);
+    sqlite::migrate(c, 8);
+    c.exec("INSERT INTO link_urls (url, host, next_check_at) VALUES ('https://a.kr/x', 'a.kr', 1)");
+  }
+  auto records = open_sqlite_demand_records(path);
+  DataRequest r;
+  r.title = "주차장";
+  r.user_id = "u1";
+  records->insert_request(r);
+  EXPECT_TRUE(records->request(r.id));
+  sqlite::Connection c(path, sqlite::Connection::Mode::kReadOnly);
+  EXPECT_EQ(sqlite::schema_version(c), sqlite::latest_schema_version());
+  sqlite::Statement q(c.handle(), "SELECT COUNT(*) FROM link_urls");
+  ASSERT_TRUE(q.step());
+  EXPECT_EQ(q.integer(0), 1);
+}
+
+TEST(DemandRecords, OneVotePerUserAndCountsKeptOnTheRequest) {
+  testing::TempDir dir;
+  auto records = open_sqlite_demand_records(dir.file("catalog.db"));
+  DataRequest r;
+  r.title = "하천 수위";
+  r.user_id = "u1";
+  records->insert_request(r);
+  EXPECT_TRUE(records->add_vote(r.id, "u2"));
+  EXPECT_FALSE(records->add_vote(r.id, "u2"));
+  EXPECT_TRUE(records->add_vote(r.id, "u3"));
+  EXPECT_EQ(records->request(r.id)->votes, 2);
+  EXPECT_THROW(records->add_vote("no-such-request", "u2"), NotFound);
+  EXPECT_TRUE(records->voters("no-such-request").empty()) << "a refused vote leaves no row";
+}
+
+TEST(DemandRecords, HidingAndShowingACommentIsAudited) {
+  testing::TempDir dir;
+  auto records = open_sqlite_demand_records(dir.file("catalog.db"));
+  DataRequest r;
+  r.title = "t";
+  r.user_id = "u1";
+  records->insert_request(r);
+  RequestComment c;
+  c.request_id = r.id;
+  c.user_id = "u2";
+  c.text = "광고";
+  records->add_comment(c);
+  records->set_comment_hidden(c.id, true, {c.id, "admin", "hide", "spam", ""});
+  EXPECT_EQ(records->request(r.id)->comments, 0);
+  records->set_comment_hidden(c.id, false, {c.id, "sys", "show", "mistake", ""});
+  EXPECT_EQ(records->request(r.id)->comments, 1);
+  auto audit = records->comment_audit(r.id);
+  ASSERT_EQ(audit.size(), 2u);
+  EXPECT_EQ(audit[0].actor_id, "admin");
+  EXPECT_EQ(audit[1].action, "show");
+  EXPECT_EQ(records->comment(c.id)->text, "광고");
+}
+
+TEST(DemandRules, TheAnswerDeadlineIsEightDaysOnceExtendableByTen) {
+  DataRequest r;
+  r.created = "2026-12-01T09:00:00.000000";
+  EXPECT_EQ(request_deadline(r), "2026-12-09T09:00:00Z");
+  const std::int64_t day9 = utc_seconds("2026-12-10");
+  EXPECT_TRUE(request_overdue(r, day9));
+  EXPECT_FALSE(request_overdue(r, utc_seconds("2026-12-09T09:00:00")));
+  r.extended = true;
+  EXPECT_EQ(request_deadline(r), "2026-12-19T09:00:00Z");
+  EXPECT_FALSE(request_overdue(r, day9));
+  r.status = "scheduled";  // an answer: never overdue
+  EXPECT_FALSE(request_overdue(r, utc_seconds("2027-06-01")));
+  IssueReport rep;
+  rep.created = "2026-12-01T09:00:00";
+  EXPECT_EQ(report_deadline(rep), "2026-12-11T09:00:00Z");
+  EXPECT_TRUE(report_overdue(rep, utc_seconds("2026-12-12")));
+  rep.status = "notified";
+  EXPECT_FALSE(report_overdue(rep, utc_seconds("2026-12-12")));
+  EXPECT_EQ(utc_seconds("next week"), -1);
+  EXPECT_EQ(utc_seconds("2026-13-01"), -1);
+}
+
+TEST(DemandRules, TitlesAreAlikeAcrossParticlesSpacingAndPunctuation) {
+  EXPECT_GT(title_similarity("서울시 공영주차장 실시간 주차 정보", "서울 공영주차장 실시간 주차정보"), 0.7);
+  EXPECT_GT(title_similarity("주차장의 위치", "주차장 위치"), 0.6);
+  EXPECT_LT(title_similarity("학교 급식 식단", "공영주차장 요금"), 0.2);
+  EXPECT_DOUBLE_EQ(title_similarity("", "주차장"), 0.0);
+  EXPECT_EQ(fold_for_match("  Seoul  공영주차장!! (API) "), "seoul 공영주차장 api");
+  EXPECT_EQ(fold_for_match("\xff"), "");  // invalid UTF-8 folds to nothing
+}
+
+}  // namespace
+}  // namespace datamap::catalog
