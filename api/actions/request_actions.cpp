@@ -180,7 +180,6 @@ void write_similar(ActionContext& ctx, const std::string& title, const std::stri
     Document params(rapidjson::kObjectType);
     params.AddMember("q", json_string(title, params.GetAllocator()), params.GetAllocator());
     params.AddMember("rows", 5, params.GetAllocator());
-    params.AddMember("fl", "id,name,title", params.GetAllocator());
     Document found;
     try {
       call_action(*ctx.services.registry, ctx, "package_search", params, found);

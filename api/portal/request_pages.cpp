@@ -87,6 +87,59 @@ void organization_options(Html& h, ActionClient& actions, const std::string& sel
     }
 }
 
+
+// The agency's part of a request page: move it along (with a date, an answer, the one
+// extension) or close it. Only shown to those datarequest_update / _close would let through.
+void agency_forms(Html& h, const PageContext& ctx, const rapidjson::Value& r,
+                  const std::string& path) {
+  const Lang lang = ctx.lang;
+  h << "<section class=\"panel\" aria-labelledby=\"answer-h\"><h2 id=\"answer-h\">"
+    << tr(lang, "기관 답변", "Agency's answer") << "</h2><form method=\"post\" action=\"" << path
+    << "/answer\">";
+  csrf_input(h, ctx);
+  h << "<div class=\"field\"><label for=\"a-status\">" << tr(lang, "상태", "Status")
+    << "</label><select id=\"a-status\" name=\"status\">";
+  for (const Choice& c : kStatuses) {
+    const std::string_view v = c.value;
+    if (v != "reviewing" && v != "scheduled") continue;
+    h << "<option value=\"" << v << "\"";
+    if (json_str(r, "status") == c.value) h << " selected";
+    h << ">" << tr(lang, c.ko, c.en) << "</option>";
+  }
+  h << "</select></div><div class=\"field\"><label for=\"a-date\">"
+    << tr(lang, "제공 예정일 (제공 예정일 때)", "Scheduled date (when scheduled)")
+    << "</label><input type=\"date\" id=\"a-date\" name=\"scheduled_date\" value=\""
+    << json_str(r, "scheduled_date") << "\"></div><div class=\"field\"><label for=\"a-answer\">"
+    << tr(lang, "답변", "Answer") << "</label><textarea id=\"a-answer\" name=\"answer\" rows=\"3\">"
+    << json_str(r, "answer") << "</textarea></div>";
+  if (!json_bool(r, "extended"))
+    h << "<div class=\"field\"><input type=\"checkbox\" id=\"a-extend\" name=\"extend\" "
+         "value=\"true\"> <label for=\"a-extend\">"
+      << tr(lang, "답변 기한 10일 연장 (한 번)", "Extend the deadline by 10 days (once)")
+      << "</label></div>";
+  h << "<button type=\"submit\">" << tr(lang, "저장", "Save") << "</button></form>\n<h3>"
+    << tr(lang, "신청 종료", "Close the request") << "</h3><form method=\"post\" action=\"" << path
+    << "/close\">";
+  csrf_input(h, ctx);
+  h << "<div class=\"field\"><label for=\"c-outcome\">" << tr(lang, "결과", "Outcome")
+    << "</label><select id=\"c-outcome\" name=\"outcome\"><option value=\"provided\">"
+    << tr(lang, "제공 완료", "Provided") << "</option><option value=\"refused\">"
+    << tr(lang, "제공 불가", "Refused") << "</option></select></div>"
+    << "<div class=\"field\"><label for=\"c-package\">"
+    << tr(lang, "답변 데이터 (주소 이름)", "Answering dataset (URL name)")
+    << "</label><input id=\"c-package\" name=\"package_id\"></div>"
+    << "<div class=\"field\"><label for=\"c-reason\">"
+    << tr(lang, "제공 불가 사유", "Reason refused") << "</label><select id=\"c-reason\" name=\"reason\">"
+    << "<option value=\"\"></option>";
+  options(h, lang, kReasons, "");
+  h << "</select></div><div class=\"field\"><label for=\"c-basis\">"
+    << tr(lang, "법적 근거 (비공개 대상일 때)", "Legal basis (when not disclosable)")
+    << "</label><input id=\"c-basis\" name=\"legal_basis\"></div><div class=\"field\">"
+    << "<label for=\"c-answer\">" << tr(lang, "답변", "Answer")
+    << "</label><textarea id=\"c-answer\" name=\"answer\" rows=\"3\"></textarea></div>"
+    << "<button type=\"submit\">" << tr(lang, "종료", "Close") << "</button></form></section>\n";
+}
+
 }  // namespace
 
 PortalResponse request_list_page(const PageContext& ctx, ActionClient& actions) {
@@ -165,7 +218,7 @@ PortalResponse request_list_page(const PageContext& ctx, ActionClient& actions) 
 }
 
 PortalResponse request_page(const PageContext& ctx, ActionClient& actions, const std::string& id,
-                            const std::string& notice) {
+                            const FieldErrors& errors) {
   const Lang lang = ctx.lang;
   ActionParams p;
   p.str("id", id);
@@ -177,7 +230,13 @@ PortalResponse request_page(const PageContext& ctx, ActionClient& actions, const
   h << "<nav class=\"breadcrumb\" aria-label=\"" << tr(lang, "현재 위치", "Breadcrumb")
     << "\"><ol><li><a href=\"/requests\">" << tr(lang, "제공신청", "Data requests")
     << "</a></li><li aria-current=\"page\">" << snippet(title, 40) << "</li></ol></nav>\n";
-  if (!notice.empty()) h << "<p class=\"notice ok\" role=\"status\">" << notice << "</p>\n";
+  if (!errors.empty()) {
+    h << "<div class=\"notice error\" role=\"alert\"><p>"
+      << tr(lang, "처리하지 못했습니다:", "Not done:") << "</p><ul>";
+    for (const auto& [field, messages] : errors)
+      for (const std::string& m : messages) h << "<li>" << field << ": " << m << "</li>";
+    h << "</ul></div>\n";
+  }
   h << "<h1>" << title << "</h1>\n<p class=\"card-meta\">";
   status_badge(h, lang, r);
   h << "</p>\n";
@@ -208,6 +267,7 @@ PortalResponse request_page(const PageContext& ctx, ActionClient& actions, const
     h << "<p>" << tr(lang, "답변 데이터: ", "Answered by: ") << "<a href=\"/dataset/"
       << url_encode(pkg) << "\">" << pkg << "</a></p>\n";
 
+  if (json_bool(r, "may_answer") && !closed) agency_forms(h, ctx, r, path);
   h << "<section aria-labelledby=\"votes-h\"><h2 id=\"votes-h\">" << tr(lang, "공감", "Votes")
     << " <span class=\"count\">" << json_int(r, "votes") << "</span></h2>";
   if (!ctx.user_name) {
@@ -376,20 +436,38 @@ PortalResponse request_new_page(const PageContext& ctx, ActionClient& actions, c
 PortalResponse request_form_post(const PageContext& ctx, ActionClient& actions,
                                  const std::string& id, const std::string& what,
                                  const Params& form) {
-  (void)ctx;
   ActionParams p;
+  const char* call = nullptr;
   if (what == "vote") {
     p.str("id", id);
-    actions.call("datarequest_vote", p);
+    call = "datarequest_vote";
   } else if (what == "comment") {
     p.str("id", id).str("comment", form_value(form, "comment"));
-    actions.call("datarequest_comment", p);
+    call = "datarequest_comment";
+  } else if (what == "answer") {
+    p.str("id", id).str("status", form_value(form, "status"));
+    p.str("scheduled_date", form_value(form, "scheduled_date"));
+    p.str("answer", form_value(form, "answer"));
+    p.boolean("extend", form_value(form, "extend") == "true");
+    call = "datarequest_update";
+  } else if (what == "close") {
+    for (const char* key : {"outcome", "package_id", "reason", "legal_basis", "answer"})
+      p.str(key, form_value(form, key));
+    p.str("id", id);
+    call = "datarequest_close";
   } else if (what == "hide") {
     p.str("id", form_value(form, "comment")).str("reason", form_value(form, "reason"));
     p.boolean("hidden", form_value(form, "hidden") != "false");
-    actions.call("datarequest_comment_hide", p);
+    call = "datarequest_comment_hide";
   } else {
     throw NotFound("Page not found");
+  }
+  try {
+    actions.call(call, p);
+  } catch (const ValidationError& e) {  // said on the request's page, next to what was asked
+    PortalResponse r = request_page(ctx, actions, id, e.fields());
+    r.status = 409;
+    return r;
   }
   return see_other("/requests/" + url_encode(id));
 }

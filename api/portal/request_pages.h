@@ -11,17 +11,19 @@
 #include "api/portal/action_client.h"
 #include "api/portal/page_context.h"
 #include "api/portal/pages.h"
+#include "catalog/errors.h"
 
 namespace datamap::api::portal {
 
 PortalResponse request_list_page(const PageContext& ctx, ActionClient& actions);
-// `notice`: what the last form did ("" none).
+// `errors`: why the last form was refused (shown above the request), none by default.
 PortalResponse request_page(const PageContext& ctx, ActionClient& actions, const std::string& id,
-                            const std::string& notice = "");
+                            const FieldErrors& errors = {});
 // GET shows the form; POST (`form` set) checks for similar requests and datasets first (shown
 // with a confirm button unless `confirm` is set), then files the request and redirects to it.
 PortalResponse request_new_page(const PageContext& ctx, ActionClient& actions, const Params* form);
-// POST /requests/{id}/vote, /comment, /hide: runs the action, then shows the request again.
+// POST /requests/{id}/vote, /comment, /hide (moderators), /answer and /close (the agency asked):
+// runs the action and redirects to the request; a refusal (409) is shown on its page.
 PortalResponse request_form_post(const PageContext& ctx, ActionClient& actions,
                                  const std::string& id, const std::string& what,
                                  const Params& form);

@@ -101,5 +101,52 @@ TEST(RequestPages, SignedInCitizenFilesVotesAndCommentsThroughTheForms) {
   EXPECT_NE(notes.body.find("검토중"), std::string::npos);
 }
 
+TEST(RequestPages, TheAgencyAnswersAndClosesFromTheRequestPageAndOthersCannot) {
+  ApiWorld w;
+  std::string citizen = w.server.add_user("citizen");
+  auto filed = w.ok("datarequest_create", R"({"title":"가로등 위치","organization":"agency-a"})",
+                    citizen);
+  const std::string id = filed["result"]["id"].GetString();
+  const std::string path = "/requests/" + id;
+  w.dataset("streetlights", "agency-a");
+
+  ConsoleBrowser other(w.server.url());
+  ASSERT_EQ(other.sign_in(w.editor_b).status, 303);
+  auto seen = other.get(path);
+  EXPECT_EQ(seen.body.find(path + "/answer"), std::string::npos) << "no answer form for them";
+  EXPECT_EQ(other.post(path + "/answer", "csrf=" + url_encode(other.csrf()) + "&status=reviewing")
+                .status,
+            403);
+
+  ConsoleBrowser agency(w.server.url());
+  ASSERT_EQ(agency.sign_in(w.admin_a).status, 303);
+  auto page = agency.get(path);
+  EXPECT_NE(page.body.find(path + "/answer"), std::string::npos);
+  // 제공 예정 without its date: refused on the page itself, naming the field.
+  auto no_date =
+      agency.post(path + "/answer", "csrf=" + url_encode(agency.csrf()) + "&status=scheduled");
+  EXPECT_EQ(no_date.status, 409);
+  EXPECT_NE(no_date.body.find("scheduled_date"), std::string::npos);
+  EXPECT_EQ(agency
+                .post(path + "/answer", "csrf=" + url_encode(agency.csrf()) +
+                                            "&status=scheduled&scheduled_date=2027-02-01&extend=true")
+                .status,
+            303);
+  auto scheduled = w.ok("datarequest_show", R"({"id":")" + id + R"("})");
+  EXPECT_STREQ(scheduled["result"]["status"].GetString(), "scheduled");
+  EXPECT_TRUE(scheduled["result"]["extended"].GetBool());
+  agency.get(path);
+  EXPECT_EQ(agency
+                .post(path + "/close", "csrf=" + url_encode(agency.csrf()) +
+                                           "&outcome=provided&package_id=streetlights")
+                .status,
+            303);
+  auto pkg = w.ok("package_show", R"({"id":"streetlights"})");
+  ASSERT_EQ(pkg["result"]["datarequests"].Size(), 1u);
+  auto closed = agency.get(path);
+  EXPECT_EQ(closed.body.find(path + "/answer"), std::string::npos) << "closed: no answer form";
+  EXPECT_NE(closed.body.find("/dataset/streetlights"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace datamap::testing

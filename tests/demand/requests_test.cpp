@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <string>
+#include <thread>
 
 #include "catalog/demand.h"
 #include "tests/api/api_world.h"
@@ -284,13 +285,22 @@ TEST(DataRequests, SearchFiltersAndPagesAndCreateSuggestsWhatExists) {
   EXPECT_EQ(w.status("datarequest_list", R"({"organization":"nowhere"})", ""), 409);
 
   // Filing nearly the same title again is told of the first; the dataset search is asked too.
-  w.dataset("seoul-parking", "agency-a");
-  auto again =
-      w.ok("datarequest_create", R"({"title":"서울 공영주차장 실시간 주차정보"})", w.voter1);
+  w.ok("package_create",
+       R"({"name":"seoul-parking","title":"서울시 공영주차장 실시간 주차정보","owner_org":"agency-a"})",
+       w.sysadmin);
+  auto again = w.ok("datarequest_create", R"({"title":"서울 공영주차장 실시간 주차정보"})", w.voter1);
   const auto& similar = again["result"]["similar"]["requests"];
   ASSERT_GE(similar.Size(), 1u);
   EXPECT_EQ(str(similar[0], "id"), parking);
-  EXPECT_TRUE(again["result"]["similar"]["datasets"].IsArray());
+  // The dataset comes from the search index, which follows the catalog a moment later.
+  bool dataset_suggested = false;
+  for (int i = 0; i < 100 && !dataset_suggested; ++i) {
+    auto s = w.ok("datarequest_similar", R"({"title":"공영주차장 실시간 주차정보"})");
+    for (const auto& d : s["result"]["datasets"].GetArray())
+      dataset_suggested = dataset_suggested || str(d, "name") == "seoul-parking";
+    if (!dataset_suggested) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(dataset_suggested);
   auto typed = w.ok("datarequest_similar", R"({"title":"공영주차장 실시간"})");
   ASSERT_GE(typed["result"]["requests"].Size(), 1u);
 }

@@ -1,6 +1,6 @@
 // Browser test of the data-request pages (issue 16): a signed-in citizen files a request through
 // the form, finds it in the list, votes for it; the new pages pass axe-core's WCAG 2.1 A and AA
-// rules, for visitors and for signed-in users.
+// rules, for visitors, signed-in citizens and the agency answering.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -11,10 +11,11 @@ import { launch } from './support/browser.mjs';
 let server;
 let browser;
 let citizen;
+let sysadmin;
 
 before(async () => {
   server = new DatamapServer();
-  const sysadmin = server.addUser('sysadmin', ['--sysadmin']);
+  sysadmin = server.addUser('sysadmin', ['--sysadmin']);
   await server.start();
   await server.action('organization_create', { name: 'seoul', title: '서울특별시' }, sysadmin, 'POST');
   citizen = server.addUser('citizen');
@@ -26,11 +27,11 @@ after(async () => {
   if (server) await server.stop();
 });
 
-async function signedInPage() {
+async function signedInPage(token = citizen) {
   const page = await browser.context.newPage();
   page.setDefaultTimeout(20000);
   await page.goto(server.url + '/console?lang=ko');
-  await page.getByLabel('API 토큰').fill(citizen);
+  await page.getByLabel('API 토큰').fill(token);
   await page.getByRole('button', { name: '로그인' }).click();
   await page.waitForURL(/\/console$/);
   return page;
@@ -92,6 +93,13 @@ describe('data requests', () => {
     const page = await signedInPage();
     found.push(...await axeViolations(page, [requestPath, '/requests/new', '/notifications', '/console']));
     await page.close();
+    // The agency's view: answer and close forms, moderation forms on each comment.
+    await browser.context.clearCookies();
+    const agency = await signedInPage(sysadmin);
+    await agency.goto(server.url + requestPath);
+    assert.equal(await agency.getByRole('heading', { name: '기관 답변' }).count(), 1);
+    found.push(...await axeViolations(agency, [requestPath, '/console']));
+    await agency.close();
     assert.deepEqual(found, []);
   });
 });
