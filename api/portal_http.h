@@ -28,7 +28,8 @@ HttpResponse run_page(const PortalState& state, const HttpRequest& req, Caller c
 
 // /console and /console/*: sign-in sessions, CSRF and origin checks, then api/portal/console.h.
 void register_console_routes(Routes& routes, const std::shared_ptr<PortalState>& state);
-// /requests, /requests/*, /notifications: api/request_routes.cpp, pages in request_pages.h.
+// /requests, /requests/*, /reports/*, /notifications: api/request_routes.cpp, pages in
+// request_pages.h and report_pages.h.
 void register_request_routes(Routes& routes, const std::shared_ptr<PortalState>& state);
 
 }  // namespace datamap::api

@@ -1,5 +1,5 @@
 // The data-request pages' HTTP side (/requests, /requests/new, /requests/{id} and its forms,
-// /notifications): the console's sign-in session, when the browser has one, is the Caller, so a
+// /reports/*, /notifications): the console's sign-in session, when the browser has one, is the Caller, so a
 // signed-in user votes and comments from the page itself. Every POST must come from our own
 // site with the session's CSRF field (api/console_session.h), as the console's forms do; one
 // without a session is sent to sign in. Pages: api/portal/request_pages.h.
@@ -8,6 +8,7 @@
 #include "api/config.h"
 #include "api/console_session.h"
 #include "api/portal/console_kit.h"
+#include "api/portal/report_pages.h"
 #include "api/portal/request_pages.h"
 #include "api/portal_http.h"
 #include "api/routes.h"
@@ -63,6 +64,13 @@ HttpResponse serve(const PortalState& state, const HttpRequest& req, const Page&
                   });
 }
 
+// "/reports/ID/accept" → {"ID", "accept"}: the id and what follows it under `prefix`.
+std::pair<std::string, std::string> split_tail(const HttpRequest& req, std::string_view prefix) {
+  const std::string rest = req.path.substr(prefix.size());
+  const std::size_t slash = rest.find('/');
+  return {rest.substr(0, slash), slash == std::string::npos ? "" : rest.substr(slash + 1)};
+}
+
 }  // namespace
 
 void register_request_routes(Routes& routes, const std::shared_ptr<PortalState>& state) {
@@ -78,16 +86,29 @@ void register_request_routes(Routes& routes, const std::shared_ptr<PortalState>&
   });
   for (const char* method : {"GET", "POST"})
     routes.add(method, "/requests/*", [state](const HttpRequest& req) {
-      const std::string rest = req.path.substr(std::string_view("/requests/").size());
-      const std::size_t slash = rest.find('/');
-      const std::string id = rest.substr(0, slash);
-      const std::string what = slash == std::string::npos ? "" : rest.substr(slash + 1);
+      // Named copies: clang 14 cannot capture structured bindings in the lambda below.
+      const auto parts = split_tail(req, "/requests/");
+      const std::string id = parts.first, what = parts.second;
       const bool post = req.method == "POST";
       return serve(*state, req, [&](auto& ctx, auto& actions, const portal::Params& form) {
         if (id == "new" && what.empty())
           return portal::request_new_page(ctx, actions, post ? &form : nullptr);
         if (!post && what.empty()) return portal::request_page(ctx, actions, id);
         if (post && !what.empty()) return portal::request_form_post(ctx, actions, id, what, form);
+        return portal::error_page(ctx, 404, "Page not found");
+      });
+    });
+  for (const char* method : {"GET", "POST"})
+    routes.add(method, "/reports/*", [state](const HttpRequest& req) {
+      // Named copies: clang 14 cannot capture structured bindings in the lambda below.
+      const auto parts = split_tail(req, "/reports/");
+      const std::string id = parts.first, what = parts.second;
+      const bool post = req.method == "POST";
+      return serve(*state, req, [&](auto& ctx, auto& actions, const portal::Params& form) {
+        if (id == "new" && what.empty())
+          return portal::report_new_page(ctx, actions, post ? &form : nullptr);
+        if (!post && what.empty()) return portal::report_page(ctx, actions, id);
+        if (post && !what.empty()) return portal::report_form_post(ctx, actions, id, what, form);
         return portal::error_page(ctx, 404, "Page not found");
       });
     });

@@ -63,6 +63,8 @@ void write_report(ActionContext& ctx, const IssueReport& r, const catalog::Datas
   out.AddMember("modified", json_string(r.modified, a), a);
   out.AddMember("accepted_at", json_string(r.accepted_at, a), a);
   out.AddMember("closed_at", json_string(r.closed_at, a), a);
+  out.AddMember("may_handle", ctx.caller.user.has_value() && ctx.caller.can_edit_org(r.organization_id),
+                a);
 }
 
 void announce(ActionContext& ctx, const IssueReport& r, const catalog::Dataset& d,

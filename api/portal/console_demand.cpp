@@ -53,7 +53,7 @@ void console_demand_section(Html& h, const PageContext& ctx, ActionClient& actio
       if (auto* items = json_array(*list, "results"))
         for (const auto& r : items->GetArray()) {
           ++shown;
-          h << "<li><a href=\"/dataset/" << url_encode(json_str(r, "package_name")) << "\">"
+          h << "<li><a href=\"/reports/" << url_encode(json_str(r, "id")) << "\">"
             << json_str(r, "package_title", json_str(r, "package_name")) << "</a> — "
             << snippet(json_str(r, "description"), 80) << " <span class=\"count\">"
             << json_str(r, "status_label") << " · " << tr(lang, "기한 ", "due ")

@@ -277,7 +277,8 @@ PortalResponse dataset_page(const PageContext& ctx, ActionClient& actions, const
   }
   h << "<p><a href=\"/requests/new\">"
     << tr(lang, "필요한 데이터가 더 있나요? 제공신청하기", "Need more data? File a data request")
-    << "</a></p></section>\n";
+    << "</a> · <a href=\"/reports/new?package=" << url_encode(slug) << "\">"
+    << tr(lang, "이 데이터의 오류 신고하기", "Report an error in this dataset") << "</a></p></section>\n";
   h << "</div>\n";
 
   // Facts

@@ -148,5 +148,49 @@ TEST(RequestPages, TheAgencyAnswersAndClosesFromTheRequestPageAndOthersCannot) {
   EXPECT_NE(closed.body.find("/dataset/streetlights"), std::string::npos);
 }
 
+TEST(ReportPages, ACitizenReportsFromTheDatasetPageAndTheAgencyAnswersOnTheReportPage) {
+  ApiWorld w;
+  std::string citizen = w.server.add_user("citizen");
+  w.dataset("bus-stops", "agency-a");
+  HttpClient anonymous(w.server.url());
+  EXPECT_NE(anonymous.get("/dataset/bus-stops").body.find("/reports/new?package=bus-stops"),
+            std::string::npos);
+  EXPECT_EQ(anonymous.get("/reports/new?package=no-such-dataset").status, 404);
+
+  ConsoleBrowser browser(w.server.url());
+  ASSERT_EQ(browser.sign_in(citizen).status, 303);
+  ASSERT_EQ(browser.get("/reports/new?package=bus-stops").status, 200);
+  auto filed = browser.post("/reports/new", "csrf=" + url_encode(browser.csrf()) +
+                                                "&package=bus-stops&kind=outdated&description=" +
+                                                url_encode("2019년 자료입니다"));
+  ASSERT_EQ(filed.status, 303) << filed.body;
+  const std::string path = filed.header("location");
+  ASSERT_EQ(path.rfind("/reports/", 0), 0u);
+  const std::string id = path.substr(9);
+
+  ConsoleBrowser other(w.server.url());
+  ASSERT_EQ(other.sign_in(w.editor_b).status, 303);
+  EXPECT_EQ(other.get(path).body.find(path + "/accept"), std::string::npos);
+  EXPECT_EQ(other.post(path + "/accept", "csrf=" + url_encode(other.csrf())).status, 403);
+
+  ConsoleBrowser agency(w.server.url());
+  ASSERT_EQ(agency.sign_in(w.editor_a).status, 303);
+  EXPECT_NE(agency.get("/console").body.find(path), std::string::npos);
+  agency.get(path);
+  EXPECT_EQ(agency.post(path + "/accept", "csrf=" + url_encode(agency.csrf())).status, 303);
+  agency.get(path);
+  auto empty = agency.post(path + "/close", "csrf=" + url_encode(agency.csrf()) + "&answer=");
+  EXPECT_EQ(empty.status, 409);
+  EXPECT_NE(empty.body.find("answer"), std::string::npos);
+  EXPECT_EQ(agency
+                .post(path + "/close", "csrf=" + url_encode(agency.csrf()) + "&answer=" +
+                                           url_encode("2024년 자료로 바꿨습니다"))
+                .status,
+            303);
+  auto shown = w.ok("issue_report_show", R"({"id":")" + id + R"("})");
+  EXPECT_STREQ(shown["result"]["status"].GetString(), "notified");
+  EXPECT_NE(browser.get("/notifications").body.find("2024년 자료로 바꿨습니다"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace datamap::testing

@@ -84,21 +84,27 @@ describe('data requests', () => {
 
   test('the request pages pass axe-core\'s WCAG 2.1 A and AA rules', async () => {
     assert.ok(requestPath, 'the first test filed no request');
+    await server.action('package_create', { name: 'bus-stops', title: '버스 정류장 위치', owner_org: 'seoul' },
+      sysadmin, 'POST');
+    const report = await server.action('issue_report_create',
+      { package_id: 'bus-stops', kind: 'wrong_values', description: '좌표가 바다 위에 있습니다' }, citizen, 'POST');
+    const reportPath = `/reports/${report.id}`;
     await browser.context.clearCookies();  // a visitor first
     const anonymous = await browser.context.newPage();
     const urls = ['/requests', '/requests?status=open&organization=seoul', requestPath, '/requests/new',
-      '/requests?lang=en'];
+      '/requests?lang=en', reportPath, '/reports/new?package=bus-stops', '/dataset/bus-stops'];
     const found = await axeViolations(anonymous, urls);
     await anonymous.close();
     const page = await signedInPage();
-    found.push(...await axeViolations(page, [requestPath, '/requests/new', '/notifications', '/console']));
+    found.push(...await axeViolations(page, [requestPath, '/requests/new', '/notifications', '/console',
+      '/reports/new?package=bus-stops']));
     await page.close();
     // The agency's view: answer and close forms, moderation forms on each comment.
     await browser.context.clearCookies();
     const agency = await signedInPage(sysadmin);
     await agency.goto(server.url + requestPath);
     assert.equal(await agency.getByRole('heading', { name: '기관 답변' }).count(), 1);
-    found.push(...await axeViolations(agency, [requestPath, '/console']));
+    found.push(...await axeViolations(agency, [requestPath, '/console', reportPath]));
     await agency.close();
     assert.deepEqual(found, []);
   });
