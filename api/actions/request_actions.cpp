@@ -114,11 +114,16 @@ void write_request(ActionContext& ctx, const DataRequest& r, std::int64_t now, V
   out.AddMember("status_label", Value(status_label(r.status), a), a);
   out.AddMember("closed", catalog::is_closed_status(r.status), a);
   out.AddMember("scheduled_date", json_string(r.scheduled_date, a), a);
-  Value pkg(rapidjson::kNullType);
+  // The answering dataset as the caller may see it now: one made private or deleted since the
+  // request was closed is not named (a private dataset's name is not public).
+  Value pkg_id(rapidjson::kNullType), pkg_name(rapidjson::kNullType);
   if (!r.dataset_id.empty())
-    if (auto d = ctx.services.store->dataset(r.dataset_id)) pkg = json_string(d->name, a);
-  out.AddMember("package_id", r.dataset_id.empty() ? Value() : json_string(r.dataset_id, a), a);
-  out.AddMember("package_name", pkg, a);
+    if (auto d = ctx.services.store->dataset(r.dataset_id); d && actions::may_see(ctx, *d)) {
+      pkg_id = json_string(d->id, a);
+      pkg_name = json_string(d->name, a);
+    }
+  out.AddMember("package_id", pkg_id, a);
+  out.AddMember("package_name", pkg_name, a);
   out.AddMember("refusal_reason", json_string(r.refusal_reason, a), a);
   out.AddMember("legal_basis", json_string(r.legal_basis, a), a);
   out.AddMember("answer", json_string(r.answer, a), a);

@@ -127,6 +127,15 @@ TEST(DataRequests, CitizenAsksThreeVoteAgencyClosesWithDatasetWhichListsIt) {
   for (const std::string* t : {&w.voter1, &w.voter2, &w.voter3}) EXPECT_EQ(w.notifications(*t), 3);
   EXPECT_EQ(w.notifications(w.admin_a), 0);  // the actor is not told of their own steps
   EXPECT_EQ(w.status("notification_list", "{}", ""), 403);
+
+  // Made private later, the dataset is no longer named to those who may not see it.
+  w.ok("package_patch", R"({"id":"parking-live","private":true})", w.admin_a);
+  auto anon = w.ok("datarequest_show", R"({"id":")" + id + R"("})");
+  EXPECT_TRUE(anon["result"]["package_name"].IsNull());
+  EXPECT_TRUE(anon["result"]["package_id"].IsNull());
+  EXPECT_EQ(w.http.get("/requests/" + id).body.find("parking-live"), std::string::npos);
+  auto member = w.ok("datarequest_show", R"({"id":")" + id + R"("})", w.member_a);
+  EXPECT_EQ(str(member["result"], "package_name"), "parking-live");
 }
 
 TEST(DataRequests, RefusalNeedsAReasonFromTheListAndWhatTheReasonRequires) {
