@@ -27,6 +27,9 @@ struct LoadJob {
   std::string format;     // the resource's format (CSV, XLSX, ...), a hint for the loader
   std::int64_t rows_done = 0;
   std::int64_t total_rows = -1;  // -1 while unknown
+  // While running: "profile", "load", then "full_text" (the rows are queryable; the full-text
+  // index is being built, `q` answers 409 until it is done). "" otherwise.
+  std::string phase;
   std::string error;             // why it failed, with the line (and column) when there is one
   std::int64_t error_line = 0;   // 1-based line (row) of the file; 0 when not about one line
   std::int64_t error_column = 0;
@@ -45,9 +48,9 @@ class LoadJobs {
   virtual std::optional<LoadJob> last_complete(const std::string& resource_id) = 0;
   // Jobs in `status`, oldest first.
   virtual std::vector<LoadJob> with_status(const std::string& status) = 0;
-  // Only the progress columns: the worker calls this every few thousand rows.
-  virtual void set_progress(const std::string& id, std::int64_t rows_done,
-                            std::int64_t total_rows) = 0;
+  // Only the progress columns: the worker calls this every few thousand rows and at each phase.
+  virtual void set_progress(const std::string& id, std::int64_t rows_done, std::int64_t total_rows,
+                            const std::string& phase) = 0;
   // Forgets a deleted resource's jobs.
   virtual void remove(const std::string& resource_id) = 0;
 };

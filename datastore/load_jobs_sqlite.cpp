@@ -14,7 +14,7 @@ using catalog::sqlite::Statement;
 // The columns read_job() reads, in its order (a macro: cached() keys statements by literal).
 #define LOAD_JOB_COLUMNS                                                                  \
   "id, resource_id, status, file_path, file_hash, format, rows_done, total_rows, error, " \
-  "error_line, error_column, created, started, finished"
+  "error_line, error_column, created, started, finished, phase"
 
 LoadJob read_job(const Statement& s) {
   LoadJob j;
@@ -32,6 +32,7 @@ LoadJob read_job(const Statement& s) {
   j.created = s.text(11);
   j.started = s.text(12);
   j.finished = s.text(13);
+  j.phase = s.text(14);
   return j;
 }
 
@@ -48,6 +49,10 @@ class SqliteLoadJobs final : public LoadJobs {
         " started TEXT NOT NULL, finished TEXT NOT NULL);"
         "CREATE INDEX IF NOT EXISTS load_job_resource ON load_job(resource_id, created);"
         "CREATE INDEX IF NOT EXISTS load_job_status ON load_job(status, created);");
+    // Files made before the load's full-text phase lack the column.
+    Statement has(db_.handle(),
+                  "SELECT 1 FROM pragma_table_info('load_job') WHERE name = 'phase'");
+    if (!has.step()) db_.exec("ALTER TABLE load_job ADD COLUMN phase TEXT NOT NULL DEFAULT ''");
   }
 
   void put(LoadJob& j) override {
@@ -56,11 +61,11 @@ class SqliteLoadJobs final : public LoadJobs {
     std::lock_guard lock(mutex_);
     auto s = db_.cached(
         "INSERT OR REPLACE INTO load_job (id, resource_id, status, file_path, file_hash, format,"
-        " rows_done, total_rows, error, error_line, error_column, created, started, finished)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        " rows_done, total_rows, error, error_line, error_column, created, started, finished,"
+        " phase) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     s->bind_all(j.id, j.resource_id, j.status, j.file_path, j.file_hash, j.format, j.rows_done,
                 j.total_rows, j.error, j.error_line, j.error_column, j.created, j.started,
-                j.finished);
+                j.finished, j.phase);
     s->run();
   }
 
@@ -91,11 +96,12 @@ class SqliteLoadJobs final : public LoadJobs {
     return out;
   }
 
-  void set_progress(const std::string& id, std::int64_t rows_done,
-                    std::int64_t total_rows) override {
+  void set_progress(const std::string& id, std::int64_t rows_done, std::int64_t total_rows,
+                    const std::string& phase) override {
     std::lock_guard lock(mutex_);
-    auto s = db_.cached("UPDATE load_job SET rows_done = ?, total_rows = ? WHERE id = ?");
-    s->bind_all(rows_done, total_rows, id);
+    auto s =
+        db_.cached("UPDATE load_job SET rows_done = ?, total_rows = ?, phase = ? WHERE id = ?");
+    s->bind_all(rows_done, total_rows, phase, id);
     s->run();
   }
 

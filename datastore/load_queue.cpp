@@ -183,25 +183,31 @@ LoadJob LoadQueue::run(LoadJob job, const Progress& progress) {
         job.rows_done = p.rows;
       }
       auto now = std::chrono::steady_clock::now();
-      if (now - last_report < kProgressEvery) return;
+      const bool new_phase = job.phase != p.phase;  // shown at once: it says what is queryable
+      if (!new_phase && now - last_report < kProgressEvery) return;
       last_report = now;
-      jobs_.set_progress(job.id, job.rows_done, job.total_rows);
+      job.phase = p.phase;
+      jobs_.set_progress(job.id, job.rows_done, job.total_rows, job.phase);
       if (progress) progress(job);
+    };
+    // The rows are queryable: the profile goes into the catalog now (datastore_active), before
+    // the full-text phase.
+    options.rows_ready = [&](const LoadResult& result) {
+      job.rows_done = result.rows;
+      job.total_rows = result.rows;
+      if (cancel->load()) throw Aborted{"aborted: the resource was deleted or replaced"};
+      try {
+        write_profile(store_, job.resource_id, result.columns, &result.validation);
+      } catch (const NotFound&) {
+        tables_.drop(job.resource_id);  // deleted while loading: its table must not outlive it
+        throw Aborted{"aborted: the resource was deleted during the load"};
+      }
     };
     options.organization_by_code = [this](std::string_view code) -> std::string {
       if (auto org = store_.organization(code); org && org->code == code) return org->id;
       return "";
     };
-    LoadResult result = load_file(job.file_path, job.format, tables_, job.resource_id, options);
-    job.rows_done = result.rows;
-    job.total_rows = result.rows;
-    if (cancel->load()) throw Aborted{"aborted: the resource was deleted or replaced"};
-    try {
-      write_profile(store_, job.resource_id, result.columns, &result.validation);
-    } catch (const NotFound&) {
-      tables_.drop(job.resource_id);  // deleted while loading: its table must not outlive it
-      throw Aborted{"aborted: the resource was deleted during the load"};
-    }
+    load_file(job.file_path, job.format, tables_, job.resource_id, options);
     job.status = "complete";
   } catch (const LoadError& e) {
     job.status = "error";
@@ -233,6 +239,7 @@ LoadJob LoadQueue::run(LoadJob job, const Progress& progress) {
       job.rows_done = 0;
     }
   }
+  job.phase.clear();
   if (job.status != "pending") job.finished = catalog::now_iso8601();
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -355,8 +355,18 @@ LoadResult load_file(const std::string& path, std::string_view format_hint, Tabl
     throw LoadError("the file changed during the load (" + std::to_string(r.rows) + " rows, then " +
                     std::to_string(rows) + ")");
   check_abort(options);
-  writer->commit();
-  if (options.progress) options.progress({"load", rows, reader->bytes_read(), 0});
+  writer->commit_rows();
+  const auto bytes = reader->bytes_read();
+  if (options.progress) options.progress({"load", rows, bytes, 0});
+  if (options.rows_ready) options.rows_ready(r);
+  if (options.progress) options.progress({"full_text", rows, bytes, 0});
+  try {
+    store.build_search_indexes(resource_id, options.abort);
+  } catch (const std::exception& e) {
+    check_abort(options);
+    throw LoadError(std::string("the rows are loaded, but their full-text index failed: ") +
+                    e.what());
+  }
   return r;
 }
 

@@ -2,11 +2,14 @@
 // these) becomes a typed, profiled DataStore table. Two passes over the file with flat memory:
 // the first detects format, encoding, delimiter and header and profiles every column (type,
 // counts, min/max, top values, semantic type, standard term, value sketch); the second writes
-// the typed rows through TableStore::replace_table and commits. Every row of the file is kept:
+// the typed rows through TableStore::replace_table and commits them (TableWriter::commit_rows),
+// so the table is queryable; a third phase then builds its full-text and point indexes
+// (TableStore::build_search_indexes). Every row of the file is kept:
 // a ragged row is padded or widened and reported in the warnings, never dropped.
 //
 // Errors are LoadError (message, 1-based line and column where known); nothing is written to the
-// store unless the whole load succeeds (the previous table stays as it was).
+// store unless the rows are all read and typed (the previous table stays as it was). An error in
+// the full-text phase leaves the new rows queryable and their full text pending.
 #pragma once
 
 #include <atomic>
@@ -41,8 +44,12 @@ struct LoadLimits {
   bool strict_encoding = false;
 };
 
+struct LoadResult;
+
 struct LoadProgress {
-  const char* phase = "";  // "profile" (first pass) or "load" (second pass)
+  // "profile" (first pass), "load" (second pass: rows), "full_text" (the rows are queryable; the
+  // full-text and point indexes are being built).
+  const char* phase = "";
   std::int64_t rows = 0;
   std::uint64_t bytes_read = 0;   // of the (uncompressed) input
   std::uint64_t bytes_total = 0;  // 0 when unknown
@@ -61,6 +68,9 @@ struct LoadOptions {
   const catalog::StandardTermIndex* standard_terms = nullptr;
   // Where a zip's member is extracted to for the duration of the load ("" = the system's).
   std::string temp_dir;
+  // Called once the rows are committed and queryable, before the full-text phase (the load queue
+  // writes the column profile into the catalog there). An exception ends the load.
+  std::function<void(const LoadResult&)> rows_ready;
 };
 
 struct LoadResult {

@@ -41,7 +41,8 @@ CREATE TABLE IF NOT EXISTS _ds_tables (
   primary_key TEXT NOT NULL DEFAULT '',  -- field ids joined by U+001F
   indexes TEXT NOT NULL DEFAULT '',      -- likewise
   point_lat TEXT, point_lon TEXT,
-  row_count INTEGER NOT NULL DEFAULT 0
+  row_count INTEGER NOT NULL DEFAULT 0,
+  search_pending INTEGER NOT NULL DEFAULT 0  -- TableInfo::search_indexes_pending
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS _ds_fields (
   resource_id TEXT NOT NULL, position INTEGER NOT NULL,
@@ -339,8 +340,8 @@ class WriteTransaction {
 
 std::optional<TableInfo> load_info(Connection& c, const std::string& rid) {
   auto t = c.cached(
-      "SELECT primary_key, indexes, point_lat, point_lon, row_count FROM _ds_tables "
-      "WHERE resource_id = ?");
+      "SELECT primary_key, indexes, point_lat, point_lon, row_count, search_pending "
+      "FROM _ds_tables WHERE resource_id = ?");
   t->bind(1, rid);
   if (!t->step()) return std::nullopt;
   TableInfo info;
@@ -349,6 +350,7 @@ std::optional<TableInfo> load_info(Connection& c, const std::string& rid) {
   info.options.indexes = split(t->text_view(1));
   if (!t->is_null(2)) info.options.point = std::make_pair(t->text(2), t->text(3));
   info.row_count = t->integer(4);
+  info.search_indexes_pending = t->integer(5) != 0;
   auto f = c.cached(
       "SELECT id, type, label, notes, type_override, standard_term FROM _ds_fields "
       "WHERE resource_id = ? ORDER BY position");
@@ -365,7 +367,7 @@ void save_info(Connection& c, const TableInfo& info) {
   del->run();
   auto t = c.cached(
       "INSERT OR REPLACE INTO _ds_tables (resource_id, primary_key, indexes, point_lat, "
-      "point_lon, row_count) VALUES (?, ?, ?, ?, ?, ?)");
+      "point_lon, row_count, search_pending) VALUES (?, ?, ?, ?, ?, ?, ?)");
   t->bind_all(info.resource_id, join(info.options.primary_key), join(info.options.indexes));
   if (info.options.point) {
     t->bind(4, info.options.point->first);
@@ -375,6 +377,7 @@ void save_info(Connection& c, const TableInfo& info) {
     t->bind_null(5);
   }
   t->bind(6, info.row_count);
+  t->bind(7, info.search_indexes_pending ? 1 : 0);
   t->run();
   auto f = c.cached(
       "INSERT INTO _ds_fields (resource_id, position, id, type, label, notes, type_override, "
@@ -440,10 +443,10 @@ void fill_rtree(Connection& c, const Names& n, const std::string& lat, const std
              .c_str());
 }
 
-// rows_indexed: the bulk writer filled the full-text and point tables.
-void build_aux(Connection& c, const Names& n, const TableInfo& info, bool rows_indexed = false) {
+// The B-tree indexes: the primary key's and those of TableOptions::indexes (with their join
+// keys). Part of the rows' commit, so filters are fast as soon as the rows are visible.
+void build_btree_indexes(Connection& c, const Names& n, const TableInfo& info) {
   const auto& o = info.options;
-  const auto& fields = info.fields;
   if (!o.primary_key.empty()) {
     std::string cols;
     for (const auto& k : o.primary_key) cols += (cols.empty() ? "" : ", ") + quote_identifier(k);
@@ -462,18 +465,24 @@ void build_aux(Connection& c, const Names& n, const TableInfo& info, bool rows_i
             quote_identifier(o.indexes[i]) + "))")
                .c_str());
   }
-  if (!rows_indexed) create_fts_table(c, n);
-  if (!fields.empty() && !rows_indexed)
+}
+
+// The full-text and point indexes, filled from the table's rows in one statement each, and the
+// triggers that keep them current from then on; clears search_indexes_pending.
+void build_search_indexes(Connection& c, const Names& n, TableInfo& info) {
+  const auto& o = info.options;
+  const auto& fields = info.fields;
+  info.search_indexes_pending = false;
+  create_fts_table(c, n);
+  if (!fields.empty())
     c.exec(("INSERT INTO " + n.fts + " (rowid, body) SELECT _id, " + fulltext_call(fields, "") +
             " FROM " + n.table)
                .c_str());
   std::string pt_insert, pt_delete;
   if (o.point) {
     std::string lat = quote_identifier(o.point->first), lon = quote_identifier(o.point->second);
-    if (!rows_indexed) {
-      create_rtree_table(c, n);
-      fill_rtree(c, n, lat, lon);
-    }
+    create_rtree_table(c, n);
+    fill_rtree(c, n, lat, lon);
     std::string nlat = "NEW." + lat, nlon = "NEW." + lon;
     pt_insert = "INSERT INTO " + n.rtree + " SELECT NEW._id, " + nlat + ", " + nlat + ", " + nlon +
                 ", " + nlon + " WHERE " + point_condition(nlat, nlon) + ";";
@@ -495,6 +504,12 @@ void build_aux(Connection& c, const Names& n, const TableInfo& info, bool rows_i
   c.exec(("CREATE TRIGGER " + n.update_trigger + " AFTER UPDATE ON " + n.table + " BEGIN " +
           fts_delete + pt_delete + fts_insert + pt_insert + " END")
              .c_str());
+}
+
+// Every index of a table built over the rows it has (datastore_create, a retype).
+void build_aux(Connection& c, const Names& n, TableInfo& info) {
+  build_btree_indexes(c, n, info);
+  build_search_indexes(c, n, info);
 }
 
 void drop_table(Connection& c, const std::string& rid, std::size_t index_count) {
@@ -571,7 +586,18 @@ void add_fulltext(Where& w, const Names& n, std::string_view text) {
   w.binds.emplace_back(std::move(match));
 }
 
+// `q` on a table whose full-text index is still being built: a 409 saying so. Answering from a
+// scan instead would match differently (substrings, not words and bigrams) and take seconds on a
+// large table; the phase is visible in datastore_job_status and usually short.
+void check_fulltext_ready(const TableInfo& info, const SearchQuery& q) {
+  if (info.search_indexes_pending && (!fulltext_match(q.q).empty() || !q.q_fields.empty()))
+    throw ValidationError("q",
+                          "the full-text index is being built (load phase full_text, see "
+                          "datastore_job_status); search without q or retry in a moment");
+}
+
 Where build_where(const TableInfo& info, const Names& n, const SearchQuery& q) {
+  check_fulltext_ready(info, q);
   Where w;
   for (const auto& cond : q.conditions) {
     const Field& f = need_field(info, cond.field, "filters");
@@ -621,8 +647,12 @@ Where build_where(const TableInfo& info, const Names& n, const SearchQuery& q) {
   if (q.bbox) {
     if (!info.options.point)
       throw ValidationError("bbox", "the table has no point fields (latitude, longitude)");
-    w.add("_id IN (SELECT id FROM " + n.rtree +
-          " WHERE max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?)");
+    if (info.search_indexes_pending)  // no R*Tree yet: the same box, row by row
+      w.add(quote_identifier(info.options.point->first) + " BETWEEN ? AND ? AND " +
+            quote_identifier(info.options.point->second) + " BETWEEN ? AND ?");
+    else
+      w.add("_id IN (SELECT id FROM " + n.rtree +
+            " WHERE max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?)");
     for (double v : {q.bbox->min_lat, q.bbox->max_lat, q.bbox->min_lon, q.bbox->max_lon})
       w.binds.emplace_back(v);
   }
@@ -637,6 +667,8 @@ struct Select {
   std::vector<Field> fields;
   std::string sql;  // without LIMIT
   std::string count_sql;
+  // The first `?` matches in load order: their number and the last one's _id (not distinct).
+  std::string sample_sql;
   Where where;
 };
 
@@ -653,6 +685,7 @@ Select build_select(const TableInfo& info, const SearchQuery& q) {
   // word's matches is then read without collecting every match first (0.1 ms, not 100 ms, at
   // 200k rows), and a total of `q` alone is counted on the index. The subquery exposes only
   // _ds_r, so field names never clash with the FTS table's own columns.
+  check_fulltext_ready(info, q);
   std::string match = fulltext_match(q.q);
   SearchQuery rest = q;
   rest.q.clear();
@@ -681,6 +714,9 @@ Select build_select(const TableInfo& info, const SearchQuery& q) {
                            : "SELECT count(*)" + body;
   if (!match.empty() && !q.distinct && s.where.sql.empty())  // every row has its FTS row
     s.count_sql = "SELECT count(*) FROM " + n.fts + " WHERE " + n.fts + " MATCH ?";
+  if (!q.distinct)
+    s.sample_sql = "SELECT count(*), max(_ds_e) FROM (SELECT " + id + " AS _ds_e" + body +
+                   " ORDER BY " + id + " LIMIT ?)";
   return s;
 }
 
@@ -911,7 +947,8 @@ std::vector<JoinPair> distance_pairs(Connection& c, const JoinQuery& q, const Ta
   const double d = *q.within_meters;
   std::vector<JoinPair> pairs;
   SideScan left(c, l, q.left_conditions, {lp.first, lp.second});
-  const bool indexed = r.options.point && *r.options.point == rp;
+  const bool indexed =
+      r.options.point && *r.options.point == rp && !r.search_indexes_pending;
   if (indexed) {
     // One R*Tree probe per left point: the box around it, then the exact distance.
     SideScan right(c, r, q.right_conditions, {rp.first, rp.second}, BoundingBox{0, 0, 0, 0});
@@ -1109,12 +1146,6 @@ class SqliteTableWriter : public TableWriter {
     std::string sql = "INSERT INTO " + n_.table + " (" + column_list(info_.fields) + ") VALUES (";
     for (std::size_t i = 0; i < info_.fields.size(); ++i) sql += i ? ", ?" : "?";
     insert_.emplace(c_.handle(), sql + ")");
-    // The full-text documents and points go in as the rows do: one pass, nothing read back.
-    create_fts_table(c_, n_);
-    fts_insert_.emplace(c_.handle(), "INSERT INTO " + n_.fts + " (rowid, body) VALUES (?, ?)");
-    for (std::size_t i = 0; i < info_.fields.size(); ++i)
-      if (info_.fields[i].type == "text") text_fields_.push_back(i);
-    if (info_.options.point) create_rtree_table(c_, n_);  // filled at commit, in space order
   }
 
   void append(const Row& row) override {
@@ -1127,43 +1158,23 @@ class SqliteTableWriter : public TableWriter {
     // A cell already of its field's type (the loader's typed cells) is bound where it is, with
     // no copy; only the others are converted into converted_.
     converted_.resize(row.size());
-    cells_.resize(row.size());
     for (std::size_t i = 0; i < row.size(); ++i) {
       const Cell* c = &row[i];
       if (!of_type(*c, info_.fields[i].type)) {
         converted_[i] = typed(*c, info_.fields[i], row_no);
         c = &converted_[i];
       }
-      cells_[i] = c;
       bind_cell(s, static_cast<int>(i) + 1, *c, SQLITE_STATIC);
     }
     step_write(c_.handle(), s, row_no);
     sqlite3_reset(s);
-    const std::int64_t id = sqlite3_last_insert_rowid(c_.handle());
-    doc_.clear();
-    for (std::size_t i : text_fields_)
-      if (const auto* t = std::get_if<std::string>(cells_[i])) append_fulltext(*t, doc_);
-    sqlite3_bind_int64(fts_insert_->s, 1, id);
-    sqlite3_bind_text64(fts_insert_->s, 2, doc_.data(), doc_.size(), SQLITE_STATIC, SQLITE_UTF8);
-    step_write(c_.handle(), fts_insert_->s, row_no);
-    sqlite3_reset(fts_insert_->s);
     rows_ = row_no;
   }
 
   std::int64_t rows() const override { return rows_; }
 
-  void commit() override {
-    insert_.reset();
-    fts_insert_.reset();
-    if (const auto& p = info_.options.point)
-      fill_rtree(c_, n_, quote_identifier(p->first), quote_identifier(p->second));
-    build_aux(c_, n_, info_, /*rows_indexed=*/true);
-    info_.row_count = rows_;
-    save_info(c_, info_);
-    tx_->commit();
-    tx_.reset();
-    lock_.unlock();
-  }
+  void commit() override { finish(/*search_indexes=*/true); }
+  void commit_rows() override { finish(/*search_indexes=*/false); }
 
  private:
   std::unique_lock<std::mutex> lock_;
@@ -1171,12 +1182,25 @@ class SqliteTableWriter : public TableWriter {
   TableInfo info_;
   Names n_;
   std::optional<WriteTransaction> tx_;
-  std::optional<StmtPtr> insert_, fts_insert_;
-  std::vector<std::size_t> text_fields_;
-  std::vector<Cell> converted_;     // reused per row
-  std::vector<const Cell*> cells_;  // the row's cells as bound
-  std::string doc_;
+  std::optional<StmtPtr> insert_;
+  std::vector<Cell> converted_;  // reused per row
   std::int64_t rows_ = 0;
+
+  // The indexes are built after the rows, each in one statement over the whole table: B-trees
+  // from a sort, the R*Tree in space order, the full text in one pass (cheaper than per row).
+  void finish(bool search_indexes) {
+    insert_.reset();
+    build_btree_indexes(c_, n_, info_);
+    if (search_indexes)
+      build_search_indexes(c_, n_, info_);
+    else
+      info_.search_indexes_pending = true;
+    info_.row_count = rows_;
+    save_info(c_, info_);
+    tx_->commit();
+    tx_.reset();
+    lock_.unlock();
+  }
 
   // Holds a value of `type` as convert_cell would make it (text stays as given).
   static bool of_type(const Cell& c, const std::string& type) {
@@ -1198,6 +1222,7 @@ class SqliteTableStore : public TableStore {
     writer_.exec("PRAGMA cache_size = -65536");
     writer_.exec("PRAGMA temp_store = MEMORY");
     writer_.exec(kSchema);
+    add_search_pending_column();
     int rc = sqlite3_create_function_v2(writer_.handle(), "ds_fulltext", -1,
                                         SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                                         nullptr, fulltext_function, nullptr, nullptr, nullptr);
@@ -1319,6 +1344,34 @@ class SqliteTableStore : public TableStore {
                                                TableInfo{rid, fields, options, 0});
   }
 
+  void build_search_indexes(const std::string& rid, const std::atomic<bool>* abort) override {
+    std::lock_guard lock(write_mutex_);
+    WriteTransaction tx(writer_);
+    auto info = load_info(writer_, rid);
+    if (!info || !info->search_indexes_pending) return;
+    if (abort && abort->load()) throw BadRequest("aborted", "the index build was aborted");
+    // The abort flag is polled by SQLite every few thousand steps; set, the build is interrupted
+    // and rolled back.
+    auto poll = [](void* flag) -> int {
+      return static_cast<const std::atomic<bool>*>(flag)->load() ? 1 : 0;
+    };
+    if (abort)
+      sqlite3_progress_handler(writer_.handle(), 10000, poll,
+                               const_cast<std::atomic<bool>*>(abort));
+    struct Unhook {
+      sqlite3* db;
+      ~Unhook() { sqlite3_progress_handler(db, 0, nullptr, nullptr); }
+    } unhook{writer_.handle()};
+    try {
+      ::datamap::datastore::build_search_indexes(writer_, Names(rid), *info);
+    } catch (const SqliteError& e) {
+      if (abort && abort->load()) throw BadRequest("aborted", "the index build was aborted");
+      throw;
+    }
+    save_info(writer_, *info);
+    tx.commit();
+  }
+
   SearchResult search(const SearchQuery& q) override {
     auto lease = reads_.lease();
     ReadTransaction tx(*lease);
@@ -1335,7 +1388,8 @@ class SqliteTableStore : public TableStore {
       out.records.push_back(r);
       return true;
     });
-    if (q.include_total) {
+    if (q.include_total && !(q.total_estimation_threshold && !s.sample_sql.empty() &&
+                             estimate_total(*lease, info, s, *q.total_estimation_threshold, out))) {
       StmtPtr count((*lease).handle(), s.count_sql);
       bind_all(count.s, s.where.binds);
       if (sqlite3_step(count.s) == SQLITE_ROW) out.total = sqlite3_column_int64(count.s, 0);
@@ -1385,6 +1439,41 @@ class SqliteTableStore : public TableStore {
   }
 
  private:
+  // CKAN's total_estimation_threshold. Reads the first max(threshold, kMinSample) + 1 matches in
+  // load order: fewer means that is the exact total; otherwise the total is extrapolated from how
+  // far into the table they reach (matches spread like the rows: a common word, a category).
+  // Counting a word in most of 1M rows costs ~0.6 s; this costs the sample. False: not decided.
+  static bool estimate_total(Connection& c, const TableInfo& info, const Select& s,
+                             std::int64_t threshold, SearchResult& out) {
+    constexpr std::int64_t kMinSample = 1000;
+    const std::int64_t limit = std::max<std::int64_t>(threshold, kMinSample) + 1;
+    StmtPtr sample(c.handle(), s.sample_sql);
+    bind_all(sample.s, s.where.binds);
+    sqlite3_bind_int64(sample.s, static_cast<int>(s.where.binds.size()) + 1, limit);
+    if (sqlite3_step(sample.s) != SQLITE_ROW) return false;
+    const std::int64_t seen = sqlite3_column_int64(sample.s, 0);
+    const std::int64_t last = sqlite3_column_int64(sample.s, 1);
+    out.total = seen;
+    if (seen < limit) return true;  // every match was read: exact
+    Statement top(c.handle(), "SELECT max(_id) FROM " + quote_identifier(info.resource_id));
+    const std::int64_t max_id = top.step() ? top.integer(0) : 0;
+    if (last <= 0 || max_id <= 0) return false;
+    double estimate = static_cast<double>(seen) * static_cast<double>(max_id) / last;
+    out.total = std::clamp<std::int64_t>(static_cast<std::int64_t>(std::llround(estimate)), seen,
+                                         std::max(seen, info.row_count));
+    out.total_was_estimated = true;
+    return true;
+  }
+
+  // Databases made before the load's second phase lack _ds_tables.search_pending.
+  void add_search_pending_column() {
+    Statement s(writer_.handle(),
+                "SELECT 1 FROM pragma_table_info('_ds_tables') WHERE name = 'search_pending'");
+    if (!s.step())
+      writer_.exec(
+          "ALTER TABLE _ds_tables ADD COLUMN search_pending INTEGER NOT NULL DEFAULT 0");
+  }
+
   static TableInfo need_info(Connection& c, const std::string& rid) {
     return table_or_not_found(c, rid);
   }
@@ -1444,7 +1533,7 @@ class SqliteTableStore : public TableStore {
   }
 
   // Rewrites every row into a table with the fields' (new) types, keeping _id.
-  void rebuild(const TableInfo& info) {
+  void rebuild(TableInfo& info) {
     Names n(info.resource_id);
     std::string old = quote_identifier("_ds_old_" + info.resource_id);
     drop_aux(writer_, n, info.options.indexes.size());

@@ -27,6 +27,8 @@ std::string join_key(const Cell& value) {
   return join_key(std::string_view(text));
 }
 
+void TableStore::build_search_indexes(const std::string&, const std::atomic<bool>*) {}
+
 SearchResult TableStore::join(const JoinQuery&) {
   throw BadRequest("Bad request", "this DataStore backend does not join tables");
 }

@@ -9,6 +9,7 @@
 // Permissions are not checked here: the caller (api/) decides who may read or write a resource.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -57,6 +58,10 @@ struct TableInfo {
   std::vector<Field> fields;
   TableOptions options;
   std::int64_t row_count = 0;
+  // The rows are in but the full-text and point indexes are still being built (the second
+  // phase of a load, TableStore::build_search_indexes): `q` is refused with a ValidationError
+  // naming q (409), and `bbox` compares the point fields row by row.
+  bool search_indexes_pending = false;
 };
 
 // A condition on one field. The value is text and is compared as the field's type.
@@ -89,6 +94,10 @@ struct SearchQuery {
   std::int64_t limit = 100;         // the caller caps it (CKAN: ≤ 32,000)
   std::int64_t offset = 0;
   bool include_total = true;
+  // CKAN's total_estimation_threshold: when the matches are more than this, the total may be an
+  // estimate (SearchResult::total_was_estimated), extrapolated from the first matches in load
+  // order instead of counting them all. Unset: always exact. Ignored with distinct.
+  std::optional<std::int64_t> total_estimation_threshold;
 };
 
 struct SearchResult {
@@ -98,6 +107,7 @@ struct SearchResult {
   std::vector<Field> fields;
   std::vector<Row> records;
   std::optional<std::int64_t> total;  // set when include_total
+  bool total_was_estimated = false;   // total is an estimate (total_estimation_threshold)
 };
 
 struct SqlLimits {
@@ -165,7 +175,13 @@ class TableWriter {
   virtual ~TableWriter() = default;
   virtual void append(const Row& row) = 0;  // in the order of the fields given to replace_table
   virtual std::int64_t rows() const = 0;
+  // The new table, whole (rows and every index), replaces the old one.
   virtual void commit() = 0;
+  // The loader's split commit: the rows (and their B-tree indexes) replace the old table now,
+  // with TableInfo::search_indexes_pending set; TableStore::build_search_indexes builds the
+  // full-text and point indexes after. The old table's full text goes with the old rows, so no
+  // `q` ever answers from rows that are gone. Default: commit().
+  virtual void commit_rows() { commit(); }
 };
 
 class TableStore {
@@ -195,6 +211,13 @@ class TableStore {
   virtual std::unique_ptr<TableWriter> replace_table(const std::string& resource_id,
                                                      const std::vector<Field>& fields,
                                                      const TableOptions& options) = 0;
+  // The second phase of a load after TableWriter::commit_rows(): builds the table's full-text
+  // and point indexes from its rows (rows written meanwhile included) and clears
+  // search_indexes_pending, in one write. No-op when nothing is pending or there is no table.
+  // `abort` set from another thread stops it (BadRequest "aborted"), leaving the rows queryable
+  // and the indexes pending. Default: no-op (a backend that builds everything at commit).
+  virtual void build_search_indexes(const std::string& resource_id,
+                                    const std::atomic<bool>* abort = nullptr);
 
   virtual SearchResult search(const SearchQuery& query) = 0;
   // Streams every matching row (limit/offset/include_total ignored) until `each` returns false:

@@ -564,6 +564,9 @@ datastore::SearchQuery datastore_search_query(const Value& params) {
   q.limit = std::min(opt_int(params, "limit", 100, 0, INT64_MAX), kMaxLimit);
   q.offset = opt_int(params, "offset", 0, 0, INT64_MAX);
   q.include_total = opt_bool(params, "include_total", true);
+  if (auto it = params.FindMember("total_estimation_threshold");
+      it != params.MemberEnd() && !it->value.IsNull())
+    q.total_estimation_threshold = opt_int(params, "total_estimation_threshold", 0, 0, INT64_MAX);
   return q;
 }
 
@@ -588,8 +591,12 @@ void datastore_search(ActionContext& ctx, const Value& params, Document& result)
   result.AddMember("_links", links, a);
   if (r.total) {
     result.AddMember("total", Value(*r.total), a);
-    result.AddMember("total_was_estimated", false, a);
+    result.AddMember("total_was_estimated", r.total_was_estimated, a);
   }
+  if (q.total_estimation_threshold)
+    result.AddMember("total_estimation_threshold", Value(*q.total_estimation_threshold), a);
+  else
+    result.AddMember("total_estimation_threshold", Value(rapidjson::kNullType), a);
   result.AddMember("limit", Value(q.limit), a);
   result.AddMember("offset", Value(q.offset), a);
   result.AddMember("include_total", q.include_total, a);
@@ -667,7 +674,7 @@ void register_datastore_actions(Registry& r) {
   r.add({"datastore_search", datastore_search, false,
          "Rows of resource_id's table: filters {field: value or [values]}, q (text over the whole "
          "row, Korean substrings included, or {field: text}), distinct, fields, sort (\"a desc, "
-         "b\"), limit (default 100, at most 32000), offset, include_total, records_format "
+         "b\"), limit (default 100, at most 32000), offset, include_total, total_estimation_threshold (past it the total may be an estimate: total_was_estimated), records_format "
          "(objects, lists, csv, tsv).",
          Cost::expensive});
   r.add({"datastore_search_sql", datastore_search_sql, false,

@@ -39,6 +39,10 @@ void write_job(const datastore::LoadJob& j, Value& out, Alloc& a) {
   out.AddMember("resource_id", json_string(j.resource_id, a), a);
   out.AddMember("status", json_string(j.status, a), a);
   out.AddMember("rows_done", j.rows_done, a);
+  if (j.phase.empty())
+    out.AddMember("phase", Value(rapidjson::kNullType), a);
+  else
+    out.AddMember("phase", json_string(j.phase, a), a);
   if (j.total_rows >= 0)
     out.AddMember("total_rows", j.total_rows, a);
   else
@@ -91,7 +95,9 @@ void datastore_submit(ActionContext& ctx, const Value& params, Document& result)
 void register_load_actions(Registry& r) {
   const char* status_help =
       "The newest load job of a resource's uploaded file into the DataStore: status (pending, "
-      "running, complete, error), rows done of total, the error with its line and column, and "
+      "running, complete, error), the running job's phase (profile, load, full_text: the rows "
+      "are queryable, q answers 409 until the full-text index is built), rows done of total, "
+      "the error with its line and column, and "
       "timestamps. Parameter: resource_id. Visible to whoever may see the resource.";
   r.add({"datastore_job_status", datastore_job_status, false, status_help});
   r.add({"xloader_status", datastore_job_status, false,

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <thread>
 
+#include "catalog/errors.h"
 #include "catalog/ids.h"
 #include "catalog/store.h"
 #include "tests/support/temp_dir.h"
@@ -87,6 +88,57 @@ TEST_F(LoadQueueWorld, RunNowLoadsTheRowsAndWritesTheProfileIntoTheCatalog) {
   ASSERT_FALSE(changes.empty());
   EXPECT_EQ(changes.back().id, d->id);
   EXPECT_EQ(changes.back().kind, "update");
+}
+
+// The full text is the load's last phase: while it is built the rows answer datastore_search
+// without q, filters and the catalog's profile, the job says "full_text", and q is refused with a
+// message saying why. A reload drops the old full text with the old rows.
+TEST_F(LoadQueueWorld, RowsAreQueryableWhileTheFullTextPhaseRuns) {
+  datastore::LoadQueue queue(*store, *tables, *jobs);
+  ASSERT_EQ(queue.run_now(parking()).status, "complete");
+  datastore::SearchQuery with_q;
+  with_q.resource_id = resource_id;
+  with_q.q = "창원";
+  const auto old_matches = tables->search(with_q).total.value_or(0);
+  ASSERT_GT(old_matches, 0);
+
+  std::string small = dir.file("small.csv");
+  {
+    std::ofstream out(small, std::ios::binary);
+    out << "주차장명,지역\n율하공영주차장,김해\n반송주차장,창원\n";
+  }
+  std::vector<std::string> phases;
+  bool checked = false;
+  auto job = queue.run_now({resource_id, small, "hash-of-small", "CSV"}, [&](const auto& j) {
+    if (phases.empty() || phases.back() != j.phase) phases.push_back(j.phase);
+    if (j.phase != "full_text" || checked) return;
+    checked = true;
+    EXPECT_EQ(jobs->latest(resource_id)->phase, "full_text");
+    EXPECT_EQ(jobs->latest(resource_id)->status, "running");
+    datastore::SearchQuery rows;
+    rows.resource_id = resource_id;
+    rows.conditions.push_back({"지역", datastore::Op::eq, {"창원"}});
+    auto r = tables->search(rows);
+    EXPECT_EQ(r.total, 1);  // the new rows, filtered
+    EXPECT_TRUE(tables->info(resource_id)->search_indexes_pending);
+    EXPECT_EQ(store->dataset("parking")->resources.front().columns.size(), 2u);
+    try {
+      tables->search(with_q);
+      ADD_FAILURE() << "q answered from a full text still being built";
+    } catch (const ValidationError& e) {
+      ASSERT_TRUE(e.fields().count("q"));
+      EXPECT_NE(e.fields().at("q").front().find("being built"), std::string::npos);
+    }
+  });
+  ASSERT_EQ(job.status, "complete") << job.error;
+  EXPECT_TRUE(checked);
+  EXPECT_EQ(phases, (std::vector<std::string>{"profile", "load", "full_text", ""}));
+  EXPECT_EQ(jobs->latest(resource_id)->phase, "");
+  EXPECT_FALSE(tables->info(resource_id)->search_indexes_pending);
+  auto r = tables->search(with_q);  // the new rows' full text, not the parking file's
+  EXPECT_EQ(r.total, 1);
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(r.records[0][1]), "반송주차장");
 }
 
 TEST_F(LoadQueueWorld, TheSameBytesAgainAreANoOpAndForceLoadsThemAgain) {

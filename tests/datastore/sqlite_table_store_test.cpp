@@ -296,6 +296,91 @@ TEST_F(TableStoreTest, ReplaceIsAtomicAndReadersSeeOldOrNew) {
   EXPECT_EQ(store->info("t")->row_count, 1);
 }
 
+// A load's split commit: rows first, then the full-text and point indexes. Meanwhile filters and
+// bbox answer from the rows, q is a 409 naming q, and rows written in between are indexed too.
+TEST_F(TableStoreTest, RowsCommittedFirstAreQueryableAndFullTextFollows) {
+  make_parks();
+  std::vector<Field> fields = {{"이름", "text", {}}, {"위도", "numeric", {}}, {"경도", "numeric", {}}};
+  TableOptions options{{}, std::make_pair(std::string("위도"), std::string("경도")), {}};
+  auto w = store->replace_table("parks", fields, options);
+  w->append({std::string("반송공원"), 35.2, 128.6});
+  w->append({std::string("용지호수공원"), 35.23, 128.68});
+  w->append({std::string("좌표없는공원"), std::monostate{}, std::monostate{}});
+  w->commit_rows();
+  EXPECT_TRUE(store->info("parks")->search_indexes_pending);
+  EXPECT_EQ(find({}).total, 3);
+  SearchQuery box;
+  box.bbox = BoundingBox{35.1, 128.5, 35.21, 128.65};
+  EXPECT_EQ(names(find(box)), std::vector<std::string>{"반송공원"});
+  SearchQuery q;
+  q.q = "율하";  // a word of the old rows: never answered from their full text
+  try {
+    find(q);
+    ADD_FAILURE() << "q answered while the full text is pending";
+  } catch (const ValidationError& e) {
+    EXPECT_NE(e.fields().at("q").front().find("full-text index is being built"),
+              std::string::npos);
+  }
+  SearchQuery by_field;
+  by_field.q_fields = {{"이름", "공원"}};
+  EXPECT_THROW(find(by_field), ValidationError);
+  // Written between the phases: in the index once it is built.
+  store->create("parks", fields, {}, {{std::string("가음정공원"), 35.21, 128.7}});
+  std::atomic<bool> stop{true};
+  EXPECT_THROW(store->build_search_indexes("parks", &stop), BadRequest);
+  EXPECT_TRUE(store->info("parks")->search_indexes_pending);  // aborted: still pending
+  store->build_search_indexes("parks");
+  EXPECT_FALSE(store->info("parks")->search_indexes_pending);
+  EXPECT_EQ(find(q).total, 0);
+  q.q = "공원";
+  EXPECT_EQ(find(q).total, 4);
+  EXPECT_EQ(names(find(box)), std::vector<std::string>{"반송공원"});
+  store->upsert("parks", TableStore::Method::insert, {"이름", "위도", "경도"},
+                {{std::string("상남공원"), 35.15, 128.6}});  // the triggers keep it current
+  EXPECT_EQ(find(q).total, 5);
+  EXPECT_EQ(find(box).total, 2);
+  store->build_search_indexes("parks");  // nothing pending: no-op
+  EXPECT_EQ(find(q).total, 5);
+}
+
+// CKAN's total_estimation_threshold: past it the total may be extrapolated (and says so);
+// at or under it, or when every match was read anyway, it is exact.
+TEST_F(TableStoreTest, TotalsPastTheEstimationThresholdAreEstimated) {
+  std::vector<Row> rows;
+  for (int i = 0; i < 20000; ++i)
+    rows.push_back({std::string(i % 4 == 3 ? "한빛도서관" : "중앙공원"), std::int64_t{i % 10}});
+  store->create("big", {{"이름", "text", {}}, {"구분", "int", {}}}, {}, rows);
+  SearchQuery q;
+  q.resource_id = "big";
+  q.q = "공원";
+  q.limit = 1;
+  auto exact = store->search(q);
+  EXPECT_EQ(exact.total, 15000);
+  EXPECT_FALSE(exact.total_was_estimated);
+  q.total_estimation_threshold = 100;
+  auto estimated = store->search(q);
+  EXPECT_TRUE(estimated.total_was_estimated);
+  EXPECT_NEAR(static_cast<double>(*estimated.total), 15000.0, 1500.0);
+  EXPECT_EQ(estimated.records.size(), 1u);
+  q.total_estimation_threshold = 15000;  // not past it: exact
+  EXPECT_EQ(store->search(q).total, 15000);
+  EXPECT_FALSE(store->search(q).total_was_estimated);
+  q.q.clear();
+  q.conditions = {{"구분", Op::eq, {"7"}}};
+  q.total_estimation_threshold = 10;  // 2,000 matches: past it, estimated from the first 1,001
+  auto filtered = store->search(q);
+  EXPECT_TRUE(filtered.total_was_estimated);
+  EXPECT_NEAR(static_cast<double>(*filtered.total), 2000.0, 200.0);
+  q.conditions = {{"구분", Op::eq, {"7"}}, {"이름", Op::eq, {"한빛도서관"}}};
+  auto none = store->search(q);  // i % 10 == 7 and i % 4 == 3: 1,000 rows, every one read
+  EXPECT_EQ(none.total, 1000);
+  EXPECT_FALSE(none.total_was_estimated);
+  q.distinct = true;  // distinct totals are always counted
+  q.fields = {"이름"};
+  EXPECT_EQ(store->search(q).total, 1);
+  EXPECT_FALSE(store->search(q).total_was_estimated);
+}
+
 class SandboxTest : public TableStoreTest {
  protected:
   SqlResult sql(const std::string& text, int timeout_ms = 2000) {
