@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "datastore/table_store.h"
 #include "tests/datastore/load_job_util.h"
 #include "tests/support/test_server.h"
 
@@ -169,6 +170,52 @@ TEST_F(LoadWorld, TheRealParkingFileUploadedBecomesRowsAndAProfileInTheCatalog) 
     if (found == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_EQ(found, 1);
+}
+
+// Over HTTP: a finished job shows no phase; a table whose full text is still being built (the
+// state between a load's rows and its full-text phase, made here directly in the stopped
+// server's store) answers filters but refuses q with a 409 naming q; a total past
+// total_estimation_threshold is estimated and says so, as in CKAN.
+TEST_F(LoadWorld, QWaitsForTheFullTextPhaseAndTotalsMayBeEstimated) {
+  std::string id = upload_parking();
+  auto job = wait_for_job(http, id, admin);
+  ASSERT_STREQ(job["result"]["status"].GetString(), "complete");
+  EXPECT_TRUE(job["result"]["phase"].IsNull());
+
+  const std::string search = R"({"resource_id":")" + id + R"(","q":"주차장","limit":1)";
+  auto exact = ok("datastore_search", search + "}");
+  const auto total = exact["result"]["total"].GetInt64();
+  EXPECT_GT(total, 5000);  // 8,231 of the 14,851 rows
+  EXPECT_FALSE(exact["result"]["total_was_estimated"].GetBool());
+  EXPECT_TRUE(exact["result"]["total_estimation_threshold"].IsNull());
+  auto estimated = ok("datastore_search", search + R"(,"total_estimation_threshold":1000})");
+  EXPECT_TRUE(estimated["result"]["total_was_estimated"].GetBool());
+  EXPECT_EQ(estimated["result"]["total_estimation_threshold"].GetInt64(), 1000);
+  EXPECT_NEAR(static_cast<double>(estimated["result"]["total"].GetInt64()),
+              static_cast<double>(total), total * 0.2);
+  EXPECT_EQ(http.action("datastore_search", search + R"(,"total_estimation_threshold":-1})", admin)
+                .status,
+            409);
+
+  server.stop();
+  {
+    auto tables = datastore::open_sqlite_table_store(server.data_dir() + "/datastore.db");
+    auto info = tables->info(id);
+    ASSERT_TRUE(info);
+    auto w = tables->replace_table(id, info->fields, info->options);
+    w->append(datastore::Row(info->fields.size()));
+    w->commit_rows();
+  }
+  server.start();
+  http = server.client();
+  auto refused = http.action("datastore_search", search + "}", admin);
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  EXPECT_NE(refused.body.find("full-text index is being built"), std::string::npos)
+      << refused.body;
+  auto rows = ok("datastore_search", R"({"resource_id":")" + id + R"("})");
+  EXPECT_EQ(rows["result"]["total"].GetInt64(), 1);
+  auto alive = http.action("status_show", "{}", admin);
+  EXPECT_EQ(alive.status, 200);
 }
 
 TEST_F(LoadWorld, UploadingTheSameBytesAgainDoesNoNewWork) {
