@@ -457,22 +457,23 @@ void build_btree_indexes(Connection& c, const Names& n, const TableInfo& info) {
       throw ValidationError("primary_key", "the rows have duplicate values of the primary key");
     }
   }
-  for (std::size_t i = 0; i < o.indexes.size(); ++i) {
+  for (std::size_t i = 0; i < o.indexes.size(); ++i)
     c.exec(("CREATE INDEX " + n.index(i) + " ON " + n.table + " (" +
             quote_identifier(o.indexes[i]) + ")")
                .c_str());
-    c.exec(("CREATE INDEX " + n.join_index(i) + " ON " + n.table + " (ds_join_key(" +
-            quote_identifier(o.indexes[i]) + "))")
-               .c_str());
-  }
 }
 
-// The full-text and point indexes, filled from the table's rows in one statement each, and the
-// triggers that keep them current from then on; clears search_indexes_pending.
+// The full-text and point indexes, filled from the table's rows in one statement each, the
+// join-key indexes datastore_join probes, and the triggers that keep the first two current from
+// then on; clears search_indexes_pending. Neither filters nor sorts need any of them.
 void build_search_indexes(Connection& c, const Names& n, TableInfo& info) {
   const auto& o = info.options;
   const auto& fields = info.fields;
   info.search_indexes_pending = false;
+  for (std::size_t i = 0; i < o.indexes.size(); ++i)
+    c.exec(("CREATE INDEX " + n.join_index(i) + " ON " + n.table + " (ds_join_key(" +
+            quote_identifier(o.indexes[i]) + "))")
+               .c_str());
   create_fts_table(c, n);
   if (!fields.empty())
     c.exec(("INSERT INTO " + n.fts + " (rowid, body) SELECT _id, " + fulltext_call(fields, "") +
@@ -876,7 +877,7 @@ std::vector<JoinPair> equality_pairs(Connection& c, const JoinQuery& q, const Ta
   const Field& rf = need_field(r, q.on->second, "on");
   const auto& ix = r.options.indexes;
   auto at = std::find(ix.begin(), ix.end(), rf.id);
-  if (enough && at != ix.end()) {
+  if (enough && at != ix.end() && !r.search_indexes_pending) {
     // A page is wanted and the right field has its join-key index: probe it per left row, so
     // the first pairs come without reading the whole right table.
     Names n(r.resource_id);

@@ -58,9 +58,10 @@ struct TableInfo {
   std::vector<Field> fields;
   TableOptions options;
   std::int64_t row_count = 0;
-  // The rows are in but the full-text and point indexes are still being built (the second
-  // phase of a load, TableStore::build_search_indexes): `q` is refused with a ValidationError
-  // naming q (409), and `bbox` compares the point fields row by row.
+  // The rows (and the B-tree indexes filters and sorts use) are in, but the full-text, point and
+  // join-key indexes are still being built (the last phase of a load,
+  // TableStore::build_search_indexes): `q` is refused with a ValidationError naming q (409),
+  // `bbox` compares the point fields row by row, joins hash instead of probing.
   bool search_indexes_pending = false;
 };
 
@@ -179,7 +180,7 @@ class TableWriter {
   virtual void commit() = 0;
   // The loader's split commit: the rows (and their B-tree indexes) replace the old table now,
   // with TableInfo::search_indexes_pending set; TableStore::build_search_indexes builds the
-  // full-text and point indexes after. The old table's full text goes with the old rows, so no
+  // full-text, point and join-key indexes after. The old table's full text goes with the old rows, so no
   // `q` ever answers from rows that are gone. Default: commit().
   virtual void commit_rows() { commit(); }
 };

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -48,10 +49,12 @@ class ColumnProfiler {
     bool dropped = false;
   };
   void add_distinct(std::string_view v);
-  // Heterogeneous lookup: a value is looked up as a string_view, copied only when new.
+  // Heterogeneous lookup: a value is looked up as a string_view, copied only when new. The
+  // table's own hash is the standard library's (8 bytes a step), not hash64 (FNV, a byte a step,
+  // kept for the HyperLogLog and the sketches, whose values must stay comparable).
   struct Hash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return hash64(s); }
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   using Counts = std::unordered_map<std::string, std::int64_t, Hash, std::equal_to<>>;
 

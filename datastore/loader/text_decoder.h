@@ -42,6 +42,8 @@ class TextDecoder {
   void note_invalid(std::int64_t line, std::uint64_t byte);
 
  private:
+  void decode_utf8(std::string_view bytes, bool last, std::string& out);
+
   std::unique_ptr<Impl> impl_;
   std::int64_t invalid_ = 0;
   std::int64_t first_line_ = 0;
