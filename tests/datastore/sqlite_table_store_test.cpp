@@ -326,6 +326,10 @@ TEST_F(TableStoreTest, RowsCommittedFirstAreQueryableAndFullTextFollows) {
   EXPECT_THROW(find(by_field), ValidationError);
   // Written between the phases: in the index once it is built.
   store->create("parks", fields, {}, {{std::string("가음정공원"), 35.21, 128.7}});
+  // An index asked for meanwhile (CKAN's `indexes`) is built; the full text stays pending.
+  store->create("parks", fields, TableOptions{{}, std::nullopt, {"이름"}}, {});
+  EXPECT_TRUE(store->info("parks")->search_indexes_pending);
+  EXPECT_EQ(store->info("parks")->options.indexes, std::vector<std::string>{"이름"});
   std::atomic<bool> stop{true};
   EXPECT_THROW(store->build_search_indexes("parks", &stop), BadRequest);
   EXPECT_TRUE(store->info("parks")->search_indexes_pending);  // aborted: still pending
@@ -341,6 +345,14 @@ TEST_F(TableStoreTest, RowsCommittedFirstAreQueryableAndFullTextFollows) {
   EXPECT_EQ(find(box).total, 2);
   store->build_search_indexes("parks");  // nothing pending: no-op
   EXPECT_EQ(find(q).total, 5);
+  // Asking for other indexes later keeps the full text and the points as they are.
+  store->create("parks", fields, TableOptions{{}, std::nullopt, {"위도", "이름"}}, {});
+  EXPECT_EQ(store->info("parks")->options.indexes, (std::vector<std::string>{"위도", "이름"}));
+  EXPECT_EQ(find(q).total, 5);
+  EXPECT_EQ(find(box).total, 2);
+  SearchQuery named;
+  named.conditions = {{"이름", Op::eq, {"상남공원"}}};
+  EXPECT_EQ(find(named).total, 1);
 }
 
 // CKAN's total_estimation_threshold: past it the total may be extrapolated (and says so);
