@@ -75,6 +75,27 @@ void walk(xmlNode* node, ParagraphWriter& w) {
   }
 }
 
+// HTML5 reads the end tag </br> as <br> (a parse error browsers forgive, and data.go.kr has
+// it); libxml2's HTML 4 parser drops it, so it is spelled as the start tag first.
+std::string br_end_tags_as_breaks(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    if (s[i] == '<' && i + 3 < s.size() && s[i + 1] == '/' && (s[i + 2] | 0x20) == 'b' &&
+        (s[i + 3] | 0x20) == 'r') {
+      std::size_t j = i + 4;
+      while (j < s.size() && s[j] == ' ') ++j;
+      if (j < s.size() && s[j] == '>') {
+        out += "<br>";
+        i = j + 1;
+        continue;
+      }
+    }
+    out += s[i++];
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> source_paragraphs(std::string_view s) {
@@ -86,7 +107,7 @@ std::vector<std::string> source_paragraphs(std::string_view s) {
   }
   // A wrapper element gives the fragment one root however it starts (text, tags, entities).
   std::string doc = "<html><body><div>";
-  doc.append(s);
+  doc += br_end_tags_as_breaks(s);
   doc += "</div></body></html>";
   std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)> parsed(
       htmlReadMemory(doc.data(), static_cast<int>(doc.size()), nullptr, "UTF-8",

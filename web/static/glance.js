@@ -380,7 +380,9 @@
             "text-background-color": "#fff", "text-background-opacity": 0.9, "text-background-padding": 1, "min-zoomed-font-size": 9 } },
         { selector: "node.carrier", style: { "background-color": "#b3261e", "border-width": 5, "border-color": "#1b2230", "shape": "star" } },
         { selector: "node.faded", style: { "opacity": 0.35 } },
-        { selector: "edge.faded", style: { "opacity": 0.12 } }
+        { selector: "edge.minor", style: { "opacity": 0.14 } },
+        { selector: "edge.on-term", style: { "line-color": "#b3261e", "opacity": 0.8 } },
+        { selector: "edge.faded", style: { "opacity": 0.08, "label": "" } }
       ]
     });
     window.datamapRelations = cy;  // handy for tests and curious developers
@@ -481,23 +483,37 @@
         var els = result.relations.nodes.map(function (n) {
           return { group: "nodes", data: { id: n.key, label: (carriers[n.key] ? "★ " : "") + n.label, size: 16 + 54 * Math.sqrt(n.datasets / max) } };
         });
-        // Edge labels on the strongest links only; every link is named in the table.
+        // Each node's three strongest links are drawn in full and the strongest dozen labelled
+        // with their terms; the rest stay faint (nearly every category shares some term with
+        // every other), and every link is named in the table.
         var ranked = result.relations.edges.slice().sort(function (a, b) { return b.pairs - a.pairs; });
-        var labelled = {};
+        var labelled = {}, major = {}, perNode = {};
         ranked.slice(0, 12).forEach(function (e) { labelled[e.source + "|" + e.target] = true; });
+        ranked.forEach(function (e) {
+          [e.source, e.target].forEach(function (n) {
+            perNode[n] = (perNode[n] || 0) + 1;
+            if (perNode[n] <= 3) major[e.source + "|" + e.target] = true;
+          });
+        });
         result.relations.edges.forEach(function (e, i) {
           els.push({ group: "edges", data: { id: "r" + i, source: e.source, target: e.target, pairs: e.pairs,
             terms: e.terms.map(function (t) { return t.name; }), label: labelled[e.source + "|" + e.target] ? termLabel(e) : "",
             width: 1 + 9 * Math.log(1 + e.pairs) / Math.log(1 + maxPairs) } });
         });
         graph.add(els);
+        graph.edges().forEach(function (e) { if (!major[e.data("source") + "|" + e.data("target")]) e.addClass("minor"); });
         if (term) {
           graph.nodes().forEach(function (n) { n.addClass(carriers[n.id()] ? "carrier" : "faded"); });
-          graph.edges().forEach(function (e) { if (e.data("terms").indexOf(term.name) < 0) e.addClass("faded"); });
+          // Both ends carry the term: their datasets pair up through it.
+          graph.edges().forEach(function (e) { e.addClass(carriers[e.data("source")] && carriers[e.data("target")] ? "on-term" : "faded"); });
         }
         graph.resize();
-        graph.layout({ name: "cose", animate: false, randomize: false, nodeRepulsion: function () { return 400000; },
-          idealEdgeLength: function () { return 160; }, numIter: 1000 }).run();
+        // Largest first around a circle: every label has its own place, and the layout is the
+        // same on every visit.
+        graph.layout({ name: result.relations.nodes.length <= 24 ? "circle" : "concentric", animate: false,
+          sort: function (a, b) { return b.data("size") - a.data("size"); },
+          concentric: function (n) { return n.data("size"); }, levelWidth: function () { return 12; },
+          minNodeSpacing: 12, avoidOverlap: true }).run();
         graph.fit(undefined, 30);
         relBox.setAttribute("data-node-count", String(graph.nodes().length));
       }
