@@ -16,8 +16,8 @@ namespace {
 // Elements that end a paragraph where they open and where they close.
 bool breaks_paragraph(const char* name) {
   static constexpr const char* kBlocks[] = {
-      "br",    "p",  "div", "li", "ul", "ol", "tr", "table", "h1",         "h2",     "h3",
-      "h4",    "h5", "h6",  "dd", "dt", "hr", "pre", "blockquote", "section", "article"};
+      "br", "p",  "div", "li", "ul", "ol", "tr",  "table",      "h1",      "h2",     "h3",
+      "h4", "h5", "h6",  "dd", "dt", "hr", "pre", "blockquote", "section", "article"};
   for (const char* b : kBlocks)
     if (std::strcmp(name, b) == 0) return true;
   return false;

@@ -20,7 +20,8 @@ namespace q = catalog::quality;
 std::optional<std::chrono::sys_days> parse_day(std::string_view s) {
   int y = 0;
   unsigned m = 0, d = 0;
-  if (s.size() < 10 || std::sscanf(std::string(s.substr(0, 10)).c_str(), "%d-%u-%u", &y, &m, &d) != 3)
+  if (s.size() < 10 ||
+      std::sscanf(std::string(s.substr(0, 10)).c_str(), "%d-%u-%u", &y, &m, &d) != 3)
     return std::nullopt;
   std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
   if (!ymd.ok()) return std::nullopt;
@@ -75,7 +76,8 @@ void add_term_edges(std::unordered_map<std::uint64_t, GlanceEdge>& edges,
     }
   };
   std::unordered_map<std::uint64_t, std::uint64_t> sums;
-  each_pair([&](std::uint32_t, Node a, Node b, std::uint64_t pairs) { sums[pair_key(a, b)] += pairs; });
+  each_pair(
+      [&](std::uint32_t, Node a, Node b, std::uint64_t pairs) { sums[pair_key(a, b)] += pairs; });
   std::vector<std::pair<std::uint64_t, std::uint64_t>> heaviest(sums.begin(), sums.end());
   sums.clear();
   const std::size_t keep = std::min(limit, heaviest.size());
@@ -153,11 +155,11 @@ std::size_t read_facts(const DataMap& map, catalog::Store& store, std::string_vi
     }
     auto org = orgs.find(d.owner_org);
     if (org == orgs.end())
-      org = orgs.emplace(d.owner_org, d.owner_org.empty() ? std::nullopt
-                                                          : store.organization(d.owner_org))
+      org = orgs.emplace(d.owner_org,
+                         d.owner_org.empty() ? std::nullopt : store.organization(d.owner_org))
                 .first;
-    const q::Score s =
-        q::score_dataset(d, org->second ? &*org->second : nullptr, q::link_results(store, d), today);
+    const q::Score s = q::score_dataset(d, org->second ? &*org->second : nullptr,
+                                        q::link_results(store, d), today);
     DatasetFacts& f = facts[*node];
     f.downloads = std::max<std::int64_t>(d.downloads, 0);
     f.views = std::max<std::int64_t>(d.views, 0);
@@ -174,10 +176,10 @@ std::size_t read_facts(const DataMap& map, catalog::Store& store, std::string_vi
 
 const char* measure_name(Measure m) {
   static constexpr const char* kNames[kMeasureCount] = {
-      "datasets",         "downloads",         "views",           "national_priority",
-      "type_file",        "type_api",          "type_standard",   "type_other",
-      "rating_excellent", "rating_good",       "rating_sufficient", "rating_bad",
-      "fresh_year",       "fresh_three_years", "fresh_older",     "fresh_unknown"};
+      "datasets",          "downloads",     "views",      "national_priority", "type_file",
+      "type_api",          "type_standard", "type_other", "rating_excellent",  "rating_good",
+      "rating_sufficient", "rating_bad",    "fresh_year", "fresh_three_years", "fresh_older",
+      "fresh_unknown"};
   return kNames[std::size_t(m)];
 }
 
@@ -227,8 +229,8 @@ Glance compute_glance(std::shared_ptr<const DataMap> map_ptr, catalog::Store& st
     agencies[agency].add(m);
     auto cats = map.categories_of(n);
     // A dataset without a category is counted under kNoNode.
-    const std::span<const Node> own =
-        cats.empty() ? std::span<const Node>(&kNoNode, 1) : std::span<const Node>(cats.first, cats.size());
+    const std::span<const Node> own = cats.empty() ? std::span<const Node>(&kNoNode, 1)
+                                                   : std::span<const Node>(cats.first, cats.size());
     for (Node c : own) {
       categories[c].add(m);
       cells[{c, agency}].add(m);

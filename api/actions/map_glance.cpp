@@ -95,7 +95,9 @@ std::optional<g::Node> need_group(const g::DataMap& map, const Value& params, co
   return n;
 }
 
-std::string key_of(const g::DataMap& map, g::Node n) { return n == g::kNoNode ? "" : map.key(n); }
+std::string key_of(const g::DataMap& map, g::Node n) {
+  return n == g::kNoNode ? "" : map.key(n);
+}
 std::string label_of(const g::DataMap& map, g::Node n) {
   return n == g::kNoNode ? "" : map.label(n);
 }
@@ -297,7 +299,8 @@ void glance_overview(ActionContext& ctx, const std::shared_ptr<const g::DataMap>
   if (levels.dataset && !agency)
     throw BadRequest("levels=dataset lists one agency's datasets: give agency (and category)");
   if (levels.dataset && !levels.agency)
-    throw BadRequest("levels=dataset needs the agency level above it (levels=category,agency,dataset)");
+    throw BadRequest(
+        "levels=dataset needs the agency level above it (levels=category,agency,dataset)");
   std::optional<std::uint32_t> term;
   if (auto name = opt_string(params, "term"); name && !name->empty()) {
     auto id = map->standard_terms().find(*name);

@@ -4,9 +4,9 @@
 // it always did (map_actions.cpp).
 #pragma once
 
-#include <memory>
-
 #include <rapidjson/document.h>
+
+#include <memory>
 
 #include "api/action.h"
 #include "graph/map.h"

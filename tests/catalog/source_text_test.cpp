@@ -29,8 +29,9 @@ TEST(SourceText, BlockElementsSplitAndOtherTagsKeepTheirText) {
 }
 
 TEST(SourceText, ScriptsAndStylesAreDroppedNotShown) {
-  std::string out = source_text("safe<script>alert(1)</script><style>p{}</style> text<img src=x "
-                                "onerror=alert(2)>");
+  std::string out = source_text(
+      "safe<script>alert(1)</script><style>p{}</style> text<img src=x "
+      "onerror=alert(2)>");
   EXPECT_EQ(out, "safe text");
 }
 

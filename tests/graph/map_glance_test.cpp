@@ -134,7 +134,7 @@ TEST_F(MapGlance, HostileParametersAreRefusedPrecisely) {
   const std::pair<const char*, int> cases[] = {
       {"levels=bogus", 400},
       {"levels=category,agency,dataset", 400},  // dataset level without an agency
-      {"levels=dataset&agency=agency-a", 400},   // dataset level without the agency level
+      {"levels=dataset&agency=agency-a", 400},  // dataset level without the agency level
       {"levels=category&category=nowhere", 404},
       {"levels=category&agency=agency-zzz", 404},
       {"term=%EC%97%86%EB%8A%94%EC%9A%A9%EC%96%B4", 404},  // 없는용어
