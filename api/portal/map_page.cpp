@@ -74,7 +74,7 @@ void glance_section(Html& h, const PageContext& ctx) {
     << tr(lang, "색 범례", "Colour legend") << "\" role=\"group\"></div>\n"
     << "<details class=\"map-list\" open><summary>"
     << tr(lang, "같은 내용을 표로", "The same as a table")
-    << "</summary><div class=\"table-scroll\"><table id=\"glance-table\" "
+    << "</summary><div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"glance-table-cap\"><table id=\"glance-table\" "
        "class=\"glance-table\"></table></div></details>\n</section>\n";
 
   // How data connects: the relation view.
@@ -105,7 +105,7 @@ void glance_section(Html& h, const PageContext& ctx) {
     << "\"></div>\n<section id=\"rel-carriers\" class=\"rel-carriers\" "
        "aria-live=\"polite\"></section>\n"
     << "<details class=\"map-list\" open><summary>" << tr(lang, "연결 표", "Links as a table")
-    << "</summary><div class=\"table-scroll\"><table id=\"rel-table\" "
+    << "</summary><div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"rel-table-cap\"><table id=\"rel-table\" "
        "class=\"glance-table\"></table></div></details>\n</section>\n";
 }
 

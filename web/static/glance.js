@@ -225,13 +225,14 @@
       cell.style.color = s.ink;
       cell.setAttribute("data-key", item.key);
       cell.setAttribute("data-value", String(leaf.value));
-      cell.setAttribute("aria-label", describe(item));
       cell.tabIndex = -1;
+      // The visible name and figures are the start of the box's accessible name (WCAG 2.5.3);
+      // the full description follows for screen readers, and shows on hover and focus.
       var label = el("span", "tm-label");
       label.appendChild(el("span", "tm-name", item.label));
       label.appendChild(el("span", "tm-value", fmt(leaf.value) + " · " + pct(v)));
-      label.setAttribute("aria-hidden", "true");
       cell.appendChild(label);
+      cell.appendChild(el("span", "visually-hidden", " " + describe(item)));
       cell.addEventListener("mouseenter", function () { showTip(cell, item); });
       cell.addEventListener("mouseleave", hideTip);
       cell.addEventListener("focus", function () { showTip(cell, item); focused = cell; });
@@ -240,7 +241,7 @@
         if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
         e.preventDefault();
         hideTip();
-        go(item.drill).then(function () { var first = box.querySelector(".tm-cell"); if (first) first.focus(); });
+        go(item.drill).then(function () { var first = box.querySelector(".tm-cell[tabindex='0']"); if (first) first.focus(); });
       });
       box.appendChild(cell);
       cells.push(cell);
@@ -248,16 +249,18 @@
     // Labels only where they fit: a name wider or taller than its box is hidden (the box keeps
     // its full name for hover, focus and screen readers), so no two visible labels overlap.
     cells.forEach(function (cell) {
-      var label = cell.firstChild;
+      var label = cell.querySelector(".tm-label");
       var name = label.firstChild, value = label.lastChild;
       var w = cell.clientWidth - 8, h = cell.clientHeight - 4;
       if (name.scrollWidth > w || name.offsetHeight > h) label.classList.add("tm-hidden");
       else if (value.scrollWidth > w || name.offsetHeight + value.offsetHeight > h) value.classList.add("tm-hidden");
     });
-    var start = (state.dataset && box.querySelector('.tm-cell[data-key="' + CSS.escape(state.dataset) + '"]')) || cells[0];
+    // Keyboard focus starts on the searched-for dataset, else on the largest box one can open.
+    var start = (state.dataset && box.querySelector('.tm-cell[data-key="' + CSS.escape(state.dataset) + '"]')) ||
+      box.querySelector(".tm-cell[href]") || cells[0];
     if (start) {
       start.tabIndex = 0;
-      if (state.dataset && start !== cells[0]) start.classList.add("tm-found");
+      if (state.dataset && start.getAttribute("data-key") === state.dataset) start.classList.add("tm-found");
     }
     focused = start || null;
     box.setAttribute("data-cell-count", String(cells.length));
@@ -301,6 +304,7 @@
   function drawTable(items) {
     table.textContent = "";
     var caption = el("caption", null, T("지금 보이는 칸: ", "The boxes shown: ") + crumbs.textContent.replace(/\s+/g, " "));
+    caption.id = "glance-table-cap";
     table.appendChild(caption);
     var head = el("tr");
     [T("이름", "Name"), T("데이터", "Datasets"), T("다운로드", "Downloads"), T("조회수", "Views"),
@@ -413,7 +417,9 @@
 
   function drawRelTable(result, labels) {
     relTable.textContent = "";
-    relTable.appendChild(el("caption", null, T("연결: 선의 두 끝, 이어진 데이터 쌍, 이어 주는 표준용어와 결합 열", "Links: both ends, linked dataset pairs, the standard terms and join columns linking them")));
+    var caption = el("caption", null, T("연결: 선의 두 끝, 이어진 데이터 쌍, 이어 주는 표준용어와 결합 열", "Links: both ends, linked dataset pairs, the standard terms and join columns linking them"));
+    caption.id = "rel-table-cap";
+    relTable.appendChild(caption);
     var head = el("tr");
     [T("한쪽", "One end"), T("다른 쪽", "Other end"), T("데이터 쌍", "Dataset pairs"), T("표준용어 (쌍)", "Standard terms (pairs)"), T("측정된 결합 (쌍)", "Measured joins (pairs)")].forEach(function (h) {
       var th = el("th", null, h);
