@@ -9,6 +9,7 @@
 #include "api/portal/html.h"
 #include "api/portal/layout.h"
 #include "api/portal/pages.h"
+#include "api/portal/static_files.h"
 
 namespace datamap::api::portal {
 
@@ -19,6 +20,18 @@ void options(
     std::initializer_list<std::tuple<const char*, std::string_view, std::string_view>> items) {
   for (const auto& [value, ko, en] : items)
     h << "<option value=\"" << std::string_view(value) << "\">" << tr(lang, ko, en) << "</option>";
+}
+
+// The graph library (cytoscape, 430 KB) and map.js are needed only for the relation view and
+// the dataset-level map: glance.js loads them after the treemap's first render, so the first
+// render waits for the 15 KB layout library alone.
+std::string later_scripts(const PageContext& ctx) {
+  std::string out;
+  for (const char* script : {"vendor/cytoscape.min.js", "map.js"}) {
+    if (!out.empty()) out += ' ';
+    out += ctx.assets ? ctx.assets->url(script) : std::string("/static/") + script;
+  }
+  return out;
 }
 
 void glance_section(Html& h, const PageContext& ctx) {
@@ -61,7 +74,8 @@ void glance_section(Html& h, const PageContext& ctx) {
     << tr(lang, "지도 위치", "Map level") << "\"><ol></ol></nav>\n"
     << "<div id=\"treemap\" class=\"treemap\" role=\"group\" aria-roledescription=\""
     << tr(lang, "트리맵", "treemap") << "\" aria-describedby=\"treemap-help\" data-lang=\""
-    << (lang == Lang::en ? std::string("en") : std::string("ko")) << "\"></div>\n"
+    << (lang == Lang::en ? std::string("en") : std::string("ko")) << "\" data-later-scripts=\""
+    << later_scripts(ctx) << "\"></div>\n"
     << "<p id=\"treemap-help\" class=\"hint\">"
     << tr(lang,
           "칸의 넓이는 데이터 양입니다. 칸을 누르거나 화살표로 옮겨 Enter를 누르면 들어가고, "
@@ -175,7 +189,7 @@ PortalResponse map_page(const PageContext& ctx) {
       std::string(tr(lang, "공공데이터가 있는 곳과 서로 이어지는 방식을 한눈에 봅니다.",
                      "Where public data lives and how it connects, at a glance."));
   spec.body = h.take();
-  spec.scripts = {"vendor/d3-hierarchy.min.js", "vendor/cytoscape.min.js", "glance.js", "map.js"};
+  spec.scripts = {"vendor/d3-hierarchy.min.js", "glance.js"};
   spec.active_nav = "map";
   PortalResponse r;
   r.body = render_page(ctx, spec);

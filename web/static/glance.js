@@ -365,6 +365,25 @@
     }).catch(function (e) { status(T("지도를 그릴 수 없습니다: ", "The map could not be drawn: ") + e.message); });
   }
 
+  // ---- the graph library and map.js, loaded after the first render (map_page.cpp)
+  var later = (box.getAttribute("data-later-scripts") || "").split(" ").filter(Boolean);
+  var laterLoaded = null;
+  function loadLater() {
+    if (!laterLoaded)
+      laterLoaded = later.reduce(function (done, src) {
+        return done.then(function () {
+          return new Promise(function (resolve, reject) {
+            var s = document.createElement("script");
+            s.src = src;
+            s.onload = resolve;
+            s.onerror = function () { reject(new Error(src)); };
+            document.body.appendChild(s);
+          });
+        });
+      }, Promise.resolve());
+    return laterLoaded;
+  }
+
   // ---- the relation view
   var relBox = document.getElementById("relations");
   var relTable = document.getElementById("rel-table");
@@ -465,6 +484,11 @@
 
   function renderRelations() {
     status(T("관계를 불러오는 중…", "Loading the relations…"));
+    return loadLater().then(drawRelations, function (e) {
+      status(T("관계를 그릴 수 없습니다: ", "The relations could not be drawn: ") + e.message);
+    });
+  }
+  function drawRelations() {
     var graph = relGraph();
     var termAnswer = state.term ? overview({ term: state.term }) : Promise.resolve(null);
     return Promise.all([overview(relQuery()), termAnswer]).then(function (answers) {
@@ -612,5 +636,5 @@
     }, 150);
   });
   window.datamapGlance = { state: function () { return state; }, go: go };
-  render();
+  render().then(function () { setTimeout(loadLater, 0); });
 })();
