@@ -29,14 +29,20 @@ try {
     search: `/dataset?q=${encodeURIComponent(query)}`,
     dataset: datasetUrl,
     map: '/map',
+    'map-relations': '/map?view=relations&term=' + encodeURIComponent('법정동코드'),
   };
   for (const [size, viewport] of Object.entries(sizes)) {
     await page.setViewportSize(viewport);
     for (const [name, url] of Object.entries(shots)) {
       await page.goto(base + url, { waitUntil: 'networkidle' });
       if (name === 'map') {
-        await page.waitForFunction(() => Number(document.getElementById('map').dataset.nodeCount || 0) > 0, null, { timeout: 60000 });
-        await page.locator('#map').scrollIntoViewIfNeeded();
+        // The treemap of where data lives, from the search box down through its legend.
+        await page.waitForFunction(() => Number(document.getElementById('treemap').dataset.cellCount || 0) > 0, null, { timeout: 60000 });
+        await page.locator('#glance-find').scrollIntoViewIfNeeded();
+      }
+      if (name === 'map-relations') {
+        await page.waitForFunction(() => Number(document.getElementById('relations').dataset.nodeCount || 0) > 0, null, { timeout: 60000 });
+        await page.locator('#rel-level').scrollIntoViewIfNeeded();
       }
       const file = path.join(outDir, `${name}-${size}.png`);
       await page.screenshot({ path: file });

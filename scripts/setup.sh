@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 DEB_PACKAGES=(
   build-essential cmake pkg-config xz-utils
   libcurl4-gnutls-dev libpistache-dev rapidjson-dev libxapian-dev libboost-graph-dev
-  libgtest-dev libgmock-dev libsqlite3-dev libicu-dev libraptor2-dev libssl-dev
+  libgtest-dev libgmock-dev libsqlite3-dev libicu-dev libraptor2-dev libxml2-dev libssl-dev
   libcli11-dev libtoml11-dev libspdlog-dev zlib1g-dev liblzma-dev wrk
   # The DataStore: CSV parsing, XLSX/XLS reading (GDAL/OGR), XLSX writing, zip archives.
   libcsv-dev libgdal-dev libxlsxwriter-dev libarchive-dev

@@ -9,6 +9,7 @@
 
 #include "catalog/package_json.h"
 #include "catalog/quality_json.h"
+#include "catalog/text.h"
 #include "catalog/visibility.h"
 #include "search/analysis.h"
 #include "search/facets.h"
@@ -91,7 +92,7 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
     index_field(doc, org->title, schema::kWeightAgency);
     index_field(doc, org->name, schema::kWeightAgency);
   }
-  index_field(doc, d.notes, schema::kWeightText);
+  index_field(doc, catalog::source_text(d.notes), schema::kWeightText);  // not its <br/> tags
   index_field(doc, d.maintainer, schema::kWeightText);
   for (const auto& r : d.resources) {
     index_field(doc, r.name, schema::kWeightText);

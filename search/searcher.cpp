@@ -357,9 +357,10 @@ SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
         for (const char* field : {"notes", "title"}) {
           auto m = pkg.FindMember(field);
           if (m != pkg.MemberEnd() && m->value.IsString()) {
-            hit.highlight =
-                highlight(std::string_view(m->value.GetString(), m->value.GetStringLength()),
-                          built.highlight_terms);
+            // Source markup (<br/>, entities) is not text to match or show.
+            hit.highlight = highlight(catalog::source_text(std::string_view(
+                                          m->value.GetString(), m->value.GetStringLength())),
+                                      built.highlight_terms);
             if (!hit.highlight.empty()) break;
           }
         }

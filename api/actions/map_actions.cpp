@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "api/action.h"
+#include "api/actions/map_glance.h"
 #include "api/config.h"
 #include "api/errors.h"
 #include "api/json.h"
@@ -201,6 +202,7 @@ void datamap_path(ActionContext& ctx, const Value& params, Document& result) {
 
 void datamap_overview(ActionContext& ctx, const Value& params, Document& result) {
   auto map = current_map(ctx);
+  if (wants_glance(params)) return glance_overview(ctx, map, params, result);
   auto limit = std::size_t(capped(params, "agency_limit", 50, 0, 5000));
   auto o = g::overview(*map, limit);
   auto& a = result.GetAllocator();
@@ -389,7 +391,12 @@ void register_map_actions(Registry& r) {
   r.add({"datamap_overview", datamap_overview, false,
          "The aggregate map: categories and agencies as nodes {id, type, label, count} sized by "
          "their dataset counts, edges {source, target, weight} counting the related edges that "
-         "cross between them. agency_limit 0-5000 (default 50) keeps the largest agencies.",
+         "cross between them. agency_limit 0-5000 (default 50) keeps the largest agencies. "
+         "With levels (category,agency,dataset), relations (category|agency), terms (a count) or "
+         "term (a standard term's name) it answers the map at a glance instead: the hierarchy "
+         "with measures (datasets, downloads, views, 국가중점, type, quality rating and freshness "
+         "mix), relation edges weighted by linked dataset pairs with the terms and join keys "
+         "named, and the exact categories and agencies carrying a term (docs/API.md).",
          Cost::expensive});
   r.add({"datamap_clusters", datamap_clusters, false,
          "Communities of related datasets (label propagation), largest first, labelled by their "

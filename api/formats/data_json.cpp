@@ -71,7 +71,7 @@ void DataJsonWriter::add(const catalog::Dataset& d) {
   field(w, "@type", "dcat:Dataset");
   field(w, "identifier", d.id);
   field(w, "title", d.title);
-  field(w, "description", d.notes.empty() ? d.title : d.notes);
+  field(w, "description", d.notes.empty() ? d.title : catalog::source_text(d.notes));
   // DCAT-US requires at least one keyword; a record without tags offers its categories.
   w.Key("keyword");
   w.StartArray();
@@ -143,7 +143,7 @@ void DataJsonWriter::add(const catalog::Dataset& d) {
     if (!service) field(w, "mediaType", media);
     field(w, "format", r.format);
     field(w, "title", r.name);
-    field(w, "description", r.description);
+    field(w, "description", catalog::source_text(r.description));
     w.EndObject();
   }
   w.EndArray();

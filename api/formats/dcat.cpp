@@ -166,7 +166,7 @@ void add_distribution(RdfDoc& doc, const N& dataset, const Dataset& d, const Res
   bool is_service = catalog::to_lower_ascii(r.format) == "api" || d.type == "api";
   if (has_url && !is_service) doc.add(dist, "dcat:downloadURL", N::iri(r.url));
   doc.add(dist, "dct:title", tagged(r.name));
-  doc.add(dist, "dct:description", tagged(r.description));
+  doc.add(dist, "dct:description", tagged(catalog::source_text(r.description)));
   const FileFormat* ff = file_format_of(r);
   if (ff && *ff->eu_file_type) {
     N type = N::iri(std::string(kEuFileType) + ff->eu_file_type);
@@ -209,7 +209,7 @@ void add_dcat_dataset(RdfDoc& doc, const Dataset& d, const CatalogLookup& lookup
   }
   doc.add(s, "dct:title", tagged(d.title));
   doc.add(s, "dct:title", N::text(extra(d.extras, {"title_en", "title@en", "dct:title@en"}), "en"));
-  doc.add(s, "dct:description", tagged(d.notes.empty() ? d.title : d.notes));
+  doc.add(s, "dct:description", tagged(d.notes.empty() ? d.title : catalog::source_text(d.notes)));
   doc.add(s, "dct:description",
           N::text(extra(d.extras, {"notes_en", "description_en", "dct:description@en"}), "en"));
   for (const std::string& tag : d.tags) doc.add(s, "dcat:keyword", tagged(tag));

@@ -237,7 +237,8 @@ void column_profile_table(Html& h, Lang lang, const std::vector<ColumnView>& col
     h << "<tr><th scope=\"row\"><span class=\"col-id\">" << c.id << "</span>";
     if (!c.label.empty() && c.label != c.id)
       h << "<span class=\"col-label\">" << c.label << "</span>";
-    if (!c.notes.empty()) h << "<span class=\"col-notes\">" << snippet(c.notes, 160) << "</span>";
+    if (!c.notes.empty())
+      h << "<span class=\"col-notes\">" << source_snippet(c.notes, 160) << "</span>";
     h << "</th><td class=\"col-type\">" << type_label(lang, c.type);
     if (!c.type.empty() && type_label(lang, c.type) != c.type)
       h << " <code>" << c.type << "</code>";

@@ -31,18 +31,6 @@ void external_link(Html& h, const std::string& url, std::string_view label) {
     h << label;
 }
 
-void paragraphs(Html& h, const std::string& text) {
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string line(text.substr(start, end - start));
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!line.empty()) h << "<p>" << line << "</p>\n";
-    start = end + 1;
-  }
-}
-
 void row(Html& h, std::string_view label, const std::string& value) {
   if (value.empty()) return;
   h << "<div><dt>" << label << "</dt><dd>" << value << "</dd></div>\n";
@@ -64,7 +52,7 @@ std::string json_ld(const PageContext& ctx, const rapidjson::Value& pkg) {
   kv("name", json_str(pkg, "title", name));
   std::string notes = json_str(pkg, "notes");
   // schema.org asks for a description of 50+ characters; the title stands in when there is none.
-  kv("description", notes.empty() ? json_str(pkg, "title", name) : notes);
+  kv("description", notes.empty() ? json_str(pkg, "title", name) : catalog::source_text(notes));
   kv("url", ctx.base_url + "/dataset/" + url_encode(name));
   kv("identifier", json_str(pkg, "source_key", json_str(pkg, "id")));
   if (const auto* tags = json_array(pkg, "tags"); tags && !tags->Empty()) {
@@ -194,7 +182,7 @@ PortalResponse dataset_page(const PageContext& ctx, ActionClient& actions, const
   h << "</p><h1>" << title << "</h1></header>\n<div class=\"dataset-layout\">\n<div class=\"dataset-main\">\n";
   if (std::string notes = json_str(pkg, "notes"); !notes.empty()) {
     h << "<section class=\"notes\" aria-label=\"" << tr(lang, "설명", "Description") << "\">";
-    paragraphs(h, notes);
+    source_paragraphs_html(h, notes);
     h << "</section>\n";
   }
 
@@ -207,7 +195,7 @@ PortalResponse dataset_page(const PageContext& ctx, ActionClient& actions, const
       h << "<li><span class=\"format\">" << json_str(r, "format", "?") << "</span> <span class=\"res-name\">"
         << rname << "</span>";
       if (std::string d = json_str(r, "description"); !d.empty())
-        h << "<p class=\"res-desc\">" << snippet(d, 200) << "</p>";
+        h << "<p class=\"res-desc\">" << source_snippet(d, 200) << "</p>";
       std::string url = json_str(r, "url");
       if (is_http_url(url)) {
         h << " <span class=\"res-link\">";
@@ -336,7 +324,7 @@ PortalResponse dataset_page(const PageContext& ctx, ActionClient& actions, const
 
   PageSpec spec;
   spec.title = title;
-  spec.description = snippet(json_str(pkg, "notes", title), 150);
+  spec.description = source_snippet(json_str(pkg, "notes", title), 150);
   spec.head_extra = "<script type=\"application/ld+json\">" + json_ld(ctx, pkg) + "</script>\n";
   spec.body = h.take();
   spec.active_nav = "dataset";

@@ -27,7 +27,11 @@ PortalResponse scoped_page(const PageContext& ctx, ActionClient& actions, const 
     << "</a></li><li aria-current=\"page\">" << title << "</li></ol></nav>\n"
     << "<header class=\"entity-head\"><p class=\"card-meta\">" << (is_org ? tr(lang, "제공기관", "Agency") : tr(lang, "분류", "Category"))
     << "</p><h1>" << title << "</h1>";
-  if (std::string d = json_str(entity, "description"); !d.empty()) h << "<p class=\"lead\">" << d << "</p>";
+  if (std::string d = json_str(entity, "description"); !d.empty()) {
+    h << "<div class=\"lead\">";
+    source_paragraphs_html(h, d);
+    h << "</div>";
+  }
   h << "<dl class=\"stat-list small\"><div><dt>" << tr(lang, "데이터", "Datasets") << "</dt><dd>"
     << format_count(json_int(entity, "package_count")) << "</dd></div>";
   if (std::string code = json_str(entity, "code"); !code.empty())
@@ -42,7 +46,7 @@ PortalResponse scoped_page(const PageContext& ctx, ActionClient& actions, const 
   r.status = search_section(h, ctx, actions, {field, slug}, (is_org ? "/organization/" : "/group/") + url_encode(slug));
   PageSpec spec;
   spec.title = title;
-  spec.description = snippet(json_str(entity, "description", title), 150);
+  spec.description = source_snippet(json_str(entity, "description", title), 150);
   spec.body = h.take();
   spec.scripts = {"portal.js"};
   spec.active_nav = is_org ? "organization" : "group";

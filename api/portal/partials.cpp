@@ -68,6 +68,14 @@ std::string snippet(const std::string& text, std::size_t max_chars) {
   return collapsed;
 }
 
+void source_paragraphs_html(Html& h, std::string_view text) {
+  for (const auto& p : catalog::source_paragraphs(text)) h << "<p>" << p << "</p>\n";
+}
+
+std::string source_snippet(std::string_view text, std::size_t max_chars) {
+  return snippet(catalog::source_text(text), max_chars);
+}
+
 namespace {
 
 // The search engine's snippet marks matched words with <em> (or <mark>) and may already be
@@ -169,7 +177,7 @@ void dataset_card(Html& h, const PageContext& ctx, const rapidjson::Value& pkg,
   if (!hl.empty())
     h << "<p class=\"card-snippet\">" << Raw{marked_snippet(snippet(hl, 400))} << "</p>\n";
   else if (std::string notes = json_str(pkg, "notes"); !notes.empty())
-    h << "<p class=\"card-snippet\">" << snippet(notes, 160) << "</p>\n";
+    h << "<p class=\"card-snippet\">" << source_snippet(notes, 160) << "</p>\n";
   std::set<std::string> formats;
   if (auto* res = json_array(pkg, "resources"))
     for (const auto& r : res->GetArray())

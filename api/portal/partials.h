@@ -33,6 +33,11 @@ std::string display_title(const rapidjson::Value& obj);
 std::string short_date(const std::string& iso);
 // Snippet text: whitespace collapsed, cut at `max_chars` characters (UTF-8 aware) with "…".
 std::string snippet(const std::string& text, std::size_t max_chars);
+// Text from a source (descriptions) as escaped <p> paragraphs: catalog::source_paragraphs, so
+// the <br/> and entities agencies send are line breaks and characters, never markup.
+void source_paragraphs_html(Html& h, std::string_view text);
+// The same text on one line, at most max_chars characters (cards, meta descriptions).
+std::string source_snippet(std::string_view text, std::size_t max_chars);
 
 // <nav> with previous / numbered / next links; `page` is 1-based.
 void pager(Html& h, const PageContext& ctx, std::int64_t page, std::int64_t total,

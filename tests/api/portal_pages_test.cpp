@@ -84,8 +84,11 @@ TEST_F(PortalPages, StaticFilesAreCachedForAYearByVersionAndRevalidatedByEtag) {
   std::string etag = css.header("etag");
   ASSERT_FALSE(etag.empty());
   EXPECT_EQ(w.http.get("/static/portal.css", {{"If-None-Match", etag}}).status, 304);
-  // The map library is ours to serve, copied from node_modules at build time.
-  ASSERT_TRUE(std::regex_search(home.body, m, std::regex(R"re(src="(/static/vendor/cytoscape\.min\.js\?v=[0-9a-f]+)")re")));
+  // The map libraries are ours to serve, copied from node_modules at build time: the treemap's
+  // layout in a script tag, the graph library named for loading after the first render.
+  ASSERT_TRUE(std::regex_search(home.body, m, std::regex(R"re(src="(/static/vendor/d3-hierarchy\.min\.js\?v=[0-9a-f]+)")re")));
+  EXPECT_EQ(w.http.get(m[1].str()).status, 200);
+  ASSERT_TRUE(std::regex_search(home.body, m, std::regex(R"re(data-later-scripts="(/static/vendor/cytoscape\.min\.js\?v=[0-9a-f]+) )re")));
   EXPECT_EQ(w.http.get(m[1].str()).status, 200);
   EXPECT_EQ(w.http.get("/static/no-such.css").status, 404);
   EXPECT_EQ(w.http.get("/static/%2e%2e/%2e%2e/datamap").status, 404);

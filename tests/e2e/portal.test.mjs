@@ -86,25 +86,24 @@ describe('citizen portal', () => {
     await page.close();
   });
 
-  test('the map draws the overview nodes with the npm graph library', async () => {
+  test('the map draws its treemap with the npm layout library, and a dataset\'s neighbourhood with the graph library', async () => {
     const page = await newPage();
     const failed = [];
     page.on('requestfailed', (r) => failed.push(r.url()));
     await page.goto(server.url + '/map');
-    await page.waitForFunction(() => Number(document.getElementById('map').dataset.nodeCount || 0) > 0, null, { timeout: 30000 });
-    const drawn = await page.evaluate(() => window.datamapMap.nodes().length);
-    assert.ok(drawn >= 10, `only ${drawn} nodes drawn`);
-    const categories = await page.evaluate(() => window.datamapMap.nodes('[type = "category"]').length);
-    assert.ok(categories > 0, 'no category nodes');
-    // The same items are listed as buttons for keyboard and screen-reader users.
-    assert.equal(await page.locator('#map-items li').count(), drawn);
-    // The drawing library came from this server, not a CDN.
+    await page.waitForFunction(() => Number(document.getElementById('treemap').dataset.cellCount || 0) > 0, null, { timeout: 30000 });
+    const drawn = await page.locator('#treemap .tm-cell').count();
+    assert.ok(drawn >= 10, `only ${drawn} categories drawn`);
+    // The same boxes are rows of a table for screen-reader users.
+    assert.equal(await page.locator('#glance-table tbody tr').count(), drawn);
+    // The libraries came from this server, not a CDN.
     const scripts = await page.evaluate(() => [...document.scripts].map((s) => s.src).filter(Boolean));
     assert.ok(scripts.every((s) => s.startsWith(server.url)), scripts.join(','));
     assert.deepEqual(failed, []);
-    await page.locator('#map').screenshot({ path: path.join(artifacts, 'map-overview.png') });
-    // Zooming into a category draws its neighbourhood.
-    await page.locator('#map-items button').first().click();
+    await page.locator('#treemap').screenshot({ path: path.join(artifacts, 'map-overview.png') });
+    // A dataset named in the URL draws its neighbourhood below (map.js, cytoscape).
+    const search = await server.action('package_search', { q: '주차장', rows: 1 });
+    await page.goto(server.url + '/map?focus=' + encodeURIComponent(search.results[0].name));
     await page.waitForFunction(() => /주변|around/.test(document.getElementById('map-status').textContent));
     assert.ok((await page.evaluate(() => window.datamapMap.nodes().length)) > 1);
     await page.close();
@@ -153,7 +152,7 @@ describe('citizen portal', () => {
     for (const url of pages) {
       await page.goto(server.url + url, { waitUntil: 'networkidle' });
       if (url === '/map')
-        await page.waitForFunction(() => Number(document.getElementById('map').dataset.nodeCount || 0) > 0, null, { timeout: 30000 });
+        await page.waitForFunction(() => Number(document.getElementById('treemap').dataset.cellCount || 0) > 0, null, { timeout: 30000 });
       await page.addScriptTag({ content: axeSource });
       const result = await page.evaluate(() => window.axe.run(document,
         { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));

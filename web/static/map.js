@@ -1,4 +1,5 @@
-// The National Data Map page: draws the map actions' answers with cytoscape (Canvas 2D, so it
+// The National Data Map page, dataset by dataset (the overview is glance.js): draws the map
+// actions' answers with cytoscape (Canvas 2D, so it
 // works without a GPU) and mirrors every drawn node in a list of buttons, so the map can be used
 // with a keyboard and a screen reader. All data comes from /api/3/action/datamap_* and
 // package_autocomplete; every label is set as text (never as HTML).
@@ -123,33 +124,6 @@
   }
   cy.on("tap", "node", function (event) { activate(event.target); });
 
-  // The overview is nearly complete (every agency shares some relation with every other), which
-  // draws as a knot. Keep each node's strongest few edges: an edge stays when it is among the top
-  // `k` of either end, so every node keeps its main ties and the layout can spread the rest.
-  function strongestEdges(edges, k) {
-    var byNode = {};
-    edges.forEach(function (e, i) {
-      edgeEnds(e).forEach(function (end) { (byNode[end] = byNode[end] || []).push(i); });
-    });
-    var keep = {};
-    Object.keys(byNode).forEach(function (node) {
-      byNode[node].sort(function (a, b) {
-        return Number(edges[b].weight || edges[b].count || 1) - Number(edges[a].weight || edges[a].count || 1);
-      }).slice(0, k).forEach(function (i) { keep[i] = true; });
-    });
-    return edges.filter(function (e, i) { return keep[i]; });
-  }
-
-  function showOverview() {
-    status(T("지도를 불러오는 중…", "Loading the map…"));
-    pathEl.textContent = "";
-    return api("datamap_overview", {}).then(function (result) {
-      var nodes = result.nodes || [].concat(result.categories || [], result.agencies || []);
-      draw(nodes, strongestEdges(result.edges || [], 3), "cose");
-      status(T("분류와 기관 ", "Categories and agencies: ") + cy.nodes().length + T("개를 그렸습니다.", " drawn."));
-    }).catch(function (e) { status(T("지도를 그릴 수 없습니다: ", "The map could not be drawn: ") + e.message); });
-  }
-
   function showNeighbourhood(id, label) {
     status(T("불러오는 중…", "Loading…"));
     return api("datamap_neighbors", { id: id, depth: 1, limit: 80 }).then(function (result) {
@@ -197,7 +171,6 @@
     if (!text.trim()) return;
     resolve(text).then(function (name) { return showNeighbourhood(name, text); });
   });
-  document.getElementById("map-overview").addEventListener("click", showOverview);
 
   // Hops name datasets by key; the result's `nodes` carry their names and titles.
   var pathNodes = {};
@@ -285,7 +258,5 @@
   } else if (params.get("focus_organization") || params.get("focus_groups")) {
     var key = params.get("focus_organization") ? "agency:" + params.get("focus_organization") : "category:" + params.get("focus_groups");
     showNeighbourhood(key, key);
-  } else {
-    showOverview();
   }
 })();
