@@ -3,6 +3,7 @@
 // quality_overview (agencies ranked), with broken links, error rates and the daily history;
 // quality_snapshot (a sysadmin takes the day's snapshot now). Every score comes from
 // catalog::quality::score_dataset, the function package_show and the search index also use.
+#include <chrono>
 #include <cmath>
 #include <memory>
 #include <mutex>
@@ -296,6 +297,15 @@ void quality_overview(ActionContext& ctx, const Value& params, Document& result)
   write_history(ctx, "", history_limit(params), result, a);
 }
 
+// YYYY-MM-DD naming a day that exists (no 2026-02-30).
+bool is_calendar_day(const std::string& d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-' || !catalog::is_iso8601(d)) return false;
+  const std::chrono::year_month_day ymd{std::chrono::year(std::stoi(d.substr(0, 4))),
+                                        std::chrono::month(std::stoul(d.substr(5, 2))),
+                                        std::chrono::day(std::stoul(d.substr(8, 2)))};
+  return ymd.ok();
+}
+
 // The day's snapshot now (the daily job takes it anyway). `date` (YYYY-MM-DD, not after today)
 // scores the catalog as it stands as if on that day: to fill a missed day, and for tests.
 void quality_snapshot(ActionContext& ctx, const Value& params, Document& result) {
@@ -305,8 +315,7 @@ void quality_snapshot(ActionContext& ctx, const Value& params, Document& result)
   const std::string today = q::today_utc();
   std::string day = opt_string(params, "date").value_or("");
   if (day.empty()) day = today;
-  if (day.size() != 10 || day[4] != '-' || day[7] != '-' || !catalog::is_iso8601(day))
-    throw ValidationError("date", "Must be a date, YYYY-MM-DD");
+  if (!is_calendar_day(day)) throw ValidationError("date", "Must be a date, YYYY-MM-DD");
   if (day > today) throw ValidationError("date", "Must not be after today (" + today + ")");
   const auto rows = q::take_snapshot(*ctx.services.store, *ctx.services.quality_history, day);
   auto& a = result.GetAllocator();
