@@ -61,8 +61,7 @@ Extras extras_of(const Dataset& d, const LinkResults& links) {
   return e;
 }
 
-void add(AgencyBoard& board, const Score& s, const Dataset& d, const Extras& e,
-         std::size_t limit) {
+void add(AgencyBoard& board, const Score& s, const Dataset& d, const Extras& e, std::size_t limit) {
   if (board.failing.empty()) board.failing.assign(indicators().size(), 0);
   ++board.datasets;
   ++board.by_rating[static_cast<std::size_t>(s.rating)];

@@ -533,7 +533,8 @@ void save_load_findings(Connection& c, const std::string& rid, const LoadFinding
 
 LoadFindings read_load_findings(Connection& c, const std::string& rid) {
   LoadFindings f;
-  auto s = c.cached("SELECT header_width, ragged_rows FROM _ds_load_findings WHERE resource_id = ?");
+  auto s =
+      c.cached("SELECT header_width, ragged_rows FROM _ds_load_findings WHERE resource_id = ?");
   s->bind(1, rid);
   if (!s->step()) return f;
   f.header_width = static_cast<std::size_t>(s->integer(0));

@@ -199,7 +199,8 @@ std::string Validator::add(const std::vector<std::string>& cells, std::int64_t r
     note("row", width < header_width ? "too_few_values" : "too_many_values");
     m.findings.header_width = header_width;
     ++m.findings.ragged_rows;
-    if (m.findings.ragged.size() < LoadFindings::kMaxListed) m.findings.ragged.emplace_back(row, width);
+    if (m.findings.ragged.size() < LoadFindings::kMaxListed)
+      m.findings.ragged.emplace_back(row, width);
   }
   std::uint64_t h = 0x9E3779B97F4A7C15ull;
   for (std::size_t i = 0; i < m.rules.size(); ++i) {

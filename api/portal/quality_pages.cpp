@@ -91,7 +91,7 @@ void broken_links_section(Html& h, Lang lang, const rapidjson::Value& board) {
       for (const auto& l : links->GetArray())
         h << "<li>"
           << (json_str(l, "resource_id").empty() ? tr(lang, "목록 URL: ", "Landing page: ")
-                                                  : tr(lang, "리소스 URL: ", "Resource URL: "))
+                                                 : tr(lang, "리소스 URL: ", "Resource URL: "))
           << "<code>" << snippet(json_str(l, "url"), 120) << "</code></li>";
     h << "</ul></li>\n";
   }
@@ -118,8 +118,8 @@ void error_rates_section(Html& h, Lang lang, const rapidjson::Value& board) {
   for (const auto& r : rates->GetArray())
     h << "<tr><td><a href=\"/dataset/" << url_encode(json_str(r, "package_name")) << "\">"
       << json_str(r, "package_title", json_str(r, "package_name")) << "</a></td><th scope=\"row\">"
-      << json_str(r, "resource_name", json_str(r, "resource_id"))
-      << "</th><td>" << error_rate_text(json_num(r, "error_rate")) << "</td><td>"
+      << json_str(r, "resource_name", json_str(r, "resource_id")) << "</th><td>"
+      << error_rate_text(json_num(r, "error_rate")) << "</td><td>"
       << format_count(json_int(r, "invalid_values")) << " / "
       << format_count(json_int(r, "checked_values")) << "</td><td><a href=\"/datastore/validation/"
       << url_encode(json_str(r, "resource_id")) << "\" download>"
@@ -243,8 +243,8 @@ PortalResponse quality_overview_page(const PageContext& ctx, ActionClient& actio
   const SortChoice* sort = &kSorts[0];
   for (const auto& c : kSorts)
     if (ctx.param("sort") == c.id) sort = &c;
-  rapidjson::Document board = actions.call(
-      "quality_overview", ActionParams().num("limit", 100000).str("sort", sort->id));
+  rapidjson::Document board =
+      actions.call("quality_overview", ActionParams().num("limit", 100000).str("sort", sort->id));
   Html h;
   h << "<h1>" << tr(lang, "기관별 메타데이터 품질", "Metadata quality by agency")
     << "</h1>\n<p class=\"lead\">"
@@ -265,8 +265,7 @@ PortalResponse quality_overview_page(const PageContext& ctx, ActionClient& actio
   } catch (const std::exception&) {
   }
   h << "<section aria-labelledby=\"ranking\"><h2 id=\"ranking\">"
-    << tr(lang, "기관 순위", "Agency ranking") << "</h2>\n<p>"
-    << tr(lang, "정렬: ", "Order: ");
+    << tr(lang, "기관 순위", "Agency ranking") << "</h2>\n<p>" << tr(lang, "정렬: ", "Order: ");
   for (const auto& c : kSorts) {
     if (&c != &kSorts[0]) h << " · ";
     h << "<a href=\"/quality?sort=" << std::string(c.id) << "#ranking\"";

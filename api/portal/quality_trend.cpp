@@ -69,8 +69,9 @@ void quality_history_section(Html& h, Lang lang, const rapidjson::Value& board) 
     << tr(lang, "변화 추이", "Progress over time") << "</h2>\n";
   const rapidjson::Value* history = json_array(board, "history");
   if (!history || history->Empty()) {
-    h << "<p>" << tr(lang, "아직 기록된 날이 없습니다. 점수는 하루에 한 번 기록됩니다.",
-                     "No day recorded yet: the scores are recorded once a day.")
+    h << "<p>"
+      << tr(lang, "아직 기록된 날이 없습니다. 점수는 하루에 한 번 기록됩니다.",
+            "No day recorded yet: the scores are recorded once a day.")
       << "</p></section>\n";
     return;
   }
@@ -81,9 +82,9 @@ void quality_history_section(Html& h, Lang lang, const rapidjson::Value& board) 
     << "</th><th scope=\"col\">" << tr(lang, "데이터", "Datasets") << "</th><th scope=\"col\">"
     << tr(lang, "평균 점수", "Mean score") << "</th><th scope=\"col\">"
     << quality_rating_label(lang, "excellent") << "</th><th scope=\"col\">"
-    << quality_rating_label(lang, "bad")
-    << "</th><th scope=\"col\">" << tr(lang, "끊긴 링크", "Broken links")
-    << "</th><th scope=\"col\">" << tr(lang, "오류율", "Error rate") << "</th><th scope=\"col\">"
+    << quality_rating_label(lang, "bad") << "</th><th scope=\"col\">"
+    << tr(lang, "끊긴 링크", "Broken links") << "</th><th scope=\"col\">"
+    << tr(lang, "오류율", "Error rate") << "</th><th scope=\"col\">"
     << tr(lang, "갱신 지연", "Overdue") << "</th></tr></thead><tbody>\n";
   for (const auto& d : history->GetArray()) {
     const rapidjson::Value* dist = json_member(d, "distribution");

@@ -16,8 +16,7 @@ using sqlite::WriteTx;
 
 class SqliteQualityHistory : public QualityHistory {
  public:
-  explicit SqliteQualityHistory(const std::string& path)
-      : c_(path, Connection::Mode::kReadWrite) {
+  explicit SqliteQualityHistory(const std::string& path) : c_(path, Connection::Mode::kReadWrite) {
     {
       Statement wal(c_.handle(), "PRAGMA journal_mode = WAL");
       wal.step();

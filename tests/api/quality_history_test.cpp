@@ -120,8 +120,8 @@ TEST_F(QualityHistory, TheSameDayTwiceIsOneEntryWithTheLaterFigures) {
 
 TEST_F(QualityHistory, TheCommandLineTakesTheSameSnapshot) {
   w.dataset("cli-one", "agency-a");
-  CliResult r = run_datamap(
-      {"quality", "snapshot", "--data", w.server.data_dir(), "--date", "2026-03-01"});
+  CliResult r =
+      run_datamap({"quality", "snapshot", "--data", w.server.data_dir(), "--date", "2026-03-01"});
   ASSERT_EQ(r.exit_code, 0) << r.output << r.errors;
   EXPECT_NE(r.output.find("quality snapshot of 2026-03-01: 1 agencies, 1 datasets"),
             std::string::npos)
@@ -131,8 +131,8 @@ TEST_F(QualityHistory, TheCommandLineTakesTheSameSnapshot) {
   ASSERT_TRUE(find_day(days, "2026-03-01"));
   EXPECT_EQ(find_day(days, "2026-03-01")->datasets, 1);
 
-  CliResult bad = run_datamap(
-      {"quality", "snapshot", "--data", w.server.data_dir(), "--date", "2026-02-30"});
+  CliResult bad =
+      run_datamap({"quality", "snapshot", "--data", w.server.data_dir(), "--date", "2026-02-30"});
   EXPECT_NE(bad.exit_code, 0);
 }
 
@@ -152,10 +152,10 @@ TEST_F(QualityHistory, BadInputIsAPrecise4xxAndOnlyASysadminTakesSnapshots) {
   EXPECT_EQ(post(R"({"date":17})", w.sysadmin).status / 100, 4);
   EXPECT_EQ(w.http.get("/api/3/action/quality_snapshot").status, 405);
   EXPECT_EQ(w.http.action("quality_overview", R"({"sort":"name"})").status, 409);
-  EXPECT_EQ(w.http.action("organization_quality_show",
-                          R"({"id":"agency-a","history_limit":100000})")
-                .status,
-            409);
+  EXPECT_EQ(
+      w.http.action("organization_quality_show", R"({"id":"agency-a","history_limit":100000})")
+          .status,
+      409);
   // Nothing was recorded by the refused calls, and the server is alive.
   auto board = w.ok("organization_quality_show", R"({"id":"agency-a"})");
   EXPECT_FALSE(find_day(history_of(board["result"]), "2026-01-01"));

@@ -145,8 +145,8 @@ TEST(RaggedRows, AFileWithoutRaggedRowsHasNoneAfterRevalidation) {
   World w;
   w.ok("organization_create", R"({"name":"agency"})");
   w.ok("package_create", R"({"name":"even","title":"장소","owner_org":"agency"})");
-  HttpReply made = w.upload("resource_create", {{{"package_id", "even"}}, "even.csv",
-                                                "이름,위도\n가,37.5\n나,37.6\n"});
+  HttpReply made = w.upload(
+      "resource_create", {{{"package_id", "even"}}, "even.csv", "이름,위도\n가,37.5\n나,37.6\n"});
   ASSERT_EQ(made.status, 200) << made.body;
   const std::string rid = made.json()["result"]["id"].GetString();
   w.report(rid);

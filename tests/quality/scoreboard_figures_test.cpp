@@ -133,7 +133,8 @@ struct World {
     EXPECT_TRUE(wait_until([&] {
       doc = ok("datastore_validation_show", R"({"id":")" + rid + "\"}");
       return doc["result"]["validation"].IsObject();
-    })) << "resource " << rid << " was never validated";
+    })) << "resource "
+        << rid << " was never validated";
     return doc;
   }
 
@@ -147,7 +148,8 @@ struct World {
       if (!doc["result"]["latest"].IsObject()) return false;
       a = doc["result"]["answer"].GetString();
       return true;
-    })) << params << " was never checked";
+    })) << params
+        << " was never checked";
     return a;
   }
 };
@@ -164,8 +166,8 @@ TEST(ScoreboardFigures, BrokenLinksAndErrorRatesEqualWhatTheTestCounts) {
   w.ok("organization_create", R"({"name":"agency-b","title":"나 기관"})");
   auto parking = w.ok("package_create", R"({"name":"parking","title":"전국주차장정보",
       "owner_org":"agency-a","url":")" + w.remote.url("/gone-page") +
-                                             R"(","resources":[{"name":"old copy","url":")" +
-                                             w.remote.url("/gone.csv") + R"("}]})");
+                                            R"(","resources":[{"name":"old copy","url":")" +
+                                            w.remote.url("/gone.csv") + R"("}]})");
   const std::string gone_a = parking["result"]["resources"][0]["id"].GetString();
   auto other = w.ok("package_create", R"({"name":"other","title":"다른 데이터",
       "owner_org":"agency-a","resources":[{"name":"ok","url":")" +
@@ -196,7 +198,8 @@ TEST(ScoreboardFigures, BrokenLinksAndErrorRatesEqualWhatTheTestCounts) {
   std::int64_t parking_checked = 0;
   for (const auto& c : parking_report["result"]["columns"].GetArray())
     if (c["validation"].IsObject() && !std::string(c["validation"]["rule"].GetString()).empty())
-      parking_checked += c["validation"]["invalid"].GetInt64() + c["validation"]["valid"].GetInt64();
+      parking_checked +=
+          c["validation"]["invalid"].GetInt64() + c["validation"]["valid"].GetInt64();
   EXPECT_EQ(parking_report["result"]["validation"]["invalid_values"].GetInt64(), parking_invalid);
 
   auto a = w.ok("organization_quality_show", R"({"id":"agency-a"})");
@@ -244,7 +247,8 @@ TEST(ScoreboardFigures, BrokenLinksAndErrorRatesEqualWhatTheTestCounts) {
   // Each keeps its rank by score whatever the order listed.
   for (const auto* sorted : {&by_errors, &by_links})
     for (const auto& ag : (*sorted)["result"]["agencies"].GetArray())
-      EXPECT_EQ(ag["rank"].GetInt(), (*agency(overview["result"], ag["name"].GetString()))["rank"].GetInt());
+      EXPECT_EQ(ag["rank"].GetInt(),
+                (*agency(overview["result"], ag["name"].GetString()))["rank"].GetInt());
 
   // The pages say the same, in words and tables.
   HttpReply page = w.server.client().get("/organization/agency-a/quality");

@@ -1,6 +1,8 @@
 // The daily snapshot job (quality/snapshot_job.h) with an injected day: it takes a day's
 // snapshot once, takes the next day's when the day turns, and its history shows an agency's
 // progress between them. No sleeping: run_once() is what the job's thread runs at every poll.
+#include "quality/snapshot_job.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -8,7 +10,6 @@
 #include "catalog/ids.h"
 #include "catalog/quality_history.h"
 #include "catalog/store.h"
-#include "quality/snapshot_job.h"
 #include "tests/support/temp_dir.h"
 
 namespace datamap::quality {
