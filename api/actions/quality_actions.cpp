@@ -26,17 +26,23 @@ using rapidjson::Value;
 
 // The board is one pass over every public dataset (~1 s for the 61k list, docs/BENCHMARKS.md),
 // so it is computed once per catalog revision and day and shared by the pages and actions.
-// A serve process has one store; the key names it anyway.
+// A serve process has one store; the key names it anyway. It is also kept at most a minute:
+// the link checker logs a change only when a dataset's links go from answering to broken or
+// back, so a second broken link of an already broken dataset changes no revision.
 std::shared_ptr<const q::Board> board_of(catalog::Store& store) {
+  constexpr auto kMaxAge = std::chrono::seconds(60);
   static std::mutex mu;
   static std::shared_ptr<const q::Board> cached;
   static const catalog::Store* cached_store = nullptr;
+  static std::chrono::steady_clock::time_point computed_at;
   std::lock_guard lock(mu);
   const std::string today = q::today_utc();
+  const auto now = std::chrono::steady_clock::now();
   if (!cached || cached_store != &store || cached->today != today ||
-      cached->revision != store.head_revision()) {
+      cached->revision != store.head_revision() || now - computed_at > kMaxAge) {
     cached = std::make_shared<const q::Board>(q::compute_board(store, today));
     cached_store = &store;
+    computed_at = now;
   }
   return cached;
 }
