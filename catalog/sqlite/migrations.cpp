@@ -333,6 +333,7 @@ CREATE TABLE quality_history (
   PRIMARY KEY (organization_id, day)
 ) WITHOUT ROWID;
 CREATE INDEX quality_history_day ON quality_history(day);
+)sql"},
     {10,
      "data requests, votes, comments (hidden + audit), error reports, notification outbox "
      "(catalog/demand.h)",
