@@ -38,7 +38,8 @@ class TableStore;
 namespace datamap::catalog {
 class LinkRecords;
 class DemandRecords;
-}
+class QualityHistory;
+}  // namespace datamap::catalog
 namespace datamap::quality {
 class LinkChecker;
 }
@@ -76,6 +77,7 @@ struct Services {
   // datarequest_* and issue_report_* actions answer 400 "not enabled".
   catalog::DemandRecords* demand = nullptr;
   WriteLimiter* demand_writes = nullptr;  // per-user write rate (api/write_limiter.h); null: none
+  catalog::QualityHistory* quality_history = nullptr;  // daily scoreboard snapshots; null: none
 };
 
 struct MultipartFile;

@@ -25,8 +25,10 @@
 #include "catalog/demand.h"
 #include "catalog/harvest_records.h"
 #include "catalog/link_checks.h"
+#include "catalog/quality_history.h"
 #include "graph/service.h"
 #include "harvest/service.h"
+#include "quality/snapshot_job.h"
 #include "search/service.h"
 
 namespace datamap::app {
@@ -93,6 +95,11 @@ int serve(const ServeOptions& o) {
   services.demand = demand_records.get();
   api::WriteLimiter demand_writes(config.requests.writes_per_minute, config.requests.writes_burst);
   services.demand_writes = &demand_writes;
+  // The scoreboard's history: a snapshot a day, taken on a thread of its own.
+  auto quality_history = catalog::open_sqlite_quality_history(catalog_path(config.data.dir));
+  services.quality_history = quality_history.get();
+  quality::SnapshotJob snapshots(*store, *quality_history);
+  snapshots.start();
   api::QuotaTracker quotas(config.quota);
   services.quotas = &quotas;
   api::RateLimiter rate_limits(config.rate_limit);
@@ -142,6 +149,7 @@ int serve(const ServeOptions& o) {
   if (harvester) harvester->stop();
   if (resource_fetcher) resource_fetcher->stop();
   if (link_checker) link_checker->stop();
+  snapshots.stop();
   datastore.loads->stop();
   return 0;
 }

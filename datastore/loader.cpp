@@ -193,10 +193,11 @@ struct Profile {
   Input input;
   LoadResult result;
   bool header = true;
+  LoadFindings findings;  // kept with the table (its ragged rows)
 };
 
 Profile first_pass(const std::string& path, std::string_view hint, const LoadOptions& o) {
-  Profile out{prepare(path, hint, o), {}, true};
+  Profile out{prepare(path, hint, o), {}, true, {}};
   auto reader = open_reader(out.input, o.limits);
   std::vector<std::string> names;
   std::unordered_set<std::string> taken;
@@ -304,6 +305,7 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
   if (!lat.empty() && !lon.empty()) r.table.point = std::make_pair(lat, lon);
   r.table.indexes = index_columns(r.columns, rows);
   validator.finish(r.columns, r.validation);
+  out.findings = validator.load_findings();
   return out;
 }
 
@@ -355,6 +357,7 @@ LoadResult load_file(const std::string& path, std::string_view format_hint, Tabl
     throw LoadError("the file changed during the load (" + std::to_string(r.rows) + " rows, then " +
                     std::to_string(rows) + ")");
   check_abort(options);
+  writer->set_load_findings(profile.findings);
   writer->commit_rows();
   const auto bytes = reader->bytes_read();
   if (options.progress) options.progress({"load", rows, bytes, 0});

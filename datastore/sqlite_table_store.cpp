@@ -51,6 +51,16 @@ CREATE TABLE IF NOT EXISTS _ds_fields (
   type_override TEXT NOT NULL DEFAULT '', standard_term TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (resource_id, position)
 ) WITHOUT ROWID;
+-- LoadFindings (table_store.h): the load's ragged rows, with the table they describe.
+CREATE TABLE IF NOT EXISTS _ds_load_findings (
+  resource_id TEXT PRIMARY KEY,
+  header_width INTEGER NOT NULL,
+  ragged_rows INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS _ds_ragged_rows (
+  resource_id TEXT NOT NULL, row INTEGER NOT NULL, width INTEGER NOT NULL,
+  PRIMARY KEY (resource_id, row)
+) WITHOUT ROWID;
 )";
 
 constexpr char kSep = '\x1f';
@@ -519,8 +529,47 @@ void build_aux(Connection& c, const Names& n, TableInfo& info) {
   build_search_indexes(c, n, info);
 }
 
+// The load's findings describe the file the table was loaded from: any other write forgets them.
+void forget_load_findings(Connection& c, const std::string& rid) {
+  for (const char* sql : {"DELETE FROM _ds_load_findings WHERE resource_id = ?",
+                          "DELETE FROM _ds_ragged_rows WHERE resource_id = ?"}) {
+    auto d = c.cached(sql);
+    d->bind(1, rid);
+    d->run();
+  }
+}
+
+void save_load_findings(Connection& c, const std::string& rid, const LoadFindings& f) {
+  forget_load_findings(c, rid);
+  if (f.ragged_rows == 0) return;
+  auto s = c.cached(
+      "INSERT INTO _ds_load_findings (resource_id, header_width, ragged_rows) VALUES (?, ?, ?)");
+  s->bind_all(rid, f.header_width, f.ragged_rows);
+  s->run();
+  for (const auto& entry : f.ragged) {
+    auto r = c.cached("INSERT INTO _ds_ragged_rows (resource_id, row, width) VALUES (?, ?, ?)");
+    r->bind_all(rid, entry.first, entry.second);
+    r->run();
+  }
+}
+
+LoadFindings read_load_findings(Connection& c, const std::string& rid) {
+  LoadFindings f;
+  auto s =
+      c.cached("SELECT header_width, ragged_rows FROM _ds_load_findings WHERE resource_id = ?");
+  s->bind(1, rid);
+  if (!s->step()) return f;
+  f.header_width = static_cast<std::size_t>(s->integer(0));
+  f.ragged_rows = s->integer(1);
+  auto r = c.cached("SELECT row, width FROM _ds_ragged_rows WHERE resource_id = ? ORDER BY row");
+  r->bind(1, rid);
+  while (r->step()) f.ragged.emplace_back(r->integer(0), static_cast<std::size_t>(r->integer(1)));
+  return f;
+}
+
 void drop_table(Connection& c, const std::string& rid, std::size_t index_count) {
   Names n(rid);
+  forget_load_findings(c, rid);
   drop_aux(c, n, index_count);
   c.exec(("DROP TABLE IF EXISTS " + n.table).c_str());
   auto t = c.cached("DELETE FROM _ds_tables WHERE resource_id = ?");
@@ -1180,6 +1229,8 @@ class SqliteTableWriter : public TableWriter {
 
   std::int64_t rows() const override { return rows_; }
 
+  void set_load_findings(const LoadFindings& findings) override { findings_ = findings; }
+
   void commit() override { finish(/*search_indexes=*/true); }
   void commit_rows() override { finish(/*search_indexes=*/false); }
 
@@ -1192,6 +1243,7 @@ class SqliteTableWriter : public TableWriter {
   std::optional<StmtPtr> insert_;
   std::vector<Cell> converted_;  // reused per row
   std::int64_t rows_ = 0;
+  LoadFindings findings_;
 
   // The indexes are built after the rows, each in one statement over the whole table: B-trees
   // from a sort, the R*Tree in space order, the full text in one pass (cheaper than per row).
@@ -1204,6 +1256,7 @@ class SqliteTableWriter : public TableWriter {
       info_.search_indexes_pending = true;
     info_.row_count = rows_;
     save_info(c_, info_);
+    save_load_findings(c_, info_.resource_id, findings_);
     tx_->commit();
     tx_.reset();
     lock_.unlock();
@@ -1252,6 +1305,7 @@ class SqliteTableStore : public TableStore {
       build_aux(writer_, n, *info);
     } else {
       extend(*info, n, fields, options);
+      forget_load_findings(writer_, rid);
     }
     std::vector<std::string> columns;
     for (const auto& f : fields) columns.push_back(f.id);
@@ -1269,6 +1323,7 @@ class SqliteTableStore : public TableStore {
     WriteTransaction tx(writer_);
     auto info = need_info(writer_, rid);
     Names n(rid);
+    forget_load_findings(writer_, rid);
     auto written = write_rows(info, n, method, columns, rows);
     info.row_count = count_rows(writer_, n);
     save_info(writer_, info);
@@ -1285,6 +1340,7 @@ class SqliteTableStore : public TableStore {
     SearchQuery q;
     q.conditions = conditions;
     Where w = build_where(info, n, q);
+    forget_load_findings(writer_, rid);
     StmtPtr del(writer_.handle(), "DELETE FROM " + n.table + w.sql);
     bind_all(del.s, w.binds);
     step_write(writer_.handle(), del.s, 0);
@@ -1308,6 +1364,12 @@ class SqliteTableStore : public TableStore {
     auto lease = reads_.lease();
     ReadTransaction tx(*lease);
     return load_info(*lease, rid);
+  }
+
+  LoadFindings load_findings(const std::string& rid) override {
+    auto lease = reads_.lease();
+    ReadTransaction tx(*lease);
+    return read_load_findings(*lease, rid);
   }
 
   void set_field_info(const std::string& rid,

@@ -167,6 +167,19 @@ struct JoinQuery {
 std::string join_key(const Cell& value);
 std::string join_key(std::string_view text);
 
+// What a load found in the file's structure that the stored table cannot show: rows with fewer or
+// more values than the header (stored padded or widened). Kept with the table so that every
+// later validation of it (validator.h validate_table) still reports them: the loader's writer
+// sets them, replacing or dropping the table forgets them, and so does any other write to it
+// (upsert, delete, create on it): its rows then no longer are the file's rows.
+struct LoadFindings {
+  static constexpr std::size_t kMaxListed = 1'000'000;  // ragged rows listed; all are counted
+  std::size_t header_width = 0;
+  std::int64_t ragged_rows = 0;
+  // (1-based data row, how many values it had), in load order, the first kMaxListed.
+  std::vector<std::pair<std::int64_t, std::size_t>> ragged;
+};
+
 // Appends rows to a table being (re)loaded; nothing is visible until commit(). Destroying it
 // without commit() leaves the previous table untouched. Writes are serialised: while a writer is
 // open, other writes to the store wait for it (reads go on, seeing the previous table), so a
@@ -176,6 +189,9 @@ class TableWriter {
   virtual ~TableWriter() = default;
   virtual void append(const Row& row) = 0;  // in the order of the fields given to replace_table
   virtual std::int64_t rows() const = 0;
+  // Kept with the table at commit() / commit_rows(). The default (a backend that keeps none)
+  // drops them.
+  virtual void set_load_findings(const LoadFindings& findings) { (void)findings; }
   // The new table, whole (rows and every index), replaces the old one.
   virtual void commit() = 0;
   // The loader's split commit: the rows (and their B-tree indexes) replace the old table now,
@@ -204,6 +220,12 @@ class TableStore {
   virtual void drop(const std::string& resource_id) = 0;  // no-op when there is no table
 
   virtual std::optional<TableInfo> info(const std::string& resource_id) = 0;
+  // The findings of the load that wrote the table (none when a write came after it, or when
+  // the table was made by datastore_create). The default keeps none.
+  virtual LoadFindings load_findings(const std::string& resource_id) {
+    (void)resource_id;
+    return {};
+  }
   // Replaces the data dictionary (by field id); a type_override retypes the column.
   virtual void set_field_info(const std::string& resource_id,
                               const std::vector<std::pair<std::string, FieldInfo>>& infos) = 0;

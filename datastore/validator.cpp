@@ -94,6 +94,7 @@ struct Validator::Impl {
   std::vector<ColumnRule> rules;
   std::vector<Tally> tallies;
   catalog::ResourceValidation summary;
+  LoadFindings findings;  // the ragged rows, for the table to keep (table_store.h)
   std::unordered_set<std::uint64_t> seen_rows;
   std::size_t tracked = 0;
 
@@ -196,6 +197,10 @@ std::string Validator::add(const std::vector<std::string>& cells, std::int64_t r
       m.summary.ragged_examples.push_back(row);
     ++m.summary.ragged_rows;
     note("row", width < header_width ? "too_few_values" : "too_many_values");
+    m.findings.header_width = header_width;
+    ++m.findings.ragged_rows;
+    if (m.findings.ragged.size() < LoadFindings::kMaxListed)
+      m.findings.ragged.emplace_back(row, width);
   }
   std::uint64_t h = 0x9E3779B97F4A7C15ull;
   for (std::size_t i = 0; i < m.rules.size(); ++i) {
@@ -232,6 +237,10 @@ std::string Validator::add(const std::vector<std::string>& cells, std::int64_t r
   }
   if (!problems.empty()) ++m.summary.failing_rows;
   return problems;
+}
+
+const LoadFindings& Validator::load_findings() const {
+  return impl_->findings;
 }
 
 void Validator::finish(std::vector<catalog::ColumnProfile>& columns,
@@ -283,17 +292,31 @@ catalog::ResourceValidation validate_table(
     for (const auto& f : info->fields) q.fields.push_back(f.id);
   }
   auto validator = make_validator(columns, terms);
+  // The table holds ragged rows padded or widened: the load's findings say which they were, and
+  // each is fed with the width it had in the file, so it is reported as the load reported it.
+  const LoadFindings findings = store.load_findings(resource_id);
+  std::size_t next_ragged = 0;
   std::vector<std::string> cells;
   std::int64_t row = 0;
   store.scan(q, [&](const std::vector<Field>&, const Row& r) {
     cells.resize(r.size());
     for (std::size_t i = 0; i < r.size(); ++i) cells[i] = cell_text(r[i]);
-    std::string problems = validator->add(cells, ++row);
+    ++row;
+    std::size_t width = 0;
+    if (next_ragged < findings.ragged.size() && findings.ragged[next_ragged].first == row)
+      width = findings.ragged[next_ragged++].second;
+    std::string problems = validator->add(cells, row, width, width ? findings.header_width : 0);
     if (!problems.empty() && each_failing) each_failing(row, cells, problems);
     return true;
   });
   catalog::ResourceValidation summary;
   validator->finish(columns, summary);
+  // Past the listed ones, ragged rows are known by their count only.
+  const auto unlisted = findings.ragged_rows - static_cast<std::int64_t>(findings.ragged.size());
+  if (unlisted > 0) {
+    summary.ragged_rows += unlisted;
+    summary.failing_rows += unlisted;
+  }
   return summary;
 }
 

@@ -48,6 +48,10 @@ class Validator {
   std::string add(const std::vector<std::string>& cells, std::int64_t row, std::size_t width = 0,
                   std::size_t header_width = 0);
 
+  // The ragged rows seen (rows whose `width` differed from `header_width`), for the table to
+  // keep with it (TableWriter::set_load_findings).
+  const LoadFindings& load_findings() const;
+
   // Writes each column's validation into `columns` (matched by position) and the summary.
   void finish(std::vector<catalog::ColumnProfile>& columns,
               catalog::ResourceValidation& summary) const;
@@ -64,7 +68,9 @@ std::unique_ptr<Validator> make_validator(const std::vector<catalog::ColumnProfi
                                           ValidationOptions options = {});
 
 // Validates the stored table `resource_id` (TableStore::scan, load order). `columns` are the
-// resource's profiles; when empty, one per stored field is made. Fills their validation and
+// resource's profiles; when empty, one per stored field is made. The load's findings kept with
+// the table (TableStore::load_findings: its ragged rows) are merged in, so a ragged row is
+// reported by every validation as by the load's. Fills their validation and
 // returns the summary (validated_at left to the caller). `each_failing`, when set, gets every
 // row with a problem: its 1-based row number, the row's values as text and the problems.
 catalog::ResourceValidation validate_table(

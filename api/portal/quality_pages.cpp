@@ -8,6 +8,7 @@
 #include "api/portal/layout.h"
 #include "api/portal/pages.h"
 #include "api/portal/partials.h"
+#include "api/portal/quality_trend.h"
 
 namespace datamap::api::portal {
 namespace {
@@ -26,7 +27,8 @@ void rating_badge(Html& h, Lang lang, const std::string& rating) {
     << quality_rating_label(lang, rating) << "</span>";
 }
 
-// The totals every scoreboard shows: datasets, mean score, the four ratings, overdue updates.
+// The totals every scoreboard shows: datasets, mean score, the four ratings, overdue updates,
+// broken links and the error rate of the loaded resources.
 void totals(Html& h, Lang lang, const rapidjson::Value& v) {
   h << "<dl class=\"stat-list small\"><div><dt>" << tr(lang, "평가 데이터", "Datasets scored")
     << "</dt><dd>" << format_count(json_int(v, "datasets")) << "</dd></div><div><dt>"
@@ -37,8 +39,26 @@ void totals(Html& h, Lang lang, const rapidjson::Value& v) {
     h << "<div><dt>" << quality_rating_label(lang, r) << "</dt><dd>"
       << format_count(dist ? json_int(*dist, r) : 0) << "</dd></div>";
   h << "<div><dt>" << tr(lang, "갱신 지연", "Overdue updates") << "</dt><dd>"
-    << format_count(json_int(v, "overdue")) << "</dd></div></dl>\n";
+    << format_count(json_int(v, "overdue")) << "</dd></div><div><dt>"
+    << tr(lang, "끊긴 링크", "Broken links") << "</dt><dd>"
+    << format_count(json_int(v, "broken_links")) << "</dd></div><div><dt>"
+    << tr(lang, "데이터 오류율", "Data error rate") << "</dt><dd>"
+    << error_rate_text(json_num(v, "error_rate")) << " ("
+    << format_count(json_int(v, "invalid_values")) << " / "
+    << format_count(json_int(v, "checked_values")) << tr(lang, "값", " values")
+    << ")</dd></div></dl>\n";
 }
+
+// The ranking's orders (quality_overview's `sort`), with their column captions.
+struct SortChoice {
+  const char* id;
+  const char* ko;
+  const char* en;
+};
+constexpr SortChoice kSorts[] = {
+    {"score", "평균 점수가 높은 기관부터", "Highest mean score first"},
+    {"error_rate", "데이터 오류율이 높은 기관부터", "Highest data error rate first"},
+    {"broken_links", "끊긴 링크가 많은 기관부터", "Most broken links first"}};
 
 PortalResponse render(const PageContext& ctx, std::string title, Html& h) {
   PageSpec spec;
@@ -48,6 +68,63 @@ PortalResponse render(const PageContext& ctx, std::string title, Html& h) {
   PortalResponse r;
   r.body = render_page(ctx, spec);
   return r;
+}
+
+// The agency's datasets with broken links, most first, each link named.
+void broken_links_section(Html& h, Lang lang, const rapidjson::Value& board) {
+  h << "<section aria-labelledby=\"broken\"><h2 id=\"broken\">"
+    << tr(lang, "끊긴 링크", "Broken links") << "</h2>\n";
+  const rapidjson::Value* broken = json_array(board, "broken");
+  if (!broken || broken->Empty()) {
+    h << "<p>"
+      << tr(lang, "마지막 점검에서 끊긴 링크가 없습니다.", "No link failed its last check.")
+      << "</p></section>\n";
+    return;
+  }
+  h << "<ol class=\"cards\">\n";
+  for (const auto& b : broken->GetArray()) {
+    h << "<li class=\"card\"><h3 class=\"card-title\"><a href=\"/dataset/"
+      << url_encode(json_str(b, "name")) << "\">" << json_str(b, "title", json_str(b, "name"))
+      << "</a></h3><p class=\"card-meta\">" << tr(lang, "끊긴 링크 ", "Broken links: ")
+      << json_int(b, "broken_links") << "</p><ul>";
+    if (const auto* links = json_array(b, "links"))
+      for (const auto& l : links->GetArray())
+        h << "<li>"
+          << (json_str(l, "resource_id").empty() ? tr(lang, "목록 URL: ", "Landing page: ")
+                                                 : tr(lang, "리소스 URL: ", "Resource URL: "))
+          << "<code>" << snippet(json_str(l, "url"), 120) << "</code></li>";
+    h << "</ul></li>\n";
+  }
+  h << "</ol></section>\n";
+}
+
+// The agency's loaded resources, highest error rate first, linked to their reports.
+void error_rates_section(Html& h, Lang lang, const rapidjson::Value& board) {
+  h << "<section aria-labelledby=\"error-rates\"><h2 id=\"error-rates\">"
+    << tr(lang, "오류율이 높은 데이터", "Highest data error rates") << "</h2>\n";
+  const rapidjson::Value* rates = json_array(board, "error_rates");
+  if (!rates || rates->Empty()) {
+    h << "<p>" << tr(lang, "검증된 데이터가 없습니다.", "No loaded data validated yet.")
+      << "</p></section>\n";
+    return;
+  }
+  h << "<div class=\"table-scroll\"><table><caption>"
+    << tr(lang, "오류율이 높은 리소스부터", "Highest error rate first")
+    << "</caption><thead><tr><th scope=\"col\">" << tr(lang, "데이터", "Dataset")
+    << "</th><th scope=\"col\">" << tr(lang, "리소스", "Resource") << "</th><th scope=\"col\">"
+    << tr(lang, "오류율", "Error rate") << "</th><th scope=\"col\">"
+    << tr(lang, "오류 값 / 검사한 값", "Invalid / checked values") << "</th><th scope=\"col\">"
+    << tr(lang, "오류 행", "Failing rows") << "</th></tr></thead><tbody>\n";
+  for (const auto& r : rates->GetArray())
+    h << "<tr><td><a href=\"/dataset/" << url_encode(json_str(r, "package_name")) << "\">"
+      << json_str(r, "package_title", json_str(r, "package_name")) << "</a></td><th scope=\"row\">"
+      << json_str(r, "resource_name", json_str(r, "resource_id")) << "</th><td>"
+      << error_rate_text(json_num(r, "error_rate")) << "</td><td>"
+      << format_count(json_int(r, "invalid_values")) << " / "
+      << format_count(json_int(r, "checked_values")) << "</td><td><a href=\"/datastore/validation/"
+      << url_encode(json_str(r, "resource_id")) << "\" download>"
+      << format_count(json_int(r, "failing_rows")) << " (CSV)</a></td></tr>\n";
+  h << "</tbody></table></div></section>\n";
 }
 
 }  // namespace
@@ -163,7 +240,11 @@ void quality_section(Html& h, Lang lang, const rapidjson::Value& shown) {
 
 PortalResponse quality_overview_page(const PageContext& ctx, ActionClient& actions) {
   const Lang lang = ctx.lang;
-  rapidjson::Document board = actions.call("quality_overview", ActionParams().num("limit", 100000));
+  const SortChoice* sort = &kSorts[0];
+  for (const auto& c : kSorts)
+    if (ctx.param("sort") == c.id) sort = &c;
+  rapidjson::Document board =
+      actions.call("quality_overview", ActionParams().num("limit", 100000).str("sort", sort->id));
   Html h;
   h << "<h1>" << tr(lang, "기관별 메타데이터 품질", "Metadata quality by agency")
     << "</h1>\n<p class=\"lead\">"
@@ -175,6 +256,7 @@ PortalResponse quality_overview_page(const PageContext& ctx, ActionClient& actio
     << tr(lang, "전체", "Nationwide") << "</h2>\n";
   totals(h, lang, board);
   h << "</section>\n";
+  quality_history_section(h, lang, board);
   const rapidjson::Value* agencies = json_array(board, "agencies");
   const std::int64_t total = agencies ? agencies->Size() : 0;
   std::int64_t page = 1;
@@ -183,16 +265,23 @@ PortalResponse quality_overview_page(const PageContext& ctx, ActionClient& actio
   } catch (const std::exception&) {
   }
   h << "<section aria-labelledby=\"ranking\"><h2 id=\"ranking\">"
-    << tr(lang, "기관 순위", "Agency ranking")
-    << "</h2>\n<div class=\"table-scroll\"><table><caption>"
-    << tr(lang, "평균 점수가 높은 기관부터", "Highest mean score first")
+    << tr(lang, "기관 순위", "Agency ranking") << "</h2>\n<p>" << tr(lang, "정렬: ", "Order: ");
+  for (const auto& c : kSorts) {
+    if (&c != &kSorts[0]) h << " · ";
+    h << "<a href=\"/quality?sort=" << std::string(c.id) << "#ranking\"";
+    if (&c == sort) h << " aria-current=\"true\"";
+    h << ">" << tr(lang, c.ko, c.en) << "</a>";
+  }
+  h << "</p>\n<div class=\"table-scroll\"><table><caption>" << tr(lang, sort->ko, sort->en)
     << "</caption><thead><tr><th scope=\"col\">" << tr(lang, "순위", "Rank")
     << "</th><th scope=\"col\">" << tr(lang, "기관", "Agency") << "</th><th scope=\"col\">"
     << tr(lang, "데이터", "Datasets") << "</th><th scope=\"col\">"
     << tr(lang, "평균 점수", "Mean score") << "</th>";
   for (const char* r : kRatings)
     h << "<th scope=\"col\">" << quality_rating_label(lang, r) << "</th>";
-  h << "<th scope=\"col\">" << tr(lang, "갱신 지연", "Overdue") << "</th></tr></thead><tbody>\n";
+  h << "<th scope=\"col\">" << tr(lang, "갱신 지연", "Overdue") << "</th><th scope=\"col\">"
+    << tr(lang, "끊긴 링크", "Broken links") << "</th><th scope=\"col\">"
+    << tr(lang, "데이터 오류율", "Data error rate") << "</th></tr></thead><tbody>\n";
   for (std::int64_t i = (page - 1) * kAgenciesPerPage;
        agencies && i < total && i < page * kAgenciesPerPage; ++i) {
     const auto& a = (*agencies)[static_cast<rapidjson::SizeType>(i)];
@@ -203,7 +292,9 @@ PortalResponse quality_overview_page(const PageContext& ctx, ActionClient& actio
       << percent_text(json_num(a, "mean_percent")) << "</td>";
     for (const char* r : kRatings)
       h << "<td>" << format_count(dist ? json_int(*dist, r) : 0) << "</td>";
-    h << "<td>" << format_count(json_int(a, "overdue")) << "</td></tr>\n";
+    h << "<td>" << format_count(json_int(a, "overdue")) << "</td><td>"
+      << format_count(json_int(a, "broken_links")) << "</td><td>"
+      << error_rate_text(json_num(a, "error_rate")) << "</td></tr>\n";
   }
   h << "</tbody></table></div>\n";
   pager(h, ctx, page, total, kAgenciesPerPage);
@@ -292,6 +383,9 @@ PortalResponse organization_quality_page(const PageContext& ctx, ActionClient& a
     h << "</ol>\n";
   }
   h << "</section>\n";
+  broken_links_section(h, lang, board);
+  error_rates_section(h, lang, board);
+  quality_history_section(h, lang, board);
   return render(ctx, title + " " + std::string(tr(lang, "메타데이터 품질", "metadata quality")), h);
 }
 

@@ -314,9 +314,26 @@ CREATE TABLE link_checker_state (
   value INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql"},
-    // Number 9 is reserved for the score history (h/qhist); this placeholder keeps the steps
-    // contiguous on this branch and gives way to it when the two are merged.
-    {9, "reserved", "SELECT 1;"},
+    {9, "quality scoreboard history: one snapshot a day per agency and national", R"sql(
+-- catalog/quality_history.h. organization_id '' = the national figures; mean_percent_x100 is
+-- the mean score in hundredths of a percent.
+CREATE TABLE quality_history (
+  organization_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  datasets INTEGER NOT NULL,
+  mean_percent_x100 INTEGER NOT NULL,
+  excellent INTEGER NOT NULL,
+  good INTEGER NOT NULL,
+  sufficient INTEGER NOT NULL,
+  bad INTEGER NOT NULL,
+  overdue INTEGER NOT NULL,
+  broken_links INTEGER NOT NULL,
+  checked_values INTEGER NOT NULL,
+  invalid_values INTEGER NOT NULL,
+  PRIMARY KEY (organization_id, day)
+) WITHOUT ROWID;
+CREATE INDEX quality_history_day ON quality_history(day);
+)sql"},
     {10,
      "data requests, votes, comments (hidden + audit), error reports, notification outbox "
      "(catalog/demand.h)",

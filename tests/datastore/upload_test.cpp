@@ -12,6 +12,7 @@
 
 #include "catalog/ids.h"
 #include "tests/api/console_browser.h"
+#include "tests/support/multipart_form.h"
 #include "tests/support/test_server.h"
 
 namespace datamap::testing {
@@ -19,7 +20,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* kBoundary = "----datamapTestBoundary7MA4YWxkTrZu0gW";
+using Form = MultipartForm;
+const char* const kBoundary = MultipartForm::kBoundary;
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -34,29 +36,8 @@ std::string parking_csv() {
   return bytes;
 }
 
-// A multipart/form-data body as python-requests (ckanapi) writes it.
-struct Form {
-  std::vector<std::pair<std::string, std::string>> fields;
-  std::string filename, file, file_type = "text/csv";
-  bool with_file = true;
-
-  std::string body() const {
-    std::string b;
-    for (const auto& [k, v] : fields)
-      b += std::string("--") + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + k +
-           "\"\r\n\r\n" + v + "\r\n";
-    if (with_file)
-      b += std::string("--") + kBoundary +
-           "\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"" + filename +
-           "\"\r\nContent-Type: " + file_type + "\r\n\r\n" + file + "\r\n";
-    return b + "--" + kBoundary + "--\r\n";
-  }
-};
-
 Headers multipart_headers(const std::string& token) {
-  Headers h{{"Content-Type", std::string("multipart/form-data; boundary=") + kBoundary}};
-  if (!token.empty()) h["Authorization"] = token;
-  return h;
+  return MultipartForm::headers(token);
 }
 
 std::string error_message(const HttpReply& r) {
