@@ -61,6 +61,8 @@ struct LoadOptions {
   const catalog::StandardTermIndex* standard_terms = nullptr;
   // Where a zip's member is extracted to for the duration of the load ("" = the system's).
   std::string temp_dir;
+  // Near pairs (near.h): points of two resources within this many metres; 0: not measured.
+  double near_within_m = 300;
 };
 
 struct LoadResult {

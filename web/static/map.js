@@ -150,9 +150,17 @@
     }).catch(function (e) { status(T("지도를 그릴 수 없습니다: ", "The map could not be drawn: ") + e.message); });
   }
 
+  // The measured-only filter (joinable and near relations), mirrored in the URL as measured=1.
+  var measuredEl = document.getElementById("map-measured");
+  var shown = null;  // the neighbourhood drawn last: redrawn when the filter changes
+  function measuredOnly() { return !!(measuredEl && measuredEl.checked); }
+
   function showNeighbourhood(id, label) {
     status(T("불러오는 중…", "Loading…"));
-    return api("datamap_neighbors", { id: id, depth: 1, limit: 80 }).then(function (result) {
+    shown = { id: id, label: label };
+    var query = { id: id, depth: 1, limit: 80 };
+    if (measuredOnly()) query.measured_only = true;
+    return api("datamap_neighbors", query).then(function (result) {
       var nodes = result.nodes || [];
       draw(nodes, result.edges || [], "concentric", nodes.length ? nodeId(nodes[0]) : id);
       status((label || id) + T(" 주변 ", ": ") + cy.nodes().length + T("개 항목", " items around it"));
@@ -198,6 +206,13 @@
     resolve(text).then(function (name) { return showNeighbourhood(name, text); });
   });
   document.getElementById("map-overview").addEventListener("click", showOverview);
+  if (measuredEl) measuredEl.addEventListener("change", function () {
+    var url = new URL(window.location.href);
+    if (measuredOnly()) url.searchParams.set("measured", "1"); else url.searchParams.delete("measured");
+    if (shown) url.searchParams.set("focus", shown.id);
+    history.replaceState(null, "", url.toString());
+    if (shown) showNeighbourhood(shown.id, shown.label);
+  });
 
   // Hops name datasets by key; the result's `nodes` carry their names and titles.
   var pathNodes = {};
