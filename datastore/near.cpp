@@ -96,14 +96,16 @@ std::uint64_t PointGrid::key(std::int64_t row, std::int64_t col) const {
 }
 
 bool PointGrid::has_point_within(const LatLon& p) const {
+  // The probe's own cell first: most points that have a neighbour have it there.
+  static constexpr int kOrder[9][2] = {{0, 0},  {-1, -1}, {-1, 0}, {-1, 1}, {0, -1},
+                                       {0, 1},  {1, -1},  {1, 0},  {1, 1}};
   auto row = std::int64_t(std::floor(p.lat / dlat_)), col = std::int64_t(std::floor(p.lon / dlon_));
-  for (std::int64_t r = row - 1; r <= row + 1; ++r)
-    for (std::int64_t c = col - 1; c <= col + 1; ++c) {
-      auto it = cells_.find(key(r, c));
-      if (it == cells_.end()) continue;
-      for (const auto& q : it->second)
-        if (haversine_m(p.lat, p.lon, q.lat, q.lon) <= meters_) return true;
-    }
+  for (const auto& o : kOrder) {
+    auto it = cells_.find(key(row + o[0], col + o[1]));
+    if (it == cells_.end()) continue;
+    for (const auto& q : it->second)
+      if (haversine_m(p.lat, p.lon, q.lat, q.lon) <= meters_) return true;
+  }
   return false;
 }
 

@@ -31,7 +31,8 @@ struct Side {
 };
 
 Side side_of(ActionClient& actions, const std::string& resource_id, const std::string& on) {
-  Side s{resource_id};
+  Side s;
+  s.resource_id = resource_id;
   ActionParams id;
   id.str("id", resource_id);
   auto r = actions.call("resource_show", id);

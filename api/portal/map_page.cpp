@@ -25,7 +25,8 @@ PortalResponse map_page(const PageContext& ctx) {
     << ctx.param("focus") << "\"><button type=\"submit\">" << tr(lang, "보기", "Show") << "</button>"
     // Only relations measured on the rows (joinable, near); kept in the URL as measured=1.
     << "<p class=\"map-filter\"><input id=\"map-measured\" name=\"measured\" type=\"checkbox\" value=\"1\""
-    << (ctx.param("measured") == "1" ? " checked" : "") << "> <label for=\"map-measured\">"
+    << std::string_view(ctx.param("measured") == "1" ? " checked" : "")
+    << "> <label for=\"map-measured\">"
     << tr(lang, "행으로 측정된 관계만 (결합·근접)", "Only relations measured on the rows (joinable, nearby)")
     << "</label></p></form>\n"
     << "<form id=\"map-path\" class=\"map-form\"><h2>" << tr(lang, "두 데이터 사이의 경로", "Path between two datasets") << "</h2>"

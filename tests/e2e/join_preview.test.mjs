@@ -79,26 +79,33 @@ describe('joinable datasets and the join preview', () => {
     page.setDefaultTimeout(20000);
     await page.goto(`${server.url}/dataset/parking`);
     const section = page.locator('section[aria-labelledby="join-h"]');
-    assert.equal(await section.locator('h2').innerText(), '이 데이터와 결합할 수 있는 데이터');
-    const items = section.locator('ul.joinable > li');
-    assert.equal(await items.count(), 2);
-    // Joinable first: the column pair and the overlap figures, as datamap_related measured them.
+    // Joinable first: the column pairs and the overlap figures, as datamap_related measured them.
     const related = await server.action('datamap_related', { id: 'parking', limit: 10 });
     const parks = related.find((r) => r.name === 'city-parks');
-    const join = parks.reasons.find((r) => r.kind === 'joinable').join;
+    const parksReasons = parks.reasons;
+    assert.equal(await section.locator('h2').innerText(), '이 데이터와 결합할 수 있는 데이터');
+    const items = section.locator('ul.joinable > li');
+    // One entry per measured relation: every joinable column pair, then the near one.
+    const kinds = parksReasons.filter((r) => r.kind === 'joinable' || r.kind === 'near');
+    assert.equal(await items.count(), kinds.length, (await items.allInnerTexts()).join('\n'));
+    const nearAt = kinds.findIndex((r) => r.kind === 'near');
+    assert.equal(nearAt, kinds.length - 1);
+    const codeAt = kinds.findIndex((r) => r.kind === 'joinable' && r.join.on === '제공기관코드');
+    assert.ok(codeAt >= 0, JSON.stringify(kinds));
+    const join = kinds[codeAt].join;
     const near = parks.reasons.find((r) => r.kind === 'near').near;
-    const joinText = await items.nth(0).innerText();
+    const joinText = await items.nth(codeAt).innerText();
     assert.match(joinText, /전국도시공원정보표준데이터/);
     assert.match(joinText, /제공기관코드 \(제공기관코드 ↔ 제공기관코드\)/);
     assert.ok(joinText.includes(`공유 값 ${join.shared_values}개`), joinText);
     assert.ok(joinText.includes(`이 데이터 행의 ${Math.round(join.rows_matched * 100)}%`), joinText);
-    const nearText = await items.nth(1).innerText();
+    const nearText = await items.nth(nearAt).innerText();
     assert.ok(nearText.includes(`이 데이터 지점의 ${Math.round(near.points_near / near.points * 100)}%`), nearText);
     assert.match(nearText, /300m 안에 있음/);
     await section.screenshot({ path: path.join(artifacts, 'joinable-list.png') });
 
     // The code join's preview: ten pairs whose 제공기관코드 match.
-    await items.nth(0).locator('a.join-preview', { hasText: '결합 미리보기' }).click();
+    await items.nth(codeAt).locator('a.join-preview', { hasText: '결합 미리보기' }).click();
     await page.waitForURL(/\/join\?/);
     const table = page.locator('table.join-preview');
     const heads = await table.locator('thead th').allInnerTexts();
@@ -114,7 +121,7 @@ describe('joinable datasets and the join preview', () => {
 
     // The distance preview: every pair lies within 300 m.
     await page.goBack();
-    await page.locator('section[aria-labelledby="join-h"] ul.joinable > li').nth(1).locator('a.join-preview').click();
+    await page.locator('section[aria-labelledby="join-h"] ul.joinable > li').nth(nearAt).locator('a.join-preview').click();
     await page.waitForURL(/within=300/);
     const dheads = await page.locator('table.join-preview thead th').allInnerTexts();
     const d = dheads.indexOf('거리(m)');
@@ -158,7 +165,7 @@ describe('joinable datasets and the join preview', () => {
   test('the dataset page, the preview and the filtered map pass axe-core\'s WCAG 2.1 A and AA rules', async () => {
     const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
     const related = await server.action('datamap_related', { id: 'parking', limit: 10 });
-    const join = related.find((r) => r.name === 'city-parks').reasons.find((r) => r.kind === 'joinable').join;
+    const join = related.find((r) => r.name === 'city-parks').reasons.find((r) => r.kind === 'joinable' && r.join.on === '제공기관코드').join;
     const preview = `/join?left=${join.resource}&right=${join.other_resource}&on=${encodeURIComponent(join.column)}&other_on=${encodeURIComponent(join.other_column)}`;
     const page = await browser.context.newPage();
     const found = [];
