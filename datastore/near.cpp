@@ -158,10 +158,12 @@ std::vector<std::string> NearCandidates::best(
     auto p = postings_.find(cell);
     if (p == postings_.end()) continue;
     for (const auto& other : p->second) {
-      const Entry& e = resources_.at(other);
+      // Keyed by the index's own copy of the id: one score per resource, whatever the cell.
+      auto it = resources_.find(other);
+      const Entry& e = it->second;
       if (other == resource_id || e.package_id == package_id) continue;
       double theirs = double(cell_count(e.cells, cell)) / double(std::max<std::int64_t>(e.points, 1));
-      score[&other] += std::min(double(n) / mine, theirs);
+      score[&it->first] += std::min(double(n) / mine, theirs);
     }
   }
   std::vector<std::pair<double, const std::string*>> ranked;

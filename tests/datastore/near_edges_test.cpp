@@ -8,6 +8,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -202,8 +203,16 @@ TEST(NearEdges, RealFilesAreNearWithFiguresPythonRecomputesAndReloadReplacesThem
   expect_near(*item, want, parking, parks);
   // Measured relations first: joinable on 제공기관코드, then near, then anything else.
   EXPECT_STREQ(list[0]["name"].GetString(), "city-parks") << to_json(list);
-  EXPECT_STREQ((*item)["reasons"][0]["kind"].GetString(), "joinable") << to_json(*item);
-  EXPECT_STREQ((*item)["reasons"][1]["kind"].GetString(), "near") << to_json(*item);
+  // Every measured column pair (제공기관코드, the best, first), then near, then the rest.
+  std::vector<std::string> kinds;
+  for (const auto& r : (*item)["reasons"].GetArray()) kinds.emplace_back(r["kind"].GetString());
+  auto near_at = std::find(kinds.begin(), kinds.end(), "near");
+  ASSERT_NE(near_at, kinds.end());
+  EXPECT_GE(near_at - kinds.begin(), 1);
+  EXPECT_TRUE(std::all_of(kinds.begin(), near_at, [](const auto& k) { return k == "joinable"; }))
+      << to_json(*item);
+  EXPECT_TRUE(std::none_of(near_at + 1, kinds.end(), [](const auto& k) { return k == "joinable"; }))
+      << to_json(*item);
 
   // The dataset without coordinates: no near relation, no point summary.
   auto codes_rel = related_when(server, "org-codes", [](const rapidjson::Value& l) {
@@ -213,13 +222,22 @@ TEST(NearEdges, RealFilesAreNearWithFiguresPythonRecomputesAndReloadReplacesThem
     EXPECT_EQ(reason_of(it, "near"), nullptr) << to_json(it);
   auto codes_pkg = ok(server, "package_show", R"({"id": "org-codes"})");
   EXPECT_FALSE(codes_pkg["result"]["resources"][0].HasMember("points"));
-  // The loaded resource's summary is in the catalog: coarse cells and the measured pair.
+  // The summaries are in the catalog: the parking lots, loaded first, had nothing to measure
+  // against; the parks, loaded second, measured the pair and hold it.
   auto parking_pkg = ok(server, "package_show", R"({"id": "parking"})");
   const auto& pts = parking_pkg["result"]["resources"][0]["points"];
   EXPECT_STREQ(pts["lat_column"].GetString(), "위도");
   EXPECT_EQ(pts["count"].GetInt64(), want.points_a);
-  ASSERT_GE(pts["near"].Size(), 1u);
-  EXPECT_EQ(pts["near"][0]["resource_id"].GetString(), parks);
+  EXPECT_GT(pts["cells"].Size(), 10u);
+  EXPECT_EQ(pts["near"].Size(), 0u);
+  auto parks_pkg = ok(server, "package_show", R"({"id": "city-parks"})");
+  const auto& parks_res = parks_pkg["result"]["resources"][0];
+  ASSERT_TRUE(parks_res.HasMember("points")) << to_json(parks_res).substr(0, 300);
+  const auto& parks_near = parks_res["points"]["near"];
+  ASSERT_EQ(parks_near.Size(), 1u) << to_json(parks_near);
+  EXPECT_EQ(parks_near[0]["resource_id"].GetString(), parking);
+  EXPECT_EQ(parks_near[0]["points_near"].GetInt64(), want.near_b);
+  EXPECT_EQ(parks_near[0]["other_points_near"].GetInt64(), want.near_a);
 
   // Hostile input: a malformed summary is a 409 naming it; a forged one through resource_update
   // is ignored (the load job alone writes it). The server is alive and the figures unchanged.

@@ -58,3 +58,16 @@ TEST(PointSummary, FingerprintIgnoresOrderAndCellsCountEveryPoint) {
   EXPECT_EQ(total, 500);
   EXPECT_TRUE(std::is_sorted(s.cells.begin(), s.cells.end()));
 }
+
+TEST(NearCandidates, EachOtherResourceOnceBestOverlapFirstNoneOfTheSameDataset) {
+  std::vector<std::pair<std::uint32_t, std::int64_t>> mine{{1, 10}, {2, 10}, {3, 10}};
+  NearCandidates c;
+  c.update("same-dataset", "d1", mine);
+  c.update("all-cells", "d2", {{1, 5}, {2, 5}, {3, 5}});
+  c.update("one-cell", "d3", {{3, 50}, {9, 50}});
+  c.update("elsewhere", "d4", {{7, 5}});
+  EXPECT_EQ(c.best("me", "d1", mine, 16), (std::vector<std::string>{"all-cells", "one-cell"}));
+  EXPECT_EQ(c.best("me", "d1", mine, 1), (std::vector<std::string>{"all-cells"}));
+  c.remove("all-cells");
+  EXPECT_EQ(c.best("me", "d1", mine, 16), (std::vector<std::string>{"one-cell"}));
+}
