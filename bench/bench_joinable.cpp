@@ -11,15 +11,14 @@
 // Measures the edges from scratch, then one reloaded resource (its pairs re-measured and a new
 // snapshot built). A load also reads the points from its table and its candidates' tables:
 // that read is timed on the real tables and added per candidate.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <random>
-
-#include <unistd.h>
-
 #include <filesystem>
+#include <random>
 
 #include "datastore/loader.h"
 #include "datastore/loader/sketch.h"
@@ -182,7 +181,8 @@ int main(int argc, char** argv) {
   double near_s = since(tn);
   // In production every load also reads its own points and its candidates' from their tables.
   double near_read_s = read_s * double(n + near.pairs_measured);
-  for (std::size_t i = 0; i < n; ++i) near_index.update(records[i]->id, near.side(i, records[i]->id));
+  for (std::size_t i = 0; i < n; ++i)
+    near_index.update(records[i]->id, near.side(i, records[i]->id));
   auto t1 = std::chrono::steady_clock::now();
   auto map = build(index, nullptr);
   double map_s = since(t1);
@@ -221,9 +221,9 @@ int main(int argc, char** argv) {
           "(+ %.3f s reading points); pairs for the map %.3f s; with the new snapshot %.3f s\n",
           m, upd, upd_near, reads, edges_s, s);
   }
-  std::printf("reload of one resource (joinable + near, point reads included): mean %.3f s, "
-              "worst %.3f s over %d reloads\n",
-              sum / reloads,
-              worst, reloads);
+  std::printf(
+      "reload of one resource (joinable + near, point reads included): mean %.3f s, "
+      "worst %.3f s over %d reloads\n",
+      sum / reloads, worst, reloads);
   return 0;
 }

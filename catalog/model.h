@@ -95,8 +95,8 @@ struct NearPair {
   std::string resource_id, package_id;  // the other resource and its dataset
   std::uint64_t fingerprint = 0;        // the other's PointSummary::fingerprint when measured
   double within_m = 0;
-  std::int64_t points_near = 0;        // of this resource's points, those with one of the other's
-  std::int64_t other_points = 0;       // within within_m, and the same from the other's side
+  std::int64_t points_near = 0;   // of this resource's points, those with one of the other's
+  std::int64_t other_points = 0;  // within within_m, and the same from the other's side
   std::int64_t other_points_near = 0;
 };
 struct PointSummary {

@@ -8,9 +8,9 @@
 #include <set>
 
 #include "catalog/column_profile_json.h"
-#include "catalog/point_summary_json.h"
 #include "catalog/ids.h"
 #include "catalog/json_values.h"
+#include "catalog/point_summary_json.h"
 #include "catalog/text.h"
 
 namespace datamap::catalog {

@@ -125,8 +125,7 @@ PointSummary point_summary_from_json(const Value& in, FieldErrors& errors,
              w->value.IsNumber() && w->value.GetDouble() > 0 &&
              read_count(item, "points_near", n.points_near) &&
              read_count(item, "other_points", n.other_points) &&
-             read_count(item, "other_points_near", n.other_points_near) &&
-             !n.resource_id.empty();
+             read_count(item, "other_points_near", n.other_points_near) && !n.resource_id.empty();
         if (!ok) break;
         n.within_m = w->value.GetDouble();
         p.near.push_back(std::move(n));

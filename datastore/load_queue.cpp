@@ -34,7 +34,10 @@ bool is_loadable_format(const std::string& format) {
 
 LoadQueue::LoadQueue(catalog::Store& store, TableStore& tables, LoadJobs& jobs,
                      LoadOptions base_options)
-    : store_(store), tables_(tables), jobs_(jobs), base_options_(std::move(base_options)),
+    : store_(store),
+      tables_(tables),
+      jobs_(jobs),
+      base_options_(std::move(base_options)),
       near_(store, tables, {base_options_.near_within_m}) {}
 
 LoadQueue::~LoadQueue() {

@@ -97,8 +97,8 @@ std::uint64_t PointGrid::key(std::int64_t row, std::int64_t col) const {
 
 bool PointGrid::has_point_within(const LatLon& p) const {
   // The probe's own cell first: most points that have a neighbour have it there.
-  static constexpr int kOrder[9][2] = {{0, 0},  {-1, -1}, {-1, 0}, {-1, 1}, {0, -1},
-                                       {0, 1},  {1, -1},  {1, 0},  {1, 1}};
+  static constexpr int kOrder[9][2] = {{0, 0}, {-1, -1}, {-1, 0}, {-1, 1}, {0, -1},
+                                       {0, 1}, {1, -1},  {1, 0},  {1, 1}};
   auto row = std::int64_t(std::floor(p.lat / dlat_)), col = std::int64_t(std::floor(p.lon / dlon_));
   for (const auto& o : kOrder) {
     auto it = cells_.find(key(row + o[0], col + o[1]));
@@ -162,7 +162,8 @@ std::vector<std::string> NearCandidates::best(
       auto it = resources_.find(other);
       const Entry& e = it->second;
       if (other == resource_id || e.package_id == package_id) continue;
-      double theirs = double(cell_count(e.cells, cell)) / double(std::max<std::int64_t>(e.points, 1));
+      double theirs =
+          double(cell_count(e.cells, cell)) / double(std::max<std::int64_t>(e.points, 1));
       score[&it->first] += std::min(double(n) / mine, theirs);
     }
   }
@@ -220,8 +221,8 @@ catalog::PointSummary NearMeasurer::measure(const std::string& resource_id,
   if (points.empty() || options_.within_m <= 0) return summary;
   PointGrid mine(points, options_.within_m);
   std::size_t measured = 0;
-  for (const auto& other : candidates_.best(resource_id, package_id, summary.cells,
-                                            options_.candidates)) {
+  for (const auto& other :
+       candidates_.best(resource_id, package_id, summary.cells, options_.candidates)) {
     auto r = store_.resource(other);
     if (!r || r->points.lat_column.empty()) continue;
     auto d = store_.dataset(r->package_id);

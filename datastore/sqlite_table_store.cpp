@@ -770,7 +770,6 @@ void check_join_fields(const JoinQuery& q, const TableInfo& l, const TableInfo& 
   if (!errors.empty()) throw ValidationError(errors);
 }
 
-
 std::optional<double> column_number(sqlite3_stmt* s, int col) {
   int t = sqlite3_column_type(s, col);
   if (t != SQLITE_INTEGER && t != SQLITE_FLOAT) return std::nullopt;

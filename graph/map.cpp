@@ -13,8 +13,8 @@ constexpr const char* kNodeTypeNames[] = {"dataset",     "agency",  "category",
 constexpr const char* kEdgeTypeNames[] = {"published_by", "in_category", "in_subcategory",
                                           "tagged",       "has_term",    "explicit_relation",
                                           "related"};
-constexpr const char* kReasonKindNames[] = {"term",     "keyword",  "agency",
-                                            "category", "explicit", "joinable", "near"};
+constexpr const char* kReasonKindNames[] = {"term",     "keyword",  "agency", "category",
+                                            "explicit", "joinable", "near"};
 }  // namespace
 
 const char* node_type_name(NodeType t) {

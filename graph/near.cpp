@@ -62,7 +62,7 @@ std::vector<std::shared_ptr<const NearEdge>> NearIndex::edges() const {
         if (other == resources_.end() || other->second.fingerprint != p.fingerprint ||
             other->second.dataset_id == dataset)
           continue;
-        NearMeasure m{side.resource_id, p.resource_id, p.within_m, side.points,
+        NearMeasure m{side.resource_id, p.resource_id,  p.within_m,         side.points,
                       p.points_near,    p.other_points, p.other_points_near};
         const std::string& od = other->second.dataset_id;
         bool mine_first = dataset < od;

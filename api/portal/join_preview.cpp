@@ -1,5 +1,5 @@
-// /join: "결합 미리보기" — the first pairs of a join between two loaded resources, as a small table a
-// citizen can read, linked from the dataset page's list of joinable and nearby datasets.
+// /join: "결합 미리보기" — the first pairs of a join between two loaded resources, as a small table
+// a citizen can read, linked from the dataset page's list of joinable and nearby datasets.
 //   /join?left=RID&right=RID&on=COLUMN&other_on=COLUMN   rows whose codes match
 //   /join?left=RID&right=RID&within=METRES               rows whose points lie that close
 // Everything comes through datastore_join (and resource_show / datastore_info for names and
@@ -70,8 +70,8 @@ PortalResponse join_preview_page(const PageContext& ctx, ActionClient& actions) 
     throw BadRequest("Bad request", "left and right name the two resources to join");
   double within = 0;
   if (!within_text.empty()) {
-    auto [end, ec] = std::from_chars(within_text.data(), within_text.data() + within_text.size(),
-                                     within);
+    auto [end, ec] =
+        std::from_chars(within_text.data(), within_text.data() + within_text.size(), within);
     if (ec != std::errc{} || end != within_text.data() + within_text.size() ||
         !std::isfinite(within) || within <= 0 || within > kMaxWithin)
       throw BadRequest("Bad request", "within is a distance in metres, above 0 and at most 2000");
@@ -125,8 +125,9 @@ PortalResponse join_preview_page(const PageContext& ctx, ActionClient& actions) 
             ", paired (spaces, hyphens and leading zeros ignored).");
   std::int64_t total = json_int(result, "total", -1);
   if (total >= 0)
-    h << " " << tr(lang, "전체 ", "") << format_count(total) << tr(lang, "쌍 중 앞의 ", " pairs in all; the first ")
-      << std::int64_t(kPairs) << tr(lang, "쌍을 보여 줍니다.", " are shown.");
+    h << " " << tr(lang, "전체 ", "") << format_count(total)
+      << tr(lang, "쌍 중 앞의 ", " pairs in all; the first ") << std::int64_t(kPairs)
+      << tr(lang, "쌍을 보여 줍니다.", " are shown.");
   h << "</p>\n";
 
   const auto* rfields = json_array(result, "fields");
@@ -141,8 +142,8 @@ PortalResponse join_preview_page(const PageContext& ctx, ActionClient& actions) 
       ids.push_back(id);
       std::string label = id.rfind("left.", 0) == 0    ? "A · " + id.substr(5)
                           : id.rfind("right.", 0) == 0 ? "B · " + id.substr(6)
-                          : id == "distance_m"         ? std::string(tr(lang, "거리(m)", "Distance (m)"))
-                                                       : id;
+                          : id == "distance_m" ? std::string(tr(lang, "거리(m)", "Distance (m)"))
+                                               : id;
       h << "<th scope=\"col\">" << label << "</th>";
     }
   h << "</tr></thead><tbody>";
@@ -165,8 +166,8 @@ PortalResponse join_preview_page(const PageContext& ctx, ActionClient& actions) 
   if (!records || records->Empty())
     h << "<p>" << tr(lang, "결합되는 행이 없습니다.", "No rows pair up.") << "</p>\n";
   h << "<p>" << tr(lang, "전체 결과는 API로: ", "The whole result through the API: ")
-    << "<code>datastore_join</code> (<a href=\"/api/docs\">" << tr(lang, "API 문서", "API documentation")
-    << "</a>)</p>\n";
+    << "<code>datastore_join</code> (<a href=\"/api/docs\">"
+    << tr(lang, "API 문서", "API documentation") << "</a>)</p>\n";
 
   PageSpec spec;
   spec.title = title;

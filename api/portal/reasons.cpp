@@ -16,7 +16,7 @@ std::string_view reason_kind_label(Lang lang, const std::string& kind) {
 }
 
 void reason_text(Html& h, Lang lang, const rapidjson::Value& r) {
-h << reason_kind_label(lang, json_str(r, "kind"));
+  h << reason_kind_label(lang, json_str(r, "kind"));
   auto guessed = r.FindMember("guessed");
   if (guessed != r.MemberEnd() && guessed->value.IsTrue()) h << tr(lang, " (추정)", " (guess)");
   if (auto join = r.FindMember("join"); join != r.MemberEnd() && join->value.IsObject()) {
@@ -29,8 +29,8 @@ h << reason_kind_label(lang, json_str(r, "kind"));
       << json_str(j, "other_column") << ") — " << tr(lang, "공유 값 ", "shared values ")
       << std::to_string(std::int64_t(json_num(j, "shared_values", 0)))
       << tr(lang, "개, 이 데이터 행의 ", ", ") << pct("rows_matched")
-      << tr(lang, "·상대 데이터 행의 ", " of this dataset's rows and ")
-      << pct("other_rows_matched") << tr(lang, "가 결합됨", " of the other's match")
+      << tr(lang, "·상대 데이터 행의 ", " of this dataset's rows and ") << pct("other_rows_matched")
+      << tr(lang, "가 결합됨", " of the other's match")
       << (json_str(j, "method") == "exact" ? tr(lang, " (정확히 셈)", " (exact)")
                                            : tr(lang, " (MinHash 추정)", " (MinHash estimate)"));
   } else if (auto near = r.FindMember("near"); near != r.MemberEnd() && near->value.IsObject()) {
@@ -39,10 +39,9 @@ h << reason_kind_label(lang, json_str(r, "kind"));
       double w = json_num(n, whole, 0);
       return std::to_string(int(w > 0 ? json_num(n, part, 0) / w * 100 + 0.5 : 0)) + "%";
     };
-    h << ": " << tr(lang, "이 데이터 지점의 ", "") << "<strong>"
-      << pct("points_near", "points") << "</strong>"
-      << tr(lang, "·상대 데이터 지점의 ", " of this dataset's points and ") << "<strong>"
-      << pct("other_points_near", "other_points") << "</strong>"
+    h << ": " << tr(lang, "이 데이터 지점의 ", "") << "<strong>" << pct("points_near", "points")
+      << "</strong>" << tr(lang, "·상대 데이터 지점의 ", " of this dataset's points and ")
+      << "<strong>" << pct("other_points_near", "other_points") << "</strong>"
       << tr(lang, "가 서로 ", " of the other's lie within ")
       << std::to_string(std::int64_t(json_num(n, "within_m", 0)))
       << tr(lang, "m 안에 있음", " m of each other");

@@ -86,12 +86,12 @@ def near_count(xs, ys):
 a, b = points(sys.argv[1], -1), points(sys.argv[2], int(sys.argv[4]))
 print(len(a), near_count(a, b), len(b), near_count(b, a))
 )";
-  std::string cmd = "python3 -c \"$(cat <<'PY'\n" + script + "\nPY\n)\" '" + a + "' '" + b +
-                    "' " + std::to_string(metres) + " " + std::to_string(limit_b);
+  std::string cmd = "python3 -c \"$(cat <<'PY'\n" + script + "\nPY\n)\" '" + a + "' '" + b + "' " +
+                    std::to_string(metres) + " " + std::to_string(limit_b);
   std::unique_ptr<FILE, int (*)(FILE*)> p(popen(cmd.c_str(), "r"), pclose);
   Expected e;
-  if (!p || std::fscanf(p.get(), "%ld %ld %ld %ld", &e.points_a, &e.near_a, &e.points_b,
-                        &e.near_b) != 4)
+  if (!p ||
+      std::fscanf(p.get(), "%ld %ld %ld %ld", &e.points_a, &e.near_a, &e.points_b, &e.near_b) != 4)
     ADD_FAILURE() << "python3 did not answer";
   return e;
 }

@@ -1,12 +1,12 @@
 // datastore/near.h's spatial index against brute force: on random points around Seoul (and a
 // few far away), the grid finds exactly the points brute-force haversine finds within the
 // distance, for several distances; the summary's fingerprint ignores the points' order.
-#include "datastore/near.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <random>
+
+#include "datastore/near.h"
 
 using namespace datamap::datastore;
 
