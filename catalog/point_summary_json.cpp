@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "catalog/json_values.h"
 #include "catalog/text.h"
 
 namespace datamap::catalog {
@@ -15,10 +16,6 @@ using Alloc = rapidjson::Document::AllocatorType;
 // At most this many cells and pairs are read back: a summary is small by construction
 // (datastore/near.h), so anything larger is not one the loader wrote.
 constexpr std::size_t kMaxCells = 20000, kMaxNear = 256;
-
-Value str(const std::string& s, Alloc& a) {
-  return Value(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), a);
-}
 
 Value hex(std::uint64_t h, Alloc& a) {
   char buf[17];
@@ -54,8 +51,8 @@ bool read_count(const Value& in, const char* key, std::int64_t& out) {
 
 Value point_summary_to_json(const PointSummary& p, Alloc& a) {
   Value out(rapidjson::kObjectType);
-  out.AddMember("lat_column", str(p.lat_column, a), a);
-  out.AddMember("lon_column", str(p.lon_column, a), a);
+  out.AddMember("lat_column", json_string(p.lat_column, a), a);
+  out.AddMember("lon_column", json_string(p.lon_column, a), a);
   out.AddMember("count", Value(p.points), a);
   out.AddMember("fingerprint", hex(p.fingerprint, a), a);
   Value cells(rapidjson::kArrayType);
@@ -68,8 +65,8 @@ Value point_summary_to_json(const PointSummary& p, Alloc& a) {
   Value near(rapidjson::kArrayType);
   for (const auto& n : p.near) {
     Value item(rapidjson::kObjectType);
-    item.AddMember("resource_id", str(n.resource_id, a), a);
-    item.AddMember("package_id", str(n.package_id, a), a);
+    item.AddMember("resource_id", json_string(n.resource_id, a), a);
+    item.AddMember("package_id", json_string(n.package_id, a), a);
     item.AddMember("fingerprint", hex(n.fingerprint, a), a);
     item.AddMember("within_m", Value(n.within_m), a);
     item.AddMember("points_near", Value(n.points_near), a);
