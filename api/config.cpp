@@ -36,6 +36,13 @@ Config load_config(const std::string& path) {
     c.server.max_upload_bytes = static_cast<std::size_t>(max_upload);
     read(root, "server", "request_timeout_seconds", c.server.request_timeout_seconds);
     read(root, "data", "dir", c.data.dir);
+    // A number of metres, written as 300 or 300.0.
+    toml::value near = toml::value(c.data.near_within_meters);
+    read(root, "datastore", "near_within_meters", near);
+    c.data.near_within_meters =
+        near.is_integer() ? double(near.as_integer()) : toml::get<double>(near);
+    if (!(c.data.near_within_meters >= 0 && c.data.near_within_meters <= 100000))
+      throw std::runtime_error("datastore.near_within_meters must be between 0 and 100000");
     read(root, "harvest", "allow_hosts", c.harvest.allow_hosts);
     read(root, "harvest", "enabled", c.harvest.enabled);
     read(root, "harvest", "connect_timeout_s", c.harvest.connect_timeout_s);

@@ -26,6 +26,9 @@ struct ServerConfig {
 
 struct DataConfig {
   std::string dir = "var/data";  // catalog.db and the derived index / graph live here
+  // [datastore] near_within_meters: two loaded resources' points are "near" within this
+  // distance (the map's near edges, datastore/near.h); 0 turns the measuring off.
+  double near_within_meters = 300;
 };
 
 struct HarvestConfig {

@@ -158,6 +158,9 @@ void register_portal_routes(Routes& routes, Services& services, const Registry& 
     return run_page(*state, req, Caller{}, [&](auto& ctx, auto& actions) { return portal::group_page(ctx, actions, name); });
   });
   routes.add("GET", "/map", page([](auto& ctx, auto&) { return portal::map_page(ctx); }));
+  routes.add("GET", "/join",
+             page([](auto& ctx, auto& actions) { return portal::join_preview_page(ctx, actions); },
+                  Cost::expensive));
   register_console_routes(routes, state);
   register_request_routes(routes, state);
   routes.add("GET", "/static/*", [state](const HttpRequest& req) { return serve_static(*state, req); });

@@ -25,6 +25,7 @@ DataStoreParts open_datastore(catalog::Store& store, const api::Config& config) 
   datastore::LoadOptions options;
   options.standard_terms = parts.terms.get();
   options.temp_dir = (dir / "tmp").string();
+  options.near_within_m = config.data.near_within_meters;
   parts.loads = std::make_unique<datastore::LoadQueue>(store, *parts.tables, *parts.jobs, options);
   return parts;
 }

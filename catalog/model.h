@@ -88,6 +88,27 @@ struct ColumnProfile {
   std::vector<std::pair<std::uint64_t, std::int64_t>> value_counts;
 };
 
+// Where a loaded resource's rows lie, and which other resources' rows lie near them (issue 14,
+// near edges). Written by the DataStore's load job (datastore/near.h), which alone holds the
+// points; the map reads only these figures.
+struct NearPair {
+  std::string resource_id, package_id;  // the other resource and its dataset
+  std::uint64_t fingerprint = 0;        // the other's PointSummary::fingerprint when measured
+  double within_m = 0;
+  std::int64_t points_near = 0;   // of this resource's points, those with one of the other's
+  std::int64_t other_points = 0;  // within within_m, and the same from the other's side
+  std::int64_t other_points_near = 0;
+};
+struct PointSummary {
+  std::string lat_column, lon_column;  // empty: the rows carry no points
+  std::int64_t points = 0;             // rows with a point
+  std::uint64_t fingerprint = 0;       // of the set of points: a figure naming it is current
+  // Coarse grid cells (datastore/near.h's cell ids) with their point counts, sorted by cell:
+  // what picks the candidates a load measures against.
+  std::vector<std::pair<std::uint32_t, std::int64_t>> cells;
+  std::vector<NearPair> near;  // measured pairs, best first
+};
+
 struct Resource {
   std::string id;
   std::string package_id;
@@ -102,6 +123,7 @@ struct Resource {
   bool datastore_active = false;       // its rows are in the DataStore
   std::vector<ColumnProfile> columns;  // the loader's profile, in table order
   ResourceValidation validation;       // the validator's summary (per column: in columns)
+  PointSummary points;                 // rows with coordinates: where they lie (near edges)
   KeyValues extras;
 };
 

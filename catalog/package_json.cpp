@@ -10,6 +10,7 @@
 #include "catalog/column_profile_json.h"
 #include "catalog/ids.h"
 #include "catalog/json_values.h"
+#include "catalog/point_summary_json.h"
 #include "catalog/text.h"
 
 namespace datamap::catalog {
@@ -234,6 +235,7 @@ void write_resource(const Resource& r, Value& out, Alloc& a) {
   out.AddMember("columns", columns, a);
   if (r.validation.done)
     out.AddMember("validation", resource_validation_to_json(r.validation, a), a);
+  if (!r.points.lat_column.empty()) out.AddMember("points", point_summary_to_json(r.points, a), a);
   for (const auto& [k, v] : r.extras) {
     if (out.HasMember(k.c_str())) continue;
     out.AddMember(str(k, a), str(v, a), a);
@@ -283,6 +285,9 @@ Resource read_resource(const Value& in, FieldErrors& errors, const std::string& 
   auto validation = in.FindMember("validation");
   if (validation != in.MemberEnd() && !validation->value.IsNull())
     r.validation = resource_validation_from_json(validation->value, errors, prefix + "validation.");
+  auto points = in.FindMember("points");
+  if (points != in.MemberEnd() && !points->value.IsNull())
+    r.points = point_summary_from_json(points->value, errors, prefix + "points.");
   static const std::set<std::string> kKnown = {"id",
                                                "package_id",
                                                "name",
@@ -297,7 +302,8 @@ Resource read_resource(const Value& in, FieldErrors& errors, const std::string& 
                                                "state",
                                                "datastore_active",
                                                "columns",
-                                               "validation"};
+                                               "validation",
+                                               "points"};
   for (const auto& m : in.GetObject()) {
     std::string k(m.name.GetString(), m.name.GetStringLength());
     if (kKnown.count(k) || m.value.IsNull()) continue;

@@ -34,7 +34,11 @@ bool is_loadable_format(const std::string& format) {
 
 LoadQueue::LoadQueue(catalog::Store& store, TableStore& tables, LoadJobs& jobs,
                      LoadOptions base_options)
-    : store_(store), tables_(tables), jobs_(jobs), base_options_(std::move(base_options)) {}
+    : store_(store),
+      tables_(tables),
+      jobs_(jobs),
+      base_options_(std::move(base_options)),
+      near_(store, tables, {base_options_.near_within_m}) {}
 
 LoadQueue::~LoadQueue() {
   stop();
@@ -128,6 +132,7 @@ void LoadQueue::forget(const std::string& resource_id) {
     if (auto it = running_.find(resource_id); it != running_.end()) it->second->store(true);
     jobs_.remove(resource_id);
   }
+  near_.forget(resource_id);
   tables_.drop(resource_id);
 }
 
@@ -197,7 +202,13 @@ LoadJob LoadQueue::run(LoadJob job, const Progress& progress) {
       job.total_rows = result.rows;
       if (cancel->load()) throw Aborted{"aborted: the resource was deleted or replaced"};
       try {
-        write_profile(store_, job.resource_id, result.columns, &result.validation);
+        // Near pairs (near.h) are measured on the committed rows' points, against resources
+        // already loaded, and go into the catalog with the profile.
+        auto resource = store_.resource(job.resource_id);
+        if (!resource) throw NotFound("Resource not found");
+        catalog::PointSummary points = near_.measure(job.resource_id, resource->package_id);
+        write_profile(store_, job.resource_id, result.columns, &result.validation, &points);
+        near_.remember(job.resource_id, resource->package_id, points);
       } catch (const NotFound&) {
         tables_.drop(job.resource_id);  // deleted while loading: its table must not outlive it
         throw Aborted{"aborted: the resource was deleted during the load"};

@@ -11,6 +11,8 @@
 // - A failed load leaves the previous table and the catalog as they were; the job records the
 //   error with its line and column.
 // - forget() (the resource was deleted) aborts the resource's jobs and drops its table.
+// - A complete load also measures the resource's near pairs (near.h) and writes them with the
+//   profile; forget() drops the resource from the near candidates.
 // - On start(), jobs a previous process left running are marked error ("interrupted") and queued
 //   again.
 #pragma once
@@ -29,6 +31,7 @@
 #include "catalog/store.h"
 #include "datastore/load_jobs.h"
 #include "datastore/loader.h"
+#include "datastore/near.h"
 #include "datastore/table_store.h"
 
 namespace datamap::datastore {
@@ -84,6 +87,7 @@ class LoadQueue {
   TableStore& tables_;
   LoadJobs& jobs_;
   LoadOptions base_options_;
+  NearMeasurer near_;  // the loaded resource's near pairs, written with its profile
 
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -71,6 +71,8 @@ struct LoadOptions {
   // Called once the rows are committed and queryable, before the full-text phase (the load queue
   // writes the column profile into the catalog there). An exception ends the load.
   std::function<void(const LoadResult&)> rows_ready;
+  // Near pairs (near.h): points of two resources within this many metres; 0: not measured.
+  double near_within_m = 300;
 };
 
 struct LoadResult {

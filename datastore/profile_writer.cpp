@@ -46,13 +46,15 @@ void merge_dataset_columns(std::vector<catalog::Column>& columns,
 
 void write_profile(catalog::Store& store, const std::string& resource_id,
                    const std::vector<catalog::ColumnProfile>& columns,
-                   const catalog::ResourceValidation* validation) {
+                   const catalog::ResourceValidation* validation,
+                   const catalog::PointSummary* points) {
   bool found = change_resource(store, resource_id, [&](catalog::Dataset& d, catalog::Resource& r) {
     r.columns = columns;
     if (validation) {
       r.validation = *validation;
       r.validation.validated_at = catalog::now_iso8601();
     }
+    if (points) r.points = *points;
     r.datastore_active = true;
     merge_dataset_columns(d.columns, columns);
   });
@@ -63,6 +65,7 @@ void clear_profile(catalog::Store& store, const std::string& resource_id) {
   change_resource(store, resource_id, [](catalog::Dataset&, catalog::Resource& r) {
     r.columns.clear();
     r.validation = {};
+    r.points = {};
     r.datastore_active = false;
   });
 }

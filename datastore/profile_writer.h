@@ -14,10 +14,12 @@ namespace datamap::datastore {
 
 // Throws catalog NotFound when the resource (or its dataset) no longer exists. `validation`
 // (the validator's summary of the same load; the columns carry their own) replaces the
-// resource's, stamped now; null leaves it.
+// resource's, stamped now; null leaves it. `points` (near.h) replaces the resource's point
+// summary; null leaves it.
 void write_profile(catalog::Store& store, const std::string& resource_id,
                    const std::vector<catalog::ColumnProfile>& columns,
-                   const catalog::ResourceValidation* validation = nullptr);
+                   const catalog::ResourceValidation* validation = nullptr,
+                   const catalog::PointSummary* points = nullptr);
 
 // The resource's table is gone (deleted or dropped): datastore_active false, profile and
 // validation cleared.

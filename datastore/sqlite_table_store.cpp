@@ -14,6 +14,7 @@
 #include "catalog/sqlite/read_pool.h"
 #include "datastore/cell_types.h"
 #include "datastore/fulltext.h"
+#include "datastore/near.h"
 #include "datastore/sql_sandbox.h"
 
 namespace datamap::datastore {
@@ -859,15 +860,6 @@ void check_join_fields(const JoinQuery& q, const TableInfo& l, const TableInfo& 
     check("right_point", JoinSide::right, q.right_point->second);
   }
   if (!errors.empty()) throw ValidationError(errors);
-}
-
-double haversine_m(double lat1, double lon1, double lat2, double lon2) {
-  constexpr double kEarth = 6371008.8, kRad = 3.14159265358979323846 / 180;
-  double dlat = (lat2 - lat1) * kRad, dlon = (lon2 - lon1) * kRad;
-  double a = std::sin(dlat / 2) * std::sin(dlat / 2) + std::cos(lat1 * kRad) *
-                                                           std::cos(lat2 * kRad) *
-                                                           std::sin(dlon / 2) * std::sin(dlon / 2);
-  return 2 * kEarth * std::asin(std::min(1.0, std::sqrt(a)));
 }
 
 std::optional<double> column_number(sqlite3_stmt* s, int col) {

@@ -81,6 +81,7 @@ class MapBuilder {
     index_postings();
     index_explicit();
     index_joinable();
+    index_near();
     map_->stats_.index_seconds = seconds_since(t0);
     auto t_related = std::chrono::steady_clock::now();
     if (in_.previous) {
@@ -360,6 +361,21 @@ class MapBuilder {
               [](const auto& x, const auto& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
   }
 
+  void index_near() {
+    auto& list = map_->near_;
+    for (auto& e : in_.near) {
+      auto a = map_->find(e->a), b = map_->find(e->b);
+      if (!a || !b || *a == *b || *a >= map_->dataset_count() || *b >= map_->dataset_count())
+        continue;
+      list.push_back({*a, *b, e.get(), true});
+      list.push_back({*b, *a, e.get(), false});
+      map_->near_edges_.push_back(std::move(e));
+    }
+    in_.near.clear();
+    std::sort(list.begin(), list.end(),
+              [](const auto& x, const auto& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
+  }
+
   struct RelatedEdge {
     Node a, b;  // a < b
     float weight;
@@ -400,6 +416,9 @@ class MapBuilder {
                                [](const DataMap::Joinable& j, Node node) { return j.a < node; });
     for (; jn != map_->joinable_.end() && jn->a == d; ++jn)
       add(jn->b, map_->joinable_weight(d, jn->b));
+    auto nr = std::lower_bound(map_->near_.begin(), map_->near_.end(), d,
+                               [](const DataMap::Near& n, Node node) { return n.a < node; });
+    for (; nr != map_->near_.end() && nr->a == d; ++nr) add(nr->b, map_->near_weight(d, nr->b));
 
     if (touched.size() > opt_.candidate_pool) {
       std::nth_element(touched.begin(), touched.begin() + opt_.candidate_pool, touched.end(),

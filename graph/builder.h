@@ -36,6 +36,8 @@ struct MapInput {
   std::shared_ptr<const StandardTerms> terms;
   // Measured joinable pairs (JoinIndex::edges()); pairs naming a dataset not given are skipped.
   std::vector<std::shared_ptr<const JoinEdge>> joinable;
+  // Measured near pairs (NearIndex::edges()); the same rule.
+  std::vector<std::shared_ptr<const NearEdge>> near;
   std::int64_t revision = 0;
   double extract_seconds = 0;  // reported in the snapshot's BuildStats
 

@@ -41,11 +41,25 @@ void write_reason(const Reason& r, rapidjson::Value& out, JsonAlloc& alloc) {
     j.AddMember("on", str(m.key, alloc), alloc);
     j.AddMember("column", str(m.column_a, alloc), alloc);
     j.AddMember("other_column", str(m.column_b, alloc), alloc);
+    if (!m.resource_a.empty()) j.AddMember("resource", str(m.resource_a, alloc), alloc);
+    if (!m.resource_b.empty()) j.AddMember("other_resource", str(m.resource_b, alloc), alloc);
     j.AddMember("shared_values", m.shared, alloc);
     j.AddMember("rows_matched", double(std::lround(m.share_a * 10000.0)) / 10000.0, alloc);
     j.AddMember("other_rows_matched", double(std::lround(m.share_b * 10000.0)) / 10000.0, alloc);
     j.AddMember("method", rapidjson::StringRef(m.exact ? "exact" : "minhash"), alloc);
     out.AddMember("join", j, alloc);
+  }
+  if (r.near) {
+    const NearMeasure& m = *r.near;
+    rapidjson::Value n(rapidjson::kObjectType);
+    n.AddMember("resource", str(m.resource_a, alloc), alloc);
+    n.AddMember("other_resource", str(m.resource_b, alloc), alloc);
+    n.AddMember("within_m", m.within_m, alloc);
+    n.AddMember("points", m.points_a, alloc);
+    n.AddMember("points_near", m.near_a, alloc);
+    n.AddMember("other_points", m.points_b, alloc);
+    n.AddMember("other_points_near", m.near_b, alloc);
+    out.AddMember("near", n, alloc);
   }
 }
 

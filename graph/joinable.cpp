@@ -50,8 +50,8 @@ std::vector<JoinColumn> join_columns(const catalog::Dataset& d) {
       if (c.rows <= 0 || (c.sketch.empty() && c.value_counts.empty())) continue;
       const char* key = code_key(c.semantic_type);
       if (!key && c.standard_term.empty()) continue;
-      out.push_back(
-          {key ? key : c.standard_term, c.name, c.rows, c.distinct, c.sketch, c.value_counts});
+      out.push_back({key ? key : c.standard_term, c.name, r.id, c.rows, c.distinct, c.sketch,
+                     c.value_counts});
     }
   return out;
 }
@@ -59,6 +59,7 @@ std::vector<JoinColumn> join_columns(const catalog::Dataset& d) {
 JoinMeasure JoinMeasure::swapped() const {
   JoinMeasure m = *this;
   std::swap(m.column_a, m.column_b);
+  std::swap(m.resource_a, m.resource_b);
   std::swap(m.share_a, m.share_b);
   return m;
 }
@@ -71,7 +72,7 @@ std::string JoinMeasure::text() const {
 
 std::optional<JoinMeasure> measure_join(const JoinColumn& a, const JoinColumn& b) {
   if (a.key != b.key || a.rows <= 0 || b.rows <= 0) return std::nullopt;
-  JoinMeasure m{a.key, a.column, b.column};
+  JoinMeasure m{a.key, a.column, b.column, a.resource, b.resource};
   if (!a.value_counts.empty() && !b.value_counts.empty()) {
     // Both small: every value with its rows, merged by hash.
     std::int64_t rows_a = 0, rows_b = 0;

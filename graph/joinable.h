@@ -29,6 +29,7 @@ namespace datamap::graph {
 struct JoinColumn {
   std::string key;     // what both columns must carry, e.g. "제공기관코드"
   std::string column;  // the column's name in its table
+  std::string resource;  // the resource whose table holds it
   std::int64_t rows = 0;
   std::int64_t distinct = 0;
   std::vector<std::uint64_t> sketch;                                 // bottom-k, sorted
@@ -40,6 +41,7 @@ std::vector<JoinColumn> join_columns(const catalog::Dataset& d);
 // What joining two columns yields, read from A's side (A = the first column given).
 struct JoinMeasure {
   std::string key, column_a, column_b;
+  std::string resource_a, resource_b;  // the resources holding the columns
   std::int64_t shared = 0;  // distinct normalised values in both
   double share_a = 0;       // of A's rows, the share whose value B has
   double share_b = 0;

@@ -13,8 +13,8 @@ constexpr const char* kNodeTypeNames[] = {"dataset",     "agency",  "category",
 constexpr const char* kEdgeTypeNames[] = {"published_by", "in_category", "in_subcategory",
                                           "tagged",       "has_term",    "explicit_relation",
                                           "related"};
-constexpr const char* kReasonKindNames[] = {"term",     "keyword",  "agency",
-                                            "category", "explicit", "joinable"};
+constexpr const char* kReasonKindNames[] = {"term",     "keyword",  "agency", "category",
+                                            "explicit", "joinable", "near"};
 }  // namespace
 
 const char* node_type_name(NodeType t) {
@@ -56,6 +56,7 @@ DatasetRecord extract_record(const catalog::Dataset& d, const StandardTerms& ter
   r.terms = terms.detect(d);
   r.modified = d.metadata_modified;
   r.join_columns = join_columns(d);
+  r.near_sides = near_sides(d);
   return r;
 }
 
@@ -154,13 +155,35 @@ float DataMap::joinable_weight(Node a, Node b) const {
   return weights_.joinable_base + weights_.joinable_share * float(std::sqrt(m.share_a * m.share_b));
 }
 
+const DataMap::Near* DataMap::find_near(Node a, Node b) const {
+  auto it = std::lower_bound(near_.begin(), near_.end(), std::make_pair(a, b),
+                             [](const Near& n, std::pair<Node, Node> k) {
+                               return n.a != k.first ? n.a < k.first : n.b < k.second;
+                             });
+  return it != near_.end() && it->a == a && it->b == b ? &*it : nullptr;
+}
+
+float DataMap::near_weight(Node a, Node b) const {
+  const Near* n = find_near(a, b);
+  if (!n) return 0;
+  const NearMeasure& m = n->edge->measure;
+  return weights_.near_base + weights_.near_share * float(std::sqrt(m.share_a() * m.share_b()));
+}
+
+int DataMap::measured_rank(Node a, Node b) const {
+  if (find_joinable(a, b)) return 2;
+  return find_near(a, b) ? 1 : 0;
+}
+
 float DataMap::relation_weight(Node a, Node b) const {
   const ReasonWeights& w = weights_;
+  float near = near_weight(a, b);
   float sum = joinable_weight(a, b);
   // Guessed standard terms give way to a measured join between the same datasets.
   if (sum == 0)
     for_each_common(dataset_terms_[a], dataset_terms_[b],
                     [&](std::uint32_t t) { sum += term_weight_[t]; });
+  sum += near;
   for_each_common(dataset_keywords_[a], dataset_keywords_[b],
                   [&](std::uint32_t k) { sum += keyword_weight_[k]; });
   if (dataset_agency_[a] != kNoNode && dataset_agency_[a] == dataset_agency_[b]) sum += w.agency;
@@ -195,6 +218,10 @@ std::vector<Reason> DataMap::explain(Node a, Node b) const {
       out.push_back({ReasonKind::term, terms_->term(term_ids_[t]).name, term_weight_[t], true});
     });
   }
+  if (const Near* n = find_near(a, b)) {
+    NearMeasure mine = n->a_first ? n->edge->measure : n->edge->measure.swapped();
+    out.push_back({ReasonKind::near, mine.text(), near_weight(a, b), false, std::nullopt, mine});
+  }
   for_each_common(dataset_keywords_[a], dataset_keywords_[b], [&](std::uint32_t k) {
     out.push_back(
         {ReasonKind::keyword, others_[block_[4] - datasets_.size() + k].label, keyword_weight_[k]});
@@ -215,8 +242,11 @@ std::vector<Reason> DataMap::explain(Node a, Node b) const {
     });
   }
   std::stable_sort(out.begin(), out.end(), [](const Reason& x, const Reason& y) {
-    bool jx = x.kind == ReasonKind::joinable, jy = y.kind == ReasonKind::joinable;
-    return jx != jy ? jx : x.weight > y.weight;
+    // Measured first: joinable, then near; then by weight.
+    auto rank = [](const Reason& r) {
+      return r.kind == ReasonKind::joinable ? 2 : r.kind == ReasonKind::near ? 1 : 0;
+    };
+    return rank(x) != rank(y) ? rank(x) > rank(y) : x.weight > y.weight;
   });
   return out;
 }

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "graph/joinable.h"
+#include "graph/near.h"
 #include "graph/standard_terms.h"
 
 namespace datamap::graph {
@@ -97,6 +98,7 @@ struct DatasetRecord {
   std::vector<std::uint32_t> terms;      // StandardTerms ids, sorted
   std::string modified;                  // metadata_modified when extracted
   std::vector<JoinColumn> join_columns;  // of its loaded resources (joinable.h)
+  std::vector<NearSide> near_sides;      // of its loaded resources with points (near.h)
 };
 DatasetRecord extract_record(const catalog::Dataset& d, const StandardTerms& terms);
 
@@ -105,29 +107,34 @@ DatasetRecord extract_record(const catalog::Dataset& d, const StandardTerms& ter
 //
 // `joinable` is measured on the rows (joinable.h) and is the strongest kind; `term` is guessed
 // from words in titles and descriptions (guessed = true) and gives way to a measured joinable
-// relation between the same two datasets.
+// relation between the same two datasets. `near` is measured on the rows' coordinates (near.h)
+// and ranks right after `joinable`.
 enum class ReasonKind : std::uint8_t {
   term,
   keyword,
   agency,
   category,
   explicit_relation,
-  joinable
+  joinable,
+  near
 };
 const char* reason_kind_name(ReasonKind k);
 struct Reason {
   Reason(ReasonKind kind, std::string value, float weight, bool guessed = false,
-         std::optional<JoinMeasure> join = std::nullopt)
+         std::optional<JoinMeasure> join = std::nullopt,
+         std::optional<NearMeasure> near = std::nullopt)
       : kind(kind),
         value(std::move(value)),
         weight(weight),
         guessed(guessed),
-        join(std::move(join)) {}
+        join(std::move(join)),
+        near(std::move(near)) {}
   ReasonKind kind;
   std::string value;
   float weight;
   bool guessed = false;             // term: spotted in words, not measured
   std::optional<JoinMeasure> join;  // joinable: the figures, read from the first dataset's side
+  std::optional<NearMeasure> near;  // near: the figures, read from the first dataset's side
 };
 
 struct BuildStats {
@@ -155,6 +162,9 @@ struct ReasonWeights {
   // joinable: base + share * sqrt(share_a * share_b) of the best column pair; the base puts a
   // measured join above any sum of the word-based reasons.
   float joinable_base = 3.0f, joinable_share = 1.0f;
+  // near: base + share * sqrt(share_a * share_b); below any joinable relation, above the
+  // agency and category context.
+  float near_base = 2.0f, near_share = 1.0f;
 };
 
 class DataMap {
@@ -182,6 +192,11 @@ class DataMap {
   // The measured joinable relation's weight (0 when none): what ranks it first.
   float joinable_weight(Node a, Node b) const;
   std::size_t joinable_count() const { return joinable_.size() / 2; }  // dataset pairs
+  // The measured near relation's weight (0 when none): what ranks it after joinable ones.
+  float near_weight(Node a, Node b) const;
+  std::size_t near_count() const { return near_.size() / 2; }  // dataset pairs
+  // 2: joinable, 1: near, 0: neither (word-based or context only): the order lists show.
+  int measured_rank(Node a, Node b) const;
 
   const Graph& graph() const { return graph_; }
   std::size_t edge_count(EdgeType t) const {
@@ -259,6 +274,15 @@ class DataMap {
   std::vector<Joinable> joinable_;
   std::vector<std::shared_ptr<const JoinEdge>> join_edges_;  // owns what joinable_ points to
   const Joinable* find_joinable(Node a, Node b) const;
+  // Measured near pairs, both directions, sorted by (a, b), as joinable_.
+  struct Near {
+    Node a, b;
+    const NearEdge* edge;
+    bool a_first;
+  };
+  std::vector<Near> near_;
+  std::vector<std::shared_ptr<const NearEdge>> near_edges_;  // owns what near_ points to
+  const Near* find_near(Node a, Node b) const;
 
   Graph graph_;
   std::size_t edge_counts_[kEdgeTypeCount] = {};

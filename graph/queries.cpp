@@ -50,6 +50,7 @@ Subgraph neighbors(const DataMap& map, Node start, const NeighborQuery& q) {
       const EdgeProps& p = g[e];
       if (!allows(q.edge_types, int(p.type))) continue;
       Node v = Node(boost::target(e, g));
+      if (q.measured_only && (p.type != EdgeType::related || !map.measured_rank(u, v))) continue;
       if (stamp[v] != generation) {
         if (!allows(q.node_types, int(map.type(v)))) continue;
         if (out.nodes.size() >= q.limit) {
@@ -90,17 +91,17 @@ std::vector<RelatedDataset> related(const DataMap& map, Node dataset, std::size_
   }
   std::sort(others.begin(), others.end());
   others.erase(std::unique(others.begin(), others.end()), others.end());
-  // Measured joinable relations first (the strongest kind), then by weight.
+  // Measured relations first (joinable, then near), then by weight.
   struct Scored {
-    bool joinable;
+    int measured;
     float first;
     Node second;
   };
   std::vector<Scored> scored;
   for (Node o : others)
-    scored.push_back({map.joinable_weight(dataset, o) > 0, map.relation_weight(dataset, o), o});
+    scored.push_back({map.measured_rank(dataset, o), map.relation_weight(dataset, o), o});
   std::sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) {
-    if (x.joinable != y.joinable) return x.joinable;
+    if (x.measured != y.measured) return x.measured > y.measured;
     return x.first != y.first ? x.first > y.first : x.second < y.second;
   });
   std::vector<RelatedDataset> out;

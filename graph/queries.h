@@ -31,6 +31,9 @@ struct NeighborQuery {
   std::size_t limit = 50;                 // nodes, the start included
   std::uint32_t node_types = 0xFFFFFFFF;  // bit (1 << NodeType)
   std::uint32_t edge_types = 0xFFFFFFFF;  // bit (1 << EdgeType)
+  // Only relations measured on the rows (joinable or near): related edges whose two datasets
+  // have one, nothing else.
+  bool measured_only = false;
 };
 // Breadth first from `start`, strongest edges first, through edges and nodes the filters allow.
 Subgraph neighbors(const DataMap& map, Node start, const NeighborQuery& q);

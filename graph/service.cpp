@@ -169,9 +169,12 @@ void MapService::load_everything(const Progress& progress) {
   {
     auto t_join = std::chrono::steady_clock::now();
     joins_.clear();
+    nears_.clear();
     join_measured_ = 0;
-    for (const auto& [id, r] : records_)
+    for (const auto& [id, r] : records_) {
       if (!r->join_columns.empty()) join_measured_ += joins_.update(id, r->join_columns);
+      if (!r->near_sides.empty()) nears_.update(id, r->near_sides);
+    }
     join_seconds_ = seconds_since(t_join);
   }
   reload_side_tables();
@@ -229,9 +232,11 @@ bool MapService::apply_changes() {
       auto r = std::make_shared<DatasetRecord>(extract_record(*d, *terms_));
       // Only this dataset's pairs are measured again (JoinIndex).
       join_measured_ += joins_.update(r->id, r->join_columns);
+      nears_.update(r->id, r->near_sides);
       records_[d->id] = std::move(r);
     } else {
       joins_.remove(id);
+      nears_.remove(id);
       records_.erase(id);
     }
     join_seconds_ += seconds_since(t_join);
@@ -279,6 +284,7 @@ void MapService::publish(double extract_seconds, std::shared_ptr<const DataMap> 
   input.groups = groups_;
   input.terms = terms_;
   input.joinable = joins_.edges();
+  input.near = nears_.edges();
   input.revision = applied_;
   input.extract_seconds = extract_seconds;
   input.previous = std::move(previous);
@@ -296,6 +302,7 @@ void MapService::publish(double extract_seconds, std::shared_ptr<const DataMap> 
     status_.join_pairs_measured = join_measured_;
     status_.join_seconds = join_seconds_;
     status_.joinable_pairs = map->joinable_count();
+    status_.near_pairs = map->near_count();
   }
   snapshot_ready_.notify_all();
 }

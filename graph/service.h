@@ -83,6 +83,7 @@ class MapService {
     std::size_t join_pairs_measured = 0;
     double join_seconds = 0;
     std::size_t joinable_pairs = 0;  // dataset pairs with a measured joinable relation
+    std::size_t near_pairs = 0;      // dataset pairs with a measured near relation
   };
   Status status() const;
   const StandardTerms& standard_terms() const { return *terms_; }
@@ -103,6 +104,7 @@ class MapService {
   std::mutex update_mutex_;  // one build at a time
   std::unordered_map<std::string, std::shared_ptr<const DatasetRecord>> records_;
   JoinIndex joins_;  // measured joinable pairs, updated per changed dataset
+  NearIndex nears_;  // measured near pairs (figures from the catalog), the same way
   std::size_t join_measured_ = 0;
   double join_seconds_ = 0;
   std::vector<catalog::Relationship> relationships_;

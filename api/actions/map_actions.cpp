@@ -119,6 +119,7 @@ g::NeighborQuery neighbor_query(const Value& params, std::int64_t default_limit)
   q.limit = std::size_t(capped(params, "limit", default_limit, 1, kMaxNeighbors));
   q.node_types = type_mask(params, "node_types", g::parse_node_type);
   q.edge_types = type_mask(params, "edge_types", g::parse_edge_type);
+  q.measured_only = opt_bool(params, "measured_only", false);
   return q;
 }
 
@@ -374,7 +375,8 @@ void register_map_actions(Registry& r) {
          "A node's neighbourhood on the data map. id: a dataset id or name, or a typed key "
          "(agency:NAME, category:NAME, subcategory:CAT/SUB, keyword:KW, term:TERM); depth 1-3 "
          "(default 1); limit 1-1000 nodes (default 50); node_types and edge_types: comma-separated "
-         "filters. Returns {center, nodes, edges, truncated}; dataset-to-dataset edges carry "
+         "filters; measured_only: true keeps only relations measured on the rows (joinable, near). "
+         "Returns {center, nodes, edges, truncated}; dataset-to-dataset edges carry "
          "reasons.",
          Cost::expensive});
   r.add({"datamap_related", datamap_related, false,

@@ -152,6 +152,7 @@ void resource_create(ActionContext& ctx, const Value& params, Document& result) 
   r.datastore_active = false;  // set by the load queue once rows are in (not by the client)
   r.columns.clear();
   r.validation = {};
+  r.points = {};
   std::optional<datastore::StoredFile> stored;
   if (ctx.upload) stored = attach_upload(ctx, *d, r);
   commit(ctx, *d, r, stored, false);
@@ -169,6 +170,7 @@ void update_resource(ActionContext& ctx, const Value& params, Document& result) 
   r.datastore_active = old.datastore_active;
   r.columns = old.columns;
   r.validation = old.validation;
+  r.points = old.points;
   r.package_id = old.package_id;
   r.created = old.created;
   std::optional<datastore::StoredFile> stored;

@@ -108,6 +108,32 @@ std::string json_ld(const PageContext& ctx, const rapidjson::Value& pkg) {
   return json_for_script(std::string_view(buf.GetString(), buf.GetSize()));
 }
 
+// "이 데이터와 결합할 수 있는 데이터": the related datasets with a relation measured on the rows
+// (joinable on a column pair, or near by coordinates), each with its figures and a link that
+// previews the join (/join). Nothing when there are none.
+void joinable_section(Html& h, Lang lang, const rapidjson::Value& related) {
+  bool any = false;
+  for (const auto& item : related.GetArray()) {
+    const rapidjson::Value* reasons = json_array(item, "reasons");
+    if (!reasons) continue;
+    for (const auto& r : reasons->GetArray()) {
+      std::string url = join_preview_url(r);
+      if (url.empty()) continue;
+      if (!any)
+        h << "<section aria-labelledby=\"join-h\"><h2 id=\"join-h\">"
+          << tr(lang, "이 데이터와 결합할 수 있는 데이터", "Datasets this one joins with")
+          << "</h2>\n<ul class=\"joinable\">";
+      any = true;
+      h << "<li><a href=\"/dataset/" << url_encode(json_str(item, "name")) << "\">"
+        << json_str(item, "title", json_str(item, "name")) << "</a> — ";
+      reason_text(h, lang, r);
+      h << " <a class=\"join-preview\" href=\"" << url << "\">"
+        << tr(lang, "결합 미리보기", "Preview the join") << "</a></li>";
+    }
+  }
+  if (any) h << "</ul></section>\n";
+}
+
 // The neighbourhood drawn as SVG: the dataset in the middle, related datasets on a circle, line
 // width by relation weight. The list beside it is the text alternative and holds the same links,
 // so the drawing is hidden from assistive technology and its links are for the mouse only (a
@@ -234,6 +260,7 @@ PortalResponse dataset_page(const PageContext& ctx, ActionClient& actions, const
   if (auto related = actions.try_call("datamap_related", rel)) {
     const rapidjson::Value* list = related->IsArray() ? &*related : json_array(*related, "results");
     if (!list) list = json_array(*related, "related");
+    if (list) joinable_section(h, lang, *list);
     h << "<section aria-labelledby=\"rel-h\"><h2 id=\"rel-h\">" << tr(lang, "관련 데이터", "Related datasets") << "</h2>\n";
     if (list && !list->Empty()) {
       h << "<div class=\"related-layout\"><ul class=\"related\">";

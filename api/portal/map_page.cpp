@@ -135,7 +135,15 @@ void dataset_level_section(Html& h, const PageContext& ctx) {
     << "<input id=\"map-find-q\" name=\"q\" type=\"search\" list=\"map-suggest\" "
        "autocomplete=\"off\" value=\""
     << ctx.param("focus") << "\"><button type=\"submit\">" << tr(lang, "보기", "Show")
-    << "</button></form>\n"
+    << "</button>"
+    // Only relations measured on the rows (joinable, near); kept in the URL as measured=1.
+    << "<p class=\"map-filter\"><input id=\"map-measured\" name=\"measured\" "
+       "type=\"checkbox\" value=\"1\""
+    << std::string_view(ctx.param("measured") == "1" ? " checked" : "")
+    << "> <label for=\"map-measured\">"
+    << tr(lang, "행으로 측정된 관계만 (결합·근접)",
+          "Only relations measured on the rows (joinable, nearby)")
+    << "</label></p></form>\n"
     << "<form id=\"map-path\" class=\"map-form\"><h3>"
     << tr(lang, "두 데이터 사이의 경로", "Path between two datasets") << "</h3>"
     << "<label for=\"map-path-from\">" << tr(lang, "출발 데이터", "From") << "</label>"

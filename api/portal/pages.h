@@ -33,6 +33,8 @@ PortalResponse organization_quality_page(const PageContext& ctx, ActionClient& a
 PortalResponse group_list_page(const PageContext& ctx, ActionClient& actions);
 PortalResponse group_page(const PageContext& ctx, ActionClient& actions, const std::string& name);
 PortalResponse map_page(const PageContext& ctx);
+// /join: the first pairs of a join of two loaded resources (join_preview.cpp).
+PortalResponse join_preview_page(const PageContext& ctx, ActionClient& actions);
 PortalResponse error_page(const PageContext& ctx, int status, const std::string& message);
 
 }  // namespace datamap::api::portal

@@ -32,6 +32,7 @@ void keep_loaded_profiles(const Dataset& existing, Dataset& d) {
     r.datastore_active = true;
     r.columns = old->columns;
     r.validation = old->validation;
+    r.points = old->points;  // and the near edges measured on its points
   }
 }
 

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "catalog/column_profile_json.h"
+#include "catalog/point_summary_json.h"
 
 namespace datamap::catalog::sqlite {
 namespace {
@@ -205,6 +206,11 @@ std::string encode_dataset(const Dataset& d) {
       w.Key("validation");
       resource_validation_to_json(r.validation, scratch.GetAllocator()).Accept(w);
     }
+    if (!r.points.lat_column.empty()) {
+      rapidjson::Document scratch;
+      w.Key("points");
+      point_summary_to_json(r.points, scratch.GetAllocator()).Accept(w);
+    }
     w.EndObject();
   }
   w.EndArray();
@@ -260,6 +266,11 @@ Dataset decode_dataset(std::string_view record) {
         FieldErrors errors;
         r.validation = resource_validation_from_json(*v, errors, "");
         if (!errors.empty()) corrupt("resource validation");
+      }
+      if (const Value* v = member(item, "points")) {
+        FieldErrors errors;
+        r.points = point_summary_from_json(*v, errors, "");
+        if (!errors.empty()) corrupt("resource points");
       }
       d.resources.push_back(std::move(r));
     }

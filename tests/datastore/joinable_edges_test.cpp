@@ -260,7 +260,7 @@ TEST(JoinableEdges, RealFilesJoinOnOrgCodeWithFiguresPythonRecomputes) {
 TEST(JoinableEdges, SketchErrorAgainstExactCountsOnRealFiles) {
   auto col = [](const std::string& path) {
     const auto& c = column(profiled(path), "제공기관코드");
-    graph::JoinColumn j{"제공기관코드", c.name, c.rows, c.distinct, c.sketch, c.value_counts};
+    graph::JoinColumn j{"제공기관코드", c.name, "", c.rows, c.distinct, c.sketch, c.value_counts};
     return j;
   };
   graph::JoinColumn p = col(kParking), k = col(kParks);

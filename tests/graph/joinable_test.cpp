@@ -12,7 +12,7 @@ namespace {
 
 // Values 1..n as hashes with `rows` rows each (hash order = value order: fine for a test).
 JoinColumn codes(const std::string& key, std::uint64_t from, std::uint64_t to, std::int64_t rows) {
-  JoinColumn c{key, key, 0, std::int64_t(to - from + 1), {}, {}};
+  JoinColumn c{key, key, "", 0, std::int64_t(to - from + 1), {}, {}};
   for (std::uint64_t v = from; v <= to; ++v) {
     c.value_counts.emplace_back(v * 0x9E3779B97F4A7C15ULL, rows);
     c.rows += rows;

@@ -124,9 +124,17 @@
   }
   cy.on("tap", "node", function (event) { activate(event.target); });
 
+  // The measured-only filter (joinable and near relations), mirrored in the URL as measured=1.
+  var measuredEl = document.getElementById("map-measured");
+  var shown = null;  // the neighbourhood drawn last: redrawn when the filter changes
+  function measuredOnly() { return !!(measuredEl && measuredEl.checked); }
+
   function showNeighbourhood(id, label) {
     status(T("불러오는 중…", "Loading…"));
-    return api("datamap_neighbors", { id: id, depth: 1, limit: 80 }).then(function (result) {
+    shown = { id: id, label: label };
+    var query = { id: id, depth: 1, limit: 80 };
+    if (measuredOnly()) query.measured_only = true;
+    return api("datamap_neighbors", query).then(function (result) {
       var nodes = result.nodes || [];
       draw(nodes, result.edges || [], "concentric", nodes.length ? nodeId(nodes[0]) : id);
       status((label || id) + T(" 주변 ", ": ") + cy.nodes().length + T("개 항목", " items around it"));
@@ -170,6 +178,13 @@
     var text = document.getElementById("map-find-q").value;
     if (!text.trim()) return;
     resolve(text).then(function (name) { return showNeighbourhood(name, text); });
+  });
+  if (measuredEl) measuredEl.addEventListener("change", function () {
+    var url = new URL(window.location.href);
+    if (measuredOnly()) url.searchParams.set("measured", "1"); else url.searchParams.delete("measured");
+    if (shown) url.searchParams.set("focus", shown.id);
+    history.replaceState(null, "", url.toString());
+    if (shown) showNeighbourhood(shown.id, shown.label);
   });
 
   // Hops name datasets by key; the result's `nodes` carry their names and titles.

@@ -1,0 +1,264 @@
+#include "datastore/near.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <bit>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <unordered_set>
+
+#include "catalog/errors.h"
+
+namespace datamap::datastore {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kMetresPerDegree = 111194.9;  // of latitude, on the mean radius
+
+std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+std::optional<double> number(const Cell& c) {
+  if (const auto* d = std::get_if<double>(&c)) return *d;
+  if (const auto* i = std::get_if<std::int64_t>(&c)) return static_cast<double>(*i);
+  if (const auto* s = std::get_if<std::string>(&c)) {
+    char* end = nullptr;
+    double v = std::strtod(s->c_str(), &end);
+    if (!s->empty() && end == s->c_str() + s->size() && std::isfinite(v)) return v;
+  }
+  return std::nullopt;
+}
+
+std::int64_t cell_count(const std::vector<std::pair<std::uint32_t, std::int64_t>>& cells,
+                        std::uint32_t cell) {
+  auto it = std::lower_bound(cells.begin(), cells.end(), std::make_pair(cell, std::int64_t{0}));
+  return it != cells.end() && it->first == cell ? it->second : 0;
+}
+
+std::int64_t total(const std::vector<std::pair<std::uint32_t, std::int64_t>>& cells) {
+  std::int64_t n = 0;
+  for (const auto& [c, k] : cells) n += k;
+  return n;
+}
+
+}  // namespace
+
+double haversine_m(double lat1, double lon1, double lat2, double lon2) {
+  constexpr double kEarth = 6371008.8, kRad = kPi / 180;
+  double dlat = (lat2 - lat1) * kRad, dlon = (lon2 - lon1) * kRad;
+  double a = std::sin(dlat / 2) * std::sin(dlat / 2) + std::cos(lat1 * kRad) *
+                                                           std::cos(lat2 * kRad) *
+                                                           std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2 * kEarth * std::asin(std::min(1.0, std::sqrt(a)));
+}
+
+std::uint32_t coarse_cell(double lat, double lon) {
+  auto row = static_cast<std::uint32_t>(std::clamp(std::floor((lat + 90) * 10), 0.0, 1799.0));
+  auto col = static_cast<std::uint32_t>(std::clamp(std::floor((lon + 180) * 10), 0.0, 3599.0));
+  return row * 3600 + col;
+}
+
+catalog::PointSummary summarize_points(const std::vector<LatLon>& points) {
+  catalog::PointSummary s;
+  s.points = static_cast<std::int64_t>(points.size());
+  std::map<std::uint32_t, std::int64_t> cells;
+  std::uint64_t sum = 0;
+  for (const auto& p : points) {
+    ++cells[coarse_cell(p.lat, p.lon)];
+    // A sum of per-point hashes: the same set in any order gives the same fingerprint.
+    sum += mix(std::bit_cast<std::uint64_t>(p.lat) ^ mix(std::bit_cast<std::uint64_t>(p.lon)));
+  }
+  s.fingerprint = mix(sum ^ mix(points.size()));
+  s.cells.assign(cells.begin(), cells.end());
+  return s;
+}
+
+PointGrid::PointGrid(const std::vector<LatLon>& points, double meters) : meters_(meters) {
+  double max_abs_lat = 0;
+  for (const auto& p : points) max_abs_lat = std::max(max_abs_lat, std::abs(p.lat));
+  // Slack on both sides so that a point exactly `meters` away is never one cell too far.
+  dlat_ = meters / kMetresPerDegree * 1.001 + 1e-9;
+  double coslat = std::cos(std::min(89.0, max_abs_lat + 2 * dlat_) * kPi / 180);
+  dlon_ = std::min(360.0, dlat_ / std::max(coslat, 1e-6));
+  for (const auto& p : points)
+    cells_[key(std::int64_t(std::floor(p.lat / dlat_)), std::int64_t(std::floor(p.lon / dlon_)))]
+        .push_back(p);
+}
+
+std::uint64_t PointGrid::key(std::int64_t row, std::int64_t col) const {
+  return (static_cast<std::uint64_t>(row) << 32) ^ (static_cast<std::uint64_t>(col) & 0xffffffffu);
+}
+
+bool PointGrid::has_point_within(const LatLon& p) const {
+  // The probe's own cell first: most points that have a neighbour have it there.
+  static constexpr int kOrder[9][2] = {{0, 0}, {-1, -1}, {-1, 0}, {-1, 1}, {0, -1},
+                                       {0, 1}, {1, -1},  {1, 0},  {1, 1}};
+  auto row = std::int64_t(std::floor(p.lat / dlat_)), col = std::int64_t(std::floor(p.lon / dlon_));
+  for (const auto& o : kOrder) {
+    auto it = cells_.find(key(row + o[0], col + o[1]));
+    if (it == cells_.end()) continue;
+    for (const auto& q : it->second)
+      if (haversine_m(p.lat, p.lon, q.lat, q.lon) <= meters_) return true;
+  }
+  return false;
+}
+
+std::int64_t PointGrid::count_near(const std::vector<LatLon>& points) const {
+  std::int64_t n = 0;
+  for (const auto& p : points) n += has_point_within(p);
+  return n;
+}
+
+catalog::NearPair measure_pair(const std::vector<LatLon>& mine, const PointGrid& my_grid,
+                               const std::vector<LatLon>& theirs, double within_m) {
+  catalog::NearPair pair;
+  pair.within_m = within_m;
+  pair.points_near = PointGrid(theirs, within_m).count_near(mine);
+  pair.other_points = static_cast<std::int64_t>(theirs.size());
+  pair.other_points_near = my_grid.count_near(theirs);
+  return pair;
+}
+
+double near_strength(const catalog::NearPair& p, std::int64_t my_points) {
+  return double(p.points_near) / double(std::max<std::int64_t>(my_points, 1)) *
+         double(p.other_points_near) / double(std::max<std::int64_t>(p.other_points, 1));
+}
+
+void NearCandidates::update(const std::string& resource_id, const std::string& package_id,
+                            const std::vector<std::pair<std::uint32_t, std::int64_t>>& cells) {
+  remove(resource_id);
+  if (cells.empty()) return;
+  for (const auto& [cell, n] : cells) postings_[cell].push_back(resource_id);
+  resources_[resource_id] = {package_id, cells, total(cells)};
+}
+
+void NearCandidates::remove(const std::string& resource_id) {
+  auto it = resources_.find(resource_id);
+  if (it == resources_.end()) return;
+  for (const auto& [cell, n] : it->second.cells) {
+    auto& list = postings_[cell];
+    list.erase(std::remove(list.begin(), list.end(), resource_id), list.end());
+    if (list.empty()) postings_.erase(cell);
+  }
+  resources_.erase(it);
+}
+
+std::vector<std::string> NearCandidates::best(
+    const std::string& resource_id, const std::string& package_id,
+    const std::vector<std::pair<std::uint32_t, std::int64_t>>& cells, std::size_t k) const {
+  const double mine = double(std::max<std::int64_t>(total(cells), 1));
+  std::unordered_map<const std::string*, double> score;
+  for (const auto& [cell, n] : cells) {
+    auto p = postings_.find(cell);
+    if (p == postings_.end()) continue;
+    for (const auto& other : p->second) {
+      // Keyed by the index's own copy of the id: one score per resource, whatever the cell.
+      auto it = resources_.find(other);
+      const Entry& e = it->second;
+      if (other == resource_id || e.package_id == package_id) continue;
+      double theirs =
+          double(cell_count(e.cells, cell)) / double(std::max<std::int64_t>(e.points, 1));
+      score[&it->first] += std::min(double(n) / mine, theirs);
+    }
+  }
+  std::vector<std::pair<double, const std::string*>> ranked;
+  for (const auto& [id, s] : score) ranked.emplace_back(s, id);
+  std::size_t n = std::min(k, ranked.size());
+  std::partial_sort(ranked.begin(), ranked.begin() + std::ptrdiff_t(n), ranked.end(),
+                    [](const auto& x, const auto& y) {
+                      return x.first != y.first ? x.first > y.first : *x.second < *y.second;
+                    });
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < n; ++i) out.push_back(*ranked[i].second);
+  return out;
+}
+
+NearMeasurer::NearMeasurer(catalog::Store& store, TableStore& tables, Options options)
+    : store_(store), tables_(tables), options_(options) {}
+
+std::vector<LatLon> NearMeasurer::read_points(TableStore& tables, const std::string& resource_id,
+                                              const std::string& lat, const std::string& lon) {
+  std::vector<LatLon> out;
+  SearchQuery q;
+  q.resource_id = resource_id;
+  q.fields = {lat, lon};
+  tables.scan(q, [&](const std::vector<Field>&, const Row& row) {
+    if (row.size() < 2) return true;
+    auto la = number(row[0]), lo = number(row[1]);
+    if (la && lo && std::abs(*la) <= 90 && std::abs(*lo) <= 180) out.push_back({*la, *lo});
+    return true;
+  });
+  return out;
+}
+
+void NearMeasurer::seed() {
+  if (seeded_) return;
+  seeded_ = true;
+  store_.for_each_dataset([&](const catalog::Dataset& d) {
+    for (const auto& r : d.resources)
+      if (!r.points.cells.empty()) candidates_.update(r.id, d.id, r.points.cells);
+  });
+}
+
+catalog::PointSummary NearMeasurer::measure(const std::string& resource_id,
+                                            const std::string& package_id) {
+  std::lock_guard lock(mutex_);
+  seed();
+  auto t0 = std::chrono::steady_clock::now();
+  auto info = tables_.info(resource_id);
+  if (!info || !info->options.point) return {};
+  const auto [lat, lon] = *info->options.point;
+  auto points = read_points(tables_, resource_id, lat, lon);
+  catalog::PointSummary summary = summarize_points(points);
+  summary.lat_column = lat;
+  summary.lon_column = lon;
+  if (points.empty() || options_.within_m <= 0) return summary;
+  PointGrid mine(points, options_.within_m);
+  std::size_t measured = 0;
+  for (const auto& other :
+       candidates_.best(resource_id, package_id, summary.cells, options_.candidates)) {
+    auto r = store_.resource(other);
+    if (!r || r->points.lat_column.empty()) continue;
+    auto d = store_.dataset(r->package_id);
+    if (!d || d->is_private || d->state != "active") continue;
+    std::vector<LatLon> theirs;
+    try {
+      theirs = read_points(tables_, other, r->points.lat_column, r->points.lon_column);
+    } catch (const std::exception&) {
+      continue;  // its table is gone or was retyped since: its own next load measures again
+    }
+    if (theirs.empty()) continue;
+    ++measured;
+    catalog::NearPair pair = measure_pair(points, mine, theirs, options_.within_m);
+    pair.resource_id = other;
+    pair.package_id = r->package_id;
+    pair.fingerprint = summarize_points(theirs).fingerprint;
+    if (pair.points_near > 0 || pair.other_points_near > 0) summary.near.push_back(pair);
+  }
+  std::stable_sort(summary.near.begin(), summary.near.end(), [&](const auto& x, const auto& y) {
+    return near_strength(x, summary.points) > near_strength(y, summary.points);
+  });
+  spdlog::info("near: resource {} ({} points) measured against {} candidates in {:.2f} s",
+               resource_id, points.size(), measured,
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  return summary;
+}
+
+void NearMeasurer::remember(const std::string& resource_id, const std::string& package_id,
+                            const catalog::PointSummary& summary) {
+  std::lock_guard lock(mutex_);
+  candidates_.update(resource_id, package_id, summary.cells);
+}
+
+void NearMeasurer::forget(const std::string& resource_id) {
+  std::lock_guard lock(mutex_);
+  candidates_.remove(resource_id);
+}
+
+}  // namespace datamap::datastore

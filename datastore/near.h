@@ -1,0 +1,121 @@
+// Near relations between loaded resources whose rows carry coordinates (issue 14, item 2): the
+// share of A's points with a point of B within a distance (300 m by default), and B's the other
+// way, measured exactly on the points at load time.
+//
+// Why here and not in graph/: the figures need the points, and the points live in the
+// DataStore. The load job (load_queue.cpp) therefore measures a freshly loaded resource against
+// its candidates and writes the figures into the catalog with its profile
+// (catalog::PointSummary); graph/ reads only those figures and never the DataStore.
+//
+// Incremental: a (re)load measures only its own pairs. Candidates come from a coarse summary
+// (points per 0.1° grid cell, stored in the catalog with the resource): the resources of other
+// datasets sharing the most cells, at most `candidates` of them. Each figure names the other
+// resource's point fingerprint, so a figure measured before the other was reloaded is known
+// to be stale (graph/near.h drops it) without touching the other resource's record.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "catalog/model.h"
+#include "catalog/store.h"
+#include "datastore/table_store.h"
+
+namespace datamap::datastore {
+
+// Great-circle distance in metres (haversine, WGS84 mean radius): what datastore_join's distance
+// join and the near figures both measure with.
+double haversine_m(double lat1, double lon1, double lat2, double lon2);
+
+struct LatLon {
+  double lat, lon;
+};
+
+// The coarse cell (0.1° × 0.1°) a point falls in; the ids PointSummary::cells holds.
+std::uint32_t coarse_cell(double lat, double lon);
+// Cells, count and fingerprint of a point set (the near list left empty). The fingerprint does
+// not depend on the points' order.
+catalog::PointSummary summarize_points(const std::vector<LatLon>& points);
+
+// A spatial index over a point set: a hash grid whose cells are `meters` on a side, so every
+// point within `meters` of a probe lies in the probe's cell or one of its 8 neighbours.
+class PointGrid {
+ public:
+  PointGrid(const std::vector<LatLon>& points, double meters);
+  bool has_point_within(const LatLon& p) const;
+  // How many of `points` have a point of this grid within the distance.
+  std::int64_t count_near(const std::vector<LatLon>& points) const;
+
+ private:
+  std::uint64_t key(std::int64_t row, std::int64_t col) const;
+  double meters_, dlat_, dlon_;
+  std::unordered_map<std::uint64_t, std::vector<LatLon>> cells_;
+};
+
+// The figures between two point sets (`mine` indexed in `my_grid`); the other's identity and
+// fingerprint are the caller's to fill in.
+catalog::NearPair measure_pair(const std::vector<LatLon>& mine, const PointGrid& my_grid,
+                               const std::vector<LatLon>& theirs, double within_m);
+// How strongly a pair relates: the product of both sides' shares (what ranks pairs).
+double near_strength(const catalog::NearPair& p, std::int64_t my_points);
+
+// The resources of other datasets whose coarse cells overlap a resource's most: the sum over
+// shared cells of the smaller of the two sides' shares of points in that cell.
+class NearCandidates {
+ public:
+  void update(const std::string& resource_id, const std::string& package_id,
+              const std::vector<std::pair<std::uint32_t, std::int64_t>>& cells);
+  void remove(const std::string& resource_id);
+  std::vector<std::string> best(const std::string& resource_id, const std::string& package_id,
+                                const std::vector<std::pair<std::uint32_t, std::int64_t>>& cells,
+                                std::size_t k) const;
+  std::size_t size() const { return resources_.size(); }
+
+ private:
+  struct Entry {
+    std::string package_id;
+    std::vector<std::pair<std::uint32_t, std::int64_t>> cells;
+    std::int64_t points = 0;
+  };
+  std::unordered_map<std::string, Entry> resources_;
+  std::unordered_map<std::uint32_t, std::vector<std::string>> postings_;  // cell -> resources
+};
+
+// What a load job asks: measure this resource's near pairs. Thread-safe (one mutex: loads run
+// one at a time anyway).
+class NearMeasurer {
+ public:
+  struct Options {
+    double within_m = 300;
+    std::size_t candidates = 16;  // measured exactly per load
+  };
+  NearMeasurer(catalog::Store& store, TableStore& tables, Options options);
+
+  // The resource's summary with its measured pairs (best first); an empty summary when its
+  // table has no point columns. Call after the table is committed. Candidates are public
+  // resources of other active public datasets, so no figure names a private one.
+  catalog::PointSummary measure(const std::string& resource_id, const std::string& package_id);
+  // The resource's summary is now `summary` (written to the catalog with it).
+  void remember(const std::string& resource_id, const std::string& package_id,
+                const catalog::PointSummary& summary);
+  void forget(const std::string& resource_id);
+  // The points of a table's lat/lon columns (rows without a number in both are skipped).
+  static std::vector<LatLon> read_points(TableStore& tables, const std::string& resource_id,
+                                         const std::string& lat, const std::string& lon);
+
+ private:
+  void seed();  // the candidates index, from the catalog on first use
+  catalog::Store& store_;
+  TableStore& tables_;
+  Options options_;
+  std::mutex mutex_;
+  bool seeded_ = false;
+  NearCandidates candidates_;
+};
+
+}  // namespace datamap::datastore
