@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "api/config.h"
+#include "api/formats/feed_routes.h"
 #include "api/formats/format_routes.h"
 #include "api/formats/table_routes.h"
 #include "api/openapi/openapi.h"
@@ -29,6 +30,7 @@ void register_all_routes(Routes& routes, Services& services, const Registry& reg
   // content negotiation gives it (api/formats/negotiation.h), the rest fall through.
   formats::register_format_routes(routes, services, registry);
   formats::register_table_routes(routes, services, registry);
+  formats::register_feed_routes(routes, services, registry);
   register_portal_routes(routes, services, registry);
 }
 

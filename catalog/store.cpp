@@ -1,6 +1,7 @@
 #include "catalog/store.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace datamap::catalog {
 
@@ -23,6 +24,53 @@ void Store::for_each_dataset_of(std::span<const std::string> ids,
   for (const auto& id : ids) {
     if (auto d = dataset(id); d && d->id == id) fn(*d);
   }
+}
+
+// ---- activity, follows, reuses: a store without them has none and refuses to write them.
+
+namespace {
+[[noreturn]] void unsupported(const char* what) {
+  throw std::logic_error(std::string(what) + " is not supported by this store");
+}
+}  // namespace
+
+bool Transaction::follow(const Follow&) {
+  unsupported("follow");
+}
+bool Transaction::unfollow(const Follow&) {
+  unsupported("unfollow");
+}
+void Transaction::put_reuse(Reuse&) {
+  unsupported("put_reuse");
+}
+void Transaction::delete_reuse(std::string_view) {
+  unsupported("delete_reuse");
+}
+
+std::vector<Activity> Store::activities(const ActivityQuery&, const Visibility&) {
+  return {};
+}
+std::int64_t Store::follower_count(std::string_view, std::string_view) {
+  return 0;
+}
+bool Store::is_following(std::string_view, std::string_view, std::string_view) {
+  return false;
+}
+std::vector<Follow> Store::followees(std::string_view) {
+  return {};
+}
+std::optional<Reuse> Store::reuse(std::string_view) {
+  return std::nullopt;
+}
+std::vector<Reuse> Store::reuses(std::string_view, std::int64_t, std::int64_t) {
+  return {};
+}
+std::int64_t Store::count_reuses(std::string_view) {
+  return 0;
+}
+void Store::for_each_reuse(const std::function<void(const Reuse&)>&) {}
+std::vector<DemandCounts> Store::demand_signals() {
+  return {};
 }
 
 }  // namespace datamap::catalog

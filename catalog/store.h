@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/activity.h"
+#include "catalog/demand_ranking.h"
 #include "catalog/link_checks.h"
 #include "catalog/model.h"
 #include "catalog/visibility.h"
@@ -73,6 +75,19 @@ class Transaction {
   virtual void delete_session(std::string_view id_sha256_hex) = 0;  // gone already: no error
   // Deletes the sessions that ended at or before `now` (Unix seconds); returns how many.
   virtual std::int64_t delete_expired_sessions(std::int64_t now) = 0;
+
+  // ---- activity, follows, reuses (catalog/activity.h). A store without them records no
+  // activity and refuses the writes with std::logic_error.
+  // The user the transaction's changes are recorded as made by (their activities' user_id).
+  virtual void set_actor(std::string_view /*user_id*/) {}
+  // False when f.user_id already follows the object (nothing written).
+  virtual bool follow(const Follow& f);
+  // False when the user did not follow it.
+  virtual bool unfollow(const Follow& f);
+  // Insert or update by id (an empty id gets a new one); created / modified are set here.
+  // NotFound if a dataset id is unknown.
+  virtual void put_reuse(Reuse& r);
+  virtual void delete_reuse(std::string_view id);  // NotFound if unknown
 };
 
 class Store {
@@ -132,6 +147,25 @@ class Store {
   // What the quality score reads: result[i] is urls[i]'s answer at its last check (kUnknown
   // when never checked). The default knows of no checks.
   virtual std::vector<LinkAnswer> link_answers(std::span<const std::string> urls);
+
+  // ---- activity, follows, reuses (catalog/activity.h); the defaults know of none.
+  // The activities `q` asks for that `reader` may see, newest first: an activity of a private
+  // dataset (private then, or now) only to the readers of its organization's private datasets.
+  virtual std::vector<Activity> activities(const ActivityQuery& q, const Visibility& reader);
+  virtual std::int64_t follower_count(std::string_view object_type, std::string_view object_id);
+  virtual bool is_following(std::string_view user_id, std::string_view object_type,
+                            std::string_view object_id);
+  virtual std::vector<Follow> followees(std::string_view user_id);  // newest first
+  virtual std::optional<Reuse> reuse(std::string_view id);
+  // Newest first; `dataset_id` non-empty: only the reuses of that dataset.
+  virtual std::vector<Reuse> reuses(std::string_view dataset_id, std::int64_t offset,
+                                    std::int64_t limit);
+  virtual std::int64_t count_reuses(std::string_view dataset_id);  // "" = all
+  virtual void for_each_reuse(const std::function<void(const Reuse&)>& fn);
+  // Requests, votes and error reports per dataset for the demand ranking (catalog/demand.h;
+  // views and downloads are left 0: the datasets hold them). Empty until data requests and
+  // error reports are stored.
+  virtual std::vector<DemandCounts> demand_signals();
 
   // ---- change log
   virtual std::int64_t head_revision() = 0;

@@ -49,8 +49,10 @@ int edge_priority(EdgeType t) {
       return 5;
     case EdgeType::in_category:
       return 6;
+    case EdgeType::uses:
+      return 7;
   }
-  return 7;
+  return 8;
 }
 
 template <typename Key>
@@ -229,7 +231,17 @@ class MapBuilder {
     block[4] = block[3] + Node(subcategories.keys.size());
     block[5] = block[4] + Node(keywords.keys.size());
     block[6] = block[5] + Node(term_keys.size());
-    map_->node_count_ = block[6];
+    std::vector<const catalog::Reuse*> reuses;
+    for (const auto& r : in_.reuses) {
+      list.clear();
+      for (const auto& id : r.dataset_ids)
+        if (auto d = map_->find(id); d && *d < n) list.push_back(*d);
+      if (list.empty()) continue;  // none of its datasets is on the map
+      map_->reuse_datasets_.append(list, true);
+      reuses.push_back(&r);
+    }
+    block[7] = block[6] + Node(reuses.size());
+    map_->node_count_ = block[7];
     keyword_count_ = keywords.keys.size();
     term_count_ = term_keys.size();
 
@@ -257,6 +269,9 @@ class MapBuilder {
       const std::string& name = in_.terms->term(t).name;
       others.push_back({"term:" + name, name, 0});
     }
+    for (std::size_t i = 0; i < reuses.size(); ++i)
+      others.push_back({"reuse:" + reuses[i]->id, reuses[i]->title,
+                        std::uint32_t(map_->reuse_datasets_[i].size())});
     // Ordinals -> nodes (category ordinals become nodes in place: order is kept), and counts.
     for (std::size_t i = 0; i < map_->dataset_categories_.total(); ++i)
       map_->dataset_categories_.mutable_data()[i] += block[2];
@@ -532,6 +547,9 @@ class MapBuilder {
              EdgeProps{ew, EdgeType::explicit_relation, std::uint8_t(e.type ^ 1)});
     for (const auto& r : related_)
       emit(r.a, r.b, same(EdgeType::related, r.weight), same(EdgeType::related, r.weight));
+    for (std::size_t i = 0; i < map_->reuse_datasets_.size(); ++i)
+      for (Node d : map_->reuse_datasets_[i])
+        emit(block[6] + Node(i), d, same(EdgeType::uses, 1), same(EdgeType::uses, 1));
   }
 
   // The CSR graph: directed edges grouped by source with a two-pass counting sort (count, then

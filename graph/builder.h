@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "catalog/activity.h"
 #include "catalog/model.h"
 #include "graph/map.h"
 
@@ -33,6 +34,8 @@ struct MapInput {
   std::vector<catalog::Relationship> relationships;
   std::vector<catalog::Organization> organizations;  // labels for agencies
   std::vector<catalog::Group> groups;                // labels for categories
+  // Reuse nodes, linked to the given datasets they use; a reuse using none of them is left out.
+  std::vector<catalog::Reuse> reuses;
   std::shared_ptr<const StandardTerms> terms;
   // Measured joinable pairs (JoinIndex::edges()); pairs naming a dataset not given are skipped.
   std::vector<std::shared_ptr<const JoinEdge>> joinable;

@@ -8,11 +8,11 @@
 namespace datamap::graph {
 
 namespace {
-constexpr const char* kNodeTypeNames[] = {"dataset",     "agency",  "category",
-                                          "subcategory", "keyword", "term"};
+constexpr const char* kNodeTypeNames[] = {"dataset", "agency", "category", "subcategory",
+                                          "keyword", "term",   "reuse"};
 constexpr const char* kEdgeTypeNames[] = {"published_by", "in_category", "in_subcategory",
                                           "tagged",       "has_term",    "explicit_relation",
-                                          "related"};
+                                          "related",      "uses"};
 constexpr const char* kReasonKindNames[] = {"term",     "keyword",  "agency", "category",
                                             "explicit", "joinable", "near"};
 }  // namespace

@@ -30,8 +30,10 @@ namespace datamap::graph {
 using Node = std::uint32_t;
 inline constexpr Node kNoNode = 0xFFFFFFFFu;
 
-enum class NodeType : std::uint8_t { dataset, agency, category, subcategory, keyword, term };
-inline constexpr int kNodeTypeCount = 6;
+// `reuse`: an application, article or study built on datasets (catalog/activity.h), linked to
+// the public datasets it uses.
+enum class NodeType : std::uint8_t { dataset, agency, category, subcategory, keyword, term, reuse };
+inline constexpr int kNodeTypeCount = 7;
 // Edge kinds. `explicit_relation` is a CKAN package_relationship; `related` is computed.
 enum class EdgeType : std::uint8_t {
   published_by,
@@ -41,8 +43,9 @@ enum class EdgeType : std::uint8_t {
   has_term,
   explicit_relation,
   related,
+  uses,  // a reuse uses a dataset
 };
-inline constexpr int kEdgeTypeCount = 7;
+inline constexpr int kEdgeTypeCount = 8;
 
 const char* node_type_name(NodeType t);
 const char* edge_type_name(EdgeType t);
@@ -236,7 +239,7 @@ class DataMap {
   DataMap() = default;
 
   std::size_t node_count_ = 0;
-  // block starts: dataset=0, agency, category, subcategory, keyword, term, end
+  // block starts: dataset=0, agency, category, subcategory, keyword, term, reuse, end
   Node block_[kNodeTypeCount + 1] = {};
 
   std::vector<std::shared_ptr<const DatasetRecord>> datasets_;  // sorted by id
@@ -246,6 +249,7 @@ class DataMap {
   std::vector<Node> dataset_subcategory_;
   FlatLists dataset_keywords_;  // keyword ordinals, sorted
   FlatLists dataset_terms_;     // term ordinals, sorted
+  FlatLists reuse_datasets_;    // reuse ordinal -> the dataset nodes it uses, sorted
 
   struct OtherNode {
     std::string key;

@@ -215,7 +215,8 @@ bool MapService::apply_changes() {
       last = c.revision;
       if (c.entity == "dataset")
         datasets.insert(c.id);
-      else if (c.entity == "organization" || c.entity == "group" || c.entity == "relationship")
+      else if (c.entity == "organization" || c.entity == "group" || c.entity == "relationship" ||
+               c.entity == "reuse")
         side_tables = true;
     }
     if (datasets.size() > options_.full_reload_threshold) {
@@ -271,6 +272,8 @@ void MapService::reload_side_tables() {
   store_.for_each_relationship(
       [&](const catalog::Relationship& r) { relationships_.push_back(r); });
   organizations_ = store_.organizations();
+  reuses_.clear();
+  store_.for_each_reuse([&](const catalog::Reuse& r) { reuses_.push_back(r); });
   groups_ = store_.groups();
 }
 
@@ -282,6 +285,7 @@ void MapService::publish(double extract_seconds, std::shared_ptr<const DataMap> 
   input.relationships = relationships_;
   input.organizations = organizations_;
   input.groups = groups_;
+  input.reuses = reuses_;
   input.terms = terms_;
   input.joinable = joins_.edges();
   input.near = nears_.edges();

@@ -110,6 +110,7 @@ class MapService {
   std::vector<catalog::Relationship> relationships_;
   std::vector<catalog::Organization> organizations_;
   std::vector<catalog::Group> groups_;
+  std::vector<catalog::Reuse> reuses_;
   std::int64_t applied_ = 0;
   bool loaded_ = false;
   std::size_t changes_since_full_ =

@@ -59,7 +59,7 @@ Target writable(ActionContext& ctx, const std::string& rid) {
 
 // Records CKAN's `datastore_active` on the resource, through the catalog like any change.
 void set_datastore_active(ActionContext& ctx, const std::string& rid, bool active) {
-  ctx.services.store->write([&](catalog::Transaction& tx) {
+  actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
     auto r = ctx.services.store->resource(rid);
     if (!r) return;
     auto d = tx.find_dataset(r->package_id);
@@ -398,7 +398,7 @@ void datastore_create(ActionContext& ctx, const Value& params, Document& result)
     store.create(rid, fields, options, rows);
     if (new_resource) {
       try {
-        ctx.services.store->write([&](catalog::Transaction& tx) {
+        actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
           auto current = tx.find_dataset(dataset_id);
           if (!current) throw NotFound("Dataset not found");
           current->resources.push_back(*new_resource);

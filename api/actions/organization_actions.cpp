@@ -172,7 +172,7 @@ void organization_create(ActionContext& ctx, const Value& params, Document& resu
   if (o.name.empty()) throw ValidationError("name", "Missing value");
   o.id = catalog::new_id();
   o.created = catalog::now_iso8601();
-  ctx.services.store->write([&](catalog::Transaction& tx) {
+  actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
     check_organization(tx, o);
     tx.put_organization(o);
   });
@@ -183,7 +183,7 @@ void organization_update(ActionContext& ctx, const Value& params, Document& resu
   actions::require_login(ctx.caller);
   std::string ref = need_string(params, "id");
   Organization o;
-  ctx.services.store->write([&](catalog::Transaction& tx) {
+  actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
     auto old = tx.find_organization(ref);
     if (!old) throw NotFound("Organization not found");
     if (!ctx.caller.can_admin_org(old->id))
@@ -215,8 +215,9 @@ void group_create(ActionContext& ctx, const Value& params, Document& result) {
   FieldErrors errors;
   catalog::validate_group(g, errors);
   if (!errors.empty()) throw ValidationError(errors);
-  ctx.services.store->write([&](catalog::Transaction& tx) {
-    if (tx.find_group(g.name)) throw ValidationError("name", "Group name already exists in database");
+  actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
+    if (tx.find_group(g.name))
+      throw ValidationError("name", "Group name already exists in database");
     tx.put_group(g);
   });
   catalog::write_group(g, 0, result, result.GetAllocator());
@@ -237,7 +238,7 @@ void change_member(ActionContext& ctx, const Value& params, Document& result, bo
   }
   Organization org;
   catalog::User user;
-  ctx.services.store->write([&](catalog::Transaction& tx) {
+  actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
     auto found_org = tx.find_organization(org_ref);
     if (!found_org) throw NotFound("Organization not found");
     org = *found_org;

@@ -97,7 +97,7 @@ void package_create(ActionContext& ctx, const Value& params, Document& result) {
   d.metadata_created.clear();
   d.metadata_modified.clear();
   prepare_resources(d);
-  ctx.services.store->write([&](catalog::Transaction& tx) {
+  actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
     resolve_owner(ctx, tx, d, errors);
     check_groups(tx, d, errors);
     catalog::validate_dataset(d, errors);
@@ -120,7 +120,7 @@ void update_package(ActionContext& ctx, const Value& params, Document& result) {
     ref = need_string(params, "name");
   FieldErrors errors;
   Dataset d = catalog::read_package(params, errors);
-  ctx.services.store->write([&](catalog::Transaction& tx) {
+  actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
     auto old = tx.find_dataset(ref);
     if (!old || !actions::may_see(ctx, *old)) throw NotFound("Dataset not found");
     if (!ctx.caller.can_edit_org(old->owner_org))
@@ -180,7 +180,7 @@ void package_patch(ActionContext& ctx, const Value& params, Document& result) {
 void package_delete(ActionContext& ctx, const Value& params, Document& result) {
   actions::require_login(ctx.caller);
   std::string ref = need_string(params, "id");
-  ctx.services.store->write([&](catalog::Transaction& tx) {
+  actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
     auto d = tx.find_dataset(ref);
     if (!d || d->state == "deleted" || !actions::may_see(ctx, *d))
       throw NotFound("Dataset not found");

@@ -113,7 +113,7 @@ datastore::StoredFile attach_upload(ActionContext& ctx, const Dataset& d, Resour
 void commit(ActionContext& ctx, const Dataset& checked, Resource& r,
             const std::optional<datastore::StoredFile>& stored, bool replace) {
   try {
-    ctx.services.store->write([&](catalog::Transaction& tx) {
+    actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
       auto d = tx.find_dataset(checked.id);
       if (!d) throw NotFound("Dataset not found");
       if (d->owner_org != checked.owner_org) check_editor(ctx, *d, "Dataset not found");
@@ -220,7 +220,7 @@ void resource_delete(ActionContext& ctx, const Value& params, Document& result) 
   auto found = editable_resource(ctx, need_string(params, "id"));
   const auto& d = found.first;
   const auto& old = found.second;
-  ctx.services.store->write([&](catalog::Transaction& tx) {
+  actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
     auto fresh = tx.find_dataset(d.id);
     if (!fresh) throw NotFound("Resource not found");
     if (fresh->owner_org != d.owner_org) check_editor(ctx, *fresh, "Resource not found");

@@ -17,6 +17,14 @@ void require_sysadmin(const Caller& caller) {
   if (!caller.sysadmin()) throw NotAuthorized("only a sysadmin may do this");
 }
 
+void write_as_caller(ActionContext& ctx, const std::function<void(catalog::Transaction&)>& fn) {
+  const std::string actor = ctx.caller.user ? ctx.caller.user->id : std::string();
+  ctx.services.store->write([&](catalog::Transaction& tx) {
+    tx.set_actor(actor);
+    fn(tx);
+  });
+}
+
 bool may_see(const ActionContext& ctx, const catalog::Dataset& d) {
   if (d.state != "active") return ctx.caller.can_edit_org(d.owner_org);  // deleted, draft
   return ctx.caller.visibility().may_read(d);
@@ -43,6 +51,8 @@ void write_full_package(ActionContext& ctx, const catalog::Dataset& d, rapidjson
   rapidjson::Value requests;
   write_dataset_requests(ctx, d.id, requests, a);
   out.AddMember("datarequests", requests, a);
+  // Reuses (활용사례) built on it: the dataset page lists them, reuse_list gives them.
+  out.AddMember("reuse_count", store.count_reuses(d.id), a);
   auto groups = out.FindMember("groups");
   if (groups == out.MemberEnd() || !groups->value.IsArray()) return;
   for (auto& g : groups->value.GetArray()) {

@@ -4,6 +4,7 @@
 
 #include <rapidjson/document.h>
 
+#include <functional>
 #include <string>
 
 #include "api/action.h"
@@ -14,6 +15,10 @@ namespace datamap::api::actions {
 // Throws NotAuthorized unless a user is logged in.
 void require_login(const Caller& caller);
 void require_sysadmin(const Caller& caller);
+
+// Runs fn in one store transaction whose changes are recorded as the caller's (the activity
+// stream's user_id; catalog/activity.h). Every action that writes catalog content uses this.
+void write_as_caller(ActionContext& ctx, const std::function<void(catalog::Transaction&)>& fn);
 
 // Whether the caller may see dataset `d`: an active one that is public or private to one of the
 // caller's organizations (catalog::Visibility), or a deleted or draft one the caller may edit

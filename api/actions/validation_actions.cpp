@@ -81,7 +81,7 @@ void datastore_validate(ActionContext& ctx, const Value& params, Document& resul
       *ctx.services.tables, rid, columns, standard_term_index(ctx.services));
   summary.validated_at = catalog::now_iso8601();
   // Recorded like any change to the dataset: the change log tells search and quality.
-  ctx.services.store->write([&](catalog::Transaction& tx) {
+  actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
     auto ds = tx.find_dataset(r.package_id);
     if (!ds) throw NotFound("Not found: Resource \"" + rid + "\"");
     for (auto& res : ds->resources)

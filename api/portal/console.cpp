@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include "api/portal/activity_pages.h"
 #include "api/portal/console_dashboard.h"
 #include "api/portal/console_harvest.h"
 #include "api/portal/console_kit.h"
@@ -134,6 +135,7 @@ PortalResponse console_page(const PageContext& ctx, ActionClient& actions, const
   const std::string& sub = req.subpath;
   if (sub.empty() || sub == "/") return console_dashboard(ctx, actions, ctx.param("done"));
   if (sub == "/dataset/new") return new_dataset(ctx, actions, req);
+  if (sub == "/activity") return activity_dashboard(ctx, actions);
 
   const std::string dataset_prefix = "/dataset/";
   if (sub.rfind(dataset_prefix, 0) == 0) {

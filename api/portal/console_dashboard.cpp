@@ -23,7 +23,9 @@ PortalResponse console_dashboard(const PageContext& ctx, ActionClient& actions,
   csrf_input(h, ctx);
   h << "<button type=\"submit\" class=\"secondary\">" << tr(lang, "로그아웃", "Sign out")
     << "</button></form> <a class=\"button\" href=\"/console/dataset/new\">"
-    << tr(lang, "새 데이터 등록", "Register a dataset") << "</a></div>\n";
+    << tr(lang, "새 데이터 등록", "Register a dataset") << "</a> <a class=\"button secondary\" "
+    << "href=\"/console/activity\">" << tr(lang, "내 활동 대시보드", "My activity dashboard")
+    << "</a></div>\n";
 
   // The agencies this user belongs to, and their datasets (private ones included).
   std::vector<std::string> org_ids;

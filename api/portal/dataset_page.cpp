@@ -7,6 +7,7 @@
 
 #include <cmath>
 
+#include "api/portal/activity_pages.h"
 #include "api/portal/data_preview.h"
 #include "api/portal/html.h"
 #include "api/portal/layout.h"
@@ -294,6 +295,7 @@ PortalResponse dataset_page(const PageContext& ctx, ActionClient& actions, const
     << tr(lang, "필요한 데이터가 더 있나요? 제공신청하기", "Need more data? File a data request")
     << "</a> · <a href=\"/reports/new?package=" << url_encode(slug) << "\">"
     << tr(lang, "이 데이터의 오류 신고하기", "Report an error in this dataset") << "</a></p></section>\n";
+  reuses_section(h, ctx, actions, pkg);
   h << "</div>\n";
 
   // Facts
@@ -353,6 +355,9 @@ PortalResponse dataset_page(const PageContext& ctx, ActionClient& actions, const
   spec.title = title;
   spec.description = source_snippet(json_str(pkg, "notes", title), 150);
   spec.head_extra = "<script type=\"application/ld+json\">" + json_ld(ctx, pkg) + "</script>\n";
+  spec.head_extra +=
+      "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/feeds/dataset/" +
+      url_encode(json_str(pkg, "name")) + ".atom\">\n";
   spec.body = h.take();
   spec.active_nav = "dataset";
   PortalResponse r;

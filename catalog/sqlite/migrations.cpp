@@ -422,6 +422,51 @@ CREATE TABLE notifications (
   read INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX notifications_user ON notifications(user_id, seq);
+    {11, "activity stream, follows, reuses (catalog/activity.h)", R"sql(
+-- seq orders the stream (newest first = highest seq); timestamps can tie within a microsecond.
+CREATE TABLE activities (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  timestamp TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  object_id TEXT NOT NULL,
+  object_type TEXT NOT NULL,
+  activity_type TEXT NOT NULL,
+  owner_org TEXT NOT NULL,
+  private INTEGER NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX activities_object ON activities(object_id, seq);
+CREATE INDEX activities_owner_org ON activities(owner_org, seq);
+CREATE INDEX activities_user ON activities(user_id, seq);
+CREATE INDEX activities_type ON activities(object_type, seq);
+CREATE TABLE follows (
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  object_type TEXT NOT NULL,
+  object_id TEXT NOT NULL,
+  created TEXT NOT NULL,
+  PRIMARY KEY (user_id, object_type, object_id)
+) WITHOUT ROWID;
+CREATE INDEX follows_object ON follows(object_type, object_id);
+CREATE TABLE reuses (
+  pk INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL,
+  url TEXT NOT NULL,
+  description TEXT NOT NULL,
+  image_url TEXT NOT NULL,
+  type TEXT NOT NULL,
+  creator_user_id TEXT NOT NULL,
+  created TEXT NOT NULL,
+  modified TEXT NOT NULL
+);
+CREATE TABLE reuse_datasets (
+  reuse_pk INTEGER NOT NULL REFERENCES reuses(pk) ON DELETE CASCADE,
+  dataset_id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (reuse_pk, dataset_id)
+) WITHOUT ROWID;
+CREATE INDEX reuse_datasets_dataset ON reuse_datasets(dataset_id, reuse_pk);
 )sql"},
 };
 

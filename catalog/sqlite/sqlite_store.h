@@ -52,6 +52,17 @@ class SqliteStore : public Store {
   void for_each_relationship(const std::function<void(const Relationship&)>& fn) override;
 
   std::vector<LinkAnswer> link_answers(std::span<const std::string> urls) override;
+
+  std::vector<Activity> activities(const ActivityQuery& q, const Visibility& reader) override;
+  std::int64_t follower_count(std::string_view object_type, std::string_view object_id) override;
+  bool is_following(std::string_view user_id, std::string_view object_type,
+                    std::string_view object_id) override;
+  std::vector<Follow> followees(std::string_view user_id) override;
+  std::optional<Reuse> reuse(std::string_view id) override;
+  std::vector<Reuse> reuses(std::string_view dataset_id, std::int64_t offset,
+                            std::int64_t limit) override;
+  std::int64_t count_reuses(std::string_view dataset_id) override;
+  void for_each_reuse(const std::function<void(const Reuse&)>& fn) override;
   std::int64_t head_revision() override;
   std::vector<Change> changes_since(std::int64_t after, std::size_t limit) override;
 

@@ -4,6 +4,7 @@
 
 #include "catalog/errors.h"
 #include "catalog/ids.h"
+#include "catalog/sqlite/community.h"
 #include "catalog/sqlite/dataset_record.h"
 #include "catalog/sqlite/reads.h"
 #include "catalog/sqlite/sessions.h"
@@ -159,6 +160,7 @@ void SqliteTransaction::insert_dataset(Dataset& d) {
   }
   write_dataset_children(sqlite3_last_insert_rowid(c_.handle()), d);
   log_change("dataset", d.id, "create");
+  record_dataset_activity(c_, d, "new", actor_);
 }
 
 void SqliteTransaction::update_dataset(Dataset& d) {
@@ -197,6 +199,7 @@ void SqliteTransaction::update_dataset(Dataset& d) {
   }
   write_dataset_children(pk, d);
   log_change("dataset", d.id, "update");
+  record_dataset_activity(c_, d, d.state == "deleted" ? "deleted" : "changed", actor_);
 }
 
 void SqliteTransaction::delete_dataset(std::string_view id) {
@@ -224,6 +227,7 @@ void SqliteTransaction::delete_dataset(std::string_view id) {
     q->run();
   }
   log_change("dataset", id, "delete");
+  record_dataset_activity(c_, d, "deleted", actor_);
   sp.release();
 }
 
@@ -236,6 +240,7 @@ void SqliteTransaction::purge_dataset(std::string_view id) {
     q->run();
     if (id.empty() || c_.changes() == 0) throw NotFound("Dataset not found");
   }
+  forget_dataset(c_, id);
   log_change("dataset", id, "delete");
   sp.release();
 }
@@ -273,6 +278,11 @@ void SqliteTransaction::put_organization(Organization& o) {
     }
   }
   log_change("organization", o.id, exists ? "update" : "create");
+  record_organization_activity(c_, o,
+                               !exists                ? "new"
+                               : o.state == "deleted" ? "deleted"
+                                                      : "changed",
+                               actor_);
   sp.release();
 }
 
@@ -457,6 +467,29 @@ void SqliteTransaction::delete_session(std::string_view id_sha256_hex) {
 
 std::int64_t SqliteTransaction::delete_expired_sessions(std::int64_t now) {
   return delete_expired_console_sessions(c_, now);
+}
+
+// Follows change nothing another part derives from: no change-log rows.
+bool SqliteTransaction::follow(const Follow& f) {
+  return insert_follow(c_, f);
+}
+
+bool SqliteTransaction::unfollow(const Follow& f) {
+  return delete_follow(c_, f);
+}
+
+void SqliteTransaction::put_reuse(Reuse& r) {
+  Savepoint sp(c_);
+  const bool existed = upsert_reuse(c_, r);
+  log_change("reuse", r.id, existed ? "update" : "create");
+  sp.release();
+}
+
+void SqliteTransaction::delete_reuse(std::string_view id) {
+  Savepoint sp(c_);
+  remove_reuse(c_, id);
+  log_change("reuse", id, "delete");
+  sp.release();
 }
 
 }  // namespace datamap::catalog::sqlite

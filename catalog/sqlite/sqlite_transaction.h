@@ -41,6 +41,12 @@ class SqliteTransaction : public Transaction {
   void delete_session(std::string_view id_sha256_hex) override;
   std::int64_t delete_expired_sessions(std::int64_t now) override;
 
+  void set_actor(std::string_view user_id) override { actor_ = user_id; }
+  bool follow(const Follow& f) override;
+  bool unfollow(const Follow& f) override;
+  void put_reuse(Reuse& r) override;
+  void delete_reuse(std::string_view id) override;
+
  private:
   void log_change(const char* entity, std::string_view id, const char* kind);
   void check_resource_ids(const Dataset& d, std::int64_t own_pk);
@@ -48,6 +54,7 @@ class SqliteTransaction : public Transaction {
   bool dataset_exists(std::string_view id);
 
   Connection& c_;
+  std::string actor_;  // set_actor: whom this transaction's activities name
 };
 
 }  // namespace datamap::catalog::sqlite

@@ -1,0 +1,341 @@
+#include "catalog/sqlite/community.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <limits>
+
+#include "catalog/errors.h"
+#include "catalog/ids.h"
+
+namespace datamap::catalog::sqlite {
+namespace {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void put(JsonWriter& w, const char* key, const std::string& value) {
+  w.Key(key);
+  w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+// A compact snapshot, not the whole package dict: column profiles and sketches would make every
+// activity row kilobytes, and the stream only shows what changed and to what.
+std::string package_data(const Dataset& d) {
+  rapidjson::StringBuffer sb;
+  JsonWriter w(sb);
+  w.StartObject();
+  w.Key("package");
+  w.StartObject();
+  put(w, "id", d.id);
+  put(w, "name", d.name);
+  put(w, "title", d.title);
+  put(w, "type", d.type);
+  put(w, "state", d.state);
+  w.Key("private");
+  w.Bool(d.is_private);
+  put(w, "owner_org", d.owner_org);
+  put(w, "metadata_modified", d.metadata_modified);
+  w.Key("num_resources");
+  w.Int64(static_cast<std::int64_t>(d.resources.size()));
+  w.EndObject();
+  w.EndObject();
+  return sb.GetString();
+}
+
+// CKAN keys an organization's activity data by "group" (organizations are groups there).
+std::string organization_data(const Organization& o) {
+  rapidjson::StringBuffer sb;
+  JsonWriter w(sb);
+  w.StartObject();
+  w.Key("group");
+  w.StartObject();
+  put(w, "id", o.id);
+  put(w, "name", o.name);
+  put(w, "title", o.title);
+  put(w, "description", o.description);
+  put(w, "image_url", o.image_url);
+  put(w, "state", o.state);
+  put(w, "type", "organization");
+  w.Key("is_organization");
+  w.Bool(true);
+  w.EndObject();
+  w.EndObject();
+  return sb.GetString();
+}
+
+void insert_activity(Connection& c, const Activity& a) {
+  auto q = c.cached(
+      "INSERT INTO activities (id, timestamp, user_id, object_id, object_type, activity_type, "
+      "owner_org, private, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  q->bind_all(a.id, a.timestamp, a.user_id, a.object_id, a.object_type, a.activity_type,
+              a.owner_org, a.is_private, a.data);
+  q->run();
+}
+
+// Every scope reads the same columns, with the dataset as it is now (NULL when the object is
+// no dataset, or one purged since).
+#define ACTIVITY_SELECT                                                                          \
+  "SELECT a.id, a.timestamp, a.user_id, a.object_id, a.object_type, a.activity_type, "           \
+  "a.owner_org, a.private, a.data, d.private, d.owner_org FROM activities a LEFT JOIN datasets " \
+  "d ON d.id = a.object_id AND a.object_type = 'package' "
+
+const char* scope_sql(ActivityQuery::Scope scope) {
+  switch (scope) {
+    case ActivityQuery::Scope::object:
+      return ACTIVITY_SELECT "WHERE a.object_id = ?1 ORDER BY a.seq DESC";
+    case ActivityQuery::Scope::organization:
+      return ACTIVITY_SELECT "WHERE a.owner_org = ?1 ORDER BY a.seq DESC";
+    case ActivityQuery::Scope::user:
+      return ACTIVITY_SELECT "WHERE a.user_id = ?1 ORDER BY a.seq DESC";
+    case ActivityQuery::Scope::dashboard:
+      return ACTIVITY_SELECT
+          "WHERE a.user_id = ?1 OR a.object_id IN (SELECT object_id FROM follows WHERE user_id "
+          "= ?1) OR a.owner_org IN (SELECT object_id FROM follows WHERE user_id = ?1 AND "
+          "object_type = 'organization') ORDER BY a.seq DESC";
+    case ActivityQuery::Scope::all_packages:
+      break;
+  }
+  return ACTIVITY_SELECT "WHERE a.object_type = 'package' AND ?1 = ?1 ORDER BY a.seq DESC";
+}
+
+// Private then or private now: only for readers of that organization's private datasets, so
+// neither an old private title nor the history of a dataset made private since leaks.
+bool readable(const Statement& s, const Visibility& reader) {
+  if (s.integer(7) != 0 && !reader.sees_private_of(s.text_view(6))) return false;
+  if (!s.is_null(9) && s.integer(9) != 0 && !reader.sees_private_of(s.text_view(10))) return false;
+  return true;
+}
+
+Reuse read_reuse_row(Statement& s) {
+  Reuse r;
+  r.id = s.text(1);
+  r.title = s.text(2);
+  r.url = s.text(3);
+  r.description = s.text(4);
+  r.image_url = s.text(5);
+  r.type = s.text(6);
+  r.creator_user_id = s.text(7);
+  r.created = s.text(8);
+  r.modified = s.text(9);
+  return r;
+}
+
+#define REUSE_COLUMNS                                                                              \
+  "r.pk, r.id, r.title, r.url, r.description, r.image_url, r.type, r.creator_user_id, r.created, " \
+  "r.modified"
+
+void add_dataset_ids(Connection& c, std::int64_t pk, Reuse& r) {
+  auto q = c.cached("SELECT dataset_id FROM reuse_datasets WHERE reuse_pk = ?1 ORDER BY position");
+  q->bind_all(pk);
+  while (q->step()) r.dataset_ids.push_back(q->text(0));
+}
+
+}  // namespace
+
+void record_dataset_activity(Connection& c, const Dataset& d, const char* what,
+                             std::string_view user_id) {
+  Activity a;
+  a.id = new_id();
+  a.timestamp = now_iso8601();
+  a.user_id = user_id;
+  a.object_id = d.id;
+  a.object_type = "package";
+  a.activity_type = std::string(what) + " package";
+  a.owner_org = d.owner_org;
+  a.is_private = d.is_private;
+  a.data = package_data(d);
+  insert_activity(c, a);
+}
+
+void record_organization_activity(Connection& c, const Organization& o, const char* what,
+                                  std::string_view user_id) {
+  Activity a;
+  a.id = new_id();
+  a.timestamp = now_iso8601();
+  a.user_id = user_id;
+  a.object_id = o.id;
+  a.object_type = "organization";
+  a.activity_type = std::string(what) + " organization";
+  a.owner_org = o.id;
+  a.data = organization_data(o);
+  insert_activity(c, a);
+}
+
+void forget_dataset(Connection& c, std::string_view dataset_id) {
+  for (const char* sql : {"DELETE FROM activities WHERE object_id = ?1",
+                          "DELETE FROM follows WHERE object_type = 'dataset' AND object_id = ?1",
+                          "DELETE FROM reuse_datasets WHERE dataset_id = ?1"}) {
+    auto q = c.cached(sql);
+    q->bind_all(dataset_id);
+    q->run();
+  }
+}
+
+bool insert_follow(Connection& c, const Follow& f) {
+  auto q = c.cached(
+      "INSERT INTO follows (user_id, object_type, object_id, created) VALUES (?1, ?2, ?3, ?4) "
+      "ON CONFLICT DO NOTHING");
+  q->bind_all(f.user_id, f.object_type, f.object_id, f.created.empty() ? now_iso8601() : f.created);
+  q->run();
+  return c.changes() > 0;
+}
+
+bool delete_follow(Connection& c, const Follow& f) {
+  auto q =
+      c.cached("DELETE FROM follows WHERE user_id = ?1 AND object_type = ?2 AND object_id = ?3");
+  q->bind_all(f.user_id, f.object_type, f.object_id);
+  q->run();
+  return c.changes() > 0;
+}
+
+bool upsert_reuse(Connection& c, Reuse& r) {
+  if (r.id.empty()) r.id = new_id();
+  for (const auto& id : r.dataset_ids) {
+    auto q = c.cached("SELECT 1 FROM datasets WHERE id = ?1");
+    q->bind_all(id);
+    if (!q->step()) throw NotFound("Dataset not found: " + id);
+  }
+  std::int64_t pk = 0;
+  {
+    auto q = c.cached("SELECT pk, created FROM reuses WHERE id = ?1");
+    q->bind_all(r.id);
+    if (q->step()) {
+      pk = q->integer(0);
+      r.created = q->text(1);
+    }
+  }
+  const bool existed = pk != 0;
+  r.modified = now_iso8601();
+  if (!existed) r.created = r.modified;
+  {
+    auto q = c.cached(
+        "INSERT INTO reuses (id, title, url, description, image_url, type, creator_user_id, "
+        "created, modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO "
+        "UPDATE SET title = excluded.title, url = excluded.url, description = "
+        "excluded.description, image_url = excluded.image_url, type = excluded.type, modified = "
+        "excluded.modified");
+    q->bind_all(r.id, r.title, r.url, r.description, r.image_url, r.type, r.creator_user_id,
+                r.created, r.modified);
+    q->run();
+  }
+  if (!existed) pk = sqlite3_last_insert_rowid(c.handle());
+  {
+    auto q = c.cached("DELETE FROM reuse_datasets WHERE reuse_pk = ?1");
+    q->bind_all(pk);
+    q->run();
+  }
+  auto q = c.cached(
+      "INSERT OR IGNORE INTO reuse_datasets (reuse_pk, dataset_id, position) VALUES (?1, ?2, ?3)");
+  for (std::size_t i = 0; i < r.dataset_ids.size(); ++i) {
+    q->bind_all(pk, r.dataset_ids[i], i);
+    q->run();
+    q->reset();
+  }
+  return existed;
+}
+
+void remove_reuse(Connection& c, std::string_view id) {
+  auto q = c.cached("DELETE FROM reuses WHERE id = ?1");
+  q->bind_all(id);
+  q->run();
+  if (id.empty() || c.changes() == 0) throw NotFound("Reuse not found");
+}
+
+std::vector<Activity> find_activities(Connection& c, const ActivityQuery& query,
+                                      const Visibility& reader) {
+  std::vector<Activity> out;
+  auto q = c.cached(scope_sql(query.scope));
+  q->bind_all(query.id);
+  std::int64_t skip = query.offset;
+  while (static_cast<std::int64_t>(out.size()) < query.limit && q->step()) {
+    if (!readable(*q, reader)) continue;
+    if (skip > 0) {
+      --skip;
+      continue;
+    }
+    Activity a;
+    a.id = q->text(0);
+    a.timestamp = q->text(1);
+    a.user_id = q->text(2);
+    a.object_id = q->text(3);
+    a.object_type = q->text(4);
+    a.activity_type = q->text(5);
+    a.owner_org = q->text(6);
+    a.is_private = q->integer(7) != 0;
+    a.data = q->text(8);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+std::int64_t count_followers(Connection& c, std::string_view type, std::string_view id) {
+  auto q = c.cached("SELECT count(*) FROM follows WHERE object_type = ?1 AND object_id = ?2");
+  q->bind_all(type, id);
+  return q->step() ? q->integer(0) : 0;
+}
+
+bool follows(Connection& c, std::string_view user_id, std::string_view type, std::string_view id) {
+  auto q =
+      c.cached("SELECT 1 FROM follows WHERE user_id = ?1 AND object_type = ?2 AND object_id = ?3");
+  q->bind_all(user_id, type, id);
+  return q->step();
+}
+
+std::vector<Follow> user_followees(Connection& c, std::string_view user_id) {
+  auto q = c.cached(
+      "SELECT object_type, object_id, created FROM follows WHERE user_id = ?1 "
+      "ORDER BY created DESC, object_id");
+  q->bind_all(user_id);
+  std::vector<Follow> out;
+  while (q->step()) out.push_back({std::string(user_id), q->text(0), q->text(1), q->text(2)});
+  return out;
+}
+
+std::optional<Reuse> find_reuse(Connection& c, std::string_view id) {
+  std::int64_t pk = 0;
+  Reuse r;
+  {
+    auto q = c.cached("SELECT " REUSE_COLUMNS " FROM reuses r WHERE r.id = ?1");
+    q->bind_all(id);
+    if (!q->step()) return std::nullopt;
+    pk = q->integer(0);
+    r = read_reuse_row(*q);
+  }
+  add_dataset_ids(c, pk, r);
+  return r;
+}
+
+std::vector<Reuse> list_reuses(Connection& c, std::string_view dataset_id, std::int64_t offset,
+                               std::int64_t limit) {
+  std::vector<std::pair<std::int64_t, Reuse>> rows;
+  {
+    auto q = dataset_id.empty()
+                 ? c.cached("SELECT " REUSE_COLUMNS
+                            " FROM reuses r WHERE ?1 = ?1 ORDER BY r.pk DESC LIMIT ?2 OFFSET ?3")
+                 : c.cached("SELECT " REUSE_COLUMNS
+                            " FROM reuses r JOIN reuse_datasets x ON x.reuse_pk = r.pk "
+                            "WHERE x.dataset_id = ?1 ORDER BY r.pk DESC LIMIT ?2 OFFSET ?3");
+    q->bind_all(dataset_id, limit, offset);
+    while (q->step()) rows.emplace_back(q->integer(0), read_reuse_row(*q));
+  }
+  std::vector<Reuse> out;
+  for (auto& [pk, r] : rows) {
+    add_dataset_ids(c, pk, r);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::int64_t count_reuses(Connection& c, std::string_view dataset_id) {
+  auto q = dataset_id.empty()
+               ? c.cached("SELECT count(*) FROM reuses WHERE ?1 = ?1")
+               : c.cached("SELECT count(*) FROM reuse_datasets WHERE dataset_id = ?1");
+  q->bind_all(dataset_id);
+  return q->step() ? q->integer(0) : 0;
+}
+
+void for_each_reuse(Connection& c, const std::function<void(const Reuse&)>& fn) {
+  for (const Reuse& r : list_reuses(c, "", 0, std::numeric_limits<std::int64_t>::max())) fn(r);
+}
+
+}  // namespace datamap::catalog::sqlite
