@@ -4,6 +4,7 @@
 #include <rapidjson/writer.h>
 
 #include <limits>
+#include <map>
 
 #include "catalog/errors.h"
 #include "catalog/ids.h"
@@ -336,6 +337,29 @@ std::int64_t count_reuses(Connection& c, std::string_view dataset_id) {
 
 void for_each_reuse(Connection& c, const std::function<void(const Reuse&)>& fn) {
   for (const Reuse& r : list_reuses(c, "", 0, std::numeric_limits<std::int64_t>::max())) fn(r);
+}
+
+std::vector<DemandCounts> demand_signals(Connection& c) {
+  std::map<std::string, DemandCounts> by_dataset;
+  auto at = [&](std::string id) -> DemandCounts& {
+    auto& d = by_dataset[id];
+    d.dataset_id = std::move(id);
+    return d;
+  };
+  auto requests = c.cached(
+      "SELECT dataset_id, count(*), coalesce(sum(votes), 0) FROM data_requests WHERE dataset_id != '' "
+      "GROUP BY dataset_id");
+  while (requests->step()) {
+    auto& d = at(requests->text(0));
+    d.requests = requests->integer(1);
+    d.votes = requests->integer(2);
+  }
+  auto reports = c.cached("SELECT dataset_id, count(*) FROM issue_reports GROUP BY dataset_id");
+  while (reports->step()) at(reports->text(0)).error_reports = reports->integer(1);
+  std::vector<DemandCounts> out;
+  out.reserve(by_dataset.size());
+  for (auto& [id, d] : by_dataset) out.push_back(std::move(d));
+  return out;
 }
 
 }  // namespace datamap::catalog::sqlite

@@ -41,5 +41,8 @@ std::vector<Reuse> list_reuses(Connection& c, std::string_view dataset_id, std::
                                std::int64_t limit);
 std::int64_t count_reuses(Connection& c, std::string_view dataset_id);
 void for_each_reuse(Connection& c, const std::function<void(const Reuse&)>& fn);
+// Per dataset: the data requests that name it (answered or refused with it), their votes, and
+// the error reports filed on it (catalog/demand_ranking.h's requests, votes, error_reports).
+std::vector<DemandCounts> demand_signals(Connection& c);
 
 }  // namespace datamap::catalog::sqlite

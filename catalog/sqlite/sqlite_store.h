@@ -63,6 +63,7 @@ class SqliteStore : public Store {
                             std::int64_t limit) override;
   std::int64_t count_reuses(std::string_view dataset_id) override;
   void for_each_reuse(const std::function<void(const Reuse&)>& fn) override;
+  std::vector<DemandCounts> demand_signals() override;
   std::int64_t head_revision() override;
   std::vector<Change> changes_since(std::int64_t after, std::size_t limit) override;
 

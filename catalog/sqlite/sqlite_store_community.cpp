@@ -47,4 +47,9 @@ void SqliteStore::for_each_reuse(const std::function<void(const Reuse&)>& fn) {
   sqlite::for_each_reuse(*c, fn);
 }
 
+std::vector<DemandCounts> SqliteStore::demand_signals() {
+  auto c = readers_.lease();
+  return sqlite::demand_signals(*c);
+}
+
 }  // namespace datamap::catalog::sqlite

@@ -128,6 +128,17 @@ TEST(DataRequests, CitizenAsksThreeVoteAgencyClosesWithDatasetWhichListsIt) {
   EXPECT_EQ(w.notifications(w.admin_a), 0);  // the actor is not told of their own steps
   EXPECT_EQ(w.status("notification_list", "{}", ""), 403);
 
+  // The demand ranking counts the request that names the dataset and its three votes.
+  auto ranking = w.ok("demand_ranking", "{}");
+  bool ranked = false;
+  for (const auto& r : ranking["result"]["results"].GetArray())
+    if (str(r, "name") == "parking-live") {
+      ranked = true;
+      EXPECT_EQ(r["counts"]["requests"].GetInt64(), 1);
+      EXPECT_EQ(r["counts"]["votes"].GetInt64(), 3);
+    }
+  EXPECT_TRUE(ranked) << "parking-live is not among the demand candidates";
+
   // Made private later, the dataset is no longer named to those who may not see it.
   w.ok("package_patch", R"({"id":"parking-live","private":true})", w.admin_a);
   auto anon = w.ok("datarequest_show", R"({"id":")" + id + R"("})");
