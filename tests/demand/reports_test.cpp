@@ -75,6 +75,16 @@ TEST(ErrorReports, MoveFromPendingToAcceptedToNotifiedByThePublishingAgencyOnly)
   EXPECT_EQ(open_a["result"]["count"].GetInt64(), 0);
   auto open_b = w.ok("issue_report_list", R"({"organization":"agency-b","status":"open"})");
   EXPECT_EQ(open_b["result"]["count"].GetInt64(), 1);
+
+  // Each dataset's reports count in the demand ranking.
+  auto ranking = w.ok("demand_ranking", "{}");
+  int seen = 0;
+  for (const auto& r : ranking["result"]["results"].GetArray())
+    if (str(r, "name") == "bus-stops" || str(r, "name") == "libraries") {
+      ++seen;
+      EXPECT_EQ(r["counts"]["error_reports"].GetInt64(), 1) << str(r, "name");
+    }
+  EXPECT_EQ(seen, 2);
 }
 
 TEST(ErrorReports, BadReportsAreRefusedPrecisely) {
