@@ -15,6 +15,15 @@ namespace datamap::api::actions {
 void require_login(const Caller& caller);
 void require_sysadmin(const Caller& caller);
 
+// The id of a new dataset, organization or group (CKAN's empty_if_not_sysadmin and
+// uuid_validator): a sysadmin may give the id the record had elsewhere, so a dump of one site
+// loads into another with its ids (ckanapi load, a restore); anyone else giving one gets a 409 on
+// `id` ("The input field id was not expected."). A given id must be a UUID (409 otherwise).
+// None given: a new random id. That no record has the id yet is the caller's check.
+std::string chosen_id(const Caller& caller, const std::string& given);
+// A given id must be a UUID (CKAN's uuid_validator): a 409 on `field` otherwise.
+void check_uuid(const std::string& field, const std::string& id);
+
 // Whether the caller may see dataset `d`: an active one that is public or private to one of the
 // caller's organizations (catalog::Visibility), or a deleted or draft one the caller may edit
 // (CKAN: those are the editors' business).
