@@ -73,9 +73,10 @@ TEST_F(Identifiers, CatalogActionsTakeEveryIdentifier) {
               "transport");
   // Writes too: a dataset filed under the agency by its 기관코드 and the category by its id,
   // then patched through its 목록키.
-  auto made = w_->ok("package_create",
-                     R"({"name":"by-code","owner_org":"B551234","groups":[")" + group_id_ + "\"]}",
-                     w_->editor_a);
+  auto made = w_->ok(
+      "package_create",
+      R"({"name":"by-code","title":"t","owner_org":"B551234","groups":[")" + group_id_ + "\"]}",
+      w_->editor_a);
   EXPECT_EQ(std::string(made["result"]["owner_org"].GetString()), w_->org_a_id);
   EXPECT_STREQ(made["result"]["groups"][0]["name"].GetString(), "transport");
   w_->ok("package_patch", R"({"id":"15000000","notes":"patched by 목록키"})", w_->editor_a);
@@ -142,8 +143,9 @@ TEST_F(Identifiers, DataStoreTakesTheDatasetByEveryIdentifier) {
         R"({"resource":{"package_id":")" + ref + R"(","name":"table"},"records":[{"a":1}]})",
         w_->editor_a);
     EXPECT_EQ(made.status, 200) << ref << " " << made.body;
-    if (made.status == 200)
-      EXPECT_EQ(std::string(made.json()["result"]["resource_id"].GetString()).empty(), false);
+    if (made.status == 200) {
+      EXPECT_FALSE(std::string(made.json()["result"]["resource_id"].GetString()).empty());
+    }
   }
 }
 

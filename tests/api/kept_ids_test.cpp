@@ -44,12 +44,12 @@ TEST_F(KeptIds, ASysadminKeepsTheIdsOfEveryKindOfRecord) {
       w.ok("user_create", std::string(R"({"id":")") + kUserId + R"(","name":"restored-user"})",
            w.sysadmin);
   EXPECT_STREQ(user["result"]["id"].GetString(), kUserId);
-  auto d =
-      w.ok("package_create",
-           std::string(R"({"id":")") + kDatasetId + R"(","name":"restored-dataset","owner_org":")" +
-               kOrgId + R"(","groups":[{"name":"restored-group"}],"resources":[{"id":")" +
-               kResourceId + R"(","url":"https://example.org/a.csv"}]})",
-           w.sysadmin);
+  auto d = w.ok("package_create",
+                std::string(R"({"id":")") + kDatasetId +
+                    R"(","name":"restored-dataset","title":"복원","owner_org":")" + kOrgId +
+                    R"(","groups":[{"name":"restored-group"}],"resources":[{"id":")" + kResourceId +
+                    R"(","url":"https://example.org/a.csv"}]})",
+                w.sysadmin);
   EXPECT_STREQ(d["result"]["id"].GetString(), kDatasetId);
   // Each is found again by the id it was given.
   auto shown = w.ok("package_show", std::string(R"({"id":")") + kDatasetId + "\"}");
@@ -72,12 +72,13 @@ TEST_F(KeptIds, ASysadminKeepsTheIdsOfEveryKindOfRecord) {
 TEST_F(KeptIds, AnIdFromANonSysadminIsRefusedAndNothingIsCreated) {
   auto r = w.http.action("package_create",
                          std::string(R"({"id":")") + kDatasetId +
-                             R"(","name":"editor-chose-id","owner_org":"agency-a"})",
+                             R"(","name":"editor-chose-id","title":"t","owner_org":"agency-a"})",
                          w.editor_a);
   EXPECT_EQ(conflict_on(r, "id"), "The input field id was not expected.");
   EXPECT_EQ(w.http.action("package_show", R"({"id":"editor-chose-id"})", w.sysadmin).status, 404);
   // Without the id the same editor creates it.
-  w.ok("package_create", R"({"name":"editor-chose-id","owner_org":"agency-a"})", w.editor_a);
+  w.ok("package_create", R"({"name":"editor-chose-id","title":"t","owner_org":"agency-a"})",
+       w.editor_a);
 }
 
 TEST_F(KeptIds, AnIdThatIsNoUuidIsRefused) {
@@ -85,9 +86,10 @@ TEST_F(KeptIds, AnIdThatIsNoUuidIsRefused) {
        {"../../nope", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
         "0d6e5f0a-8a55-4c55-9d3f-2f6d1c7b9a0", "zzzzzzzz-8a55-4c55-9d3f-2f6d1c7b9a01"}) {
     std::string id = std::string(R"("id":")") + bad + "\"";
-    EXPECT_EQ(conflict_on(w.http.action("package_create", "{" + id + R"(,"name":"bad-id-dataset"})",
-                                        w.sysadmin),
-                          "id"),
+    EXPECT_EQ(conflict_on(
+                  w.http.action("package_create",
+                                "{" + id + R"(,"name":"bad-id-dataset","title":"t"})", w.sysadmin),
+                  "id"),
               "Invalid id provided")
         << bad;
     EXPECT_EQ(conflict_on(w.http.action("organization_create",
@@ -111,11 +113,12 @@ TEST_F(KeptIds, AnIdThatIsNoUuidIsRefused) {
 
 TEST_F(KeptIds, AnIdARecordAlreadyHasIsRefusedAndTheRecordStaysAsItWas) {
   std::string dataset = w.dataset("first-holder", "agency-a");
-  EXPECT_EQ(conflict_on(
-                w.http.action("package_create",
-                              R"({"id":")" + dataset + R"(","name":"second-holder"})", w.sysadmin),
-                "id"),
-            "Dataset id already exists");
+  EXPECT_EQ(
+      conflict_on(w.http.action("package_create",
+                                R"({"id":")" + dataset + R"(","name":"second-holder","title":"t"})",
+                                w.sysadmin),
+                  "id"),
+      "Dataset id already exists");
   EXPECT_EQ(
       conflict_on(w.http.action("organization_create",
                                 R"({"id":")" + w.org_a_id + R"(","name":"takeover"})", w.sysadmin),

@@ -64,6 +64,18 @@ TEST(RoundTrip, A2000DatasetSampleOfTheRealListComesBackWholeThroughTheCreateAct
   for (const auto& d : differences) listed += d + "\n";
   EXPECT_TRUE(differences.empty()) << listed;
   EXPECT_EQ(after.datasets.size(), before.datasets.size());
+
+  // The comparison sees what a client would: one dataset's description changed is one difference.
+  rapidjson::Document first;
+  first.Parse(before.datasets.front().c_str());
+  const std::string name = first["name"].GetString();
+  ASSERT_EQ(target.client()
+                .action("package_patch", R"({"id":")" + name + R"(","notes":"changed"})", loader)
+                .status,
+            200);
+  auto changed = compare_dumps(before, dump_site(target.client(), loader));
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_NE(changed[0].find("notes"), std::string::npos) << changed[0];
 }
 
 }  // namespace
