@@ -253,7 +253,8 @@ void register_resource_actions(Registry& r) {
          "Adds a resource to dataset `package_id` (name, url, format, description, ...). With a "
          "multipart/form-data body, the file part `upload` is stored and served at the "
          "resource's download URL (url_type \"upload\", hash, size, mimetype; format and name "
-         "from the file name when not given). Needs edit rights in the dataset's organization."});
+         "from the file name when not given). `id` may be chosen (CKAN: a UUID no other "
+         "resource has; 409 otherwise). Needs edit rights in the dataset's organization."});
   r.add({"resource_update", resource_update, true,
          "Replaces resource `id` with the dict given (an `upload` file part replaces its file; "
          "without one an uploaded file is kept while `url` is unchanged)."});
