@@ -11,12 +11,14 @@ SiteActions::SiteActions(catalog::Store& store) {
   services_.registry = &registry_;
 }
 
-rapidjson::Document SiteActions::call(const std::string& action, const rapidjson::Value& params) {
+rapidjson::Document SiteActions::call(const std::string& action, const rapidjson::Value& params,
+                                      const api::MultipartFile* upload) {
   catalog::User site;
   site.id = "site";
   site.name = "site";
   site.sysadmin = true;
   api::ActionContext ctx{services_, api::Caller{site}};
+  ctx.upload = upload;
   rapidjson::Document result;
   api::call_action(registry_, ctx, action, params, result);
   return result;

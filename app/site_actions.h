@@ -23,9 +23,11 @@ class SiteActions {
   api::Services& services() { return services_; }
   const api::Registry& registry() const { return registry_; }
 
-  // Runs `action` with `params` as the site's sysadmin ("site"); the action's typed errors
-  // (ValidationError, NotFound, ...) propagate.
-  rapidjson::Document call(const std::string& action, const rapidjson::Value& params);
+  // Runs `action` with `params` (and an uploaded file, as a multipart request carries one) as
+  // the site's sysadmin ("site"); the action's typed errors (ValidationError, NotFound, ...)
+  // propagate.
+  rapidjson::Document call(const std::string& action, const rapidjson::Value& params,
+                           const api::MultipartFile* upload = nullptr);
 
  private:
   api::Registry registry_;
