@@ -10,6 +10,7 @@
 #include "api/errors.h"
 #include "api/json.h"
 #include "api/quota.h"
+#include "api/resolve.h"
 #include "api/routes.h"
 #include "catalog/errors.h"
 #include "catalog/text.h"
@@ -120,7 +121,7 @@ HttpResponse download(Services& services, const Registry& registry, const HttpRe
   // The dataset segment may be the id or the name; a resource of another dataset is 404.
   std::string package_id = text("package_id");
   if (path->dataset != package_id) {
-    auto d = services.store->dataset(path->dataset);
+    auto d = resolve_dataset(*services.store, path->dataset);
     if (!d || d->id != package_id) throw NotFound("Resource not found");
   }
   HttpResponse r;

@@ -16,10 +16,12 @@
 #include "api/config.h"
 #include "api/json.h"
 #include "api/multipart.h"
+#include "api/resolve.h"
 #include "app/commands.h"
 #include "app/data_dir.h"
 #include "app/datastore_wiring.h"
 #include "app/progress_bar.h"
+#include "app/site_actions.h"
 #include "catalog/errors.h"
 #include "catalog/ids.h"
 
@@ -44,31 +46,21 @@ int attach(const AttachOptions& o) {
   auto store = open_catalog(config.data.dir);
   DataStoreParts datastore = open_datastore(*store, config);
 
-  auto dataset = store->dataset(o.dataset);
+  // The site's actions, without the load queue's hook: the load runs below, on this thread.
+  SiteActions site(*store);
+  api::Services& services = site.services();
+  services.config = &config;
+  services.files = datastore.files.get();
+  services.tables = datastore.tables.get();
+  auto dataset = api::resolve_dataset(*store, o.dataset);
   if (!dataset || dataset->state != "active")
     throw std::runtime_error("no dataset \"" + o.dataset + "\" (give its id, name or 목록키)");
   const std::string filename = std::filesystem::path(o.file).filename().string();
   const std::string name = o.name.empty() ? filename : o.name;
   const std::string bytes = read_whole(o.file);
-
-  // The resource actions, without the load queue's hook: the load runs below, on this thread.
-  api::Registry registry;
-  api::register_all_actions(registry);
-  api::Services services;
-  services.store = store.get();
-  services.config = &config;
-  services.registry = &registry;
-  services.files = datastore.files.get();
-  services.tables = datastore.tables.get();
-  catalog::User site;
-  site.id = "site";
-  site.name = "site";
-  site.sysadmin = true;
-  api::ActionContext ctx{services, api::Caller{site}};
   api::MultipartFile upload{"upload", filename, "", bytes};
-  ctx.upload = &upload;
 
-  rapidjson::Document params(rapidjson::kObjectType), result;
+  rapidjson::Document params(rapidjson::kObjectType);
   auto& a = params.GetAllocator();
   std::string action = "resource_create";
   for (const auto& r : dataset->resources)
@@ -86,7 +78,7 @@ int attach(const AttachOptions& o) {
   }
   params.AddMember("name", api::json_string(name, a), a);
   if (!o.format.empty()) params.AddMember("format", api::json_string(o.format, a), a);
-  api::call_action(registry, ctx, action, params, result);
+  rapidjson::Document result = site.call(action, params, &upload);
   const std::string resource_id = result["id"].GetString();
   auto resource = store->resource(resource_id);
   auto request = resource ? api::load_request(services, *resource) : std::nullopt;

@@ -1,6 +1,7 @@
 // `datamap harvest run URL_OR_SOURCE [--type TYPE]`: one harvest job now, in this process, with
 // a progress bar on a terminal and the job's report at the end. A URL that is no registered
-// source becomes one (owned by no agency; reused on the next run of the same URL).
+// source becomes one through harvest_source_create (owned by no agency, created by the site's
+// sysadmin; reused on the next run of the same URL and type).
 #include <unistd.h>
 
 #include <chrono>
@@ -9,13 +10,13 @@
 #include <memory>
 
 #include "api/config.h"
+#include "api/json.h"
 #include "app/commands.h"
 #include "app/data_dir.h"
 #include "app/harvest_wiring.h"
+#include "app/site_actions.h"
 #include "catalog/errors.h"
 #include "catalog/harvest_records.h"
-#include "catalog/ids.h"
-#include "catalog/validation.h"
 #include "harvest/service.h"
 #include "harvest/sources/source_type.h"
 #include "net/url.h"
@@ -28,29 +29,34 @@ struct HarvestRunOptions {
   std::vector<std::string> allow_hosts;
 };
 
-catalog::HarvestSource find_or_create_source(catalog::HarvestRecords& records,
-                                             const HarvestRunOptions& o) {
-  if (auto s = records.source(o.target); s && s->state == "active") {
-    if (!o.type.empty() && o.type != s->type)
-      throw std::runtime_error("source " + s->name + " is of type " + s->type + ", not " + o.type);
-    return *s;
+std::string text(const rapidjson::Value& v, const char* key) {
+  auto it = v.FindMember(key);
+  return it != v.MemberEnd() && it->value.IsString() ? it->value.GetString() : "";
+}
+
+// The source to run, through the harvest actions (the rules of the API: name, frequency and
+// config validation, the creator recorded): a registered source by id or name, else the active
+// source of this URL and type, else a new one created by harvest_source_create.
+std::string find_or_create_source(SiteActions& site, const HarvestRunOptions& o) {
+  try {
+    auto s = site.call("harvest_source_show", action_params({{"id", o.target}}));
+    if (!o.type.empty() && o.type != text(s, "source_type"))
+      throw std::runtime_error("source " + text(s, "name") + " is of type " +
+                               text(s, "source_type") + ", not " + o.type);
+    return text(s, "id");
+  } catch (const NotFound&) {
   }
   if (!net::parse_http_url(o.target))
     throw std::runtime_error("\"" + o.target + "\" is neither a harvest source nor an http(s) URL");
   std::string type = o.type.empty() ? harvest::guess_source_type(o.target) : o.type;
-  if (!harvest::make_source_type(type))
-    throw std::runtime_error("unknown source type \"" + type + "\" (ckan, dcat, datajson, datago)");
-  for (const auto& s : records.sources(""))
-    if (s.url == o.target && s.type == type) return s;
-  catalog::HarvestSource s;
-  s.url = o.target;
-  s.type = type;
-  std::string slug = catalog::slugify(o.target.substr(o.target.find("//") + 2));
-  if (slug.size() > 80) slug.resize(80);
-  s.name = o.name.empty() ? slug + "-" + catalog::sha256_hex(o.target + type).substr(0, 6) : o.name;
-  s.title = o.target;
-  records.put_source(s);
-  return s;
+  auto sources = site.call("harvest_source_list", rapidjson::Value(rapidjson::kObjectType));
+  for (const auto& s : sources.GetArray())
+    if (text(s, "url") == o.target && text(s, "source_type") == type) return text(s, "id");
+  auto params = action_params({{"url", o.target}, {"source_type", type}, {"title", o.target}});
+  if (!o.name.empty())
+    params.AddMember("name", api::json_string(o.name, params.GetAllocator()),
+                     params.GetAllocator());
+  return text(site.call("harvest_source_create", params), "id");
 }
 
 class ProgressBar {
@@ -87,8 +93,11 @@ int run(const HarvestRunOptions& o) {
   for (const auto& h : o.allow_hosts) config.harvest.allow_hosts.push_back(h);
   auto store = open_catalog(config.data.dir);
   auto records = catalog::open_sqlite_harvest_records(catalog_path(config.data.dir));
-  catalog::HarvestSource source = find_or_create_source(*records, o);
   harvest::HarvestService service(*store, *records, harvest_settings(config));
+  SiteActions site(*store);
+  site.services().harvest = &service;
+  site.services().config = &config;
+  auto source = *records->source(find_or_create_source(site, o));
 
   std::cout << "harvesting " << source.name << " (" << source.type << " " << source.url << ")"
             << std::endl;
@@ -139,7 +148,7 @@ void add_harvest_command(CLI::App& app) {
     try {
       exit_code = run(*o);
     } catch (const std::exception& e) {
-      std::cerr << "datamap harvest: " << e.what() << "\n";
+      std::cerr << "datamap harvest: " << describe_error(e) << "\n";
       exit_code = 1;
     }
   });

@@ -22,6 +22,7 @@
 #include "app/datastore_wiring.h"
 #include "app/harvest_wiring.h"
 #include "app/links_wiring.h"
+#include "app/site_actions.h"
 #include "catalog/demand.h"
 #include "catalog/harvest_records.h"
 #include "catalog/link_checks.h"
@@ -62,13 +63,11 @@ int serve(const ServeOptions& o) {
   search_options.index_dir = (std::filesystem::path(config.data.dir) / "index").string();
   search::SearchService search(*store, search_options);
   search.start();
-  api::Registry registry;
-  api::register_all_actions(registry);
-  api::Services services;
-  services.store = store.get();
+  SiteActions site(*store);
+  const api::Registry& registry = site.registry();
+  api::Services& services = site.services();
   services.search = &search;
   services.config = &config;
-  services.registry = &registry;
   // The data map builds in the background and then follows the change log; until its first
   // snapshot is ready, map actions wait briefly and then answer "still being built".
   std::unique_ptr<graph::MapService> map;

@@ -4,10 +4,9 @@
 #include <iostream>
 #include <memory>
 
-#include "api/action.h"
-#include "api/json.h"
 #include "app/commands.h"
 #include "app/data_dir.h"
+#include "app/site_actions.h"
 #include "catalog/errors.h"
 
 namespace datamap::app {
@@ -18,58 +17,29 @@ struct UserOptions {
   bool sysadmin = false;
 };
 
-rapidjson::Document params(std::initializer_list<std::pair<const char*, std::string>> kv) {
-  rapidjson::Document d(rapidjson::kObjectType);
-  auto& a = d.GetAllocator();
-  for (const auto& [k, v] : kv) d.AddMember(rapidjson::StringRef(k), api::json_string(v, a), a);
-  return d;
-}
-
 int add_user(const UserOptions& o) {
   auto store = open_catalog(o.data_dir);
-  api::Registry registry;
-  api::register_all_actions(registry);
-  api::Services services;
-  services.store = store.get();
-  services.registry = &registry;
-  catalog::User site;
-  site.id = "site";
-  site.name = "site";
-  site.sysadmin = true;
-  api::ActionContext ctx{services, api::Caller{site}};
-  rapidjson::Document result;
-
+  SiteActions site(*store);
   auto existing = store->user(o.name);
   if (!existing) {
-    auto p = params({{"name", o.name}});
+    auto p = action_params({{"name", o.name}});
     p.AddMember("sysadmin", o.sysadmin, p.GetAllocator());
-    api::call_action(registry, ctx, "user_create", p, result);
+    site.call("user_create", p);
     std::cerr << "datamap: created user " << o.name << (o.sysadmin ? " (sysadmin)" : "") << "\n";
   } else if (o.sysadmin && !existing->sysadmin) {
-    auto p = params({{"id", o.name}});
+    auto p = action_params({{"id", o.name}});
     p.AddMember("sysadmin", true, p.GetAllocator());
-    api::call_action(registry, ctx, "user_update", p, result);
+    site.call("user_update", p);
     std::cerr << "datamap: " << o.name << " is now a sysadmin\n";
   }
   if (!o.org.empty()) {
-    api::call_action(registry, ctx, "organization_member_create",
-                     params({{"id", o.org}, {"username", o.name}, {"role", o.role}}), result);
+    site.call("organization_member_create",
+              action_params({{"id", o.org}, {"username", o.name}, {"role", o.role}}));
     std::cerr << "datamap: " << o.name << " is " << o.role << " of " << o.org << "\n";
   }
-  api::call_action(registry, ctx, "api_token_create", params({{"user", o.name}, {"name", "cli"}}),
-                   result);
-  std::cout << result["token"].GetString() << std::endl;
+  auto token = site.call("api_token_create", action_params({{"user", o.name}, {"name", "cli"}}));
+  std::cout << token["token"].GetString() << std::endl;
   return 0;
-}
-
-std::string describe(const std::exception& e) {
-  if (auto* v = dynamic_cast<const ValidationError*>(&e)) {
-    std::string s;
-    for (const auto& [field, messages] : v->fields())
-      for (const auto& m : messages) s += (s.empty() ? "" : "; ") + field + ": " + m;
-    return s;
-  }
-  return e.what();
 }
 
 }  // namespace
@@ -91,7 +61,7 @@ void add_user_command(CLI::App& app) {
     try {
       exit_code = add_user(*o);
     } catch (const std::exception& e) {
-      std::cerr << "datamap: user add " << o->name << ": " << describe(e) << "\n";
+      std::cerr << "datamap: user add " << o->name << ": " << describe_error(e) << "\n";
       exit_code = 1;
     }
   });

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -60,6 +61,25 @@ std::string stable_id(std::string_view name_space, std::string_view key) {
   raw[6] = static_cast<unsigned char>((raw[6] & 0x0F) | 0x50);
   raw[8] = static_cast<unsigned char>((raw[8] & 0x3F) | 0x80);
   return format_uuid(raw);
+}
+
+bool is_uuid(std::string_view s) {
+  if (s.starts_with("urn:")) s.remove_prefix(4);
+  if (s.starts_with("uuid:")) s.remove_prefix(5);
+  if (s.size() >= 2 && s.front() == '{' && s.back() == '}') s = s.substr(1, s.size() - 2);
+  int digits = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '-') {
+      // Python drops every dash; only the canonical positions are taken here, which every
+      // UUID a CKAN site hands out has.
+      if (i != 8 && i != 13 && i != 18 && i != 23) return false;
+      continue;
+    }
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+    ++digits;
+  }
+  return digits == 32 && (s.size() == 32 || s.size() == 36);
 }
 
 std::string now_iso8601() {

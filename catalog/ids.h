@@ -11,6 +11,10 @@ std::string new_id();
 // A stable UUID (version 5 form, SHA-1) from a namespace and a key: the same source key always
 // yields the same dataset id, which is what makes re-imports idempotent.
 std::string stable_id(std::string_view name_space, std::string_view key);
+// Whether `s` is a UUID as CKAN's uuid_validator takes one (Python's uuid.UUID): 32 hex digits,
+// with or without the dashes of the 8-4-4-4-12 form, braces or a "urn:uuid:" prefix. Ids a
+// client chooses for new records must pass it; a path or a 111-character string does not.
+bool is_uuid(std::string_view s);
 // Now, as ISO 8601 UTC with microseconds: "2026-11-22T03:56:06.123456".
 std::string now_iso8601();
 // Lower-case hex SHA-256 of `data`.

@@ -134,6 +134,9 @@ class Store {
 
   // ---- users and tokens
   virtual std::optional<User> user(std::string_view ref) = 0;  // id or name
+  // The users with a role in organization `organization_id`, sorted by name (CKAN's
+  // organization_show include_users).
+  virtual std::vector<User> members(std::string_view organization_id) = 0;
   virtual std::optional<User> user_for_token(std::string_view secret_sha256_hex) = 0;
   virtual std::vector<ApiToken> tokens(std::string_view user_id) = 0;  // revoked ones are gone
   // The session whose id hashes to this, expired or not (the caller compares the times).

@@ -418,7 +418,9 @@ Xapian::Query QueryBuilder::field(const QueryNode& n, bool scoring, bool relaxed
   if (++terms > static_cast<int>(kMaxQueryTerms) * 4) fail("query has too many clauses");
   if (n.value == "*") fail("'" + f + ":*' is not supported: give a value");
   if (!catalog::is_valid_utf8(n.value)) fail("query is not valid UTF-8");
-  const std::string value = catalog::to_nfc(n.value);
+  std::string value = catalog::to_nfc(n.value);
+  if (canonical_ && (f == "organization" || f == "owner_org" || f == "groups"))
+    value = canonical_(f, value);
   bool numeric;
   if (range_slot(f, numeric) != Xapian::BAD_VALUENO) {
     fail("'" + f + "' needs a range: " + f + ":[FROM TO TO]");

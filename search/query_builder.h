@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -27,7 +28,10 @@ struct BuiltQuery {
 
 class QueryBuilder {
  public:
-  explicit QueryBuilder(const SynonymTable& synonyms) : synonyms_(synonyms) {}
+  // `canonical`: SearchRequest::canonical, applied to organization, owner_org and groups values.
+  using Canonical = std::function<std::string(const std::string&, const std::string&)>;
+  explicit QueryBuilder(const SynonymTable& synonyms, Canonical canonical = {})
+      : synonyms_(synonyms), canonical_(std::move(canonical)) {}
 
   // `relaxed`: text runs match when any of their words do (the fallback when the strict
   // query finds nothing).
@@ -42,6 +46,7 @@ class QueryBuilder {
   Xapian::Query range(const QueryNode& n);
 
   const SynonymTable& synonyms_;
+  Canonical canonical_;
 };
 
 }  // namespace datamap::search

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,11 @@ struct SearchRequest {
   // for a sysadmin.
   bool all_private = false;
   std::vector<std::string> private_org_ids;
+
+  // Turns the value of an `organization`, `owner_org` or `groups` filter into the form the index
+  // holds (an organization's name or id, a group's name), so a filter may name the record by
+  // any identifier the catalog knows (the API sets it: api/resolve.h). Unset: values as given.
+  std::function<std::string(const std::string& field, const std::string& value)> canonical;
 };
 
 struct SearchHit {

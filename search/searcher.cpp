@@ -241,7 +241,7 @@ std::string spelling_suggestion(const Xapian::Database& db, const std::vector<st
 SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
                           const SynonymTable& synonyms, const SearchRequest& request) {
   validate(request);
-  QueryBuilder builder(synonyms);
+  QueryBuilder builder(synonyms, request.canonical);
   QueryNode q_tree = parse_query(request.q, &is_query_field, true);
   QueryNode fq_tree = parse_query(request.fq, &is_query_field, false);
   Query filter = visibility_filter(db, request);

@@ -9,6 +9,7 @@
 
 #include "api/actions/support.h"
 #include "api/params.h"
+#include "api/resolve.h"
 #include "catalog/errors.h"
 #include "catalog/harvest_records.h"
 #include "catalog/ids.h"
@@ -171,7 +172,7 @@ void check_config(const HarvestSource& s) {
 // The owner agency: by id or name, resolved to its id; it must exist.
 void resolve_owner(ActionContext& ctx, HarvestSource& s, FieldErrors& errors) {
   if (s.owner_org.empty()) return;
-  auto org = ctx.services.store->organization(s.owner_org);
+  auto org = resolve_organization(*ctx.services.store, s.owner_org);
   if (!org)
     errors["owner_org"].push_back("Organization does not exist");
   else
@@ -203,7 +204,7 @@ void harvest_source_list(ActionContext& ctx, const Value& params, Document& resu
   auto& svc = service(ctx);
   std::string org = opt_string(params, "organization_id").value_or("");
   if (!org.empty()) {
-    auto o = ctx.services.store->organization(org);
+    auto o = resolve_organization(*ctx.services.store, org);
     if (!o) throw NotFound("Organization not found");
     org = o->id;
   }

@@ -4,6 +4,7 @@
 #include "api/actions/support.h"
 #include "api/json.h"
 #include "api/params.h"
+#include "api/resolve.h"
 #include "catalog/errors.h"
 #include "catalog/link_checks.h"
 
@@ -82,7 +83,7 @@ void link_check_show(ActionContext& ctx, const Value& params, Document& result) 
 // An agency's broken links, by dataset name: what it has to fix.
 void organization_link_report(ActionContext& ctx, const Value& params, Document& result) {
   auto& records = links(ctx);
-  auto org = ctx.services.store->organization(need_string(params, "id"));
+  auto org = resolve_organization(*ctx.services.store, need_string(params, "id"));
   if (!org) throw NotFound("Organization not found");
   const std::int64_t offset = opt_int(params, "offset", 0, 0, 1'000'000'000);
   const std::int64_t limit = opt_int(params, "limit", 100, 1, 1000);

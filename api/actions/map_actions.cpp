@@ -11,6 +11,7 @@
 #include "api/json.h"
 #include "api/map_export_cache.h"
 #include "api/params.h"
+#include "api/resolve.h"
 #include "catalog/errors.h"
 #include "graph/export.h"
 #include "graph/queries.h"
@@ -52,16 +53,33 @@ std::int64_t capped(const Value& params, const char* key, std::int64_t fallback,
   return v;
 }
 
-// The map knows nodes by id and name; a dataset may also be named by any identifier the catalog
-// resolves (목록키, as package_show accepts), so an unknown reference is resolved there and looked
-// up again by the dataset's id. The map holds public datasets only: a private one stays "not on
-// the data map", word for word like a reference that names nothing.
+// The map's own key of what `ref` names, through the one resolver (api/resolve.h): a dataset by
+// any identifier package_show accepts (id, name, 목록키) is keyed by its id; "agency:<ref>" by
+// the organization's id, name or 기관코드, "category:<ref>" by the group's id or name. Anything
+// else (keywords, terms, sub categories) is the map's own key as given.
+std::string map_key(ActionContext& ctx, const std::string& ref) {
+  catalog::Store* store = ctx.services.store;
+  if (!store) return ref;
+  auto typed = [&](std::string_view prefix) {
+    return ref.size() > prefix.size() && ref.compare(0, prefix.size(), prefix) == 0;
+  };
+  if (typed("agency:")) {
+    auto o = resolve_organization(*store, std::string_view(ref).substr(7));
+    return o ? "agency:" + o->name : ref;
+  }
+  if (typed("category:")) {
+    auto g = resolve_group(*store, std::string_view(ref).substr(9));
+    return g ? "category:" + g->name : ref;
+  }
+  auto d = resolve_dataset(*store, ref);
+  return d ? d->id : ref;
+}
+
+// The map holds public datasets only: a private one stays "not on the data map", word for word
+// like a reference that names nothing.
 g::Node need_node(ActionContext& ctx, const g::DataMap& map, const Value& params, const char* key) {
   std::string ref = need_string(params, key);
-  auto n = map.find(ref);
-  if (!n && ctx.services.store) {
-    if (auto d = ctx.services.store->dataset(ref)) n = map.find(d->id);
-  }
+  auto n = map.find(map_key(ctx, ref));
   if (!n) throw NotFound(ref.substr(0, 200) + " is not on the data map");
   return *n;
 }

@@ -4,6 +4,7 @@
 
 #include "api/actions/support.h"
 #include "api/params.h"
+#include "api/resolve.h"
 #include "catalog/errors.h"
 #include "catalog/ids.h"
 #include "catalog/package_json.h"
@@ -122,18 +123,35 @@ std::int64_t count_of(const std::vector<std::pair<std::string, std::int64_t>>& c
   return 0;
 }
 
+// CKAN's include_users: the members with their capacity. Who belongs to an agency is its
+// members' and the sysadmins' business; to anyone else the list is left out.
+void write_members(ActionContext& ctx, const Organization& org, Document& result) {
+  if (!ctx.caller.can_read_org(org.id)) return;
+  auto& a = result.GetAllocator();
+  Value users(rapidjson::kArrayType);
+  for (const auto& u : ctx.services.store->members(org.id)) {
+    Value v;
+    actions::write_user(u, false, ctx, v, a);
+    for (const auto& m : u.memberships)
+      if (m.organization_id == org.id) v.AddMember("capacity", json_string(m.role, a), a);
+    users.PushBack(v, a);
+  }
+  result.AddMember("users", users, a);
+}
+
 void organization_show(ActionContext& ctx, const Value& params, Document& result) {
   auto& store = *ctx.services.store;
-  auto org = store.organization(need_string(params, "id"));
+  auto org = resolve_organization(store, need_string(params, "id"));
   if (!org) throw NotFound("Organization not found");
   catalog::write_organization(
       *org, count_of(store.dataset_counts_by_organization(ctx.caller.visibility()), org->id),
       result, result.GetAllocator());
+  if (opt_bool(params, "include_users", false)) write_members(ctx, *org, result);
 }
 
 void group_show(ActionContext& ctx, const Value& params, Document& result) {
   auto& store = *ctx.services.store;
-  auto group = store.group(need_string(params, "id"));
+  auto group = resolve_group(store, need_string(params, "id"));
   if (!group) throw NotFound("Group not found");
   catalog::write_group(
       *group, count_of(store.dataset_counts_by_group(ctx.caller.visibility()), group->name), result,
@@ -165,16 +183,70 @@ void check_organization(catalog::Transaction& tx, const Organization& o) {
                                       " is already used by organization " + other->name);
 }
 
+using Members = std::vector<std::pair<std::string, std::string>>;  // (user name or id, role)
+
+// CKAN's `users` member of an organization dict: [{"name": ..., "capacity": ...}], capacity
+// "member" when left out. Absent: nullopt (the members stay as they are).
+std::optional<Members> read_members(const Value& params) {
+  auto it = params.FindMember("users");
+  if (it == params.MemberEnd() || it->value.IsNull()) return std::nullopt;
+  const std::string wrong = "Must be a list of {\"name\", \"capacity\"} objects";
+  if (!it->value.IsArray()) throw ValidationError("users", wrong);
+  Members out;
+  for (const auto& m : it->value.GetArray()) {
+    if (!m.IsObject()) throw ValidationError("users", wrong);
+    std::string name = opt_string(m, "name").value_or("");
+    if (name.empty()) name = opt_string(m, "id").value_or("");
+    if (name.empty()) throw ValidationError("users", "Missing value: name");
+    std::string role = opt_string(m, "capacity").value_or("member");
+    if (role != "admin" && role != "editor" && role != "member")
+      throw ValidationError("users", "Capacity must be one of: admin, editor, member");
+    out.emplace_back(std::move(name), std::move(role));
+  }
+  return out;
+}
+
+// Makes `members` the organization's members (CKAN: the users given replace the old ones), in
+// the caller's transaction. `previous` are the members before (Store::members); each user is
+// read again here, so a concurrent change to another of the user's memberships stays.
+void set_members(catalog::Transaction& tx, const std::string& org_id, const Members& members,
+                 const std::vector<catalog::User>& previous) {
+  std::map<std::string, std::string> role_of;  // user id -> role
+  for (const auto& [ref, role] : members) {
+    auto u = tx.find_user(ref);
+    if (!u) throw ValidationError("users", "User not found: " + ref.substr(0, 100));
+    role_of[u->id] = role;
+  }
+  std::vector<std::string> touched;
+  for (const auto& u : previous) touched.push_back(u.id);
+  for (const auto& [id, role] : role_of) touched.push_back(id);
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  for (const auto& id : touched) {
+    auto u = tx.find_user(id);
+    if (!u) continue;
+    std::erase_if(u->memberships,
+                  [&](const catalog::Membership& m) { return m.organization_id == org_id; });
+    if (auto r = role_of.find(id); r != role_of.end())
+      u->memberships.push_back({org_id, r->second});
+    tx.put_user(*u);
+  }
+}
+
 void organization_create(ActionContext& ctx, const Value& params, Document& result) {
   actions::require_sysadmin(ctx.caller);
   Organization o;
   read_organization(params, o);
   if (o.name.empty()) throw ValidationError("name", "Missing value");
-  o.id = catalog::new_id();
+  o.id = actions::chosen_id(ctx.caller, opt_string(params, "id").value_or(""));
   o.created = catalog::now_iso8601();
+  auto members = read_members(params);
   actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
+    if (auto other = tx.find_organization(o.id); other && other->id == o.id)
+      throw ValidationError("id", "Id already exists");
     check_organization(tx, o);
     tx.put_organization(o);
+    if (members) set_members(tx, o.id, *members, {});
   });
   catalog::write_organization(o, 0, result, result.GetAllocator());
 }
@@ -183,8 +255,13 @@ void organization_update(ActionContext& ctx, const Value& params, Document& resu
   actions::require_login(ctx.caller);
   std::string ref = need_string(params, "id");
   Organization o;
+  auto members = read_members(params);
+  std::vector<catalog::User> previous;
+  if (members)
+    if (auto found = resolve_organization(*ctx.services.store, ref))
+      previous = ctx.services.store->members(found->id);
   actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
-    auto old = tx.find_organization(ref);
+    auto old = resolve_organization(tx, ref);
     if (!old) throw NotFound("Organization not found");
     if (!ctx.caller.can_admin_org(old->id))
       throw NotAuthorized("only an admin of " + old->name + " may change it");
@@ -197,6 +274,7 @@ void organization_update(ActionContext& ctx, const Value& params, Document& resu
     if (o.code != old->code && !ctx.caller.sysadmin())
       throw NotAuthorized("only a sysadmin may change an organization's code (기관코드)");
     tx.put_organization(o);
+    if (members) set_members(tx, o.id, *members, previous);
   });
   auto& store = *ctx.services.store;
   catalog::write_organization(
@@ -210,12 +288,14 @@ void group_create(ActionContext& ctx, const Value& params, Document& result) {
   g.name = need_string(params, "name");
   g.title = catalog::to_nfc(opt_string(params, "title").value_or(""));
   g.description = catalog::to_nfc(opt_string(params, "description").value_or(""));
-  g.id = catalog::new_id();
+  g.id = actions::chosen_id(ctx.caller, opt_string(params, "id").value_or(""));
   g.created = catalog::now_iso8601();
   FieldErrors errors;
   catalog::validate_group(g, errors);
   if (!errors.empty()) throw ValidationError(errors);
   actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
+    if (auto other = tx.find_group(g.id); other && other->id == g.id)
+      throw ValidationError("id", "Id already exists");
     if (tx.find_group(g.name))
       throw ValidationError("name", "Group name already exists in database");
     tx.put_group(g);
@@ -239,7 +319,7 @@ void change_member(ActionContext& ctx, const Value& params, Document& result, bo
   Organization org;
   catalog::User user;
   actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
-    auto found_org = tx.find_organization(org_ref);
+    auto found_org = resolve_organization(tx, org_ref);
     if (!found_org) throw NotFound("Organization not found");
     org = *found_org;
     if (!ctx.caller.can_admin_org(org.id))
@@ -312,12 +392,17 @@ void register_organization_actions(Registry& r) {
          "Parameters: all_fields, sort (name|title|package_count [asc|desc]), limit (default "
          "1000 names or 25 dicts), offset."});
   r.add({"organization_show", organization_show, false,
-         "One organization by id or name, with its package_count."});
+         "One organization by id, name or code (기관코드), with its package_count; with "
+         "include_users=true also its members and their capacity (to its members and "
+         "sysadmins)."});
   r.add({"organization_create", organization_create, true,
-         "Creates an organization (name, title, description, image_url, code). Sysadmin only. "
+         "Creates an organization (id, name, title, description, image_url, code, users: "
+         "[{name, capacity}]). Sysadmin only; a given id (a UUID no record has) is kept, as "
+         "ckanapi load needs. "
          "`code` (기관코드) is unique: a code another organization holds is a 409."});
   r.add({"organization_update", organization_update, true,
-         "Changes organization `id`: the members given replace the stored ones. Needs an admin "
+         "Changes organization `id`: the members given replace the stored ones (`users` too: "
+         "[{name, capacity}] become its members). Needs an admin "
          "of that organization or a sysadmin; changing `code` (기관코드, unique: 409 when "
          "another organization holds it) needs a sysadmin."});
   r.add({"organization_member_create", organization_member_create, true,
@@ -329,7 +414,8 @@ void register_organization_actions(Registry& r) {
          "Group (category) names, or with all_fields=true their dicts. Same parameters as "
          "organization_list."});
   r.add({"group_create", group_create, true,
-         "Creates a group (category): name, title, description. Sysadmin only."});
+         "Creates a group (category): id (kept: a UUID no group has), name, title, description. "
+         "Sysadmin only."});
   r.add({"group_show", group_show, false, "One group by id or name, with its package_count."});
   r.add({"tag_list", tag_list, false,
          "Tags of public datasets, most used first. Parameters: query (prefix), limit, "

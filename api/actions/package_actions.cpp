@@ -3,6 +3,7 @@
 
 #include "api/actions/support.h"
 #include "api/params.h"
+#include "api/resolve.h"
 #include "catalog/errors.h"
 #include "catalog/ids.h"
 #include "catalog/package_json.h"
@@ -48,7 +49,7 @@ void resolve_owner(ActionContext& ctx, catalog::Transaction& tx, Dataset& d,
       errors["owner_org"].push_back("Missing value: a dataset belongs to an organization");
     return;
   }
-  auto org = tx.find_organization(d.owner_org);
+  auto org = resolve_organization(tx, d.owner_org);
   if (!org) {
     errors["owner_org"].push_back("Organization does not exist");
     return;
@@ -62,7 +63,7 @@ void resolve_owner(ActionContext& ctx, catalog::Transaction& tx, Dataset& d,
 // Groups are named by name or id and must exist (CKAN); they are stored by name.
 void check_groups(catalog::Transaction& tx, Dataset& d, FieldErrors& errors) {
   for (auto& g : d.groups) {
-    auto group = tx.find_group(g);
+    auto group = resolve_group(tx, g);
     if (!group)
       errors["groups"].push_back("That group name or ID does not exist: " + g);
     else
@@ -91,8 +92,10 @@ void package_create(ActionContext& ctx, const Value& params, Document& result) {
   actions::require_login(ctx.caller);
   FieldErrors errors;
   Dataset d = catalog::read_package(params, errors);
-  // Only a sysadmin may choose the id (e.g. to restore a dataset); others get a new one.
-  if (d.id.empty() || !ctx.caller.sysadmin()) d.id = catalog::new_id();
+  d.id = actions::chosen_id(ctx.caller, d.id);
+  // Anyone may give a new resource its id (CKAN), a UUID no other dataset's resource has.
+  for (const auto& r : d.resources)
+    if (!r.id.empty()) actions::check_uuid("resources", r.id);
   if (d.source.empty()) d.source = "api";
   d.metadata_created.clear();
   d.metadata_modified.clear();
@@ -121,7 +124,7 @@ void update_package(ActionContext& ctx, const Value& params, Document& result) {
   FieldErrors errors;
   Dataset d = catalog::read_package(params, errors);
   actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
-    auto old = tx.find_dataset(ref);
+    auto old = resolve_dataset(tx, ref);
     if (!old || !actions::may_see(ctx, *old)) throw NotFound("Dataset not found");
     if (!ctx.caller.can_edit_org(old->owner_org))
       throw NotAuthorized("user " + ctx.caller.user->name + " may not edit dataset " + old->name);
@@ -181,7 +184,7 @@ void package_delete(ActionContext& ctx, const Value& params, Document& result) {
   actions::require_login(ctx.caller);
   std::string ref = need_string(params, "id");
   actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
-    auto d = tx.find_dataset(ref);
+    auto d = resolve_dataset(tx, ref);
     if (!d || d->state == "deleted" || !actions::may_see(ctx, *d))
       throw NotFound("Dataset not found");
     if (!ctx.caller.can_edit_org(d->owner_org))
@@ -198,8 +201,8 @@ void dataset_purge(ActionContext& ctx, const Value& params, Document& result) {
   actions::require_sysadmin(ctx.caller);
   std::string ref = need_string(params, "id");
   Dataset gone;
-  ctx.services.store->write([&](catalog::Transaction& tx) {
-    auto d = tx.find_dataset(ref);
+  actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
+    auto d = resolve_dataset(tx, ref);
     if (!d) throw NotFound("Dataset not found");
     tx.purge_dataset(d->id);
     gone = std::move(*d);

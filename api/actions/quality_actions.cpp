@@ -10,6 +10,7 @@
 
 #include "api/actions/support.h"
 #include "api/params.h"
+#include "api/resolve.h"
 #include "catalog/errors.h"
 #include "catalog/quality_board.h"
 #include "catalog/quality_history.h"
@@ -163,7 +164,7 @@ Value top_fixes(ActionContext& ctx, const std::string& id, const std::string& to
 
 void organization_quality_show(ActionContext& ctx, const Value& params, Document& result) {
   auto& store = *ctx.services.store;
-  auto org = store.organization(need_string(params, "id"));
+  auto org = resolve_organization(store, need_string(params, "id"));
   if (!org) throw NotFound("Organization not found");
   const auto limit = static_cast<std::size_t>(opt_int(params, "limit", 20, 0, 50));
   auto board = board_of(store);

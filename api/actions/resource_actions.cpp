@@ -13,6 +13,7 @@
 #include "api/config.h"
 #include "api/multipart.h"
 #include "api/params.h"
+#include "api/resolve.h"
 #include "catalog/errors.h"
 #include "catalog/ids.h"
 #include "catalog/package_json.h"
@@ -142,11 +143,14 @@ void resource_create(ActionContext& ctx, const Value& params, Document& result) 
   actions::require_login(ctx.caller);
   std::string package_id = need_string(params, "package_id");
   Resource r = read_input(params);
-  auto d = ctx.services.store->dataset(package_id);
+  auto d = resolve_dataset(*ctx.services.store, package_id);
   if (!d) throw NotFound("Dataset not found");
   check_editor(ctx, *d, "Dataset not found");
-  // Only a sysadmin may choose the id (e.g. restoring); anyone else gets a new one.
-  if (r.id.empty() || !ctx.caller.sysadmin()) r.id = catalog::new_id();
+  // Anyone may choose the id (CKAN: a UUID no other resource has; commit() and the store check).
+  if (r.id.empty())
+    r.id = catalog::new_id();
+  else
+    actions::check_uuid("id", r.id);
   r.package_id = d->id;
   r.created = catalog::now_iso8601();
   r.datastore_active = false;  // set by the load queue once rows are in (not by the client)
@@ -251,7 +255,8 @@ void register_resource_actions(Registry& r) {
          "Adds a resource to dataset `package_id` (name, url, format, description, ...). With a "
          "multipart/form-data body, the file part `upload` is stored and served at the "
          "resource's download URL (url_type \"upload\", hash, size, mimetype; format and name "
-         "from the file name when not given). Needs edit rights in the dataset's organization."});
+         "from the file name when not given). `id` may be chosen (CKAN: a UUID no other "
+         "resource has; 409 otherwise). Needs edit rights in the dataset's organization."});
   r.add({"resource_update", resource_update, true,
          "Replaces resource `id` with the dict given (an `upload` file part replaces its file; "
          "without one an uploaded file is kept while `url` is unchanged)."});

@@ -7,6 +7,7 @@
 
 #include "api/action.h"
 #include "api/params.h"
+#include "api/resolve.h"
 #include "catalog/errors.h"
 #include "search/service.h"
 
@@ -78,8 +79,26 @@ void set_visibility(ActionContext& ctx, const Value& params, search::SearchReque
   for (const auto& m : ctx.caller.user->memberships) r.private_org_ids.push_back(m.organization_id);
 }
 
+// The filter values the index holds, from any identifier the resolver knows: an organization by
+// id, name or 기관코드, a group by id or name. A value naming nothing stays as given (and finds
+// nothing, as before).
+void set_canonical(ActionContext& ctx, search::SearchRequest& r) {
+  catalog::Store* store = ctx.services.store;
+  if (!store) return;
+  r.canonical = [store](const std::string& field, const std::string& value) -> std::string {
+    if (field == "groups") {
+      auto g = resolve_group(*store, value);
+      return g ? g->name : value;
+    }
+    auto o = resolve_organization(*store, value);
+    if (!o) return value;
+    return field == "owner_org" ? o->id : o->name;
+  };
+}
+
 void package_search(ActionContext& ctx, const Value& params, Document& result) {
   search::SearchRequest r;
+  set_canonical(ctx, r);
   r.q = string_param(params, "q");
   r.fq = string_param(params, "fq");
   // CKAN 2.9's fq_list: several filters, all of which apply.

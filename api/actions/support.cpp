@@ -1,6 +1,8 @@
 #include "api/actions/support.h"
 
+#include "api/resolve.h"
 #include "catalog/errors.h"
+#include "catalog/ids.h"
 #include "catalog/package_json.h"
 #include "catalog/quality_inputs.h"
 #include "catalog/quality_json.h"
@@ -25,13 +27,24 @@ void write_as_caller(ActionContext& ctx, const std::function<void(catalog::Trans
   });
 }
 
+void check_uuid(const std::string& field, const std::string& id) {
+  if (!catalog::is_uuid(id)) throw ValidationError(field, "Invalid id provided");
+}
+
+std::string chosen_id(const Caller& caller, const std::string& given) {
+  if (given.empty()) return catalog::new_id();
+  if (!caller.sysadmin()) throw ValidationError("id", "The input field id was not expected.");
+  check_uuid("id", given);
+  return given;
+}
+
 bool may_see(const ActionContext& ctx, const catalog::Dataset& d) {
   if (d.state != "active") return ctx.caller.can_edit_org(d.owner_org);  // deleted, draft
   return ctx.caller.visibility().may_read(d);
 }
 
 catalog::Dataset visible_dataset(ActionContext& ctx, const std::string& ref) {
-  auto d = ctx.services.store->dataset(ref);
+  auto d = resolve_dataset(*ctx.services.store, ref);
   if (!d || !may_see(ctx, *d)) throw NotFound("Dataset not found");
   return std::move(*d);
 }

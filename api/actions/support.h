@@ -19,6 +19,14 @@ void require_sysadmin(const Caller& caller);
 // Runs fn in one store transaction whose changes are recorded as the caller's (the activity
 // stream's user_id; catalog/activity.h). Every action that writes catalog content uses this.
 void write_as_caller(ActionContext& ctx, const std::function<void(catalog::Transaction&)>& fn);
+// The id of a new dataset, organization or group (CKAN's empty_if_not_sysadmin and
+// uuid_validator): a sysadmin may give the id the record had elsewhere, so a dump of one site
+// loads into another with its ids (ckanapi load, a restore); anyone else giving one gets a 409 on
+// `id` ("The input field id was not expected."). A given id must be a UUID (409 otherwise).
+// None given: a new random id. That no record has the id yet is the caller's check.
+std::string chosen_id(const Caller& caller, const std::string& given);
+// A given id must be a UUID (CKAN's uuid_validator): a 409 on `field` otherwise.
+void check_uuid(const std::string& field, const std::string& id);
 
 // Whether the caller may see dataset `d`: an active one that is public or private to one of the
 // caller's organizations (catalog::Visibility), or a deleted or draft one the caller may edit

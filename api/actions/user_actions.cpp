@@ -42,8 +42,10 @@ void user_create(ActionContext& ctx, const Value& params, Document& result) {
   u.fullname = catalog::to_nfc(opt_string(params, "fullname").value_or(""));
   u.email = opt_string(params, "email").value_or("");
   u.sysadmin = opt_bool(params, "sysadmin", false);
-  u.id = catalog::new_id();
+  u.id = actions::chosen_id(ctx.caller, opt_string(params, "id").value_or(""));
   u.created = catalog::now_iso8601();
+  if (auto other = ctx.services.store->user(u.id); other && other->id == u.id)
+    throw ValidationError("id", "Id already exists");
   if (ctx.services.store->user(u.name)) throw ValidationError("name", "That login name is not available.");
   ctx.services.store->write([&](catalog::Transaction& tx) { tx.put_user(u); });
   actions::write_user(u, true, ctx, result, result.GetAllocator());
@@ -142,7 +144,8 @@ void register_user_actions(Registry& r) {
          "A user by id or name (yourself when no id). Email and organizations only for the "
          "user or a sysadmin."});
   r.add({"user_create", user_create, true,
-         "Creates a user (name, fullname, email, sysadmin). Sysadmin only; `datamap user add` "
+         "Creates a user (id, name, fullname, email, sysadmin). Sysadmin only (a given id, a "
+         "UUID no user has, is kept); `datamap user add` "
          "calls it."});
   r.add({"user_update", user_update, true,
          "Changes user `id`'s fullname, email or (sysadmin only) sysadmin flag. Needs the user "

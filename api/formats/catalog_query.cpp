@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/json.h"
+#include "api/resolve.h"
 #include "catalog/errors.h"
 #include "catalog/package_json.h"
 #include "catalog/text.h"
@@ -61,7 +62,7 @@ CatalogResult by_walking(ActionContext& ctx, const CatalogQuery& query) {
   catalog::Store& store = *ctx.services.store;
   std::string org_id;
   if (!query.organization.empty()) {
-    auto org = store.organization(query.organization);
+    auto org = resolve_organization(store, query.organization);
     if (!org) return {};
     org_id = org->id;
   }

@@ -26,6 +26,7 @@
 #include "api/formats/schema_org.h"
 #include "api/json.h"
 #include "api/quota.h"
+#include "api/resolve.h"
 #include "api/routes.h"
 #include "catalog/errors.h"
 #include "catalog/ids.h"
@@ -226,7 +227,7 @@ HttpResponse datago_list(Services& services, const Registry& registry, const Htt
     SiteInfo site = site_for(services, req);
     std::string agency(catalog::trim(req.query_param("agency").value_or("")));
     if (!agency.empty()) {  // name, 기관명 or 기관코드
-      auto org = services.store->organization(agency);
+      auto org = resolve_organization(*services.store, agency);
       if (!org)
         for (const auto& o : services.store->organizations())
           if (o.title == agency || (!o.code.empty() && o.code == agency)) org = o;
@@ -236,7 +237,7 @@ HttpResponse datago_list(Services& services, const Registry& registry, const Htt
     }
     std::string category(catalog::trim(req.query_param("category").value_or("")));
     if (!category.empty()) {  // group name or 분류체계 title
-      auto group = services.store->group(category);
+      auto group = resolve_group(*services.store, category);
       if (!group)
         for (const auto& g : services.store->groups())
           if (g.title == category) group = g;

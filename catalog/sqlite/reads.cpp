@@ -238,6 +238,19 @@ std::optional<User> find_user(Connection& c, std::string_view ref) {
   return user;
 }
 
+std::vector<User> organization_members(Connection& c, std::string_view organization_id) {
+  std::vector<User> users;
+  {
+    auto q = c.cached(
+        "SELECT u.id, u.name, u.fullname, u.email, u.sysadmin, u.created, u.state FROM users u "
+        "JOIN memberships m ON m.user_id = u.id WHERE m.organization_id = ?1 ORDER BY u.name");
+    q->bind_all(organization_id);
+    while (q->step()) users.push_back(user_row(*q));
+  }
+  for (auto& u : users) load_memberships(c, u);
+  return users;
+}
+
 std::optional<User> find_user_by_token(Connection& c, std::string_view secret_sha256_hex) {
   if (secret_sha256_hex.empty()) return std::nullopt;
   std::optional<User> user;

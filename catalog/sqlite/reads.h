@@ -51,6 +51,7 @@ std::vector<PrivateCount> private_counts_by_group(Connection& c);
 Counts public_tags(Connection& c, std::string_view prefix, std::int64_t limit);
 
 std::optional<User> find_user(Connection& c, std::string_view ref);  // id or name
+std::vector<User> organization_members(Connection& c, std::string_view organization_id);
 std::optional<User> find_user_by_token(Connection& c, std::string_view secret_sha256_hex);
 std::vector<ApiToken> user_tokens(Connection& c, std::string_view user_id);
 

@@ -192,6 +192,11 @@ std::optional<User> SqliteStore::user(std::string_view ref) {
   return find_user(*c, ref);
 }
 
+std::vector<User> SqliteStore::members(std::string_view organization_id) {
+  auto c = readers_.lease();
+  return organization_members(*c, organization_id);
+}
+
 std::optional<User> SqliteStore::user_for_token(std::string_view secret_sha256_hex) {
   auto c = readers_.lease();
   return find_user_by_token(*c, secret_sha256_hex);

@@ -44,6 +44,7 @@ class SqliteStore : public Store {
   std::vector<License> licenses() override;
 
   std::optional<User> user(std::string_view ref) override;
+  std::vector<User> members(std::string_view organization_id) override;
   std::optional<User> user_for_token(std::string_view secret_sha256_hex) override;
   std::vector<ApiToken> tokens(std::string_view user_id) override;
   std::optional<ConsoleSession> console_session(std::string_view id_sha256_hex) override;

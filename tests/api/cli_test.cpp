@@ -76,3 +76,44 @@ TEST(Serve, StopsCleanlyOnSigtermAndKeepsItsData) {
 
 }  // namespace
 }  // namespace datamap::testing
+
+namespace datamap::testing {
+namespace {
+
+// `harvest run URL` registers the URL through harvest_source_create: the action's rules (a bad
+// name is its 409 message, nothing registered), its naming and the site's sysadmin as creator.
+TEST(HarvestRunCli, RegistersANewUrlThroughTheHarvestActions) {
+  TempDir dir;
+  const std::string url = "http://127.0.0.1:9/data.json";
+  auto bad = run_datamap({"harvest", "run", url, "--name", "Bad Name", "--data", dir.path()});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.errors.find("name: Must be purely lowercase alphanumeric"), std::string::npos)
+      << bad.errors;
+  // The fetch is refused (loopback, no allowance): the source stands all the same.
+  auto run = run_datamap({"harvest", "run", url, "--type", "datajson", "--data", dir.path()});
+  EXPECT_NE(run.output.find("refused"), std::string::npos) << run.output << run.errors;
+  auto again = run_datamap({"harvest", "run", "http-127-0-0-1-9-data-json", "--data", dir.path()});
+  EXPECT_NE(again.output.find("harvesting http-127-0-0-1-9-data-json"), std::string::npos)
+      << again.output << again.errors;
+  auto wrong_type = run_datamap(
+      {"harvest", "run", "http-127-0-0-1-9-data-json", "--type", "ckan", "--data", dir.path()});
+  EXPECT_EQ(wrong_type.exit_code, 1);
+  EXPECT_NE(wrong_type.errors.find("is of type datajson, not ckan"), std::string::npos)
+      << wrong_type.errors;
+
+  TestServer::Options options;
+  options.data_dir = dir.path();
+  TestServer server(options);
+  std::string admin = server.add_user("admin", {"--sysadmin"});
+  auto list = server.client().action("harvest_source_list", "{}", admin).json();
+  ASSERT_EQ(list["result"].Size(), 1u);
+  const auto& s = list["result"][0];
+  EXPECT_STREQ(s["name"].GetString(), "http-127-0-0-1-9-data-json");
+  EXPECT_STREQ(s["url"].GetString(), url.c_str());
+  EXPECT_STREQ(s["source_type"].GetString(), "datajson");
+  EXPECT_STREQ(s["frequency"].GetString(), "MANUAL");
+  EXPECT_STREQ(s["creator_user_id"].GetString(), "site");
+}
+
+}  // namespace
+}  // namespace datamap::testing

@@ -98,6 +98,7 @@ class FailingStore : public Store {
   }
   std::vector<License> licenses() override { return inner_->licenses(); }
   std::optional<User> user(std::string_view ref) override { return inner_->user(ref); }
+  std::vector<User> members(std::string_view org) override { return inner_->members(org); }
   std::optional<User> user_for_token(std::string_view h) override {
     return inner_->user_for_token(h);
   }

@@ -91,6 +91,7 @@ class MemoryStore : public catalog::Store {
   }
   std::vector<catalog::License> licenses() override { return {}; }
   std::optional<catalog::User> user(std::string_view) override { return std::nullopt; }
+  std::vector<catalog::User> members(std::string_view) override { return {}; }
   std::optional<catalog::User> user_for_token(std::string_view) override { return std::nullopt; }
   std::vector<catalog::ApiToken> tokens(std::string_view) override { return {}; }
   std::optional<catalog::ConsoleSession> console_session(std::string_view) override {
