@@ -21,6 +21,9 @@ void register_quality_actions(Registry& r);
 void register_validation_actions(Registry& r);
 void register_request_actions(Registry& r);
 void register_report_actions(Registry& r);
+void register_package_bulk_actions(Registry& r);
+void register_group_member_actions(Registry& r);
+void register_site_actions(Registry& r);
 
 void register_all_actions(Registry& registry) {
   register_status_actions(registry);
@@ -41,6 +44,9 @@ void register_all_actions(Registry& registry) {
   register_validation_actions(registry);
   register_request_actions(registry);
   register_report_actions(registry);
+  register_package_bulk_actions(registry);
+  register_group_member_actions(registry);
+  register_site_actions(registry);
 }
 
 }  // namespace datamap::api

@@ -18,7 +18,7 @@ void require_sysadmin(const Caller& caller) {
 }
 
 bool may_see(const ActionContext& ctx, const catalog::Dataset& d) {
-  if (d.state != "active") return ctx.caller.can_edit_org(d.owner_org);  // deleted, draft
+  if (d.state != "active") return ctx.caller.can_edit_dataset(d);  // deleted, draft
   return ctx.caller.visibility().may_read(d);
 }
 
