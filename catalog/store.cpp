@@ -32,8 +32,12 @@ void Transaction::delete_collaborator(std::string_view, std::string_view) {
   throw std::logic_error("this store keeps no collaborators");
 }
 
-std::vector<User> Store::users() { return {}; }
-std::vector<Collaborator> Store::collaborators(std::string_view) { return {}; }
+std::vector<User> Store::users() {
+  return {};
+}
+std::vector<Collaborator> Store::collaborators(std::string_view) {
+  return {};
+}
 
 std::vector<std::string> Store::dataset_ids_in_group(std::string_view group_name) {
   std::vector<std::string> ids;

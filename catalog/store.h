@@ -61,7 +61,8 @@ class Transaction {
   // Insert or replace by (dataset_id, user_id), setting `modified`; NotFound if the user is
   // unknown. Collaborators go with their dataset (purge) and their user.
   virtual void put_collaborator(Collaborator& c);
-  virtual void delete_collaborator(std::string_view dataset_id, std::string_view user_id);  // NotFound
+  virtual void delete_collaborator(std::string_view dataset_id,
+                                   std::string_view user_id);  // NotFound
 
   // By id or name, as the transaction sees it: read-check-write of a user (memberships, profile)
   // happens in one write() so two concurrent changes never lose one.

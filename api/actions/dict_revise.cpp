@@ -251,8 +251,8 @@ void update_key(Value& data, const std::string& key, const Value& value, JsonAll
   auto parts = split_key(key);
   std::string last = parts.back();
   parts.pop_back();
-  auto [current, path] = parts.empty() ? std::pair<Value*, std::string>{&data, ""}
-                                       : resolve(data, parts);
+  auto [current, path] =
+      parts.empty() ? std::pair<Value*, std::string>{&data, ""} : resolve(data, parts);
   if (current->IsObject()) {
     auto it = current->FindMember(last.c_str());
     if (it == current->MemberEnd())

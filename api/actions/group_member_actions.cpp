@@ -171,7 +171,8 @@ struct Target {
 
 Target find_target(ActionContext& ctx, const std::string& ref) {
   Target t;
-  if (auto g = ctx.services.store->group(ref); g && g->state == "active") t.group = std::move(g);
+  if (auto g = ctx.services.store->group(ref); g && g->state == "active")
+    t.group = std::move(g);
   else if (auto o = ctx.services.store->organization(ref); o && o->state == "active")
     t.org = std::move(o);
   else
@@ -310,8 +311,8 @@ void member_delete(ActionContext& ctx, const Value& params, Document& result) {
 // CKAN's permissions by role ("manage_group" is CKAN's default question).
 bool role_has(const std::string& role, const std::string& permission) {
   if (role == "admin") return true;
-  static const char* const editor[] = {"read", "delete_dataset", "create_dataset",
-                                       "update_dataset", "manage_group"};
+  static const char* const editor[] = {"read", "delete_dataset", "create_dataset", "update_dataset",
+                                       "manage_group"};
   static const char* const member[] = {"read", "manage_group"};
   auto has = [&](const auto& list) {
     return std::find(std::begin(list), std::end(list), permission) != std::end(list);

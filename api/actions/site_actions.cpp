@@ -33,8 +33,7 @@ void user_list(ActionContext& ctx, const Value& params, Document& result) {
   const std::string email = opt_string(params, "email").value_or("");
   const std::string order = opt_string(params, "order_by").value_or("display_name");
   const bool all_fields = opt_bool(params, "all_fields", true);
-  if (order == "edits")
-    throw ValidationError("message", "order_by=edits is no longer supported");
+  if (order == "edits") throw ValidationError("message", "order_by=edits is no longer supported");
   if (!email.empty() && !ctx.caller.sysadmin())
     throw NotAuthorized("only a sysadmin may filter users by email");
   std::vector<catalog::User> users;
@@ -147,7 +146,8 @@ void resource_search(ActionContext& ctx, const Value& params, Document& result) 
   auto add = [&](const Value& v) {
     std::string s = v.IsString() ? std::string(v.GetString(), v.GetStringLength()) : "";
     auto colon = s.find(':');
-    if (colon == std::string::npos) throw ValidationError("query", "Must be <field>:<value> pair(s)");
+    if (colon == std::string::npos)
+      throw ValidationError("query", "Must be <field>:<value> pair(s)");
     criteria.emplace_back(s.substr(0, colon), s.substr(colon + 1));
   };
   if (query->IsArray())
@@ -182,9 +182,9 @@ void resource_search(ActionContext& ctx, const Value& params, Document& result) 
                                 : "";
         if (it->value.IsNumber()) value = std::to_string(it->value.GetDouble());
         if (it->value.IsInt64()) value = std::to_string(it->value.GetInt64());
-        bool hit = field == "hash" ? catalog::to_lower_ascii(value).rfind(
-                                         catalog::to_lower_ascii(term), 0) == 0
-                                   : contains_folded(value, term);
+        bool hit = field == "hash"
+                       ? catalog::to_lower_ascii(value).rfind(catalog::to_lower_ascii(term), 0) == 0
+                       : contains_folded(value, term);
         if (!hit) {
           all = false;
           break;
@@ -199,7 +199,8 @@ void resource_search(ActionContext& ctx, const Value& params, Document& result) 
       Value dict;
       catalog::write_resource(catalog::Resource{}, dict, sa);
       if (!dict.HasMember(field.c_str()))
-        throw ValidationError("query", "Field \"" + field + "\" not recognised in resource_search.");
+        throw ValidationError("query",
+                              "Field \"" + field + "\" not recognised in resource_search.");
     }
   if (!order.empty()) {
     auto text = [&](const Value& v) -> std::string {
@@ -232,8 +233,8 @@ void config_option_show(ActionContext& ctx, const Value& params, Document& resul
   if (key == "ckan.locale_default") value = "ko";
   if (key == "ckan.auth.allow_dataset_collaborators") value = "true";
   if (!value)
-    throw ValidationError("message", "Configuration option '" + key.substr(0, 200) +
-                                         "' can not be shown");
+    throw ValidationError("message",
+                          "Configuration option '" + key.substr(0, 200) + "' can not be shown");
   result.SetString(value->c_str(), static_cast<rapidjson::SizeType>(value->size()),
                    result.GetAllocator());
 }

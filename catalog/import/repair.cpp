@@ -35,8 +35,8 @@ std::string quote(std::string_view s) {
 }
 
 void keep_raw(KeyValues& extras, const std::string& key, std::string value) {
-  auto known = std::find_if(extras.begin(), extras.end(),
-                            [&](const auto& kv) { return kv.first == key; });
+  auto known =
+      std::find_if(extras.begin(), extras.end(), [&](const auto& kv) { return kv.first == key; });
   if (known == extras.end()) extras.emplace_back(key, std::move(value));
 }
 

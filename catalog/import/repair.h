@@ -2,7 +2,8 @@
 // is never lost for a field that can be repaired or kept). Each repair is a warning the job
 // records on the record's harvest object; what cannot be repaired is still the validator's to
 // reject with its reason.
-//   tags      one keyword literal holding a list ("a, b, c" or "a; b") longer than the 100-character
+//   tags      one keyword literal holding a list ("a, b, c" or "a; b") longer than the
+//   100-character
 //             tag limit becomes its tags; a single tag still too long is shortened to 100
 //             characters; a tag that is not UTF-8 text is dropped.
 //   url, issued, modified, next_update, license_id, resources' url

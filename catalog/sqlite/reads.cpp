@@ -181,7 +181,8 @@ std::optional<Group> find_group(Connection& c, std::string_view ref) {
 }
 
 std::vector<Group> all_groups(Connection& c) {
-  auto q = c.cached("SELECT id, name, title, description, created, state FROM groups ORDER BY name");
+  auto q =
+      c.cached("SELECT id, name, title, description, created, state FROM groups ORDER BY name");
   std::vector<Group> out;
   while (q->step()) out.push_back(group_row(*q));
   return out;

@@ -361,8 +361,7 @@ void SqliteTransaction::put_collaborator(Collaborator& c) {
   sp.release();
 }
 
-void SqliteTransaction::delete_collaborator(std::string_view dataset_id,
-                                            std::string_view user_id) {
+void SqliteTransaction::delete_collaborator(std::string_view dataset_id, std::string_view user_id) {
   Savepoint sp(c_);
   auto q = c_.cached("DELETE FROM dataset_collaborators WHERE dataset_id = ?1 AND user_id = ?2");
   q->bind_all(dataset_id, user_id);

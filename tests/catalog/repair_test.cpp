@@ -43,14 +43,15 @@ TEST(RepairRecord, ARecordTheValidatorWouldRefuseBecomesOneItAccepts) {
   validate_dataset(d, after);
   EXPECT_TRUE(after.empty()) << describe(after);
   EXPECT_EQ(d.tags, (std::vector<std::string>{"a", "b", "c", std::string(100, 'x'), "ok",
-                                               std::string(100, 'y')}));
+                                              std::string(100, 'y')}));
   EXPECT_EQ(extra(d.extras, "url_raw"), "javascript:alert(1)");
   EXPECT_EQ(extra(d.extras, "issued_raw"), "2020-13-45");
   EXPECT_EQ(extra(d.extras, "modified_raw"), "yesterday");
   EXPECT_EQ(extra(d.extras, "next_update_raw"), "soon");
   EXPECT_EQ(extra(d.extras, "license_raw"), "my-own-license");
   EXPECT_EQ(extra(d.resources[0].extras, "url_raw"), "file:///etc/passwd");
-  EXPECT_TRUE(d.url.empty() && d.issued.empty() && d.license_id.empty() && d.resources[0].url.empty());
+  EXPECT_TRUE(d.url.empty() && d.issued.empty() && d.license_id.empty() &&
+              d.resources[0].url.empty());
   EXPECT_EQ(warnings.size(), 9u);  // split, 2 shortened, url, 3 dates, license, resource url
 }
 

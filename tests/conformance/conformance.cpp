@@ -1,10 +1,10 @@
 #include "tests/conformance/conformance.h"
 
-#include <chrono>
-#include <thread>
-
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <chrono>
+#include <thread>
 
 namespace datamap::testing {
 
@@ -28,7 +28,8 @@ rapidjson::Document create(ApiWorld& w, const std::string& body) {
   dict.Parse(body.c_str(), body.size());
   EXPECT_TRUE(dict.IsObject()) << body;
   if (dict.IsObject() && !dict.HasMember("title") && dict.HasMember("name"))
-    dict.AddMember("title", rapidjson::Value(dict["name"], dict.GetAllocator()), dict.GetAllocator());
+    dict.AddMember("title", rapidjson::Value(dict["name"], dict.GetAllocator()),
+                   dict.GetAllocator());
   rapidjson::StringBuffer out;
   rapidjson::Writer<rapidjson::StringBuffer> writer(out);
   dict.Accept(writer);

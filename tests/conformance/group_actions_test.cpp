@@ -12,7 +12,9 @@ class GroupConformance : public ::testing::Test {
   ApiWorld w;
 };
 
-std::string str(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+std::string str(const rapidjson::Value& v) {
+  return {v.GetString(), v.GetStringLength()};
+}
 
 std::set<std::string> names(const rapidjson::Value& list) {
   std::set<std::string> out;
@@ -63,8 +65,8 @@ TEST_F(GroupConformance, OrganizationDeleteRefusesWhileItHasDatasetsThenHidesIt)
 
 TEST_F(GroupConformance, GroupUpdateRenamesAndTheDatasetsFollow) {
   create(w, R"({"name":"in-transport","owner_org":"agency-a","groups":[{"name":"transport"}]})");
-  auto r = w.ok("group_update", R"({"id":"transport","name":"mobility","title":"이동"})",
-                w.sysadmin);
+  auto r =
+      w.ok("group_update", R"({"id":"transport","name":"mobility","title":"이동"})", w.sysadmin);
   EXPECT_EQ(str(r["result"]["name"]), "mobility");
   EXPECT_EQ(r["result"]["package_count"].GetInt(), 1);
   auto shown = w.ok("package_show", R"({"id":"in-transport"})");
@@ -74,9 +76,9 @@ TEST_F(GroupConformance, GroupUpdateRenamesAndTheDatasetsFollow) {
   EXPECT_EQ(str(patched["result"]["title"]), "이동");  // kept
   EXPECT_EQ(refusal(w, "group_update", R"({"id":"mobility","name":"health"})", w.sysadmin).status,
             409);
-  EXPECT_EQ(refusal(w, "group_update", R"({"id":"mobility","name":"Bad Name!"})", w.sysadmin)
-                .status,
-            409);
+  EXPECT_EQ(
+      refusal(w, "group_update", R"({"id":"mobility","name":"Bad Name!"})", w.sysadmin).status,
+      409);
   EXPECT_EQ(refusal(w, "group_update", R"({"id":"mobility","title":"x"})", w.admin_a).status, 403);
   EXPECT_EQ(refusal(w, "group_update", R"({"id":"nothing","title":"x"})", w.sysadmin).status, 404);
 }
@@ -97,9 +99,10 @@ TEST_F(GroupConformance, GroupDeleteAndPurgeTakeTheDatasetsOutOfTheGroup) {
 TEST_F(GroupConformance, MemberCreateListDeleteFileADatasetInAGroup) {
   std::string id = w.dataset("member-ds", "agency-a");
   // test_create.py::TestMemberCreate2: by id or name, then the group lists it.
-  auto m = w.ok("member_create",
-                R"({"id":"transport","object":"member-ds","object_type":"package","capacity":"public"})",
-                w.editor_a);
+  auto m =
+      w.ok("member_create",
+           R"({"id":"transport","object":"member-ds","object_type":"package","capacity":"public"})",
+           w.editor_a);
   EXPECT_EQ(str(m["result"]["table_id"]), id);
   EXPECT_EQ(str(m["result"]["table_name"]), "package");
   EXPECT_EQ(str(m["result"]["capacity"]), "public");
@@ -116,21 +119,28 @@ TEST_F(GroupConformance, MemberCreateListDeleteFileADatasetInAGroup) {
   EXPECT_EQ(w.ok("member_list", R"({"id":"transport"})")["result"].Size(), 1u);
 
   // The errors CKAN's tests assert.
-  const std::string good =
-      R"("object":"member-ds","object_type":"package","capacity":"public")";
+  const std::string good = R"("object":"member-ds","object_type":"package","capacity":"public")";
   EXPECT_EQ(refusal(w, "member_create", "{" + good + "}", w.sysadmin).status, 409);  // no id
-  EXPECT_EQ(refusal(w, "member_create", R"({"id":"transport","object_type":"package","capacity":"x"})",
-                    w.sysadmin).status,
-            409);
-  EXPECT_EQ(refusal(w, "member_create", R"({"id":"not-real",)" + good + "}", w.sysadmin).status, 404);
   EXPECT_EQ(refusal(w, "member_create",
-                    R"({"id":"transport","object":"not-real","object_type":"package","capacity":"public"})",
-                    w.sysadmin).status,
+                    R"({"id":"transport","object_type":"package","capacity":"x"})", w.sysadmin)
+                .status,
+            409);
+  EXPECT_EQ(refusal(w, "member_create", R"({"id":"not-real",)" + good + "}", w.sysadmin).status,
             404);
-  EXPECT_EQ(refusal(w, "member_create",
-                    R"({"id":"transport","object":"member-ds","object_type":"notvalid","capacity":"public"})",
-                    w.sysadmin).status,
-            409);
+  EXPECT_EQ(
+      refusal(
+          w, "member_create",
+          R"({"id":"transport","object":"not-real","object_type":"package","capacity":"public"})",
+          w.sysadmin)
+          .status,
+      404);
+  EXPECT_EQ(
+      refusal(
+          w, "member_create",
+          R"({"id":"transport","object":"member-ds","object_type":"notvalid","capacity":"public"})",
+          w.sysadmin)
+          .status,
+      409);
   EXPECT_EQ(refusal(w, "member_create", R"({"id":"health",)" + good + "}", w.editor_b).status, 403);
   EXPECT_EQ(refusal(w, "member_create", R"({"id":"health",)" + good + "}").status, 403);
 
@@ -152,26 +162,34 @@ TEST_F(GroupConformance, MemberActionsOnOrganizationsAreItsUsersAndDatasets) {
   EXPECT_EQ(str(open["result"][0][0]), id);
   EXPECT_EQ(str(open["result"][0][2]), "organization");
 
-  auto added = w.ok("member_create",
-                    R"({"id":"agency-b","object":"member_a","object_type":"user","capacity":"editor"})",
-                    w.sysadmin);
+  auto added =
+      w.ok("member_create",
+           R"({"id":"agency-b","object":"member_a","object_type":"user","capacity":"editor"})",
+           w.sysadmin);
   EXPECT_EQ(str(added["result"]["table_name"]), "user");
   EXPECT_EQ(str(added["result"]["capacity"]), "editor");
-  auto for_user = w.ok("organization_list_for_user", R"({"permission":"create_dataset"})", w.member_a);
+  auto for_user =
+      w.ok("organization_list_for_user", R"({"permission":"create_dataset"})", w.member_a);
   EXPECT_EQ(names(for_user["result"]), (std::set<std::string>{"agency-b"}));
-  w.ok("member_delete", R"({"id":"agency-b","object":"member_a","object_type":"user"})", w.sysadmin);
-  EXPECT_EQ(w.ok("organization_list_for_user", R"({"permission":"create_dataset"})", w.member_a)
-                ["result"].Size(),
-            0u);
+  w.ok("member_delete", R"({"id":"agency-b","object":"member_a","object_type":"user"})",
+       w.sysadmin);
+  EXPECT_EQ(
+      w.ok("organization_list_for_user", R"({"permission":"create_dataset"})", w.member_a)["result"]
+          .Size(),
+      0u);
   // A dataset joins an organization through owner_org only.
-  EXPECT_EQ(refusal(w, "member_create",
-                    R"({"id":"agency-b","object":"org-ds","object_type":"package","capacity":"member"})",
-                    w.sysadmin).status,
-            409);
-  EXPECT_EQ(refusal(w, "member_create",
-                    R"({"id":"agency-b","object":"member_a","object_type":"user","capacity":"editor"})",
-                    w.editor_b).status,
-            403);
+  EXPECT_EQ(
+      refusal(w, "member_create",
+              R"({"id":"agency-b","object":"org-ds","object_type":"package","capacity":"member"})",
+              w.sysadmin)
+          .status,
+      409);
+  EXPECT_EQ(
+      refusal(w, "member_create",
+              R"({"id":"agency-b","object":"member_a","object_type":"user","capacity":"editor"})",
+              w.editor_b)
+          .status,
+      403);
 }
 
 TEST_F(GroupConformance, OrganizationListForUserAndGroupListAuthzFollowTheRoles) {
@@ -180,12 +198,13 @@ TEST_F(GroupConformance, OrganizationListForUserAndGroupListAuthzFollowTheRoles)
   ASSERT_EQ(member["result"].Size(), 1u);
   EXPECT_EQ(str(member["result"][0]["name"]), "agency-a");
   EXPECT_EQ(str(member["result"][0]["capacity"]), "member");
-  EXPECT_EQ(w.ok("organization_list_for_user", R"({"permission":"create_dataset"})", w.member_a)
-                ["result"].Size(),
-            0u);
-  EXPECT_EQ(w.ok("organization_list_for_user", R"({"permission":"admin"})", w.admin_a)["result"]
-                .Size(),
-            1u);
+  EXPECT_EQ(
+      w.ok("organization_list_for_user", R"({"permission":"create_dataset"})", w.member_a)["result"]
+          .Size(),
+      0u);
+  EXPECT_EQ(
+      w.ok("organization_list_for_user", R"({"permission":"admin"})", w.admin_a)["result"].Size(),
+      1u);
   auto sys = w.ok("organization_list_for_user", R"({"include_dataset_count":true})", w.sysadmin);
   EXPECT_EQ(names(sys["result"]), (std::set<std::string>{"agency-a", "agency-b"}));
   EXPECT_EQ(str(sys["result"][0]["capacity"]), "admin");

@@ -12,7 +12,9 @@ class PackageConformance : public ::testing::Test {
   ApiWorld w;
 };
 
-std::string str(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+std::string str(const rapidjson::Value& v) {
+  return {v.GetString(), v.GetStringLength()};
+}
 
 TEST_F(PackageConformance, CurrentPackageListWithResourcesPagesNewestFirstWithResources) {
   create(w, R"({"name":"first","owner_org":"agency-a",
@@ -48,9 +50,10 @@ TEST_F(PackageConformance, PackageReviseChangesWhatMatchesAndRefusesWhatDoesNot)
       "resources":[{"name":"one","url":"https://example.org/1.csv"},
                    {"name":"two","url":"https://example.org/2.csv"}]})");
   // test_update.py::TestPackageRevise::test_revise_description
-  auto r = w.ok("package_revise",
-                R"({"match":{"notes":"old notes","name":"revise-me"},"update":{"notes":"new notes"}})",
-                w.editor_a);
+  auto r =
+      w.ok("package_revise",
+           R"({"match":{"notes":"old notes","name":"revise-me"},"update":{"notes":"new notes"}})",
+           w.editor_a);
   EXPECT_EQ(str(r["result"]["package"]["notes"]), "new notes");
   EXPECT_EQ(str(r["result"]["package"]["title"]), "Old");  // the rest is kept
 
@@ -117,9 +120,12 @@ TEST_F(PackageConformance, PackageReviseFiltersReplaceFieldsOrAWholeResource) {
   EXPECT_EQ(str(p["owner_org"]), w.org_a_id);  // the organization is not filtered away
 
   std::string prefix = str(p["resources"][0]["id"]).substr(0, 5);
-  auto all = w.ok("package_revise", R"({"match":{"id":")" + id + R"("},
-      "filter":["+resources__)" + prefix + R"(__id","-resources__)" + prefix + R"(__*"],
-      "update__resources__)" + prefix + R"(":{"name":"new name"}})",
+  auto all = w.ok("package_revise",
+                  R"({"match":{"id":")" + id + R"("},
+      "filter":["+resources__)" +
+                      prefix + R"(__id","-resources__)" + prefix + R"(__*"],
+      "update__resources__)" +
+                      prefix + R"(":{"name":"new name"}})",
                   w.editor_a);
   EXPECT_EQ(str(all["result"]["package"]["resources"][0]["name"]), "new name");
   EXPECT_EQ(str(all["result"]["package"]["resources"][0]["url"]), "");
@@ -132,29 +138,30 @@ TEST_F(PackageConformance, PackageReviseRefusesBadInputAndOutsiders) {
   EXPECT_EQ(none.status, 409);
   EXPECT_TRUE(none.json()["error"].HasMember("match__id")) << none.body;
   // A key naming nothing is "Unmatched key", no change.
-  HttpReply unmatched = w.http.action(
-      "package_revise", R"({"match":{"name":"guarded"},"update__resources__7__name":"x"})",
-      w.editor_a);
+  HttpReply unmatched =
+      w.http.action("package_revise",
+                    R"({"match":{"name":"guarded"},"update__resources__7__name":"x"})", w.editor_a);
   EXPECT_EQ(unmatched.status, 409);
   EXPECT_NE(unmatched.body.find("Unmatched key resources__7"), std::string::npos) << unmatched.body;
-  EXPECT_EQ(refusal(w, "package_revise", R"({"match":{"name":"guarded"},"update":[1]})",
-                    w.editor_a).status,
+  EXPECT_EQ(refusal(w, "package_revise", R"({"match":{"name":"guarded"},"update":[1]})", w.editor_a)
+                .status,
             409);
-  EXPECT_EQ(refusal(w, "package_revise", R"({"match":{"name":"guarded"},"surprise":1})",
-                    w.editor_a).status,
+  EXPECT_EQ(refusal(w, "package_revise", R"({"match":{"name":"guarded"},"surprise":1})", w.editor_a)
+                .status,
             409);
   // An editor of another organization, a member, and nobody at all may not revise it.
   EXPECT_EQ(refusal(w, "package_revise", R"({"match":{"name":"guarded"},"update":{"title":"x"}})",
-                    w.editor_b).status,
+                    w.editor_b)
+                .status,
             403);
   EXPECT_EQ(refusal(w, "package_revise", R"({"match":{"name":"guarded"},"update":{"title":"x"}})",
-                    w.member_a).status,
-            403);
-  EXPECT_EQ(refusal(w, "package_revise", R"({"match":{"name":"guarded"},"update":{"title":"x"}})")
+                    w.member_a)
                 .status,
             403);
-  EXPECT_EQ(refusal(w, "package_revise", R"({"match":{"name":"nothing-here"}})", w.sysadmin)
-                .status,
+  EXPECT_EQ(
+      refusal(w, "package_revise", R"({"match":{"name":"guarded"},"update":{"title":"x"}})").status,
+      403);
+  EXPECT_EQ(refusal(w, "package_revise", R"({"match":{"name":"nothing-here"}})", w.sysadmin).status,
             404);
   // The id cannot be revised away.
   auto before = str(w.ok("package_show", R"({"id":"guarded"})")["result"]["id"]);
@@ -171,17 +178,20 @@ TEST_F(PackageConformance, PackageOwnerOrgUpdateMovesADatasetBetweenOrganization
   EXPECT_EQ(str(w.ok("package_show", R"({"id":"moving"})")["result"]["owner_org"]), w.org_b_id);
   // An editor of agency-b only may not take agency-a's datasets, nor give theirs away.
   w.dataset("stays", "agency-a");
-  EXPECT_EQ(refusal(w, "package_owner_org_update",
-                    R"({"id":"stays","organization_id":"agency-b"})", w.editor_b).status,
+  EXPECT_EQ(refusal(w, "package_owner_org_update", R"({"id":"stays","organization_id":"agency-b"})",
+                    w.editor_b)
+                .status,
             403);
   EXPECT_EQ(refusal(w, "package_owner_org_update",
-                    R"({"id":"moving","organization_id":"agency-a"})", w.editor_b).status,
+                    R"({"id":"moving","organization_id":"agency-a"})", w.editor_b)
+                .status,
             403);
   EXPECT_EQ(refusal(w, "package_owner_org_update",
                     R"({"id":"stays","organization_id":"no-such-org"})", w.sysadmin),
             (Refusal{404, "Not Found Error"}));
-  EXPECT_EQ(refusal(w, "package_owner_org_update", R"({"id":"no-such","organization_id":"agency-b"})",
-                    w.sysadmin).status,
+  EXPECT_EQ(refusal(w, "package_owner_org_update",
+                    R"({"id":"no-such","organization_id":"agency-b"})", w.sysadmin)
+                .status,
             404);
   EXPECT_EQ(refusal(w, "package_owner_org_update", R"({"organization_id":"agency-b"})", w.sysadmin)
                 .status,
@@ -192,14 +202,16 @@ TEST_F(PackageConformance, BulkUpdatesChangeOnlyTheOrganizationsOwnDatasets) {
   std::string a1 = w.dataset("bulk-a1", "agency-a");
   std::string a2 = w.dataset("bulk-a2", "agency-a");
   std::string b1 = w.dataset("bulk-b1", "agency-b");
-  const std::string list = R"({"org_id":"agency-a","datasets":[")" + a1 + R"(",")" + a2 +
-                           R"(",")" + b1 + R"("]})";
+  const std::string list =
+      R"({"org_id":"agency-a","datasets":[")" + a1 + R"(",")" + a2 + R"(",")" + b1 + R"("]})";
   // test_update.py::TestBulkOperations: needs an admin of the organization.
   EXPECT_EQ(refusal(w, "bulk_update_private", list, w.editor_a).status, 403);
   EXPECT_EQ(refusal(w, "bulk_update_private", list).status, 403);
   EXPECT_TRUE(w.ok("bulk_update_private", list, w.admin_a)["result"].IsNull());
-  EXPECT_TRUE(w.ok("package_show", R"({"id":"bulk-a1"})", w.sysadmin)["result"]["private"].GetBool());
-  EXPECT_TRUE(w.ok("package_show", R"({"id":"bulk-a2"})", w.sysadmin)["result"]["private"].GetBool());
+  EXPECT_TRUE(
+      w.ok("package_show", R"({"id":"bulk-a1"})", w.sysadmin)["result"]["private"].GetBool());
+  EXPECT_TRUE(
+      w.ok("package_show", R"({"id":"bulk-a2"})", w.sysadmin)["result"]["private"].GetBool());
   EXPECT_FALSE(w.ok("package_show", R"({"id":"bulk-b1"})")["result"]["private"].GetBool());
   EXPECT_EQ(refusal(w, "package_show", R"({"id":"bulk-a1"})").status, 404);  // private now
 
@@ -213,15 +225,15 @@ TEST_F(PackageConformance, BulkUpdatesChangeOnlyTheOrganizationsOwnDatasets) {
 
   EXPECT_EQ(refusal(w, "bulk_update_public", R"({"org_id":"agency-a"})", w.admin_a).status, 409);
   // Text that is not a JSON list (the GET spelling) is a 400, as for every JSON parameter.
-  EXPECT_EQ(refusal(w, "bulk_update_public", R"({"org_id":"agency-a","datasets":"x"})",
-                    w.admin_a).status,
-            400);
-  EXPECT_EQ(refusal(w, "bulk_update_public", R"({"org_id":"agency-a","datasets":[1]})",
-                    w.admin_a).status,
-            409);
-  EXPECT_EQ(refusal(w, "bulk_update_public", R"({"org_id":"nowhere","datasets":[]})", w.sysadmin)
-                .status,
-            404);
+  EXPECT_EQ(
+      refusal(w, "bulk_update_public", R"({"org_id":"agency-a","datasets":"x"})", w.admin_a).status,
+      400);
+  EXPECT_EQ(
+      refusal(w, "bulk_update_public", R"({"org_id":"agency-a","datasets":[1]})", w.admin_a).status,
+      409);
+  EXPECT_EQ(
+      refusal(w, "bulk_update_public", R"({"org_id":"nowhere","datasets":[]})", w.sysadmin).status,
+      404);
 }
 
 }  // namespace

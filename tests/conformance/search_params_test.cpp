@@ -4,11 +4,15 @@
 namespace datamap::testing {
 namespace {
 
-std::string str(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+std::string str(const rapidjson::Value& v) {
+  return {v.GetString(), v.GetStringLength()};
+}
 
 TEST(SearchConformance, FlKeepsTheNamedFieldsAndFacetQueryCountsEachQuery) {
   ApiWorld w;
-  create(w, R"({"name":"with-csv","owner_org":"agency-a","extras":[{"key":"담당부서","value":"교통과"}],
+  create(
+      w,
+      R"({"name":"with-csv","owner_org":"agency-a","extras":[{"key":"담당부서","value":"교통과"}],
       "resources":[{"name":"a","url":"https://example.org/a.csv","format":"CSV"}]})");
   create(w, R"({"name":"with-pdf","owner_org":"agency-b",
       "resources":[{"name":"b","url":"https://example.org/b.pdf","format":"PDF"}]})");
@@ -26,8 +30,7 @@ TEST(SearchConformance, FlKeepsTheNamedFieldsAndFacetQueryCountsEachQuery) {
   EXPECT_TRUE(listed["result"]["results"][0].HasMember("id"));
   EXPECT_FALSE(listed["result"]["results"][0].HasMember("resources"));
 
-  auto f = w.ok("package_search",
-                R"({"facet.query":["res_format:CSV","organization:agency-b"]})");
+  auto f = w.ok("package_search", R"({"facet.query":["res_format:CSV","organization:agency-b"]})");
   EXPECT_EQ(f["result"]["count"].GetInt(), 2);
   EXPECT_EQ(f["result"]["facet_queries"]["res_format:CSV"].GetInt(), 1);
   EXPECT_EQ(f["result"]["facet_queries"]["organization:agency-b"].GetInt(), 1);
@@ -40,16 +43,17 @@ TEST(SearchConformance, FlKeepsTheNamedFieldsAndFacetQueryCountsEachQuery) {
   EXPECT_EQ(w.http.action("package_search", R"({"fl":5})").status, 400);
   EXPECT_EQ(w.http.action("package_search", R"({"facet.query":"not json"})").status, 400);
   EXPECT_EQ(w.http.action("package_search", R"({"facet.query":["a:(unclosed"]})").status, 400);
-  EXPECT_EQ(w.http.action("package_search",
-                          R"({"facet.query":["a","b","c","d","e","f","g","h","i","j","k"]})")
+  EXPECT_EQ(w.http
+                .action("package_search",
+                        R"({"facet.query":["a","b","c","d","e","f","g","h","i","j","k"]})")
                 .status,
             400);
 
   // The flags are taken; deleted datasets stay out, as with CKAN's default configuration.
   w.ok("package_delete", R"({"id":"with-pdf"})", w.sysadmin);
   wait_for_search(w);
-  auto flags = w.ok("package_search", R"({"include_drafts":true,"include_deleted":true})",
-                    w.sysadmin);
+  auto flags =
+      w.ok("package_search", R"({"include_drafts":true,"include_deleted":true})", w.sysadmin);
   EXPECT_EQ(flags["result"]["count"].GetInt(), 1);
 }
 

@@ -12,7 +12,9 @@ class SiteConformance : public ::testing::Test {
   ApiWorld w;
 };
 
-std::string str(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+std::string str(const rapidjson::Value& v) {
+  return {v.GetString(), v.GetStringLength()};
+}
 
 TEST_F(SiteConformance, UserListNamesAccountsAndHidesDeletedOnes) {
   // test_get.py::TestUserList: dicts by default, names with all_fields=false.
@@ -22,8 +24,8 @@ TEST_F(SiteConformance, UserListNamesAccountsAndHidesDeletedOnes) {
     names.insert(str(u["name"]));
     EXPECT_FALSE(u.HasMember("email")) << "email only for sysadmins";
   }
-  EXPECT_EQ(names, (std::set<std::string>{"sysadmin", "admin_a", "editor_a", "member_a",
-                                          "editor_b"}));
+  EXPECT_EQ(names,
+            (std::set<std::string>{"sysadmin", "admin_a", "editor_a", "member_a", "editor_b"}));
   auto plain = w.ok("user_list", R"({"all_fields":false,"q":"editor","order_by":"name"})");
   ASSERT_EQ(plain["result"].Size(), 2u);
   EXPECT_EQ(str(plain["result"][0]), "editor_a");
@@ -158,8 +160,9 @@ TEST_F(SiteConformance, CollaboratorsEditOrReadOneDatasetByCapacity) {
   auto list = w.ok("package_collaborator_list", R"({"id":"shared"})", w.admin_a);
   ASSERT_EQ(list["result"].Size(), 1u);
   EXPECT_EQ(str(list["result"][0]["capacity"]), "editor");
-  EXPECT_EQ(w.ok("package_collaborator_list", R"({"id":"shared","capacity":"member"})", w.admin_a)
-                ["result"].Size(),
+  EXPECT_EQ(w.ok("package_collaborator_list", R"({"id":"shared","capacity":"member"})",
+                 w.admin_a)["result"]
+                .Size(),
             0u);
   EXPECT_EQ(refusal(w, "package_collaborator_list", R"({"id":"shared"})", w.editor_b).status, 403);
 
@@ -167,7 +170,8 @@ TEST_F(SiteConformance, CollaboratorsEditOrReadOneDatasetByCapacity) {
   w.ok("package_collaborator_delete", R"({"id":"shared","user_id":"editor_b"})", w.admin_a);
   EXPECT_EQ(refusal(w, "package_show", R"({"id":"shared"})", w.editor_b).status, 404);
   EXPECT_EQ(refusal(w, "package_collaborator_delete", R"({"id":"shared","user_id":"editor_b"})",
-                    w.admin_a).status,
+                    w.admin_a)
+                .status,
             404);
   // A collaborator on one dataset gains nothing on its neighbours.
   w.dataset("neighbour", "agency-a", true);

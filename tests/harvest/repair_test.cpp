@@ -21,7 +21,8 @@ using testing::HarvestEnv;
 
 // Whether some extra keeps `value` as it came (the reader's key or repair_record's *_raw).
 bool kept(const catalog::KeyValues& extras, const std::string& value) {
-  return std::any_of(extras.begin(), extras.end(), [&](const auto& kv) { return kv.second == value; });
+  return std::any_of(extras.begin(), extras.end(),
+                     [&](const auto& kv) { return kv.second == value; });
 }
 
 // 110 characters of comma-separated keywords: one literal, longer than the 100-character limit.
@@ -35,7 +36,9 @@ TEST(HarvestRepair, AKeywordListLongerThanATagIsSplitIntoTagsAndTheDatasetLands)
   const std::string ttl =
       "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n@prefix dct: <http://purl.org/dc/terms/> .\n"
       "<https://portal.example/dataset/air> a dcat:Dataset ; dct:identifier \"air\" ;\n"
-      "  dct:title \"Air\" ; dcat:keyword \"" + kKeywordList + "\", \"air\" .\n"
+      "  dct:title \"Air\" ; dcat:keyword \"" +
+      kKeywordList +
+      "\", \"air\" .\n"
       "<https://portal.example/dataset/water> a dcat:Dataset ; dct:identifier \"water\" ;\n"
       "  dct:title \"Water\" ; dcat:keyword \"water\" .\n";
   remote.route("/catalog.ttl", [&](const FixtureRequest&, FixtureResponse& res) {
@@ -55,7 +58,8 @@ TEST(HarvestRepair, AKeywordListLongerThanATagIsSplitIntoTagsAndTheDatasetLands)
   // The repair is recorded on the record's object.
   bool recorded = false;
   for (const auto& o : env.records->objects(job.id, "COMPLETE", 0, 10))
-    if (o.remote_id == "air") recorded = o.error.find("split the keyword list") != std::string::npos;
+    if (o.remote_id == "air")
+      recorded = o.error.find("split the keyword list") != std::string::npos;
   EXPECT_TRUE(recorded);
 }
 
@@ -63,7 +67,8 @@ TEST(HarvestRepair, OverlongTagsAreShortenedBadValuesKeptAndOnlyRecordsWithoutAn
   FixtureHttpServer remote;
   const std::string long_tag(130, 'k');
   const std::string catalog = R"({"dataset": [
-    {"identifier": "keep-1", "title": "Keep one", "keyword": [")" + long_tag + R"("],
+    {"identifier": "keep-1", "title": "Keep one", "keyword": [")" +
+                              long_tag + R"("],
      "modified": "last tuesday", "landingPage": "not a url",
      "distribution": [{"downloadURL": "ftp//broken", "title": "file"}]},
     {"identifier": "keep-2", "title": "Keep two", "keyword": ["fine"]},
@@ -106,10 +111,10 @@ TEST(HarvestRepair, TheJobReportListsEveryObjectErrorPaged) {
   datamap::testing::TestServer server{testing::loopback_allowed()};
   auto admin = server.add_user("admin", {"--sysadmin"});
   auto c = server.client();
-  auto src = c.action("harvest_source_create",
-                      R"({"name":"bad-feed","source_type":"datajson","url":")" +
-                          remote.url("/data.json") + R"("})",
-                      admin);
+  auto src = c.action(
+      "harvest_source_create",
+      R"({"name":"bad-feed","source_type":"datajson","url":")" + remote.url("/data.json") + R"("})",
+      admin);
   ASSERT_EQ(src.status, 200) << src.body;
   auto job = c.action("harvest_job_create", R"({"source_id":"bad-feed"})", admin);
   ASSERT_EQ(job.status, 200) << job.body;
@@ -129,15 +134,18 @@ TEST(HarvestRepair, TheJobReportListsEveryObjectErrorPaged) {
   ASSERT_EQ(first["result"]["object_errors"].Size(), 100u);
   ASSERT_TRUE(first["result"].HasMember("next_offset"));
   EXPECT_EQ(first["result"]["next_offset"].GetInt(), 100);
-  for (const auto& e : first["result"]["object_errors"].GetArray()) guids.insert(e["guid"].GetString());
-  auto second = c.action("harvest_job_report",
-                         R"({"id":")" + job_id + R"(","offset":100,"limit":100})")
-                    .json();
+  for (const auto& e : first["result"]["object_errors"].GetArray())
+    guids.insert(e["guid"].GetString());
+  auto second =
+      c.action("harvest_job_report", R"({"id":")" + job_id + R"(","offset":100,"limit":100})")
+          .json();
   ASSERT_EQ(second["result"]["object_errors"].Size(), 50u);
   EXPECT_FALSE(second["result"].HasMember("next_offset"));
-  for (const auto& e : second["result"]["object_errors"].GetArray()) guids.insert(e["guid"].GetString());
+  for (const auto& e : second["result"]["object_errors"].GetArray())
+    guids.insert(e["guid"].GetString());
   EXPECT_EQ(guids.size(), 150u);  // every one, none twice
-  EXPECT_EQ(c.action("harvest_job_report", R"({"id":")" + job_id + R"(","offset":-1})").status, 409);
+  EXPECT_EQ(c.action("harvest_job_report", R"({"id":")" + job_id + R"(","offset":-1})").status,
+            409);
 }
 
 }  // namespace
