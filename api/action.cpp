@@ -29,6 +29,14 @@ bool Caller::can_admin_org(std::string_view organization_id) const {
   return sysadmin() || role_in(organization_id) == "admin";
 }
 
+bool Caller::can_edit_dataset(const catalog::Dataset& d) const {
+  if (can_edit_org(d.owner_org)) return true;
+  if (!user) return false;
+  for (const auto& c : user->collaborations)
+    if (c.dataset_id == d.id) return c.capacity == "editor";
+  return false;
+}
+
 void Registry::add(Action action) {
   std::string name = action.name;
   actions_[name] = std::move(action);

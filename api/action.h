@@ -94,6 +94,9 @@ struct Caller {
   catalog::Visibility visibility() const;
   bool can_edit_org(std::string_view organization_id) const;   // editor or above, or sysadmin
   bool can_admin_org(std::string_view organization_id) const;  // admin, or sysadmin
+  // Whether the caller may change dataset `d`: an editor or admin of its organization, a
+  // collaborator on it with capacity "editor" (CKAN's dataset collaborators), or a sysadmin.
+  bool can_edit_dataset(const catalog::Dataset& d) const;
 };
 
 struct ActionContext {

@@ -183,6 +183,7 @@ struct Group {
   std::string title;
   std::string description;
   std::string created;
+  std::string state = "active";  // "deleted": group_delete (CKAN), hidden from listings
 };
 
 struct License {
@@ -198,6 +199,15 @@ struct Membership {
   std::string role;  // admin | editor | member
 };
 
+// A user given rights on one dataset besides those of its organization (CKAN's dataset
+// collaborators): "editor" may change the dataset, "member" may read it while private.
+struct Collaborator {
+  std::string dataset_id;
+  std::string user_id;
+  std::string capacity;  // editor | member
+  std::string modified;
+};
+
 struct User {
   std::string id;
   std::string name;
@@ -207,6 +217,7 @@ struct User {
   std::string created;
   std::string state = "active";
   std::vector<Membership> memberships;
+  std::vector<Collaborator> collaborations;  // read with the user; written by put_collaborator
 };
 
 // An API token as stored: only the SHA-256 of the secret is kept.

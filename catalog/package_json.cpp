@@ -557,6 +557,7 @@ void write_group(const Group& g, std::int64_t package_count, Value& out, Alloc& 
   put(out, "display_name", g.title.empty() ? g.name : g.title, a);
   put(out, "description", g.description, a);
   put(out, "created", g.created, a);
+  put(out, "state", g.state, a);
   put(out, "type", "group", a);
   out.AddMember("is_organization", false, a);
   if (package_count >= 0) out.AddMember("package_count", Value(package_count), a);

@@ -19,6 +19,36 @@ std::vector<std::string> Store::dataset_ids_by_views() {
   return ids;
 }
 
+void Transaction::purge_organization(std::string_view) {
+  throw std::logic_error("this store cannot purge organizations");
+}
+void Transaction::purge_group(std::string_view) {
+  throw std::logic_error("this store cannot purge groups");
+}
+void Transaction::put_collaborator(Collaborator&) {
+  throw std::logic_error("this store keeps no collaborators");
+}
+void Transaction::delete_collaborator(std::string_view, std::string_view) {
+  throw std::logic_error("this store keeps no collaborators");
+}
+
+std::vector<User> Store::users() {
+  return {};
+}
+std::vector<Collaborator> Store::collaborators(std::string_view) {
+  return {};
+}
+
+std::vector<std::string> Store::dataset_ids_in_group(std::string_view group_name) {
+  std::vector<std::string> ids;
+  for_each_dataset([&](const Dataset& d) {
+    if (std::find(d.groups.begin(), d.groups.end(), group_name) != d.groups.end())
+      ids.push_back(d.id);
+  });
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 void Store::for_each_dataset_of(std::span<const std::string> ids,
                                 const std::function<void(const Dataset&)>& fn) {
   for (const auto& id : ids) {

@@ -54,6 +54,17 @@ class Transaction {
   virtual void put_organization(Organization& o) = 0;
   virtual std::optional<Group> find_group(std::string_view ref) = 0;
   virtual void put_group(Group& g) = 0;
+  // By id (NotFound if unknown): the row goes for good, with the users' memberships of the
+  // organization; its datasets are the caller's business (CKAN refuses while it has any).
+  virtual void purge_organization(std::string_view id);
+  // By id (NotFound if unknown): the row goes for good; datasets naming it are the caller's
+  // business (update them first: they store groups by name).
+  virtual void purge_group(std::string_view id);
+  // Insert or replace by (dataset_id, user_id), setting `modified`; NotFound if the user is
+  // unknown. Collaborators go with their dataset (purge) and their user.
+  virtual void put_collaborator(Collaborator& c);
+  virtual void delete_collaborator(std::string_view dataset_id,
+                                   std::string_view user_id);  // NotFound
 
   // By id or name, as the transaction sees it: read-check-write of a user (memberships, profile)
   // happens in one write() so two concurrent changes never lose one.
@@ -137,6 +148,13 @@ class Store {
   // The users with a role in organization `organization_id`, sorted by name (CKAN's
   // organization_show include_users).
   virtual std::vector<User> members(std::string_view organization_id) = 0;
+  // Every user (any state), sorted by name, without memberships (user_list). Default: none.
+  virtual std::vector<User> users();
+  // The collaborators of one dataset, by user id. Default: none.
+  virtual std::vector<Collaborator> collaborators(std::string_view dataset_id);
+  // Ids of the active datasets (private included) filed under the group named `group_name`,
+  // sorted. The default streams every dataset.
+  virtual std::vector<std::string> dataset_ids_in_group(std::string_view group_name);
   virtual std::optional<User> user_for_token(std::string_view secret_sha256_hex) = 0;
   virtual std::vector<ApiToken> tokens(std::string_view user_id) = 0;  // revoked ones are gone
   // The session whose id hashes to this, expired or not (the caller compares the times).

@@ -12,6 +12,7 @@ Visibility Visibility::of(const User& u) {
   Visibility v;
   v.all_private = u.sysadmin;
   for (const auto& m : u.memberships) v.private_orgs.push_back(m.organization_id);
+  for (const auto& c : u.collaborations) v.datasets.push_back(c.dataset_id);
   return v;
 }
 
@@ -21,7 +22,9 @@ bool Visibility::sees_private_of(std::string_view organization_id) const {
 }
 
 bool Visibility::may_read(const Dataset& d) const {
-  return d.state == "active" && (!d.is_private || sees_private_of(d.owner_org));
+  return d.state == "active" &&
+         (!d.is_private || sees_private_of(d.owner_org) ||
+          std::find(datasets.begin(), datasets.end(), d.id) != datasets.end());
 }
 
 }  // namespace datamap::catalog

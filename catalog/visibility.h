@@ -22,14 +22,16 @@ bool is_public(const Dataset& d);
 struct Visibility {
   bool all_private = false;               // a sysadmin
   std::vector<std::string> private_orgs;  // organizations (ids) the reader is a member of
+  std::vector<std::string> datasets;      // datasets (ids) the reader collaborates on
 
   static Visibility anonymous() { return {}; }
-  static Visibility everything() { return {true, {}}; }
-  // The user's memberships (any role) and sysadmin flag.
+  static Visibility everything() { return {true, {}, {}}; }
+  // The user's memberships (any role), collaborations (any capacity) and sysadmin flag.
   static Visibility of(const User& u);
 
   bool sees_private_of(std::string_view organization_id) const;
-  // An active dataset that is public or private to an organization the reader belongs to.
+  // An active dataset that is public, private to an organization the reader belongs to, or one
+  // the reader collaborates on (CKAN's dataset collaborators).
   bool may_read(const Dataset& d) const;
 };
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "catalog/ids.h"
+#include "catalog/import/repair.h"
 #include "catalog/import/upserter.h"
 #include "catalog/package_json.h"
 #include "catalog/validation.h"
@@ -268,12 +269,17 @@ void ImportStage::flush() {
 
   std::vector<HarvestProvenance> provenances;
   std::vector<std::string> seen;
+  // What repair_record changed in each record: kept on its object (harvest_object_show) as the
+  // record's warning when it lands.
+  std::vector<std::string> repaired(n);
   auto finish = [&](std::size_t i, Outcome o, const std::string& reason,
                     const catalog::Dataset* d, bool owner) {
     HarvestObject& obj = objects[i];
     obj.state = o == Outcome::rejected ? "ERROR" : "COMPLETE";
     obj.report_status = report_status(o);
     obj.error = reason;
+    if (!repaired[i].empty())
+      obj.error = (reason.empty() ? "" : reason + "; ") + "repaired: " + repaired[i];
     switch (o) {
       case Outcome::added: ++job_.added; break;
       case Outcome::updated: ++job_.updated; break;
@@ -330,6 +336,8 @@ void ImportStage::flush() {
       continue;
     }
     prepare(item, target);
+    for (const auto& warning : catalog::importer::repair_record(item.dataset))
+      repaired[i] += (repaired[i].empty() ? "" : "; ") + warning;
     expected_[target.dataset_id] = Expectation{target.expect_existing, target.expect_org};
     adding = true;
     answered = false;

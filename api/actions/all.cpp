@@ -24,6 +24,9 @@ void register_report_actions(Registry& r);
 void register_activity_actions(Registry& r);
 void register_reuse_actions(Registry& r);
 void register_demand_actions(Registry& r);
+void register_package_bulk_actions(Registry& r);
+void register_group_member_actions(Registry& r);
+void register_site_actions(Registry& r);
 
 void register_all_actions(Registry& registry) {
   register_status_actions(registry);
@@ -47,6 +50,9 @@ void register_all_actions(Registry& registry) {
   register_activity_actions(registry);
   register_reuse_actions(registry);
   register_demand_actions(registry);
+  register_package_bulk_actions(registry);
+  register_group_member_actions(registry);
+  register_site_actions(registry);
 }
 
 }  // namespace datamap::api

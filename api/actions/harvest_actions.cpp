@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <functional>
 #include <iterator>
+#include <limits>
 
 #include "api/actions/support.h"
 #include "api/params.h"
@@ -316,25 +317,31 @@ void harvest_job_show(ActionContext& ctx, const Value& params, Document& result)
   write_job(find_job(ctx, need_string(params, "id")), result, result.GetAllocator());
 }
 
-// The job with its errors: every errored object's identifier and reason (first `limit`).
+// The job with its errors: every errored object's identifier and reason, a page of `limit`
+// from `offset`; object_error_count is all of them and next_offset where the next page starts.
 void harvest_job_report(ActionContext& ctx, const Value& params, Document& result) {
   auto& svc = service(ctx);
   HarvestJob j = find_job(ctx, need_string(params, "id"));
   std::int64_t limit = opt_int(params, "limit", 100, 0, 10000);
+  std::int64_t offset = opt_int(params, "offset", 0, 0, std::numeric_limits<std::int32_t>::max());
   write_job(j, result, result.GetAllocator());
   auto& a = result.GetAllocator();
   Value gather(rapidjson::kArrayType);
   if (!j.error.empty()) gather.PushBack(json_string(j.error, a), a);
   result.AddMember("gather_errors", gather, a);
   Value errors(rapidjson::kArrayType);
-  for (const auto& o : svc.records().objects(j.id, "ERROR", 0, limit)) {
+  for (const auto& o : svc.records().objects(j.id, "ERROR", offset, limit)) {
     Value e(rapidjson::kObjectType);
     e.AddMember("object_id", json_string(o.id, a), a);
     e.AddMember("guid", json_string(o.remote_id, a), a);
     e.AddMember("message", json_string(o.error, a), a);
     errors.PushBack(e, a);
   }
+  const auto listed = static_cast<std::int64_t>(errors.Size());
   result.AddMember("object_errors", errors, a);
+  result.AddMember("object_error_count", Value(j.errored), a);
+  if (listed > 0 && offset + listed < j.errored)
+    result.AddMember("next_offset", Value(offset + listed), a);
 }
 
 void harvest_job_abort(ActionContext& ctx, const Value& params, Document& result) {
@@ -391,7 +398,8 @@ void register_harvest_actions(Registry& r) {
          "Parameter: id."});
   r.add({"harvest_job_report", harvest_job_report, false,
          "A job with its gather error and each errored object's identifier and reason. "
-         "Parameters: id, limit."});
+         "Parameters: id, limit (default 100, at most 10000), offset; object_error_count is "
+         "the job's errors in all, next_offset where the next page starts."});
   r.add({"harvest_job_abort", harvest_job_abort, true,
          "Aborts a queued or running job. Parameter: id, or source_id for its latest job."});
   r.add({"harvest_object_show", harvest_object_show, false,

@@ -75,6 +75,7 @@ void list_page(const std::vector<T>& all, const std::map<std::string, std::int64
                bool by_id, const Page& p, Document& result, Writer write) {
   std::vector<Listed> items;
   for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i].state != "active") continue;  // deleted (organization_delete, group_delete)
     auto c = counts.find(by_id ? all[i].id : all[i].name);
     items.push_back({all[i].name, all[i].title, c == counts.end() ? 0 : c->second, i});
   }

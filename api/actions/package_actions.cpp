@@ -126,7 +126,7 @@ void update_package(ActionContext& ctx, const Value& params, Document& result) {
   actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
     auto old = resolve_dataset(tx, ref);
     if (!old || !actions::may_see(ctx, *old)) throw NotFound("Dataset not found");
-    if (!ctx.caller.can_edit_org(old->owner_org))
+    if (!ctx.caller.can_edit_dataset(*old))
       throw NotAuthorized("user " + ctx.caller.user->name + " may not edit dataset " + old->name);
     d.id = old->id;
     // What the catalog manages, or the caller left out, stays as it was.
@@ -187,7 +187,7 @@ void package_delete(ActionContext& ctx, const Value& params, Document& result) {
     auto d = resolve_dataset(tx, ref);
     if (!d || d->state == "deleted" || !actions::may_see(ctx, *d))
       throw NotFound("Dataset not found");
-    if (!ctx.caller.can_edit_org(d->owner_org))
+    if (!ctx.caller.can_edit_dataset(*d))
       throw NotAuthorized("user " + ctx.caller.user->name + " may not delete dataset " + d->name);
     tx.delete_dataset(d->id);
   });

@@ -64,7 +64,7 @@ bool is_upload(const Resource& r) {
 // did not exist), one the caller sees but may not edit is 403.
 void check_editor(ActionContext& ctx, const Dataset& d, const char* not_found) {
   if (!actions::may_see(ctx, d)) throw NotFound(not_found);
-  if (!ctx.caller.can_edit_org(d.owner_org))
+  if (!ctx.caller.can_edit_dataset(d))
     throw NotAuthorized("user " + ctx.caller.user->name + " may not edit dataset " + d.name);
 }
 

@@ -96,6 +96,81 @@ void set_canonical(ActionContext& ctx, search::SearchRequest& r) {
   };
 }
 
+// CKAN's `fl`: the fields each result keeps, as a list or one string of names separated by
+// commas or spaces. Extras are looked up as fields too (CKAN flattens them into the result).
+std::vector<std::string> result_fields(const Value& params) {
+  std::vector<std::string> fields;
+  auto it = params.FindMember("fl");
+  if (it == params.MemberEnd() || it->value.IsNull()) return fields;
+  auto add = [&](std::string_view text) {
+    std::string word;
+    for (char c : text) {
+      if (c == ',' || c == ' ') {
+        if (!word.empty()) fields.push_back(std::move(word));
+        word.clear();
+      } else {
+        word += c;
+      }
+    }
+    if (!word.empty()) fields.push_back(std::move(word));
+  };
+  if (it->value.IsString()) {
+    add({it->value.GetString(), it->value.GetStringLength()});
+  } else if (it->value.IsArray()) {
+    for (const auto& f : it->value.GetArray()) {
+      if (!f.IsString()) query_error("fl must be a list of field names");
+      add({f.GetString(), f.GetStringLength()});
+    }
+  } else {
+    query_error("fl must be a list of field names");
+  }
+  if (fields.size() > 100) query_error("fl names at most 100 fields");
+  return fields;
+}
+
+void keep_fields(Value& pkg, const std::vector<std::string>& fields, Document::AllocatorType& a) {
+  Value kept(rapidjson::kObjectType);
+  for (const auto& f : fields) {
+    if (kept.HasMember(f.c_str())) continue;
+    if (auto m = pkg.FindMember(f.c_str()); m != pkg.MemberEnd()) {
+      kept.AddMember(Value(f.c_str(), a), Value(m->value, a), a);
+      continue;
+    }
+    auto extras = pkg.FindMember("extras");
+    if (extras == pkg.MemberEnd() || !extras->value.IsArray()) continue;
+    for (const auto& e : extras->value.GetArray())
+      if (e.IsObject() && e.HasMember("key") && e["key"].IsString() && e["key"].GetString() == f &&
+          e.HasMember("value")) {
+        kept.AddMember(Value(f.c_str(), a), Value(e["value"], a), a);
+        break;
+      }
+  }
+  pkg = kept;
+}
+
+// `facet.query`: Solr's counts of the results that also match each query, answered as Solr
+// names them (facet_queries: {query: count}); one count search each, at most 10.
+void facet_queries(ActionContext& ctx, const Value& params, const search::SearchRequest& base,
+                   Document& result) {
+  auto queries = string_list(params, "facet.query");
+  if (queries.empty()) return;
+  if (queries.size() > 10) query_error("facet.query takes at most 10 queries");
+  auto& a = result.GetAllocator();
+  Value counts(rapidjson::kObjectType);
+  for (const auto& q : queries) {
+    search::SearchRequest r = base;
+    r.fq = base.fq.empty() ? "(" + q + ")" : "(" + base.fq + ") AND (" + q + ")";
+    r.rows = 0;
+    r.start = 0;
+    r.cursor.clear();
+    r.facet_fields.clear();
+    r.highlight = false;
+    auto n = service(ctx).search(r).count;
+    if (!counts.HasMember(q.c_str())) counts.AddMember(Value(q.c_str(), a), Value(n), a);
+  }
+  result.AddMember("facet_queries", counts, a);
+}
+
 void package_search(ActionContext& ctx, const Value& params, Document& result) {
   search::SearchRequest r;
   set_canonical(ctx, r);
@@ -129,7 +204,10 @@ void package_search(ActionContext& ctx, const Value& params, Document& result) {
     if (!hit.highlight.empty()) pkg.AddMember("highlight", Value(hit.highlight.c_str(), a), a);
     results.PushBack(static_cast<Value&>(pkg).Move(), a);  // parsed with `a`: no copy
   }
+  if (auto fields = result_fields(params); !fields.empty())
+    for (auto& pkg : results.GetArray()) keep_fields(pkg, fields, a);
   result.AddMember("results", results, a);
+  facet_queries(ctx, params, r, result);
   // CKAN answers both forms: search_facets (with display names) and the older facets map.
   Value search_facets(rapidjson::kObjectType), facets(rapidjson::kObjectType);
   for (const auto& f : res.facets) {
@@ -181,8 +259,12 @@ void register_search_actions(Registry& r) {
          "field:value, -field:value, AND/OR, (groups), ranges field:[a TO b]), facet.field (JSON "
          "list), facet.limit, facet.mincount, rows (<= 1000), start, sort (score desc, "
          "metadata_modified desc, title_string asc, views desc, ...), cursor (from next_cursor), "
-         "include_private. Returns count, results, search_facets, sort, next_cursor, "
-         "suggestion.",
+         "include_private, fl (the fields each result keeps: a list, or names separated by "
+         "commas or spaces; extras by key), facet.query (JSON list of up to 10 queries: "
+         "facet_queries answers how many results also match each), include_drafts and "
+         "include_deleted (accepted; the index holds active datasets only, as CKAN's does "
+         "with its default ckan.search.remove_deleted_packages). Returns count, results, "
+         "search_facets, sort, next_cursor, suggestion.",
          Cost::expensive});
   r.add({"package_autocomplete", package_autocomplete, false,
          "Datasets whose title starts with what was typed (q; Korean too), best first. "

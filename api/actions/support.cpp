@@ -39,7 +39,7 @@ std::string chosen_id(const Caller& caller, const std::string& given) {
 }
 
 bool may_see(const ActionContext& ctx, const catalog::Dataset& d) {
-  if (d.state != "active") return ctx.caller.can_edit_org(d.owner_org);  // deleted, draft
+  if (d.state != "active") return ctx.caller.can_edit_dataset(d);  // deleted, draft
   return ctx.caller.visibility().may_read(d);
 }
 

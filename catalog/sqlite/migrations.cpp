@@ -468,6 +468,18 @@ CREATE TABLE reuse_datasets (
 ) WITHOUT ROWID;
 CREATE INDEX reuse_datasets_dataset ON reuse_datasets(dataset_id, reuse_pk);
 )sql"},
+    {12, "group state (group_delete) and dataset collaborators (package_collaborator_*)", R"sql(
+ALTER TABLE groups ADD COLUMN state TEXT NOT NULL DEFAULT 'active';
+-- CKAN's package_member: a user's capacity (editor | member) on one dataset.
+CREATE TABLE dataset_collaborators (
+  dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  capacity TEXT NOT NULL,
+  modified TEXT NOT NULL,
+  PRIMARY KEY (dataset_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX dataset_collaborators_user ON dataset_collaborators(user_id);
+)sql"},
 };
 
 }  // namespace

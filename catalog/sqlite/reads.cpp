@@ -39,6 +39,7 @@ Group group_row(Statement& s) {
   g.title = s.text(2);
   g.description = s.text(3);
   g.created = s.text(4);
+  g.state = s.text(5);
   return g;
 }
 
@@ -59,6 +60,12 @@ void load_memberships(Connection& c, User& u) {
       "SELECT organization_id, role FROM memberships WHERE user_id = ?1 ORDER BY organization_id");
   q->bind_all(u.id);
   while (q->step()) u.memberships.push_back(Membership{q->text(0), q->text(1)});
+  auto c2 = c.cached(
+      "SELECT dataset_id, user_id, capacity, modified FROM dataset_collaborators "
+      "WHERE user_id = ?1 ORDER BY dataset_id");
+  c2->bind_all(u.id);
+  while (c2->step())
+    u.collaborations.push_back(Collaborator{c2->text(0), c2->text(1), c2->text(2), c2->text(3)});
 }
 
 Relationship relationship_row(Statement& s) {
@@ -166,7 +173,7 @@ std::vector<Organization> all_organizations(Connection& c) {
 std::optional<Group> find_group(Connection& c, std::string_view ref) {
   if (ref.empty()) return std::nullopt;
   auto q = c.cached(
-      "SELECT id, name, title, description, created FROM groups WHERE id = ?1 OR name = ?1 "
+      "SELECT id, name, title, description, created, state FROM groups WHERE id = ?1 OR name = ?1 "
       "ORDER BY id = ?1 DESC LIMIT 1");
   q->bind_all(ref);
   if (!q->step()) return std::nullopt;
@@ -174,7 +181,8 @@ std::optional<Group> find_group(Connection& c, std::string_view ref) {
 }
 
 std::vector<Group> all_groups(Connection& c) {
-  auto q = c.cached("SELECT id, name, title, description, created FROM groups ORDER BY name");
+  auto q =
+      c.cached("SELECT id, name, title, description, created, state FROM groups ORDER BY name");
   std::vector<Group> out;
   while (q->step()) out.push_back(group_row(*q));
   return out;
@@ -221,6 +229,34 @@ Counts public_tags(Connection& c, std::string_view prefix, std::int64_t limit) {
       "WHERE listed = 1 AND tag >= ?1 AND tag < ?2 GROUP BY tag ORDER BY n DESC, tag LIMIT ?3");
   q->bind_all(prefix, prefix_upper_bound(prefix), sql_limit(limit));
   return counts(*q);
+}
+
+std::vector<User> all_users(Connection& c) {
+  auto q = c.cached(
+      "SELECT id, name, fullname, email, sysadmin, created, state FROM users ORDER BY name");
+  std::vector<User> out;
+  while (q->step()) out.push_back(user_row(*q));
+  return out;
+}
+
+std::vector<Collaborator> dataset_collaborators(Connection& c, std::string_view dataset_id) {
+  auto q = c.cached(
+      "SELECT dataset_id, user_id, capacity, modified FROM dataset_collaborators "
+      "WHERE dataset_id = ?1 ORDER BY user_id");
+  q->bind_all(dataset_id);
+  std::vector<Collaborator> out;
+  while (q->step()) out.push_back(Collaborator{q->text(0), q->text(1), q->text(2), q->text(3)});
+  return out;
+}
+
+std::vector<std::string> group_dataset_ids(Connection& c, std::string_view group_name) {
+  auto q = c.cached(
+      "SELECT d.id FROM dataset_groups g JOIN datasets d ON d.pk = g.dataset_pk "
+      "WHERE g.group_name = ?1 AND d.state = 'active' ORDER BY d.id");
+  q->bind_all(group_name);
+  std::vector<std::string> out;
+  while (q->step()) out.push_back(q->text(0));
+  return out;
 }
 
 std::optional<User> find_user(Connection& c, std::string_view ref) {

@@ -54,6 +54,9 @@ std::optional<User> find_user(Connection& c, std::string_view ref);  // id or na
 std::vector<User> organization_members(Connection& c, std::string_view organization_id);
 std::optional<User> find_user_by_token(Connection& c, std::string_view secret_sha256_hex);
 std::vector<ApiToken> user_tokens(Connection& c, std::string_view user_id);
+std::vector<User> all_users(Connection& c);  // by name, without memberships
+std::vector<Collaborator> dataset_collaborators(Connection& c, std::string_view dataset_id);
+std::vector<std::string> group_dataset_ids(Connection& c, std::string_view group_name);
 
 std::vector<Relationship> dataset_relationships(Connection& c, std::string_view dataset_id);
 void for_each_relationship(Connection& c, const std::function<void(const Relationship&)>& fn);

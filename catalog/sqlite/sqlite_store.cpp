@@ -207,6 +207,21 @@ std::vector<ApiToken> SqliteStore::tokens(std::string_view user_id) {
   return user_tokens(*c, user_id);
 }
 
+std::vector<User> SqliteStore::users() {
+  auto c = readers_.lease();
+  return all_users(*c);
+}
+
+std::vector<Collaborator> SqliteStore::collaborators(std::string_view dataset_id) {
+  auto c = readers_.lease();
+  return dataset_collaborators(*c, dataset_id);
+}
+
+std::vector<std::string> SqliteStore::dataset_ids_in_group(std::string_view group_name) {
+  auto c = readers_.lease();
+  return group_dataset_ids(*c, group_name);
+}
+
 std::optional<ConsoleSession> SqliteStore::console_session(std::string_view id_sha256_hex) {
   auto c = readers_.lease();
   return find_console_session(*c, id_sha256_hex);

@@ -47,6 +47,9 @@ class SqliteStore : public Store {
   std::vector<User> members(std::string_view organization_id) override;
   std::optional<User> user_for_token(std::string_view secret_sha256_hex) override;
   std::vector<ApiToken> tokens(std::string_view user_id) override;
+  std::vector<User> users() override;
+  std::vector<Collaborator> collaborators(std::string_view dataset_id) override;
+  std::vector<std::string> dataset_ids_in_group(std::string_view group_name) override;
   std::optional<ConsoleSession> console_session(std::string_view id_sha256_hex) override;
 
   std::vector<Relationship> relationships(std::string_view dataset_id) override;

@@ -302,10 +302,11 @@ void SqliteTransaction::put_group(Group& g) {
   if (g.created.empty()) g.created = now_iso8601();
   {
     auto q = c_.cached(
-        "INSERT INTO groups (id, name, title, description, created) VALUES (?1, ?2, ?3, ?4, ?5) "
-        "ON CONFLICT (id) DO UPDATE SET name = excluded.name, title = excluded.title, "
-        "description = excluded.description, created = excluded.created");
-    q->bind_all(g.id, g.name, g.title, g.description, g.created);
+        "INSERT INTO groups (id, name, title, description, created, state) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+        "title = excluded.title, description = excluded.description, created = excluded.created, "
+        "state = excluded.state");
+    q->bind_all(g.id, g.name, g.title, g.description, g.created, g.state);
     try {
       q->run();
     } catch (const SqliteError& e) {
@@ -314,6 +315,69 @@ void SqliteTransaction::put_group(Group& g) {
     }
   }
   log_change("group", g.id, exists ? "update" : "create");
+  sp.release();
+}
+
+void SqliteTransaction::purge_organization(std::string_view id) {
+  Savepoint sp(c_);
+  {
+    auto q = c_.cached("DELETE FROM organizations WHERE id = ?1");
+    q->bind_all(id);
+    q->run();
+    if (id.empty() || c_.changes() == 0) throw NotFound("Organization not found");
+  }
+  std::vector<std::string> members;
+  {
+    auto q = c_.cached("SELECT user_id FROM memberships WHERE organization_id = ?1");
+    q->bind_all(id);
+    while (q->step()) members.push_back(q->text(0));
+  }
+  {
+    auto q = c_.cached("DELETE FROM memberships WHERE organization_id = ?1");
+    q->bind_all(id);
+    q->run();
+  }
+  log_change("organization", id, "delete");
+  for (const auto& user : members) log_change("user", user, "update");
+  sp.release();
+}
+
+void SqliteTransaction::purge_group(std::string_view id) {
+  Savepoint sp(c_);
+  auto q = c_.cached("DELETE FROM groups WHERE id = ?1");
+  q->bind_all(id);
+  q->run();
+  if (id.empty() || c_.changes() == 0) throw NotFound("Group not found");
+  log_change("group", id, "delete");
+  sp.release();
+}
+
+void SqliteTransaction::put_collaborator(Collaborator& c) {
+  Savepoint sp(c_);
+  if (!dataset_exists(c.dataset_id)) throw NotFound("Dataset not found");
+  {
+    auto q = c_.cached("SELECT 1 FROM users WHERE id = ?1");
+    q->bind_all(c.user_id);
+    if (!q->step()) throw NotFound("User not found");
+  }
+  c.modified = now_iso8601();
+  auto q = c_.cached(
+      "INSERT INTO dataset_collaborators (dataset_id, user_id, capacity, modified) "
+      "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (dataset_id, user_id) DO UPDATE SET "
+      "capacity = excluded.capacity, modified = excluded.modified");
+  q->bind_all(c.dataset_id, c.user_id, c.capacity, c.modified);
+  q->run();
+  log_change("user", c.user_id, "update");
+  sp.release();
+}
+
+void SqliteTransaction::delete_collaborator(std::string_view dataset_id, std::string_view user_id) {
+  Savepoint sp(c_);
+  auto q = c_.cached("DELETE FROM dataset_collaborators WHERE dataset_id = ?1 AND user_id = ?2");
+  q->bind_all(dataset_id, user_id);
+  q->run();
+  if (c_.changes() == 0) throw NotFound("User is not a collaborator on this dataset");
+  log_change("user", user_id, "update");
   sp.release();
 }
 

@@ -27,6 +27,10 @@ class SqliteTransaction : public Transaction {
   void put_organization(Organization& o) override;
   std::optional<Group> find_group(std::string_view ref) override;
   void put_group(Group& g) override;
+  void purge_organization(std::string_view id) override;
+  void purge_group(std::string_view id) override;
+  void put_collaborator(Collaborator& c) override;
+  void delete_collaborator(std::string_view dataset_id, std::string_view user_id) override;
 
   std::optional<User> find_user(std::string_view ref) override;
   void put_user(User& u) override;

@@ -67,10 +67,10 @@ TEST_F(SqliteStoreQueries, CountsIncludePrivateButNotDeletedOrDraft) {
   EXPECT_EQ(store->dataset_counts_by_organization(all), (Counts{{"org-a", 2}, {"org-b", 1}}));
   EXPECT_EQ(store->dataset_counts_by_group(all), (Counts{{"transport", 3}}));
   // A member of org-b counts its private dataset; anyone else does not.
-  const Visibility member_b{false, {"org-b"}};
+  const Visibility member_b{false, {"org-b"}, {}};
   EXPECT_EQ(store->dataset_counts_by_organization(member_b), (Counts{{"org-a", 2}, {"org-b", 1}}));
   EXPECT_EQ(store->dataset_counts_by_group(member_b), (Counts{{"transport", 3}}));
-  for (const Visibility& other : {Visibility::anonymous(), Visibility{false, {"org-a"}}}) {
+  for (const Visibility& other : {Visibility::anonymous(), Visibility{false, {"org-a"}, {}}}) {
     EXPECT_EQ(store->dataset_counts_by_organization(other), (Counts{{"org-a", 2}}));
     EXPECT_EQ(store->dataset_counts_by_group(other), (Counts{{"transport", 2}}));
   }
