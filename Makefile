@@ -40,7 +40,7 @@ test-release: build
 # bench/ is not built (its programs are not tests).
 SANITIZER_TREE = CC=clang CXX=clang++ cmake -S . -B $(1) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	-DDATAMAP_WERROR=OFF $(LAUNCHER) $(2) >/dev/null
-ASAN_TARGETS := datamap test_catalog test_search test_graph test_net test_harvest test_quality test_api test_datastore test_demand test_formats \
+ASAN_TARGETS := datamap test_catalog test_search test_graph test_net test_harvest test_quality test_api test_datastore test_demand test_conformance test_formats \
 	test_openapi fuzz_all
 
 build-asan: setup

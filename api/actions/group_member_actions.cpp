@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "api/actions/support.h"
+#include "api/resolve.h"
 #include "api/params.h"
 #include "catalog/errors.h"
 #include "catalog/ids.h"
@@ -47,7 +48,7 @@ std::int64_t group_count(ActionContext& ctx, const std::string& name) {
 void refile_datasets(catalog::Transaction& tx, const std::vector<std::string>& ids,
                      const std::string& from, const std::string& to) {
   for (const auto& id : ids) {
-    auto d = tx.find_dataset(id);
+    auto d = resolve_dataset(tx, id);
     if (!d || d->id != id) continue;
     auto& g = d->groups;
     g.erase(std::remove(g.begin(), g.end(), from), g.end());
@@ -108,14 +109,14 @@ std::int64_t datasets_of(ActionContext& ctx, const std::string& org_id) {
 void delete_organization(ActionContext& ctx, const Value& params, Document& result, bool purge) {
   actions::require_login(ctx.caller);
   const std::string ref = need_string(params, "id");
-  auto org = ctx.services.store->organization(ref);
+  auto org = resolve_organization(*ctx.services.store, ref);
   if (!org || (!purge && org->state != "active")) throw NotFound("Organization was not found.");
   if (purge) actions::require_sysadmin(ctx.caller);
   if (!ctx.caller.can_admin_org(org->id))
     throw NotAuthorized("only an admin of " + org->name + " may delete it");
   if (datasets_of(ctx, org->id) > 0)
     throw ValidationError("message", "Organization cannot be deleted while it still has datasets");
-  ctx.services.store->write([&](catalog::Transaction& tx) {
+  actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
     if (purge) {
       tx.purge_organization(org->id);
       return;
@@ -171,9 +172,9 @@ struct Target {
 
 Target find_target(ActionContext& ctx, const std::string& ref) {
   Target t;
-  if (auto g = ctx.services.store->group(ref); g && g->state == "active")
+  if (auto g = resolve_group(*ctx.services.store, ref); g && g->state == "active")
     t.group = std::move(g);
-  else if (auto o = ctx.services.store->organization(ref); o && o->state == "active")
+  else if (auto o = resolve_organization(*ctx.services.store, ref); o && o->state == "active")
     t.org = std::move(o);
   else
     throw NotFound("Group was not found.");
@@ -280,8 +281,8 @@ void change_member(ActionContext& ctx, const Value& params, Document& result, bo
                           "A dataset belongs to its organization through owner_org: use "
                           "package_owner_org_update");
   std::string dataset_id;
-  ctx.services.store->write([&](catalog::Transaction& tx) {
-    auto d = tx.find_dataset(object);
+  actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
+    auto d = resolve_dataset(tx, object);
     if (!d || !actions::may_see(ctx, *d)) throw NotFound("Package was not found.");
     if (!ctx.caller.can_edit_dataset(*d))
       throw NotAuthorized("user " + ctx.caller.user->name + " may not edit dataset " + d->name);

@@ -7,6 +7,7 @@
 
 #include "api/actions/dict_revise.h"
 #include "api/actions/support.h"
+#include "api/resolve.h"
 #include "api/params.h"
 #include "catalog/errors.h"
 #include "catalog/untrusted_json.h"
@@ -197,14 +198,14 @@ void package_owner_org_update(ActionContext& ctx, const Value& params, Document&
   actions::require_login(ctx.caller);
   const std::string ref = need_string(params, "id");
   const std::string org_ref = opt_string(params, "organization_id").value_or("");
-  ctx.services.store->write([&](catalog::Transaction& tx) {
-    auto d = tx.find_dataset(ref);
+  actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
+    auto d = resolve_dataset(tx, ref);
     if (!d || !actions::may_see(ctx, *d)) throw NotFound("Package was not found.");
     if (!ctx.caller.can_edit_org(d->owner_org))
       throw NotAuthorized("user " + ctx.caller.user->name + " may not edit dataset " + d->name);
     std::string org_id;
     if (!org_ref.empty()) {
-      auto org = tx.find_organization(org_ref);
+      auto org = resolve_organization(tx, org_ref);
       if (!org || org->state != "active") throw NotFound("Organization was not found.");
       if (!ctx.caller.can_edit_org(org->id))
         throw NotAuthorized("user " + ctx.caller.user->name +
@@ -237,13 +238,13 @@ void bulk_update(ActionContext& ctx, const Value& params, Document& result, Bulk
     ids.emplace_back(v.GetString(), v.GetStringLength());
   }
   if (ids.size() > 10000) throw ValidationError("datasets", "At most 10000 datasets at once");
-  ctx.services.store->write([&](catalog::Transaction& tx) {
-    auto org = tx.find_organization(org_ref);
+  actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
+    auto org = resolve_organization(tx, org_ref);
     if (!org) throw NotFound("Organization not found");
     if (!ctx.caller.can_admin_org(org->id))
       throw NotAuthorized("only an admin of " + org->name + " may update its datasets in bulk");
     for (const auto& id : ids) {
-      auto d = tx.find_dataset(id);
+      auto d = resolve_dataset(tx, id);
       if (!d || d->id != id || d->owner_org != org->id || d->state == "deleted") continue;
       if (what == Bulk::remove) {
         tx.delete_dataset(d->id);

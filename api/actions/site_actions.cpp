@@ -79,7 +79,7 @@ void user_list(ActionContext& ctx, const Value& params, Document& result) {
 void user_delete(ActionContext& ctx, const Value& params, Document& result) {
   actions::require_sysadmin(ctx.caller);
   const std::string ref = need_string(params, "id");
-  ctx.services.store->write([&](catalog::Transaction& tx) {
+  actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
     auto u = tx.find_user(ref);
     if (!u) throw NotFound("User not found");
     if (u->id == ctx.caller.user->id) throw ValidationError("id", "You cannot delete yourself");
@@ -268,7 +268,7 @@ void package_collaborator_create(ActionContext& ctx, const Value& params, Docume
   auto user = ctx.services.store->user(user_ref);
   if (!user || user->state != "active") throw NotFound("User not found");
   catalog::Collaborator c{d.id, user->id, capacity, ""};
-  ctx.services.store->write([&](catalog::Transaction& tx) { tx.put_collaborator(c); });
+  actions::write_as_caller(ctx, [&](catalog::Transaction& tx) { tx.put_collaborator(c); });
   write_collaborator(c, result, result.GetAllocator());
 }
 
@@ -292,7 +292,7 @@ void package_collaborator_delete(ActionContext& ctx, const Value& params, Docume
   const std::string user_ref = need_string(params, "user_id");
   auto user = ctx.services.store->user(user_ref);
   if (!user) throw NotFound("User not found");
-  ctx.services.store->write([&](catalog::Transaction& tx) {
+  actions::write_as_caller(ctx, [&](catalog::Transaction& tx) {
     try {
       tx.delete_collaborator(d.id, user->id);
     } catch (const NotFound&) {
