@@ -422,6 +422,7 @@ CREATE TABLE notifications (
   read INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX notifications_user ON notifications(user_id, seq);
+)sql"},
     {11, "activity stream, follows, reuses (catalog/activity.h)", R"sql(
 -- seq orders the stream (newest first = highest seq); timestamps can tie within a microsecond.
 CREATE TABLE activities (
