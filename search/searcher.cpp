@@ -236,12 +236,36 @@ std::string spelling_suggestion(const Xapian::Database& db, const std::vector<st
   return changed ? out : std::string();
 }
 
+// "Did you mean" from the jamo-level corrections the query already searched (typo.h): offered
+// when a corrected word is in a title the caller can see and the word as typed is in none, i.e.
+// when the correction is what ranks.
+std::string correction_suggestion(const Xapian::Database& db, const BuiltQuery& built,
+                                  const Query& visibility) {
+  if (built.corrected_words.size() != built.words.size()) return {};
+  std::string out;
+  bool changed = false;
+  for (std::size_t i = 0; i < built.words.size(); ++i) {
+    const std::string& typed = built.words[i];
+    const std::string& fixed = built.corrected_words[i];
+    if (!out.empty()) out.push_back(' ');
+    if (fixed != typed && seen_in_a_visible_title(db, visibility, fixed) &&
+        !seen_in_a_visible_title(db, visibility, strip_korean_ending(typed))) {
+      out += fixed;
+      changed = true;
+    } else {
+      out += typed;
+    }
+  }
+  return changed ? out : std::string();
+}
+
 }  // namespace
 
 SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
-                          const SynonymTable& synonyms, const SearchRequest& request) {
+                          const SynonymTable& synonyms, const QueryReadings& readings,
+                          const SearchRequest& request) {
   validate(request);
-  QueryBuilder builder(synonyms, request.canonical);
+  QueryBuilder builder(synonyms, request.canonical, readings);
   QueryNode q_tree = parse_query(request.q, &is_query_field, true);
   QueryNode fq_tree = parse_query(request.fq, &is_query_field, false);
   Query filter = visibility_filter(db, request);
@@ -387,8 +411,12 @@ SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
                                                                 limit, request.facet_mincount)});
   }
   response.sort = plan.normalised;
-  if (response.count == 0 && built.has_text) {
-    response.suggestion = spelling_suggestion(db, built.words, visibility_filter(db, request));
+  if (built.has_text) {
+    const Query visibility = visibility_filter(db, request);
+    response.suggestion = correction_suggestion(db, built, visibility);
+    if (response.suggestion.empty() && response.count == 0) {
+      response.suggestion = spelling_suggestion(db, built.words, visibility);
+    }
   }
   return response;
 }

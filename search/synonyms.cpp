@@ -1,5 +1,6 @@
 #include "search/synonyms.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -121,6 +122,51 @@ void SynonymTable::load_standard_terms(const std::string& path) {
     if (synonyms.empty()) continue;
     synonyms.insert(synonyms.begin(), row[name_col]);
     add_group(synonyms);
+  }
+}
+
+void SynonymTable::load_standard_words(const std::string& path) {
+  constexpr std::size_t kMaxEnglishNameWords = 3;
+  constexpr std::size_t kMaxWordsPerEnglishName = 2;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read standard words " + path);
+  std::vector<std::string> header, row;
+  if (!read_csv_record(in, header)) return;
+  int word_col = -1, english_col = -1, syn_col = -1;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    auto h = catalog::trim(header[i]);
+    if (h == "공통표준단어명") word_col = static_cast<int>(i);
+    if (h == "공통표준단어 영문명") english_col = static_cast<int>(i);
+    if (h == "이음동의어 목록") syn_col = static_cast<int>(i);
+  }
+  if (word_col < 0 || english_col < 0 || syn_col < 0) {
+    throw std::runtime_error("unexpected header in " + path);
+  }
+  std::vector<std::vector<std::string>> rows;  // word, English name, synonyms...
+  std::unordered_map<std::string, std::size_t> per_english;
+  while (read_csv_record(in, row)) {
+    if (static_cast<int>(row.size()) <= std::max({word_col, english_col, syn_col})) continue;
+    std::vector<std::string> group{row[word_col]};
+    const auto english = phrase_stems(row[english_col]);
+    if (!english.empty() && english.size() <= kMaxEnglishNameWords) {
+      group.push_back(row[english_col]);
+      ++per_english[phrase_key(english)];
+    } else {
+      group.push_back({});
+    }
+    for (auto& s : split_list(row[syn_col])) group.push_back(std::move(s));
+    rows.push_back(std::move(group));
+  }
+  for (auto& group : rows) {
+    if (!group[1].empty() &&
+        per_english[phrase_key(phrase_stems(group[1]))] > kMaxWordsPerEnglishName) {
+      group[1].clear();
+    }
+    std::vector<std::string> phrases;
+    for (auto& p : group) {
+      if (!p.empty()) phrases.push_back(std::move(p));
+    }
+    add_group(phrases);
   }
 }
 
