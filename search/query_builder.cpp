@@ -1,5 +1,6 @@
 #include "search/query_builder.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -97,14 +98,18 @@ Query word_query(const Token& t, const std::vector<Token>& parts, const std::str
 
 // The other readings of a word the user may have meant: jamo-level typo corrections of a Hangul
 // word the vocabulary does not know, and the Hangul words a Latin word spells in romanisation.
-// `corrected` gets the first correction (for "did you mean").
+// `corrected` gets the typo corrections (for "did you mean").
 Query alternative_readings(const Token& t, const std::string& prefix, const QueryReadings& readings,
-                           std::string& corrected) {
+                           std::vector<std::string>& corrected) {
   std::vector<std::string> words;
   double weight = kTypoWeight;
-  if (readings.typos && t.script == Script::Hangul && !default_lexicon().contains(t.stem)) {
-    words = default_typo_corrector().corrections(t.stem);
-    if (!words.empty()) corrected = words.front();
+  const Lexicon& lexicon = default_lexicon();
+  if (readings.typos && t.script == Script::Hangul && !lexicon.contains(t.stem) &&
+      !lexicon.contains(t.text)) {
+    // The word as typed first: a typo may look like a particle (자전가 is 자전 + 가).
+    words = default_typo_corrector().corrections(t.text);
+    if (words.empty() && t.stem != t.text) words = default_typo_corrector().corrections(t.stem);
+    corrected = words;
   } else if (readings.romanized && t.script == Script::Latin) {
     if (const auto* hangul = default_romanized_lexicon().hangul_of(t.text)) words = *hangul;
     weight = kRomanizedWeight;
@@ -352,6 +357,9 @@ Xapian::Query QueryBuilder::text(const std::string& value, const std::string& pr
   if (units.empty()) return match_all();  // only punctuation: like an empty q
   out.has_text = true;
 
+  const bool has_hangul = std::any_of(units.begin(), units.end(), [](const Unit& u) {
+    return u.main.script == Script::Hangul;
+  });
   std::vector<Query> concepts;
   std::vector<bool> generic;
   std::vector<Query> title_terms;  // the words' stems as title terms
@@ -373,14 +381,14 @@ Xapian::Query QueryBuilder::text(const std::string& value, const std::string& pr
     for (std::size_t k = i; k < i + span; ++k) {
       const Unit& u = units[k];
       words.push_back(word_query(u.main, u.parts, prefix, relaxed));
-      std::string corrected;
+      std::vector<std::string> corrected;
       if (u.parts.empty()) {
         if (Query alt = alternative_readings(u.main, prefix, readings_, corrected); !alt.empty()) {
           words.back() = Query(Query::OP_OR, words.back(), alt);
           has_reading = true;
         }
       }
-      out.corrected_words.push_back(corrected.empty() ? u.main.text : corrected);
+      out.corrections.push_back(std::move(corrected));
       title_terms.push_back(term(schema::kTitle, u.main.stem));
       out.highlight_terms.insert(u.main.text);
       out.highlight_terms.insert(u.main.stem);
@@ -399,11 +407,13 @@ Xapian::Query QueryBuilder::text(const std::string& value, const std::string& pr
       idea = Query(Query::OP_OR, alts.begin(), alts.end());
     }
     concepts.push_back(idea);
-    // An English word nothing translates (no synonym, no romanised reading) next to words that
-    // do reach Korean titles only adds weight: requiring it would demand English in a Korean
-    // title (`national health insurance elderly statistics` found nothing for `elderly`).
-    const bool untranslated = readings_.english_names && span == 1 && expansions.empty() &&
-                              !has_reading && units[i].main.script == Script::Latin;
+    // In an English query, a word nothing translates (no synonym, no romanised reading) next to
+    // words that do reach Korean titles only adds weight: requiring it would demand English in a
+    // Korean title (`national health insurance elderly statistics` found nothing for `elderly`).
+    // Not in a query that has Hangul: there a Latin word is a name or code the title has (CCTV).
+    const bool untranslated = readings_.english_names && !has_hangul && span == 1 &&
+                              expansions.empty() && !has_reading &&
+                              units[i].main.script == Script::Latin;
     generic.push_back(span == 1 && (is_generic_word(units[i].main.stem) || untranslated));
     i += span;
   }

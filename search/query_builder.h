@@ -25,9 +25,9 @@ struct BuiltQuery {
   bool has_text = false;
   std::unordered_set<std::string> highlight_terms;  // stems and surface forms to mark
   std::vector<std::string> words;                    // the query's words, for spelling
-  // The same words with each Hangul word the vocabulary does not know replaced by its first
-  // jamo-level correction (typo.h), for "did you mean".
-  std::vector<std::string> corrected_words;
+  // Per word of `words`, the jamo-level corrections searched with it (typo.h; empty for most
+  // words), for "did you mean".
+  std::vector<std::vector<std::string>> corrections;
 };
 
 class QueryBuilder {

@@ -237,24 +237,31 @@ std::string spelling_suggestion(const Xapian::Database& db, const std::vector<st
 }
 
 // "Did you mean" from the jamo-level corrections the query already searched (typo.h): offered
-// when a corrected word is in a title the caller can see and the word as typed is in none, i.e.
-// when the correction is what ranks.
+// when the word as typed is in no title the caller can see and a correction is, i.e. when the
+// correction is what ranks; of several, the one in most titles. (Corrections exist only for
+// words whose stem the vocabulary does not know, so the typed form is the one to look for.)
 std::string correction_suggestion(const Xapian::Database& db, const BuiltQuery& built,
                                   const Query& visibility) {
-  if (built.corrected_words.size() != built.words.size()) return {};
+  if (built.corrections.size() != built.words.size()) return {};
   std::string out;
   bool changed = false;
   for (std::size_t i = 0; i < built.words.size(); ++i) {
     const std::string& typed = built.words[i];
-    const std::string& fixed = built.corrected_words[i];
-    if (!out.empty()) out.push_back(' ');
-    if (fixed != typed && seen_in_a_visible_title(db, visibility, fixed) &&
-        !seen_in_a_visible_title(db, visibility, strip_korean_ending(typed))) {
-      out += fixed;
-      changed = true;
-    } else {
-      out += typed;
+    std::string best;
+    Xapian::doccount best_titles = 0;
+    if (!built.corrections[i].empty() &&
+        !seen_in_a_visible_title(db, visibility, typed)) {
+      for (const auto& c : built.corrections[i]) {
+        const Xapian::doccount titles = db.get_termfreq(schema::kTitle + c);
+        if (titles > best_titles && seen_in_a_visible_title(db, visibility, c)) {
+          best = c;
+          best_titles = titles;
+        }
+      }
     }
+    if (!out.empty()) out.push_back(' ');
+    out += best.empty() ? typed : best;
+    changed |= !best.empty();
   }
   return changed ? out : std::string();
 }
