@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "catalog/activity.h"
+#include "catalog/demand_ranking.h"
 #include "catalog/model.h"
 #include "catalog/sqlite/connection.h"
 #include "catalog/visibility.h"
