@@ -357,9 +357,8 @@ Xapian::Query QueryBuilder::text(const std::string& value, const std::string& pr
   if (units.empty()) return match_all();  // only punctuation: like an empty q
   out.has_text = true;
 
-  const bool has_hangul = std::any_of(units.begin(), units.end(), [](const Unit& u) {
-    return u.main.script == Script::Hangul;
-  });
+  const bool has_hangul = std::any_of(
+      units.begin(), units.end(), [](const Unit& u) { return u.main.script == Script::Hangul; });
   std::vector<Query> concepts;
   std::vector<bool> generic;
   std::vector<Query> title_terms;  // the words' stems as title terms

@@ -249,8 +249,7 @@ std::string correction_suggestion(const Xapian::Database& db, const BuiltQuery& 
     const std::string& typed = built.words[i];
     std::string best;
     Xapian::doccount best_titles = 0;
-    if (!built.corrections[i].empty() &&
-        !seen_in_a_visible_title(db, visibility, typed)) {
+    if (!built.corrections[i].empty() && !seen_in_a_visible_title(db, visibility, typed)) {
       for (const auto& c : built.corrections[i]) {
         const Xapian::doccount titles = db.get_termfreq(schema::kTitle + c);
         if (titles > best_titles && seen_in_a_visible_title(db, visibility, c)) {

@@ -17,9 +17,9 @@
 #include "catalog/quality_inputs.h"
 #include "search/doc_table.h"
 #include "search/document.h"
+#include "search/romanization.h"
 #include "search/schema.h"
 #include "search/searcher.h"
-#include "search/romanization.h"
 #include "search/synonyms.h"
 #include "search/typo.h"
 
