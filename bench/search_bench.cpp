@@ -1,7 +1,11 @@
 // Search benchmarks over a real catalog (a --data DIR filled by `datamap import`):
 //   search_bench relevance --data DIR [--queries bench/relevance/queries.tsv] [--verbose]
 //       MRR@10 and success@10 of datamap search and, side by side in the same run, of a SQLite
-//       FTS5 baseline (trigram tokenizer, bm25) built over the same datasets.
+//       FTS5 baseline (trigram tokenizer, bm25) built over the same datasets; overall and per
+//       style (the third column). --queries bench/relevance/blind_queries.tsv measures the blind
+//       set: measure only, never tune on it (bench/relevance/BLIND.md), and without --verbose
+//       the blind set's misses are not listed one by one. --without typos,romanized,english_names
+//       switches query readings off (search/readings.h), to measure each (latency takes it too).
 //   search_bench latency --data DIR [--threads 4] [--seconds 20] [--queries FILE]
 //       in-process search latency (p50/p99) and throughput with three facets.
 //   search_bench query --data DIR --q TEXT [--rows 10]
@@ -214,9 +218,31 @@ int rank_of(const std::vector<std::string>& keys, const std::vector<std::string>
   return 0;
 }
 
-std::unique_ptr<search::SearchService> open_service(catalog::Store& store, const std::string& data) {
+// --without typos,romanized,english_names: switch query readings off (search/readings.h) to
+// measure what each one adds.
+search::QueryReadings readings_from(int argc, char** argv) {
+  search::QueryReadings r;
+  const std::string without = arg(argc, argv, "--without", "");
+  std::stringstream ss(without);
+  std::string name;
+  while (std::getline(ss, name, ',')) {
+    if (name == "typos")
+      r.typos = false;
+    else if (name == "romanized")
+      r.romanized = false;
+    else if (name == "english_names")
+      r.english_names = false;
+    else
+      throw std::runtime_error("--without takes typos, romanized, english_names");
+  }
+  return r;
+}
+
+std::unique_ptr<search::SearchService> open_service(catalog::Store& store, const std::string& data,
+                                                    search::QueryReadings readings = {}) {
   search::SearchOptions o;
   o.index_dir = data + "/index";
+  o.readings = readings;
   auto svc = std::make_unique<search::SearchService>(store, o);
   auto t0 = Clock::now();
   svc->catch_up();
@@ -227,10 +253,14 @@ std::unique_ptr<search::SearchService> open_service(catalog::Store& store, const
 
 int relevance(int argc, char** argv) {
   const std::string data = arg(argc, argv, "--data", "var/data");
-  auto queries = read_queries(arg(argc, argv, "--queries", "bench/relevance/queries.tsv"));
+  const std::string queries_path = arg(argc, argv, "--queries", "bench/relevance/queries.tsv");
+  auto queries = read_queries(queries_path);
   const bool verbose = flag(argc, argv, "--verbose");
+  // The blind set's misses stay unread unless asked for: looking at them one by one would tune
+  // the ranking to them.
+  const bool list_misses = queries_path.find("blind") == std::string::npos;
   auto store = catalog::open_sqlite_store(data + "/catalog.db");
-  auto svc = open_service(*store, data);
+  auto svc = open_service(*store, data, readings_from(argc, argv));
 
   Sqlite fts;
   sqlite3_open(":memory:", &fts.db);
@@ -245,8 +275,11 @@ int relevance(int argc, char** argv) {
   struct ClassScore {
     int n = 0;
     double mrr_x = 0, mrr_f = 0;
+    int hit_x = 0, hit_f = 0;
   };
-  std::map<std::string, ClassScore> classes;  // by the note up to its " (" explanation
+  // By the third column (the style of bench/relevance/blind_queries.tsv, the class of
+  // queries.tsv) up to its " (" explanation.
+  std::map<std::string, ClassScore> classes;
   for (const auto& j : queries) {
     search::SearchRequest r;
     r.q = j.query;
@@ -264,7 +297,9 @@ int relevance(int argc, char** argv) {
     ++c.n;
     c.mrr_x += rx ? 1.0 / rx : 0;
     c.mrr_f += rf ? 1.0 / rf : 0;
-    if (verbose || rx == 0) {
+    c.hit_x += rx > 0;
+    c.hit_f += rf > 0;
+    if (verbose || (list_misses && rx == 0)) {
       std::printf("  %-32s datamap rank %-2s  fts5 rank %-2s  (%s)\n", j.query.c_str(),
                   rx ? std::to_string(rx).c_str() : "-", rf ? std::to_string(rf).c_str() : "-",
                   j.note.c_str());
@@ -274,9 +309,11 @@ int relevance(int argc, char** argv) {
   std::printf("\n%zu queries            MRR@10   success@10\n", queries.size());
   std::printf("datamap (Xapian)     %.3f    %.3f\n", mrr_x / n, hit_x / n);
   std::printf("SQLite FTS5 trigram  %.3f    %.3f\n", mrr_f / n, hit_f / n);
-  std::printf("\nMRR@10 by query class   n   datamap  fts5\n");
+  std::printf("\nby style (3rd column)    n   MRR@10 datamap  fts5    success@10 datamap  fts5\n");
   for (const auto& [name, c] : classes) {
-    std::printf("%-24s %3d   %.3f    %.3f\n", name.c_str(), c.n, c.mrr_x / c.n, c.mrr_f / c.n);
+    std::printf("%-24s %3d          %.3f    %.3f               %.3f    %.3f\n", name.c_str(), c.n,
+                c.mrr_x / c.n, c.mrr_f / c.n, static_cast<double>(c.hit_x) / c.n,
+                static_cast<double>(c.hit_f) / c.n);
   }
   return 0;
 }
@@ -380,7 +417,7 @@ int latency(int argc, char** argv) {
   const double seconds = std::stod(arg(argc, argv, "--seconds", "20"));
   auto queries = read_queries(arg(argc, argv, "--queries", "bench/relevance/queries.tsv"));
   auto store = catalog::open_sqlite_store(data + "/catalog.db");
-  auto svc = open_service(*store, data);
+  auto svc = open_service(*store, data, readings_from(argc, argv));
   std::printf("%lld documents, %d threads, %.0f s, facets organization+groups+res_format\n",
               static_cast<long long>(svc->document_count()), threads, seconds);
   std::vector<std::vector<double>> lat(threads);

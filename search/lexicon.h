@@ -22,6 +22,7 @@ class Lexicon {
   void add(std::string_view word);
   bool contains(std::string_view word) const { return words_.count(std::string(word)) > 0; }
   std::size_t size() const { return words_.size(); }
+  const std::unordered_set<std::string>& words() const { return words_; }
 
   // The best split of a Hangul word into pieces: vocabulary words, with the unknown stretches
   // between them as pieces of their own (야영 of 전국야영). Best = fewest syllables left

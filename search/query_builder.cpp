@@ -1,5 +1,6 @@
 #include "search/query_builder.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -12,7 +13,9 @@
 #include "search/facets.h"
 #include "search/lexicon.h"
 #include "search/request.h"
+#include "search/romanization.h"
 #include "search/schema.h"
+#include "search/typo.h"
 
 namespace datamap::search {
 namespace {
@@ -29,6 +32,11 @@ constexpr double kBigramWeight = 0.5;  // a word inside a compound counts less t
 constexpr double kSplitWeight = 0.8;  // a compound's parts found apart
 constexpr double kPhraseBoost = 2.0;
 constexpr double kExactTitleBoost = 8.0;
+// A word read as a typo of a vocabulary word (typo.h), or a Latin word read as a romanised
+// Hangul word (romanization.h): an alternative below the word as typed, always added (not only
+// when nothing is found), so 병윈 also finds 병원 while a real 병윈 still ranks first.
+constexpr double kTypoWeight = 0.5;
+constexpr double kRomanizedWeight = 0.5;
 
 // Xapian's Query::MatchAll is one static object whose reference count is not atomic: copying
 // it from two searching threads at once corrupted it (a crash under concurrent HTTP load). Every
@@ -86,6 +94,34 @@ Query word_query(const Token& t, const std::vector<Token>& parts, const std::str
     alts.emplace_back(Query::OP_AND, pq.begin(), pq.end());
   }
   return alts.size() == 1 ? alts[0] : Query(Query::OP_OR, alts.begin(), alts.end());
+}
+
+// The other readings of a word the user may have meant: jamo-level typo corrections of a Hangul
+// word the vocabulary does not know, and the Hangul words a Latin word spells in romanisation.
+// `corrected` gets the typo corrections (for "did you mean").
+Query alternative_readings(const Token& t, const std::string& prefix, const QueryReadings& readings,
+                           std::vector<std::string>& corrected) {
+  std::vector<std::string> words;
+  double weight = kTypoWeight;
+  const Lexicon& lexicon = default_lexicon();
+  if (readings.typos && t.script == Script::Hangul && !lexicon.contains(t.stem) &&
+      !lexicon.contains(t.text)) {
+    // The word as typed first: a typo may look like a particle (자전가 is 자전 + 가).
+    words = default_typo_corrector().corrections(t.text);
+    if (words.empty() && t.stem != t.text) words = default_typo_corrector().corrections(t.stem);
+    corrected = words;
+  } else if (readings.romanized && t.script == Script::Latin) {
+    if (const auto* hangul = default_romanized_lexicon().hangul_of(t.text)) words = *hangul;
+    weight = kRomanizedWeight;
+  }
+  if (words.empty()) return Query();
+  std::vector<Query> qs;
+  for (const auto& w : words) {
+    auto toks = tokenize(w);
+    if (toks.size() == 1) qs.push_back(word_query(toks[0], {}, prefix));
+  }
+  if (qs.empty()) return Query();
+  return Query(Query::OP_SCALE_WEIGHT, Query(Query::OP_OR, qs.begin(), qs.end()), weight);
 }
 
 Query stems_query(const std::vector<std::string>& stems, const std::string& prefix) {
@@ -321,6 +357,8 @@ Xapian::Query QueryBuilder::text(const std::string& value, const std::string& pr
   if (units.empty()) return match_all();  // only punctuation: like an empty q
   out.has_text = true;
 
+  const bool has_hangul = std::any_of(
+      units.begin(), units.end(), [](const Unit& u) { return u.main.script == Script::Hangul; });
   std::vector<Query> concepts;
   std::vector<bool> generic;
   std::vector<Query> title_terms;  // the words' stems as title terms
@@ -338,9 +376,18 @@ Xapian::Query QueryBuilder::text(const std::string& value, const std::string& pr
       }
     }
     std::vector<Query> words;
+    bool has_reading = false;
     for (std::size_t k = i; k < i + span; ++k) {
       const Unit& u = units[k];
       words.push_back(word_query(u.main, u.parts, prefix, relaxed));
+      std::vector<std::string> corrected;
+      if (u.parts.empty()) {
+        if (Query alt = alternative_readings(u.main, prefix, readings_, corrected); !alt.empty()) {
+          words.back() = Query(Query::OP_OR, words.back(), alt);
+          has_reading = true;
+        }
+      }
+      out.corrections.push_back(std::move(corrected));
       title_terms.push_back(term(schema::kTitle, u.main.stem));
       out.highlight_terms.insert(u.main.text);
       out.highlight_terms.insert(u.main.stem);
@@ -359,7 +406,14 @@ Xapian::Query QueryBuilder::text(const std::string& value, const std::string& pr
       idea = Query(Query::OP_OR, alts.begin(), alts.end());
     }
     concepts.push_back(idea);
-    generic.push_back(span == 1 && is_generic_word(units[i].main.stem));
+    // In an English query, a word nothing translates (no synonym, no romanised reading) next to
+    // words that do reach Korean titles only adds weight: requiring it would demand English in a
+    // Korean title (`national health insurance elderly statistics` found nothing for `elderly`).
+    // Not in a query that has Hangul: there a Latin word is a name or code the title has (CCTV).
+    const bool untranslated = readings_.english_names && !has_hangul && span == 1 &&
+                              expansions.empty() && !has_reading &&
+                              units[i].main.script == Script::Latin;
+    generic.push_back(span == 1 && (is_generic_word(units[i].main.stem) || untranslated));
     i += span;
   }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "search/query_parser.h"
+#include "search/readings.h"
 #include "search/synonyms.h"
 
 namespace datamap::search {
@@ -24,14 +25,18 @@ struct BuiltQuery {
   bool has_text = false;
   std::unordered_set<std::string> highlight_terms;  // stems and surface forms to mark
   std::vector<std::string> words;                    // the query's words, for spelling
+  // Per word of `words`, the jamo-level corrections searched with it (typo.h; empty for most
+  // words), for "did you mean".
+  std::vector<std::vector<std::string>> corrections;
 };
 
 class QueryBuilder {
  public:
   // `canonical`: SearchRequest::canonical, applied to organization, owner_org and groups values.
   using Canonical = std::function<std::string(const std::string&, const std::string&)>;
-  explicit QueryBuilder(const SynonymTable& synonyms, Canonical canonical = {})
-      : synonyms_(synonyms), canonical_(std::move(canonical)) {}
+  explicit QueryBuilder(const SynonymTable& synonyms, Canonical canonical = {},
+                        QueryReadings readings = {})
+      : synonyms_(synonyms), canonical_(std::move(canonical)), readings_(readings) {}
 
   // `relaxed`: text runs match when any of their words do (the fallback when the strict
   // query finds nothing).
@@ -47,6 +52,7 @@ class QueryBuilder {
 
   const SynonymTable& synonyms_;
   Canonical canonical_;
+  QueryReadings readings_;
 };
 
 }  // namespace datamap::search

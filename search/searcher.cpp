@@ -236,12 +236,42 @@ std::string spelling_suggestion(const Xapian::Database& db, const std::vector<st
   return changed ? out : std::string();
 }
 
+// "Did you mean" from the jamo-level corrections the query already searched (typo.h): offered
+// when the word as typed is in no title the caller can see and a correction is, i.e. when the
+// correction is what ranks; of several, the one in most titles. (Corrections exist only for
+// words whose stem the vocabulary does not know, so the typed form is the one to look for.)
+std::string correction_suggestion(const Xapian::Database& db, const BuiltQuery& built,
+                                  const Query& visibility) {
+  if (built.corrections.size() != built.words.size()) return {};
+  std::string out;
+  bool changed = false;
+  for (std::size_t i = 0; i < built.words.size(); ++i) {
+    const std::string& typed = built.words[i];
+    std::string best;
+    Xapian::doccount best_titles = 0;
+    if (!built.corrections[i].empty() && !seen_in_a_visible_title(db, visibility, typed)) {
+      for (const auto& c : built.corrections[i]) {
+        const Xapian::doccount titles = db.get_termfreq(schema::kTitle + c);
+        if (titles > best_titles && seen_in_a_visible_title(db, visibility, c)) {
+          best = c;
+          best_titles = titles;
+        }
+      }
+    }
+    if (!out.empty()) out.push_back(' ');
+    out += best.empty() ? typed : best;
+    changed |= !best.empty();
+  }
+  return changed ? out : std::string();
+}
+
 }  // namespace
 
 SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
-                          const SynonymTable& synonyms, const SearchRequest& request) {
+                          const SynonymTable& synonyms, const QueryReadings& readings,
+                          const SearchRequest& request) {
   validate(request);
-  QueryBuilder builder(synonyms, request.canonical);
+  QueryBuilder builder(synonyms, request.canonical, readings);
   QueryNode q_tree = parse_query(request.q, &is_query_field, true);
   QueryNode fq_tree = parse_query(request.fq, &is_query_field, false);
   Query filter = visibility_filter(db, request);
@@ -387,8 +417,12 @@ SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
                                                                 limit, request.facet_mincount)});
   }
   response.sort = plan.normalised;
-  if (response.count == 0 && built.has_text) {
-    response.suggestion = spelling_suggestion(db, built.words, visibility_filter(db, request));
+  if (built.has_text) {
+    const Query visibility = visibility_filter(db, request);
+    response.suggestion = correction_suggestion(db, built, visibility);
+    if (response.suggestion.empty() && response.count == 0) {
+      response.suggestion = spelling_suggestion(db, built.words, visibility);
+    }
   }
   return response;
 }

@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include "search/doc_table.h"
+#include "search/readings.h"
 #include "search/request.h"
 #include "search/synonyms.h"
 
@@ -13,7 +14,8 @@ namespace datamap::search {
 
 // `table` must mirror `db` (doc_table.h): facets and the popularity prior are read from it.
 SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
-                          const SynonymTable& synonyms, const SearchRequest& request);
+                          const SynonymTable& synonyms, const QueryReadings& readings,
+                          const SearchRequest& request);
 
 std::vector<AutocompleteItem> run_autocomplete(const Xapian::Database& db, const std::string& q,
                                                std::size_t limit, const SearchRequest& visibility);

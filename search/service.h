@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "catalog/store.h"
+#include "search/readings.h"
 #include "search/request.h"
 
 namespace datamap::search {
@@ -37,6 +38,7 @@ struct SearchOptions {
   // Shards a reindex builds in parallel and then joins (0: one per core, when each gets at least
   // 20,000 datasets).
   std::size_t reindex_shards = 0;
+  QueryReadings readings;  // all on unless measuring
 };
 
 // The default locations of the synonym files: $DATAMAP_DATA_FILES, then ./data, then the

@@ -15,6 +15,12 @@ class SynonymTable {
   // Each load_* adds groups; a missing file is an error (std::runtime_error).
   void load_curated(const std::string& path);
   void load_standard_terms(const std::string& terms_csv_path);
+  // The common standard words (data/standard/words.csv): each English name leads to its Korean
+  // word (Hospital -> 병원, Library -> 도서관; one way), so English queries reach Korean titles
+  // through a real bilingual list. English names of more than kMaxEnglishNameWords words
+  // are left out (nobody types "Reference Amount For One Serving"), and so is an English name
+  // shared by more than kMaxWordsPerEnglishName Korean words (too vague to expand).
+  void load_standard_words(const std::string& words_csv_path);
   void add_group(const std::vector<std::string>& phrases);
 
   // The other phrases of every group `phrase` (a sequence of token stems joined by ' ')

@@ -504,9 +504,26 @@ TEST_F(SearchServiceTest, AutocompleteOnTitlePrefixes) {
 }
 
 TEST_F(SearchServiceTest, SpellingSuggestionWhenNothingFound) {
+  auto r = search("공공자전가 우주선");  // nothing has both; any-word finds the corrected one
+  EXPECT_EQ(r.suggestion, "공공자전거 우주선");
+}
+
+TEST_F(SearchServiceTest, AJamoTypoStillFindsTheWordAndSuggestsIt) {
+  // One wrong jamo (ㅛ for ㅗ, ㅏ for ㅓ): the corrected word is searched too, and offered.
   auto r = search("대여쇼");
-  EXPECT_EQ(r.count, 0);
+  EXPECT_EQ(ids(r), std::vector<std::string>{"c"});
   EXPECT_EQ(r.suggestion, "대여소");
+  r = search("자전가 대여소");
+  EXPECT_EQ(ids(r), std::vector<std::string>{"c"});
+  EXPECT_EQ(r.suggestion, "자전거 대여소");
+  // A correctly typed query gets no suggestion.
+  EXPECT_EQ(search("자전거 대여소").suggestion, "");
+}
+
+TEST_F(SearchServiceTest, EnglishReachesKoreanThroughStandardWordsAndRomanisation) {
+  store.put(make("g", "시립도서관 소장자료 현황", "도서 목록", "org-seoul"));
+  EXPECT_EQ(ids(search("library")), std::vector<std::string>{"g"});  // 도서관 <-> Library
+  EXPECT_EQ(ids(search("Busan bus"))[0], "b");                       // Busan -> 부산
 }
 
 TEST_F(SearchServiceTest, HostileRequestsAreQueryErrors) {

@@ -1,0 +1,14 @@
+// Which other readings of a query's words a search adds (issue 18). All on in production; the
+// relevance harness (bench/search_bench relevance --without ...) switches them off one at a
+// time to measure what each contributes.
+#pragma once
+
+namespace datamap::search {
+
+struct QueryReadings {
+  bool typos = true;          // jamo-level corrections of unknown Hangul words (typo.h)
+  bool romanized = true;      // Latin words read as romanised Hangul (romanization.h)
+  bool english_names = true;  // the standard words' English names as synonyms (synonyms.h)
+};
+
+}  // namespace datamap::search

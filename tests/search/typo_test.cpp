@@ -1,0 +1,64 @@
+// Jamo-level typo correction (search/typo.h) and romanised Hangul (search/romanization.h).
+#include "search/typo.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "search/romanization.h"
+
+using namespace datamap::search;
+
+TEST(Typo, HangulDecomposesIntoJamoAndOnlyHangul) {
+  EXPECT_EQ(hangul_jamo("병원").size(), 6u);  // ㅂㅕㅇ ㅇㅝㄴ
+  EXPECT_EQ(hangul_jamo("가").size(), 2u);    // no final consonant
+  EXPECT_TRUE(hangul_jamo("bus").empty());
+  EXPECT_TRUE(hangul_jamo("2022년").empty());
+  EXPECT_TRUE(hangul_jamo("\xea\xb0").empty());  // a cut syllable
+}
+
+TEST(Typo, OneWrongMissingOrSwappedJamoIsOneEdit) {
+  EXPECT_EQ(osa_distance(hangul_jamo("병윈"), hangul_jamo("병원")), 1u);      // wrong vowel
+  EXPECT_EQ(osa_distance(hangul_jamo("겨찰서"), hangul_jamo("경찰서")), 1u);  // missing final
+  EXPECT_EQ(osa_distance(hangul_jamo("도서간"), hangul_jamo("도서관")), 1u);  // ㅏ for ㅘ
+  EXPECT_GT(osa_distance(hangul_jamo("병원"), hangul_jamo("도서관")), 2u);
+}
+
+TEST(Typo, CorrectionsComeFromTheVocabulary) {
+  TypoCorrector c;
+  for (const char* w : {"병원", "경찰서", "도서관", "주차장", "어린이보호구역"}) c.add(w);
+  EXPECT_EQ(c.corrections("병윈"), std::vector<std::string>{"병원"});
+  EXPECT_EQ(c.corrections("겨찰서"), std::vector<std::string>{"경찰서"});
+  EXPECT_EQ(c.corrections("도서간"), std::vector<std::string>{"도서관"});
+  EXPECT_EQ(c.corrections("어린이보호구억"), std::vector<std::string>{"어린이보호구역"});
+  EXPECT_EQ(c.corrections("주차쟝"), std::vector<std::string>{"주차장"});
+  EXPECT_TRUE(c.corrections("병원").empty());    // a known word is not corrected
+  EXPECT_TRUE(c.corrections("자전거").empty());  // nothing within one jamo
+  EXPECT_TRUE(c.corrections("병").empty());      // one syllable: too short to guess
+  EXPECT_TRUE(c.corrections("hospital").empty());
+}
+
+TEST(Typo, TheDefaultCorrectorKnowsCatalogWords) {
+  EXPECT_GT(default_typo_corrector().size(), 5000u);
+  auto c = default_typo_corrector().corrections("도서간");
+  EXPECT_NE(std::find(c.begin(), c.end(), "도서관"), c.end());
+}
+
+TEST(Romanization, TheKeyForgivesSpellingVariants) {
+  EXPECT_EQ(romanization_key("Busan"), romanization_key("busan"));
+  EXPECT_EQ(romanization_key("gyeong-gi"), romanization_key("Gyeonggi"));
+  EXPECT_EQ(romanization_key("chungcheongbukdo"), romanization_key("chungcheongbugdo"));
+  EXPECT_TRUE(romanization_key("pm2.5").empty());
+  EXPECT_TRUE(romanization_key("부산").empty());
+}
+
+TEST(Romanization, PlaceNamesSpelledInLatinFindTheirHangul) {
+  const auto& r = default_romanized_lexicon();
+  for (auto [latin, hangul] :
+       {std::pair{"Busan", "부산"}, {"incheon", "인천"}, {"Gyeonggi", "경기"}, {"jeju", "제주"}}) {
+    const auto* words = r.hangul_of(latin);
+    ASSERT_NE(words, nullptr) << latin;
+    EXPECT_NE(std::find(words->begin(), words->end(), hangul), words->end()) << latin;
+  }
+  EXPECT_EQ(r.hangul_of("bus"), nullptr);  // too short to be read as romanised Korean
+}
