@@ -240,7 +240,8 @@ PortalResponse dataset_page(const PageContext& ctx, ActionClient& actions, const
   // Columns
   if (const auto* cols = json_array(pkg, "columns"); cols && !cols->Empty()) {
     h << "<section aria-labelledby=\"cols-h\"><h2 id=\"cols-h\">" << tr(lang, "컬럼", "Columns")
-      << "</h2><div class=\"table-scroll\"><table><thead><tr><th scope=\"col\">" << tr(lang, "이름", "Name")
+      << "</h2>" << table_scroll_open(tr(lang, "컬럼", "Columns"))
+      << "<table><thead><tr><th scope=\"col\">" << tr(lang, "이름", "Name")
       << "</th><th scope=\"col\">" << tr(lang, "형식", "Type") << "</th><th scope=\"col\">"
       << tr(lang, "설명", "Description") << "</th><th scope=\"col\">" << tr(lang, "공통표준용어", "Standard term")
       << "</th></tr></thead><tbody>";

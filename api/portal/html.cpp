@@ -80,4 +80,9 @@ std::string format_count(std::int64_t n) {
   return {out.rbegin(), out.rend()};
 }
 
+std::string table_scroll_open(std::string_view label) {
+  return "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"" +
+         escape_html(label) + "\">";
+}
+
 }  // namespace datamap::api::portal

@@ -18,6 +18,9 @@ namespace datamap::api::portal {
 
 // & < > " ' become entities: safe in element text and in quoted attribute values.
 std::string escape_html(std::string_view s);
+// The opening tag of a scrolling wrapper around a wide table: a named region that takes keyboard
+// focus, so keyboard users can scroll it too (axe: scrollable-region-focusable).
+std::string table_scroll_open(std::string_view label);
 
 // A JSON text made safe inside <script>: '<', '>', '&', U+2028 and U+2029 become \u escapes,
 // so "</script>" and "<!--" cannot occur. Valid only for JSON (escapes are legal in its strings).

@@ -108,7 +108,7 @@ void error_rates_section(Html& h, Lang lang, const rapidjson::Value& board) {
       << "</p></section>\n";
     return;
   }
-  h << "<div class=\"table-scroll\"><table><caption>"
+  h << table_scroll_open(tr(lang, "오류율", "Error rates")) << "<table><caption>"
     << tr(lang, "오류율이 높은 리소스부터", "Highest error rate first")
     << "</caption><thead><tr><th scope=\"col\">" << tr(lang, "데이터", "Dataset")
     << "</th><th scope=\"col\">" << tr(lang, "리소스", "Resource") << "</th><th scope=\"col\">"
@@ -186,8 +186,8 @@ void validation_section(Html& h, Lang lang, const rapidjson::Value& pkg) {
       const rapidjson::Value* problems = cv ? json_array(*cv, "problems") : nullptr;
       if (!problems || problems->Empty()) continue;
       if (!table) {
-        h << "<div class=\"table-scroll\"><table><thead><tr><th scope=\"col\">"
-          << tr(lang, "컬럼", "Column") << "</th><th scope=\"col\">" << tr(lang, "누락", "Missing")
+        h << table_scroll_open(tr(lang, "컬럼별 검증 결과", "Validation by column"))
+          << "<table><thead><tr><th scope=\"col\">" << tr(lang, "컬럼", "Column") << "</th><th scope=\"col\">" << tr(lang, "누락", "Missing")
           << "</th><th scope=\"col\">" << tr(lang, "오류", "Invalid") << "</th><th scope=\"col\">"
           << tr(lang, "정상", "Valid") << "</th><th scope=\"col\">"
           << tr(lang, "문제 (예: 행 번호 값)", "Problems (e.g. row value)")
@@ -272,7 +272,9 @@ PortalResponse quality_overview_page(const PageContext& ctx, ActionClient& actio
     if (&c == sort) h << " aria-current=\"true\"";
     h << ">" << tr(lang, c.ko, c.en) << "</a>";
   }
-  h << "</p>\n<div class=\"table-scroll\"><table><caption>" << tr(lang, sort->ko, sort->en)
+  h << "</p>\n"
+    << table_scroll_open(tr(lang, "기관 순위", "Agency ranking")) << "<table><caption>"
+    << tr(lang, sort->ko, sort->en)
     << "</caption><thead><tr><th scope=\"col\">" << tr(lang, "순위", "Rank")
     << "</th><th scope=\"col\">" << tr(lang, "기관", "Agency") << "</th><th scope=\"col\">"
     << tr(lang, "데이터", "Datasets") << "</th><th scope=\"col\">"
@@ -344,8 +346,8 @@ PortalResponse organization_quality_page(const PageContext& ctx, ActionClient& a
   if (!failing || failing->Empty()) {
     h << "<p>" << tr(lang, "놓친 항목이 없습니다.", "Nothing missed.") << "</p>\n";
   } else {
-    h << "<div class=\"table-scroll\"><table><thead><tr><th scope=\"col\">"
-      << tr(lang, "항목", "Indicator") << "</th><th scope=\"col\">"
+    h << table_scroll_open(tr(lang, "놓친 항목", "Missed indicators"))
+      << "<table><thead><tr><th scope=\"col\">" << tr(lang, "항목", "Indicator") << "</th><th scope=\"col\">"
       << tr(lang, "해당 데이터", "Datasets") << "</th><th scope=\"col\">"
       << tr(lang, "고치는 방법", "How to fix") << "</th></tr></thead><tbody>\n";
     for (const auto& f : failing->GetArray())

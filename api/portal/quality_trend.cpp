@@ -76,7 +76,8 @@ void quality_history_section(Html& h, Lang lang, const rapidjson::Value& board) 
     return;
   }
   trend_svg(h, lang, *history);
-  h << "<div class=\"table-scroll\"><table class=\"quality-history\"><caption>"
+  h << table_scroll_open(tr(lang, "날짜별 기록", "Recorded days"))
+    << "<table class=\"quality-history\"><caption>"
     << tr(lang, "날짜별 기록 (최근 날짜가 마지막)", "Recorded days (newest last)")
     << "</caption><thead><tr><th scope=\"col\">" << tr(lang, "날짜", "Date")
     << "</th><th scope=\"col\">" << tr(lang, "데이터", "Datasets") << "</th><th scope=\"col\">"

@@ -1,6 +1,7 @@
 // The DataStore while it changes: readers keep getting whole answers from one version of a table
 // while its file is replaced (the load queue's worker swaps the table) and rows are upserted —
-// never a 500, never an empty or half-loaded table. Run under ThreadSanitizer too (make
+// never a 500, never an empty or half-loaded table (a `q` while the new rows' full text is being
+// built is the documented 409). Run under ThreadSanitizer too (make
 // test-tsan), where the server's HTTP threads, the load worker and the writers meet.
 #include <gtest/gtest.h>
 
@@ -76,6 +77,11 @@ TEST(ConcurrentDataStore, ReadersSeeOneWholeTableWhileItsFileIsReplacedAndRowsUp
                                                          R"(","limit":5)" +
                                                          (t ? R"(,"q":"주차장"})" : "}"));
         ++answers;
+        // While a reload builds its full text, `q` is a documented 409 (docs/DATASTORE.md), not
+        // an answer from rows that are gone.
+        if (t == 1 && r.status == 409 &&
+            r.body.find("full-text index is being built") != std::string::npos)
+          continue;
         if (r.status != 200) {
           note(std::to_string(r.status) + ": " + r.body.substr(0, 200));
           continue;
