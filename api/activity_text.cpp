@@ -45,8 +45,9 @@ std::string_view activity_label(std::string_view activity_type, bool english) {
 ActivitySubject activity_subject(const rapidjson::Value& data) {
   static const rapidjson::Value kNone(rapidjson::kObjectType);
   auto object = [&](const char* key) -> const rapidjson::Value& {
-    auto it = data.IsObject() ? data.FindMember(key) : data.MemberEnd();
-    return data.IsObject() && it != data.MemberEnd() ? it->value : kNone;
+    if (!data.IsObject()) return kNone;
+    auto it = data.FindMember(key);
+    return it != data.MemberEnd() ? it->value : kNone;
   };
   if (const auto& r = object("datarequest"); r.IsObject() && r.MemberCount() > 0)
     return {member(r, "title"), "/requests/" + catalog::url_encode(member(r, "id"))};

@@ -36,7 +36,10 @@ std::vector<Entry> listed(ApiWorld& w, const std::string& action, const std::str
   for (const auto& a : doc["result"].GetArray()) {
     for (const char* field : {"id", "timestamp", "user_id", "object_id", "activity_type"})
       EXPECT_TRUE(a.HasMember(field) && a[field].IsString()) << field;
-    Entry e{str(a, "activity_type"), str(a, "object_id"), str(a, "user_id")};
+    Entry e;
+    e.type = str(a, "activity_type");
+    e.object_id = str(a, "object_id");
+    e.user_id = str(a, "user_id");
     const auto& data = a["data"];
     e.change = str(data, "change");
     if (data.HasMember("comment")) e.comment_id = str(data["comment"], "id");
@@ -95,7 +98,8 @@ TEST(RequestActivity, EachStepIsOneActivityInTheRequestsAndTheAgencysStreamAndVo
   ASSERT_GE(agency.size(), 6u);
   EXPECT_EQ(agency[0], "closed datarequest");
   EXPECT_NE(std::find(agency.begin(), agency.end(), "new datarequest"), agency.end());
-  EXPECT_TRUE(listed(w, "organization_activity_list", R"({"id":"agency-b"})").empty());
+  for (const auto& t : types(listed(w, "organization_activity_list", R"({"id":"agency-b"})")))
+    EXPECT_EQ(t.find("datarequest"), std::string::npos) << "another agency's stream: " << t;
   // The catalog-wide request stream has them too; the dataset stream has none of them.
   EXPECT_EQ(listed(w, "recently_changed_datarequests_activity_stream", "{}").size(), 5u);
   for (const auto& t : types(listed(w, "recently_changed_packages_activity_stream", "{}")))

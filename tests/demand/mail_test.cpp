@@ -62,7 +62,8 @@ class SmtpSink {
     }
     EXPECT_TRUE(eventually([&] { return !read_file(port_file_).empty(); }))
         << "the SMTP sink did not start";
-    port_ = std::stoi("0" + read_file(port_file_));
+    const std::string port = read_file(port_file_);
+    port_ = port.empty() ? 0 : std::stoi(port);
   }
   ~SmtpSink() {
     if (pid_ > 0) {
