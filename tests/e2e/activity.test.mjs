@@ -92,6 +92,7 @@ describe('reuses and the activity dashboard', () => {
     const asker = server.addUser('e2e-asker');
     const request = await server.action('datarequest_create',
       { title: '버스 <정류장> 혼잡도', organization: 'e2e-seoul' }, asker, 'POST');
+    await browser.context.clearCookies();  // signed in afresh, as the citizen
     const page = await newPage();
     await page.goto(server.url + '/console');
     await page.getByLabel('API 토큰').fill(citizenToken);
