@@ -39,6 +39,7 @@ namespace datamap::catalog {
 class LinkRecords;
 class DemandRecords;
 class QualityHistory;
+class Outbox;
 }  // namespace datamap::catalog
 namespace datamap::quality {
 class LinkChecker;
@@ -51,6 +52,7 @@ class Registry;
 class QuotaTracker;
 class MapExportCache;
 class WriteLimiter;
+class Mailer;
 
 // What actions work with. Pointers a deployment has not started (e.g. no harvester) are null,
 // and actions that need them answer 400 "not enabled" rather than crash.
@@ -78,6 +80,8 @@ struct Services {
   catalog::DemandRecords* demand = nullptr;
   WriteLimiter* demand_writes = nullptr;  // per-user write rate (api/write_limiter.h); null: none
   catalog::QualityHistory* quality_history = nullptr;  // daily scoreboard snapshots; null: none
+  catalog::Outbox* outbox = nullptr;  // the outbox's e-mail delivery state; null: not shown
+  Mailer* mailer = nullptr;           // sends queued e-mail ([requests] smtp_url); null: off
 };
 
 struct MultipartFile;

@@ -124,6 +124,12 @@ Config load_config(const std::string& path) {
     read(root, "requests", "writes_burst", c.requests.writes_burst);
     read(root, "requests", "smtp_url", c.requests.smtp_url);
     read(root, "requests", "mail_from", c.requests.mail_from);
+    read(root, "requests", "mail_max_attempts", c.requests.mail_max_attempts);
+    read(root, "requests", "mail_retry_seconds", c.requests.mail_retry_seconds);
+    if (c.requests.mail_max_attempts < 1 || c.requests.mail_retry_seconds < 0)
+      throw std::runtime_error("requests: mail_max_attempts must be >= 1, mail_retry_seconds >= 0");
+    if (!c.requests.smtp_url.empty() && c.requests.mail_from.empty())
+      throw std::runtime_error("requests: smtp_url needs mail_from (the sender's address)");
     if (c.requests.writes_per_minute < 0 || c.requests.writes_burst < 1)
       throw std::runtime_error(
           "requests: writes_per_minute must be >= 0 (0 = no limit), writes_burst >= 1");

@@ -113,6 +113,10 @@ struct RequestsConfig {
   // the outbox rows of users with an address are queued for the mailer.
   std::string smtp_url;
   std::string mail_from;
+  // The mailer (api/mailer.h) tries a row this many times, waiting mail_retry_seconds after the
+  // first failure and twice as long after each next one, then records it failed.
+  std::int64_t mail_max_attempts = 5;
+  std::int64_t mail_retry_seconds = 60;
 };
 
 struct Config {

@@ -11,6 +11,7 @@
 #include "api/action.h"
 #include "api/actions/datastore_load.h"
 #include "api/config.h"
+#include "api/mailer.h"
 #include "api/map_export_cache.h"
 #include "api/quota.h"
 #include "api/rate_limit.h"
@@ -26,6 +27,7 @@
 #include "catalog/demand.h"
 #include "catalog/harvest_records.h"
 #include "catalog/link_checks.h"
+#include "catalog/outbox.h"
 #include "catalog/quality_history.h"
 #include "graph/service.h"
 #include "harvest/service.h"
@@ -94,6 +96,21 @@ int serve(const ServeOptions& o) {
   services.demand = demand_records.get();
   api::WriteLimiter demand_writes(config.requests.writes_per_minute, config.requests.writes_burst);
   services.demand_writes = &demand_writes;
+  // E-mail of the outbox, only when [requests] smtp_url names a server (api/mailer.h).
+  auto outbox = catalog::open_sqlite_outbox(catalog_path(config.data.dir));
+  services.outbox = outbox.get();
+  std::unique_ptr<api::Mailer> mailer;
+  if (!config.requests.smtp_url.empty()) {
+    api::MailerSettings mail;
+    mail.smtp.url = config.requests.smtp_url;
+    mail.from = config.requests.mail_from;
+    mail.base_url = config.site.base_url;
+    mail.max_attempts = config.requests.mail_max_attempts;
+    mail.retry_seconds = config.requests.mail_retry_seconds;
+    mailer = std::make_unique<api::Mailer>(*outbox, *store, mail);
+    mailer->start();
+    services.mailer = mailer.get();
+  }
   // The scoreboard's history: a snapshot a day, taken on a thread of its own.
   auto quality_history = catalog::open_sqlite_quality_history(catalog_path(config.data.dir));
   services.quality_history = quality_history.get();
@@ -148,6 +165,7 @@ int serve(const ServeOptions& o) {
   if (harvester) harvester->stop();
   if (resource_fetcher) resource_fetcher->stop();
   if (link_checker) link_checker->stop();
+  if (mailer) mailer->stop();
   snapshots.stop();
   datastore.loads->stop();
   return 0;

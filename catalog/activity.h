@@ -26,22 +26,27 @@ struct Activity {
   std::string timestamp;  // ISO 8601 UTC with microseconds, as CKAN writes it
   std::string user_id;    // "" when no user made the change (import, harvest)
   std::string object_id;
-  std::string object_type;  // "package" | "organization"
+  std::string object_type;  // "package" | "organization" | "datarequest" | "issue_report"
   std::string
       activity_type;  // "new package", "changed package", "deleted package", ... "organization"
   std::string data;
   std::string owner_org;
   bool is_private = false;
+  // The dataset an error report's activity concerns (catalog/demand_activity.h), "" otherwise:
+  // the activity is also the dataset's (its activity list, its followers' dashboards), and is
+  // read under that dataset's visibility as it is now.
+  std::string dataset_id;
 };
 
 // Which activities a list asks for; every list is newest first.
 struct ActivityQuery {
   enum class Scope {
     all_packages,  // every dataset's activity (recently_changed_packages_activity_stream)
-    object,        // one dataset's or organization's own activity (object_id)
+    object,        // one object's own activity (object_id; a dataset's includes its reports')
     organization,  // an organization's and its datasets' (owner_org = id)
     user,          // what user `id` did
     dashboard,     // what user `id` follows (datasets, organizations and their datasets) and did
+    datarequests,  // every data request's activity (the request list's feed)
   };
   Scope scope = Scope::all_packages;
   std::string id;
@@ -49,11 +54,11 @@ struct ActivityQuery {
   std::int64_t limit = 31;  // CKAN's default
 };
 
-inline constexpr const char* kFollowTypes[] = {"dataset", "organization"};
+inline constexpr const char* kFollowTypes[] = {"dataset", "organization", "datarequest"};
 
 struct Follow {
   std::string user_id;
-  std::string object_type;  // "dataset" | "organization"
+  std::string object_type;  // one of kFollowTypes
   std::string object_id;
   std::string created;
 };

@@ -76,6 +76,9 @@ void Transaction::put_reuse(Reuse&) {
 void Transaction::delete_reuse(std::string_view) {
   unsupported("delete_reuse");
 }
+void Transaction::record_activity(Activity&) {
+  unsupported("record_activity");
+}
 
 std::vector<Activity> Store::activities(const ActivityQuery&, const Visibility&) {
   return {};
@@ -87,6 +90,9 @@ bool Store::is_following(std::string_view, std::string_view, std::string_view) {
   return false;
 }
 std::vector<Follow> Store::followees(std::string_view) {
+  return {};
+}
+std::vector<std::string> Store::followers(std::string_view, std::string_view) {
   return {};
 }
 std::optional<Reuse> Store::reuse(std::string_view) {

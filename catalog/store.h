@@ -99,6 +99,9 @@ class Transaction {
   // NotFound if a dataset id is unknown.
   virtual void put_reuse(Reuse& r);
   virtual void delete_reuse(std::string_view id);  // NotFound if unknown
+  // An activity of something the Transaction does not write itself (a data request's or an
+  // error report's, catalog/demand_activity.h), named as the actor's; fills id and timestamp.
+  virtual void record_activity(Activity& a);
 };
 
 class Store {
@@ -177,6 +180,9 @@ class Store {
   virtual bool is_following(std::string_view user_id, std::string_view object_type,
                             std::string_view object_id);
   virtual std::vector<Follow> followees(std::string_view user_id);  // newest first
+  // The ids of the users following an object, oldest follow first.
+  virtual std::vector<std::string> followers(std::string_view object_type,
+                                             std::string_view object_id);
   virtual std::optional<Reuse> reuse(std::string_view id);
   // Newest first; `dataset_id` non-empty: only the reuses of that dataset.
   virtual std::vector<Reuse> reuses(std::string_view dataset_id, std::int64_t offset,

@@ -8,6 +8,7 @@
 
 #include "api/actions/support.h"
 #include "api/config.h"
+#include "api/mailer.h"
 #include "api/params.h"
 #include "api/write_limiter.h"
 #include "catalog/errors.h"
@@ -63,11 +64,24 @@ std::string user_name(ActionContext& ctx, const std::string& user_id) {
   return u ? u->name : std::string();
 }
 
+void follow_as_caller(ActionContext& ctx, const std::string& object_type,
+                      const std::string& object_id) {
+  require_login(ctx.caller);
+  write_as_caller(ctx, [&](catalog::Transaction& tx) {
+    tx.follow({ctx.caller.user->id, object_type, object_id, ""});
+  });
+}
+
 void demand_changed(ActionContext& ctx, const DemandEvent& event) {
   auto& records = demand(ctx);
+  if (event.activity) {
+    catalog::Activity activity = *event.activity;
+    write_as_caller(ctx, [&](catalog::Transaction& tx) { tx.record_activity(activity); });
+  }
   const std::string actor = ctx.caller.user ? ctx.caller.user->id : "";
   const bool smtp = ctx.services.config && !ctx.services.config->requests.smtp_url.empty();
   std::set<std::string> done;
+  bool queued = false;
   for (const std::string& id : event.recipients) {
     if (id.empty() || id == actor || !done.insert(id).second) continue;
     catalog::Notification n;
@@ -82,7 +96,9 @@ void demand_changed(ActionContext& ctx, const DemandEvent& event) {
       n.email_state = u && !u->email.empty() ? "queued" : "no_address";
     }
     records.add_notification(n);
+    queued = queued || n.email_state == "queued";
   }
+  if (queued && ctx.services.mailer) ctx.services.mailer->wake();
 }
 
 }  // namespace datamap::api::actions

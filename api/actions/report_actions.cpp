@@ -6,8 +6,10 @@
 #include "api/actions/demand_support.h"
 #include "api/actions/support.h"
 #include "api/params.h"
+#include "catalog/demand_activity.h"
 #include "catalog/errors.h"
 #include "catalog/ids.h"
+#include "catalog/outbox.h"
 
 namespace datamap::api {
 namespace {
@@ -67,6 +69,20 @@ void write_report(ActionContext& ctx, const IssueReport& r, const catalog::Datas
                 a);
 }
 
+// Who hears of a report's steps: the reporter and the dataset's followers who may still see it.
+std::vector<std::string> report_audience(ActionContext& ctx, const IssueReport& r,
+                                         const catalog::Dataset& d) {
+  std::vector<std::string> to{r.user_id};
+  for (std::string& id : ctx.services.store->followers("dataset", d.id)) {
+    if (d.is_private) {
+      Caller follower{ctx.services.store->user(id)};
+      if (!follower.user || !follower.visibility().sees_private_of(d.owner_org)) continue;
+    }
+    to.push_back(std::move(id));
+  }
+  return to;
+}
+
 void announce(ActionContext& ctx, const IssueReport& r, const catalog::Dataset& d,
               const std::string& kind) {
   DemandEvent e;
@@ -76,7 +92,8 @@ void announce(ActionContext& ctx, const IssueReport& r, const catalog::Dataset& 
   e.subject = std::string("[오류신고] ") + d.title + " — " + status_label(r.status);
   e.body = r.answer.empty() ? std::string("상태: ") + status_label(r.status) : r.answer;
   e.link = "/dataset/" + d.name;
-  e.recipients = {r.user_id};
+  e.recipients = report_audience(ctx, r, d);
+  e.activity = catalog::report_activity(r, d, kind);
   demand_changed(ctx, e);
 }
 
@@ -202,7 +219,11 @@ void notification_list(ActionContext& ctx, const Value& params, Document& result
     v.AddMember("link", json_string(n.link, a), a);
     v.AddMember("entity", json_string(n.entity, a), a);
     v.AddMember("entity_id", json_string(n.entity_id, a), a);
-    v.AddMember("email_state", json_string(n.email_state, a), a);
+    // The mailer's progress on the row (catalog/outbox.h): sent, retrying or failed, and why.
+    auto mail = ctx.services.outbox ? ctx.services.outbox->delivery(n.id) : std::nullopt;
+    v.AddMember("email_state", json_string(mail ? mail->state : n.email_state, a), a);
+    v.AddMember("email_attempts", Value(mail ? mail->attempts : 0), a);
+    v.AddMember("email_error", json_string(mail ? mail->error : "", a), a);
     v.AddMember("read", n.read, a);
     v.AddMember("created", json_string(n.created, a), a);
     items.PushBack(v, a);

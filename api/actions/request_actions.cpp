@@ -10,6 +10,7 @@
 #include "api/actions/demand_support.h"
 #include "api/actions/support.h"
 #include "api/params.h"
+#include "catalog/demand_activity.h"
 #include "catalog/errors.h"
 #include "catalog/ids.h"
 #include "catalog/validation.h"
@@ -71,15 +72,18 @@ catalog::Dataset public_dataset(ActionContext& ctx, const std::string& ref, cons
   return std::move(*d);
 }
 
-// Who hears of a change: the requester and the voters.
+// Who hears of a change: the requester, the voters and the request's followers.
 std::vector<std::string> audience(ActionContext& ctx, const DataRequest& r) {
   std::vector<std::string> to = demand(ctx).voters(r.id);
   to.insert(to.begin(), r.user_id);
+  for (std::string& id : ctx.services.store->followers("datarequest", r.id))
+    to.push_back(std::move(id));
   return to;
 }
 
 void announce(ActionContext& ctx, const DataRequest& r, const std::string& kind,
-              const std::string& body, std::vector<std::string> recipients) {
+              const std::string& body, std::vector<std::string> recipients,
+              const std::string& comment_id = "") {
   DemandEvent e;
   e.entity = "datarequest";
   e.entity_id = r.id;
@@ -88,6 +92,7 @@ void announce(ActionContext& ctx, const DataRequest& r, const std::string& kind,
   e.body = body;
   e.link = "/requests/" + r.id;
   e.recipients = std::move(recipients);
+  e.activity = catalog::request_activity(r, kind, comment_id);
   demand_changed(ctx, e);
 }
 
@@ -217,6 +222,7 @@ void datarequest_create(ActionContext& ctx, const Value& params, Document& resul
   Value similar;
   write_similar(ctx, r.title, "", similar, a);
   demand(ctx).insert_request(r);
+  follow_as_caller(ctx, "datarequest", r.id);  // the requester hears of every step
   announce(ctx, r, "created", "제공신청이 접수되었습니다: " + r.title, {r.user_id});
   write_request(ctx, r, evaluation_time(params), result, a);
   result.AddMember("similar", similar, a);
@@ -428,6 +434,13 @@ void datarequest_overdue_summary(ActionContext& ctx, const Value& params, Docume
   result.AddMember("organizations", orgs, a);
 }
 
+// A tally of votes in the request's streams (catalog::is_vote_milestone), named as nobody's:
+// the crowd reached it, and a vote is not a public act of the voter.
+void record_vote_tally(ActionContext& ctx, const DataRequest& r) {
+  catalog::Activity tally = catalog::request_activity(r, "votes");
+  ctx.services.store->write([&](catalog::Transaction& tx) { tx.record_activity(tally); });
+}
+
 // One vote per user: a second vote changes nothing and says so (`counted` false).
 void datarequest_vote(ActionContext& ctx, const Value& params, Document& result) {
   require_login(ctx.caller);
@@ -437,6 +450,7 @@ void datarequest_vote(ActionContext& ctx, const Value& params, Document& result)
   charge_write(ctx);
   const bool counted = demand(ctx).add_vote(r.id, ctx.caller.user->id);
   r = find_request(ctx, r.id);
+  if (counted && catalog::is_vote_milestone(r.votes)) record_vote_tally(ctx, r);
   auto& a = result.GetAllocator();
   result.SetObject();
   result.AddMember("id", json_string(r.id, a), a);
@@ -464,7 +478,8 @@ void datarequest_comment(ActionContext& ctx, const Value& params, Document& resu
   c.text = text_param(params, "comment", 2000, true);
   charge_write(ctx);
   demand(ctx).add_comment(c);
-  announce(ctx, r, "comment", ctx.caller.user->name + ": " + c.text, {r.user_id});
+  r = find_request(ctx, r.id);  // the comment count the activity shows
+  announce(ctx, r, "comment", ctx.caller.user->name + ": " + c.text, {r.user_id}, c.id);
   write_comment(ctx, c, result, result.GetAllocator());
 }
 

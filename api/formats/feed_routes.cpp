@@ -1,9 +1,12 @@
 // The Atom feeds at CKAN's addresses: /feeds/dataset/{id}.atom, /feeds/organization/{name}.atom,
 // /feeds/dataset.atom (every recent change) and /feeds/custom.atom?q=... (a search's datasets,
-// last changed first). Each calls the same action as the API, as the caller (usually nobody),
-// so a feed never shows what package_activity_list would not: a private dataset's feed is 404.
+// last changed first); and the data requests': /feeds/datarequest.atom (every request's steps)
+// and /feeds/datarequest/{id}.atom (one request's). Each calls the same action as the API, as the
+// caller (usually nobody), so a feed never shows what package_activity_list would not: a private
+// dataset's feed is 404.
 #include "api/formats/feed_routes.h"
 
+#include "api/activity_text.h"
 #include "api/formats/atom_feed.h"
 #include "api/formats/format_routes.h"
 #include "api/json.h"
@@ -26,17 +29,6 @@ std::string member(const Value& v, const char* key) {
   return it != v.MemberEnd() && it->value.IsString()
              ? std::string(it->value.GetString(), it->value.GetStringLength())
              : std::string();
-}
-
-// Korean first, as the portal: the activity types CKAN names in English.
-std::string describe(const std::string& activity_type) {
-  if (activity_type == "new package") return "새 데이터";
-  if (activity_type == "changed package") return "데이터 변경";
-  if (activity_type == "deleted package") return "데이터 삭제";
-  if (activity_type == "new organization") return "새 기관";
-  if (activity_type == "changed organization") return "기관 변경";
-  if (activity_type == "deleted organization") return "기관 삭제";
-  return activity_type;
 }
 
 HttpResponse atom_response(const AtomFeed& feed) {
@@ -65,17 +57,14 @@ class Feeds {
     call_action(registry_, ctx, action, params, result);
     const std::string base = site_for(services_, req).base_url;
     for (const auto& a : result.GetArray()) {
-      const Value& data = a["data"];
-      bool is_org = data.HasMember("group");
-      const Value& object = is_org                      ? data["group"]
-                            : data.HasMember("package") ? data["package"]
-                                                        : data;
-      std::string name = member(object, "name"), title = member(object, "title");
+      // Korean first, as the portal.
+      const ActivitySubject object = activity_subject(a["data"]);
       AtomEntry e;
       e.id = "urn:uuid:" + member(a, "id");
-      e.title = describe(member(a, "activity_type")) + ": " + (title.empty() ? name : title);
+      e.title =
+          std::string(activity_label(member(a, "activity_type"), false)) + ": " + object.title;
       e.updated = member(a, "timestamp");
-      e.link = base + (is_org ? "/organization/" : "/dataset/") + catalog::url_encode(name);
+      e.link = base + object.path;
       e.author = author_name(member(a, "user_id"));
       e.summary = member(a, "activity_type");
       feed.entries.push_back(std::move(e));
@@ -170,6 +159,19 @@ void register_feed_routes(Routes& routes, Services& services, const Registry& re
     feed.title = "datamap: " + name + " 변경 내역";
     feed.alternate = site_for(services, req).base_url + "/dataset/" + catalog::url_encode(name);
     return feeds->activities(req, "package_activity_list", name, feed);
+  });
+  routes.add("GET", "/feeds/datarequest.atom", [feeds, &services](const HttpRequest& req) {
+    AtomFeed feed;
+    feed.title = "datamap: 제공신청 진행 내역";
+    feed.alternate = site_for(services, req).base_url + "/requests";
+    return feeds->activities(req, "recently_changed_datarequests_activity_stream", "", feed);
+  });
+  routes.add("GET", "/feeds/datarequest/*", [feeds, &services](const HttpRequest& req) {
+    std::string id = name_in(req.path, "/feeds/datarequest/");
+    AtomFeed feed;
+    feed.title = "datamap: 제공신청 " + id + " 진행 내역";
+    feed.alternate = site_for(services, req).base_url + "/requests/" + catalog::url_encode(id);
+    return feeds->activities(req, "datarequest_activity_list", id, feed);
   });
   routes.add("GET", "/feeds/organization/*", [feeds, &services](const HttpRequest& req) {
     std::string name = name_in(req.path, "/feeds/organization/");

@@ -1,5 +1,6 @@
 #include "api/portal/activity_pages.h"
 
+#include "api/activity_text.h"
 #include "api/portal/console_kit.h"
 #include "api/portal/partials.h"
 #include "catalog/validation.h"
@@ -12,16 +13,6 @@ std::string_view reuse_type_label(Lang lang, const std::string& type) {
   if (type == "article") return tr(lang, "기사", "Article");
   if (type == "visualisation") return tr(lang, "시각화", "Visualisation");
   if (type == "research") return tr(lang, "연구", "Research");
-  return type;
-}
-
-std::string_view activity_label(Lang lang, const std::string& type) {
-  if (type == "new package") return tr(lang, "새 데이터", "New dataset");
-  if (type == "changed package") return tr(lang, "데이터 변경", "Dataset changed");
-  if (type == "deleted package") return tr(lang, "데이터 삭제", "Dataset deleted");
-  if (type == "new organization") return tr(lang, "새 기관", "New organization");
-  if (type == "changed organization") return tr(lang, "기관 변경", "Organization changed");
-  if (type == "deleted organization") return tr(lang, "기관 삭제", "Organization deleted");
   return type;
 }
 
@@ -75,17 +66,25 @@ PortalResponse activity_dashboard(const PageContext& ctx, ActionClient& actions)
   if (followees.IsArray() && !followees.Empty()) {
     h << "<ul>";
     for (const auto& f : followees.GetArray()) {
-      const bool dataset = json_str(f, "type") == "dataset";
+      const std::string type = json_str(f, "type");
       const rapidjson::Value& dict = f["dict"];
-      h << "<li><a href=\"" << Raw{dataset ? "/dataset/" : "/organization/"}
+      const bool dataset = type == "dataset", request = type == "datarequest";
+      h << "<li><a href=\""
+        << Raw{dataset   ? "/dataset/"
+               : request ? "/requests/"
+                         : "/organization/"}
         << url_encode(json_str(dict, "name")) << "\">" << json_str(f, "display_name") << "</a> "
         << "<span class=\"count\">"
-        << (dataset ? tr(lang, "데이터", "dataset") : tr(lang, "기관", "agency")) << "</span></li>";
+        << (dataset   ? tr(lang, "데이터", "dataset")
+            : request ? tr(lang, "제공신청", "data request")
+                      : tr(lang, "기관", "agency"))
+        << "</span></li>";
     }
     h << "</ul>";
   } else {
     h << "<p>"
-      << tr(lang, "팔로우하는 데이터나 기관이 없습니다.", "You follow no dataset or agency yet.")
+      << tr(lang, "팔로우하는 데이터, 기관, 제공신청이 없습니다.",
+            "You follow no dataset, agency or data request yet.")
       << "</p>";
   }
   h << "</section>\n<section class=\"panel\" aria-labelledby=\"changes-h\"><h2 id=\"changes-h\">"
@@ -96,19 +95,15 @@ PortalResponse activity_dashboard(const PageContext& ctx, ActionClient& actions)
   if (stream.IsArray() && !stream.Empty()) {
     h << "<ol class=\"activity\">";
     for (const auto& a : stream.GetArray()) {
-      const rapidjson::Value& data = a["data"];
-      const bool org = data.HasMember("group");
-      const rapidjson::Value& obj = org                         ? data["group"]
-                                    : data.HasMember("package") ? data["package"]
-                                                                : data;
+      const ActivitySubject about = activity_subject(a["data"]);
+      const std::string type = json_str(a, "activity_type");
       h << "<li><time datetime=\"" << json_str(a, "timestamp") << "Z\">"
         << short_date(json_str(a, "timestamp")) << "</time> "
-        << activity_label(lang, json_str(a, "activity_type")) << ": ";
-      if (json_str(a, "activity_type").rfind("deleted", 0) == 0)
-        h << display_title(obj);
+        << activity_label(type, lang == Lang::en) << ": ";
+      if (type.rfind("deleted", 0) == 0)
+        h << about.title;
       else
-        h << "<a href=\"" << Raw{org ? "/organization/" : "/dataset/"}
-          << url_encode(json_str(obj, "name")) << "\">" << display_title(obj) << "</a>";
+        h << "<a href=\"" << Raw{about.path} << "\">" << about.title << "</a>";
       h << "</li>";
     }
     h << "</ol>";

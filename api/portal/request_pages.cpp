@@ -1,6 +1,7 @@
 #include "api/portal/request_pages.h"
 
 #include "api/portal/console_kit.h"
+#include "api/portal/follow_section.h"
 #include "api/portal/html.h"
 #include "api/portal/layout.h"
 #include "api/portal/partials.h"
@@ -175,6 +176,8 @@ PortalResponse request_list_page(const PageContext& ctx, ActionClient& actions) 
     << tr(lang, "새 제공신청", "New data request") << "</a>";
   if (ctx.user_name)
     h << " <a href=\"/notifications\">" << tr(lang, "내 알림", "My notifications") << "</a>";
+  h << " <a href=\"/feeds/datarequest.atom\">"
+    << tr(lang, "제공신청 진행 내역 (Atom 피드)", "Every request's steps (Atom feed)") << "</a>";
   h << "</p>\n<form class=\"search-form\" role=\"search\" method=\"get\" action=\"/requests\">"
     << "<div class=\"field\"><label for=\"q\">" << tr(lang, "신청 검색", "Search requests")
     << "</label><input type=\"search\" id=\"q\" name=\"q\" value=\"" << q << "\"></div>"
@@ -318,6 +321,9 @@ PortalResponse request_page(const PageContext& ctx, ActionClient& actions, const
       << tr(lang, "등록", "Post") << "</button></form>";
   }
   h << "</section>\n";
+  follow_section(
+      h, ctx, actions,
+      {"datarequest", id, path + "/follow", "/feeds/datarequest/" + url_encode(id) + ".atom"});
   return page(ctx, title, h.take());
 }
 
@@ -438,6 +444,7 @@ PortalResponse request_form_post(const PageContext& ctx, ActionClient& actions,
                                  const Params& form) {
   ActionParams p;
   const char* call = nullptr;
+  std::string call_name;
   if (what == "vote") {
     p.str("id", id);
     call = "datarequest_vote";
@@ -455,6 +462,10 @@ PortalResponse request_form_post(const PageContext& ctx, ActionClient& actions,
       p.str(key, form_value(form, key));
     p.str("id", id);
     call = "datarequest_close";
+  } else if (what == "follow") {
+    p.str("id", id);
+    call_name = follow_action("datarequest", form_value(form, "follow"));
+    call = call_name.c_str();
   } else if (what == "hide") {
     p.str("id", form_value(form, "comment")).str("reason", form_value(form, "reason"));
     p.boolean("hidden", form_value(form, "hidden") != "false");

@@ -64,26 +64,18 @@ std::string organization_data(const Organization& o) {
   return sb.GetString();
 }
 
-void insert_activity(Connection& c, const Activity& a) {
-  auto q = c.cached(
-      "INSERT INTO activities (id, timestamp, user_id, object_id, object_type, activity_type, "
-      "owner_org, private, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-  q->bind_all(a.id, a.timestamp, a.user_id, a.object_id, a.object_type, a.activity_type,
-              a.owner_org, a.is_private, a.data);
-  q->run();
-}
-
-// Every scope reads the same columns, with the dataset as it is now (NULL when the object is
-// no dataset, or one purged since).
-#define ACTIVITY_SELECT                                                                          \
-  "SELECT a.id, a.timestamp, a.user_id, a.object_id, a.object_type, a.activity_type, "           \
-  "a.owner_org, a.private, a.data, d.private, d.owner_org FROM activities a LEFT JOIN datasets " \
-  "d ON d.id = a.object_id AND a.object_type = 'package' "
+// Every scope reads the same columns, with the dataset as it is now: the object itself, or the
+// dataset a report's activity concerns (NULL when there is none, or it was purged since).
+#define ACTIVITY_SELECT                                                                        \
+  "SELECT a.id, a.timestamp, a.user_id, a.object_id, a.object_type, a.activity_type, "         \
+  "a.owner_org, a.private, a.data, d.private, d.owner_org, a.dataset_id FROM activities a "    \
+  "LEFT JOIN datasets d ON d.id = (CASE WHEN a.object_type = 'package' THEN a.object_id ELSE " \
+  "a.dataset_id END) "
 
 const char* scope_sql(ActivityQuery::Scope scope) {
   switch (scope) {
     case ActivityQuery::Scope::object:
-      return ACTIVITY_SELECT "WHERE a.object_id = ?1 ORDER BY a.seq DESC";
+      return ACTIVITY_SELECT "WHERE a.object_id = ?1 OR a.dataset_id = ?1 ORDER BY a.seq DESC";
     case ActivityQuery::Scope::organization:
       return ACTIVITY_SELECT "WHERE a.owner_org = ?1 ORDER BY a.seq DESC";
     case ActivityQuery::Scope::user:
@@ -92,7 +84,10 @@ const char* scope_sql(ActivityQuery::Scope scope) {
       return ACTIVITY_SELECT
           "WHERE a.user_id = ?1 OR a.object_id IN (SELECT object_id FROM follows WHERE user_id "
           "= ?1) OR a.owner_org IN (SELECT object_id FROM follows WHERE user_id = ?1 AND "
-          "object_type = 'organization') ORDER BY a.seq DESC";
+          "object_type = 'organization') OR a.dataset_id IN (SELECT object_id FROM follows "
+          "WHERE user_id = ?1 AND object_type = 'dataset') ORDER BY a.seq DESC";
+    case ActivityQuery::Scope::datarequests:
+      return ACTIVITY_SELECT "WHERE a.object_type = 'datarequest' AND ?1 = ?1 ORDER BY a.seq DESC";
     case ActivityQuery::Scope::all_packages:
       break;
   }
@@ -133,6 +128,17 @@ void add_dataset_ids(Connection& c, std::int64_t pk, Reuse& r) {
 
 }  // namespace
 
+void insert_activity(Connection& c, Activity& a) {
+  if (a.id.empty()) a.id = new_id();
+  if (a.timestamp.empty()) a.timestamp = now_iso8601();
+  auto q = c.cached(
+      "INSERT INTO activities (id, timestamp, user_id, object_id, object_type, activity_type, "
+      "owner_org, private, data, dataset_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  q->bind_all(a.id, a.timestamp, a.user_id, a.object_id, a.object_type, a.activity_type,
+              a.owner_org, a.is_private, a.data, a.dataset_id);
+  q->run();
+}
+
 void record_dataset_activity(Connection& c, const Dataset& d, const char* what,
                              std::string_view user_id) {
   Activity a;
@@ -164,6 +170,7 @@ void record_organization_activity(Connection& c, const Organization& o, const ch
 
 void forget_dataset(Connection& c, std::string_view dataset_id) {
   for (const char* sql : {"DELETE FROM activities WHERE object_id = ?1",
+                          "DELETE FROM activities WHERE dataset_id = ?1",
                           "DELETE FROM follows WHERE object_type = 'dataset' AND object_id = ?1",
                           "DELETE FROM reuse_datasets WHERE dataset_id = ?1"}) {
     auto q = c.cached(sql);
@@ -264,6 +271,7 @@ std::vector<Activity> find_activities(Connection& c, const ActivityQuery& query,
     a.owner_org = q->text(6);
     a.is_private = q->integer(7) != 0;
     a.data = q->text(8);
+    a.dataset_id = q->text(11);
     out.push_back(std::move(a));
   }
   return out;
@@ -289,6 +297,16 @@ std::vector<Follow> user_followees(Connection& c, std::string_view user_id) {
   q->bind_all(user_id);
   std::vector<Follow> out;
   while (q->step()) out.push_back({std::string(user_id), q->text(0), q->text(1), q->text(2)});
+  return out;
+}
+
+std::vector<std::string> follower_ids(Connection& c, std::string_view type, std::string_view id) {
+  auto q = c.cached(
+      "SELECT user_id FROM follows WHERE object_type = ?1 AND object_id = ?2 ORDER BY created, "
+      "user_id");
+  q->bind_all(type, id);
+  std::vector<std::string> out;
+  while (q->step()) out.push_back(q->text(0));
   return out;
 }
 

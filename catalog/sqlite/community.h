@@ -23,6 +23,9 @@ void record_dataset_activity(Connection& c, const Dataset& d, const char* what,
                              std::string_view user_id);
 void record_organization_activity(Connection& c, const Organization& o, const char* what,
                                   std::string_view user_id);
+// Any other activity as given (a data request's, an error report's); fills an empty id and
+// timestamp.
+void insert_activity(Connection& c, Activity& a);
 // A purged dataset is gone for good: its activities and follows go with it.
 void forget_dataset(Connection& c, std::string_view dataset_id);
 bool insert_follow(Connection& c, const Follow& f);
@@ -37,6 +40,7 @@ std::vector<Activity> find_activities(Connection& c, const ActivityQuery& q,
 std::int64_t count_followers(Connection& c, std::string_view type, std::string_view id);
 bool follows(Connection& c, std::string_view user_id, std::string_view type, std::string_view id);
 std::vector<Follow> user_followees(Connection& c, std::string_view user_id);
+std::vector<std::string> follower_ids(Connection& c, std::string_view type, std::string_view id);
 std::optional<Reuse> find_reuse(Connection& c, std::string_view id);
 std::vector<Reuse> list_reuses(Connection& c, std::string_view dataset_id, std::int64_t offset,
                                std::int64_t limit);

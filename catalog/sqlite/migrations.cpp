@@ -481,6 +481,20 @@ CREATE TABLE dataset_collaborators (
 ) WITHOUT ROWID;
 CREATE INDEX dataset_collaborators_user ON dataset_collaborators(user_id);
 )sql"},
+    {13, "activities of data requests and error reports; e-mail delivery state of the outbox",
+     R"sql(
+-- The dataset an error report's activity concerns ('' for every other activity).
+ALTER TABLE activities ADD COLUMN dataset_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX activities_dataset ON activities(dataset_id, seq) WHERE dataset_id != '';
+-- The mailer's bookkeeping per outbox row (catalog/outbox.h): attempts made, the next attempt's
+-- time (Unix seconds), the last error (secrets redacted) and when it was sent.
+ALTER TABLE notifications ADD COLUMN email_attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE notifications ADD COLUMN email_next_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE notifications ADD COLUMN email_error TEXT NOT NULL DEFAULT '';
+ALTER TABLE notifications ADD COLUMN email_sent_at TEXT NOT NULL DEFAULT '';
+CREATE INDEX notifications_mail_due ON notifications(email_next_at, seq)
+  WHERE email_state IN ('queued', 'retrying');
+)sql"},
 };
 
 }  // namespace

@@ -62,6 +62,8 @@ class SqliteStore : public Store {
   bool is_following(std::string_view user_id, std::string_view object_type,
                     std::string_view object_id) override;
   std::vector<Follow> followees(std::string_view user_id) override;
+  std::vector<std::string> followers(std::string_view object_type,
+                                     std::string_view object_id) override;
   std::optional<Reuse> reuse(std::string_view id) override;
   std::vector<Reuse> reuses(std::string_view dataset_id, std::int64_t offset,
                             std::int64_t limit) override;

@@ -26,6 +26,12 @@ std::vector<Follow> SqliteStore::followees(std::string_view user_id) {
   return user_followees(*c, user_id);
 }
 
+std::vector<std::string> SqliteStore::followers(std::string_view object_type,
+                                                std::string_view object_id) {
+  auto c = readers_.lease();
+  return follower_ids(*c, object_type, object_id);
+}
+
 std::optional<Reuse> SqliteStore::reuse(std::string_view id) {
   auto c = readers_.lease();
   return find_reuse(*c, id);

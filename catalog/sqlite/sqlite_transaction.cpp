@@ -542,6 +542,12 @@ bool SqliteTransaction::unfollow(const Follow& f) {
   return delete_follow(c_, f);
 }
 
+// No change-log row: nothing derived follows activities.
+void SqliteTransaction::record_activity(Activity& a) {
+  a.user_id = actor_;
+  insert_activity(c_, a);
+}
+
 void SqliteTransaction::put_reuse(Reuse& r) {
   Savepoint sp(c_);
   const bool existed = upsert_reuse(c_, r);

@@ -49,6 +49,7 @@ class SqliteTransaction : public Transaction {
   bool follow(const Follow& f) override;
   bool unfollow(const Follow& f) override;
   void put_reuse(Reuse& r) override;
+  void record_activity(Activity& a) override;
   void delete_reuse(std::string_view id) override;
 
  private:

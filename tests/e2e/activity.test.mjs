@@ -87,4 +87,35 @@ describe('reuses and the activity dashboard', () => {
     assert.deepEqual(await axeViolations(page), []);
     await page.close();
   });
+
+  test('following a data request from its page puts the agency\'s answer on the dashboard', async () => {
+    const asker = server.addUser('e2e-asker');
+    const request = await server.action('datarequest_create',
+      { title: '버스 <정류장> 혼잡도', organization: 'e2e-seoul' }, asker, 'POST');
+    await browser.context.clearCookies();  // signed in afresh, as the citizen
+    const page = await newPage();
+    await page.goto(server.url + '/console');
+    await page.getByLabel('API 토큰').fill(citizenToken);
+    await page.getByRole('button', { name: '로그인' }).click();
+    await page.waitForURL(/\/console$/);
+    await page.goto(server.url + `/requests/${request.id}`);
+    const follow = page.getByRole('region', { name: /팔로우/ });
+    assert.equal(await follow.getByRole('link', { name: /Atom/ }).getAttribute('href'),
+      `/feeds/datarequest/${request.id}.atom`);
+    await follow.getByRole('button', { name: /^팔로우 \(/ }).click();
+    await page.waitForURL(new RegExp(`/requests/${request.id}$`));
+    assert.equal(await page.getByRole('button', { name: '팔로우 취소' }).count(), 1);
+    assert.match(await page.locator('#follow-h').innerText(), /2/);  // the asker and this citizen
+    assert.deepEqual(await axeViolations(page), []);
+
+    await server.action('datarequest_update', { id: request.id, status: 'reviewing' }, adminToken, 'POST');
+    await page.goto(server.url + '/console/activity');
+    const following = page.getByRole('region', { name: '팔로우 중' });
+    assert.equal(await following.getByRole('link', { name: '버스 <정류장> 혼잡도' }).count(), 1);
+    const first = page.getByRole('region', { name: '최근 변경' }).locator('li').first();
+    assert.match(await first.innerText(), /제공신청 진행: 버스 <정류장> 혼잡도/);
+    assert.equal(await first.getByRole('link').getAttribute('href'), `/requests/${request.id}`);
+    assert.deepEqual(await axeViolations(page), []);
+    await page.close();
+  });
 });
