@@ -232,8 +232,11 @@ search::QueryReadings readings_from(int argc, char** argv) {
       r.romanized = false;
     else if (name == "english_names")
       r.english_names = false;
+    else if (name == "english_dictionary")
+      r.english_dictionary = false;
     else
-      throw std::runtime_error("--without takes typos, romanized, english_names");
+      throw std::runtime_error(
+          "--without takes typos, romanized, english_names, english_dictionary");
   }
   return r;
 }
