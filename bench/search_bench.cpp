@@ -234,9 +234,12 @@ search::QueryReadings readings_from(int argc, char** argv) {
       r.english_names = false;
     else if (name == "english_dictionary")
       r.english_dictionary = false;
+    else if (name == "translated_title_boost")
+      r.translated_title_boost = false;
     else
       throw std::runtime_error(
-          "--without takes typos, romanized, english_names, english_dictionary");
+          "--without takes typos, romanized, english_names, english_dictionary, "
+          "translated_title_boost");
   }
   return r;
 }
