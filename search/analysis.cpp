@@ -153,7 +153,7 @@ bool is_query_stopword(const Token& t) {
       // English
       "the", "a", "an", "of", "for", "in", "on", "to", "and", "or", "with", "about", "data",
       "dataset", "datasets", "please", "find", "show", "me", "i", "want", "where", "is", "are",
-      "list", "information", "info"};
+      "list", "information", "info", "by", "per", "from", "at", "how", "what", "which"};
   return stop.count(t.text) > 0 || stop.count(t.stem) > 0;
 }
 
