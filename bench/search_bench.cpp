@@ -236,12 +236,10 @@ search::QueryReadings readings_from(int argc, char** argv) {
       r.english_dictionary = false;
     else if (name == "translated_title_boost")
       r.translated_title_boost = false;
-    else if (name == "partial_matches")
-      r.partial_matches = false;
     else
       throw std::runtime_error(
           "--without takes typos, romanized, english_names, english_dictionary, "
-          "translated_title_boost, partial_matches");
+          "translated_title_boost");
   }
   return r;
 }

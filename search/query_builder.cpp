@@ -37,9 +37,6 @@ constexpr double kExactTitleBoost = 8.0;
 // when nothing is found), so 병윈 also finds 병원 while a real 병윈 still ranks first.
 constexpr double kTypoWeight = 0.5;
 constexpr double kRomanizedWeight = 0.5;
-// A document missing one of three to six words: its other words' weight, scaled (see
-// combine_concepts).
-constexpr double kPartialMatchWeight = 0.6;
 
 // Xapian's Query::MatchAll is one static object whose reference count is not atomic: copying
 // it from two searching threads at once corrupted it (a crash under concurrent HTTP load). Every
@@ -146,11 +143,8 @@ struct Unit {
 };
 
 // "Minimum should match": with three to six words, a document may miss one of them
-// (CKAN's Solr does the same with mm); all of them still rank first. `partial_weight` scales
-// the words a document missing one has: 0 ranks such documents by title and popularity alone;
-// above 0 by the words they do have (a document with every word gets the same multiple of its
-// weight from the n - 1 subsets it also matches, so the order among those stays).
-Query combine_concepts(const std::vector<Query>& concepts, bool relaxed, double partial_weight) {
+// (CKAN's Solr does the same with mm); all of them still rank first.
+Query combine_concepts(const std::vector<Query>& concepts, bool relaxed) {
   if (concepts.size() == 1) return concepts[0];
   if (relaxed) return Query(Query::OP_OR, concepts.begin(), concepts.end());
   Query all(Query::OP_AND, concepts.begin(), concepts.end());
@@ -162,7 +156,7 @@ Query combine_concepts(const std::vector<Query>& concepts, bool relaxed, double 
       if (i != skip) rest.push_back(concepts[i]);
     }
     alternatives.push_back(Query(Query::OP_SCALE_WEIGHT,
-                                 Query(Query::OP_AND, rest.begin(), rest.end()), partial_weight));
+                                 Query(Query::OP_AND, rest.begin(), rest.end()), 0.0));
   }
   return Query(Query::OP_OR, alternatives.begin(), alternatives.end());
 }
@@ -444,8 +438,7 @@ Xapian::Query QueryBuilder::text(const std::string& value, const std::string& pr
     required.swap(optional);
   }
   Query match = phrase ? Query(Query::OP_AND, required.begin(), required.end())
-                       : combine_concepts(required, relaxed,
-                                          readings_.partial_matches ? kPartialMatchWeight : 0.0);
+                       : combine_concepts(required, relaxed);
   if (!optional.empty()) {
     match = Query(Query::OP_AND_MAYBE, match,
                   Query(Query::OP_OR, optional.begin(), optional.end()));
