@@ -1,11 +1,13 @@
 // Search benchmarks over a real catalog (a --data DIR filled by `datamap import`):
-//   search_bench relevance --data DIR [--queries bench/relevance/queries.tsv] [--verbose] [--no-fts]
+//   search_bench relevance --data DIR [--queries bench/relevance/queries.tsv] [--verbose]
+//   [--no-fts]
 //       MRR@10 and success@10 of datamap search and, side by side in the same run, of a SQLite
 //       FTS5 baseline (trigram tokenizer, bm25) built over the same datasets; overall and per
 //       style (the third column). --queries bench/relevance/blind_queries.tsv measures the blind
 //       set: measure only, never tune on it (bench/relevance/BLIND.md), and without --verbose
-//       the blind set's misses are not listed one by one. --without typos,romanized,english_names
-//       switches query readings off (search/readings.h), to measure each (latency takes it too).
+//       the blind set's misses are not listed one by one. --without typos,romanized,english_names,
+//       english_dictionary,translated_title_boost switches query readings off
+//       (search/readings.h), to measure each (latency takes it too).
 //   search_bench latency --data DIR [--threads 4] [--seconds 20] [--queries FILE]
 //       in-process search latency (p50/p99) and throughput with three facets.
 //   search_bench query --data DIR --q TEXT [--rows 10]

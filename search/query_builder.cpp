@@ -100,7 +100,8 @@ Query word_query(const Token& t, const std::vector<Token>& parts, const std::str
 // word the vocabulary does not know, and the Hangul words a Latin word spells in romanisation.
 // `corrected` gets the typo corrections (for "did you mean").
 Query alternative_readings(const Token& t, const std::string& prefix, const QueryReadings& readings,
-                           std::vector<std::string>& corrected, std::vector<std::string>& romanised) {
+                           std::vector<std::string>& corrected,
+                           std::vector<std::string>& romanised) {
   std::vector<std::string> words;
   double weight = kTypoWeight;
   const Lexicon& lexicon = default_lexicon();

@@ -10,7 +10,7 @@ struct QueryReadings {
   bool romanized = true;      // Latin words read as romanised Hangul (romanization.h)
   bool english_names = true;  // the standard words' English names as synonyms (synonyms.h)
   bool translated_title_boost = true;  // an English word's translations boosted in titles
-  bool english_dictionary = true;  // data/search/english.txt, English -> Korean (synonyms.h)
+  bool english_dictionary = true;      // data/search/english.txt, English -> Korean (synonyms.h)
 };
 
 }  // namespace datamap::search

@@ -19,7 +19,7 @@ constexpr std::size_t kMinKeyLetters = 4;
 // least two syllables remain; empty otherwise.
 std::string without_administrative_unit(const std::string& word) {
   static const char* const kUnits[] = {"특별자치시", "특별자치도", "광역시", "특별시",
-                                       "시", "군", "구", "도"};
+                                       "시",         "군",         "구",     "도"};
   for (const char* unit : kUnits) {
     const std::string_view u(unit);
     if (word.size() >= u.size() + 6 && word.compare(word.size() - u.size(), u.size(), u) == 0) {

@@ -33,7 +33,9 @@ using Xapian::Query;
 // views so that among equal matches the dataset most people use comes first (swept 10-26 on
 // both the popular-item queries and the blind long-tail ones: 18 is where the long tail peaks).
 constexpr double kPopularityWeight = 18.0;
-Xapian::BM25Weight bm25() { return Xapian::BM25Weight(0.6, 0, 1, 0.75, 0.5); }
+Xapian::BM25Weight bm25() {
+  return Xapian::BM25Weight(0.6, 0, 1, 0.75, 0.5);
+}
 
 struct SortKey {
   std::string field;

@@ -1,9 +1,10 @@
+#include "search/analysis.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <fstream>
 
-#include "search/analysis.h"
 #include "search/highlight.h"
 #include "search/lexicon.h"
 #include "search/synonyms.h"
@@ -136,7 +137,7 @@ TEST(Synonyms, TheEnglishDictionaryLeadsOneWayAndSkipsMalformedLines) {
   table.load_english(path);
   EXPECT_EQ(table.expansions("bicycl"), std::vector<std::vector<std::string>>{{"자전거"}});
   EXPECT_EQ(table.expansions("bike rental").size(), 1u);  // phrases are analysed too
-  EXPECT_TRUE(table.expansions("자전거").empty());          // one way
+  EXPECT_TRUE(table.expansions("자전거").empty());        // one way
   EXPECT_TRUE(table.expansions("orphan").empty());
   EXPECT_TRUE(table.expansions("broken").empty());
   EXPECT_THROW(table.load_english(path + ".missing"), std::runtime_error);
