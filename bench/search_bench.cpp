@@ -1,11 +1,13 @@
 // Search benchmarks over a real catalog (a --data DIR filled by `datamap import`):
 //   search_bench relevance --data DIR [--queries bench/relevance/queries.tsv] [--verbose]
+//   [--no-fts]
 //       MRR@10 and success@10 of datamap search and, side by side in the same run, of a SQLite
 //       FTS5 baseline (trigram tokenizer, bm25) built over the same datasets; overall and per
 //       style (the third column). --queries bench/relevance/blind_queries.tsv measures the blind
 //       set: measure only, never tune on it (bench/relevance/BLIND.md), and without --verbose
-//       the blind set's misses are not listed one by one. --without typos,romanized,english_names
-//       switches query readings off (search/readings.h), to measure each (latency takes it too).
+//       the blind set's misses are not listed one by one. --without typos,romanized,english_names,
+//       english_dictionary,translated_title_boost switches query readings off
+//       (search/readings.h), to measure each (latency takes it too).
 //   search_bench latency --data DIR [--threads 4] [--seconds 20] [--queries FILE]
 //       in-process search latency (p50/p99) and throughput with three facets.
 //   search_bench query --data DIR --q TEXT [--rows 10]
@@ -232,8 +234,14 @@ search::QueryReadings readings_from(int argc, char** argv) {
       r.romanized = false;
     else if (name == "english_names")
       r.english_names = false;
+    else if (name == "english_dictionary")
+      r.english_dictionary = false;
+    else if (name == "translated_title_boost")
+      r.translated_title_boost = false;
     else
-      throw std::runtime_error("--without takes typos, romanized, english_names");
+      throw std::runtime_error(
+          "--without takes typos, romanized, english_names, english_dictionary, "
+          "translated_title_boost");
   }
   return r;
 }
@@ -262,10 +270,12 @@ int relevance(int argc, char** argv) {
   auto store = catalog::open_sqlite_store(data + "/catalog.db");
   auto svc = open_service(*store, data, readings_from(argc, argv));
 
+  // --no-fts: datamap alone (the FTS5 columns read 0), for quicker development runs.
+  const bool with_fts = !flag(argc, argv, "--no-fts");
   Sqlite fts;
   sqlite3_open(":memory:", &fts.db);
   auto t0 = Clock::now();
-  build_fts(fts, *store);
+  if (with_fts) build_fts(fts, *store);
   std::printf("FTS5 baseline built over %lld datasets in %.1f s\n",
               static_cast<long long>(store->count_datasets()),
               std::chrono::duration<double>(Clock::now() - t0).count());
@@ -288,7 +298,7 @@ int relevance(int argc, char** argv) {
     std::vector<std::string> keys;
     for (const auto& h : svc->search(r).results) keys.push_back(source_key_of(h.package_json));
     int rx = rank_of(keys, j.relevant);
-    int rf = rank_of(fts_search(fts, j.query), j.relevant);
+    int rf = with_fts ? rank_of(fts_search(fts, j.query), j.relevant) : 0;
     mrr_x += rx ? 1.0 / rx : 0;
     mrr_f += rf ? 1.0 / rf : 0;
     hit_x += rx > 0;

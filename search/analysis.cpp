@@ -147,13 +147,13 @@ bool is_query_stopword(const Token& t) {
       // Korean question words and verbs that say "find me", not what to find
       "찾고", "찾아", "찾는", "찾기", "찾아줘", "찾아주세요", "싶어요", "싶어", "싶습니다", "싶은",
       "싶다", "알려줘", "알려주세요", "알고", "보여줘", "보여주세요", "주세요", "있나요", "있어요",
-      "있습니까", "있을까요", "어디", "어디서", "어디에", "무엇", "뭐", "좀", "관련", "관한", "관련된",
-      "대한", "대해", "대해서", "위한", "원해요", "필요해요", "필요한", "어떤", "있는", "입니다",
-      "그리고", "또는", "및", "등", "데이터를", "자료를",
+      "있습니까", "있을까요", "어디", "어디서", "어디에", "무엇", "뭐", "좀", "관련", "관한",
+      "관련된", "대한", "대해", "대해서", "위한", "원해요", "필요해요", "필요한", "어떤", "있는",
+      "입니다", "그리고", "또는", "및", "등", "데이터를", "자료를",
       // English
       "the", "a", "an", "of", "for", "in", "on", "to", "and", "or", "with", "about", "data",
       "dataset", "datasets", "please", "find", "show", "me", "i", "want", "where", "is", "are",
-      "list", "information", "info"};
+      "list", "information", "info", "by", "per", "from", "at", "how", "what", "which"};
   return stop.count(t.text) > 0 || stop.count(t.stem) > 0;
 }
 

@@ -100,7 +100,8 @@ Query word_query(const Token& t, const std::vector<Token>& parts, const std::str
 // word the vocabulary does not know, and the Hangul words a Latin word spells in romanisation.
 // `corrected` gets the typo corrections (for "did you mean").
 Query alternative_readings(const Token& t, const std::string& prefix, const QueryReadings& readings,
-                           std::vector<std::string>& corrected) {
+                           std::vector<std::string>& corrected,
+                           std::vector<std::string>& romanised) {
   std::vector<std::string> words;
   double weight = kTypoWeight;
   const Lexicon& lexicon = default_lexicon();
@@ -113,6 +114,7 @@ Query alternative_readings(const Token& t, const std::string& prefix, const Quer
   } else if (readings.romanized && t.script == Script::Latin) {
     if (const auto* hangul = default_romanized_lexicon().hangul_of(t.text)) words = *hangul;
     weight = kRomanizedWeight;
+    romanised = words;
   }
   if (words.empty()) return Query();
   std::vector<Query> qs;
@@ -380,12 +382,16 @@ Xapian::Query QueryBuilder::text(const std::string& value, const std::string& pr
     for (std::size_t k = i; k < i + span; ++k) {
       const Unit& u = units[k];
       words.push_back(word_query(u.main, u.parts, prefix, relaxed));
-      std::vector<std::string> corrected;
+      std::vector<std::string> corrected, romanised;
       if (u.parts.empty()) {
-        if (Query alt = alternative_readings(u.main, prefix, readings_, corrected); !alt.empty()) {
+        if (Query alt = alternative_readings(u.main, prefix, readings_, corrected, romanised);
+            !alt.empty()) {
           words.back() = Query(Query::OP_OR, words.back(), alt);
           has_reading = true;
         }
+      }
+      if (readings_.translated_title_boost) {
+        for (const auto& w : romanised) title_terms.push_back(term(schema::kTitle, w));
       }
       out.corrections.push_back(std::move(corrected));
       title_terms.push_back(term(schema::kTitle, u.main.stem));
@@ -404,6 +410,13 @@ Xapian::Query QueryBuilder::text(const std::string& value, const std::string& pr
       alts.emplace_back(Query::OP_SCALE_WEIGHT, Query(Query::OP_OR, syn.begin(), syn.end()),
                         kSynonymWeight);
       idea = Query(Query::OP_OR, alts.begin(), alts.end());
+      // An English word's Korean translations are what a Korean title can hold: they get the
+      // title boost the typed word would get in a Korean query.
+      if (readings_.translated_title_boost && units[i].main.script == Script::Latin) {
+        for (const auto& e : expansions) {
+          if (e.size() == 1) title_terms.push_back(term(schema::kTitle, e[0]));
+        }
+      }
     }
     concepts.push_back(idea);
     // In an English query, a word nothing translates (no synonym, no romanised reading) next to

@@ -9,6 +9,8 @@ struct QueryReadings {
   bool typos = true;          // jamo-level corrections of unknown Hangul words (typo.h)
   bool romanized = true;      // Latin words read as romanised Hangul (romanization.h)
   bool english_names = true;  // the standard words' English names as synonyms (synonyms.h)
+  bool translated_title_boost = true;  // an English word's translations boosted in titles
+  bool english_dictionary = true;      // data/search/english.txt, English -> Korean (synonyms.h)
 };
 
 }  // namespace datamap::search

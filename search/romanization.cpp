@@ -15,6 +15,20 @@ constexpr std::size_t kMaxPerKey = 3;
 // Shorter keys collide with English words (ma, do, gun) more than they name places.
 constexpr std::size_t kMinKeyLetters = 4;
 
+// The name before a trailing administrative unit (옥천군 -> 옥천, 부산광역시 -> 부산), when at
+// least two syllables remain; empty otherwise.
+std::string without_administrative_unit(const std::string& word) {
+  static const char* const kUnits[] = {"특별자치시", "특별자치도", "광역시", "특별시",
+                                       "시",         "군",         "구",     "도"};
+  for (const char* unit : kUnits) {
+    const std::string_view u(unit);
+    if (word.size() >= u.size() + 6 && word.compare(word.size() - u.size(), u.size(), u) == 0) {
+      return word.substr(0, word.size() - u.size());  // Hangul syllables are 3 bytes each
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string romanization_key(std::string_view latin) {
@@ -76,6 +90,16 @@ const RomanizedLexicon& default_romanized_lexicon() {
       std::string latin;
       u.toUTF8String(latin);
       r.add(w, latin);
+      // Place names stand in titles with their administrative unit (옥천군, 계양구,
+      // 세종특별자치시) and in English queries without it (Okcheon, Gyeyang, Sejong).
+      if (auto base = without_administrative_unit(w); !base.empty()) {
+        icu::UnicodeString b = icu::UnicodeString::fromUTF8(
+            icu::StringPiece(base.data(), static_cast<int32_t>(base.size())));
+        t->transliterate(b);
+        std::string base_latin;
+        b.toUTF8String(base_latin);
+        r.add(w, base_latin);
+      }
     }
     return r;
   }();

@@ -192,6 +192,9 @@ struct SearchService::Impl {
       synonyms.load_standard_words(
           (fs::path(opt.terms_csv_path).parent_path() / "words.csv").string());
     }
+    if (opt.readings.english_dictionary) {
+      synonyms.load_english(default_data_file("search/english.txt"));
+    }
     std::lock_guard lock(write_mu);
     if (read_current(dir).empty() || !fs::exists(dir / read_current(dir))) {
       std::string gen = next_generation(dir);

@@ -152,15 +152,35 @@ void SynonymTable::load_standard_words(const std::string& path) {
   // One way: English finds the Korean word. The other way (병원 also looking for "hospital")
   // measured worse on Korean typo queries (bench/relevance: 0.778 -> 0.615 with both ways).
   for (auto& [english, korean] : pairs) {
-    const std::string key = phrase_key(english);
-    if (per_english[key] > kMaxWordsPerEnglishName) continue;
-    const std::size_t id = groups_.size();
-    auto& ids = index_[key];
-    if (!ids.empty() && ids.back() == id) continue;
-    ids.push_back(id);
-    max_tokens_ = std::max(max_tokens_, english.size());
-    groups_.push_back({std::move(english), std::move(korean)});
+    if (per_english[phrase_key(english)] > kMaxWordsPerEnglishName) continue;
+    add_one_way(std::move(english), std::move(korean));
   }
+}
+
+void SynonymTable::load_english(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read English dictionary " + path);
+  std::string line;
+  while (std::getline(in, line)) {
+    auto t = catalog::trim(line);
+    if (t.empty() || t[0] == '#') continue;
+    const auto colon = t.find(':');
+    if (colon == std::string_view::npos) continue;
+    auto korean = phrase_stems(t.substr(0, colon));
+    if (korean.empty()) continue;
+    for (const auto& english : split_list(std::string(t.substr(colon + 1)))) {
+      auto stems = phrase_stems(english);
+      if (!stems.empty()) add_one_way(std::move(stems), korean);
+    }
+  }
+}
+
+void SynonymTable::add_one_way(std::vector<std::string> from, std::vector<std::string> to) {
+  const std::size_t id = groups_.size();
+  auto& ids = index_[phrase_key(from)];
+  ids.push_back(id);
+  max_tokens_ = std::max(max_tokens_, from.size());
+  groups_.push_back({std::move(from), std::move(to)});
 }
 
 std::vector<std::vector<std::string>> SynonymTable::expansions(const std::string& phrase) const {

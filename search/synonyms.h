@@ -21,6 +21,11 @@ class SynonymTable {
   // are left out (nobody types "Reference Amount For One Serving"), and so is an English name
   // shared by more than kMaxWordsPerEnglishName Korean words (too vague to expand).
   void load_standard_words(const std::string& words_csv_path);
+  // A hand-written English -> Korean dictionary of the catalog's most frequent title words
+  // (data/search/english.txt: `한국어: english, english phrase` a line), one way like the
+  // standard words' English names: English queries reach Korean titles for everyday words the
+  // standard words do not name (bicycle, bus, library's neighbours).
+  void load_english(const std::string& path);
   void add_group(const std::vector<std::string>& phrases);
 
   // The other phrases of every group `phrase` (a sequence of token stems joined by ' ')
@@ -34,6 +39,9 @@ class SynonymTable {
   std::vector<std::vector<std::vector<std::string>>> groups_;  // group -> phrases -> stems
   std::unordered_map<std::string, std::vector<std::size_t>> index_;  // phrase key -> groups
   std::size_t max_tokens_ = 1;
+
+  // A group only `from` leads to: `from` finds `to`, `to` does not find `from`.
+  void add_one_way(std::vector<std::string> from, std::vector<std::string> to);
 };
 
 // The key of a sequence of stems.

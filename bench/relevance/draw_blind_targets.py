@@ -3,7 +3,9 @@
 
 125 datasets of the 2022 data.go.kr list: 5 per category (16 categories) and the rest at random,
 shuffled, each given one of five query styles in turn. The writer of the queries saw only this
-output (bench/relevance/BLIND.md). Usage: draw_blind_targets.py LIST.csv > targets.tsv
+output (bench/relevance/BLIND.md). Usage: draw_blind_targets.py LIST.csv [SEED COUNT] > targets.tsv
+(another seed draws another set: the development set bench/relevance/dev_queries.tsv used
+seed 18 and count 100).
 """
 import collections
 import csv
@@ -13,9 +15,9 @@ import sys
 STYLES = ["paraphrase", "particles", "partial", "english", "typo"]
 
 
-def main(path):
+def main(path, seed=20261206, count=125):
     rows = list(csv.DictReader(open(path, encoding="utf-8")))
-    rng = random.Random(20261206)
+    rng = random.Random(seed)
     by_category = collections.defaultdict(list)
     for r in rows:
         by_category[r["분류체계"].split(" - ")[0].strip()].append(r)
@@ -23,7 +25,7 @@ def main(path):
     for c in sorted(by_category):
         picked += rng.sample(by_category[c], min(5, len(by_category[c])))
     rest = [r for r in rows if r not in picked]
-    picked += rng.sample(rest, 125 - len(picked))
+    picked += rng.sample(rest, count - len(picked))
     rng.shuffle(picked)
     out = sys.stdout
     out.write("n\tstyle\t목록키\t목록명\t기관명\t분류체계\t목록설명\n")
@@ -34,4 +36,7 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if len(sys.argv) == 4:
+        main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
+    else:
+        main(sys.argv[1])

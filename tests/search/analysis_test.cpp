@@ -1,8 +1,10 @@
+#include "search/analysis.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 
-#include "search/analysis.h"
 #include "search/highlight.h"
 #include "search/lexicon.h"
 #include "search/synonyms.h"
@@ -122,6 +124,28 @@ TEST(Synonyms, ShippedFilesLoad) {
   bool found = false;
   for (const auto& p : e) found |= p == std::vector<std::string>{"홈페이지주소"};
   EXPECT_TRUE(found);
+}
+
+TEST(Synonyms, TheEnglishDictionaryLeadsOneWayAndSkipsMalformedLines) {
+  const std::string path = ::testing::TempDir() + "/english.txt";
+  {
+    std::ofstream out(path);
+    out << "# comment\n자전거: bicycle, Bike Rental\nno colon here\n: orphan\n대여:\n"
+           "\xff\xfe: broken\n";
+  }
+  SynonymTable table;
+  table.load_english(path);
+  EXPECT_EQ(table.expansions("bicycl"), std::vector<std::vector<std::string>>{{"자전거"}});
+  EXPECT_EQ(table.expansions("bike rental").size(), 1u);  // phrases are analysed too
+  EXPECT_TRUE(table.expansions("자전거").empty());        // one way
+  EXPECT_TRUE(table.expansions("orphan").empty());
+  EXPECT_TRUE(table.expansions("broken").empty());
+  EXPECT_THROW(table.load_english(path + ".missing"), std::runtime_error);
+  // The shipped dictionary loads, and reaches words the standard words do not name.
+  SynonymTable shipped;
+  shipped.load_english(std::string(DATAMAP_SOURCE_DIR) + "/data/search/english.txt");
+  EXPECT_GT(shipped.group_count(), 400u);
+  EXPECT_FALSE(shipped.expansions("bus").empty());
 }
 
 TEST(Lexicon, CompoundsSplitIntoEveryWordOfTheBestSplits) {

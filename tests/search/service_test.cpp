@@ -526,6 +526,16 @@ TEST_F(SearchServiceTest, EnglishReachesKoreanThroughStandardWordsAndRomanisatio
   EXPECT_EQ(ids(search("Busan bus"))[0], "b");                       // Busan -> 부산
 }
 
+TEST_F(SearchServiceTest, EverydayEnglishReachesKoreanThroughTheDictionary) {
+  // data/search/english.txt: words neither the standard words nor the curated synonyms name
+  // (veterinary, asbestos).
+  store.put(make("g", "세종특별자치시 동물병원 현황", "동물병원 목록", "org-seoul"));
+  store.put(make("h", "석면 건축물 현황", "석면 조사 대상 건축물", "org-seoul"));
+  EXPECT_EQ(ids(search("veterinary hospital")), std::vector<std::string>{"g"});
+  EXPECT_EQ(ids(search("asbestos buildings")), std::vector<std::string>{"h"});
+  EXPECT_EQ(ids(search("Sejong veterinary"))[0], "g");  // Sejong -> 세종(특별자치시)
+}
+
 TEST_F(SearchServiceTest, HostileRequestsAreQueryErrors) {
   auto expect_error = [&](SearchRequest r) {
     try {

@@ -62,3 +62,14 @@ TEST(Romanization, PlaceNamesSpelledInLatinFindTheirHangul) {
   }
   EXPECT_EQ(r.hangul_of("bus"), nullptr);  // too short to be read as romanised Korean
 }
+
+TEST(Romanization, PlaceNamesAreFoundWithoutTheirAdministrativeUnit) {
+  // Titles write 옥천군, 계양구, 세종특별자치시; people abroad write Okcheon, Gyeyang, Sejong.
+  const auto& r = default_romanized_lexicon();
+  for (auto [latin, hangul] :
+       {std::pair{"Okcheon", "옥천군"}, {"gyeyang", "계양구"}, {"Sejong", "세종특별자치시"}}) {
+    const auto* words = r.hangul_of(latin);
+    ASSERT_NE(words, nullptr) << latin;
+    EXPECT_NE(std::find(words->begin(), words->end(), hangul), words->end()) << latin;
+  }
+}
