@@ -12,7 +12,10 @@
   function T(ko, en) { return lang === "en" ? en : ko; }
   var statusEl = document.getElementById("glance-status");
   function status(text) { statusEl.textContent = text; }
-  function fmt(n) { return Number(n || 0).toLocaleString(lang === "en" ? "en-US" : "ko-KR"); }
+  // One formatter for every number drawn: toLocaleString builds a new one per call, which cost
+  // a quarter of a second for a category's few hundred agencies.
+  var numberFormat = new Intl.NumberFormat(lang === "en" ? "en-US" : "ko-KR");
+  function fmt(n) { return numberFormat.format(Number(n || 0)); }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -256,13 +259,17 @@
     });
     // Labels only where they fit: a name wider or taller than its box is hidden (the box keeps
     // its full name for hover, focus and screen readers), so no two visible labels overlap.
-    cells.forEach(function (cell) {
+    // Every box is measured before any label is hidden: one layout for all of them, not one per
+    // box (hundreds of agencies made that seconds).
+    var fits = cells.map(function (cell) {
       var label = cell.querySelector(".tm-label");
       var name = label.firstChild, value = label.lastChild;
       var w = cell.clientWidth - 8, h = cell.clientHeight - 4;
-      if (name.scrollWidth > w || name.offsetHeight > h) label.classList.add("tm-hidden");
-      else if (value.scrollWidth > w || name.offsetHeight + value.offsetHeight > h) value.classList.add("tm-hidden");
+      if (name.scrollWidth > w || name.offsetHeight > h) return label;
+      if (value.scrollWidth > w || name.offsetHeight + value.offsetHeight > h) return value;
+      return null;
     });
+    fits.forEach(function (hide) { if (hide) hide.classList.add("tm-hidden"); });
     // Keyboard focus starts on the searched-for dataset, else on the largest box one can open.
     var start = (state.dataset && box.querySelector('.tm-cell[data-key="' + CSS.escape(state.dataset) + '"]')) ||
       box.querySelector(".tm-cell[href]") || cells[0];
