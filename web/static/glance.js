@@ -529,7 +529,7 @@
         result.relations.nodes.forEach(function (n) { max = Math.max(max, n.datasets); });
         result.relations.edges.forEach(function (e) { maxPairs = Math.max(maxPairs, e.pairs); });
         var els = result.relations.nodes.map(function (n) {
-          return { group: "nodes", data: { id: n.key, label: (carriers[n.key] ? "★ " : "") + n.label, size: 16 + 54 * Math.sqrt(n.datasets / max) } };
+          return { group: "nodes", data: { id: n.key, label: (carriers[n.key] ? "★ " : "") + n.label, size: 12 + 40 * Math.sqrt(n.datasets / max) } };
         });
         // Each node's three strongest links are drawn in full and the strongest dozen labelled
         // with their terms; the rest stay faint (nearly every category shares some term with
@@ -558,7 +558,11 @@
         graph.resize();
         // Largest first around a circle: every label has its own place, and the layout is the
         // same on every visit.
+        // The circle is sized to the canvas so the drawing is shown at about its own scale and
+        // the 12 px labels stay readable (a circle sized by the nodes alone was zoomed out to
+        // fit, shrinking the names to 7 px).
         graph.layout({ name: result.relations.nodes.length <= 24 ? "circle" : "concentric", animate: false,
+          radius: Math.max(100, Math.min(relBox.clientWidth, relBox.clientHeight) / 2 - 60),
           sort: function (a, b) { return b.data("size") - a.data("size"); },
           concentric: function (n) { return n.data("size"); }, levelWidth: function () { return 12; },
           minNodeSpacing: 12, avoidOverlap: true }).run();
