@@ -167,5 +167,26 @@ TEST_F(MapGlance, AnswerIsComputedOncePerRevisionAndFollowsChanges) {
   })) << "the new dataset never showed in the glance";
 }
 
+// A declared relationship links its datasets' categories and agencies, counted apart from the
+// pairs that share a term (rulings shares no standard term with anything).
+TEST_F(MapGlance, ADeclaredRelationshipLinksCategoriesAndAgencies) {
+  auto explicit_pairs = [](const std::string& query, const std::set<std::string>& ends) {
+    auto doc = glance(query);
+    for (const auto& e : doc["result"]["relations"]["edges"].GetArray())
+      if (std::set<std::string>{str(e["source"]), str(e["target"])} == ends)
+        return e["explicit_pairs"].GetInt64();
+    return std::int64_t(0);
+  };
+  EXPECT_EQ(explicit_pairs("relations=agency", {"agency:agency-a", "agency:agency-c"}), 0);
+  ok(*http_, "package_relationship_create",
+     R"({"subject":"rulings","object":"parking","type":"links_to"})", sysadmin_);
+  ASSERT_TRUE(map_caught_up(*http_));
+  ASSERT_TRUE(eventually([&] {
+    return explicit_pairs("relations=agency", {"agency:agency-a", "agency:agency-c"}) == 1;
+  })) << "the relationship never linked the two agencies";
+  EXPECT_EQ(explicit_pairs("relations=category", {"category:transport", "category:environment"}),
+            1);
+}
+
 }  // namespace
 }  // namespace datamap::graph::testing
