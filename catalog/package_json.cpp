@@ -205,9 +205,10 @@ const std::set<std::string>& known_members() {
       "downloads", "tags", "groups", "resources", "columns", "extras", "num_tags", "num_resources",
       "relationships_as_subject", "relationships_as_object", "isopen", "creator_user_id",
       "tracking_summary",
-      // Computed on output (docs/QUALITY.md), never stored: a dict sent back as it was shown
-      // must not turn the score into an extra.
-      "quality"};
+      // Computed on output (package_show: docs/QUALITY.md, the data requests and reuses it
+      // answers), never stored: a dict sent back as it was shown (ckanapi load) must not turn
+      // them into extras.
+      "quality", "datarequests", "reuse_count"};
   return kKnown;
 }
 

@@ -121,8 +121,8 @@ class Store {
   virtual std::int64_t count_datasets() = 0;  // active, private included
   // Streams every active dataset (private included) in id order, without holding them all.
   virtual void for_each_dataset(const std::function<void(const Dataset&)>& fn) = 0;
-  // Ids of every active dataset (private included), most viewed first, ties by id (for work
-  // that wants the popular datasets first). The default streams every dataset.
+  // Ids of every dataset: active ones (private included) most viewed first, ties by id, then
+  // drafts and deleted ones by id (search indexes them too). The default: active ones only.
   virtual std::vector<std::string> dataset_ids_by_views();
   // The datasets with these ids, in the order given (unknown ids skipped). The default asks
   // dataset() for each.

@@ -166,7 +166,11 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
     append_facet(facets, 'm',
                  rating + '\x1f' + std::string(catalog::quality::rating_label_ko(quality.rating)));
   }
-  if (d.is_private) {
+  if (d.is_private) doc.add_boolean_term(schema::kCapacityPrivate);
+  if (d.state != "active") {
+    doc.add_boolean_term(schema::kState + d.state);
+    doc.add_boolean_term(schema::kEditOrg + d.owner_org);
+  } else if (d.is_private) {
     doc.add_boolean_term(schema::kPrivateOrg + d.owner_org);
   } else {
     doc.add_boolean_term(schema::kPublic);

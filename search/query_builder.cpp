@@ -506,10 +506,19 @@ Xapian::Query QueryBuilder::field(const QueryNode& n, bool scoring, bool relaxed
   if (f == "owner_org") return boolean(term(schema::kOrgId, value));
   if (f == "name") return boolean(term(schema::kName, value));
   if (f == "id") return boolean(term(schema::kId, value));
-  if (f == "state") return value == "active" ? match_all() : Query();
+  if (f == "state") {
+    // Only active datasets lack a state term (schema.h); which states a caller may see at all is
+    // the visibility filter's business.
+    if (value == "active")
+      return Query(Query::OP_AND_NOT, match_all(),
+                   Query(Query::OP_OR, Query(term(schema::kState, "draft")),
+                         Query(term(schema::kState, "deleted"))));
+    return boolean(term(schema::kState, value));
+  }
   if (f == "capacity") {
-    if (value == "public") return boolean(Query(schema::kPublic));
-    if (value == "private") return Query(Query::OP_AND_NOT, match_all(), Query(schema::kPublic));
+    if (value == "public")
+      return Query(Query::OP_AND_NOT, match_all(), Query(schema::kCapacityPrivate));
+    if (value == "private") return boolean(Query(schema::kCapacityPrivate));
     fail("capacity is 'public' or 'private'");
   }
   fail("unknown field '" + f + "'");

@@ -28,10 +28,21 @@ struct SearchRequest {
   std::string cursor;  // from a previous response's next_cursor; replaces start
   bool highlight = true;
 
-  // Visibility: public datasets always; private ones of these organizations (ids); all of them
-  // for a sysadmin.
+  // Visibility: public datasets always; private ones of these organizations (ids) and these
+  // datasets (ids: the caller's collaborations); all of them for a sysadmin.
   bool all_private = false;
   std::vector<std::string> private_org_ids;
+  std::vector<std::string> private_dataset_ids;
+
+  // Drafts and deleted datasets (CKAN's include_drafts / include_deleted), only those the caller
+  // may edit: of these organizations (ids), these datasets (ids), or all (a sysadmin). Private
+  // ones only with include_private (CKAN's +capacity:public otherwise).
+  bool include_drafts = false;
+  bool include_deleted = false;
+  bool include_private = false;
+  bool all_editable = false;
+  std::vector<std::string> editable_org_ids;
+  std::vector<std::string> editable_dataset_ids;
 
   // Turns the value of an `organization`, `owner_org` or `groups` filter into the form the index
   // holds (an organization's name or id, a group's name), so a filter may name the record by

@@ -10,7 +10,7 @@
 
 namespace datamap::search::schema {
 
-inline constexpr const char* kSchemaVersion = "5";
+inline constexpr const char* kSchemaVersion = "6";
 
 // Free-text terms carry no prefix (their wdf is weighted by field, CKAN's name^4 title^4 tags^2
 // groups^2 text); title terms are also kept under "S" with positions, for phrase and prefix
@@ -39,6 +39,12 @@ inline constexpr const char* kColumn = "XCOL";
 inline constexpr const char* kQualityRating = "XQR";   // catalog::quality rating name
 inline constexpr const char* kPublic = "XPUBLIC";      // the one term every public dataset has
 inline constexpr const char* kPrivateOrg = "XPRIV";    // + owner org id, on private datasets
+// Drafts and deleted datasets are indexed too (package_search's include_drafts/include_deleted),
+// hidden unless asked for: they carry neither kPublic nor kPrivateOrg but their state, and the
+// term of the organization whose editors may see them (CKAN: those are the editors' business).
+inline constexpr const char* kState = "XSTATE";   // + "draft" | "deleted"; none when active
+inline constexpr const char* kEditOrg = "XEDIT";  // + owner org id, on drafts and deleted ones
+inline constexpr const char* kCapacityPrivate = "XCAPPRIV";  // every private dataset, any state
 
 // Value slots.
 inline constexpr Xapian::valueno kFacets = 0;    // every facet value of the document, see facets.h

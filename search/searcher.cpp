@@ -136,14 +136,46 @@ class AfterKey : public Xapian::MatchDecider {
   std::string after_;
 };
 
-// The documents a request may see, or an empty query when that is every document (a sysadmin,
-// or an index without private datasets): no filter then, which spares each search a walk along
-// the posting list of the public term (every document's).
+// The documents a request may see, or an empty query when that is every document (a sysadmin
+// in an index of active datasets only, or an index of public active datasets only): no filter
+// then, which spares each search a walk along the posting list of the public term.
+//
+// Active datasets: public ones, private ones of the caller's organizations and collaborations.
+// Drafts and deleted ones (kState) only when asked for, and only those the caller may edit.
 Query visibility_filter(const Xapian::Database& db, const SearchRequest& r) {
-  if (r.all_private || db.get_termfreq(schema::kPublic) == db.get_doccount()) return Query();
-  std::vector<Query> allowed{Query(schema::kPublic)};
-  for (const auto& org : r.private_org_ids) allowed.emplace_back(schema::kPrivateOrg + org);
-  return Query(Query::OP_OR, allowed.begin(), allowed.end());
+  const std::string draft_term = std::string(schema::kState) + "draft";
+  const std::string deleted_term = std::string(schema::kState) + "deleted";
+  const bool any_inactive = db.get_termfreq(draft_term) + db.get_termfreq(deleted_term) > 0;
+  const Query draft(draft_term), deleted(deleted_term);
+  Query active;
+  if (!r.all_private) {
+    if (db.get_termfreq(schema::kPublic) == db.get_doccount()) return Query();
+    std::vector<Query> allowed{Query(schema::kPublic)};
+    for (const auto& org : r.private_org_ids) allowed.emplace_back(schema::kPrivateOrg + org);
+    for (const auto& id : r.private_dataset_ids) allowed.emplace_back(schema::kId + id);
+    active = Query(Query::OP_OR, allowed.begin(), allowed.end());
+  }
+  if (!any_inactive) return active;
+  // A collaboration names a dataset whatever its state, and a sysadmin's `active` is everything:
+  // keep them to active datasets.
+  const Query inactive(Query::OP_OR, draft, deleted);
+  active = Query(Query::OP_AND_NOT, active.empty() ? Query::MatchAll : active, inactive);
+
+  std::vector<Query> states;
+  if (r.include_drafts) states.push_back(draft);
+  if (r.include_deleted) states.push_back(deleted);
+  if (states.empty()) return active;
+  Query editable = Query::MatchAll;
+  if (!r.all_editable) {
+    std::vector<Query> allowed;
+    for (const auto& org : r.editable_org_ids) allowed.emplace_back(schema::kEditOrg + org);
+    for (const auto& id : r.editable_dataset_ids) allowed.emplace_back(schema::kId + id);
+    if (allowed.empty()) return active;
+    editable = Query(Query::OP_OR, allowed.begin(), allowed.end());
+  }
+  Query shown(Query::OP_AND, Query(Query::OP_OR, states.begin(), states.end()), editable);
+  if (!r.include_private) shown = Query(Query::OP_AND_NOT, shown, Query(schema::kCapacityPrivate));
+  return Query(Query::OP_OR, active, shown);
 }
 
 // `match` restricted by `filter`; an empty filter restricts nothing.

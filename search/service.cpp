@@ -255,7 +255,7 @@ struct SearchService::Impl {
     std::unordered_map<std::string, Xapian::termcount> spelling;
     for (const auto& id : datasets) {
       auto d = store.dataset(id);
-      if (!d || d->state != "active") {
+      if (!d) {  // drafts and deleted datasets stay indexed (schema.h: kState)
         db.delete_document(schema::kId + id);
         continue;
       }
@@ -339,11 +339,12 @@ struct SearchService::Impl {
     std::unordered_map<std::string, Xapian::termcount> spelling;
     std::size_t done = 0;
     store.for_each_dataset_of(ids, [&](const catalog::Dataset& d) {
-      if (d.state == "active") {
+      {  // every state: drafts and deleted datasets are indexed too (schema.h: kState)
         const catalog::Organization* org = nullptr;
         if (!d.owner_org.empty()) {
           auto it = orgs.find(d.owner_org);
-          if (it == orgs.end()) it = orgs.emplace(d.owner_org, store.organization(d.owner_org)).first;
+          if (it == orgs.end())
+            it = orgs.emplace(d.owner_org, store.organization(d.owner_org)).first;
           if (it->second) org = &*it->second;
         }
         BuiltDocument built =
@@ -375,6 +376,7 @@ struct SearchService::Impl {
     // so that ranked searches can stop early (doc_table.h). Changes after this revision are
     // applied after the bulk load, so nothing is missed; a dataset seen in both is written twice.
     const std::int64_t start_revision = im.store.head_revision();
+    // Drafts and deleted datasets come last: found only when asked for (schema.h: kState).
     const std::vector<std::string> ids = im.store.dataset_ids_by_views();
     ReindexProgress p;
     p.total = static_cast<std::int64_t>(ids.size());
@@ -616,8 +618,13 @@ std::int64_t SearchService::applied_revision() {
 }
 
 std::int64_t SearchService::document_count() {
-  return impl_->with_reader(
-      [](const Reader& r) { return static_cast<std::int64_t>(r.db->get_doccount()); });
+  // Active datasets: drafts and deleted ones are indexed too but found only when asked for.
+  return impl_->with_reader([](const Reader& r) {
+    const std::string state = schema::kState;
+    return static_cast<std::int64_t>(r.db->get_doccount()) -
+           static_cast<std::int64_t>(r.db->get_termfreq(state + "draft")) -
+           static_cast<std::int64_t>(r.db->get_termfreq(state + "deleted"));
+  });
 }
 
 void SearchService::reindex(const std::function<void(const ReindexProgress&)>& progress) {

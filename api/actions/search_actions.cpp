@@ -69,14 +69,31 @@ std::vector<std::string> string_list(const Value& params, const char* key) {
   return out;
 }
 
-// Who sees which private datasets: members of their organization, and sysadmins.
+// Who sees what (catalog::Visibility and Caller::can_edit_dataset, the rules package_show
+// applies): private datasets of the caller's organizations and collaborations, all for a
+// sysadmin, with include_private; drafts and deleted datasets the caller may edit with
+// include_drafts / include_deleted. An fq naming a state asks for those states (CKAN skips its
+// own state filter then); who may see them stays the same.
 void set_visibility(ActionContext& ctx, const Value& params, search::SearchRequest& r) {
-  if (!opt_bool(params, "include_private", false) || !ctx.caller.user) return;
+  const bool fq_names_state = string_param(params, "fq").find("state:") != std::string::npos;
+  r.include_private = opt_bool(params, "include_private", false);
+  r.include_drafts = opt_bool(params, "include_drafts", false) || fq_names_state;
+  r.include_deleted = opt_bool(params, "include_deleted", false) || fq_names_state;
+  const auto& user = ctx.caller.user;
+  if (!user) return;
   if (ctx.caller.sysadmin()) {
-    r.all_private = true;
+    r.all_private = r.include_private;
+    r.all_editable = true;
     return;
   }
-  for (const auto& m : ctx.caller.user->memberships) r.private_org_ids.push_back(m.organization_id);
+  for (const auto& m : user->memberships) {
+    if (r.include_private) r.private_org_ids.push_back(m.organization_id);
+    if (m.role == "admin" || m.role == "editor") r.editable_org_ids.push_back(m.organization_id);
+  }
+  for (const auto& c : user->collaborations) {
+    if (r.include_private) r.private_dataset_ids.push_back(c.dataset_id);
+    if (c.capacity == "editor") r.editable_dataset_ids.push_back(c.dataset_id);
+  }
 }
 
 // The filter values the index holds, from any identifier the resolver knows: an organization by
@@ -262,8 +279,9 @@ void register_search_actions(Registry& r) {
          "include_private, fl (the fields each result keeps: a list, or names separated by "
          "commas or spaces; extras by key), facet.query (JSON list of up to 10 queries: "
          "facet_queries answers how many results also match each), include_drafts and "
-         "include_deleted (accepted; the index holds active datasets only, as CKAN's does "
-         "with its default ckan.search.remove_deleted_packages). Returns count, results, "
+         "include_deleted (draft / deleted datasets too, only those the caller may edit: a "
+         "sysadmin all, an organization's editors and admins its own, an editor collaborator "
+         "that dataset; private ones only with include_private). Returns count, results, "
          "search_facets, sort, next_cursor, suggestion.",
          Cost::expensive});
   r.add({"package_autocomplete", package_autocomplete, false,

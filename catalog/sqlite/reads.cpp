@@ -140,6 +140,13 @@ std::vector<std::string> active_dataset_ids_by_views(Connection& c) {
   return ids;
 }
 
+std::vector<std::string> inactive_dataset_ids_of(Connection& c) {
+  auto q = c.cached("SELECT id FROM datasets WHERE state <> 'active' ORDER BY id");
+  std::vector<std::string> ids;
+  while (q->step()) ids.emplace_back(q->text_view(0));
+  return ids;
+}
+
 void for_each_dataset_with_id(Connection& c, std::span<const std::string> ids,
                               const std::function<void(const Dataset&)>& fn) {
   auto q = c.cached("SELECT record FROM datasets WHERE id = ?1");

@@ -28,6 +28,7 @@ std::vector<std::string> public_dataset_names(Connection& c, std::int64_t offset
 std::int64_t count_active_datasets(Connection& c);
 void for_each_active_dataset(Connection& c, const std::function<void(const Dataset&)>& fn);
 std::vector<std::string> active_dataset_ids_by_views(Connection& c);
+std::vector<std::string> inactive_dataset_ids_of(Connection& c);  // draft and deleted, by id
 void for_each_dataset_with_id(Connection& c, std::span<const std::string> ids,
                               const std::function<void(const Dataset&)>& fn);
 

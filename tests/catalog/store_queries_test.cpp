@@ -151,8 +151,9 @@ TEST_F(SqliteStoreQueries, ForEachDatasetStreamsEveryActiveOneInIdOrder) {
   EXPECT_EQ(ids, (std::vector<std::string>{"id-private-one", "id-public-one", "id-public-two"}));
 }
 
-TEST_F(SqliteStoreQueries, DatasetIdsByViewsPutTheMostViewedFirstAndSkipDeletedOnes) {
-  // The search index numbers its documents in this order (search/service.h).
+TEST_F(SqliteStoreQueries, DatasetIdsByViewsPutTheMostViewedFirstAndDeletedAndDraftsLast) {
+  // The search index numbers its documents in this order (search/service.h); drafts and
+  // deleted datasets are indexed too, found only when asked for (include_drafts/_deleted).
   auto one = *store->dataset("public-one");
   auto two = *store->dataset("public-two");
   one.views = 7;
@@ -162,7 +163,8 @@ TEST_F(SqliteStoreQueries, DatasetIdsByViewsPutTheMostViewedFirstAndSkipDeletedO
     tx.update_dataset(two);
   });
   EXPECT_EQ(store->dataset_ids_by_views(),
-            (std::vector<std::string>{"id-public-two", "id-public-one", "id-private-one"}));
+            (std::vector<std::string>{"id-public-two", "id-public-one", "id-private-one",
+                                      "id-deleted-one", "id-draft-one"}));
 }
 
 TEST_F(SqliteStoreQueries, ForEachDatasetOfFollowsTheGivenOrderAndSkipsUnknownIds) {

@@ -1,6 +1,12 @@
 // DCAT catalogs over HTTP: the university's real DCAT-AP_IT RDF/XML, Hydra-paged Turtle, a
 // paging loop and broken RDF.
 #include <gtest/gtest.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include <memory>
+#include <set>
 
 #include "tests/harvest/harvest_env.h"
 #include "tests/support/fixture_http_server.h"
@@ -14,6 +20,33 @@ using datamap::testing::FixtureResponse;
 using testing::HarvestEnv;
 
 const std::string kFixtures = DATAMAP_FIXTURES;
+
+// The test's own reading of an RDF/XML catalog, independent of the harvester (raptor2): the
+// dct:identifier of every element typed dcat:Dataset, by libxml2's XPath.
+std::set<std::string> dcat_identifiers(const std::string& path) {
+  std::set<std::string> out;
+  std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)> doc(xmlReadFile(path.c_str(), nullptr, 0),
+                                                     &xmlFreeDoc);
+  if (!doc) return out;
+  std::unique_ptr<xmlXPathContext, decltype(&xmlXPathFreeContext)> ctx(
+      xmlXPathNewContext(doc.get()), &xmlXPathFreeContext);
+  xmlXPathRegisterNs(ctx.get(), BAD_CAST "rdf",
+                     BAD_CAST "http://www.w3.org/1999/02/22-rdf-syntax-ns#");
+  xmlXPathRegisterNs(ctx.get(), BAD_CAST "dct", BAD_CAST "http://purl.org/dc/terms/");
+  std::unique_ptr<xmlXPathObject, decltype(&xmlXPathFreeObject)> found(
+      xmlXPathEvalExpression(BAD_CAST
+                             "//*[rdf:type/@rdf:resource='http://www.w3.org/ns/dcat#Dataset']"
+                             "/dct:identifier",
+                             ctx.get()),
+      &xmlXPathFreeObject);
+  if (!found || !found->nodesetval) return out;
+  for (int i = 0; i < found->nodesetval->nodeNr; ++i) {
+    xmlChar* text = xmlNodeGetContent(found->nodesetval->nodeTab[i]);
+    out.emplace(reinterpret_cast<const char*>(text));
+    xmlFree(text);
+  }
+  return out;
+}
 
 std::string turtle_page(int page, const std::string& next_url) {
   std::string out =
@@ -36,12 +69,20 @@ TEST(DcatHarvest, TheUniversityCatalogGivesAllItsDatasetsAndDistributions) {
   server.route("/catalog.rdf", [&](const FixtureRequest&, FixtureResponse& res) {
     res.send(200, "application/rdf+xml", rdf);
   });
+  const auto identifiers = dcat_identifiers(kFixtures + "/upo-catalog.dcat-ap-it.rdf");
+  ASSERT_EQ(identifiers.size(), 18u);  // the fixture as published
   HarvestEnv env;
   auto job = env.run(env.add_source("upo", "dcat", server.url("/catalog.rdf")));
   ASSERT_EQ(job.status, "Finished") << job.error;
-  EXPECT_EQ(job.added, 18);
+  EXPECT_EQ(job.added, static_cast<std::int64_t>(identifiers.size()));
   EXPECT_EQ(job.errored, 0);
-  EXPECT_EQ(env.store->count_datasets(), 18);
+  EXPECT_EQ(env.store->count_datasets(), static_cast<std::int64_t>(identifiers.size()));
+  // Every dataset with its own identifier landed, findable by that identifier.
+  for (const auto& id : identifiers) {
+    auto landed = env.store->dataset(id);
+    ASSERT_TRUE(landed.has_value()) << id;
+    EXPECT_EQ(landed->state, "active") << id;
+  }
   std::size_t resources = 0;
   env.store->for_each_dataset([&](const catalog::Dataset& d) { resources += d.resources.size(); });
   EXPECT_EQ(resources, 31u);

@@ -62,6 +62,13 @@ class MemoryStore : public catalog::Store {
     }
     for (const auto& d : copy) fn(d);
   }
+  std::vector<std::string> dataset_ids_by_views() override {  // drafts and deleted ones last
+    std::vector<std::string> ids = Store::dataset_ids_by_views();
+    std::lock_guard lock(mu_);
+    for (auto& [id, d] : datasets_)
+      if (d.state != "active") ids.push_back(id);
+    return ids;
+  }
   std::optional<catalog::Organization> organization(std::string_view ref) override {
     std::lock_guard lock(mu_);
     for (auto& [id, o] : orgs_) {

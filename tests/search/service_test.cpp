@@ -357,6 +357,33 @@ TEST_F(SearchServiceTest, UpdatesAndDeletesFollowTheChangeLog) {
   EXPECT_EQ(service().document_count(), 3);
 }
 
+TEST_F(SearchServiceTest, DeletedDatasetsStayIndexedForThoseWhoAskThroughAReindex) {
+  store.remove("a");
+  auto b = *store.dataset("b");
+  b.state = "draft";
+  store.put(b);
+  for (int pass = 0; pass < 2; ++pass) {
+    SCOPED_TRACE(pass == 0 ? "followed from the change log" : "after a reindex");
+    if (pass == 0) {
+      EXPECT_EQ(service().catch_up(), store.head_revision());
+    } else {
+      service().reindex();
+    }
+    SearchRequest r;
+    r.all_editable = true;
+    EXPECT_EQ(service().search(r).count, 2);  // not asked: neither
+    r.include_deleted = true;
+    EXPECT_EQ(ids(service().search(r)).size(), 3u);
+    r.include_drafts = true;
+    EXPECT_EQ(service().search(r).count, 4);
+    r.all_editable = false;  // asked, but allowed to edit none of them
+    EXPECT_EQ(service().search(r).count, 2);
+    r.editable_org_ids = {"org-busan"};  // b's editors
+    EXPECT_EQ(service().search(r).count, 3);
+    EXPECT_EQ(service().document_count(), 2);
+  }
+}
+
 TEST_F(SearchServiceTest, OrganizationRenameReachesItsDatasets) {
   service();
   SearchRequest first;
