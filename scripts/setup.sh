@@ -16,6 +16,7 @@ DEB_PACKAGES=(
   # The sanitizer and fuzzing trees (cmake/Sanitizers.cmake): clang with its sanitizer and
   # libFuzzer runtimes; python3 cuts the fuzz seeds from tests/fixtures. ccache speeds rebuilds.
   clang libclang-rt-14-dev python3 ccache
+  lld  # links faster than GNU ld (CMakeLists.txt, DATAMAP_LLD)
 )
 # Browser tests need Debian's Chromium and Node; installed only when the e2e suite exists.
 # fonts-nanum gives headless Chromium Hangul glyphs (screenshots would show boxes without it).
