@@ -30,12 +30,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   echo "setup: installing ${missing[*]}"
   $SUDO apt-get update -qq
-  for p in "${missing[@]}"; do
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$p" >/dev/null
-  done
+  # One apt-get for all of them: each call reads the package lists again (~1.2 CPU s, ~6 s here)
+  # and runs dpkg's triggers (ldconfig, man-db) again; a fresh machine misses ~40 packages. The
+  # one-at-a-time loop was for a libcurl flavour conflict that libcurl4-gnutls-dev has removed.
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ -f package-lock.json ]; then
+# A symlinked node_modules is another checkout's install (worktrees share one): `npm ci` would
+# empty it through the link, under whoever else is using it, so it is left alone.
+if [ -f package-lock.json ] && [ ! -L node_modules ]; then
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     npm ci --no-audit --no-fund --loglevel=error
   fi
