@@ -2,8 +2,8 @@
 # subsystems, so the flags below reach every library, test binary and the datamap server the tests
 # start.
 #
-#   DATAMAP_SANITIZE=address,undefined  ASan + UBSan (UB aborts: -fno-sanitize-recover), -O1 -g
-#   DATAMAP_SANITIZE=thread             TSan, -O1 -g
+#   DATAMAP_SANITIZE=address,undefined  ASan + UBSan (UB aborts: -fno-sanitize-recover), -O1, line tables
+#   DATAMAP_SANITIZE=thread             TSan, -O1, line tables
 #   DATAMAP_FUZZ=ON                     libFuzzer targets in fuzz/ (clang only). The project's code
 #                                       also gets coverage instrumentation (fuzzer-no-link); with no
 #                                       DATAMAP_SANITIZE given it implies address,undefined, so one
@@ -40,7 +40,14 @@ endif()
 
 if(NOT DATAMAP_SANITIZE STREQUAL "")
   # -O1 (after the build type's -O2/-O3, so it wins): fast enough, and stacks stay readable.
-  add_compile_options(-O1 -g -fno-omit-frame-pointer)
+  # Line tables only (clang -gline-tables-only, gcc -g1): every frame of a sanitizer report still
+  # has its file:line, but no types or variables are written, which made these trees' objects
+  # and 30-50 MB test binaries slow to compile and link. Debug a finding in a -g build of its own.
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    add_compile_options(-O1 -gline-tables-only -fno-omit-frame-pointer)
+  else()
+    add_compile_options(-O1 -g1 -fno-omit-frame-pointer)
+  endif()
   if(DATAMAP_SANITIZE STREQUAL "address,undefined")
     # UB is an error, not a warning in a log nobody reads.
     set(_san -fsanitize=address,undefined -fno-sanitize-recover=all)
