@@ -33,7 +33,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   # One apt-get for all of them: each call reads the package lists again (~1.2 CPU s, ~6 s here)
   # and runs dpkg's triggers (ldconfig, man-db) again; a fresh machine misses ~40 packages. The
   # one-at-a-time loop was for a libcurl flavour conflict that libcurl4-gnutls-dev has removed.
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # If apt cannot resolve them together, one at a time (the old way) still gets a working machine.
+  if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+    echo "setup: one apt-get failed; installing one package at a time"
+    for p in "${missing[@]}"; do
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$p" >/dev/null
+    done
+  fi
 fi
 
 # A symlinked node_modules is another checkout's install (worktrees share one): `npm ci` would
