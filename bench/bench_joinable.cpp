@@ -94,7 +94,7 @@ struct NearBench {
     datastore::PointGrid grid(mine, 300);
     for (const auto& other : candidates.best(ids[i]->id, ids[i]->id, s.cells, 16)) {
       std::size_t j = std::stoul(other.substr(3)) - 100000;
-      catalog::NearPair p = datastore::measure_pair(mine, grid, points[j], 300);
+      catalog::NearPair p = datastore::measure_pair(grid, points[j], 300);
       ++pairs_measured;
       p.resource_id = other;
       p.package_id = other;

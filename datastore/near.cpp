@@ -21,6 +21,8 @@ constexpr double kEarth = 6371008.8, kRad = kPi / 180;  // mean radius (m); radi
 // How far (relative) a fast comparison stays from the threshold before haversine_m decides: the
 // fast `a` differs from haversine_m's by ~1e-11 relative (rounding of differences of products).
 constexpr double kBand = 1e-7;
+// No cell has this key (a key's low half is a column offset below 2^32 - 1).
+constexpr std::uint64_t kNoCell = ~std::uint64_t{0};
 
 std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser
   x += 0x9e3779b97f4a7c15ULL;
@@ -101,14 +103,33 @@ PointGrid::PointGrid(const std::vector<LatLon>& points, double meters) : meters_
                        static_cast<std::uint32_t>(i));
   std::sort(order.begin(), order.end());
   points_.reserve(points.size());
+  std::vector<std::uint64_t> keys;  // the occupied cells, ascending
   for (const auto& [k, i] : order) {
-    if (keys_.empty() || keys_.back() != k) {
-      keys_.push_back(k);
+    if (keys.empty() || keys.back() != k) {
+      keys.push_back(k);
       starts_.push_back(static_cast<std::uint32_t>(points_.size()));
     }
     points_.push_back(prepare(points[i]));
   }
   starts_.push_back(static_cast<std::uint32_t>(points_.size()));
+  // At most half full, so a lookup of an empty cell ends after a slot or two.
+  std::size_t slots = std::bit_ceil(std::max<std::size_t>(2 * keys.size(), 16));
+  slot_keys_.assign(slots, kNoCell);
+  slot_cells_.assign(slots, 0);
+  for (std::size_t c = 0; c < keys.size(); ++c) {
+    std::size_t at = mix(keys[c]) & (slots - 1);
+    while (slot_keys_[at] != kNoCell) at = (at + 1) & (slots - 1);
+    slot_keys_[at] = keys[c];
+    slot_cells_[at] = static_cast<std::uint32_t>(c);
+  }
+}
+
+std::int64_t PointGrid::find_cell(std::uint64_t key) const {
+  const std::size_t mask = slot_keys_.size() - 1;
+  for (std::size_t at = mix(key) & mask;; at = (at + 1) & mask) {
+    if (slot_keys_[at] == key) return slot_cells_[at];
+    if (slot_keys_[at] == kNoCell) return -1;
+  }
 }
 
 PointGrid::Prepared PointGrid::prepare(const LatLon& p) {
@@ -135,9 +156,9 @@ bool PointGrid::within(const Prepared& p, const Prepared& q) const {
 }
 
 std::uint64_t PointGrid::key(std::int64_t row, std::int64_t col) const {
-  // Clamped, and the column offset to be non-negative: along a row, keys ascend with the column,
-  // so a probe reads its three cells of a row as one run of the sorted array. (A clamped far-off
-  // point only shares its cell with more points, each still compared exactly.)
+  // Clamped, so that row ± 1 and col ± 1 stay distinct keys, and the column offset to be
+  // non-negative, so no key is kNoCell. (A clamped far-off point only shares its cell with more
+  // points, each still compared exactly.)
   constexpr std::int64_t kLimit = (std::int64_t{1} << 31) - 2;
   row = std::clamp(row, -kLimit, kLimit);
   col = std::clamp(col, -kLimit, kLimit);
@@ -146,17 +167,20 @@ std::uint64_t PointGrid::key(std::int64_t row, std::int64_t col) const {
 }
 
 bool PointGrid::has_point_within(const LatLon& p) const {
-  const Prepared probe = prepare(p);
-  auto row = std::int64_t(std::floor(p.lat / dlat_)), col = std::int64_t(std::floor(p.lon / dlon_));
-  // The probe's own row first: most points that have a neighbour have it there.
-  for (std::int64_t r : {row, row - 1, row + 1}) {
-    std::uint64_t last = key(r, col + 1);
-    for (auto it = std::lower_bound(keys_.begin(), keys_.end(), key(r, col - 1));
-         it != keys_.end() && *it <= last; ++it) {
-      auto cell = static_cast<std::size_t>(it - keys_.begin());
-      for (std::uint32_t i = starts_[cell]; i < starts_[cell + 1]; ++i)
-        if (within(probe, points_[i])) return true;
-    }
+  return has_point_within(prepare(p));
+}
+
+bool PointGrid::has_point_within(const Prepared& probe) const {
+  // The probe's own cell first: most points that have a neighbour have it there.
+  static constexpr int kOrder[9][2] = {{0, 0}, {-1, -1}, {-1, 0}, {-1, 1}, {0, -1},
+                                       {0, 1}, {1, -1},  {1, 0},  {1, 1}};
+  auto row = std::int64_t(std::floor(probe.lat / dlat_));
+  auto col = std::int64_t(std::floor(probe.lon / dlon_));
+  for (const auto& o : kOrder) {
+    std::int64_t cell = find_cell(key(row + o[0], col + o[1]));
+    if (cell < 0) continue;
+    for (std::uint32_t i = starts_[std::size_t(cell)]; i < starts_[std::size_t(cell) + 1]; ++i)
+      if (within(probe, points_[i])) return true;
   }
   return false;
 }
@@ -167,13 +191,20 @@ std::int64_t PointGrid::count_near(const std::vector<LatLon>& points) const {
   return n;
 }
 
-catalog::NearPair measure_pair(const std::vector<LatLon>& mine, const PointGrid& my_grid,
-                               const std::vector<LatLon>& theirs, double within_m) {
+std::int64_t PointGrid::count_near(const PointGrid& points) const {
+  std::int64_t n = 0;
+  for (const auto& p : points.points_) n += has_point_within(p);
+  return n;
+}
+
+catalog::NearPair measure_pair(const PointGrid& my_grid, const std::vector<LatLon>& theirs,
+                               double within_m) {
   catalog::NearPair pair;
   pair.within_m = within_m;
-  pair.points_near = PointGrid(theirs, within_m).count_near(mine);
+  PointGrid their_grid(theirs, within_m);
+  pair.points_near = their_grid.count_near(my_grid);
   pair.other_points = static_cast<std::int64_t>(theirs.size());
-  pair.other_points_near = my_grid.count_near(theirs);
+  pair.other_points_near = my_grid.count_near(their_grid);
   return pair;
 }
 
@@ -285,7 +316,7 @@ catalog::PointSummary NearMeasurer::measure(const std::string& resource_id,
     }
     if (theirs.empty()) continue;
     ++measured;
-    catalog::NearPair pair = measure_pair(points, mine, theirs, options_.within_m);
+    catalog::NearPair pair = measure_pair(mine, theirs, options_.within_m);
     pair.resource_id = other;
     pair.package_id = r->package_id;
     pair.fingerprint = summarize_points(theirs).fingerprint;

@@ -54,26 +54,32 @@ class PointGrid {
   bool has_point_within(const LatLon& p) const;
   // How many of `points` have a point of this grid within the distance.
   std::int64_t count_near(const std::vector<LatLon>& points) const;
+  // The same for the points of another grid (their terms are already computed).
+  std::int64_t count_near(const PointGrid& points) const;
 
  private:
   struct Prepared {
     double lat, lon, cos_lat, sin_half_lat, cos_half_lat, sin_half_lon, cos_half_lon;
   };
   static Prepared prepare(const LatLon& p);
+  bool has_point_within(const Prepared& p) const;
   bool within(const Prepared& p, const Prepared& q) const;
   std::uint64_t key(std::int64_t row, std::int64_t col) const;
+  // The cell's index in starts_, or -1: an open-addressing table (a probe looks up 9 cells).
+  std::int64_t find_cell(std::uint64_t key) const;
   double meters_, dlat_, dlon_;
   double max_dlat_deg_;          // farther apart in latitude alone: not within
   double a_within_, a_outside_;  // haversine's `a` below the first: within; above the second: not
-  std::vector<std::uint64_t> keys_;    // the occupied cells, ascending
+  std::vector<std::uint64_t> slot_keys_;   // kNoCell or a cell's key; size a power of two
+  std::vector<std::uint32_t> slot_cells_;  // that cell's index
   std::vector<std::uint32_t> starts_;  // cell i holds points_[starts_[i], starts_[i + 1])
   std::vector<Prepared> points_;       // grouped by cell
 };
 
-// The figures between two point sets (`mine` indexed in `my_grid`); the other's identity and
-// fingerprint are the caller's to fill in.
-catalog::NearPair measure_pair(const std::vector<LatLon>& mine, const PointGrid& my_grid,
-                               const std::vector<LatLon>& theirs, double within_m);
+// The figures between two point sets (mine indexed in `my_grid`, built with `within_m`); the
+// other's identity and fingerprint are the caller's to fill in.
+catalog::NearPair measure_pair(const PointGrid& my_grid, const std::vector<LatLon>& theirs,
+                               double within_m);
 // How strongly a pair relates: the product of both sides' shares (what ranks pairs).
 double near_strength(const catalog::NearPair& p, std::int64_t my_points);
 

@@ -39,7 +39,7 @@ TEST(PointGrid, CountsExactlyWhatBruteForceCounts) {
   for (double meters : {50.0, 300.0, 1000.0}) {
     PointGrid grid(b, meters);
     EXPECT_EQ(grid.count_near(a), brute_force(a, b, meters)) << meters;
-    auto pair = measure_pair(a, PointGrid(a, meters), b, meters);
+    auto pair = measure_pair(PointGrid(a, meters), b, meters);
     EXPECT_EQ(pair.points_near, brute_force(a, b, meters));
     EXPECT_EQ(pair.other_points_near, brute_force(b, a, meters));
   }
