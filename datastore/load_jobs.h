@@ -36,6 +36,14 @@ struct LoadJob {
   std::string created, started, finished;  // ISO 8601 UTC; "" until they happen
 };
 
+// What the last successful fetch of a harvested resource's URL answered (resource_fetcher.h):
+// the validators its next fetch sends, and the stored file they describe.
+struct FetchValidators {
+  std::string url;
+  std::string etag, last_modified;  // as the remote sent them; either may be ""
+  std::string file_hash;            // the FileStore copy fetched then
+};
+
 class LoadJobs {
  public:
   virtual ~LoadJobs() = default;
@@ -51,8 +59,10 @@ class LoadJobs {
   // Only the progress columns: the worker calls this every few thousand rows and at each phase.
   virtual void set_progress(const std::string& id, std::int64_t rows_done, std::int64_t total_rows,
                             const std::string& phase) = 0;
-  // Forgets a deleted resource's jobs.
+  // Forgets a deleted resource's jobs (and its fetch validators).
   virtual void remove(const std::string& resource_id) = 0;
+  virtual void put_validators(const std::string& resource_id, const FetchValidators& v) = 0;
+  virtual std::optional<FetchValidators> validators(const std::string& resource_id) = 0;
 };
 
 std::unique_ptr<LoadJobs> open_sqlite_load_jobs(const std::string& path);

@@ -53,6 +53,10 @@ class SqliteLoadJobs final : public LoadJobs {
     Statement has(db_.handle(),
                   "SELECT 1 FROM pragma_table_info('load_job') WHERE name = 'phase'");
     if (!has.step()) db_.exec("ALTER TABLE load_job ADD COLUMN phase TEXT NOT NULL DEFAULT ''");
+    db_.exec(
+        "CREATE TABLE IF NOT EXISTS fetch_validator ("
+        " resource_id TEXT PRIMARY KEY, url TEXT NOT NULL, etag TEXT NOT NULL,"
+        " last_modified TEXT NOT NULL, file_hash TEXT NOT NULL)");
   }
 
   void put(LoadJob& j) override {
@@ -110,6 +114,27 @@ class SqliteLoadJobs final : public LoadJobs {
     auto s = db_.cached("DELETE FROM load_job WHERE resource_id = ?");
     s->bind(1, resource_id);
     s->run();
+    auto v = db_.cached("DELETE FROM fetch_validator WHERE resource_id = ?");
+    v->bind(1, resource_id);
+    v->run();
+  }
+
+  void put_validators(const std::string& resource_id, const FetchValidators& v) override {
+    std::lock_guard lock(mutex_);
+    auto s = db_.cached(
+        "INSERT OR REPLACE INTO fetch_validator (resource_id, url, etag, last_modified, file_hash)"
+        " VALUES (?,?,?,?,?)");
+    s->bind_all(resource_id, v.url, v.etag, v.last_modified, v.file_hash);
+    s->run();
+  }
+
+  std::optional<FetchValidators> validators(const std::string& resource_id) override {
+    std::lock_guard lock(mutex_);
+    auto s = db_.cached(
+        "SELECT url, etag, last_modified, file_hash FROM fetch_validator WHERE resource_id = ?");
+    s->bind(1, resource_id);
+    if (!s->step()) return std::nullopt;
+    return FetchValidators{s->text(0), s->text(1), s->text(2), s->text(3)};
   }
 
  private:

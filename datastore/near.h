@@ -42,25 +42,44 @@ std::uint32_t coarse_cell(double lat, double lon);
 // not depend on the points' order.
 catalog::PointSummary summarize_points(const std::vector<LatLon>& points);
 
-// A spatial index over a point set: a hash grid whose cells are `meters` on a side, so every
-// point within `meters` of a probe lies in the probe's cell or one of its 8 neighbours.
+// A spatial index over a point set: a grid whose cells are `meters` on a side, so every point
+// within `meters` of a probe lies in the probe's cell or one of its 8 neighbours. The cells are
+// one sorted array (no allocation per cell), and each point carries the haversine terms that
+// depend on it alone, so comparing a probe with a point costs a few multiplications and no sine:
+// only a distance within a hair (1e-7 relative) of `meters` is settled by haversine_m itself,
+// so the answer is always the one haversine_m gives.
 class PointGrid {
  public:
   PointGrid(const std::vector<LatLon>& points, double meters);
   bool has_point_within(const LatLon& p) const;
   // How many of `points` have a point of this grid within the distance.
   std::int64_t count_near(const std::vector<LatLon>& points) const;
+  // The same for the points of another grid (their terms are already computed).
+  std::int64_t count_near(const PointGrid& points) const;
 
  private:
+  struct Prepared {
+    double lat, lon, cos_lat, sin_half_lat, cos_half_lat, sin_half_lon, cos_half_lon;
+  };
+  static Prepared prepare(const LatLon& p);
+  bool has_point_within(const Prepared& p) const;
+  bool within(const Prepared& p, const Prepared& q) const;
   std::uint64_t key(std::int64_t row, std::int64_t col) const;
+  // The cell's index in starts_, or -1: an open-addressing table (a probe looks up 9 cells).
+  std::int64_t find_cell(std::uint64_t key) const;
   double meters_, dlat_, dlon_;
-  std::unordered_map<std::uint64_t, std::vector<LatLon>> cells_;
+  double max_dlat_deg_;          // farther apart in latitude alone: not within
+  double a_within_, a_outside_;  // haversine's `a` below the first: within; above the second: not
+  std::vector<std::uint64_t> slot_keys_;   // kNoCell or a cell's key; size a power of two
+  std::vector<std::uint32_t> slot_cells_;  // that cell's index
+  std::vector<std::uint32_t> starts_;  // cell i holds points_[starts_[i], starts_[i + 1])
+  std::vector<Prepared> points_;       // grouped by cell
 };
 
-// The figures between two point sets (`mine` indexed in `my_grid`); the other's identity and
-// fingerprint are the caller's to fill in.
-catalog::NearPair measure_pair(const std::vector<LatLon>& mine, const PointGrid& my_grid,
-                               const std::vector<LatLon>& theirs, double within_m);
+// The figures between two point sets (mine indexed in `my_grid`, built with `within_m`); the
+// other's identity and fingerprint are the caller's to fill in.
+catalog::NearPair measure_pair(const PointGrid& my_grid, const std::vector<LatLon>& theirs,
+                               double within_m);
 // How strongly a pair relates: the product of both sides' shares (what ranks pairs).
 double near_strength(const catalog::NearPair& p, std::int64_t my_points);
 
@@ -82,8 +101,15 @@ class NearCandidates {
     std::vector<std::pair<std::uint32_t, std::int64_t>> cells;
     std::int64_t points = 0;
   };
-  std::unordered_map<std::string, Entry> resources_;
-  std::unordered_map<std::uint32_t, std::vector<std::string>> postings_;  // cell -> resources
+  using Resources = std::unordered_map<std::string, Entry>;
+  // A resource in a cell with its points there. Points at resources_'s own element, which stays
+  // put while others come and go (node-based map), so best() reads no map and hashes no id.
+  struct Posting {
+    const Resources::value_type* resource;
+    std::int64_t points;
+  };
+  Resources resources_;
+  std::unordered_map<std::uint32_t, std::vector<Posting>> postings_;  // cell -> resources
 };
 
 // What a load job asks: measure this resource's near pairs. Thread-safe (one mutex: loads run

@@ -139,16 +139,30 @@ void ResourceFetcher::record_error(const FetchTarget& target, const std::string&
 
 void ResourceFetcher::fetch_and_submit(const FetchTarget& target) {
   // Deleted, or its URL changed, while it waited: the newer state has its own turn.
-  auto resource = store_.resource(target.resource_id);
-  if (!resource || resource->url != target.url || !wants(*resource)) return;
+  if (!still_current(target)) return;
   Spool spool(spool_dir_);
   net::FetchRequest request;
   request.url = target.url;
   request.spool_path = spool.path;
+  // Conditional when the last fetch of this URL left validators and its copy is still the one
+  // the resource has: an unchanged remote then answers 304 and nothing is downloaded.
+  std::string previous = fetched_file_hash(loads_, target.resource_id);
+  auto last = loads_.jobs().validators(target.resource_id);
+  bool conditional = last && last->url == target.url && !previous.empty() &&
+                     last->file_hash == previous && files_.find(previous);
+  if (conditional) {
+    request.if_none_match = last->etag;
+    request.if_modified_since = last->last_modified;
+  }
   net::FetchResponse response = fetcher_.fetch(std::move(request));
   if (!response.ok()) {
     record_error(target, std::string(net::to_string(response.error)) + ": " + response.message);
     return;
+  }
+  if (response.not_modified()) {
+    if (!conditional)
+      record_error(target, "304 Not Modified to a request that was not conditional");
+    return;  // the stored copy, and the table loaded from it, stay
   }
   std::string bytes = read_whole(spool.path);
   if (static_cast<std::int64_t>(bytes.size()) != response.bytes) {
@@ -158,11 +172,28 @@ void ResourceFetcher::fetch_and_submit(const FetchTarget& target) {
   StoredFile stored = files_.put(bytes);
   bytes.clear();
   bytes.shrink_to_fit();
-  std::string previous = fetched_file_hash(loads_, target.resource_id);
   files_.add_reference(stored.sha256, target.resource_id);
   loads_.submit(LoadRequest{target.resource_id, stored.path, stored.sha256, target.format});
+  loads_.jobs().put_validators(
+      target.resource_id,
+      FetchValidators{target.url, response.etag, response.last_modified, stored.sha256});
+  // Deleted during the fetch: its resource_delete may have released the files before this
+  // reference and job existed. Checked after both are recorded, so a delete committing from
+  // now on finds them (delete_resource_data reads the newest job) and one committed before is
+  // seen here: either way every reference is released, once or twice (that is harmless).
+  if (!store_.resource(target.resource_id)) {
+    loads_.forget(target.resource_id);
+    files_.remove_reference(stored.sha256, target.resource_id);
+    if (!previous.empty()) files_.remove_reference(previous, target.resource_id);
+    return;
+  }
   if (!previous.empty() && previous != stored.sha256)
     files_.remove_reference(previous, target.resource_id);
+}
+
+bool ResourceFetcher::still_current(const FetchTarget& target) {
+  auto resource = store_.resource(target.resource_id);
+  return resource && resource->url == target.url && wants(*resource);
 }
 
 }  // namespace datamap::datastore

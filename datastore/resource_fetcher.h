@@ -12,8 +12,11 @@
 //   job of the resource (datastore_job_status), with secrets in the URL redacted; the previous
 //   table stays. An error job carries the hash of the file the resource last had, so deleting
 //   the resource still releases it.
+// - Re-fetches are conditional: the ETag / Last-Modified the last fetch of the same URL got are
+//   sent (If-None-Match / If-Modified-Since) while its copy is still the resource's, and a 304
+//   keeps the stored copy and the table without downloading or loading anything.
 // - enqueue() of a resource already waiting replaces its URL; a resource deleted meanwhile is
-//   skipped.
+//   skipped, and one deleted during its fetch keeps no reference to the fetched copy.
 #pragma once
 
 #include <condition_variable>
@@ -58,6 +61,8 @@ class ResourceFetcher {
   void loop();
   void fetch_and_submit(const FetchTarget& target);
   void record_error(const FetchTarget& target, const std::string& message);
+  // The resource is still there with the URL the target was queued with.
+  bool still_current(const FetchTarget& target);
 
   catalog::Store& store_;
   FileStore& files_;

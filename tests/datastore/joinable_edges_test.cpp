@@ -5,27 +5,27 @@
 // with no loaded resource keeps only word-guessed relations, labelled so. And the sketch's error
 // against exact counts on the same files.
 #include <gtest/gtest.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include <rapidjson/document.h>
 
 #include <array>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <sstream>
-#include <thread>
 
 #include "catalog/column_profile_json.h"
 #include "catalog/standard_terms.h"
 #include "datastore/loader.h"
 #include "graph/joinable.h"
 #include "tests/datastore/load_job_util.h"
+#include "tests/support/map_wait.h"
 #include "tests/support/test_server.h"
 
 using namespace datamap;
+using datamap::testing::json_text;
+using datamap::testing::related_when;
 using datamap::testing::TestServer;
 
 namespace {
@@ -56,13 +56,6 @@ const catalog::ColumnProfile& column(const datastore::LoadResult& r, const std::
   throw std::runtime_error("no column " + name);
 }
 
-std::string to_json(const rapidjson::Value& v) {
-  rapidjson::StringBuffer sb;
-  rapidjson::Writer<rapidjson::StringBuffer> w(sb);
-  v.Accept(w);
-  return sb.GetString();
-}
-
 // A package dict whose one resource carries the file's column profile.
 std::string dataset_json(const std::string& name, const std::string& title, const std::string& org,
                          const std::string& notes, const datastore::LoadResult* profile) {
@@ -83,7 +76,7 @@ std::string dataset_json(const std::string& name, const std::string& title, cons
   rapidjson::Value list(rapidjson::kArrayType);
   list.PushBack(res, a);
   d.AddMember("resources", list, a);
-  return to_json(d);
+  return json_text(d);
 }
 
 // The figures from the files themselves, by Python's csv module: rows, distinct normalised codes
@@ -122,21 +115,6 @@ rapidjson::Document ok(TestServer& s, const std::string& action, const std::stri
   return reply.json();
 }
 
-// datamap_related for `id`, once the map has caught up with `until` true.
-template <typename Until>
-rapidjson::Document related_when(TestServer& s, const std::string& id, Until until) {
-  rapidjson::Document d;
-  for (int i = 0; i < 100; ++i) {
-    // 404 until the map has caught up with the dataset's creation.
-    auto reply = s.client().action("datamap_related", R"({"id": ")" + id + R"(", "limit": 20})");
-    d = reply.json();
-    if (reply.status == 200 && until(d["result"])) return d;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  ADD_FAILURE() << "the map never showed it: " << to_json(d);
-  return d;
-}
-
 const rapidjson::Value* joinable_reason(const rapidjson::Value& item) {
   for (const auto& r : item["reasons"].GetArray())
     if (std::string(r["kind"].GetString()) == "joinable") return &r;
@@ -152,12 +130,12 @@ rapidjson::Document expect_org_code_join(TestServer& server, const Expected& wan
     return false;
   });
   const auto& list = rel["result"];
-  EXPECT_GE(list.Size(), 1u) << to_json(list);
+  EXPECT_GE(list.Size(), 1u) << json_text(list);
   if (list.Empty()) return rel;
   // The measured join ranks first.
-  EXPECT_STREQ(list[0]["name"].GetString(), "city-parks") << to_json(list);
+  EXPECT_STREQ(list[0]["name"].GetString(), "city-parks") << json_text(list);
   const rapidjson::Value* j = joinable_reason(list[0]);
-  EXPECT_NE(j, nullptr) << to_json(list[0]);
+  EXPECT_NE(j, nullptr) << json_text(list[0]);
   if (!j) return rel;
   EXPECT_STREQ(list[0]["reasons"][0]["kind"].GetString(), "joinable");
 
@@ -203,7 +181,7 @@ TEST(JoinableEdges, RealFilesJoinOnOrgCodeWithFiguresPythonRecomputes) {
   const auto& list = rel["result"];
   // Guessed standard terms give way to the measured relation between the same two datasets.
   for (const auto& r : list[0]["reasons"].GetArray())
-    EXPECT_STRNE(r["kind"].GetString(), "term") << to_json(list[0]);
+    EXPECT_STRNE(r["kind"].GetString(), "term") << json_text(list[0]);
 
   // Read from the other side, A and B swap.
   auto back = related_when(server, "city-parks", [](const rapidjson::Value& l) {
@@ -225,19 +203,22 @@ TEST(JoinableEdges, RealFilesJoinOnOrgCodeWithFiguresPythonRecomputes) {
   for (const auto& item : guessed["result"].GetArray())
     for (const auto& r : item["reasons"].GetArray()) {
       std::string kind = r["kind"].GetString();
-      EXPECT_NE(kind, "joinable") << to_json(item);
+      // Nothing measured: no loaded rows, so neither joinable nor near.
+      EXPECT_NE(kind, "joinable") << json_text(item);
+      EXPECT_NE(kind, "near") << json_text(item);
       if (kind == "term") {
         any_term = true;
-        ASSERT_TRUE(r.HasMember("guessed")) << to_json(r);
+        ASSERT_TRUE(r.HasMember("guessed")) << json_text(r);
         EXPECT_TRUE(r["guessed"].GetBool());
       }
     }
-  EXPECT_TRUE(any_term) << to_json(guessed);
+  EXPECT_TRUE(any_term) << json_text(guessed);
 
   // Neighbours and paths see the same edge, strongest first.
   auto nb = ok(server, "datamap_neighbors", R"({"id": "parking", "edge_types": "related"})");
   ASSERT_GE(nb["result"]["nodes"].Size(), 2u);
-  EXPECT_STREQ(nb["result"]["nodes"][1]["name"].GetString(), "city-parks") << to_json(nb["result"]);
+  EXPECT_STREQ(nb["result"]["nodes"][1]["name"].GetString(), "city-parks")
+      << json_text(nb["result"]);
   auto path = ok(server, "datamap_path", R"({"from": "parking", "to": "city-parks"})");
   ASSERT_TRUE(path["result"]["found"].GetBool());
   EXPECT_EQ(path["result"]["length"].GetInt(), 1);
@@ -306,7 +287,7 @@ TEST(JoinableEdges, UploadedAndLoadedFilesJoinOnOrgCode) {
     ASSERT_EQ(reply.status, 200) << reply.body;
     auto job =
         datamap::testing::wait_for_job(http, reply.json()["result"]["id"].GetString(), token);
-    ASSERT_STREQ(job["result"]["status"].GetString(), "complete") << to_json(job);
+    ASSERT_STREQ(job["result"]["status"].GetString(), "complete") << json_text(job);
   }
   expect_org_code_join(server, recompute_with_python());
 }

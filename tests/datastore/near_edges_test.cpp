@@ -5,21 +5,21 @@
 // module recomputes from the files. A loaded dataset without coordinates gets none; a reload
 // replaces the figures; forged or malformed summaries are refused or ignored.
 #include <gtest/gtest.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include <rapidjson/document.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <memory>
 #include <sstream>
-#include <thread>
 
 #include "tests/datastore/load_job_util.h"
+#include "tests/support/map_wait.h"
 #include "tests/support/test_server.h"
 
+using datamap::testing::json_text;
+using datamap::testing::related_when;
 using datamap::testing::TestServer;
 
 namespace {
@@ -33,13 +33,6 @@ std::string read(const std::string& path) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-std::string to_json(const rapidjson::Value& v) {
-  rapidjson::StringBuffer sb;
-  rapidjson::Writer<rapidjson::StringBuffer> w(sb);
-  v.Accept(w);
-  return sb.GetString();
 }
 
 // The figures from the files, by Python's csv module: each file's rows with a point (위도, 경도
@@ -113,20 +106,6 @@ const rapidjson::Value* reason_of(const rapidjson::Value& item, const char* kind
   return nullptr;
 }
 
-// datamap_related of `id` once `until` holds of its list.
-template <typename Until>
-rapidjson::Document related_when(TestServer& s, const std::string& id, Until until) {
-  rapidjson::Document d;
-  for (int i = 0; i < 150; ++i) {
-    auto reply = s.client().action("datamap_related", R"({"id": ")" + id + R"(", "limit": 20})");
-    d = reply.json();
-    if (reply.status == 200 && until(d["result"])) return d;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  ADD_FAILURE() << "the map never showed it: " << to_json(d);
-  return d;
-}
-
 // The related item named `name` in a related list, or null.
 const rapidjson::Value* item_named(const rapidjson::Value& list, const std::string& name) {
   for (const auto& item : list.GetArray())
@@ -144,7 +123,7 @@ std::string upload_and_load(TestServer& server, const std::string& action,
   if (reply.status != 200) return "";
   std::string id = reply.json()["result"]["id"].GetString();
   auto job = datamap::testing::wait_for_job(http, id, token);
-  EXPECT_STREQ(job["result"]["status"].GetString(), "complete") << to_json(job);
+  EXPECT_STREQ(job["result"]["status"].GetString(), "complete") << json_text(job);
   return id;
 }
 
@@ -152,7 +131,7 @@ std::string upload_and_load(TestServer& server, const std::string& action,
 void expect_near(const rapidjson::Value& item, const Expected& want, const std::string& parking_rid,
                  const std::string& parks_rid) {
   const rapidjson::Value* r = reason_of(item, "near");
-  ASSERT_NE(r, nullptr) << to_json(item);
+  ASSERT_NE(r, nullptr) << json_text(item);
   const auto& n = (*r)["near"];
   EXPECT_EQ(n["resource"].GetString(), parking_rid);
   EXPECT_EQ(n["other_resource"].GetString(), parks_rid);
@@ -202,7 +181,7 @@ TEST(NearEdges, RealFilesAreNearWithFiguresPythonRecomputesAndReloadReplacesThem
   ASSERT_NE(item, nullptr);
   expect_near(*item, want, parking, parks);
   // Measured relations first: joinable on 제공기관코드, then near, then anything else.
-  EXPECT_STREQ(list[0]["name"].GetString(), "city-parks") << to_json(list);
+  EXPECT_STREQ(list[0]["name"].GetString(), "city-parks") << json_text(list);
   // Every measured column pair (제공기관코드, the best, first), then near, then the rest.
   std::vector<std::string> kinds;
   for (const auto& r : (*item)["reasons"].GetArray()) kinds.emplace_back(r["kind"].GetString());
@@ -210,16 +189,16 @@ TEST(NearEdges, RealFilesAreNearWithFiguresPythonRecomputesAndReloadReplacesThem
   ASSERT_NE(near_at, kinds.end());
   EXPECT_GE(near_at - kinds.begin(), 1);
   EXPECT_TRUE(std::all_of(kinds.begin(), near_at, [](const auto& k) { return k == "joinable"; }))
-      << to_json(*item);
+      << json_text(*item);
   EXPECT_TRUE(std::none_of(near_at + 1, kinds.end(), [](const auto& k) { return k == "joinable"; }))
-      << to_json(*item);
+      << json_text(*item);
 
   // The dataset without coordinates: no near relation, no point summary.
   auto codes_rel = related_when(server, "org-codes", [](const rapidjson::Value& l) {
     return item_named(l, "parking") != nullptr;  // joinable on 제공기관코드 by now
   });
   for (const auto& it : codes_rel["result"].GetArray())
-    EXPECT_EQ(reason_of(it, "near"), nullptr) << to_json(it);
+    EXPECT_EQ(reason_of(it, "near"), nullptr) << json_text(it);
   auto codes_pkg = ok(server, "package_show", R"({"id": "org-codes"})");
   EXPECT_FALSE(codes_pkg["result"]["resources"][0].HasMember("points"));
   // The summaries are in the catalog: the parking lots, loaded first, had nothing to measure
@@ -232,9 +211,9 @@ TEST(NearEdges, RealFilesAreNearWithFiguresPythonRecomputesAndReloadReplacesThem
   EXPECT_EQ(pts["near"].Size(), 0u);
   auto parks_pkg = ok(server, "package_show", R"({"id": "city-parks"})");
   const auto& parks_res = parks_pkg["result"]["resources"][0];
-  ASSERT_TRUE(parks_res.HasMember("points")) << to_json(parks_res).substr(0, 300);
+  ASSERT_TRUE(parks_res.HasMember("points")) << json_text(parks_res).substr(0, 300);
   const auto& parks_near = parks_res["points"]["near"];
-  ASSERT_EQ(parks_near.Size(), 1u) << to_json(parks_near);
+  ASSERT_EQ(parks_near.Size(), 1u) << json_text(parks_near);
   EXPECT_EQ(parks_near[0]["resource_id"].GetString(), parking);
   EXPECT_EQ(parks_near[0]["points_near"].GetInt64(), want.near_b);
   EXPECT_EQ(parks_near[0]["other_points_near"].GetInt64(), want.near_a);
@@ -255,7 +234,7 @@ TEST(NearEdges, RealFilesAreNearWithFiguresPythonRecomputesAndReloadReplacesThem
                           "within_m": 300, "points_near": 3, "other_points": 1,
                           "other_points_near": 1}]}})",
                    token);
-  EXPECT_FALSE(forged["result"].HasMember("points")) << to_json(forged["result"]);
+  EXPECT_FALSE(forged["result"].HasMember("points")) << json_text(forged["result"]);
   auto malformed = server.client().action(
       "package_update",
       R"({"name": "org-codes", "title": "기관 코드 목록", "owner_org": "molit",

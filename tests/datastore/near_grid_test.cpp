@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 
 #include "datastore/near.h"
@@ -38,10 +39,34 @@ TEST(PointGrid, CountsExactlyWhatBruteForceCounts) {
   for (double meters : {50.0, 300.0, 1000.0}) {
     PointGrid grid(b, meters);
     EXPECT_EQ(grid.count_near(a), brute_force(a, b, meters)) << meters;
-    auto pair = measure_pair(a, PointGrid(a, meters), b, meters);
+    auto pair = measure_pair(PointGrid(a, meters), b, meters);
     EXPECT_EQ(pair.points_near, brute_force(a, b, meters));
     EXPECT_EQ(pair.other_points_near, brute_force(b, a, meters));
   }
+}
+
+// The grid settles most comparisons without haversine_m; at the very threshold it must still
+// agree with it. Points placed at every bearing around probes at several latitudes, the distance
+// set to exactly what haversine_m measures to one of them: that one is within, and not within a
+// distance one representable step shorter.
+TEST(PointGrid, AgreesWithHaversineAtTheExactThreshold) {
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> bearing(0, 2 * 3.14159265358979), scale(0.99, 1.01);
+  int checked = 0;
+  for (double lat : {-60.0, 0.0, 33.2, 37.56, 38.9, 70.0})
+    for (double meters : {1.0, 300.0, 5000.0})
+      for (int k = 0; k < 40; ++k) {
+        LatLon p{lat, 126.97};
+        double b = bearing(rng), deg = meters * scale(rng) / 111194.9;
+        LatLon q{lat + deg * std::cos(b),
+                 126.97 + deg * std::sin(b) / std::cos(lat * 3.14159265358979 / 180)};
+        double exact = haversine_m(p.lat, p.lon, q.lat, q.lon);
+        EXPECT_TRUE(PointGrid({q}, exact).has_point_within(p)) << lat << " " << meters << " " << k;
+        EXPECT_FALSE(PointGrid({q}, std::nextafter(exact, 0.0)).has_point_within(p))
+            << lat << " " << meters << " " << k;
+        ++checked;
+      }
+  EXPECT_EQ(checked, 6 * 3 * 40);
 }
 
 TEST(PointSummary, FingerprintIgnoresOrderAndCellsCountEveryPoint) {
