@@ -92,14 +92,5 @@ TEST(DemandRules, TheAnswerDeadlineIsEightDaysOnceExtendableByTen) {
   EXPECT_EQ(utc_seconds("2026-13-01"), -1);
 }
 
-TEST(DemandRules, TitlesAreAlikeAcrossParticlesSpacingAndPunctuation) {
-  EXPECT_GT(title_similarity("서울시 공영주차장 실시간 주차 정보", "서울 공영주차장 실시간 주차정보"), 0.7);
-  EXPECT_GT(title_similarity("주차장의 위치", "주차장 위치"), 0.6);
-  EXPECT_LT(title_similarity("학교 급식 식단", "공영주차장 요금"), 0.2);
-  EXPECT_DOUBLE_EQ(title_similarity("", "주차장"), 0.0);
-  EXPECT_EQ(fold_for_match("  Seoul  공영주차장!! (API) "), "seoul 공영주차장 api");
-  EXPECT_EQ(fold_for_match("\xff"), "");  // invalid UTF-8 folds to nothing
-}
-
 }  // namespace
 }  // namespace datamap::catalog
