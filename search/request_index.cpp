@@ -7,7 +7,9 @@
 #include <set>
 
 #include "catalog/errors.h"
+#include "search/analysis.h"
 #include "search/document.h"
+#include "search/lexicon.h"
 #include "search/query_builder.h"
 #include "search/query_parser.h"
 #include "search/schema.h"
@@ -16,14 +18,33 @@ namespace datamap::search {
 namespace {
 
 // Bumped whenever what a request document holds changes: the index is then rebuilt.
-constexpr const char* kRequestSchemaVersion = "1";
+constexpr const char* kRequestSchemaVersion = "2";
 // Requests read from the records per step of a rebuild, changes per step of a catch-up.
 constexpr std::int64_t kBatch = 1000;
+
+// Two title words that together are one vocabulary word (주차장 정보 -> 주차장정보), so the word
+// typed without the space finds the title: the query side does not split a word the vocabulary
+// knows (query_builder.cpp), and a request's title is often written with spaces a catalog
+// title would not have.
+void index_joined_words(Xapian::Document& doc, std::string_view title) {
+  const Lexicon& lexicon = default_lexicon();
+  std::vector<Token> words;
+  for (auto& t : tokenize(title))
+    if (!t.part) words.push_back(std::move(t));
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    if (words[i].script != Script::Hangul || words[i + 1].script != Script::Hangul) continue;
+    const std::string joined = words[i].text + words[i + 1].stem;
+    if (!lexicon.contains(joined) || joined.size() > schema::kMaxTermBytes - 1) continue;
+    doc.add_term(joined, schema::kWeightTitle);
+    doc.add_term(schema::kTitle + joined, 1);
+  }
+}
 
 Xapian::Document request_document(const catalog::DataRequest& r,
                                   const std::optional<catalog::Organization>& org) {
   Xapian::Document doc;
   index_title(doc, r.title);
+  index_joined_words(doc, r.title);
   index_text(doc, r.description, schema::kWeightText);
   index_text(doc, r.fields, schema::kWeightText);
   index_text(doc, r.format, schema::kWeightText);

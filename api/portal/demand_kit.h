@@ -10,6 +10,7 @@
 #include "api/portal/html.h"
 #include "api/portal/layout.h"
 #include "api/portal/page_context.h"
+#include "api/portal/pages.h"
 #include "catalog/errors.h"
 
 namespace datamap::api::portal {
