@@ -163,8 +163,15 @@ std::int64_t RequestIndex::catch_up() {
   return impl_->catch_up();
 }
 
-std::vector<std::string> RequestIndex::match(const std::string& q, std::size_t limit) {
-  QueryNode tree = parse_query(q, &is_query_field, true);
+std::vector<std::string> RequestIndex::match(const std::string& q, std::size_t limit,
+                                             bool plain_words) {
+  QueryNode tree;
+  if (plain_words) {
+    tree.kind = QueryNode::Kind::Text;
+    tree.value = q;
+  } else {
+    tree = parse_query(q, &is_query_field, true);
+  }
   QueryBuilder builder(impl_->synonyms, {}, impl_->readings);
   BuiltQuery strict = builder.build_q(tree, false);
   if (!strict.has_text) return {};

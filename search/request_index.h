@@ -1,6 +1,7 @@
 // Data requests (catalog/demand.h) searchable as datasets are: the same analysis on both sides
-// (a request's title is indexed as a dataset title is, document.h; its description, wanted
-// fields and agency as weighted text), queries built by the dataset search's QueryBuilder with
+// (a request's title is indexed as a dataset title is, document.h, plus two adjacent words that
+// together are one vocabulary word, as 주차장 정보 -> 주차장정보; its description, wanted fields
+// and agency as weighted text), queries built by the dataset search's QueryBuilder with
 // its synonym table (common standard terms, the standard words' English names) and readings
 // (jamo typos, romanisation). The requests live in a Xapian database of their own, so
 // package_search can never return one, and a request search never returns a dataset.
@@ -41,8 +42,10 @@ class RequestIndex {
 
   // The ids of the requests matching `q`, best first, at most `limit`: those with every word
   // (as package_search reads q), or, when none has every word, those with any of them.
-  // Throws BadRequest("Search Query Error", ...) for a malformed q.
-  std::vector<std::string> match(const std::string& q, std::size_t limit);
+  // Throws BadRequest("Search Query Error", ...) for a malformed q. With `plain_words`, q is
+  // text (a draft title: brackets, quotes and colons are punctuation) and never malformed.
+  std::vector<std::string> match(const std::string& q, std::size_t limit,
+                                 bool plain_words = false);
 
   std::int64_t document_count();
 

@@ -175,7 +175,7 @@ constexpr std::size_t kMaxMatches = 2000;
 void write_similar(ActionContext& ctx, const std::string& title, Value& out, Alloc& a) {
   out.SetObject();
   catalog::RequestQuery q;
-  q.ids = request_index(ctx).match(title, kMaxMatches);
+  q.ids = request_index(ctx).match(title, kMaxMatches, /*plain_words=*/true);
   q.status = "open";
   q.sort = "rank";
   q.limit = 5;

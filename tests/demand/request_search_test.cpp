@@ -132,6 +132,10 @@ TEST(RequestSearch, DuplicateCheckSuggestsRequestsAndOnlyDatasetsTheCallerMaySee
   auto typed = w.ok("datarequest_similar", R"({"title":"주차장정보를 개방해 주세요"})");
   ASSERT_GE(typed["result"]["requests"].Size(), 1u);
   EXPECT_EQ(str(typed["result"]["requests"][0], "id"), parking);
+  // A title is text, not query syntax: brackets, quotes and colons are only punctuation.
+  auto odd = w.ok("datarequest_similar", R"({"title":"[전국 (주차장 정보 title:개방 {요청"})");
+  ASSERT_GE(odd["result"]["requests"].Size(), 1u);
+  EXPECT_EQ(str(odd["result"]["requests"][0], "id"), parking);
   // Datasets come from package_search as the caller may see them (the index follows a moment
   // later): the public one, never the private one.
   std::set<std::string> datasets;
