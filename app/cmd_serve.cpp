@@ -96,9 +96,9 @@ int serve(const ServeOptions& o) {
   auto demand_records = catalog::open_sqlite_demand_records(catalog_path(config.data.dir));
   services.demand = demand_records.get();
   // Requests analysed as datasets are, in an index of their own beside the dataset index.
-  search::RequestIndex request_index(*store, *demand_records,
-                                     (std::filesystem::path(config.data.dir) / "request-index").string(),
-                                     search.synonyms(), search.readings());
+  search::RequestIndex request_index(
+      *store, *demand_records, (std::filesystem::path(config.data.dir) / "request-index").string(),
+      search.synonyms(), search.readings());
   services.request_index = &request_index;
   api::WriteLimiter demand_writes(config.requests.writes_per_minute, config.requests.writes_burst);
   services.demand_writes = &demand_writes;

@@ -141,7 +141,8 @@ struct RequestIndex::Impl {
   std::vector<std::string> run(const Xapian::Query& match, const Xapian::Query& boost,
                                std::size_t limit) {
     Xapian::Enquire enquire(*db);
-    enquire.set_query(boost.empty() ? match : Xapian::Query(Xapian::Query::OP_AND_MAYBE, match, boost));
+    enquire.set_query(boost.empty() ? match
+                                    : Xapian::Query(Xapian::Query::OP_AND_MAYBE, match, boost));
     // Among equal matches, a fixed order (the id), so pages do not shuffle.
     enquire.set_sort_by_relevance_then_value(schema::kIdValue, false);
     std::vector<std::string> ids;
@@ -152,8 +153,8 @@ struct RequestIndex::Impl {
   }
 };
 
-RequestIndex::RequestIndex(catalog::Store& store, catalog::DemandRecords& records,
-                           std::string dir, const SynonymTable& synonyms, QueryReadings readings)
+RequestIndex::RequestIndex(catalog::Store& store, catalog::DemandRecords& records, std::string dir,
+                           const SynonymTable& synonyms, QueryReadings readings)
     : impl_(std::make_unique<Impl>(store, records, dir, synonyms, readings)) {}
 
 RequestIndex::~RequestIndex() = default;

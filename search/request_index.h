@@ -44,8 +44,7 @@ class RequestIndex {
   // (as package_search reads q), or, when none has every word, those with any of them.
   // Throws BadRequest("Search Query Error", ...) for a malformed q. With `plain_words`, q is
   // text (a draft title: brackets, quotes and colons are punctuation) and never malformed.
-  std::vector<std::string> match(const std::string& q, std::size_t limit,
-                                 bool plain_words = false);
+  std::vector<std::string> match(const std::string& q, std::size_t limit, bool plain_words = false);
 
   std::int64_t document_count();
 

@@ -172,8 +172,7 @@ UnmetDemand unmet_demand(ActionContext& ctx, const g::Glance& gl) {
   return out;
 }
 
-void add_demand(Value& v, const std::unordered_map<g::Node, Unmet>& by_node, g::Node n,
-                Alloc& a) {
+void add_demand(Value& v, const std::unordered_map<g::Node, Unmet>& by_node, g::Node n, Alloc& a) {
   auto it = by_node.find(n);
   const Unmet u = it == by_node.end() ? Unmet{} : it->second;
   Value d(rapidjson::kObjectType);

@@ -10,9 +10,9 @@ namespace datamap::api::portal {
 namespace {
 
 const Choice kKinds[] = {{"wrong_values", "값이 틀림", "Wrong values"},
-                       {"broken_link", "링크 깨짐", "Broken link"},
-                       {"outdated", "오래된 데이터", "Outdated"},
-                       {"other", "기타", "Other"}};
+                         {"broken_link", "링크 깨짐", "Broken link"},
+                         {"outdated", "오래된 데이터", "Outdated"},
+                         {"other", "기타", "Other"}};
 
 }  // namespace
 
@@ -112,7 +112,7 @@ PortalResponse report_page(const PageContext& ctx, ActionClient& actions, const 
       << "</button></form></section>\n";
   }
   return demand_page(ctx, std::string(tr(lang, "오류 신고", "Error report")), h.take(),
-              errors.empty() ? 200 : 409);
+                     errors.empty() ? 200 : 409);
 }
 
 PortalResponse report_form_post(const PageContext& ctx, ActionClient& actions,

@@ -30,7 +30,8 @@ const Choice kReasons[] = {{"already_open", "이미 개방됨", "Already open"},
                            {"other", "기타", "Other"}};
 
 void status_badge(Html& h, Lang lang, const rapidjson::Value& r) {
-  h << "<span class=\"badge\">" << choice_label(lang, kStatuses, json_str(r, "status")) << "</span>";
+  h << "<span class=\"badge\">" << choice_label(lang, kStatuses, json_str(r, "status"))
+    << "</span>";
   if (json_bool(r, "overdue"))
     h << " <span class=\"badge badge-priority\">" << tr(lang, "답변 기한 초과", "Overdue")
       << "</span>";
@@ -223,7 +224,8 @@ PortalResponse request_page(const PageContext& ctx, ActionClient& actions, const
              (json_bool(r, "extended") ? std::string(tr(lang, " (연장됨)", " (extended)")) : ""));
   fact(tr(lang, "제공 예정일", "Scheduled for"), json_str(r, "scheduled_date"));
   if (std::string reason = json_str(r, "refusal_reason"); !reason.empty())
-    fact(tr(lang, "제공 불가 사유", "Reason refused"), std::string(choice_label(lang, kReasons, reason)));
+    fact(tr(lang, "제공 불가 사유", "Reason refused"),
+         std::string(choice_label(lang, kReasons, reason)));
   fact(tr(lang, "법적 근거", "Legal basis"), json_str(r, "legal_basis"));
   fact(tr(lang, "기관 답변", "Agency's answer"), json_str(r, "answer"));
   h << "</dl>\n";
@@ -323,7 +325,8 @@ PortalResponse request_new_page(const PageContext& ctx, ActionClient& actions, c
     << "</li></ol></nav>\n<h1>" << tr(lang, "새 데이터 제공신청", "New data request") << "</h1>\n";
   if (!ctx.user_name) {
     sign_in_hint(h, lang);
-    return demand_page(ctx, std::string(tr(lang, "새 데이터 제공신청", "New data request")), h.take());
+    return demand_page(ctx, std::string(tr(lang, "새 데이터 제공신청", "New data request")),
+                       h.take());
   }
   if (similar.IsObject()) {
     h << "<section class=\"notice\" aria-labelledby=\"similar-h\"><h2 id=\"similar-h\">"
@@ -397,7 +400,7 @@ PortalResponse request_new_page(const PageContext& ctx, ActionClient& actions, c
                            : tr(lang, "신청하기", "File the request"))
     << "</button></form>\n";
   return demand_page(ctx, std::string(tr(lang, "새 데이터 제공신청", "New data request")), h.take(),
-              errors.empty() ? 200 : 409);
+                     errors.empty() ? 200 : 409);
 }
 
 PortalResponse request_form_post(const PageContext& ctx, ActionClient& actions,

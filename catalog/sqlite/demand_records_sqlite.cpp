@@ -16,12 +16,12 @@ namespace datamap::catalog {
 namespace {
 
 using sqlite::Connection;
-using sqlite::Statement;
 using sqlite::log_change;
 using sqlite::read_integers;
 using sqlite::read_page;
 using sqlite::read_row;
 using sqlite::read_texts;
+using sqlite::Statement;
 using sqlite::Where;
 using sqlite::WriteTx;
 
@@ -30,7 +30,8 @@ std::string json_array(const std::vector<std::string>& ids) {
   rapidjson::StringBuffer out;
   rapidjson::Writer<rapidjson::StringBuffer> w(out);
   w.StartArray();
-  for (const std::string& id : ids) w.String(id.data(), static_cast<rapidjson::SizeType>(id.size()));
+  for (const std::string& id : ids)
+    w.String(id.data(), static_cast<rapidjson::SizeType>(id.size()));
   w.EndArray();
   return out.GetString();
 }
@@ -58,10 +59,10 @@ DataRequest read_request(Statement& s) {
 
 IssueReport read_report(Statement& s) {
   IssueReport r;
-  read_texts(s, 0,
-             {&r.id, &r.dataset_id, &r.resource_id, &r.organization_id, &r.kind, &r.description,
-              &r.user_id, &r.status, &r.answer, &r.created, &r.modified, &r.accepted_at,
-              &r.closed_at});
+  read_texts(
+      s, 0,
+      {&r.id, &r.dataset_id, &r.resource_id, &r.organization_id, &r.kind, &r.description,
+       &r.user_id, &r.status, &r.answer, &r.created, &r.modified, &r.accepted_at, &r.closed_at});
   return r;
 }
 
@@ -69,7 +70,8 @@ IssueReport read_report(Statement& s) {
 
 RequestComment read_comment(Statement& s) {
   RequestComment c;
-  c.hidden = s.integer(read_texts(s, 0, {&c.id, &c.request_id, &c.user_id, &c.text, &c.created})) != 0;
+  c.hidden =
+      s.integer(read_texts(s, 0, {&c.id, &c.request_id, &c.user_id, &c.text, &c.created})) != 0;
   return c;
 }
 
@@ -227,7 +229,8 @@ class SqliteDemandRecords : public DemandRecords, private sqlite::RecordStore {
   std::optional<RequestComment> comment(std::string_view id) override {
     std::lock_guard lock(mutex_);
     return read_row<RequestComment>(
-        c_, "SELECT " COMMENT_COLUMNS " FROM data_request_comments WHERE id = ?1", id, read_comment);
+        c_, "SELECT " COMMENT_COLUMNS " FROM data_request_comments WHERE id = ?1", id,
+        read_comment);
   }
 
   std::vector<RequestComment> comments(std::string_view request_id) override {
@@ -318,8 +321,9 @@ class SqliteDemandRecords : public DemandRecords, private sqlite::RecordStore {
     else if (!query.status.empty())
       w.add(" AND status = ?", query.status);
     std::lock_guard lock(mutex_);
-    return read_page<IssueReport>(c_, REPORT_COLUMNS, "issue_reports", w, " ORDER BY created DESC, id",
-                                  query.offset, query.limit, read_report);
+    return read_page<IssueReport>(c_, REPORT_COLUMNS, "issue_reports", w,
+                                  " ORDER BY created DESC, id", query.offset, query.limit,
+                                  read_report);
   }
 
   // ---- the outbox

@@ -14,9 +14,9 @@ namespace datamap::catalog {
 namespace {
 
 using sqlite::Connection;
-using sqlite::SqliteError;
 using sqlite::read_integers;
 using sqlite::read_texts;
+using sqlite::SqliteError;
 using sqlite::Statement;
 using sqlite::WriteTx;
 
@@ -57,7 +57,8 @@ HarvestObject read_object(Statement& s) {
 HarvestProvenance read_provenance(Statement& s) {
   HarvestProvenance p;
   const int i = read_texts(
-      s, 0, {&p.source_id, &p.remote_id, &p.dataset_id, &p.landing, &p.content_hash, &p.last_job_id});
+      s, 0,
+      {&p.source_id, &p.remote_id, &p.dataset_id, &p.landing, &p.content_hash, &p.last_job_id});
   p.owner = s.integer(i) != 0;
   return p;
 }
@@ -410,7 +411,6 @@ class SqliteHarvestRecords : public HarvestRecords, private sqlite::RecordStore 
       throw;  // SQLITE_CONSTRAINT_PRIMARYKEY: put_source of an id already stored
     }
   }
-
 };
 
 }  // namespace

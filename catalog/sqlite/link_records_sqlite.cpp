@@ -10,8 +10,8 @@
 #include "catalog/link_checks.h"
 #include "catalog/redact.h"
 #include "catalog/sqlite/connection.h"
-#include "catalog/sqlite/records.h"
 #include "catalog/sqlite/reads.h"
+#include "catalog/sqlite/records.h"
 
 namespace datamap::catalog {
 

@@ -71,7 +71,6 @@ class SqliteQualityHistory : public QualityHistory, private sqlite::RecordStore 
     q->bind_all(day);
     return q->step();
   }
-
 };
 
 }  // namespace

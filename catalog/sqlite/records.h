@@ -48,8 +48,7 @@ int read_integers(const Statement& s, int first, std::initializer_list<std::int6
 
 // Appends a change-log row (catalog/store.h) from a record store's connection, inside the
 // caller's transaction, so the indexes that follow the log see the record's change.
-void log_change(Connection& c, std::string_view entity, std::string_view id,
-                std::string_view kind);
+void log_change(Connection& c, std::string_view entity, std::string_view id, std::string_view kind);
 
 // A WHERE clause of fixed fragments with bound values: no value is ever spliced into the SQL.
 struct Where {

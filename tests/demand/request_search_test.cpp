@@ -67,8 +67,8 @@ TEST(RequestSearch, KoreanAnalysisFindsARequestAsItFindsDatasets) {
        w.citizen);
   EXPECT_TRUE(w.found_q("주차장").empty());
   EXPECT_EQ(w.found_q("자전거"), std::vector<std::string>{parking});
-  w.ok("datarequest_close",
-       R"({"id":")" + meals + R"(","outcome":"refused","reason":"not_held"})", w.editor_b);
+  w.ok("datarequest_close", R"({"id":")" + meals + R"(","outcome":"refused","reason":"not_held"})",
+       w.editor_b);
   EXPECT_EQ(w.found(R"({"q":"급식","status":"refused"})"), std::vector<std::string>{meals});
   EXPECT_TRUE(w.found(R"({"q":"급식","status":"open"})").empty());
 
@@ -77,10 +77,10 @@ TEST(RequestSearch, KoreanAnalysisFindsARequestAsItFindsDatasets) {
   for (const auto& p : pkgs["result"]["results"].GetArray()) EXPECT_NE(str(p, "id"), parking);
 
   // A hidden comment's words find nothing: comments are not searched.
-  auto c = w.ok("datarequest_comment",
-                R"({"id":")" + parking + R"(","comment":"비밀스러운 낙서"})", w.citizen);
-  w.ok("datarequest_comment_hide",
-       R"({"id":")" + str(c["result"], "id") + R"(","reason":"광고"})", w.admin_a);
+  auto c = w.ok("datarequest_comment", R"({"id":")" + parking + R"(","comment":"비밀스러운 낙서"})",
+                w.citizen);
+  w.ok("datarequest_comment_hide", R"({"id":")" + str(c["result"], "id") + R"(","reason":"광고"})",
+       w.admin_a);
   EXPECT_TRUE(w.found_q("낙서").empty());
 }
 
@@ -143,20 +143,22 @@ TEST(RequestSearch, DuplicateCheckSuggestsRequestsAndOnlyDatasetsTheCallerMaySee
     auto s = w.ok("datarequest_similar", R"({"title":"주차장 정보"})");
     datasets.clear();
     for (const auto& d : s["result"]["datasets"].GetArray()) datasets.insert(str(d, "name"));
-    if (!datasets.count("parking-open")) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (!datasets.count("parking-open"))
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_TRUE(datasets.count("parking-open"));
   EXPECT_FALSE(datasets.count("parking-secret"));
   // A closed request is not suggested: there is nothing left to vote for.
-  w.ok("datarequest_close", R"({"id":")" + parking + R"(","outcome":"refused","reason":"not_held"})",
-       w.editor_a);
+  w.ok("datarequest_close",
+       R"({"id":")" + parking + R"(","outcome":"refused","reason":"not_held"})", w.editor_a);
   auto after = w.ok("datarequest_similar", R"({"title":"주차장 정보"})");
   EXPECT_EQ(after["result"]["requests"].Size(), 0u);
 }
 
 TEST(UnmetDemand, OverviewCountsOpenRequestsPerAgencyAndCategory) {
   SearchWorld w;
-  w.ok("group_create", R"({"name":"environment","title":"환경기상"})", w.sysadmin);  // transport: ApiWorld's
+  w.ok("group_create", R"({"name":"environment","title":"환경기상"})",
+       w.sysadmin);  // transport: ApiWorld's
   auto dataset = [&](const std::string& name, const std::string& org, const std::string& group) {
     w.ok("package_create",
          R"({"name":")" + name + R"(","title":")" + name + R"(","owner_org":")" + org +
