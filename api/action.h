@@ -23,6 +23,7 @@
 
 namespace datamap::search {
 class SearchService;
+class RequestIndex;
 }
 namespace datamap::graph {
 class MapService;
@@ -78,6 +79,9 @@ struct Services {
   // Data requests, error reports, the notification outbox (catalog/demand.h); null: the
   // datarequest_* and issue_report_* actions answer 400 "not enabled".
   catalog::DemandRecords* demand = nullptr;
+  // Data requests as the search analyses them (search/request_index.h); null: datarequest_search
+  // with `q` and datarequest_similar answer 400 "not enabled".
+  search::RequestIndex* request_index = nullptr;
   WriteLimiter* demand_writes = nullptr;  // per-user write rate (api/write_limiter.h); null: none
   catalog::QualityHistory* quality_history = nullptr;  // daily scoreboard snapshots; null: none
   catalog::Outbox* outbox = nullptr;  // the outbox's e-mail delivery state; null: not shown

@@ -32,6 +32,7 @@
 #include "graph/service.h"
 #include "harvest/service.h"
 #include "quality/snapshot_job.h"
+#include "search/request_index.h"
 #include "search/service.h"
 
 namespace datamap::app {
@@ -94,6 +95,11 @@ int serve(const ServeOptions& o) {
   // Data requests, error reports and the notification outbox (catalog/demand.h).
   auto demand_records = catalog::open_sqlite_demand_records(catalog_path(config.data.dir));
   services.demand = demand_records.get();
+  // Requests analysed as datasets are, in an index of their own beside the dataset index.
+  search::RequestIndex request_index(
+      *store, *demand_records, (std::filesystem::path(config.data.dir) / "request-index").string(),
+      search.synonyms(), search.readings());
+  services.request_index = &request_index;
   api::WriteLimiter demand_writes(config.requests.writes_per_minute, config.requests.writes_burst);
   services.demand_writes = &demand_writes;
   // E-mail of the outbox, only when [requests] smtp_url names a server (api/mailer.h).

@@ -1,13 +1,9 @@
-// The rules of catalog/demand.h that every front end shares: statuses, deadlines, text matching.
+// The rules of catalog/demand.h that every front end shares: statuses and deadlines.
 #include "catalog/demand.h"
-
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
-#include <set>
 
 #include "catalog/text.h"
 
@@ -92,51 +88,6 @@ std::string report_deadline(const IssueReport& r) {
 bool report_overdue(const IssueReport& r, std::int64_t now) {
   std::int64_t t = utc_seconds(r.created);
   return r.status != "notified" && t >= 0 && now > t + kReportDays * kDay;
-}
-
-std::string fold_for_match(std::string_view text) {
-  std::string nfc = is_valid_utf8(text) ? to_nfc(text) : std::string();
-  std::string out;
-  bool space = false;
-  for (std::int32_t i = 0, n = static_cast<std::int32_t>(nfc.size()); i < n;) {
-    std::int32_t start = i;
-    UChar32 c = 0;
-    U8_NEXT(nfc.data(), i, n, c);
-    if (c < 0) continue;
-    if (!u_isalnum(c)) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    if (c < 0x80)
-      out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    else
-      out.append(nfc, static_cast<std::size_t>(start), static_cast<std::size_t>(i - start));
-  }
-  return out;
-}
-
-double title_similarity(std::string_view a, std::string_view b) {
-  auto bigrams = [](std::string_view text) {
-    std::string folded = fold_for_match(text);
-    std::vector<std::string> chars;
-    for (std::int32_t i = 0, n = static_cast<std::int32_t>(folded.size()); i < n;) {
-      std::int32_t start = i;
-      UChar32 c = 0;
-      U8_NEXT(folded.data(), i, n, c);
-      if (c != ' ') chars.push_back(folded.substr(start, i - start));
-    }
-    std::multiset<std::string> out;
-    for (std::size_t i = 0; i + 1 < chars.size(); ++i) out.insert(chars[i] + chars[i + 1]);
-    if (chars.size() == 1) out.insert(chars[0]);
-    return out;
-  };
-  auto x = bigrams(a), y = bigrams(b);
-  if (x.empty() || y.empty()) return 0;
-  std::vector<std::string> common;
-  std::set_intersection(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(common));
-  return 2.0 * static_cast<double>(common.size()) / static_cast<double>(x.size() + y.size());
 }
 
 }  // namespace datamap::catalog

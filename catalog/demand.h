@@ -73,14 +73,17 @@ struct CommentAudit {
 };
 
 struct RequestQuery {
-  std::string q;       // every word must occur in the title or description (case-folded, NFC)
+  // Only these requests (a search's matches, search/request_index.h), when set; with sort
+  // "rank", in this order.
+  std::optional<std::vector<std::string>> ids;
   std::string status;  // "" any; "open" = not closed; else one status
   std::string organization_id;  // "" any
   std::string user_id;          // "" any: the requester
   std::string dataset_id;       // "" any: the answering dataset
   // Only requests overdue at this time (Unix seconds; 0: no such filter), see request_overdue.
   std::int64_t overdue_at = 0;
-  std::string sort = "created desc";  // "created desc" | "votes desc" | "modified desc"
+  // "created desc" | "created asc" | "votes desc" | "modified desc" | "rank" (the order of ids)
+  std::string sort = "created desc";
   std::int64_t offset = 0, limit = 20;
 };
 
@@ -135,13 +138,16 @@ class DemandRecords {
  public:
   virtual ~DemandRecords() = default;
 
-  // ---- requests. insert fills an empty id and sets created / modified.
+  // ---- requests. insert fills an empty id and sets created / modified. insert and update append
+  // a change-log row (entity "datarequest") in their transaction, so the request search
+  // (search/request_index.h) follows them as the dataset index does; votes and comments do not
+  // (nothing searched changes).
   virtual void insert_request(DataRequest& r) = 0;
   // Replaces the editable fields and the status by r.id (NotFound if unknown); sets modified.
   virtual void update_request(DataRequest& r) = 0;
   virtual std::optional<DataRequest> request(std::string_view id) = 0;
   virtual Page<DataRequest> requests(const RequestQuery& query) = 0;
-  // Titles of requests not yet closed, newest first, at most `limit` (duplicate detection).
+  // Requests not yet closed, newest first, at most `limit` (the overdue summary).
   virtual std::vector<DataRequest> open_requests(std::int64_t limit) = 0;
 
   // One vote per user: false (and nothing written) when `user_id` already voted.
@@ -177,11 +183,5 @@ std::unique_ptr<DemandRecords> open_sqlite_demand_records(const std::string& pat
 // Unix seconds of "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS[...]" read as UTC; -1 when it is neither.
 std::int64_t utc_seconds(std::string_view iso);
 std::string utc_iso(std::int64_t t);  // "YYYY-MM-DDTHH:MM:SSZ"
-
-// Text folded for matching: NFC, ASCII lower case, runs of spaces and punctuation made one space.
-std::string fold_for_match(std::string_view text);
-// How alike two titles are, 0..1: the Dice coefficient of their character bigrams (folded, spaces
-// dropped), which suits Korean, where words glue to particles (주차장 / 주차장의).
-double title_similarity(std::string_view a, std::string_view b);
 
 }  // namespace datamap::catalog

@@ -22,13 +22,6 @@ void add_term(Xapian::Document& doc, const std::string& term, Xapian::termcount 
   if (term.size() <= schema::kMaxTermBytes) doc.add_term(term, wdf);
 }
 
-// Adds the unprefixed free-text terms of `text` with the field's weight.
-void index_field(Xapian::Document& doc, std::string_view text, int weight) {
-  for (const auto& t : tokenize(text)) {
-    for (const auto& term : index_terms(t)) add_term(doc, term, weight);
-  }
-}
-
 std::string bool_str(bool b) {
   return b ? "true" : "false";
 }
@@ -43,21 +36,18 @@ std::string exact_title_key(std::string_view title) {
   return key;
 }
 
-BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organization* org,
-                             const GroupLookup& group_of,
-                             const catalog::quality::LinkResults& links) {
-  const catalog::quality::Score quality =
-      catalog::quality::score_dataset(d, org, links, catalog::quality::today_utc());
-  std::vector<const catalog::Group*> groups;
-  for (const auto& g : d.groups) groups.push_back(group_of ? group_of(g) : nullptr);
-  BuiltDocument out;
-  Xapian::Document& doc = out.doc;
+void index_text(Xapian::Document& doc, std::string_view text, int weight) {
+  for (const auto& t : tokenize(text)) {
+    for (const auto& term : index_terms(t)) add_term(doc, term, weight);
+  }
+}
 
-  // Title: weighted free text, plus positional "S" terms for phrases and prefixes.
+void index_title(Xapian::Document& doc, std::string_view title,
+                 std::vector<std::string>* spelling_words) {
+  // Weighted free text, plus positional "S" terms for phrases and prefixes.
   Xapian::termpos pos = 0;
   std::unordered_set<std::string> seen_words;
-  const bool spell = catalog::is_public(d);
-  for (const auto& t : tokenize(d.title)) {
+  for (const auto& t : tokenize(title)) {
     const std::vector<std::string> terms = index_terms(t);
     for (const auto& term : terms) add_term(doc, term, schema::kWeightTitle);
     if (!t.part) ++pos;
@@ -68,12 +58,12 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
     for (const auto& term : terms) {
       if (term != t.stem) add_term(doc, schema::kTitle + term, 1);
     }
-    if (spell && !t.part && t.script != Script::Number && utf8_length(t.stem) >= 2 &&
+    if (spelling_words && !t.part && t.script != Script::Number && utf8_length(t.stem) >= 2 &&
         seen_words.insert(t.stem).second) {
-      out.title_words.push_back(t.stem);
+      spelling_words->push_back(t.stem);
     }
   }
-  for (const auto& reading : bracket_readings(d.title)) {
+  for (const auto& reading : bracket_readings(title)) {
     for (const auto& t : tokenize(reading)) {
       for (const auto& term : index_terms(t)) {
         add_term(doc, term, schema::kWeightTitle);
@@ -81,32 +71,45 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
       }
     }
   }
-  if (auto key = exact_title_key(d.title); !key.empty()) {
+  if (auto key = exact_title_key(title); !key.empty()) {
     add_term(doc, schema::kExactTitle + key, 1);
   }
-  index_field(doc, d.name, schema::kWeightName);
-  for (const auto& tag : d.tags) index_field(doc, tag, schema::kWeightTags);
-  for (const auto& g : d.groups) index_field(doc, g, schema::kWeightGroups);
-  index_field(doc, d.category_sub, schema::kWeightGroups);
+}
+
+BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organization* org,
+                             const GroupLookup& group_of,
+                             const catalog::quality::LinkResults& links) {
+  const catalog::quality::Score quality =
+      catalog::quality::score_dataset(d, org, links, catalog::quality::today_utc());
+  std::vector<const catalog::Group*> groups;
+  for (const auto& g : d.groups) groups.push_back(group_of ? group_of(g) : nullptr);
+  BuiltDocument out;
+  Xapian::Document& doc = out.doc;
+
+  index_title(doc, d.title, catalog::is_public(d) ? &out.title_words : nullptr);
+  index_text(doc, d.name, schema::kWeightName);
+  for (const auto& tag : d.tags) index_text(doc, tag, schema::kWeightTags);
+  for (const auto& g : d.groups) index_text(doc, g, schema::kWeightGroups);
+  index_text(doc, d.category_sub, schema::kWeightGroups);
   if (org) {
-    index_field(doc, org->title, schema::kWeightAgency);
-    index_field(doc, org->name, schema::kWeightAgency);
+    index_text(doc, org->title, schema::kWeightAgency);
+    index_text(doc, org->name, schema::kWeightAgency);
   }
-  index_field(doc, catalog::source_text(d.notes), schema::kWeightText);  // not its <br/> tags
-  index_field(doc, d.maintainer, schema::kWeightText);
+  index_text(doc, catalog::source_text(d.notes), schema::kWeightText);  // not its <br/> tags
+  index_text(doc, d.maintainer, schema::kWeightText);
   for (const auto& r : d.resources) {
-    index_field(doc, r.name, schema::kWeightText);
-    index_field(doc, r.description, schema::kWeightText);
-    index_field(doc, r.format, schema::kWeightText);
+    index_text(doc, r.name, schema::kWeightText);
+    index_text(doc, r.description, schema::kWeightText);
+    index_text(doc, r.format, schema::kWeightText);
     for (const auto& c : r.columns) {
-      index_field(doc, c.name, schema::kWeightText);
-      index_field(doc, c.standard_term, schema::kWeightText);
+      index_text(doc, c.name, schema::kWeightText);
+      index_text(doc, c.standard_term, schema::kWeightText);
     }
   }
   for (const auto& c : d.columns) {
-    index_field(doc, c.name, schema::kWeightText);
-    index_field(doc, c.description, schema::kWeightText);
-    index_field(doc, c.standard_term, schema::kWeightText);
+    index_text(doc, c.name, schema::kWeightText);
+    index_text(doc, c.description, schema::kWeightText);
+    index_text(doc, c.standard_term, schema::kWeightText);
   }
   if (!d.source_key.empty()) add_term(doc, d.source_key, schema::kWeightName);
 

@@ -34,6 +34,15 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
                              const GroupLookup& groups = {},
                              const catalog::quality::LinkResults& links = {});
 
+// The terms of a title, as every searchable title is indexed (a dataset's, a data request's):
+// weighted free text, positional "S" terms for phrases and prefixes, the bracket readings and
+// the exact-title key. The words a spelling dictionary may learn go to `spelling_words` when
+// it is given.
+void index_title(Xapian::Document& doc, std::string_view title,
+                 std::vector<std::string>* spelling_words = nullptr);
+// The unprefixed free-text terms of `text` with a field's weight (schema::kWeight*).
+void index_text(Xapian::Document& doc, std::string_view text, int weight);
+
 // The exact-title key of a text: folded, with everything but letters and digits removed.
 std::string exact_title_key(std::string_view title);
 

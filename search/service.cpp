@@ -613,6 +613,14 @@ std::vector<AutocompleteItem> SearchService::autocomplete(const std::string& q, 
       [&](const Reader& r) { return run_autocomplete(*r.db, q, limit, visibility); });
 }
 
+const SynonymTable& SearchService::synonyms() const {
+  return impl_->synonyms;
+}
+
+const QueryReadings& SearchService::readings() const {
+  return impl_->opt.readings;
+}
+
 std::int64_t SearchService::applied_revision() {
   return impl_->with_reader([](const Reader& r) { return revision_of(*r.db); });
 }

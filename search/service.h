@@ -29,6 +29,8 @@
 
 namespace datamap::search {
 
+class SynonymTable;
+
 struct SearchOptions {
   std::string index_dir;         // usually <data dir>/index
   std::string synonyms_path;     // data/search/synonyms.txt ("" = default location, see .cpp)
@@ -76,6 +78,11 @@ class SearchService {
 
   // Rebuilds the index from the catalog into a new generation and swaps it in.
   void reindex(const std::function<void(const ReindexProgress&)>& progress = {});
+
+  // The synonym table and readings searches use, for other indexes analysed the same way
+  // (request_index.h).
+  const SynonymTable& synonyms() const;
+  const QueryReadings& readings() const;
 
   std::int64_t applied_revision();   // last change-log revision the live index contains
   std::int64_t document_count();

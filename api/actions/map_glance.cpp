@@ -4,11 +4,13 @@
 #include <cmath>
 #include <mutex>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "api/errors.h"
 #include "api/json.h"
 #include "api/params.h"
+#include "catalog/demand.h"
 #include "catalog/errors.h"
 #include "catalog/quality_score.h"
 #include "graph/glance.h"
@@ -116,6 +118,69 @@ Value entry(const g::DataMap& map, g::Node n, const g::Measures& m, Alloc& a) {
   return v;
 }
 
+// Unmet demand (issue 16): open data requests (none has an answering dataset yet) and their
+// votes, per agency asked and per category. Requests carry no category of their own, so a
+// request counts in its agency's main category: the one holding most of the agency's datasets
+// on the map (the first such cell on a tie). Requests naming no agency, or an agency with no
+// dataset on the map, count only in the total. Read fresh on every call (one indexed query): a
+// vote does not wait for the glance to be recomputed.
+struct Unmet {
+  std::int64_t requests = 0, votes = 0;
+  void add(const catalog::DataRequest& r) {
+    ++requests;
+    votes += r.votes;
+  }
+};
+struct UnmetDemand {
+  Unmet total;
+  std::unordered_map<g::Node, Unmet> agencies, categories;
+  std::unordered_map<g::Node, g::Node> main_category;  // agency -> category
+};
+constexpr std::int64_t kMaxOpenRequests = 1'000'000;
+
+UnmetDemand unmet_demand(ActionContext& ctx, const g::Glance& gl) {
+  UnmetDemand out;
+  if (!ctx.services.demand) return out;
+  const g::DataMap& map = *gl.map;
+  std::unordered_map<g::Node, std::int64_t> most;
+  for (const auto& c : gl.cells) {
+    const std::int64_t n = c.measures[g::Measure::datasets];
+    auto [it, fresh] = most.try_emplace(c.agency, n);
+    if (fresh || n > it->second) {
+      it->second = n;
+      out.main_category[c.agency] = c.category;
+    }
+  }
+  std::unordered_map<std::string, g::Node> agency_of;  // organization id -> map node
+  for (const catalog::DataRequest& r : ctx.services.demand->open_requests(kMaxOpenRequests)) {
+    out.total.add(r);
+    if (r.organization_id.empty()) continue;
+    auto it = agency_of.find(r.organization_id);
+    if (it == agency_of.end()) {
+      g::Node node = g::kNoNode;
+      if (auto o = ctx.services.store->organization(r.organization_id))
+        if (auto n = map.find("agency:" + o->name); n && map.type(*n) == g::NodeType::agency)
+          node = *n;
+      it = agency_of.emplace(r.organization_id, node).first;
+    }
+    const g::Node agency = it->second;
+    auto main = out.main_category.find(agency);
+    if (agency == g::kNoNode || main == out.main_category.end()) continue;
+    out.agencies[agency].add(r);
+    out.categories[main->second].add(r);
+  }
+  return out;
+}
+
+void add_demand(Value& v, const std::unordered_map<g::Node, Unmet>& by_node, g::Node n, Alloc& a) {
+  auto it = by_node.find(n);
+  const Unmet u = it == by_node.end() ? Unmet{} : it->second;
+  Value d(rapidjson::kObjectType);
+  d.AddMember("requests", u.requests, a);
+  d.AddMember("votes", u.votes, a);
+  v.AddMember("demand", d, a);
+}
+
 // The datasets of one cell, most downloaded first, `limit` of them; the rest are summed.
 void write_datasets(const g::Glance& gl, std::optional<g::Node> category, g::Node agency,
                     std::size_t limit, Value& out, Alloc& a) {
@@ -155,15 +220,18 @@ void write_datasets(const g::Glance& gl, std::optional<g::Node> category, g::Nod
   if (members.size() > limit) out.AddMember("others", measures_json(rest, a), a);
 }
 
-void write_hierarchy(const g::Glance& gl, const Levels& l, std::optional<g::Node> category,
-                     std::optional<g::Node> agency, std::size_t dataset_limit, Document& result) {
+void write_hierarchy(const g::Glance& gl, const UnmetDemand& unmet, const Levels& l,
+                     std::optional<g::Node> category, std::optional<g::Node> agency,
+                     std::size_t dataset_limit, Document& result) {
   const g::DataMap& map = *gl.map;
   auto& a = result.GetAllocator();
+  static const std::unordered_map<g::Node, Unmet> none;
   if (l.agency_first) {
     Value list(rapidjson::kArrayType);
     for (const auto& [node, m] : gl.agencies) {
       if (agency && node != *agency) continue;
       Value v = entry(map, node, m, a);
+      add_demand(v, unmet.agencies, node, a);
       Value cats(rapidjson::kArrayType);
       bool in_category = !category;
       for (const auto& c : gl.cells)
@@ -182,11 +250,16 @@ void write_hierarchy(const g::Glance& gl, const Levels& l, std::optional<g::Node
   for (const auto& [node, m] : gl.categories) {
     if (category && node != *category) continue;
     Value v = entry(map, node, m, a);
+    add_demand(v, unmet.categories, node, a);
     if (l.agency) {
       Value children(rapidjson::kArrayType);
       for (const auto& c : gl.cells) {
         if (c.category != node || (agency && c.agency != *agency)) continue;
         Value child = entry(map, c.agency, c.measures, a);
+        // An agency's demand stands in the cell of its main category only, so cells add up.
+        auto main = unmet.main_category.find(c.agency);
+        const bool home = main != unmet.main_category.end() && main->second == node;
+        add_demand(child, home ? unmet.agencies : none, c.agency, a);
         if (l.dataset) write_datasets(gl, node, c.agency, dataset_limit, child, a);
         children.PushBack(child, a);
       }
@@ -322,8 +395,14 @@ void glance_overview(ActionContext& ctx, const std::shared_ptr<const g::DataMap>
     names.PushBack(rapidjson::StringRef(g::measure_name(g::Measure(i))), a);
   result.AddMember("measures", names, a);
   result.AddMember("total", measures_json(gl->total, a), a);
-  if (levels.category || levels.agency)
-    write_hierarchy(*gl, levels, category, agency, dataset_limit, result);
+  if (levels.category || levels.agency) {
+    const UnmetDemand unmet = unmet_demand(ctx, *gl);
+    Value total(rapidjson::kObjectType);
+    total.AddMember("requests", unmet.total.requests, a);
+    total.AddMember("votes", unmet.total.votes, a);
+    result.AddMember("demand", total, a);
+    write_hierarchy(*gl, unmet, levels, category, agency, dataset_limit, result);
+  }
   if (!relations.empty()) write_relations(*gl, relations, category, node_limit, edge_limit, result);
   if (term_limit > 0) {
     Value list(rapidjson::kArrayType);

@@ -14,6 +14,7 @@
 #include "catalog/errors.h"
 #include "catalog/ids.h"
 #include "catalog/validation.h"
+#include "search/request_index.h"
 
 namespace datamap::api {
 namespace {
@@ -67,8 +68,7 @@ std::string organization_id(ActionContext& ctx, const std::string& ref, const ch
 // The dataset named by `field`: one everybody may see, since the request shows it publicly.
 catalog::Dataset public_dataset(ActionContext& ctx, const std::string& ref, const char* field) {
   auto d = ref.empty() ? std::nullopt : ctx.services.store->dataset(ref);
-  if (!d || d->state != "active" || d->is_private)
-    throw ValidationError(field, "Must name a public dataset");
+  if (!d || !catalog::is_public(*d)) throw ValidationError(field, "Must name a public dataset");
   return std::move(*d);
 }
 
@@ -161,26 +161,31 @@ void read_request_fields(ActionContext& ctx, const Value& params, DataRequest& r
   if (given("format")) r.format = text_param(params, "format", 50, false);
 }
 
-// Requests and datasets like `title`: what the requester may be about to ask twice.
-void write_similar(ActionContext& ctx, const std::string& title, const std::string& except_id,
-                   Value& out, Alloc& a) {
+search::RequestIndex& request_index(ActionContext& ctx) {
+  if (!ctx.services.request_index) throw BadRequest("Request search is not enabled on this server");
+  return *ctx.services.request_index;
+}
+
+// Matches beyond this many are not listed (a query that broad is refined, not paged through).
+constexpr std::size_t kMaxMatches = 2000;
+
+// Requests and datasets like `title`: what the requester may be about to ask twice. Both come
+// from the search (search/request_index.h and package_search), which reads the title as it
+// reads any query: particles, compounds, synonyms, typos.
+void write_similar(ActionContext& ctx, const std::string& title, Value& out, Alloc& a) {
   out.SetObject();
-  std::vector<std::pair<double, DataRequest>> alike;
-  for (DataRequest& r : demand(ctx).open_requests(2000)) {
-    if (r.id == except_id) continue;
-    double s = catalog::title_similarity(title, r.title);
-    if (s >= 0.5) alike.emplace_back(s, std::move(r));
-  }
-  std::stable_sort(alike.begin(), alike.end(),
-                   [](const auto& x, const auto& y) { return x.first > y.first; });
+  catalog::RequestQuery q;
+  q.ids = request_index(ctx).match(title, kMaxMatches, /*plain_words=*/true);
+  q.status = "open";
+  q.sort = "rank";
+  q.limit = 5;
   Value requests(rapidjson::kArrayType);
-  for (std::size_t i = 0; i < alike.size() && i < 5; ++i) {
+  for (const DataRequest& r : demand(ctx).requests(q).items) {
     Value v(rapidjson::kObjectType);
-    v.AddMember("id", json_string(alike[i].second.id, a), a);
-    v.AddMember("title", json_string(alike[i].second.title, a), a);
-    v.AddMember("status", json_string(alike[i].second.status, a), a);
-    v.AddMember("votes", Value(alike[i].second.votes), a);
-    v.AddMember("similarity", Value(alike[i].first), a);
+    v.AddMember("id", json_string(r.id, a), a);
+    v.AddMember("title", json_string(r.title, a), a);
+    v.AddMember("status", json_string(r.status, a), a);
+    v.AddMember("votes", Value(r.votes), a);
     requests.PushBack(v, a);
   }
   out.AddMember("requests", requests, a);
@@ -220,7 +225,7 @@ void datarequest_create(ActionContext& ctx, const Value& params, Document& resul
   charge_write(ctx);
   auto& a = result.GetAllocator();
   Value similar;
-  write_similar(ctx, r.title, "", similar, a);
+  write_similar(ctx, r.title, similar, a);
   demand(ctx).insert_request(r);
   follow_as_caller(ctx, "datarequest", r.id);  // the requester hears of every step
   announce(ctx, r, "created", "제공신청이 접수되었습니다: " + r.title, {r.user_id});
@@ -230,7 +235,7 @@ void datarequest_create(ActionContext& ctx, const Value& params, Document& resul
 
 void datarequest_similar(ActionContext& ctx, const Value& params, Document& result) {
   std::string title = text_param(params, "title", kTitleChars, true);
-  write_similar(ctx, title, "", result, result.GetAllocator());
+  write_similar(ctx, title, result, result.GetAllocator());
 }
 
 void datarequest_show(ActionContext& ctx, const Value& params, Document& result) {
@@ -364,7 +369,7 @@ void datarequest_close(ActionContext& ctx, const Value& params, Document& result
 // datarequest_list and datarequest_search: one query, filters and paging.
 void datarequest_search(ActionContext& ctx, const Value& params, Document& result) {
   catalog::RequestQuery q;
-  q.q = text_param(params, "q", kTitleChars, false);
+  const std::string text = text_param(params, "q", kTitleChars, false);
   q.status = opt_string(params, "status").value_or("");
   if (!q.status.empty() && q.status != "open" && !catalog::is_request_status(q.status))
     throw ValidationError("status",
@@ -382,10 +387,12 @@ void datarequest_search(ActionContext& ctx, const Value& params, Document& resul
   }
   const std::int64_t now = evaluation_time(params);
   if (opt_bool(params, "overdue", false)) q.overdue_at = now;
-  q.sort = opt_string(params, "sort").value_or("created desc");
+  q.sort = opt_string(params, "sort").value_or(text.empty() ? "created desc" : "rank");
   if (q.sort != "created desc" && q.sort != "created asc" && q.sort != "votes desc" &&
-      q.sort != "modified desc")
-    throw ValidationError("sort", "Must be created desc, created asc, votes desc or modified desc");
+      q.sort != "modified desc" && q.sort != "rank")
+    throw ValidationError("sort",
+                          "Must be rank, created desc, created asc, votes desc or modified desc");
+  if (!text.empty()) q.ids = request_index(ctx).match(text, kMaxMatches);
   q.offset = opt_int(params, "offset", 0, 0, 1'000'000);
   q.limit = opt_int(params, "limit", 20, 1, 100);
   catalog::Page<DataRequest> page = demand(ctx).requests(q);
@@ -545,8 +552,9 @@ void register_request_actions(Registry& r) {
          "Data requests, newest first: `status`, `organization`, `user`, `package_id`, "
          "`overdue`, `sort`, `offset`, `limit`."});
   r.add({"datarequest_search", datarequest_search, false,
-         "Data requests matching `q` (every word in the title or description) and the filters "
-         "of datarequest_list."});
+         "Data requests matching `q`, analysed as package_search analyses it (particles, compound "
+         "words, standard-term synonyms, typos), best first, with the filters of "
+         "datarequest_list."});
   r.add({"datarequest_overdue_summary", datarequest_overdue_summary, false,
          "Per agency: open requests and those past their answer deadline (`as_of`)."});
   r.add({"datarequest_vote", datarequest_vote, true,

@@ -1,6 +1,7 @@
 #include "api/portal/report_pages.h"
 
 #include "api/portal/console_kit.h"
+#include "api/portal/demand_kit.h"
 #include "api/portal/html.h"
 #include "api/portal/layout.h"
 #include "api/portal/partials.h"
@@ -8,42 +9,10 @@
 namespace datamap::api::portal {
 namespace {
 
-struct Kind {
-  const char* value;
-  const char* ko;
-  const char* en;
-};
-const Kind kKinds[] = {{"wrong_values", "값이 틀림", "Wrong values"},
-                       {"broken_link", "링크 깨짐", "Broken link"},
-                       {"outdated", "오래된 데이터", "Outdated"},
-                       {"other", "기타", "Other"}};
-
-std::string_view kind_label(Lang lang, const std::string& kind) {
-  for (const Kind& k : kKinds)
-    if (kind == k.value) return tr(lang, k.ko, k.en);
-  return kind;
-}
-
-PortalResponse page(const PageContext& ctx, std::string title, std::string body, int status) {
-  PageSpec spec;
-  spec.title = std::move(title);
-  spec.body = std::move(body);
-  spec.active_nav = "requests";
-  PortalResponse r;
-  r.status = status;
-  if (ctx.user_name) r.headers.emplace_back("Cache-Control", "no-store");
-  r.body = render_page(ctx, spec);
-  return r;
-}
-
-void error_list(Html& h, Lang lang, const FieldErrors& errors) {
-  if (errors.empty()) return;
-  h << "<div class=\"notice error\" role=\"alert\"><p>"
-    << tr(lang, "처리하지 못했습니다:", "Not done:") << "</p><ul>";
-  for (const auto& [field, messages] : errors)
-    for (const std::string& m : messages) h << "<li>" << field << ": " << m << "</li>";
-  h << "</ul></div>\n";
-}
+const Choice kKinds[] = {{"wrong_values", "값이 틀림", "Wrong values"},
+                         {"broken_link", "링크 깨짐", "Broken link"},
+                         {"outdated", "오래된 데이터", "Outdated"},
+                         {"other", "기타", "Other"}};
 
 }  // namespace
 
@@ -70,20 +39,17 @@ PortalResponse report_new_page(const PageContext& ctx, ActionClient& actions, co
   h << "<h1>" << title << "</h1>\n<p>" << tr(lang, "데이터: ", "Dataset: ") << "<a href=\"/dataset/"
     << url_encode(json_str(pkg, "name")) << "\">" << json_str(pkg, "title") << "</a></p>\n";
   if (!ctx.user_name) {
-    h << "<p>" << tr(lang, "오류 신고는 로그인한 이용자만 할 수 있습니다. ",
-                     "Only signed-in users may report errors. ")
-      << "<a href=\"/console\">" << tr(lang, "로그인", "Sign in") << "</a></p>";
-    return page(ctx, title, h.take(), 200);
+    sign_in_hint(h, lang, "오류 신고는 로그인한 이용자만 할 수 있습니다.",
+                 "Only signed-in users may report errors.");
+    return demand_page(ctx, title, h.take());
   }
-  error_list(h, lang, errors);
+  refused_fields(h, lang, errors);
   h << "<form method=\"post\" action=\"/reports/new\">";
   csrf_input(h, ctx);
   h << "<input type=\"hidden\" name=\"package\" value=\"" << json_str(pkg, "name") << "\">"
     << "<div class=\"field\"><label for=\"r-kind\">" << tr(lang, "무엇이 잘못되었나요", "What is wrong")
     << "</label><select id=\"r-kind\" name=\"kind\">";
-  for (const Kind& k : kKinds)
-    h << "<option value=\"" << std::string_view(k.value) << "\">" << tr(lang, k.ko, k.en)
-      << "</option>";
+  choice_options(h, lang, kKinds, "");
   h << "</select></div><div class=\"field\"><label for=\"r-resource\">"
     << tr(lang, "리소스 (선택)", "Resource (optional)")
     << "</label><select id=\"r-resource\" name=\"resource_id\"><option value=\"\">"
@@ -98,7 +64,7 @@ PortalResponse report_new_page(const PageContext& ctx, ActionClient& actions, co
        "required>"
     << (form ? form_value(*form, "description") : std::string()) << "</textarea></div><button "
     << "type=\"submit\">" << tr(lang, "신고하기", "Report") << "</button></form>\n";
-  return page(ctx, title, h.take(), errors.empty() ? 200 : 409);
+  return demand_page(ctx, title, h.take(), errors.empty() ? 200 : 409);
 }
 
 PortalResponse report_page(const PageContext& ctx, ActionClient& actions, const std::string& id,
@@ -110,7 +76,7 @@ PortalResponse report_page(const PageContext& ctx, ActionClient& actions, const 
   const std::string path = "/reports/" + url_encode(id);
   const std::string status = json_str(r, "status");
   Html h;
-  error_list(h, lang, errors);
+  refused_fields(h, lang, errors);
   h << "<h1>" << tr(lang, "오류 신고: ", "Error report: ") << json_str(r, "package_title")
     << "</h1>\n<p class=\"card-meta\"><span class=\"badge\">" << json_str(r, "status_label")
     << "</span>";
@@ -120,7 +86,7 @@ PortalResponse report_page(const PageContext& ctx, ActionClient& actions, const 
   h << "</p>\n<dl class=\"request-facts\"><div><dt>" << tr(lang, "데이터", "Dataset")
     << "</dt><dd><a href=\"/dataset/" << url_encode(json_str(r, "package_name")) << "\">"
     << json_str(r, "package_title") << "</a></dd></div><div><dt>" << tr(lang, "종류", "Kind")
-    << "</dt><dd>" << kind_label(lang, json_str(r, "kind")) << "</dd></div><div><dt>"
+    << "</dt><dd>" << choice_label(lang, kKinds, json_str(r, "kind")) << "</dd></div><div><dt>"
     << tr(lang, "신고자", "Reported by") << "</dt><dd>" << json_str(r, "user")
     << "</dd></div><div><dt>" << tr(lang, "신고일", "Filed") << "</dt><dd>"
     << short_date(json_str(r, "created")) << "</dd></div>";
@@ -145,8 +111,8 @@ PortalResponse report_page(const PageContext& ctx, ActionClient& actions, const 
       << (pending ? tr(lang, "접수", "Accept") : tr(lang, "답변하고 종료 (통지)", "Answer and close"))
       << "</button></form></section>\n";
   }
-  return page(ctx, std::string(tr(lang, "오류 신고", "Error report")), h.take(),
-              errors.empty() ? 200 : 409);
+  return demand_page(ctx, std::string(tr(lang, "오류 신고", "Error report")), h.take(),
+                     errors.empty() ? 200 : 409);
 }
 
 PortalResponse report_form_post(const PageContext& ctx, ActionClient& actions,

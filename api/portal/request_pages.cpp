@@ -1,6 +1,7 @@
 #include "api/portal/request_pages.h"
 
 #include "api/portal/console_kit.h"
+#include "api/portal/demand_kit.h"
 #include "api/portal/follow_section.h"
 #include "api/portal/html.h"
 #include "api/portal/layout.h"
@@ -12,11 +13,6 @@ namespace {
 
 constexpr std::int64_t kPerPage = 20;
 
-struct Choice {
-  const char* value;
-  const char* ko;
-  const char* en;
-};
 const Choice kStatuses[] = {{"received", "접수", "Received"},
                             {"reviewing", "검토중", "Under review"},
                             {"scheduled", "제공 예정", "Scheduled"},
@@ -33,47 +29,17 @@ const Choice kReasons[] = {{"already_open", "이미 개방됨", "Already open"},
                            {"cannot_produce", "생성 불가", "Cannot be produced"},
                            {"other", "기타", "Other"}};
 
-template <std::size_t N>
-std::string_view label(Lang lang, const Choice (&list)[N], const std::string& value) {
-  for (const Choice& c : list)
-    if (value == c.value) return tr(lang, c.ko, c.en);
-  return value;
-}
-
-template <std::size_t N>
-void options(Html& h, Lang lang, const Choice (&list)[N], const std::string& selected) {
-  for (const Choice& c : list) {
-    h << "<option value=\"" << std::string_view(c.value) << "\"";
-    if (selected == c.value) h << " selected";
-    h << ">" << tr(lang, c.ko, c.en) << "</option>";
-  }
-}
-
 void status_badge(Html& h, Lang lang, const rapidjson::Value& r) {
-  h << "<span class=\"badge\">" << label(lang, kStatuses, json_str(r, "status")) << "</span>";
+  h << "<span class=\"badge\">" << choice_label(lang, kStatuses, json_str(r, "status"))
+    << "</span>";
   if (json_bool(r, "overdue"))
     h << " <span class=\"badge badge-priority\">" << tr(lang, "답변 기한 초과", "Overdue")
       << "</span>";
 }
 
-PortalResponse page(const PageContext& ctx, std::string title, std::string body, int status = 200) {
-  PageSpec spec;
-  spec.title = std::move(title);
-  spec.body = std::move(body);
-  spec.active_nav = "requests";
-  PortalResponse r;
-  r.status = status;
-  // Signed-in views carry the session's CSRF field and the user's own state: never cached.
-  if (ctx.user_name) r.headers.emplace_back("Cache-Control", "no-store");
-  r.body = render_page(ctx, spec);
-  return r;
-}
-
 void sign_in_hint(Html& h, Lang lang) {
-  h << "<p>"
-    << tr(lang, "신청·투표·댓글은 로그인한 이용자만 할 수 있습니다. ",
-          "Only signed-in users may file, vote or comment. ")
-    << "<a href=\"/console\">" << tr(lang, "로그인", "Sign in") << "</a></p>";
+  portal::sign_in_hint(h, lang, "신청·투표·댓글은 로그인한 이용자만 할 수 있습니다.",
+                       "Only signed-in users may file, vote or comment.");
 }
 
 void organization_options(Html& h, ActionClient& actions, const std::string& selected) {
@@ -132,7 +98,7 @@ void agency_forms(Html& h, const PageContext& ctx, const rapidjson::Value& r,
     << "<div class=\"field\"><label for=\"c-reason\">"
     << tr(lang, "제공 불가 사유", "Reason refused") << "</label><select id=\"c-reason\" name=\"reason\">"
     << "<option value=\"\"></option>";
-  options(h, lang, kReasons, "");
+  choice_options(h, lang, kReasons, "");
   h << "</select></div><div class=\"field\"><label for=\"c-basis\">"
     << tr(lang, "법적 근거 (비공개 대상일 때)", "Legal basis (when not disclosable)")
     << "</label><input id=\"c-basis\" name=\"legal_basis\"></div><div class=\"field\">"
@@ -164,6 +130,8 @@ PortalResponse request_list_page(const PageContext& ctx, ActionClient& actions) 
     found = actions.call("datarequest_search", p);
   } catch (const ValidationError& e) {  // a filter that names nothing: say so, list nothing
     error = e.fields().empty() ? e.what() : e.fields().begin()->first;
+  } catch (const BadRequest&) {  // a query the search cannot read (an unbalanced quote)
+    error = "q";
   }
   Html h;
   h << "<h1>" << tr(lang, "데이터 제공신청", "Data requests") << "</h1>\n<p class=\"lead\">"
@@ -186,7 +154,7 @@ PortalResponse request_list_page(const PageContext& ctx, ActionClient& actions) 
     << tr(lang, "전체", "All") << "</option><option value=\"open\"";
   if (status == "open") h << " selected";
   h << ">" << tr(lang, "진행 중", "Open") << "</option>";
-  options(h, lang, kStatuses, status);
+  choice_options(h, lang, kStatuses, status);
   h << "</select></div><div class=\"field\"><label for=\"organization\">"
     << tr(lang, "기관", "Agency") << "</label><select id=\"organization\" name=\"organization\">"
     << "<option value=\"\">" << tr(lang, "전체", "All") << "</option>";
@@ -217,7 +185,7 @@ PortalResponse request_list_page(const PageContext& ctx, ActionClient& actions) 
     h << "</ul>\n";
     pager(h, ctx, page_no, count, kPerPage);
   }
-  return page(ctx, std::string(tr(lang, "데이터 제공신청", "Data requests")), h.take());
+  return demand_page(ctx, std::string(tr(lang, "데이터 제공신청", "Data requests")), h.take());
 }
 
 PortalResponse request_page(const PageContext& ctx, ActionClient& actions, const std::string& id,
@@ -233,13 +201,7 @@ PortalResponse request_page(const PageContext& ctx, ActionClient& actions, const
   h << "<nav class=\"breadcrumb\" aria-label=\"" << tr(lang, "현재 위치", "Breadcrumb")
     << "\"><ol><li><a href=\"/requests\">" << tr(lang, "제공신청", "Data requests")
     << "</a></li><li aria-current=\"page\">" << snippet(title, 40) << "</li></ol></nav>\n";
-  if (!errors.empty()) {
-    h << "<div class=\"notice error\" role=\"alert\"><p>"
-      << tr(lang, "처리하지 못했습니다:", "Not done:") << "</p><ul>";
-    for (const auto& [field, messages] : errors)
-      for (const std::string& m : messages) h << "<li>" << field << ": " << m << "</li>";
-    h << "</ul></div>\n";
-  }
+  refused_fields(h, lang, errors);
   h << "<h1>" << title << "</h1>\n<p class=\"card-meta\">";
   status_badge(h, lang, r);
   h << "</p>\n";
@@ -251,7 +213,7 @@ PortalResponse request_page(const PageContext& ctx, ActionClient& actions, const
   if (const auto* o = json_member(r, "organization"); o && o->IsObject())
     fact(tr(lang, "신청 기관", "Agency asked"), json_str(*o, "title"));
   fact(tr(lang, "활용 목적", "Purpose"),
-       std::string(label(lang, kPurposes, json_str(r, "purpose"))));
+       std::string(choice_label(lang, kPurposes, json_str(r, "purpose"))));
   fact(tr(lang, "원하는 항목", "Fields wanted"), json_str(r, "fields"));
   fact(tr(lang, "원하는 형식", "Format wanted"), json_str(r, "format"));
   fact(tr(lang, "신청자", "Requested by"), json_str(r, "user"));
@@ -262,7 +224,8 @@ PortalResponse request_page(const PageContext& ctx, ActionClient& actions, const
              (json_bool(r, "extended") ? std::string(tr(lang, " (연장됨)", " (extended)")) : ""));
   fact(tr(lang, "제공 예정일", "Scheduled for"), json_str(r, "scheduled_date"));
   if (std::string reason = json_str(r, "refusal_reason"); !reason.empty())
-    fact(tr(lang, "제공 불가 사유", "Reason refused"), std::string(label(lang, kReasons, reason)));
+    fact(tr(lang, "제공 불가 사유", "Reason refused"),
+         std::string(choice_label(lang, kReasons, reason)));
   fact(tr(lang, "법적 근거", "Legal basis"), json_str(r, "legal_basis"));
   fact(tr(lang, "기관 답변", "Agency's answer"), json_str(r, "answer"));
   h << "</dl>\n";
@@ -324,7 +287,7 @@ PortalResponse request_page(const PageContext& ctx, ActionClient& actions, const
   follow_section(
       h, ctx, actions,
       {"datarequest", id, path + "/follow", "/feeds/datarequest/" + url_encode(id) + ".atom"});
-  return page(ctx, title, h.take());
+  return demand_page(ctx, title, h.take());
 }
 
 PortalResponse request_new_page(const PageContext& ctx, ActionClient& actions, const Params* form) {
@@ -362,7 +325,8 @@ PortalResponse request_new_page(const PageContext& ctx, ActionClient& actions, c
     << "</li></ol></nav>\n<h1>" << tr(lang, "새 데이터 제공신청", "New data request") << "</h1>\n";
   if (!ctx.user_name) {
     sign_in_hint(h, lang);
-    return page(ctx, std::string(tr(lang, "새 데이터 제공신청", "New data request")), h.take());
+    return demand_page(ctx, std::string(tr(lang, "새 데이터 제공신청", "New data request")),
+                       h.take());
   }
   if (similar.IsObject()) {
     h << "<section class=\"notice\" aria-labelledby=\"similar-h\"><h2 id=\"similar-h\">"
@@ -419,7 +383,7 @@ PortalResponse request_new_page(const PageContext& ctx, ActionClient& actions, c
         tr(lang, "무엇이 필요한지, 어디에 쓰는지", "What you need and what for"), true, false);
   h << "<div class=\"field\"><label for=\"f-purpose\">" << tr(lang, "활용 목적", "Purpose")
     << "</label><select id=\"f-purpose\" name=\"purpose\">";
-  options(h, lang, kPurposes, value("purpose").empty() ? "other" : value("purpose"));
+  choice_options(h, lang, kPurposes, value("purpose").empty() ? "other" : value("purpose"));
   h << "</select></div><div class=\"field\"><label for=\"f-organization\">"
     << tr(lang, "제공 기관 (선택)", "Agency asked (optional)")
     << "</label><select id=\"f-organization\" name=\"organization\"><option value=\"\">"
@@ -435,8 +399,8 @@ PortalResponse request_new_page(const PageContext& ctx, ActionClient& actions, c
     << (similar.IsObject() ? tr(lang, "그래도 신청하기", "File it anyway")
                            : tr(lang, "신청하기", "File the request"))
     << "</button></form>\n";
-  return page(ctx, std::string(tr(lang, "새 데이터 제공신청", "New data request")), h.take(),
-              errors.empty() ? 200 : 409);
+  return demand_page(ctx, std::string(tr(lang, "새 데이터 제공신청", "New data request")), h.take(),
+                     errors.empty() ? 200 : 409);
 }
 
 PortalResponse request_form_post(const PageContext& ctx, ActionClient& actions,
@@ -489,7 +453,7 @@ PortalResponse notifications_page(const PageContext& ctx, ActionClient& actions)
   h << "<h1>" << tr(lang, "내 알림", "My notifications") << "</h1>\n";
   if (!ctx.user_name) {
     sign_in_hint(h, lang);
-    return page(ctx, std::string(tr(lang, "내 알림", "My notifications")), h.take());
+    return demand_page(ctx, std::string(tr(lang, "내 알림", "My notifications")), h.take());
   }
   ActionParams p;
   p.num("limit", 100);
@@ -503,7 +467,7 @@ PortalResponse notifications_page(const PageContext& ctx, ActionClient& actions)
         << "</p><p class=\"card-meta\">" << short_date(json_str(n, "created")) << "</p></li>";
     }
   h << "</ol>\n";
-  return page(ctx, std::string(tr(lang, "내 알림", "My notifications")), h.take());
+  return demand_page(ctx, std::string(tr(lang, "내 알림", "My notifications")), h.take());
 }
 
 }  // namespace datamap::api::portal

@@ -2,20 +2,39 @@
 // link and harvest records do (WAL lets it write beside the Store's writer). Vote and comment
 // counts are kept on the request row in the same transaction as the vote or comment, so lists
 // sort by votes without counting.
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <mutex>
 
 #include "catalog/demand.h"
 #include "catalog/errors.h"
 #include "catalog/ids.h"
-#include "catalog/sqlite/connection.h"
-#include "catalog/sqlite/migrations.h"
+#include "catalog/sqlite/records.h"
 
 namespace datamap::catalog {
 namespace {
 
 using sqlite::Connection;
+using sqlite::log_change;
+using sqlite::read_integers;
+using sqlite::read_page;
+using sqlite::read_row;
+using sqlite::read_texts;
 using sqlite::Statement;
+using sqlite::Where;
 using sqlite::WriteTx;
+
+// `ids` as a JSON array, for SQLite's json_each.
+std::string json_array(const std::vector<std::string>& ids) {
+  rapidjson::StringBuffer out;
+  rapidjson::Writer<rapidjson::StringBuffer> w(out);
+  w.StartArray();
+  for (const std::string& id : ids)
+    w.String(id.data(), static_cast<rapidjson::SizeType>(id.size()));
+  w.EndArray();
+  return out.GetString();
+}
 
 #define REQUEST_COLUMNS                                                                  \
   "id, title, description, purpose, organization_id, fields, format, user_id, status, "  \
@@ -24,14 +43,13 @@ using sqlite::WriteTx;
 
 DataRequest read_request(Statement& s) {
   DataRequest r;
-  int i = 0;
-  r.id = s.text(i++), r.title = s.text(i++), r.description = s.text(i++);
-  r.purpose = s.text(i++), r.organization_id = s.text(i++), r.fields = s.text(i++);
-  r.format = s.text(i++), r.user_id = s.text(i++), r.status = s.text(i++);
-  r.scheduled_date = s.text(i++), r.dataset_id = s.text(i++), r.refusal_reason = s.text(i++);
-  r.legal_basis = s.text(i++), r.answer = s.text(i++), r.extended = s.integer(i++) != 0;
-  r.created = s.text(i++), r.modified = s.text(i++), r.closed_at = s.text(i++);
-  r.votes = s.integer(i++), r.comments = s.integer(i++);
+  int i = read_texts(s, 0,
+                     {&r.id, &r.title, &r.description, &r.purpose, &r.organization_id, &r.fields,
+                      &r.format, &r.user_id, &r.status, &r.scheduled_date, &r.dataset_id,
+                      &r.refusal_reason, &r.legal_basis, &r.answer});
+  r.extended = s.integer(i++) != 0;
+  i = read_texts(s, i, {&r.created, &r.modified, &r.closed_at});
+  read_integers(s, i, {&r.votes, &r.comments});
   return r;
 }
 
@@ -41,98 +59,80 @@ DataRequest read_request(Statement& s) {
 
 IssueReport read_report(Statement& s) {
   IssueReport r;
-  int i = 0;
-  r.id = s.text(i++), r.dataset_id = s.text(i++), r.resource_id = s.text(i++);
-  r.organization_id = s.text(i++), r.kind = s.text(i++), r.description = s.text(i++);
-  r.user_id = s.text(i++), r.status = s.text(i++), r.answer = s.text(i++);
-  r.created = s.text(i++), r.modified = s.text(i++), r.accepted_at = s.text(i++);
-  r.closed_at = s.text(i++);
+  read_texts(
+      s, 0,
+      {&r.id, &r.dataset_id, &r.resource_id, &r.organization_id, &r.kind, &r.description,
+       &r.user_id, &r.status, &r.answer, &r.created, &r.modified, &r.accepted_at, &r.closed_at});
   return r;
 }
 
-// A LIKE pattern matching `word` anywhere, with LIKE's own characters escaped ('\').
-std::string contains_pattern(std::string_view word) {
-  std::string p = "%";
-  for (char c : word) {
-    if (c == '%' || c == '_' || c == '\\') p += '\\';
-    p += c;
-  }
-  return p + "%";
+#define COMMENT_COLUMNS "id, request_id, user_id, text, created, hidden"
+
+RequestComment read_comment(Statement& s) {
+  RequestComment c;
+  c.hidden =
+      s.integer(read_texts(s, 0, {&c.id, &c.request_id, &c.user_id, &c.text, &c.created})) != 0;
+  return c;
 }
 
-// The WHERE clause shared by a query's count and its page. Every value is bound (see bind_where);
-// only these fixed fragments are spliced.
-struct Where {
-  std::string sql = " WHERE 1";
-  std::vector<std::string> values;
-  void add(const char* fragment, std::string value) {
-    sql += fragment;
-    values.push_back(std::move(value));
-  }
-};
-
-void bind_where(Statement& s, const Where& w) {
-  int i = 0;
-  for (const std::string& v : w.values) s.bind(++i, v);
-}
-
-class SqliteDemandRecords : public DemandRecords {
+class SqliteDemandRecords : public DemandRecords, private sqlite::RecordStore {
  public:
-  explicit SqliteDemandRecords(const std::string& path) : c_(path, Connection::Mode::kReadWrite) {
-    {
-      Statement wal(c_.handle(), "PRAGMA journal_mode = WAL");
-      wal.step();
-    }
-    c_.exec("PRAGMA synchronous = NORMAL");
-    sqlite::migrate(c_);
-  }
+  explicit SqliteDemandRecords(const std::string& path) : RecordStore(path) {}
 
   // ---- requests
   void insert_request(DataRequest& r) override {
     std::lock_guard lock(mutex_);
     if (r.id.empty()) r.id = new_id();
     r.created = r.modified = now_iso8601();
-    auto q = c_.cached(
-        "INSERT INTO data_requests (id, title, description, purpose, organization_id, fields, "
-        "format, user_id, status, created, modified, search_text) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)");
-    q->bind_all(r.id, r.title, r.description, r.purpose, r.organization_id, r.fields, r.format,
-                r.user_id, r.status, r.created, search_text(r));
-    q->run();
+    WriteTx tx(c_);
+    {
+      auto q = c_.cached(
+          "INSERT INTO data_requests (id, title, description, purpose, organization_id, fields, "
+          "format, user_id, status, created, modified) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)");
+      q->bind_all(r.id, r.title, r.description, r.purpose, r.organization_id, r.fields, r.format,
+                  r.user_id, r.status, r.created);
+      q->run();
+    }
+    log_change(c_, "datarequest", r.id, "create");
+    tx.commit();
   }
 
   void update_request(DataRequest& r) override {
     std::lock_guard lock(mutex_);
     r.modified = now_iso8601();
-    auto q = c_.cached(
-        "UPDATE data_requests SET title = ?2, description = ?3, purpose = ?4, "
-        "organization_id = ?5, fields = ?6, format = ?7, status = ?8, scheduled_date = ?9, "
-        "dataset_id = ?10, refusal_reason = ?11, legal_basis = ?12, answer = ?13, extended = ?14, "
-        "modified = ?15, closed_at = ?16, search_text = ?17 WHERE id = ?1");
-    q->bind_all(r.id, r.title, r.description, r.purpose, r.organization_id, r.fields, r.format,
-                r.status, r.scheduled_date, r.dataset_id, r.refusal_reason, r.legal_basis, r.answer,
-                r.extended, r.modified, r.closed_at, search_text(r));
-    q->run();
+    WriteTx tx(c_);
+    {
+      auto q = c_.cached(
+          "UPDATE data_requests SET title = ?2, description = ?3, purpose = ?4, "
+          "organization_id = ?5, fields = ?6, format = ?7, status = ?8, scheduled_date = ?9, "
+          "dataset_id = ?10, refusal_reason = ?11, legal_basis = ?12, answer = ?13, "
+          "extended = ?14, modified = ?15, closed_at = ?16 WHERE id = ?1");
+      q->bind_all(r.id, r.title, r.description, r.purpose, r.organization_id, r.fields, r.format,
+                  r.status, r.scheduled_date, r.dataset_id, r.refusal_reason, r.legal_basis,
+                  r.answer, r.extended, r.modified, r.closed_at);
+      q->run();
+    }
     if (c_.changes() == 0) throw NotFound("Data request not found");
+    log_change(c_, "datarequest", r.id, "update");
+    tx.commit();
   }
 
   std::optional<DataRequest> request(std::string_view id) override {
     std::lock_guard lock(mutex_);
-    auto q = c_.cached("SELECT " REQUEST_COLUMNS " FROM data_requests WHERE id = ?1");
-    q->bind_all(id);
-    if (!q->step()) return std::nullopt;
-    return read_request(*q);
+    return read_row<DataRequest>(c_, "SELECT " REQUEST_COLUMNS " FROM data_requests WHERE id = ?1",
+                                 id, read_request);
   }
 
   Page<DataRequest> requests(const RequestQuery& query) override {
     Where w;
-    std::string folded = fold_for_match(query.q);
-    for (std::size_t at = 0; at < folded.size();) {
-      std::size_t end = folded.find(' ', at);
-      if (end == std::string::npos) end = folded.size();
-      if (end > at)
-        w.add(" AND search_text LIKE ? ESCAPE '\\'", contains_pattern(folded.substr(at, end - at)));
-      at = end + 1;
+    std::string from = "data_requests";
+    if (query.ids) {
+      // The search's matches as one bound JSON array; its keys keep the search's order.
+      from +=
+          " JOIN (SELECT key AS rank, value AS matched_id FROM json_each(?)) "
+          "ON matched_id = data_requests.id";
+      w.values.push_back(json_array(*query.ids));
     }
     if (query.status == "open")
       w.sql += " AND status NOT IN ('provided', 'refused')";
@@ -153,24 +153,14 @@ class SqliteDemandRecords : public DemandRecords {
       w.add(" AND ((extended = 0 AND created < ?)", cutoff(kAnswerDays));
       w.add(" OR (extended = 1 AND created < ?))", cutoff(kAnswerDays + kExtensionDays));
     }
-    const char* order = query.sort == "votes desc"      ? " ORDER BY votes DESC, created DESC"
-                        : query.sort == "modified desc" ? " ORDER BY modified DESC"
-                        : query.sort == "created asc"   ? " ORDER BY created ASC"
-                                                        : " ORDER BY created DESC";
+    const char* order = query.sort == "rank" && query.ids ? " ORDER BY rank"
+                        : query.sort == "votes desc"      ? " ORDER BY votes DESC, created DESC"
+                        : query.sort == "modified desc"   ? " ORDER BY modified DESC"
+                        : query.sort == "created asc"     ? " ORDER BY created ASC"
+                                                          : " ORDER BY created DESC";
     std::lock_guard lock(mutex_);
-    Page<DataRequest> page;
-    {
-      Statement count(c_.handle(), "SELECT COUNT(*) FROM data_requests" + w.sql);
-      bind_where(count, w);
-      count.step();
-      page.count = count.integer(0);
-    }
-    Statement s(c_.handle(), "SELECT " REQUEST_COLUMNS " FROM data_requests" + w.sql + order +
-                                 " LIMIT " + std::to_string(query.limit) + " OFFSET " +
-                                 std::to_string(query.offset));
-    bind_where(s, w);
-    while (s.step()) page.items.push_back(read_request(s));
-    return page;
+    return read_page<DataRequest>(c_, REQUEST_COLUMNS, from, w, order, query.offset, query.limit,
+                                  read_request);
   }
 
   std::vector<DataRequest> open_requests(std::int64_t limit) override {
@@ -238,19 +228,15 @@ class SqliteDemandRecords : public DemandRecords {
 
   std::optional<RequestComment> comment(std::string_view id) override {
     std::lock_guard lock(mutex_);
-    auto q = c_.cached(
-        "SELECT id, request_id, user_id, text, created, hidden FROM data_request_comments "
-        "WHERE id = ?1");
-    q->bind_all(id);
-    if (!q->step()) return std::nullopt;
-    return read_comment(*q);
+    return read_row<RequestComment>(
+        c_, "SELECT " COMMENT_COLUMNS " FROM data_request_comments WHERE id = ?1", id,
+        read_comment);
   }
 
   std::vector<RequestComment> comments(std::string_view request_id) override {
     std::lock_guard lock(mutex_);
-    auto q = c_.cached(
-        "SELECT id, request_id, user_id, text, created, hidden FROM data_request_comments "
-        "WHERE request_id = ?1 ORDER BY created, id");
+    auto q = c_.cached("SELECT " COMMENT_COLUMNS
+                       " FROM data_request_comments WHERE request_id = ?1 ORDER BY created, id");
     q->bind_all(request_id);
     std::vector<RequestComment> out;
     while (q->step()) out.push_back(read_comment(*q));
@@ -321,10 +307,8 @@ class SqliteDemandRecords : public DemandRecords {
 
   std::optional<IssueReport> report(std::string_view id) override {
     std::lock_guard lock(mutex_);
-    auto q = c_.cached("SELECT " REPORT_COLUMNS " FROM issue_reports WHERE id = ?1");
-    q->bind_all(id);
-    if (!q->step()) return std::nullopt;
-    return read_report(*q);
+    return read_row<IssueReport>(c_, "SELECT " REPORT_COLUMNS " FROM issue_reports WHERE id = ?1",
+                                 id, read_report);
   }
 
   Page<IssueReport> reports(const ReportQuery& query) override {
@@ -337,19 +321,9 @@ class SqliteDemandRecords : public DemandRecords {
     else if (!query.status.empty())
       w.add(" AND status = ?", query.status);
     std::lock_guard lock(mutex_);
-    Page<IssueReport> page;
-    {
-      Statement count(c_.handle(), "SELECT COUNT(*) FROM issue_reports" + w.sql);
-      bind_where(count, w);
-      count.step();
-      page.count = count.integer(0);
-    }
-    Statement s(c_.handle(), "SELECT " REPORT_COLUMNS " FROM issue_reports" + w.sql +
-                                 " ORDER BY created DESC, id LIMIT " + std::to_string(query.limit) +
-                                 " OFFSET " + std::to_string(query.offset));
-    bind_where(s, w);
-    while (s.step()) page.items.push_back(read_report(s));
-    return page;
+    return read_page<IssueReport>(c_, REPORT_COLUMNS, "issue_reports", w,
+                                  " ORDER BY created DESC, id", query.offset, query.limit,
+                                  read_report);
   }
 
   // ---- the outbox
@@ -405,25 +379,11 @@ class SqliteDemandRecords : public DemandRecords {
   }
 
  private:
-  static std::string search_text(const DataRequest& r) {
-    return fold_for_match(r.title) + " " + fold_for_match(r.description);
-  }
-
-  static RequestComment read_comment(Statement& s) {
-    RequestComment c;
-    c.id = s.text(0), c.request_id = s.text(1), c.user_id = s.text(2), c.text = s.text(3);
-    c.created = s.text(4), c.hidden = s.integer(5) != 0;
-    return c;
-  }
-
   void count_comment(std::string_view request_id, int delta) {
     auto u = c_.cached("UPDATE data_requests SET comments = comments + ?2 WHERE id = ?1");
     u->bind_all(request_id, delta);
     u->run();
   }
-
-  std::mutex mutex_;
-  Connection c_;
 };
 
 }  // namespace

@@ -8,14 +8,17 @@
 #include "catalog/ids.h"
 #include "catalog/redact.h"
 #include "catalog/sqlite/connection.h"
-#include "catalog/sqlite/migrations.h"
+#include "catalog/sqlite/records.h"
 
 namespace datamap::catalog {
 namespace {
 
 using sqlite::Connection;
+using sqlite::read_integers;
+using sqlite::read_texts;
 using sqlite::SqliteError;
 using sqlite::Statement;
+using sqlite::WriteTx;
 
 constexpr const char* kSourceColumns =
     "id, name, title, url, type, frequency, config, owner_org, creator_user_id, state, created, "
@@ -23,44 +26,39 @@ constexpr const char* kSourceColumns =
 
 HarvestSource read_source(Statement& s) {
   HarvestSource h;
-  int i = 0;
-  for (std::string* f : {&h.id, &h.name, &h.title, &h.url, &h.type, &h.frequency, &h.config,
-                         &h.owner_org, &h.creator_user_id, &h.state, &h.created, &h.modified,
-                         &h.etag, &h.last_modified})
-    *f = s.text(i++);
+  read_texts(s, 0,
+             {&h.id, &h.name, &h.title, &h.url, &h.type, &h.frequency, &h.config, &h.owner_org,
+              &h.creator_user_id, &h.state, &h.created, &h.modified, &h.etag, &h.last_modified});
   return h;
 }
 
 HarvestJob read_job(Statement& s) {
   HarvestJob j;
-  int i = 0;
-  for (std::string* f : {&j.id, &j.source_id, &j.status, &j.created, &j.started, &j.gather_finished,
-                         &j.finished, &j.since})
-    *f = s.text(i++);
+  int i = read_texts(s, 0,
+                     {&j.id, &j.source_id, &j.status, &j.created, &j.started, &j.gather_finished,
+                      &j.finished, &j.since});
   j.complete_listing = s.integer(i++) != 0;
   j.not_modified = s.integer(i++) != 0;
-  for (std::int64_t* f : {&j.gathered, &j.added, &j.updated, &j.unchanged, &j.deleted, &j.errored})
-    *f = s.integer(i++);
-  j.error = redact_secrets(s.text(i++));  // rows written before errors were redacted
+  i = read_integers(s, i,
+                    {&j.gathered, &j.added, &j.updated, &j.unchanged, &j.deleted, &j.errored});
+  j.error = redact_secrets(s.text(i));  // rows written before errors were redacted
   return j;
 }
 
 HarvestObject read_object(Statement& s) {
   HarvestObject o;
-  int i = 0;
-  for (std::string* f : {&o.id, &o.job_id, &o.source_id, &o.remote_id, &o.dataset_id, &o.state,
-                         &o.report_status, &o.error, &o.content_hash, &o.created, &o.modified})
-    *f = s.text(i++);
+  read_texts(s, 0,
+             {&o.id, &o.job_id, &o.source_id, &o.remote_id, &o.dataset_id, &o.state,
+              &o.report_status, &o.error, &o.content_hash, &o.created, &o.modified});
   o.error = redact_secrets(o.error);  // rows written before errors were redacted
   return o;
 }
 
 HarvestProvenance read_provenance(Statement& s) {
   HarvestProvenance p;
-  int i = 0;
-  for (std::string* f : {&p.source_id, &p.remote_id, &p.dataset_id, &p.landing, &p.content_hash,
-                         &p.last_job_id})
-    *f = s.text(i++);
+  const int i = read_texts(
+      s, 0,
+      {&p.source_id, &p.remote_id, &p.dataset_id, &p.landing, &p.content_hash, &p.last_job_id});
   p.owner = s.integer(i) != 0;
   return p;
 }
@@ -74,19 +72,12 @@ HarvestProvenance read_provenance(Statement& s) {
 #define PROVENANCE_COLUMNS \
   "source_id, remote_id, dataset_id, landing, content_hash, last_job_id, owner"
 
-class SqliteHarvestRecords : public HarvestRecords {
+class SqliteHarvestRecords : public HarvestRecords, private sqlite::RecordStore {
  public:
-  explicit SqliteHarvestRecords(const std::string& path)
-      : c_(path, Connection::Mode::kReadWrite) {
-    {
-      Statement wal(c_.handle(), "PRAGMA journal_mode = WAL");
-      wal.step();
-    }
-    c_.exec("PRAGMA synchronous = NORMAL");
+  explicit SqliteHarvestRecords(const std::string& path) : RecordStore(path) {
     // A big job writes 100,000s of objects keyed by random ids: keep their index pages cached.
     c_.exec("PRAGMA cache_size = -32000");
     c_.exec("PRAGMA temp_store = MEMORY");
-    sqlite::migrate(c_);
   }
 
   void put_source(HarvestSource& s) override {
@@ -102,7 +93,7 @@ class SqliteHarvestRecords : public HarvestRecords {
   std::optional<HarvestSource> update_source(
       std::string_view ref, const std::function<void(HarvestSource&)>& change) override {
     std::lock_guard lock(mutex_);
-    Tx tx(c_);  // BEGIN IMMEDIATE: nobody writes the row between this read and the write
+    WriteTx tx(c_);  // BEGIN IMMEDIATE: nobody writes the row between this read and the write
     std::optional<HarvestSource> s = read_source_row(ref);
     if (!s || s->state != "active") return std::nullopt;
     const std::string id = s->id, created = s->created;
@@ -195,7 +186,7 @@ class SqliteHarvestRecords : public HarvestRecords {
   void put_objects(std::vector<HarvestObject>& objects) override {
     if (objects.empty()) return;
     std::lock_guard lock(mutex_);
-    Tx tx(c_);
+    WriteTx tx(c_);
     std::string now = now_iso8601();
     for (auto& o : objects) {
       if (o.id.empty()) o.id = new_id();
@@ -316,7 +307,7 @@ class SqliteHarvestRecords : public HarvestRecords {
   void put_provenances(const std::vector<HarvestProvenance>& ps) override {
     if (ps.empty()) return;
     std::lock_guard lock(mutex_);
-    Tx tx(c_);
+    WriteTx tx(c_);
     for (const auto& p : ps) {
       auto q = c_.cached(
           "INSERT INTO harvest_provenances (" PROVENANCE_COLUMNS
@@ -333,7 +324,7 @@ class SqliteHarvestRecords : public HarvestRecords {
                  std::string_view job_id) override {
     if (remote_ids.empty()) return;
     std::lock_guard lock(mutex_);
-    Tx tx(c_);
+    WriteTx tx(c_);
     for (const auto& r : remote_ids) {
       auto q = c_.cached(
           "UPDATE harvest_provenances SET last_job_id = ?3 WHERE source_id = ?1 AND "
@@ -373,8 +364,6 @@ class SqliteHarvestRecords : public HarvestRecords {
   }
 
  private:
-  using Tx = sqlite::WriteTx;
-
   // BEGIN (deferred: a read snapshot) ... COMMIT.
   class ReadTx {
    public:
@@ -422,9 +411,6 @@ class SqliteHarvestRecords : public HarvestRecords {
       throw;  // SQLITE_CONSTRAINT_PRIMARYKEY: put_source of an id already stored
     }
   }
-
-  std::mutex mutex_;
-  Connection c_;
 };
 
 }  // namespace

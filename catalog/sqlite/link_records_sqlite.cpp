@@ -10,8 +10,8 @@
 #include "catalog/link_checks.h"
 #include "catalog/redact.h"
 #include "catalog/sqlite/connection.h"
-#include "catalog/sqlite/migrations.h"
 #include "catalog/sqlite/reads.h"
+#include "catalog/sqlite/records.h"
 
 namespace datamap::catalog {
 
@@ -68,16 +68,10 @@ LinkCheck read_check(Statement& s, int i) {
   return c;
 }
 
-class SqliteLinkRecords : public LinkRecords {
+class SqliteLinkRecords : public LinkRecords, private sqlite::RecordStore {
  public:
-  explicit SqliteLinkRecords(const std::string& path) : c_(path, Connection::Mode::kReadWrite) {
-    {
-      Statement wal(c_.handle(), "PRAGMA journal_mode = WAL");
-      wal.step();
-    }
-    c_.exec("PRAGMA synchronous = NORMAL");
+  explicit SqliteLinkRecords(const std::string& path) : RecordStore(path) {
     c_.exec("PRAGMA cache_size = -16000");
-    sqlite::migrate(c_);
   }
 
   void set_links(std::span<const DatasetLinks> datasets) override {
@@ -395,14 +389,9 @@ class SqliteLinkRecords : public LinkRecords {
   // Search and the quality score follow the change log: a dataset whose links changed status
   // is re-read (entity "dataset"; kind "links" says nothing else of it changed).
   void log_change(std::string_view dataset_id) {
-    auto q = c_.cached(
-        "INSERT INTO changes (entity, entity_id, kind, at) VALUES ('dataset', ?1, 'links', ?2)");
-    q->bind_all(dataset_id, now_iso8601());
-    q->run();
+    sqlite::log_change(c_, "dataset", dataset_id, "links");
   }
 
-  std::mutex mutex_;
-  Connection c_;
   std::int64_t scan_at_ = -1;  // due_urls' scan position: (next_check_at, url)
   std::string scan_url_;
 };

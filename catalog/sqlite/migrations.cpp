@@ -338,7 +338,8 @@ CREATE INDEX quality_history_day ON quality_history(day);
      "data requests, votes, comments (hidden + audit), error reports, notification outbox "
      "(catalog/demand.h)",
      R"sql(
--- search_text: title and description folded (catalog::fold_for_match) for datarequest_search.
+-- search_text: no longer written or read (requests are searched through search/request_index.h);
+-- left for a later step to drop, as DROP COLUMN rewrites the table.
 CREATE TABLE data_requests (
   id TEXT PRIMARY KEY,
   title TEXT NOT NULL,

@@ -5,7 +5,7 @@
 #include "catalog/ids.h"
 #include "catalog/outbox.h"
 #include "catalog/sqlite/connection.h"
-#include "catalog/sqlite/migrations.h"
+#include "catalog/sqlite/records.h"
 
 namespace datamap::catalog {
 namespace {
@@ -13,16 +13,9 @@ namespace {
 using sqlite::Connection;
 using sqlite::Statement;
 
-class SqliteOutbox : public Outbox {
+class SqliteOutbox : public Outbox, private sqlite::RecordStore {
  public:
-  explicit SqliteOutbox(const std::string& path) : c_(path, Connection::Mode::kReadWrite) {
-    {
-      Statement wal(c_.handle(), "PRAGMA journal_mode = WAL");
-      wal.step();
-    }
-    c_.exec("PRAGMA synchronous = NORMAL");
-    sqlite::migrate(c_);
-  }
+  explicit SqliteOutbox(const std::string& path) : RecordStore(path) {}
 
   std::vector<OutgoingMail> due_mail(std::int64_t now, std::int64_t limit) override {
     std::lock_guard lock(mutex_);
@@ -74,10 +67,6 @@ class SqliteOutbox : public Outbox {
     if (!q->step()) return std::nullopt;
     return MailDelivery{q->text(0), q->integer(1), q->text(2), q->text(3)};
   }
-
- private:
-  std::mutex mutex_;
-  Connection c_;
 };
 
 }  // namespace

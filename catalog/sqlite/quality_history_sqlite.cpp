@@ -5,7 +5,7 @@
 
 #include "catalog/quality_history.h"
 #include "catalog/sqlite/connection.h"
-#include "catalog/sqlite/migrations.h"
+#include "catalog/sqlite/records.h"
 
 namespace datamap::catalog {
 namespace {
@@ -14,16 +14,9 @@ using sqlite::Connection;
 using sqlite::Statement;
 using sqlite::WriteTx;
 
-class SqliteQualityHistory : public QualityHistory {
+class SqliteQualityHistory : public QualityHistory, private sqlite::RecordStore {
  public:
-  explicit SqliteQualityHistory(const std::string& path) : c_(path, Connection::Mode::kReadWrite) {
-    {
-      Statement wal(c_.handle(), "PRAGMA journal_mode = WAL");
-      wal.step();
-    }
-    c_.exec("PRAGMA synchronous = NORMAL");
-    sqlite::migrate(c_);
-  }
+  explicit SqliteQualityHistory(const std::string& path) : RecordStore(path) {}
 
   void put_day(std::string_view day, std::span<const QualitySnapshot> rows) override {
     std::lock_guard lock(mutex_);
@@ -78,10 +71,6 @@ class SqliteQualityHistory : public QualityHistory {
     q->bind_all(day);
     return q->step();
   }
-
- private:
-  std::mutex mutex_;
-  Connection c_;
 };
 
 }  // namespace

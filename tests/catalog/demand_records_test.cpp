@@ -1,5 +1,5 @@
 // The demand records (catalog/demand.h) on SQLite, and the rules every front end shares: the
-// answer deadlines judged at a given time, and how alike two Korean titles are.
+// answer deadlines judged at a given time.
 #include <gtest/gtest.h>
 
 #include "catalog/demand.h"
@@ -11,6 +11,13 @@
 namespace datamap::catalog {
 namespace {
 
+DataRequest titled(std::string title) {
+  DataRequest r;
+  r.title = std::move(title);
+  r.user_id = "u1";
+  return r;
+}
+
 TEST(DemandRecords, AVersionEightCatalogIsUpgradedAndKeepsItsLinkChecks) {
   testing::TempDir dir;
   const std::string path = dir.file("catalog.db");
@@ -20,9 +27,7 @@ TEST(DemandRecords, AVersionEightCatalogIsUpgradedAndKeepsItsLinkChecks) {
     c.exec("INSERT INTO link_urls (url, host, next_check_at) VALUES ('https://a.kr/x', 'a.kr', 1)");
   }
   auto records = open_sqlite_demand_records(path);
-  DataRequest r;
-  r.title = "주차장";
-  r.user_id = "u1";
+  DataRequest r = titled("주차장");
   records->insert_request(r);
   EXPECT_TRUE(records->request(r.id));
   sqlite::Connection c(path, sqlite::Connection::Mode::kReadOnly);
@@ -32,12 +37,45 @@ TEST(DemandRecords, AVersionEightCatalogIsUpgradedAndKeepsItsLinkChecks) {
   EXPECT_EQ(q.integer(0), 1);
 }
 
+// A search's matches (search/request_index.h) come back in its order, filtered and counted; every
+// request written is in the change log the search follows, a vote is not.
+TEST(DemandRecords, ASearchsMatchesKeepTheirRankUnderTheFilters) {
+  testing::TempDir dir;
+  auto records = open_sqlite_demand_records(dir.file("catalog.db"));
+  DataRequest a = titled("a"), b = titled("b"), c = titled("c");
+  for (DataRequest* r : {&a, &b, &c}) records->insert_request(*r);
+  c.status = "refused";
+  c.refusal_reason = "not_held";
+  records->update_request(c);
+  records->add_vote(a.id, "u2");
+  RequestQuery q;
+  q.ids = std::vector<std::string>{c.id, a.id, "no-such-request", b.id};
+  q.sort = "rank";
+  auto page = records->requests(q);
+  ASSERT_EQ(page.count, 3);
+  ASSERT_EQ(page.items.size(), 3u);
+  EXPECT_EQ(page.items[0].id, c.id);
+  EXPECT_EQ(page.items[1].id, a.id);
+  EXPECT_EQ(page.items[2].id, b.id);
+  q.status = "open";
+  q.offset = 1;
+  page = records->requests(q);
+  EXPECT_EQ(page.count, 2);
+  ASSERT_EQ(page.items.size(), 1u);
+  EXPECT_EQ(page.items[0].id, b.id);
+  q.ids = std::vector<std::string>{};
+  EXPECT_EQ(records->requests(q).count, 0) << "no match is no request, not every request";
+  sqlite::Connection conn(dir.file("catalog.db"), sqlite::Connection::Mode::kReadOnly);
+  sqlite::Statement logged(conn.handle(),
+                           "SELECT COUNT(*) FROM changes WHERE entity = 'datarequest'");
+  ASSERT_TRUE(logged.step());
+  EXPECT_EQ(logged.integer(0), 4);  // three inserts, one update
+}
+
 TEST(DemandRecords, OneVotePerUserAndCountsKeptOnTheRequest) {
   testing::TempDir dir;
   auto records = open_sqlite_demand_records(dir.file("catalog.db"));
-  DataRequest r;
-  r.title = "하천 수위";
-  r.user_id = "u1";
+  DataRequest r = titled("하천 수위");
   records->insert_request(r);
   EXPECT_TRUE(records->add_vote(r.id, "u2"));
   EXPECT_FALSE(records->add_vote(r.id, "u2"));
@@ -50,9 +88,7 @@ TEST(DemandRecords, OneVotePerUserAndCountsKeptOnTheRequest) {
 TEST(DemandRecords, HidingAndShowingACommentIsAudited) {
   testing::TempDir dir;
   auto records = open_sqlite_demand_records(dir.file("catalog.db"));
-  DataRequest r;
-  r.title = "t";
-  r.user_id = "u1";
+  DataRequest r = titled("t");
   records->insert_request(r);
   RequestComment c;
   c.request_id = r.id;
@@ -90,15 +126,6 @@ TEST(DemandRules, TheAnswerDeadlineIsEightDaysOnceExtendableByTen) {
   EXPECT_FALSE(report_overdue(rep, utc_seconds("2026-12-12")));
   EXPECT_EQ(utc_seconds("next week"), -1);
   EXPECT_EQ(utc_seconds("2026-13-01"), -1);
-}
-
-TEST(DemandRules, TitlesAreAlikeAcrossParticlesSpacingAndPunctuation) {
-  EXPECT_GT(title_similarity("서울시 공영주차장 실시간 주차 정보", "서울 공영주차장 실시간 주차정보"), 0.7);
-  EXPECT_GT(title_similarity("주차장의 위치", "주차장 위치"), 0.6);
-  EXPECT_LT(title_similarity("학교 급식 식단", "공영주차장 요금"), 0.2);
-  EXPECT_DOUBLE_EQ(title_similarity("", "주차장"), 0.0);
-  EXPECT_EQ(fold_for_match("  Seoul  공영주차장!! (API) "), "seoul 공영주차장 api");
-  EXPECT_EQ(fold_for_match("\xff"), "");  // invalid UTF-8 folds to nothing
 }
 
 }  // namespace

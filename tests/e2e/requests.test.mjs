@@ -108,4 +108,33 @@ describe('data requests', () => {
     await agency.close();
     assert.deepEqual(found, []);
   });
+
+  test('the map marks where demand is unmet, in words a screen reader reads too', async () => {
+    assert.ok(requestPath, 'the first test filed no request');
+    await server.action('group_create', { name: 'transport', title: '교통물류' }, sysadmin, 'POST');
+    // Two datasets in transport (bus-stops has no category): transport is seoul's main category.
+    for (const [name, title] of [['parking-lots', '공영주차장 위치'], ['parking-fees', '공영주차장 요금']])
+      await server.action('package_create', { name, title, owner_org: 'seoul', groups: [{ name: 'transport' }] },
+        sysadmin, 'POST');
+    let transport;
+    for (let i = 0; i < 300 && !transport; i++) {  // the map follows the catalog a moment later
+      const overview = await server.action('datamap_overview', { levels: 'category' });
+      transport = overview.categories.find((c) => c.key === 'category:transport');
+      if (!transport) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(transport, 'the map never showed the transport category');
+    assert.equal(transport.demand.requests, 1, 'the one open request counts in its agency\'s category');
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(20000);
+    await page.goto(server.url + '/map?lang=ko');
+    await page.waitForFunction(() => Number(document.getElementById('treemap').dataset.cellCount || 0) > 0);
+    const cell = page.locator('#treemap .tm-cell[data-key="category:transport"]');
+    assert.equal((await cell.locator('.tm-demand').innerText()).trim(), '신청 1');
+    assert.match(await cell.locator('.visually-hidden').innerText(), /답을 기다리는 제공신청 1건 \(공감 1\)/);
+    assert.match(await page.locator('#glance-legend').innerText(), /답을 기다리는 제공신청 수/);
+    const found = await axeViolations(page, ['/map?lang=ko']);
+    await page.close();
+    assert.deepEqual(found, []);
+  });
 });

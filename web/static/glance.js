@@ -127,7 +127,7 @@
     if (!state.category) {
       return result.categories.map(function (c) {
         var name = bare(c.key, "category:");
-        return { key: c.key, label: c.label || T("미분류", "No category"), m: c.m,
+        return { key: c.key, label: c.label || T("미분류", "No category"), m: c.m, demand: c.demand,
           href: stateUrl(Object.assign({}, state, { category: name, agency: "", dataset: "" })), drill: { category: name, agency: "", dataset: "" } };
       });
     }
@@ -135,7 +135,7 @@
     if (!state.agency) {
       return (cat ? cat.agencies : []).map(function (a) {
         var name = bare(a.key, "agency:");
-        return { key: a.key, label: a.label || T("기관 없음", "No agency"), m: a.m,
+        return { key: a.key, label: a.label || T("기관 없음", "No agency"), m: a.m, demand: a.demand,
           href: stateUrl(Object.assign({}, state, { agency: name, dataset: "" })), drill: { agency: name, dataset: "" } };
       });
     }
@@ -175,6 +175,9 @@
 
   function drawLegend() {
     legend.textContent = "";
+    var demandKey = el("span", "legend-step legend-demand");
+    demandKey.appendChild(el("span", "tm-demand", T("신청 N", "Requests N")));
+    demandKey.appendChild(document.createTextNode(" " + T("답을 기다리는 제공신청 수", "open data requests still unanswered")));
     legend.appendChild(el("span", "legend-title", colourMeasures[state.colour].label + ":"));
     steps.forEach(function (s, i) {
       var item = el("span", "legend-step");
@@ -185,13 +188,22 @@
       item.appendChild(document.createTextNode(pct(bound(i)) + "–" + pct(bound(i + 1))));
       legend.appendChild(item);
     });
+    legend.appendChild(demandKey);
   }
 
   function describe(item) {
     var m = item.m;
     return item.label + " — " + T("데이터 ", "datasets ") + fmt(m[slot.datasets]) + ", " + T("다운로드 ", "downloads ") +
       fmt(m[slot.downloads]) + ", " + T("조회수 ", "views ") + fmt(m[slot.views]) + ", " +
-      colourMeasures[state.colour].label + " " + pct(colourMeasures[state.colour].of(m));
+      colourMeasures[state.colour].label + " " + pct(colourMeasures[state.colour].of(m)) + demandText(item);
+  }
+
+  // Unmet demand (open data requests without an answering dataset, and their votes), marked on
+  // the boxes that have any, in words: the marker is read as part of the box's name.
+  function demandText(item) {
+    var d = item.demand;
+    if (!d || !d.requests) return "";
+    return ", " + T("답을 기다리는 제공신청 ", "open data requests ") + fmt(d.requests) + T("건 (공감 ", " (votes ") + fmt(d.votes) + ")";
   }
 
   function showTip(cell, item) {
@@ -243,6 +255,11 @@
       label.appendChild(el("span", "tm-name", item.label));
       label.appendChild(el("span", "tm-value", fmt(leaf.value) + " · " + pct(v)));
       cell.appendChild(label);
+      if (item.demand && item.demand.requests) {
+        var mark = el("span", "tm-demand", T("신청 ", "Requests ") + fmt(item.demand.requests));
+        mark.setAttribute("aria-hidden", "true");  // the description below says it in full
+        cell.appendChild(mark);
+      }
       cell.appendChild(el("span", "visually-hidden", " " + describe(item)));
       cell.addEventListener("mouseenter", function () { showTip(cell, item); });
       cell.addEventListener("mouseleave", hideTip);
