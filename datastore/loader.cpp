@@ -18,6 +18,7 @@
 #include "datastore/loader/format.h"
 #include "datastore/loader/profiler.h"
 #include "datastore/loader/record_reader.h"
+#include "datastore/loader/table_feed.h"
 #include "datastore/validator.h"
 
 namespace datamap::datastore {
@@ -28,6 +29,9 @@ using loader::Format;
 
 constexpr std::size_t kProfileBytesTotal = std::size_t{256} << 20;
 constexpr std::int64_t kProgressEvery = 4096;
+// The rows a load holds in memory before it decides the column types and starts writing them
+// (loader/table_feed.h): a whole file of the parking file's size (~6 MB) fits.
+constexpr std::size_t kFeedBufferBytes = std::size_t{32} << 20;
 
 // A file that lives as long as the load: a zip's extracted member.
 struct TempFile {
@@ -194,10 +198,13 @@ struct Profile {
   LoadResult result;
   bool header = true;
   LoadFindings findings;  // kept with the table (its ragged rows)
+  std::uint64_t bytes = 0;  // of the input, read
 };
 
-Profile first_pass(const std::string& path, std::string_view hint, const LoadOptions& o) {
-  Profile out{prepare(path, hint, o), {}, true, {}};
+// `feed`, when given, writes the rows into the new table as they are profiled.
+Profile first_pass(const std::string& path, std::string_view hint, const LoadOptions& o,
+                   loader::TableFeed* feed = nullptr) {
+  Profile out{prepare(path, hint, o), {}, true, {}, 0};
   auto reader = open_reader(out.input, o.limits);
   std::vector<std::string> names;
   std::unordered_set<std::string> taken;
@@ -260,6 +267,7 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
       columns[i]->add(cells[i]);
     }
     validator.add(cells, rows, cells.size(), keyed ? 0 : header_width);
+    if (feed) feed->add(cells, columns);
     if (rows % kProgressEvery == 0) {
       check_abort(o);
       if (o.progress) o.progress({"profile", rows, reader->bytes_read(), 0});
@@ -268,7 +276,8 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
   };
   reader->read(each);
   if (first && !keyed) throw LoadError("the file has no rows");
-  if (o.progress) o.progress({"profile", rows, reader->bytes_read(), 0});
+  out.bytes = reader->bytes_read();
+  if (o.progress) o.progress({"profile", rows, out.bytes, 0});
 
   LoadResult& r = out.result;
   r.rows = rows;
@@ -316,18 +325,13 @@ LoadResult profile_file(const std::string& path, std::string_view format_hint,
   return first_pass(path, format_hint, options).result;
 }
 
-LoadResult load_file(const std::string& path, std::string_view format_hint, TableStore& store,
-                     const std::string& resource_id, const LoadOptions& options) {
-  Profile profile = first_pass(path, format_hint, options);
-  LoadResult& r = profile.result;
-  std::vector<Field> fields;
-  for (const auto& c : r.columns) {
-    Field f;
-    f.id = c.name;
-    f.type = c.type;
-    f.info.standard_term = c.standard_term;
-    fields.push_back(std::move(f));
-  }
+namespace {
+
+// The second pass (when the feed gave up): the file again, typed with the final profile.
+std::unique_ptr<TableWriter> second_pass(const Profile& profile, const std::vector<Field>& fields,
+                                         TableStore& store, const std::string& resource_id,
+                                         const LoadOptions& options) {
+  const LoadResult& r = profile.result;
   auto writer = store.replace_table(resource_id, fields, r.table);
   auto reader = open_reader(profile.input, options.limits);
   bool skip = profile.header && profile.input.format != Format::json;
@@ -356,13 +360,36 @@ LoadResult load_file(const std::string& path, std::string_view format_hint, Tabl
   if (rows != r.rows)
     throw LoadError("the file changed during the load (" + std::to_string(r.rows) + " rows, then " +
                     std::to_string(rows) + ")");
+  return writer;
+}
+
+}  // namespace
+
+LoadResult load_file(const std::string& path, std::string_view format_hint, TableStore& store,
+                     const std::string& resource_id, const LoadOptions& options) {
+  loader::TableFeed feed(store, resource_id, kFeedBufferBytes);
+  Profile profile = first_pass(path, format_hint, options, &feed);
+  LoadResult& r = profile.result;
+  std::vector<Field> fields;
+  for (const auto& c : r.columns) {
+    Field f;
+    f.id = c.name;
+    f.type = c.type;
+    f.info.standard_term = c.standard_term;
+    fields.push_back(std::move(f));
+  }
+  const std::uint64_t bytes = profile.bytes;
+  auto writer = feed.finish(fields, r.table, [&](std::int64_t rows) {
+    check_abort(options);
+    if (options.progress) options.progress({"load", rows, bytes, 0});
+  });
+  if (!writer) writer = second_pass(profile, fields, store, resource_id, options);
   check_abort(options);
   writer->set_load_findings(profile.findings);
   writer->commit_rows();
-  const auto bytes = reader->bytes_read();
-  if (options.progress) options.progress({"load", rows, bytes, 0});
+  if (options.progress) options.progress({"load", r.rows, bytes, 0});
   if (options.rows_ready) options.rows_ready(r);
-  if (options.progress) options.progress({"full_text", rows, bytes, 0});
+  if (options.progress) options.progress({"full_text", r.rows, bytes, 0});
   try {
     store.build_search_indexes(resource_id, options.abort);
   } catch (const std::exception& e) {

@@ -252,19 +252,26 @@ void ColumnProfiler::add(std::string_view raw) {
   }
 }
 
+const char* type_name(unsigned t) {
+  return (t & kInt)         ? "int"
+         : (t & kNumeric)   ? "numeric"
+         : (t & kBool)      ? "bool"
+         : (t & kDate)      ? "date"
+         : (t & kTimestamp) ? "timestamp"
+                            : "text";
+}
+
+const char* ColumnProfiler::type() const {
+  return type_name(type_bits());
+}
+
 catalog::ColumnProfile ColumnProfiler::finish(std::int64_t rows) {
   catalog::ColumnProfile p;
   p.name = name_;
   p.standard_term = term_;
   p.rows = rows;
   p.nulls = rows - nonempty_;
-  if (nonempty_ == 0) types_ = 0;
-  p.type = (types_ & kInt)         ? "int"
-           : (types_ & kNumeric)   ? "numeric"
-           : (types_ & kBool)      ? "bool"
-           : (types_ & kDate)      ? "date"
-           : (types_ & kTimestamp) ? "timestamp"
-                                   : "text";
+  p.type = type();
   p.distinct_estimated = overflow_;
   p.distinct = overflow_ ? static_cast<std::int64_t>(std::llround(hll_.estimate()))
                          : static_cast<std::int64_t>(counts_.size());

@@ -25,6 +25,8 @@ namespace datamap::datastore::loader {
 // The storage type of one trimmed value, as a set of the types it fits.
 enum TypeBit : unsigned { kInt = 1, kNumeric = 2, kBool = 4, kDate = 8, kTimestamp = 16 };
 unsigned fitting_types(std::string_view v);
+// The storage type a column whose values all fit `bits` gets ("text" for 0).
+const char* type_name(unsigned bits);
 // Leading and trailing ASCII white space removed.
 std::string_view trim_value(std::string_view v);
 // The typed cell of a raw value for a column of `type` (a type chosen by the profiler, so the
@@ -38,6 +40,14 @@ class ColumnProfiler {
   ColumnProfiler(std::string name, std::string standard_term, const LoadOptions& options,
                  std::size_t distinct_budget);
   void add(std::string_view raw);
+  // The storage type finish() would choose from the values added so far ("int", "numeric",
+  // "bool", "date", "timestamp", "text"; "text" while there is no value). Types only widen as
+  // values come: once it changes it never comes back.
+  const char* type() const;
+  // The TypeBits type() is decided from (0 while there is no value): a cheap "has it changed?".
+  unsigned type_bits() const { return nonempty_ == 0 ? 0 : types_; }
+  const std::string& name() const { return name_; }
+  const std::string& standard_term() const { return term_; }
   catalog::ColumnProfile finish(std::int64_t rows);
 
  private:
