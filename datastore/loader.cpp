@@ -29,9 +29,6 @@ using loader::Format;
 
 constexpr std::size_t kProfileBytesTotal = std::size_t{256} << 20;
 constexpr std::int64_t kProgressEvery = 4096;
-// The rows a load holds in memory before it decides the column types and starts writing them
-// (loader/table_feed.h): a whole file of the parking file's size (~6 MB) fits.
-constexpr std::size_t kFeedBufferBytes = std::size_t{32} << 20;
 
 // A file that lives as long as the load: a zip's extracted member.
 struct TempFile {
@@ -367,7 +364,7 @@ std::unique_ptr<TableWriter> second_pass(const Profile& profile, const std::vect
 
 LoadResult load_file(const std::string& path, std::string_view format_hint, TableStore& store,
                      const std::string& resource_id, const LoadOptions& options) {
-  loader::TableFeed feed(store, resource_id, kFeedBufferBytes);
+  loader::TableFeed feed(store, resource_id, options.type_sample_bytes);
   Profile profile = first_pass(path, format_hint, options, &feed);
   LoadResult& r = profile.result;
   std::vector<Field> fields;

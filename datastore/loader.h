@@ -76,6 +76,10 @@ struct LoadOptions {
   std::function<void(const LoadResult&)> rows_ready;
   // Near pairs (near.h): points of two resources within this many metres; 0: not measured.
   double near_within_m = 300;
+  // The rows held in memory, in bytes, before the column types are decided from their profile
+  // and the rows written as they come (loader/table_feed.h). A file that fits is typed from its
+  // whole profile; a bigger one needs a second pass when a later value widens a column's type.
+  std::size_t type_sample_bytes = std::size_t{32} << 20;
 };
 
 struct LoadResult {
