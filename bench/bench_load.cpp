@@ -6,6 +6,8 @@
 // that builds the indexes and the full text.
 //
 //   build/bench/bench_load [--rows 1000000] [--dir /tmp/bench-load]
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
@@ -17,6 +19,7 @@
 #include <random>
 #include <sstream>
 
+#include "catalog/column_profile_json.h"
 #include "catalog/import/csv_reader.h"
 #include "catalog/import/encoding.h"
 #include "catalog/standard_terms.h"
@@ -126,6 +129,24 @@ LoadTiming timed_load(const std::string& path, datastore::TableStore& store, con
   return out;
 }
 
+// The load's profile (every column's, with its validation, and the validation summary) as JSON,
+// to compare two builds' results.
+void write_profile(const datastore::LoadResult& r, const std::string& path) {
+  rapidjson::Document d(rapidjson::kObjectType);
+  auto& a = d.GetAllocator();
+  rapidjson::Value columns(rapidjson::kArrayType);
+  for (const auto& c : r.columns) columns.PushBack(catalog::column_profile_to_json(c, a), a);
+  d.AddMember("columns", columns, a);
+  d.AddMember("validation", catalog::resource_validation_to_json(r.validation, a), a);
+  rapidjson::Value warnings(rapidjson::kArrayType);
+  for (const auto& w : r.warnings) warnings.PushBack(rapidjson::Value(w.c_str(), a), a);
+  d.AddMember("warnings", warnings, a);
+  rapidjson::StringBuffer out;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(out);
+  d.Accept(w);
+  std::ofstream(path, std::ios::binary) << out.GetString() << '\n';
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -142,6 +163,8 @@ int main(int argc, char** argv) {
   app.add_option("--resource-id", resource_id, "the table's resource id with --into");
   app.add_flag("--reuse", reuse, "keep an existing generated CSV of the same --dir");
   bool rows_only = false;
+  std::string profile_out;
+  app.add_option("--profile-out", profile_out, "with --into: write the load's profile as JSON");
   app.add_flag("--rows-only", rows_only,
                "with --into: stop once the rows are queryable (no indexes, no full text)");
   CLI11_PARSE(app, argc, argv);
@@ -169,6 +192,7 @@ int main(int argc, char** argv) {
         static_cast<long long>(l.result.rows), into.c_str(), resource_id.c_str(), l.rows_ready.wall,
         l.rows_ready.cpu, l.whole.wall, l.whole.cpu, peak_rss_mib());
     for (const auto& i : l.result.table.indexes) std::printf(" %s", i.c_str());
+    if (!profile_out.empty()) write_profile(l.result, profile_out);
     std::printf("\n");
     return 0;
   }

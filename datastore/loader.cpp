@@ -18,6 +18,7 @@
 #include "datastore/loader/format.h"
 #include "datastore/loader/profiler.h"
 #include "datastore/loader/record_reader.h"
+#include "datastore/loader/row_batch.h"
 #include "datastore/loader/table_feed.h"
 #include "datastore/validator.h"
 
@@ -231,6 +232,22 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
     names.push_back(std::move(name));
   };
 
+  // Profiled column by column a batch at a time (loader/row_batch.h), then handed to the feed,
+  // which must only see rows the profile has seen.
+  loader::RowBatch batch;
+  std::vector<std::string_view> views;
+  auto profile_batch = [&] {
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      for (std::size_t r = 0; r < batch.rows(); ++r)
+        if (c < batch.width(r)) columns[c]->add(batch.cell(r, c));
+    if (feed)
+      for (std::size_t r = 0; r < batch.rows(); ++r) {
+        batch.cells(r, views);
+        feed->add(views, columns);
+      }
+    batch.clear();
+  };
+
   loader::RecordFn each = [&](std::vector<std::string>& cells, std::int64_t line) {
     if (first) {
       first = false;
@@ -259,12 +276,10 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
     ++rows;
     if (o.limits.max_rows >= 0 && rows > o.limits.max_rows)
       throw LoadError("more than " + std::to_string(o.limits.max_rows) + " rows", line);
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      normalise(cells[i]);
-      columns[i]->add(cells[i]);
-    }
+    for (auto& c : cells) normalise(c);
     validator.add(cells, rows, cells.size(), keyed ? 0 : header_width);
-    if (feed) feed->add(cells, columns);
+    batch.add(cells);
+    if (batch.full()) profile_batch();
     if (rows % kProgressEvery == 0) {
       check_abort(o);
       if (o.progress) o.progress({"profile", rows, reader->bytes_read(), 0});
@@ -272,6 +287,7 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
     return true;
   };
   reader->read(each);
+  profile_batch();
   if (first && !keyed) throw LoadError("the file has no rows");
   out.bytes = reader->bytes_read();
   if (o.progress) o.progress({"profile", rows, out.bytes, 0});

@@ -35,15 +35,11 @@ bool same_fields(const std::vector<Field>& a, const std::vector<Field>& b) {
 TableFeed::TableFeed(TableStore& store, std::string resource_id, std::size_t buffer_bytes)
     : store_(store), resource_id_(std::move(resource_id)), budget_(buffer_bytes) {}
 
-void TableFeed::add(const std::vector<std::string>& cells, const Profilers& columns) {
+void TableFeed::add(const std::vector<std::string_view>& cells, const Profilers& columns) {
   if (gave_up_) return;
   if (!writer_) {
-    for (const auto& c : cells) {
-      text_ += c;
-      ends_.push_back(text_.size());
-    }
-    widths_.push_back(static_cast<std::uint32_t>(cells.size()));
-    if (text_.size() + ends_.size() * sizeof(std::size_t) <= budget_) return;
+    buffer_.add(cells);
+    if (buffer_.bytes() <= budget_) return;
     // The budget is reached: the types are those of the rows so far, the options come later.
     open(fields_of(columns), {});
     type_bits_.clear();
@@ -60,8 +56,7 @@ void TableFeed::add(const std::vector<std::string>& cells, const Profilers& colu
     if (types_[i] != type_name(bits)) return give_up();
     type_bits_[i] = bits;
   }
-  views_.assign(cells.begin(), cells.end());
-  write(views_);
+  write(cells);
 }
 
 void TableFeed::open(std::vector<Field> fields, const TableOptions& options) {
@@ -73,20 +68,13 @@ void TableFeed::open(std::vector<Field> fields, const TableOptions& options) {
 }
 
 void TableFeed::write_buffered(const std::function<void(std::int64_t rows)>* progress) {
-  std::size_t cell = 0, from = 0;
-  std::int64_t rows = 0;
-  for (std::uint32_t width : widths_) {
-    views_.clear();
-    for (std::uint32_t k = 0; k < width; ++k, ++cell) {
-      views_.emplace_back(text_.data() + from, ends_[cell] - from);
-      from = ends_[cell];
-    }
+  for (std::size_t r = 0; r < buffer_.rows(); ++r) {
+    buffer_.cells(r, views_);
     write(views_);
-    if (progress && *progress && ++rows % kProgressEvery == 0) (*progress)(rows);
+    if (progress && *progress && (r + 1) % kProgressEvery == 0)
+      (*progress)(static_cast<std::int64_t>(r + 1));
   }
-  std::string().swap(text_);
-  std::vector<std::size_t>().swap(ends_);
-  std::vector<std::uint32_t>().swap(widths_);
+  buffer_.release();
 }
 
 void TableFeed::write(const std::vector<std::string_view>& cells) {
@@ -102,9 +90,7 @@ void TableFeed::write(const std::vector<std::string_view>& cells) {
 void TableFeed::give_up() {
   gave_up_ = true;
   writer_.reset();  // uncommitted: the old table stays as it was
-  std::string().swap(text_);
-  std::vector<std::size_t>().swap(ends_);
-  std::vector<std::uint32_t>().swap(widths_);
+  buffer_.release();
 }
 
 std::unique_ptr<TableWriter> TableFeed::finish(

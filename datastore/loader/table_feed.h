@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "datastore/loader/profiler.h"
+#include "datastore/loader/row_batch.h"
 #include "datastore/table_store.h"
 
 namespace datamap::datastore::loader {
@@ -32,7 +33,7 @@ class TableFeed {
   TableFeed(TableStore& store, std::string resource_id, std::size_t buffer_bytes);
 
   // One data row (its cells normalised), after `columns` have profiled it.
-  void add(const std::vector<std::string>& cells, const Profilers& columns);
+  void add(const std::vector<std::string_view>& cells, const Profilers& columns);
   // Whether rows are being written (false while buffering, and after giving up).
   bool writing() const { return writer_ != nullptr; }
   bool gave_up() const { return gave_up_; }
@@ -52,10 +53,7 @@ class TableFeed {
   TableStore& store_;
   std::string resource_id_;
   std::size_t budget_;
-  // The buffered rows: their cells' text end to end, each cell's end offset, each row's width.
-  std::string text_;
-  std::vector<std::size_t> ends_;
-  std::vector<std::uint32_t> widths_;
+  RowBatch buffer_;                      // the first rows, until the budget
   std::vector<std::string_view> views_;  // one row's cells, reused
   std::unique_ptr<TableWriter> writer_;
   std::vector<Field> fields_;         // what the writer was opened with
