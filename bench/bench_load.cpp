@@ -215,8 +215,8 @@ int main(int argc, char** argv) {
 
   make_generated();
   p = timed([&] { datastore::profile_file(gen, "csv", options); });
-  std::printf("generated file: profile_file alone (no table written): %.2f s wall, %.2f s CPU\n", p.wall,
-              p.cpu);
+  std::printf("generated file: profile_file alone (no table written): %.2f s wall, %.2f s CPU\n",
+              p.wall, p.cpu);
 
   long rss_before = peak_rss_mib();
   auto gen_load = timed_load(gen, *store, "generated", options);

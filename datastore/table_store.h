@@ -59,9 +59,9 @@ struct TableInfo {
   TableOptions options;
   std::int64_t row_count = 0;
   // The rows are in, but the B-tree indexes of TableOptions::indexes (filters and sorts work
-  // without them, slower), the full-text, point and join-key indexes are still being built (the last phase of a load,
-  // TableStore::build_search_indexes): `q` is refused with a ValidationError naming q (409),
-  // `bbox` compares the point fields row by row, joins hash instead of probing.
+  // without them, slower), the full-text, point and join-key indexes are still being built (the
+  // last phase of a load, TableStore::build_search_indexes): `q` is refused with a ValidationError
+  // naming q (409), `bbox` compares the point fields row by row, joins hash instead of probing.
   bool search_indexes_pending = false;
 };
 

@@ -56,10 +56,10 @@ class TableFeed {
   RowBatch buffer_;                      // the first rows, until the budget
   std::vector<std::string_view> views_;  // one row's cells, reused
   std::unique_ptr<TableWriter> writer_;
-  std::vector<Field> fields_;         // what the writer was opened with
-  std::vector<std::string> types_;    // fields_' types, for to_cell
-  std::vector<unsigned> type_bits_;   // each profiler's type bits when last checked
-  Row row_;                           // reused per row
+  std::vector<Field> fields_;        // what the writer was opened with
+  std::vector<std::string> types_;   // fields_' types, for to_cell
+  std::vector<unsigned> type_bits_;  // each profiler's type bits when last checked
+  Row row_;                          // reused per row
   bool gave_up_ = false;
 };
 

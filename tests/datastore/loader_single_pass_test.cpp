@@ -68,9 +68,9 @@ TEST(LoaderSinglePass, ATypeWidenedAfterTheSampleGivesTheWholeFilesTypes) {
   datamap::testing::TempDir dir;
   std::string csv = "code,amount,late,name,위도,경도,kind\n";
   for (int i = 0; i < 3000; ++i)
-    csv += std::to_string(100 + i) + "," + std::to_string(i) + ",," + "park " +
-           std::to_string(i) + "," + std::to_string(35 + i % 3) + ".5," +
-           std::to_string(128 + i % 2) + ".25," + (i % 2 ? "a" : "b") + "\n";
+    csv += std::to_string(100 + i) + "," + std::to_string(i) + ",," + "park " + std::to_string(i) +
+           "," + std::to_string(35 + i % 3) + ".5," + std::to_string(128 + i % 2) + ".25," +
+           (i % 2 ? "a" : "b") + "\n";
   csv += "0164A,2.5,7,last,35.1,128.6,a,extra\n";
   write_file(dir.file("x.csv"), csv);
   auto whole = load(dir.file("x.csv"), std::size_t{32} << 20);
