@@ -180,7 +180,8 @@ LoadJob LoadQueue::run(LoadJob job, const Progress& progress) {
     LoadOptions options = base_options_;
     options.abort = cancel.get();
     options.progress = [&](const LoadProgress& p) {
-      // The first pass counts the rows; the second writes them.
+      // The pass over the file counts the rows (and writes them); "load" is their commit, or a
+      // second pass writing them.
       if (std::string_view(p.phase) == "profile") {
         job.total_rows = p.rows;
         job.rows_done = 0;

@@ -18,6 +18,8 @@
 #include "datastore/loader/format.h"
 #include "datastore/loader/profiler.h"
 #include "datastore/loader/record_reader.h"
+#include "datastore/loader/row_batch.h"
+#include "datastore/loader/table_feed.h"
 #include "datastore/validator.h"
 
 namespace datamap::datastore {
@@ -194,10 +196,13 @@ struct Profile {
   LoadResult result;
   bool header = true;
   LoadFindings findings;  // kept with the table (its ragged rows)
+  std::uint64_t bytes = 0;  // of the input, read
 };
 
-Profile first_pass(const std::string& path, std::string_view hint, const LoadOptions& o) {
-  Profile out{prepare(path, hint, o), {}, true, {}};
+// `feed`, when given, writes the rows into the new table as they are profiled.
+Profile first_pass(const std::string& path, std::string_view hint, const LoadOptions& o,
+                   loader::TableFeed* feed = nullptr) {
+  Profile out{prepare(path, hint, o), {}, true, {}, 0};
   auto reader = open_reader(out.input, o.limits);
   std::vector<std::string> names;
   std::unordered_set<std::string> taken;
@@ -225,6 +230,22 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
                                   kProfileBytesTotal / std::max<std::size_t>(1, header_width));
     columns.push_back(std::make_unique<loader::ColumnProfiler>(name, term, o, budget));
     names.push_back(std::move(name));
+  };
+
+  // Profiled column by column a batch at a time (loader/row_batch.h), then handed to the feed,
+  // which must only see rows the profile has seen.
+  loader::RowBatch batch;
+  std::vector<std::string_view> views;
+  auto profile_batch = [&] {
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      for (std::size_t r = 0; r < batch.rows(); ++r)
+        if (c < batch.width(r)) columns[c]->add(batch.cell(r, c));
+    if (feed)
+      for (std::size_t r = 0; r < batch.rows(); ++r) {
+        batch.cells(r, views);
+        feed->add(views, columns);
+      }
+    batch.clear();
   };
 
   loader::RecordFn each = [&](std::vector<std::string>& cells, std::int64_t line) {
@@ -255,11 +276,10 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
     ++rows;
     if (o.limits.max_rows >= 0 && rows > o.limits.max_rows)
       throw LoadError("more than " + std::to_string(o.limits.max_rows) + " rows", line);
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      normalise(cells[i]);
-      columns[i]->add(cells[i]);
-    }
+    for (auto& c : cells) normalise(c);
     validator.add(cells, rows, cells.size(), keyed ? 0 : header_width);
+    batch.add(cells);
+    if (batch.full()) profile_batch();
     if (rows % kProgressEvery == 0) {
       check_abort(o);
       if (o.progress) o.progress({"profile", rows, reader->bytes_read(), 0});
@@ -267,8 +287,10 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
     return true;
   };
   reader->read(each);
+  profile_batch();
   if (first && !keyed) throw LoadError("the file has no rows");
-  if (o.progress) o.progress({"profile", rows, reader->bytes_read(), 0});
+  out.bytes = reader->bytes_read();
+  if (o.progress) o.progress({"profile", rows, out.bytes, 0});
 
   LoadResult& r = out.result;
   r.rows = rows;
@@ -316,18 +338,13 @@ LoadResult profile_file(const std::string& path, std::string_view format_hint,
   return first_pass(path, format_hint, options).result;
 }
 
-LoadResult load_file(const std::string& path, std::string_view format_hint, TableStore& store,
-                     const std::string& resource_id, const LoadOptions& options) {
-  Profile profile = first_pass(path, format_hint, options);
-  LoadResult& r = profile.result;
-  std::vector<Field> fields;
-  for (const auto& c : r.columns) {
-    Field f;
-    f.id = c.name;
-    f.type = c.type;
-    f.info.standard_term = c.standard_term;
-    fields.push_back(std::move(f));
-  }
+namespace {
+
+// The second pass (when the feed gave up): the file again, typed with the final profile.
+std::unique_ptr<TableWriter> second_pass(const Profile& profile, const std::vector<Field>& fields,
+                                         TableStore& store, const std::string& resource_id,
+                                         const LoadOptions& options) {
+  const LoadResult& r = profile.result;
   auto writer = store.replace_table(resource_id, fields, r.table);
   auto reader = open_reader(profile.input, options.limits);
   bool skip = profile.header && profile.input.format != Format::json;
@@ -356,13 +373,36 @@ LoadResult load_file(const std::string& path, std::string_view format_hint, Tabl
   if (rows != r.rows)
     throw LoadError("the file changed during the load (" + std::to_string(r.rows) + " rows, then " +
                     std::to_string(rows) + ")");
+  return writer;
+}
+
+}  // namespace
+
+LoadResult load_file(const std::string& path, std::string_view format_hint, TableStore& store,
+                     const std::string& resource_id, const LoadOptions& options) {
+  loader::TableFeed feed(store, resource_id, options.type_sample_bytes);
+  Profile profile = first_pass(path, format_hint, options, &feed);
+  LoadResult& r = profile.result;
+  std::vector<Field> fields;
+  for (const auto& c : r.columns) {
+    Field f;
+    f.id = c.name;
+    f.type = c.type;
+    f.info.standard_term = c.standard_term;
+    fields.push_back(std::move(f));
+  }
+  const std::uint64_t bytes = profile.bytes;
+  auto writer = feed.finish(fields, r.table, [&](std::int64_t rows) {
+    check_abort(options);
+    if (options.progress) options.progress({"load", rows, bytes, 0});
+  });
+  if (!writer) writer = second_pass(profile, fields, store, resource_id, options);
   check_abort(options);
   writer->set_load_findings(profile.findings);
   writer->commit_rows();
-  const auto bytes = reader->bytes_read();
-  if (options.progress) options.progress({"load", rows, bytes, 0});
+  if (options.progress) options.progress({"load", r.rows, bytes, 0});
   if (options.rows_ready) options.rows_ready(r);
-  if (options.progress) options.progress({"full_text", rows, bytes, 0});
+  if (options.progress) options.progress({"full_text", r.rows, bytes, 0});
   try {
     store.build_search_indexes(resource_id, options.abort);
   } catch (const std::exception& e) {

@@ -1,9 +1,11 @@
 // load_file: one tabular file (CSV/TSV, XLSX, XLS, JSON array of objects, or a zip holding one of
-// these) becomes a typed, profiled DataStore table. Two passes over the file with flat memory:
-// the first detects format, encoding, delimiter and header and profiles every column (type,
-// counts, min/max, top values, semantic type, standard term, value sketch); the second writes
-// the typed rows through TableStore::replace_table and commits them (TableWriter::commit_rows),
-// so the table is queryable; a third phase then builds its full-text and point indexes
+// these) becomes a typed, profiled DataStore table, with flat memory. One pass reads the file:
+// it detects format, encoding, delimiter and header, profiles every column (type, counts,
+// min/max, top values, semantic type, standard term, value sketch) and writes the typed rows
+// through TableStore::replace_table as it goes (loader/table_feed.h: the types are decided from
+// the first rows, held in memory; a later value that widens a type makes a second pass with
+// the final types). The rows are committed (TableWriter::commit_rows), so the table is
+// queryable; a last phase then builds its B-tree, full-text and point indexes
 // (TableStore::build_search_indexes). Every row of the file is kept:
 // a ragged row is padded or widened and reported in the warnings, never dropped.
 //
@@ -47,8 +49,9 @@ struct LoadLimits {
 struct LoadResult;
 
 struct LoadProgress {
-  // "profile" (first pass), "load" (second pass: rows), "full_text" (the rows are queryable; the
-  // full-text and point indexes are being built).
+  // "profile" (the pass over the file, which also writes the rows), "load" (the rows being
+  // committed, or a second pass over the file writing them), "full_text" (the rows are
+  // queryable; their indexes are being built).
   const char* phase = "";
   std::int64_t rows = 0;
   std::uint64_t bytes_read = 0;   // of the (uncompressed) input
@@ -73,6 +76,10 @@ struct LoadOptions {
   std::function<void(const LoadResult&)> rows_ready;
   // Near pairs (near.h): points of two resources within this many metres; 0: not measured.
   double near_within_m = 300;
+  // The rows held in memory, in bytes, before the column types are decided from their profile
+  // and the rows written as they come (loader/table_feed.h). A file that fits is typed from its
+  // whole profile; a bigger one needs a second pass when a later value widens a column's type.
+  std::size_t type_sample_bytes = std::size_t{32} << 20;
 };
 
 struct LoadResult {

@@ -454,9 +454,8 @@ void fill_rtree(Connection& c, const Names& n, const std::string& lat, const std
              .c_str());
 }
 
-// The B-tree indexes: the primary key's and those of TableOptions::indexes (with their join
-// keys). Part of the rows' commit, so filters are fast as soon as the rows are visible.
-void build_btree_indexes(Connection& c, const Names& n, const TableInfo& info) {
+// The primary key's unique index: part of the rows' commit (a duplicate key fails the write).
+void build_key_index(Connection& c, const Names& n, const TableInfo& info) {
   const auto& o = info.options;
   if (!o.primary_key.empty()) {
     std::string cols;
@@ -468,10 +467,21 @@ void build_btree_indexes(Connection& c, const Names& n, const TableInfo& info) {
       throw ValidationError("primary_key", "the rows have duplicate values of the primary key");
     }
   }
-  for (std::size_t i = 0; i < o.indexes.size(); ++i)
-    c.exec(("CREATE INDEX " + n.index(i) + " ON " + n.table + " (" +
-            quote_identifier(o.indexes[i]) + ")")
+}
+
+// The indexes of TableOptions::indexes, for fast filters and sorts. A loaded table gets them
+// after its rows (build_search_indexes), so they are skipped where they exist.
+void build_field_indexes(Connection& c, const Names& n, const TableInfo& info) {
+  const auto& ix = info.options.indexes;
+  for (std::size_t i = 0; i < ix.size(); ++i)
+    c.exec(("CREATE INDEX IF NOT EXISTS " + n.index(i) + " ON " + n.table + " (" +
+            quote_identifier(ix[i]) + ")")
                .c_str());
+}
+
+void build_btree_indexes(Connection& c, const Names& n, const TableInfo& info) {
+  build_key_index(c, n, info);
+  build_field_indexes(c, n, info);
 }
 
 // The join keys (ds_join_key) of every indexed field: datastore_join probes them for a page.
@@ -483,13 +493,15 @@ void build_join_key_indexes(Connection& c, const Names& n, const TableInfo& info
                .c_str());
 }
 
-// The full-text and point indexes, filled from the table's rows in one statement each, the
-// join-key indexes, and the triggers that keep the first two current from then on; clears
-// search_indexes_pending. Neither filters nor sorts need any of them.
+// What a loaded table gets after its rows are committed: the B-tree indexes of its fields
+// (where missing), the join-key indexes, the full-text and point indexes filled from the rows
+// in one statement each, and the triggers that keep the last two current from then on; clears
+// search_indexes_pending. Filters and sorts work without any of them, only slower.
 void build_search_indexes(Connection& c, const Names& n, TableInfo& info) {
   const auto& o = info.options;
   const auto& fields = info.fields;
   info.search_indexes_pending = false;
+  build_field_indexes(c, n, info);
   build_join_key_indexes(c, n, info);
   create_fts_table(c, n);
   if (!fields.empty())
@@ -1223,6 +1235,11 @@ class SqliteTableWriter : public TableWriter {
 
   void set_load_findings(const LoadFindings& findings) override { findings_ = findings; }
 
+  void set_options(const TableOptions& options) override {
+    check_options(options, info_.fields);
+    info_.options = options;
+  }
+
   void commit() override { finish(/*search_indexes=*/true); }
   void commit_rows() override { finish(/*search_indexes=*/false); }
 
@@ -1239,9 +1256,10 @@ class SqliteTableWriter : public TableWriter {
 
   // The indexes are built after the rows, each in one statement over the whole table: B-trees
   // from a sort, the R*Tree in space order, the full text in one pass (cheaper than per row).
+  // commit_rows() leaves all but the primary key's to build_search_indexes.
   void finish(bool search_indexes) {
     insert_.reset();
-    build_btree_indexes(c_, n_, info_);
+    build_key_index(c_, n_, info_);
     if (search_indexes)
       build_search_indexes(c_, n_, info_);
     else
@@ -1407,10 +1425,6 @@ class SqliteTableStore : public TableStore {
 
   void build_search_indexes(const std::string& rid, const std::atomic<bool>* abort) override {
     std::lock_guard lock(write_mutex_);
-    WriteTransaction tx(writer_);
-    auto info = load_info(writer_, rid);
-    if (!info || !info->search_indexes_pending) return;
-    if (abort && abort->load()) throw BadRequest("aborted", "the index build was aborted");
     // The abort flag is polled by SQLite every few thousand steps; set, the build is interrupted
     // and rolled back.
     auto poll = [](void* flag) -> int {
@@ -1423,14 +1437,26 @@ class SqliteTableStore : public TableStore {
       sqlite3* db;
       ~Unhook() { sqlite3_progress_handler(db, 0, nullptr, nullptr); }
     } unhook{writer_.handle()};
-    try {
-      ::datamap::datastore::build_search_indexes(writer_, Names(rid), *info);
-    } catch (const SqliteError& e) {
+    // Two commits: the fields' B-tree indexes first (filters are fast from then on, seconds
+    // before the full text is ready at 1M rows), then the rest.
+    for (bool btrees_only : {true, false}) {
+      WriteTransaction tx(writer_);
+      auto info = load_info(writer_, rid);
+      if (!info || !info->search_indexes_pending) return;
       if (abort && abort->load()) throw BadRequest("aborted", "the index build was aborted");
-      throw;
+      try {
+        Names n(rid);
+        if (btrees_only)
+          build_field_indexes(writer_, n, *info);
+        else
+          ::datamap::datastore::build_search_indexes(writer_, n, *info);
+      } catch (const SqliteError& e) {
+        if (abort && abort->load()) throw BadRequest("aborted", "the index build was aborted");
+        throw;
+      }
+      if (!btrees_only) save_info(writer_, *info);
+      tx.commit();
     }
-    save_info(writer_, *info);
-    tx.commit();
   }
 
   SearchResult search(const SearchQuery& q) override {

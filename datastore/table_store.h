@@ -58,10 +58,10 @@ struct TableInfo {
   std::vector<Field> fields;
   TableOptions options;
   std::int64_t row_count = 0;
-  // The rows (and the B-tree indexes filters and sorts use) are in, but the full-text, point and
-  // join-key indexes are still being built (the last phase of a load,
-  // TableStore::build_search_indexes): `q` is refused with a ValidationError naming q (409),
-  // `bbox` compares the point fields row by row, joins hash instead of probing.
+  // The rows are in, but the B-tree indexes of TableOptions::indexes (filters and sorts work
+  // without them, slower), the full-text, point and join-key indexes are still being built (the
+  // last phase of a load, TableStore::build_search_indexes): `q` is refused with a ValidationError
+  // naming q (409), `bbox` compares the point fields row by row, joins hash instead of probing.
   bool search_indexes_pending = false;
 };
 
@@ -192,12 +192,16 @@ class TableWriter {
   // Kept with the table at commit() / commit_rows(). The default (a backend that keeps none)
   // drops them.
   virtual void set_load_findings(const LoadFindings& findings) { (void)findings; }
+  // Replaces the options given to replace_table, before commit: the loader writes rows while
+  // it profiles them and decides the point and the indexes from the whole profile. Checked as
+  // replace_table checks them (ValidationError).
+  virtual void set_options(const TableOptions& options) = 0;
   // The new table, whole (rows and every index), replaces the old one.
   virtual void commit() = 0;
-  // The loader's split commit: the rows (and their B-tree indexes) replace the old table now,
+  // The loader's split commit: the rows (and the primary key's index) replace the old table now,
   // with TableInfo::search_indexes_pending set; TableStore::build_search_indexes builds the
-  // full-text, point and join-key indexes after. The old table's full text goes with the old rows, so no
-  // `q` ever answers from rows that are gone. Default: commit().
+  // other indexes after. The old table's full text goes with the old rows, so no `q` ever
+  // answers from rows that are gone. Default: commit().
   virtual void commit_rows() { commit(); }
 };
 
@@ -234,9 +238,10 @@ class TableStore {
   virtual std::unique_ptr<TableWriter> replace_table(const std::string& resource_id,
                                                      const std::vector<Field>& fields,
                                                      const TableOptions& options) = 0;
-  // The second phase of a load after TableWriter::commit_rows(): builds the table's full-text
-  // and point indexes from its rows (rows written meanwhile included) and clears
-  // search_indexes_pending, in one write. No-op when nothing is pending or there is no table.
+  // The last phase of a load after TableWriter::commit_rows(): builds the table's B-tree
+  // indexes (committed first: filters are fast from then on), then its full-text, point and
+  // join-key indexes from its rows (rows written meanwhile included) and clears
+  // search_indexes_pending. No-op when nothing is pending or there is no table.
   // `abort` set from another thread stops it (BadRequest "aborted"), leaving the rows queryable
   // and the indexes pending. Default: no-op (a backend that builds everything at commit).
   virtual void build_search_indexes(const std::string& resource_id,

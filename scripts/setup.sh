@@ -10,8 +10,9 @@ DEB_PACKAGES=(
   libcurl4-gnutls-dev libpistache-dev rapidjson-dev libxapian-dev libboost-graph-dev
   libgtest-dev libgmock-dev libsqlite3-dev libicu-dev libraptor2-dev libxml2-dev libssl-dev
   libcli11-dev libtoml11-dev libspdlog-dev zlib1g-dev liblzma-dev wrk
-  # The DataStore: CSV parsing, XLSX/XLS reading (GDAL/OGR), XLSX writing, zip archives.
-  libcsv-dev libgdal-dev libxlsxwriter-dev libarchive-dev
+  # The DataStore: CSV parsing, XLSX/XLS reading (GDAL/OGR), XLSX writing, zip archives, and
+  # abseil's flat hash tables for the loader's profile (distinct values of every column).
+  libcsv-dev libgdal-dev libxlsxwriter-dev libarchive-dev libabsl-dev
   python3-networkx  # the graph tests read the map's GraphML export with networkx's reader
   # The sanitizer and fuzzing trees (cmake/Sanitizers.cmake): clang with its sanitizer and
   # libFuzzer runtimes; python3 cuts the fuzz seeds from tests/fixtures. ccache speeds rebuilds.

@@ -187,9 +187,10 @@ ColumnProfiler::ColumnProfiler(std::string name, std::string standard_term,
 void ColumnProfiler::add_distinct(std::string_view v) {
   // Exact while the values fit the budget; from then on the HyperLogLog (seeded with the values
   // counted so far) estimates, and only the values already counted keep counting (top values).
-  auto it = counts_.find(v);
+  const std::uint64_t h = ViewHash{}(v);
+  auto it = counts_.find(h);
   if (it != counts_.end()) {
-    ++it->second;
+    ++it->second.count;
     return;
   }
   if (overflow_) {
@@ -199,11 +200,12 @@ void ColumnProfiler::add_distinct(std::string_view v) {
   bytes_ += v.size() + 64;
   if (bytes_ > budget_) {
     overflow_ = true;
-    for (const auto& [value, n] : counts_) hll_.add(hash64(value));
+    for (const auto& [hash, d] : counts_) hll_.add(hash64(text_of(d)));
     hll_.add(hash64(v));
     return;
   }
-  counts_.emplace(std::string(v), 1);
+  counts_.emplace(h, Distinct{1, values_.size(), static_cast<std::uint32_t>(v.size())});
+  values_.append(v);
 }
 
 void ColumnProfiler::add(std::string_view raw) {
@@ -252,19 +254,26 @@ void ColumnProfiler::add(std::string_view raw) {
   }
 }
 
+const char* type_name(unsigned t) {
+  return (t & kInt)         ? "int"
+         : (t & kNumeric)   ? "numeric"
+         : (t & kBool)      ? "bool"
+         : (t & kDate)      ? "date"
+         : (t & kTimestamp) ? "timestamp"
+                            : "text";
+}
+
+const char* ColumnProfiler::type() const {
+  return type_name(type_bits());
+}
+
 catalog::ColumnProfile ColumnProfiler::finish(std::int64_t rows) {
   catalog::ColumnProfile p;
   p.name = name_;
   p.standard_term = term_;
   p.rows = rows;
   p.nulls = rows - nonempty_;
-  if (nonempty_ == 0) types_ = 0;
-  p.type = (types_ & kInt)         ? "int"
-           : (types_ & kNumeric)   ? "numeric"
-           : (types_ & kBool)      ? "bool"
-           : (types_ & kDate)      ? "date"
-           : (types_ & kTimestamp) ? "timestamp"
-                                   : "text";
+  p.type = type();
   p.distinct_estimated = overflow_;
   p.distinct = overflow_ ? static_cast<std::int64_t>(std::llround(hll_.estimate()))
                          : static_cast<std::int64_t>(counts_.size());
@@ -279,17 +288,18 @@ catalog::ColumnProfile ColumnProfiler::finish(std::int64_t rows) {
       p.max = max_text_;
     }
   }
-  std::vector<const Counts::value_type*> top;
+  std::vector<const Distinct*> top;
   top.reserve(counts_.size());
-  for (const auto& e : counts_) top.push_back(&e);
+  for (const auto& e : counts_) top.push_back(&e.second);
   std::size_t keep = std::min<std::size_t>(10, top.size());
   std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(keep), top.end(),
-                    [](auto* a, auto* b) {
-                      return a->second != b->second ? a->second > b->second : a->first < b->first;
+                    [this](const Distinct* a, const Distinct* b) {
+                      return a->count != b->count ? a->count > b->count : text_of(*a) < text_of(*b);
                     });
   // A column where every value is distinct has no "top" values worth showing.
-  if (!(keep > 0 && top.front()->second == 1 && nonempty_ > 10))
-    for (std::size_t i = 0; i < keep; ++i) p.top_values.emplace_back(top[i]->first, top[i]->second);
+  if (!(keep > 0 && top.front()->count == 1 && nonempty_ > 10))
+    for (std::size_t i = 0; i < keep; ++i)
+      p.top_values.emplace_back(std::string(text_of(*top[i])), top[i]->count);
 
   // The semantic type: the best-fitting candidate; a hinted one needs half the values, one
   // recognised from values alone nine in ten. Coordinates need numbers in the WGS84 range.

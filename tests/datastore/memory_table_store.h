@@ -34,6 +34,7 @@ class MemoryTableStore : public datastore::TableStore {
         if (s_.keep_rows) t_.rows.push_back(row);
       }
       std::int64_t rows() const override { return n_; }
+      void set_options(const datastore::TableOptions& options) override { t_.options = options; }
       void commit() override { s_.tables[id_] = std::move(t_); }
 
      private:
