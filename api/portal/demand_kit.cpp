@@ -2,9 +2,10 @@
 
 namespace datamap::api::portal {
 
-PortalResponse demand_page(const PageContext& ctx, std::string title, std::string body,
-                           int status) {
+PortalResponse demand_page(const PageContext& ctx, std::string title, std::string body, int status,
+                           std::vector<std::string> scripts) {
   PageSpec spec;
+  spec.scripts = std::move(scripts);
   spec.title = std::move(title);
   spec.body = std::move(body);
   spec.active_nav = "requests";

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/portal/html.h"
 #include "api/portal/layout.h"
@@ -41,9 +42,10 @@ void choice_options(Html& h, Lang lang, const Choice (&list)[N], const std::stri
 }
 
 // A page under the 제공신청 nav entry. Signed-in views carry the session's CSRF field and the
-// user's own state: never cached.
+// user's own state: never cached. `scripts`: static files the page loads (deferred, no inline
+// script).
 PortalResponse demand_page(const PageContext& ctx, std::string title, std::string body,
-                           int status = 200);
+                           int status = 200, std::vector<std::string> scripts = {});
 
 // The fields an action refused, as an alert; nothing when there are none.
 void refused_fields(Html& h, Lang lang, const FieldErrors& errors);

@@ -379,6 +379,12 @@ PortalResponse request_new_page(const PageContext& ctx, ActionClient& actions, c
   };
   field("title", tr(lang, "신청 데이터 이름", "Data you need"),
         tr(lang, "200자 이내", "At most 200 characters"), false, true);
+  // Filled while the title is typed by request_similar.js (datarequest_similar over the Action
+  // API); without JavaScript it stays empty and the check on submit above is the only one.
+  h << "<div id=\"title-similar\" class=\"suggest\" aria-live=\"polite\" data-heading=\""
+    << tr(lang, "비슷한 신청과 데이터", "Similar requests and datasets") << "\" data-request=\""
+    << tr(lang, "신청", "request") << "\" data-dataset=\"" << tr(lang, "데이터", "dataset")
+    << "\"></div>";
   field("description", tr(lang, "설명", "Description"),
         tr(lang, "무엇이 필요한지, 어디에 쓰는지", "What you need and what for"), true, false);
   h << "<div class=\"field\"><label for=\"f-purpose\">" << tr(lang, "활용 목적", "Purpose")
@@ -400,7 +406,7 @@ PortalResponse request_new_page(const PageContext& ctx, ActionClient& actions, c
                            : tr(lang, "신청하기", "File the request"))
     << "</button></form>\n";
   return demand_page(ctx, std::string(tr(lang, "새 데이터 제공신청", "New data request")), h.take(),
-                     errors.empty() ? 200 : 409);
+                     errors.empty() ? 200 : 409, {"request_similar.js"});
 }
 
 PortalResponse request_form_post(const PageContext& ctx, ActionClient& actions,

@@ -25,6 +25,12 @@ TEST(RequestPages, SignedInCitizenFilesVotesAndCommentsThroughTheForms) {
   auto form = browser.get("/requests/new");
   ASSERT_EQ(form.status, 200);
   EXPECT_NE(form.body.find("name=\"title\""), std::string::npos);
+  // The live list of similar requests: an empty polite region the page's own script fills while
+  // the title is typed (no inline script); without script the form is as before.
+  EXPECT_NE(form.body.find("<div id=\"title-similar\" class=\"suggest\" aria-live=\"polite\""),
+            std::string::npos);
+  EXPECT_NE(form.body.find("<script src=\"/static/request_similar.js"), std::string::npos);
+  EXPECT_EQ(form.body.find("<script>"), std::string::npos);
   const std::string csrf = browser.csrf();
   ASSERT_FALSE(csrf.empty());
   auto filed = browser.post("/requests/new", "csrf=" + url_encode(csrf) +

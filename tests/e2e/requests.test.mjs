@@ -37,16 +37,21 @@ async function signedInPage(token = citizen) {
   return page;
 }
 
-async function axeViolations(page, urls) {
+// axe-core's WCAG 2.1 A and AA findings on the page as it is now.
+async function axeHere(page, label) {
   const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(() => window.axe.run(document,
+    { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  return result.violations.map((v) =>
+    `${label}: ${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+async function axeViolations(page, urls) {
   const found = [];
   for (const url of urls) {
     await page.goto(server.url + url, { waitUntil: 'networkidle' });
-    await page.addScriptTag({ content: axeSource });
-    const result = await page.evaluate(() => window.axe.run(document,
-      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-    for (const v of result.violations)
-      found.push(`${url}: ${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    found.push(...await axeHere(page, url));
   }
   return found;
 }
@@ -136,5 +141,59 @@ describe('data requests', () => {
     const found = await axeViolations(page, ['/map?lang=ko']);
     await page.close();
     assert.deepEqual(found, []);
+  });
+
+  test('while a title is typed, similar open requests and datasets are listed below it as links', async () => {
+    assert.ok(requestPath, 'the first test filed no request');
+    // A request whose title is markup: it must come back as text.
+    const hostile = '<script>window.hacked=1</script> 버스 정류장 <b>위치</b>';
+    const filed = await server.action('datarequest_create', { title: hostile }, citizen, 'POST');
+    await server.waitUntilCaughtUp();
+    await browser.context.clearCookies();
+    const page = await signedInPage();
+    const calls = [];
+    page.on('request', (r) => { if (r.url().includes('/datarequest_similar')) calls.push(r.url()); });
+    await page.goto(server.url + '/requests/new');
+    const title = page.getByLabel('신청 데이터 이름');
+    const box = page.locator('#title-similar');
+    assert.equal(await box.getAttribute('aria-live'), 'polite');
+
+    await title.pressSequentially('공', { delay: 40 });  // one character asks nothing
+    await page.waitForTimeout(800);
+    assert.equal(calls.length, 0);
+    await title.pressSequentially('영주차장', { delay: 40 });
+    const requestLink = box.getByRole('link', { name: '공영주차장 실시간 <주차> 가능 대수' });
+    await requestLink.waitFor();
+    assert.equal(calls.length, 1, 'one call once typing paused, not one per key');
+    assert.equal(await box.getByRole('heading', { name: '비슷한 신청과 데이터' }).count(), 1);
+    const datasetLink = box.getByRole('link', { name: '공영주차장 위치' });
+    assert.equal(await datasetLink.getAttribute('href'), '/dataset/parking-lots');
+    assert.deepEqual(await axeHere(page, '/requests/new with suggestions'), []);
+
+    // Keyboard: Tab from the field reaches the first suggestion, Enter follows it.
+    await title.focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), '공영주차장 실시간 <주차> 가능 대수');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(requestPath + '$'));
+    await page.goBack();
+    await page.getByLabel('신청 데이터 이름').fill('');
+    await page.getByLabel('신청 데이터 이름').pressSequentially('버스 정류장', { delay: 40 });
+    const hostileLink = box.getByRole('link', { name: hostile });
+    await hostileLink.waitFor();
+    assert.equal(await hostileLink.getAttribute('href'), `/requests/${filed.id}`);
+    assert.equal(await box.locator('script, b').count(), 0, 'the title is text, not markup');
+    assert.equal(await page.evaluate(() => window.hacked), undefined);
+    await box.getByRole('link', { name: '버스 정류장 위치' }).click();
+    await page.waitForURL(/\/dataset\/bus-stops$/);
+    assert.equal((await page.locator('h1').innerText()).trim(), '버스 정류장 위치');
+
+    // Shortened below two characters, the list goes away.
+    await page.goto(server.url + '/requests/new');
+    await page.getByLabel('신청 데이터 이름').pressSequentially('버스', { delay: 40 });
+    await box.getByRole('link').first().waitFor();
+    await page.getByLabel('신청 데이터 이름').press('Backspace');
+    await page.waitForFunction(() => document.getElementById('title-similar').childElementCount === 0);
+    await page.close();
   });
 });
