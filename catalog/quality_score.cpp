@@ -152,19 +152,45 @@ bool non_proprietary(std::string_view f) {
                 "pdf",    "zip", "gzip", "gz",     "wms",     "wfs"});
 }
 
-// Letters and digits only, so "서울시 주차장 정보" and "서울시_주차장정보." compare equal.
-std::string letters(std::string_view s) {
-  std::string out;
+// Calls fn(start, length) for each letter or digit of `s` (bytes of one code point): ASCII is
+// decided without ICU (u_isalnum holds there for exactly A-Z, a-z and 0-9), as most text is.
+template <typename Fn>
+void each_letter(std::string_view s, Fn&& fn) {
   std::int32_t i = 0;
   const auto n = static_cast<std::int32_t>(s.size());
   while (i < n) {
-    std::int32_t start = i;
+    const std::int32_t start = i;
+    const auto byte = static_cast<unsigned char>(s[static_cast<std::size_t>(i)]);
+    if (byte < 0x80) {
+      ++i;
+      if ((byte >= '0' && byte <= '9') || ((byte | 0x20) >= 'a' && (byte | 0x20) <= 'z'))
+        if (!fn(start, 1)) return;
+      continue;
+    }
     UChar32 c;
     U8_NEXT(reinterpret_cast<const std::uint8_t*>(s.data()), i, n, c);
     if (c >= 0 && u_isalnum(c))
-      out.append(s.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+      if (!fn(start, i - start)) return;
   }
+}
+
+// Letters and digits only, so "서울시 주차장 정보" and "서울시_주차장정보." compare equal.
+std::string letters(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  each_letter(s, [&](std::int32_t start, std::int32_t length) {
+    out.append(s.data() + start, static_cast<std::size_t>(length));
+    return true;
+  });
   return out;
+}
+
+// Whether `s` has at least `n` letters or digits (stops counting there).
+bool has_letters(std::string_view s, std::size_t n) {
+  std::size_t seen = 0;
+  if (n == 0) return true;
+  each_letter(s, [&](std::int32_t, std::int32_t) { return ++seen < n; });
+  return seen >= n;
 }
 
 std::size_t code_points(std::string_view s) {
@@ -177,8 +203,11 @@ std::size_t code_points(std::string_view s) {
 // The description says more than the title: at least 10 letters or digits once the title's own
 // text is taken out of it.
 bool describes_more(const Dataset& d) {
-  std::string notes = letters(d.notes);
   const std::string title = letters(d.title);
+  // Taking the title out removes at most its own letters: with that many more than 10, the
+  // answer is known without building the description's letters (most descriptions are long).
+  if (has_letters(d.notes, code_points(title) + 10)) return true;
+  std::string notes = letters(d.notes);
   if (!title.empty())
     if (auto at = notes.find(title); at != std::string::npos) notes.erase(at, title.size());
   return code_points(notes) >= 10;

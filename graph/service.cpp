@@ -309,6 +309,7 @@ void MapService::publish(double extract_seconds, std::shared_ptr<const DataMap> 
     status_.near_pairs = map->near_count();
   }
   snapshot_ready_.notify_all();
+  glance_.map_changed(map);
 }
 
 std::shared_ptr<const DataMap> MapService::snapshot() const {

@@ -20,6 +20,7 @@
 
 #include "catalog/store.h"
 #include "graph/builder.h"
+#include "graph/glance_service.h"
 #include "graph/joinable.h"
 #include "graph/map.h"
 
@@ -87,6 +88,8 @@ class MapService {
   };
   Status status() const;
   const StandardTerms& standard_terms() const { return *terms_; }
+  // The map at a glance of this catalog, recomputed in the background after each new snapshot.
+  GlanceService& glance() { return glance_; }
 
  private:
   void load_everything(const Progress& progress);  // holds update_mutex_
@@ -127,6 +130,7 @@ class MapService {
   bool stopping_ = false;
   bool poke_ = false;
   std::thread follower_;
+  GlanceService glance_{store_};  // last: stopped first, before the store is gone
 };
 
 }  // namespace datamap::graph

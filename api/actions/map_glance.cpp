@@ -1,8 +1,8 @@
 #include "api/actions/map_glance.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
-#include <mutex>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -12,8 +12,8 @@
 #include "api/params.h"
 #include "catalog/demand.h"
 #include "catalog/errors.h"
-#include "catalog/quality_score.h"
 #include "graph/glance.h"
+#include "graph/service.h"
 
 namespace datamap::api {
 namespace {
@@ -27,24 +27,9 @@ constexpr std::int64_t kMaxTerms = 5000;
 constexpr std::int64_t kMaxRelationNodes = 1000;
 constexpr std::int64_t kMaxEdges = 5000;
 
-// One glance per (snapshot, catalog revision, day): the scoring pass behind it is about a second
-// per 60k datasets, so it is done once and shared. The lock is held while computing, so callers
-// arriving meanwhile wait for that one computation instead of starting their own.
-std::shared_ptr<const g::Glance> glance_of(catalog::Store& store,
-                                           const std::shared_ptr<const g::DataMap>& map) {
-  static std::mutex mu;
-  static std::shared_ptr<const g::Glance> cached;
-  static const catalog::Store* cached_store = nullptr;
-  std::lock_guard lock(mu);
-  const std::string today = catalog::quality::today_utc();
-  if (!cached || cached_store != &store || cached->map != map || cached->today != today ||
-      cached->revision != store.head_revision()) {
-    cached.reset();  // free the old one before building the next
-    cached = std::make_shared<const g::Glance>(g::compute_glance(map, store, today));
-    cached_store = &store;
-  }
-  return cached;
-}
+// The first glance a server ever computes is waited for this long (as the map's first build is):
+// a user opening /map expects the map, and concurrent first callers share the one computation.
+constexpr auto kFirstGlanceWait = std::chrono::seconds(20);
 
 std::int64_t capped(const Value& params, const char* key, std::int64_t fallback, std::int64_t min,
                     std::int64_t max) {
@@ -348,6 +333,28 @@ void write_relations(const g::Glance& gl, const std::string& level, std::optiona
   result.AddMember("relations", rel, a);
 }
 
+// What `category`, `agency` and `term` name on one snapshot (404 when it does not hold them).
+struct Targets {
+  std::optional<g::Node> category, agency;
+  std::optional<std::uint32_t> term;
+};
+Targets resolve(const g::DataMap& map, const Value& params, const Levels& levels) {
+  Targets t;
+  t.category = need_group(map, params, "category", g::NodeType::category);
+  t.agency = need_group(map, params, "agency", g::NodeType::agency);
+  if (levels.dataset && !t.agency)
+    throw BadRequest("levels=dataset lists one agency's datasets: give agency (and category)");
+  if (levels.dataset && !levels.agency)
+    throw BadRequest(
+        "levels=dataset needs the agency level above it (levels=category,agency,dataset)");
+  if (auto name = opt_string(params, "term"); name && !name->empty()) {
+    auto id = map.standard_terms().find(*name);
+    if (id < 0) throw NotFound("term " + name->substr(0, 200) + " is not a common standard term");
+    t.term = std::uint32_t(id);
+  }
+  return t;
+}
+
 }  // namespace
 
 bool wants_glance(const Value& params) {
@@ -356,9 +363,9 @@ bool wants_glance(const Value& params) {
   return false;
 }
 
-void glance_overview(ActionContext& ctx, const std::shared_ptr<const g::DataMap>& map,
+void glance_overview(ActionContext& ctx, const std::shared_ptr<const g::DataMap>& current,
                      const Value& params, Document& result) {
-  // Every parameter is checked before the (cached, but first time slow) computation.
+  // Every parameter the snapshot does not answer is checked before the (first) computation.
   const Levels levels = parse_levels(params);
   const auto dataset_limit = std::size_t(capped(params, "limit", 500, 1, kMaxDatasets));
   const auto term_limit = std::size_t(capped(params, "terms", 0, 0, kMaxTerms));
@@ -367,26 +374,22 @@ void glance_overview(ActionContext& ctx, const std::shared_ptr<const g::DataMap>
   const std::string relations = opt_string(params, "relations").value_or("");
   if (!relations.empty() && relations != "category" && relations != "agency")
     throw BadRequest("relations must be category or agency");
-  const auto category = need_group(*map, params, "category", g::NodeType::category);
-  const auto agency = need_group(*map, params, "agency", g::NodeType::agency);
-  if (levels.dataset && !agency)
-    throw BadRequest("levels=dataset lists one agency's datasets: give agency (and category)");
-  if (levels.dataset && !levels.agency)
-    throw BadRequest(
-        "levels=dataset needs the agency level above it (levels=category,agency,dataset)");
-  std::optional<std::uint32_t> term;
-  if (auto name = opt_string(params, "term"); name && !name->empty()) {
-    auto id = map->standard_terms().find(*name);
-    if (id < 0) throw NotFound("term " + name->substr(0, 200) + " is not a common standard term");
-    term = std::uint32_t(id);
-  }
-  if (!ctx.services.store) throw BadRequest("The data map overview needs the catalog");
-
-  auto gl = glance_of(*ctx.services.store, map);
+  if (!ctx.services.store || !ctx.services.map)
+    throw BadRequest("The data map overview needs the catalog");
+  resolve(*current, params, levels);  // a bad name is a 404 before any (first) computation
+  // Never computed here while an older glance exists (GlanceService): a stale one is served,
+  // marked `computing`, and the names below are resolved against its own snapshot.
+  auto answer = ctx.services.map->glance().get(current, kFirstGlanceWait);
+  if (!answer.glance)
+    throw BadRequest("The map at a glance is still being computed; try again in a moment");
+  const auto& gl = answer.glance;
+  const auto& map = gl->map;
+  const auto [category, agency, term] = resolve(*map, params, levels);
   auto& a = result.GetAllocator();
   result.SetObject();
   result.AddMember("datasets", gl->total[g::Measure::datasets], a);
   result.AddMember("revision", gl->revision, a);
+  result.AddMember("computing", answer.stale, a);
   result.AddMember("computed_on", json_string(gl->today, a), a);
   result.AddMember("seconds", std::round(gl->seconds * 1000) / 1000, a);
   result.AddMember("not_on_map", std::uint64_t(gl->not_on_map), a);

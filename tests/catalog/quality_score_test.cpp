@@ -46,6 +46,25 @@ TEST(QualityScore, IndicatorsAddUpToTheDocumentedTotalPerDimension) {
   EXPECT_EQ(dims, (std::array<int, kDimensions>{120, 100, 130, 105, 40}));
 }
 
+// The description earns its points with 10 letters or digits beyond the title's own text (spaces
+// and punctuation do not count, Hangul and ASCII alike), whether the title is inside it or not.
+TEST(QualityScore, DescriptionCountsLettersBeyondTheTitle) {
+  auto outcome = [](const std::string& notes) {
+    Dataset d = with_two_resources();  // title "버스 정류장": 5 letters
+    d.notes = notes;
+    return result(score_dataset(d, nullptr, {}, "2026-01-01"), "description").outcome;
+  };
+  EXPECT_EQ(outcome(""), Outcome::failed);
+  EXPECT_EQ(outcome("버스 정류장."), Outcome::failed);
+  EXPECT_EQ(outcome("버스정류장 위치 12345 ab"), Outcome::failed);          // 9 beyond the title
+  EXPECT_EQ(outcome("버스정류장 위치 123456 ab"), Outcome::passed);         // 10 beyond the title
+  EXPECT_EQ(outcome("서울 버스 정류장 위치, 노선 번호"), Outcome::failed);  // 8 beyond
+  EXPECT_EQ(outcome("서울 버스 정류장 위치, 노선 번호와 이름"), Outcome::passed);  // 11
+  EXPECT_EQ(outcome("stops 12345 ab"), Outcome::passed);  // title absent: 12 letters
+  EXPECT_EQ(outcome("stops 1234"), Outcome::failed);      // title absent: 9 letters
+  EXPECT_EQ(outcome("... ,,, !!! ??? ### ---"), Outcome::failed);
+}
+
 TEST(QualityScore, DataErrorRateIsPendingUntilValidatedAndFailsAboveOnePercent) {
   Dataset d = with_two_resources();
   EXPECT_EQ(result(score_dataset(d, nullptr, {}, "2024-01-01"), "data_error_rate").outcome,
