@@ -45,7 +45,9 @@ c = sqlite3.connect(db)
 indexes = c.execute("SELECT indexes FROM _ds_tables WHERE resource_id = ?", (rid,)).fetchone()[0]
 indexed = set(indexes.split("\x1f"))
 def first(col):
-    return c.execute(f'SELECT "{col}" FROM "{rid}" WHERE "{col}" IS NOT NULL LIMIT 1').fetchone()[0]
+    # ORDER BY _id: the first row's value, not the column index's smallest
+    return c.execute(f'SELECT "{col}" FROM "{rid}" WHERE "{col}" IS NOT NULL ORDER BY _id LIMIT 1'
+                     ).fetchone()[0]
 base = "/api/3/action/datastore_search?resource_id=" + rid + "&limit=10&"
 def enc(**kw):
     return base + urllib.parse.urlencode(kw)
