@@ -35,24 +35,32 @@ mkdir -p "$GEN_DIR"
   --into "$DATA_DIR/datastore.db" --resource-id "$RID"
 start_server "${SERVER_THREADS:-0}"
 
-# The queries: values taken from the table's first row; the indexed column is the loader's
-# first chosen index, the unindexed one a column it left out.
+# The queries: a filter on one column of each kind a user filters on (a code, a category with a
+# common value, a name, an address, a number), sorts, and `q` full text; values taken from the
+# table's first row. Each line says whether the column has a B-tree index.
 python3 - "$DATA_DIR/datastore.db" "$RID" > "$OUT/queries.txt" <<'PY'
 import json, sqlite3, sys, urllib.parse
 db, rid = sys.argv[1], sys.argv[2]
 c = sqlite3.connect(db)
 indexes = c.execute("SELECT indexes FROM _ds_tables WHERE resource_id = ?", (rid,)).fetchone()[0]
-indexed = indexes.split("\x1f")[0]
-fields = [r[0] for r in c.execute(
-    "SELECT id FROM _ds_fields WHERE resource_id = ? AND type = 'text' ORDER BY position", (rid,))]
-plain = next(f for f in fields if f not in indexes.split("\x1f") and f not in ("위도", "경도"))
+indexed = set(indexes.split("\x1f"))
 def first(col):
-    return c.execute(f'SELECT "{col}" FROM "{rid}" WHERE "{col}" IS NOT NULL LIMIT 1').fetchone()[0]
+    # ORDER BY _id: the first row's value, not the column index's smallest
+    return c.execute(f'SELECT "{col}" FROM "{rid}" WHERE "{col}" IS NOT NULL ORDER BY _id LIMIT 1'
+                     ).fetchone()[0]
 base = "/api/3/action/datastore_search?resource_id=" + rid + "&limit=10&"
 def enc(**kw):
     return base + urllib.parse.urlencode(kw)
-print("filter-indexed", indexed, enc(filters=json.dumps({indexed: first(indexed)}, ensure_ascii=False)))
-print("filter-unindexed", plain, enc(filters=json.dumps({plain: first(plain)}, ensure_ascii=False)))
+def tag(col):
+    return col + ("(indexed)" if col in indexed else "(unindexed)")
+for kind, col in (("code", "제공기관코드"), ("category", "주차장구분"), ("name", "주차장명"),
+                  ("address", "소재지도로명주소"), ("number", "주차구획수"), ("date", "데이터기준일자")):
+    print("filter-" + kind, tag(col), enc(filters=json.dumps({col: str(first(col))}, ensure_ascii=False)))
+print("filter-category-estimated", tag("주차장구분"), enc(
+    filters=json.dumps({"주차장구분": first("주차장구분")}, ensure_ascii=False), total_estimation_threshold=1000))
+print("sort", tag("주차구획수") + "-desc", enc(sort="주차구획수 desc"))
+print("filter+sort", tag("제공기관코드") + "+" + tag("주차구획수"),
+      enc(filters=json.dumps({"제공기관코드": str(first("제공기관코드"))}, ensure_ascii=False), sort="주차구획수 desc"))
 for word in ("율하", "수성구", "주차장"):
     print("q", word, enc(q=word))
 # CKAN's total_estimation_threshold: the common word's total estimated past 1,000 matches.
@@ -61,6 +69,7 @@ PY
 
 echo "bench: $ROWS rows; wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION;" \
   "server threads ${SERVER_THREADS:-0}; $(uptime)"
+echo "indexed fields: $(sqlite3 "$DATA_DIR/datastore.db" "SELECT replace(indexes, char(31), ', ') FROM _ds_tables")"
 while read -r kind what path; do
   curl -sf "$URL$path" | python3 -c 'import json,sys; r=json.load(sys.stdin)["result"]; print("  matches:", r.get("total"), "(estimated)" if r.get("total_was_estimated") else "")'
   run "datastore_search $kind $what" "$path"
@@ -77,14 +86,16 @@ def bigrams(w):
     return '"' + " ".join(w[i:i + 2] for i in range(len(w) - 1)) + '"'
 for line in open(queries):
     kind, what, path = line.split(" ", 2)
-    if kind == "q-estimated":
-        continue  # the server's own sampling; no single SQL statement to compare
+    if kind.endswith("-estimated") or "sort" in kind:
+        continue  # the server's own sampling, sorts: the HTTP figures only
     qs = urllib.parse.parse_qs(urllib.parse.urlparse(path.strip()).query)
     if kind == "q":
         where, args = f"_id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?)", [bigrams(what)]
     else:
         (col, val), = json.loads(qs["filters"][0]).items()
         where, args = f'"{col}" = ?', [val]
+        plan = c.execute(f'EXPLAIN QUERY PLAN SELECT count(*) FROM "{rid}" WHERE {where}', args)
+        print(f"  plan of {what}: {' / '.join(r[3] for r in plan)}")
     times, start = [], time.perf_counter()
     while len(times) < 200 and (len(times) < 5 or time.perf_counter() - start < 5):
         t = time.perf_counter()

@@ -479,15 +479,24 @@ void build_field_indexes(Connection& c, const Names& n, const TableInfo& info) {
                .c_str());
 }
 
+// The planner's statistics of the table's indexes (sqlite_stat1), from a sample of each: without
+// them a filter on a rare code sorted by a number walks the number's index and tests every row
+// (50 ms at 1M rows) instead of sorting the code's few matches (0.1 ms).
+void analyze(Connection& c, const Names& n) {
+  c.exec("PRAGMA analysis_limit = 1000");
+  c.exec(("ANALYZE " + n.table).c_str());
+}
+
 void build_btree_indexes(Connection& c, const Names& n, const TableInfo& info) {
   build_key_index(c, n, info);
   build_field_indexes(c, n, info);
 }
 
-// The join keys (ds_join_key) of every indexed field: datastore_join probes them for a page.
+// The join keys (ds_join_key) of the first indexed fields (TableOptions::kJoinKeyIndexes):
+// datastore_join probes them for a page.
 void build_join_key_indexes(Connection& c, const Names& n, const TableInfo& info) {
   const auto& ix = info.options.indexes;
-  for (std::size_t i = 0; i < ix.size(); ++i)
+  for (std::size_t i = 0; i < ix.size() && i < TableOptions::kJoinKeyIndexes; ++i)
     c.exec(("CREATE INDEX " + n.join_index(i) + " ON " + n.table + " (ds_join_key(" +
             quote_identifier(ix[i]) + "))")
                .c_str());
@@ -934,9 +943,7 @@ std::vector<JoinPair> equality_pairs(Connection& c, const JoinQuery& q, const Ta
                                      std::size_t enough) {
   const Field& lf = need_field(l, q.on->first, "on");
   const Field& rf = need_field(r, q.on->second, "on");
-  const auto& ix = r.options.indexes;
-  auto at = std::find(ix.begin(), ix.end(), rf.id);
-  if (enough && at != ix.end() && !r.search_indexes_pending) {
+  if (enough && r.options.has_join_key_index(rf.id) && !r.search_indexes_pending) {
     // A page is wanted and the right field has its join-key index: probe it per left row, so
     // the first pairs come without reading the whole right table.
     Names n(r.resource_id);
@@ -1446,9 +1453,10 @@ class SqliteTableStore : public TableStore {
       if (abort && abort->load()) throw BadRequest("aborted", "the index build was aborted");
       try {
         Names n(rid);
-        if (btrees_only)
+        if (btrees_only) {
           build_field_indexes(writer_, n, *info);
-        else
+          analyze(writer_, n);
+        } else
           ::datamap::datastore::build_search_indexes(writer_, n, *info);
       } catch (const SqliteError& e) {
         if (abort && abort->load()) throw BadRequest("aborted", "the index build was aborted");
@@ -1475,11 +1483,30 @@ class SqliteTableStore : public TableStore {
       out.records.push_back(r);
       return true;
     });
-    if (q.include_total && !(q.total_estimation_threshold && !s.sample_sql.empty() &&
-                             estimate_total(*lease, info, s, *q.total_estimation_threshold, out))) {
+    // No condition and no `q`: the total is the row count every write keeps in _ds_tables, read
+    // in this snapshot (counting 1M rows costs 10-20 ms a page, e.g. for a sort alone).
+    if (q.include_total && !q.distinct && s.where.sql.empty() && s.where.binds.empty()) {
+      out.total = info.row_count;
+    } else if (q.include_total &&
+               !(q.total_estimation_threshold && !s.sample_sql.empty() &&
+                 estimate_total(*lease, info, s, *q.total_estimation_threshold, out))) {
       StmtPtr count((*lease).handle(), s.count_sql);
       bind_all(count.s, s.where.binds);
       if (sqlite3_step(count.s) == SQLITE_ROW) out.total = sqlite3_column_int64(count.s, 0);
+    }
+    return out;
+  }
+
+  std::vector<std::string> explain_search(const SearchQuery& q) override {
+    auto lease = reads_.lease();
+    ReadTransaction tx(*lease);
+    Select s = build_select(need_info(*lease, q.resource_id), q);
+    std::vector<std::string> out;
+    for (const auto* sql : {&s.sql, &s.count_sql}) {
+      StmtPtr plan((*lease).handle(), "EXPLAIN QUERY PLAN " + *sql);
+      bind_all(plan.s, s.where.binds);
+      while (sqlite3_step(plan.s) == SQLITE_ROW)
+        out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(plan.s, 3)));
     }
     return out;
   }

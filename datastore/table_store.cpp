@@ -29,6 +29,10 @@ std::string join_key(const Cell& value) {
 
 void TableStore::build_search_indexes(const std::string&, const std::atomic<bool>*) {}
 
+std::vector<std::string> TableStore::explain_search(const SearchQuery&) {
+  return {};
+}
+
 SearchResult TableStore::join(const JoinQuery&) {
   throw BadRequest("Bad request", "this DataStore backend does not join tables");
 }

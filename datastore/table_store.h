@@ -51,6 +51,14 @@ struct TableOptions {
   std::optional<std::pair<std::string, std::string>> point;  // {latitude, longitude}
   // Fields to index for fast filters and sorts (CKAN's `indexes`); the primary key always is.
   std::vector<std::string> indexes;
+  // Of those, the first kJoinKeyIndexes also get a join-key index (datastore_join probes it for
+  // a page): the loader lists codes and categories first, the columns tables are joined on.
+  static constexpr std::size_t kJoinKeyIndexes = 6;
+  bool has_join_key_index(const std::string& field) const {
+    for (std::size_t i = 0; i < indexes.size() && i < kJoinKeyIndexes; ++i)
+      if (indexes[i] == field) return true;
+    return false;
+  }
 };
 
 struct TableInfo {
@@ -248,6 +256,10 @@ class TableStore {
                                     const std::atomic<bool>* abort = nullptr);
 
   virtual SearchResult search(const SearchQuery& query) = 0;
+  // How the backend would answer search(query): one line per step of its plan for the rows,
+  // then for the total (SQLite's EXPLAIN QUERY PLAN details, e.g. "SEARCH t USING INDEX i
+  // (f=?)"), so a test or an operator can see which index a filter uses. Default: empty.
+  virtual std::vector<std::string> explain_search(const SearchQuery& query);
   // Streams every matching row (limit/offset/include_total ignored) until `each` returns false:
   // downloads of whole tables without holding them in memory.
   virtual void scan(const SearchQuery& query,
