@@ -31,8 +31,11 @@ run: build
 # target run briefly, then the concurrency tests under TSan. Each tree is its own build dir.
 test: test-release test-asan test-tsan
 
+# On failure the browser tests' failure summary (if they failed) is printed again last, where a
+# truncated CI log still shows it.
 test-release: build
-	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	@cd $(BUILD_DIR) && rm -f e2e-report.txt && { ctest --output-on-failure -j $(JOBS) || { \
+	  sed -n '/failing tests:/,$$p' e2e-report.txt 2>/dev/null; exit 1; }; }
 
 # One clang tree for ASan+UBSan and the fuzz targets (cmake/Sanitizers.cmake): the fuzzers need
 # the same instrumented libraries, so a separate fuzz tree would compile everything a third time.

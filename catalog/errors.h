@@ -60,4 +60,16 @@ class TooManyRequests : public std::runtime_error {
   int retry_after_;
 };
 
+// 503: the answer is being prepared (the map's first build, the glance's first computation) and
+// will be ready soon; `retry_after` in seconds. Nothing is wrong with the request.
+class ServiceUnavailable : public std::runtime_error {
+ public:
+  ServiceUnavailable(const std::string& message, int retry_after)
+      : std::runtime_error(message), retry_after_(retry_after) {}
+  int retry_after() const { return retry_after_; }
+
+ private:
+  int retry_after_;
+};
+
 }  // namespace datamap

@@ -1,5 +1,6 @@
 #include "graph/glance_service.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -10,6 +11,8 @@ namespace datamap::graph {
 GlanceService::GlanceService(catalog::Store& store) : store_(store) {
   if (const char* env = std::getenv("DATAMAP_GLANCE_DELAY_MS"))
     delay_ = std::chrono::milliseconds(std::strtoll(env, nullptr, 10));
+  if (const char* env = std::getenv("DATAMAP_GLANCE_FIRST_WAIT_MS"))
+    first_wait_cap_ = std::chrono::milliseconds(std::strtoll(env, nullptr, 10));
 }
 
 GlanceService::~GlanceService() {
@@ -41,7 +44,8 @@ GlanceService::Answer GlanceService::get(const std::shared_ptr<const DataMap>& m
   if (glance_ && is_current(*glance_)) return {glance_, false};
   if (!pending_ || target_ != map) want(map);
   if (!glance_) {
-    changed_.wait_for(lock, first_wait, [&] { return glance_ || error_ || stopping_; });
+    changed_.wait_for(lock, std::min(first_wait, first_wait_cap_),
+                      [&] { return glance_ || error_ || stopping_; });
     if (!glance_ && error_) std::rethrow_exception(std::exchange(error_, nullptr));
     if (!glance_) return {};
   }

@@ -51,6 +51,9 @@ class GlanceService {
   // Test knob (DATAMAP_GLANCE_DELAY_MS): each computation first waits this long, so a test can
   // observe the previous glance being served meanwhile.
   std::chrono::milliseconds delay_{0};
+  // Test knob (DATAMAP_GLANCE_FIRST_WAIT_MS): caps the first wait, so a test can see the answer a
+  // caller gets when the first glance is not ready in time.
+  std::chrono::milliseconds first_wait_cap_{std::chrono::milliseconds::max()};
 
   mutable std::mutex mu_;
   std::condition_variable changed_;

@@ -34,7 +34,7 @@ constexpr auto kFirstBuildWait = std::chrono::seconds(20);
 std::shared_ptr<const g::DataMap> current_map(ActionContext& ctx) {
   if (!ctx.services.map) throw BadRequest("The data map is not enabled on this server");
   auto map = ctx.services.map->wait_for_snapshot(kFirstBuildWait);
-  if (!map) throw BadRequest("The data map is still being built; try again in a moment");
+  if (!map) throw ServiceUnavailable("The data map is still being built; try again in a moment", 5);
   return map;
 }
 

@@ -381,7 +381,8 @@ void glance_overview(ActionContext& ctx, const std::shared_ptr<const g::DataMap>
   // marked `computing`, and the names below are resolved against its own snapshot.
   auto answer = ctx.services.map->glance().get(current, kFirstGlanceWait);
   if (!answer.glance)
-    throw BadRequest("The map at a glance is still being computed; try again in a moment");
+    throw ServiceUnavailable("The map at a glance is still being computed; try again in a moment",
+                             2);
   const auto& gl = answer.glance;
   const auto& map = gl->map;
   const auto [category, agency, term] = resolve(*map, params, levels);

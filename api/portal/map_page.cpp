@@ -197,7 +197,7 @@ PortalResponse map_page(const PageContext& ctx) {
       std::string(tr(lang, "공공데이터가 있는 곳과 서로 이어지는 방식을 한눈에 봅니다.",
                      "Where public data lives and how it connects, at a glance."));
   spec.body = h.take();
-  spec.scripts = {"vendor/d3-hierarchy.min.js", "glance.js"};
+  spec.scripts = {"vendor/d3-hierarchy.min.js", "action.js", "glance.js"};
   spec.active_nav = "map";
   PortalResponse r;
   r.body = render_page(ctx, spec);

@@ -84,5 +84,35 @@ TEST(MapGlanceBackground, AChangeServesThePreviousGlanceMarkedUntilTheNewOneIsRe
   EXPECT_GT(later.revision, first.revision);
 }
 
+// A server whose first glance is not ready within the wait answers 503 with Retry-After (the
+// page's script asks again then), not a client error; once computed it answers 200.
+TEST(MapGlanceBackground, AFirstGlanceNotReadyInTimeIs503WithRetryAfterThen200) {
+  setenv("DATAMAP_GLANCE_DELAY_MS", "3000", 1);
+  setenv("DATAMAP_GLANCE_FIRST_WAIT_MS", "100", 1);
+  TestServer server;
+  unsetenv("DATAMAP_GLANCE_DELAY_MS");
+  unsetenv("DATAMAP_GLANCE_FIRST_WAIT_MS");
+  HttpClient http(server.url());
+  const std::string admin = server.add_user("sysadmin", {"--sysadmin"});
+  ok(http, "organization_create", R"({"name":"agency-a"})", admin);
+  ok(http, "package_create", R"({"name":"parking-1","title":"주차장","owner_org":"agency-a"})",
+     admin);
+  ASSERT_TRUE(map_caught_up(http));
+
+  HttpReply first = http.get("/api/3/action/datamap_overview?levels=category");
+  EXPECT_EQ(first.status, 503);
+  const std::string retry = first.header("retry-after");
+  EXPECT_FALSE(retry.empty());
+  EXPECT_GT(std::atoi(retry.c_str()), 0);
+  auto doc = parse(first);
+  ASSERT_TRUE(doc.IsObject());
+  EXPECT_FALSE(doc["success"].GetBool());
+  EXPECT_NE(std::string(doc["error"]["message"].GetString()).find("being computed"),
+            std::string::npos);
+
+  EXPECT_TRUE(eventually([&] { return look(http).status == 200; }));
+  EXPECT_EQ(look(http).datasets, 1);
+}
+
 }  // namespace
 }  // namespace datamap::graph::testing

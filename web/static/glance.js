@@ -28,22 +28,13 @@
   function overview(params) {
     var query = new URLSearchParams(params).toString();
     if (!answers[query])
-      answers[query] = fetch("/api/3/action/datamap_overview?" + query, { headers: { Accept: "application/json" } })
-        .then(function (r) { return r.json(); })
-        .then(function (body) {
-          if (!body || !body.success) {
-            delete answers[query];
-            throw new Error(body && body.error && body.error.message ? body.error.message : "datamap_overview failed");
-          }
-          return body.result;
-        });
+      answers[query] = window.datamapAction("datamap_overview", params).catch(function (e) {
+        delete answers[query];  // a failure is not cached: the next render asks again
+        throw e;
+      });
     return answers[query];
   }
-  function action(name, params) {
-    return fetch("/api/3/action/" + name + "?" + new URLSearchParams(params), { headers: { Accept: "application/json" } })
-      .then(function (r) { return r.json(); })
-      .then(function (body) { if (!body.success) throw new Error(name + " failed"); return body.result; });
-  }
+  var action = window.datamapAction;
 
   // ---- state in the URL
   var keys = ["view", "category", "agency", "dataset", "size", "colour", "level", "term"];

@@ -16,18 +16,7 @@
 
   function status(text) { statusEl.textContent = text; }
 
-  function api(name, params) {
-    var query = new URLSearchParams(params || {}).toString();
-    return fetch("/api/3/action/" + name + (query ? "?" + query : ""), { headers: { Accept: "application/json" } })
-      .then(function (r) { return r.json(); })
-      .then(function (body) {
-        if (!body || !body.success) {
-          var message = body && body.error && body.error.message ? body.error.message : name + " failed";
-          throw new Error(message);
-        }
-        return body.result;
-      });
-  }
+  var api = window.datamapAction;  // action.js, loaded with the page
 
   var colours = { category: "#0b4ea2", agency: "#1d7a46", dataset: "#b3261e", keyword: "#a35a00", term: "#5b2370" };
   var cy = cytoscape({

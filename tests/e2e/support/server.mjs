@@ -66,7 +66,8 @@ export class DatamapServer {
     return out[out.length - 1].trim();
   }
 
-  async start() {
+  // `env`: extra environment for the server process (test knobs such as DATAMAP_GLANCE_DELAY_MS).
+  async start(env = {}) {
     // One browser on 127.0.0.1 runs every test: keep the anonymous rate limit out of its way
     // (tests/api/resource_limits_test.cpp proves the limit itself).
     const config = path.join(this.dir, 'datamap.toml');
@@ -75,6 +76,7 @@ export class DatamapServer {
     this.child = spawn(binary, ['serve', '--data', this.dataDir, '--host', '127.0.0.1', '--port', '0',
       '--config', config], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
     });
     this.child.stderr.on('data', (d) => { this.log += d; });
     this.url = await new Promise((resolve, reject) => {
