@@ -150,8 +150,10 @@ class DemandRecords {
   // Requests not yet closed, newest first, at most `limit` (the overdue summary).
   virtual std::vector<DataRequest> open_requests(std::int64_t limit) = 0;
 
-  // One vote per user: false (and nothing written) when `user_id` already voted.
-  virtual bool add_vote(std::string_view request_id, std::string_view user_id) = 0;
+  // One vote per user: 0 (and nothing written) when `user_id` already voted; otherwise the
+  // request's vote count with this vote, read in the same transaction, so each counted vote of
+  // many at once gets its own number (a tally at 10 is recorded exactly once).
+  virtual std::int64_t add_vote(std::string_view request_id, std::string_view user_id) = 0;
   virtual bool has_voted(std::string_view request_id, std::string_view user_id) = 0;
   virtual std::vector<std::string> voters(std::string_view request_id) = 0;  // user ids
 

@@ -455,9 +455,16 @@ void datarequest_vote(ActionContext& ctx, const Value& params, Document& result)
   if (catalog::is_closed_status(r.status))
     throw ValidationError("status", "This request is closed");
   charge_write(ctx);
-  const bool counted = demand(ctx).add_vote(r.id, ctx.caller.user->id);
+  // The count this vote made, not a re-read: with votes arriving at once a re-read may already
+  // be past the milestone, and no vote would record it.
+  const std::int64_t counted_as = demand(ctx).add_vote(r.id, ctx.caller.user->id);
+  const bool counted = counted_as > 0;
   r = find_request(ctx, r.id);
-  if (counted && catalog::is_vote_milestone(r.votes)) record_vote_tally(ctx, r);
+  if (counted && catalog::is_vote_milestone(counted_as)) {
+    DataRequest at_milestone = r;
+    at_milestone.votes = counted_as;
+    record_vote_tally(ctx, at_milestone);
+  }
   auto& a = result.GetAllocator();
   result.SetObject();
   result.AddMember("id", json_string(r.id, a), a);

@@ -174,7 +174,7 @@ class SqliteDemandRecords : public DemandRecords, private sqlite::RecordStore {
     return out;
   }
 
-  bool add_vote(std::string_view request_id, std::string_view user_id) override {
+  std::int64_t add_vote(std::string_view request_id, std::string_view user_id) override {
     std::lock_guard lock(mutex_);
     WriteTx tx(c_);
     {
@@ -184,13 +184,15 @@ class SqliteDemandRecords : public DemandRecords, private sqlite::RecordStore {
       q->bind_all(request_id, user_id, now_iso8601());
       q->run();
     }
-    if (c_.changes() == 0) return false;
-    auto u = c_.cached("UPDATE data_requests SET votes = votes + 1 WHERE id = ?1");
+    if (c_.changes() == 0) return 0;
+    auto u = c_.cached("UPDATE data_requests SET votes = votes + 1 WHERE id = ?1 RETURNING votes");
     u->bind_all(request_id);
-    u->run();
-    if (c_.changes() == 0) throw NotFound("Data request not found");
+    if (!u->step()) throw NotFound("Data request not found");
+    const std::int64_t votes = u->integer(0);
+    while (u->step()) {
+    }
     tx.commit();
-    return true;
+    return votes;
   }
 
   bool has_voted(std::string_view request_id, std::string_view user_id) override {

@@ -77,9 +77,9 @@ TEST(DemandRecords, OneVotePerUserAndCountsKeptOnTheRequest) {
   auto records = open_sqlite_demand_records(dir.file("catalog.db"));
   DataRequest r = titled("하천 수위");
   records->insert_request(r);
-  EXPECT_TRUE(records->add_vote(r.id, "u2"));
-  EXPECT_FALSE(records->add_vote(r.id, "u2"));
-  EXPECT_TRUE(records->add_vote(r.id, "u3"));
+  EXPECT_EQ(records->add_vote(r.id, "u2"), 1);
+  EXPECT_EQ(records->add_vote(r.id, "u2"), 0) << "a second vote is not counted";
+  EXPECT_EQ(records->add_vote(r.id, "u3"), 2);
   EXPECT_EQ(records->request(r.id)->votes, 2);
   EXPECT_THROW(records->add_vote("no-such-request", "u2"), NotFound);
   EXPECT_TRUE(records->voters("no-such-request").empty()) << "a refused vote leaves no row";

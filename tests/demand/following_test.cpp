@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/api/api_world.h"
@@ -58,6 +59,33 @@ std::vector<std::string> types(const std::vector<Entry>& entries) {
 
 std::string user_id(ApiWorld& w, const std::string& name) {
   return str(w.ok("user_show", id_of(name), w.sysadmin)["result"], "id");
+}
+
+// Twelve voters at once: whatever order their votes land in, the tally at ten is recorded once
+// (each counted vote knows the count it made; a re-read after the fact could skip the milestone).
+TEST(RequestActivity, VotesArrivingAtOnceRecordTheTallyExactlyOnce) {
+  ApiWorld w;
+  const std::string citizen = w.server.add_user("citizen");
+  auto created = w.ok("datarequest_create",
+                      R"({"title":"버스 도착 정보","organization":"agency-a"})", citizen);
+  const std::string id = str(created["result"], "id");
+  std::vector<std::string> voters;
+  for (int i = 0; i < 12; ++i) voters.push_back(w.server.add_user("voter" + std::to_string(i)));
+  std::vector<int> statuses(voters.size(), 0);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < voters.size(); ++i)
+    threads.emplace_back([&w, &voters, &statuses, &id, i] {
+      HttpClient http(w.server.url());
+      statuses[i] = http.action("datarequest_vote", id_of(id), voters[i]).status;
+    });
+  for (auto& t : threads) t.join();
+  for (int s : statuses) EXPECT_EQ(s, 200);
+  auto stream = listed(w, "datarequest_activity_list", id_of(id));
+  std::vector<std::int64_t> tallies;
+  for (const auto& e : stream)
+    if (e.type == "datarequest votes") tallies.push_back(e.votes);
+  EXPECT_EQ(tallies, std::vector<std::int64_t>{10});
+  EXPECT_EQ(w.ok("datarequest_show", id_of(id))["result"]["votes"].GetInt64(), 12);
 }
 
 TEST(RequestActivity, EachStepIsOneActivityInTheRequestsAndTheAgencysStreamAndVotesAreTallied) {
