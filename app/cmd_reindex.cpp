@@ -1,6 +1,7 @@
-// `datamap reindex [--data DIR]`: rebuilds the derived data (search index; the map) from the
-// catalog, with progress. Safe while a server runs on the same DIR: the new index is swapped in
-// atomically and the server's indexer follows it.
+// `datamap reindex [--data DIR]`: rebuilds the derived data (search index; the map; the data
+// requests' index) from the catalog, with progress. Safe while a server runs on the same DIR: the
+// new search index is swapped in atomically and the server's indexer follows it; the request
+// index, which a running server holds open and keeps current itself, is then left to it.
 #include <unistd.h>
 
 #include <chrono>
@@ -13,6 +14,7 @@
 #include "app/data_dir.h"
 #include "app/progress_bar.h"
 #include "graph/service.h"
+#include "search/request_index.h"
 #include "search/service.h"
 
 namespace datamap::app {
@@ -49,6 +51,17 @@ int reindex(const std::string& data_dir) {
   } catch (const std::exception& e) {
     std::cerr << "map: " << e.what() << std::endl;
     return 1;
+  }
+
+  // 3. The data requests' index (search/request_index.h), analysed as the datasets are.
+  try {
+    auto records = catalog::open_sqlite_demand_records(catalog_path(data_dir));
+    search::RequestIndex requests(*store, *records,
+                                  (std::filesystem::path(data_dir) / "request-index").string(),
+                                  search.synonyms(), search.readings());
+    std::cout << "request index: " << requests.rebuild() << " data requests" << std::endl;
+  } catch (const std::exception& e) {
+    std::cerr << "request index: not rebuilt: " << e.what() << std::endl;
   }
 
   return 0;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 
 #include "catalog/errors.h"
 #include "search/analysis.h"
@@ -71,7 +72,12 @@ struct RequestIndex::Impl {
        const SynonymTable& syn, QueryReadings rd)
       : store(s), records(r), synonyms(syn), readings(rd) {
     std::filesystem::create_directories(dir);
-    db = std::make_unique<Xapian::WritableDatabase>(dir, Xapian::DB_CREATE_OR_OPEN);
+    try {
+      db = std::make_unique<Xapian::WritableDatabase>(dir, Xapian::DB_CREATE_OR_OPEN);
+    } catch (const Xapian::DatabaseLockError&) {
+      throw std::runtime_error("the request index " + dir +
+                               " is in use by another process (a running server keeps it)");
+    }
     if (db->get_metadata(schema::kSchemaKey) != kRequestSchemaVersion) rebuild();
   }
 
@@ -162,6 +168,12 @@ RequestIndex::~RequestIndex() = default;
 std::int64_t RequestIndex::catch_up() {
   std::lock_guard lock(impl_->mu);
   return impl_->catch_up();
+}
+
+std::int64_t RequestIndex::rebuild() {
+  std::lock_guard lock(impl_->mu);
+  impl_->rebuild();
+  return impl_->db->get_doccount();
 }
 
 std::vector<std::string> RequestIndex::match(const std::string& q, std::size_t limit,

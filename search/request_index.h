@@ -31,6 +31,8 @@ class SynonymTable;
 class RequestIndex {
  public:
   // The database lives in `dir` (created when missing). `synonyms` must outlive the index.
+  // Throws std::runtime_error naming the directory when another process (a running server)
+  // holds the index: one writer at a time.
   RequestIndex(catalog::Store& store, catalog::DemandRecords& records, std::string dir,
                const SynonymTable& synonyms, QueryReadings readings = {});
   ~RequestIndex();
@@ -39,6 +41,8 @@ class RequestIndex {
 
   // Applies the change log's pending request changes; returns the revision applied.
   std::int64_t catch_up();
+  // Every request indexed again from the records (`datamap reindex`); returns how many.
+  std::int64_t rebuild();
 
   // The ids of the requests matching `q`, best first, at most `limit`: those with every word
   // (as package_search reads q), or, when none has every word, those with any of them.

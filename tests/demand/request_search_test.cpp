@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
@@ -97,6 +98,29 @@ TEST(RequestSearch, RanksTheCloserTitleFirstAndSortsOnRequest) {
   EXPECT_EQ(page["result"]["count"].GetInt64(), 2);
   ASSERT_EQ(page["result"]["results"].Size(), 1u);
   EXPECT_EQ(str(page["result"]["results"][0], "id"), loose);
+}
+
+// `datamap reindex` rebuilds the request index too: a lost index directory is whole again, and
+// while a server holds the index the command says so instead of touching it.
+TEST(RequestSearch, ReindexRebuildsTheRequestIndexAndLeavesARunningServersOneAlone) {
+  SearchWorld w;
+  const std::string parking = w.request("전국 주차장 정보 개방 요청");
+  const std::string dir = w.server.data_dir();
+
+  CliResult busy = run_datamap({"reindex", "--data", dir});
+  EXPECT_EQ(busy.exit_code, 0) << busy.errors;
+  EXPECT_NE(busy.errors.find("request index: not rebuilt"), std::string::npos) << busy.errors;
+  EXPECT_NE(busy.errors.find("in use by another process"), std::string::npos) << busy.errors;
+
+  w.server.stop();
+  std::filesystem::remove_all(std::filesystem::path(dir) / "request-index");
+  CliResult rebuilt = run_datamap({"reindex", "--data", dir});
+  EXPECT_EQ(rebuilt.exit_code, 0) << rebuilt.errors;
+  EXPECT_NE(rebuilt.output.find("request index: 1 data requests"), std::string::npos)
+      << rebuilt.output;
+  w.server.start();
+  w.http = w.server.client();
+  EXPECT_EQ(w.found_q("주차장"), std::vector<std::string>{parking});
 }
 
 TEST(RequestSearch, HostileQueriesGetAPreciseAnswer) {
