@@ -8,16 +8,27 @@
 # Usage: bash bench/bench_datastore_http.sh BUILD_DIR
 #   ROWS=1000000 GEN_DIR=/tmp/bench-load (the generated CSV is kept there and reused)
 #   DURATION=20s CONNECTIONS=8 WRK_THREADS=1 SERVER_THREADS=0 (0: one per core)
+#   KEEP_DATA=DIR: the served data dir is DIR and is kept; a second run with the same DIR (e.g.
+#   another build's binaries: before and after on one table) skips the load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${1:?build dir}
 ROWS=${ROWS:-1000000}
 GEN_DIR=${GEN_DIR:-/tmp/bench-load}
 CONNECTIONS=${CONNECTIONS:-8}
-BENCH_DATA_DIR=$(mktemp -d)
+if [ -n "${KEEP_DATA:-}" ]; then
+  BENCH_DATA_DIR=$KEEP_DATA
+  mkdir -p "$BENCH_DATA_DIR"
+else
+  BENCH_DATA_DIR=$(mktemp -d)
+fi
 source bench/lib/http_bench.sh
-trap 'cleanup; rm -rf "$BENCH_DATA_DIR"' EXIT
+trap 'cleanup; [ -n "${KEEP_DATA:-}" ] || rm -rf "$BENCH_DATA_DIR"' EXIT
 
+if [ -f "$DATA_DIR/.bench-datastore" ]; then  # KEEP_DATA of an earlier run: loaded already
+  read -r TOKEN RID < "$DATA_DIR/.bench-datastore"
+  start_server "${SERVER_THREADS:-0}"
+else
 TOKEN=$("$BIN" user add bench --sysadmin --data "$DATA_DIR" | tail -1)
 start_server "${SERVER_THREADS:-0}"
 action() {  # action NAME JSON: POST as the sysadmin, prints the response
@@ -33,7 +44,9 @@ stop_server
 mkdir -p "$GEN_DIR"
 "$BUILD_DIR/bench/bench_load" --rows "$ROWS" --dir "$GEN_DIR" --reuse \
   --into "$DATA_DIR/datastore.db" --resource-id "$RID"
+echo "$TOKEN $RID" > "$DATA_DIR/.bench-datastore"
 start_server "${SERVER_THREADS:-0}"
+fi
 
 # The queries: a filter on one column of each kind a user filters on (a code, a category with a
 # common value, a name, an address, a number), sorts, and `q` full text; values taken from the
