@@ -1626,6 +1626,8 @@ class SqliteTableStore : public TableStore {
       out.total = info.row_count;
     } else if (auto counted = counted_total(c, info, q)) {
       out.total = counted;  // exact, so no estimate is needed either
+    } else if (auto both = two_common_values_total(c, info, q)) {
+      out.total = both;
     } else if (!(q.total_estimation_threshold && !s.sample_sql.empty() &&
                  estimate_total(c, info, s, *q.total_estimation_threshold, out))) {
       StmtPtr count(c.handle(), s.count_sql);
@@ -1680,6 +1682,82 @@ class SqliteTableStore : public TableStore {
     }
     out.records = std::move(walked.records);
     return true;
+  }
+
+  // The exact total of two equality filters whose values are both common (counted): the plain
+  // count tests each row of one value against the other (26,682 of 28,643 rows at 1M: 147 ms,
+  // a table seek each). Instead, with A the filter read whole and B the other: |A| minus the rows
+  // of A whose B is any other value or null, both lists of row ids read from the two covering
+  // indexes (B's as its ranges below and above the value: every non-null value is <, = or >
+  // it, under the same comparison as `=`) and intersected sorted (≈ 0.1 µs an entry). Used when
+  // that reads fewer than 50 entries per row the plain count would seek; nullopt otherwise.
+  std::optional<std::int64_t> two_common_values_total(Connection& c, const TableInfo& info,
+                                                      const SearchQuery& q) const {
+    if (tuning_.counted_value_min_rows <= 0 || q.distinct || q.conditions.size() != 2 ||
+        !fulltext_match(q.q).empty() || !q.q_fields.empty() || q.bbox)
+      return std::nullopt;
+    const auto& ix = info.options.indexes;
+    struct Side {
+      std::size_t index;
+      const Field* field;
+      Cell value;
+      std::int64_t rows;
+    };
+    std::vector<Side> sides;
+    for (const auto& cond : q.conditions) {
+      SearchQuery one;
+      one.conditions = {cond};
+      auto rows = counted_total(c, info, one);
+      auto at = std::find(ix.begin(), ix.end(), cond.field);
+      if (!rows || at == ix.end()) return std::nullopt;
+      const Field& f = need_field(info, cond.field, "filters");
+      sides.push_back({static_cast<std::size_t>(at - ix.begin()), &f,
+                       condition_value(f, cond.values.front()), *rows});
+    }
+    if (sides[0].field == sides[1].field) return std::nullopt;
+    const std::int64_t n = info.row_count;
+    // Read A whole and B's complement: the cheaper way round.
+    if (sides[0].rows + (n - sides[1].rows) > sides[1].rows + (n - sides[0].rows))
+      std::swap(sides[0], sides[1]);
+    const Side& a = sides[0];
+    const Side& b = sides[1];
+    const std::int64_t reads = a.rows + (n - b.rows);
+    if (reads > 50 * std::min(a.rows, b.rows)) return std::nullopt;
+    Names names(info.resource_id);
+    auto ids = [&](const Side& side, const std::string& condition, bool bind) {
+      std::vector<std::int64_t> out;
+      StmtPtr st(c.handle(), "SELECT _id FROM " + names.table + " INDEXED BY " +
+                                 names.index(side.index) + " WHERE " +
+                                 quote_identifier(side.field->id) + condition);
+      if (bind) bind_cell(st.s, 1, side.value);
+      int rc;
+      while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) out.push_back(sqlite3_column_int64(st.s, 0));
+      if (rc != SQLITE_DONE) throw SqliteError(rc, "two-value total");
+      return out;
+    };
+    try {
+      auto in_a = ids(a, " = ?", true);
+      std::vector<std::int64_t> not_b;
+      for (const auto* condition : {" < ?", " > ?", " IS NULL"}) {
+        auto part = ids(b, condition, std::string_view(condition) != " IS NULL");
+        not_b.insert(not_b.end(), part.begin(), part.end());
+      }
+      std::sort(in_a.begin(), in_a.end());
+      std::sort(not_b.begin(), not_b.end());
+      std::int64_t both_not = 0;
+      for (std::size_t i = 0, j = 0; i < in_a.size() && j < not_b.size();) {
+        if (in_a[i] < not_b[j]) {
+          ++i;
+        } else if (not_b[j] < in_a[i]) {
+          ++j;
+        } else {
+          ++both_not, ++i, ++j;
+        }
+      }
+      return static_cast<std::int64_t>(in_a.size()) - both_not;
+    } catch (const SqliteError&) {
+      return std::nullopt;  // an index still being built: the plain count
+    }
   }
 
   // Whether walk_sort_index tries the walk, given the total (when asked for).

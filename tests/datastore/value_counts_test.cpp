@@ -101,6 +101,24 @@ class ValueCounts : public ::testing::Test {
       EXPECT_EQ(fast->search(estimated).total, b.total) << what;
     }
     EXPECT_GE(counted, min_counted) << when;
+    // Two equality filters, both values common or not (two_common_values_total).
+    const std::vector<std::pair<std::string, std::vector<std::string>>> a = {
+        {"code", {"C0", "C1", "C9"}}, {"n", {"0", "3"}}, {"day", {"2021-01-10", "2021-01-11"}}};
+    const std::vector<std::pair<std::string, std::vector<std::string>>> b = {
+        {hostile, {"공영", "민영"}}, {"ok", {"true", "false"}}, {"x", {"0.5", "3.5"}}};
+    for (const auto& fa : a)
+      for (const auto& va : fa.second)
+        for (const auto& fb : b)
+          for (const auto& vb : fb.second) {
+            SearchQuery q;
+            q.resource_id = "t";
+            q.limit = 2;
+            q.conditions = {{fa.first, Op::eq, {va}}, {fb.first, Op::eq, {vb}}};
+            auto x = fast->search(q);
+            auto y = plain->search(q);
+            EXPECT_EQ(x.total, y.total) << when << ": " << va << " and " << vb;
+            EXPECT_EQ(x.records, y.records) << when << ": " << va << " and " << vb;
+          }
   }
 };
 
