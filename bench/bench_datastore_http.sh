@@ -8,16 +8,27 @@
 # Usage: bash bench/bench_datastore_http.sh BUILD_DIR
 #   ROWS=1000000 GEN_DIR=/tmp/bench-load (the generated CSV is kept there and reused)
 #   DURATION=20s CONNECTIONS=8 WRK_THREADS=1 SERVER_THREADS=0 (0: one per core)
+#   KEEP_DATA=DIR: the served data dir is DIR and is kept; a second run with the same DIR (e.g.
+#   another build's binaries: before and after on one table) skips the load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${1:?build dir}
 ROWS=${ROWS:-1000000}
 GEN_DIR=${GEN_DIR:-/tmp/bench-load}
 CONNECTIONS=${CONNECTIONS:-8}
-BENCH_DATA_DIR=$(mktemp -d)
+if [ -n "${KEEP_DATA:-}" ]; then
+  BENCH_DATA_DIR=$KEEP_DATA
+  mkdir -p "$BENCH_DATA_DIR"
+else
+  BENCH_DATA_DIR=$(mktemp -d)
+fi
 source bench/lib/http_bench.sh
-trap 'cleanup; rm -rf "$BENCH_DATA_DIR"' EXIT
+trap 'cleanup; [ -n "${KEEP_DATA:-}" ] || rm -rf "$BENCH_DATA_DIR"' EXIT
 
+if [ -f "$DATA_DIR/.bench-datastore" ]; then  # KEEP_DATA of an earlier run: loaded already
+  read -r TOKEN RID < "$DATA_DIR/.bench-datastore"
+  start_server "${SERVER_THREADS:-0}"
+else
 TOKEN=$("$BIN" user add bench --sysadmin --data "$DATA_DIR" | tail -1)
 start_server "${SERVER_THREADS:-0}"
 action() {  # action NAME JSON: POST as the sysadmin, prints the response
@@ -33,7 +44,9 @@ stop_server
 mkdir -p "$GEN_DIR"
 "$BUILD_DIR/bench/bench_load" --rows "$ROWS" --dir "$GEN_DIR" --reuse \
   --into "$DATA_DIR/datastore.db" --resource-id "$RID"
+echo "$TOKEN $RID" > "$DATA_DIR/.bench-datastore"
 start_server "${SERVER_THREADS:-0}"
+fi
 
 # The queries: a filter on one column of each kind a user filters on (a code, a category with a
 # common value, a name, an address, a number), sorts, and `q` full text; values taken from the
@@ -61,6 +74,15 @@ print("filter-category-estimated", tag("주차장구분"), enc(
 print("sort", tag("주차구획수") + "-desc", enc(sort="주차구획수 desc"))
 print("filter+sort", tag("제공기관코드") + "+" + tag("주차구획수"),
       enc(filters=json.dumps({"제공기관코드": str(first("제공기관코드"))}, ensure_ascii=False), sort="주차구획수 desc"))
+# The shapes of issue 13's second round: a common category sorted by a number, two columns with
+# and without a sort (the contains-filter is measured in SQLite below).
+two = json.dumps({"제공기관코드": str(first("제공기관코드")), "주차장구분": first("주차장구분")},
+                 ensure_ascii=False)
+print("filter-category+sort", tag("주차장구분") + "+" + tag("주차구획수"),
+      enc(filters=json.dumps({"주차장구분": first("주차장구분")}, ensure_ascii=False), sort="주차구획수 desc"))
+print("filter2", tag("제공기관코드") + "+" + tag("주차장구분"), enc(filters=two))
+print("filter2+sort", tag("제공기관코드") + "+" + tag("주차장구분") + "+" + tag("주차구획수"),
+      enc(filters=two, sort="주차구획수 desc"))
 for word in ("율하", "수성구", "주차장"):
     print("q", word, enc(q=word))
 # CKAN's total_estimation_threshold: the common word's total estimated past 1,000 matches.
@@ -71,7 +93,7 @@ echo "bench: $ROWS rows; wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION;" \
   "server threads ${SERVER_THREADS:-0}; $(uptime)"
 echo "indexed fields: $(sqlite3 "$DATA_DIR/datastore.db" "SELECT replace(indexes, char(31), ', ') FROM _ds_tables")"
 while read -r kind what path; do
-  curl -sf "$URL$path" | python3 -c 'import json,sys; r=json.load(sys.stdin)["result"]; print("  matches:", r.get("total"), "(estimated)" if r.get("total_was_estimated") else "")'
+  curl -sf "$URL$path" | python3 -c 'import json,sys; d=json.load(sys.stdin); r=d.get("result") or d; print("  matches:", r.get("total", r.get("matchCount")), "(estimated)" if r.get("total_was_estimated") else "")'
   run "datastore_search $kind $what" "$path"
 done < "$OUT/queries.txt"
 run "status_show (HTTP floor)" /api/3/action/status_show
@@ -92,8 +114,8 @@ for line in open(queries):
     if kind == "q":
         where, args = f"_id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?)", [bigrams(what)]
     else:
-        (col, val), = json.loads(qs["filters"][0]).items()
-        where, args = f'"{col}" = ?', [val]
+        items = json.loads(qs["filters"][0]).items()
+        where, args = " AND ".join(f'"{col}" = ?' for col, _ in items), [v for _, v in items]
         plan = c.execute(f'EXPLAIN QUERY PLAN SELECT count(*) FROM "{rid}" WHERE {where}', args)
         print(f"  plan of {what}: {' / '.join(r[3] for r in plan)}")
     times, start = [], time.perf_counter()
@@ -105,5 +127,20 @@ for line in open(queries):
     times.sort()
     p = lambda f: times[min(len(times) - 1, int(f * len(times)))]
     print(f"  sqlite3 {kind} {what:<20} p50 {p(0.5):.2f}ms p99 {p(0.99):.2f}ms ({len(times)} runs)")
+# A contains-filter (the automatic Open API's cond[…::LIKE]) on a Korean word: the LIKE alone
+# (a scan: the SQL before the change) and narrowed by the full-text index first (after).
+like = "CAST(\"소재지도로명주소\" AS TEXT) LIKE '%수성구%'"
+for name, where, args in (
+        ("scan", like, []),
+        ("narrowed", f"_id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?) AND {like}",
+         [bigrams("수성구")])):
+    times = []
+    while len(times) < 20:
+        t = time.perf_counter()
+        c.execute(f'SELECT * FROM "{rid}" WHERE {where} ORDER BY _id LIMIT 10', args).fetchall()
+        n = c.execute(f'SELECT count(*) FROM "{rid}" WHERE {where}', args).fetchone()[0]
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    print(f"  sqlite3 contains 수성구 ({name}, {n} rows) p50 {times[10]:.1f}ms max {times[-1]:.1f}ms")
 PY
 echo "server peak RSS: $(awk '/VmHWM/ {print $2 / 1024 " MB"}' "/proc/$SERVER_PID/status")"

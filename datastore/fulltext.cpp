@@ -108,6 +108,10 @@ void append_fulltext(std::string_view value, std::string& doc) {
   doc += extra;
 }
 
+bool fulltext_finds_substring(std::string_view text) {
+  return all_hangul(text) && hangul_runs(text).size() == 1 && hangul_runs(text)[0].size() >= 2;
+}
+
 std::string fulltext_match(std::string_view query) {
   std::string match;
   std::size_t i = 0;

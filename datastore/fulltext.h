@@ -18,4 +18,9 @@ void append_fulltext(std::string_view value, std::string& doc);
 // Every word is quoted, so FTS5 syntax in the query (NEAR, *, ^, ") is only text.
 std::string fulltext_match(std::string_view query);
 
+// True when every value holding `text` as a substring is found by fulltext_match(text): a word of
+// two or more Hangul syllables and nothing else (its bigrams are indexed in order wherever it
+// appears). A contains-filter on such a word can be narrowed by the index and then checked.
+bool fulltext_finds_substring(std::string_view text);
+
 }  // namespace datamap::datastore

@@ -7,6 +7,7 @@
 // read-only connections, so searches run in parallel with a load and see the last commit.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,5 +22,21 @@ std::string quote_identifier(std::string_view name);
 // Limits of the SQLite backend, checked before anything is written (ValidationError).
 inline constexpr std::size_t kMaxFields = 1000;  // SQLite's own cap is 2,000 columns
 inline constexpr std::size_t kMaxFieldNameBytes = 200;
+
+// The backend's search shortcuts. Each answers exactly what the plain query answers (the tests
+// compare both); switching one off is for those tests and for measuring what it saves.
+struct SqliteSearchTuning {
+  // A one-column equality filter's total read from the per-value counts of the field's common
+  // values (sqlite_value_counts.h): values with at least this many rows are counted; 0: none.
+  std::int64_t counted_value_min_rows = 1000;
+  // A filter with many matches sorted by another indexed field: the page is found by walking the
+  // sort field's index when that should take at most this many rows (and is given up past it
+  // for the plain plan, which reads and sorts every match); 0: never.
+  std::int64_t sort_walk_rows = 10000;
+  std::int64_t sort_walk_min_matches = 2000;  // fewer matches: sorting them is cheap
+};
+
+std::unique_ptr<TableStore> open_sqlite_table_store(const std::string& path,
+                                                    const SqliteSearchTuning& tuning);
 
 }  // namespace datamap::datastore

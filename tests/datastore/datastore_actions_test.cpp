@@ -162,6 +162,51 @@ TEST(DataStoreActions, UpsertUpdateAndDeleteByPrimaryKey) {
   EXPECT_FALSE(shown["result"]["datastore_active"].GetBool());
 }
 
+// A common value's exact total (read from the per-value counts, datastore/sqlite_value_counts.h)
+// equals SQL's count(*) of the same rows after every kind of write, and a value that does not fit
+// its field is still a 409.
+TEST(DataStoreActions, ACommonValuesTotalStaysExactThroughUpsertsAndDeletes) {
+  ApiWorld w;
+  w.dataset("lots", "agency-a");
+  std::string records;
+  for (int i = 0; i < 1200; ++i)
+    records += std::string(i ? "," : "") + R"({"id":)" + std::to_string(i) + R"(,"구분":")" +
+               (i % 12 ? "공영" : "민영") + R"(","면수":)" + std::to_string(i % 30) + "}";
+  auto created = w.ok("datastore_create", R"({
+      "resource": {"package_id": "lots", "name": "주차장", "format": "CSV"},
+      "fields": [{"id": "id", "type": "int"}, {"id": "구분", "type": "text"},
+                 {"id": "면수", "type": "int"}],
+      "primary_key": ["id"], "indexes": ["구분", "면수"], "records": [)" + records + "]}",
+                      w.editor_a);
+  const std::string rid = created["result"]["resource_id"].GetString();
+  auto expect_exact = [&](const char* when) {
+    for (const char* value : {"공영", "민영"}) {
+      auto found = w.ok("datastore_search", R"({"resource_id":")" + rid +
+                                                R"(","limit":2,"filters":{"구분":")" + value +
+                                                R"("}})");
+      auto sql = w.ok("datastore_search_sql", R"({"sql":"SELECT count(*) AS n FROM \")" + rid +
+                                                  R"(\" WHERE \"구분\" = ')" + value + R"('"})");
+      EXPECT_EQ(found["result"]["total"].GetInt64(),
+                sql["result"]["records"][0]["n"].GetInt64())
+          << when << " " << value;
+    }
+  };
+  expect_exact("created");
+  auto common = w.ok("datastore_search", R"({"resource_id":")" + rid +
+                                             R"(","limit":0,"filters":{"구분":"공영"}})");
+  EXPECT_EQ(common["result"]["total"].GetInt(), 1100);
+  w.ok("datastore_upsert", R"({"resource_id":")" + rid + R"(","method":"upsert","records":[
+      {"id":1,"구분":"민영"},{"id":2,"구분":"민영"},{"id":5000,"구분":"공영"},{"id":5001,"구분":"기타"}]})",
+       w.editor_a);
+  expect_exact("after upserts");
+  w.ok("datastore_delete", R"({"resource_id":")" + rid + R"(","filters":{"면수":[3,4,5]}})",
+       w.editor_a);
+  expect_exact("after deletes");
+  auto bad = w.http.action("datastore_search", R"({"resource_id":")" + rid +
+                                                   R"(","filters":{"면수":"많음"}})");
+  EXPECT_EQ(bad.status, 409) << bad.body;
+}
+
 TEST(DataStoreActions, DataDictionaryIsEditedThroughCreate) {
   DataStoreWorld w;
   w.ok("datastore_create", R"({"resource_id":")" + w.rid + R"(","fields":[
