@@ -14,6 +14,9 @@
 //       one query's ranking with scores (for studying misses).
 //   search_bench vocabulary --data DIR [--min 3] [--out data/search/vocabulary.txt]
 //       regenerates the compound splitter's vocabulary from a catalog's titles.
+//   search_bench corpus --data DIR --out FILE        a catalog's text as the analyser reads it
+//   search_bench related --vectors FILE.vec [--min-cosine 0.8] [--per-word 2]
+//       related words from word vectors (scripts/learn_related.sh, data/search/related.txt).
 //   search_bench analyze --text TEXT
 //       tokens, stems, index terms and compound split of a text.
 //   search_bench reindex --data DIR
@@ -25,6 +28,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -238,10 +242,12 @@ search::QueryReadings readings_from(int argc, char** argv) {
       r.english_dictionary = false;
     else if (name == "translated_title_boost")
       r.translated_title_boost = false;
+    else if (name == "related_words")
+      r.related_words = false;
     else
       throw std::runtime_error(
           "--without takes typos, romanized, english_names, english_dictionary, "
-          "translated_title_boost");
+          "translated_title_boost, related_words");
   }
   return r;
 }
@@ -406,6 +412,109 @@ int vocabulary(int argc, char** argv) {
   return 0;
 }
 
+// Related words learnt from the catalog (data/search/related.txt, search/synonyms.h
+// load_related): word vectors trained on the catalog's own text (scripts/learn_related.sh,
+// fastText's .vec file) give each Hangul word outside the title vocabulary its nearest words of it
+// (data/search/vocabulary.txt) that do not contain it, kept from --min-cosine on, at most
+// --per-word a word.
+int related(int argc, char** argv) {
+  const std::string vectors_path = arg(argc, argv, "--vectors", "vectors.vec");
+  const std::string vocab_path = arg(argc, argv, "--vocab", "data/search/vocabulary.txt");
+  const std::string out_path = arg(argc, argv, "--out", "data/search/related.txt");
+  const double min_cosine = std::stod(arg(argc, argv, "--min-cosine", "0.8"));
+  const std::size_t per_word = std::stoul(arg(argc, argv, "--per-word", "2"));
+  std::set<std::string> vocab;
+  {
+    std::ifstream in(vocab_path);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (!line.empty() && line[0] != '#') vocab.insert(line);
+    }
+  }
+  // Unit-length vectors of the Hangul words; the title-vocabulary ones are the candidates.
+  std::vector<std::string> words;
+  std::vector<std::vector<float>> vecs;
+  std::vector<std::size_t> candidates;
+  std::ifstream in(vectors_path);
+  std::string line;
+  std::getline(in, line);  // "<count> <dim>"
+  while (std::getline(in, line)) {
+    std::istringstream ls(line);
+    std::string w;
+    ls >> w;
+    auto toks = search::tokenize(w);
+    if (toks.size() != 1 || toks[0].script != search::Script::Hangul || toks[0].stem != w ||
+        search::utf8_length(w) < 2 || search::is_generic_word(w))
+      continue;
+    std::vector<float> v;
+    float x, norm = 0;
+    while (ls >> x) {
+      v.push_back(x);
+      norm += x * x;
+    }
+    if (norm == 0) continue;
+    for (auto& e : v) e /= std::sqrt(norm);
+    if (vocab.count(w)) candidates.push_back(words.size());
+    words.push_back(w);
+    vecs.push_back(std::move(v));
+  }
+  std::ofstream out(out_path);
+  out << "# Related words learnt from the catalog's own text (search/synonyms.h load_related), by\n"
+         "#   scripts/learn_related.sh DIR  (fastText vectors of the titles and\n"
+         "# descriptions of the catalog in DIR, the 2022 data.go.kr list; each word the title\n"
+         "# vocabulary lacks -> its nearest title-vocabulary words, cosine >= "
+      << min_cosine << ", at most " << per_word << " a word)\n";
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    // Only words titles do not use: expanding title words too measured worse (docs/BENCHMARKS.md).
+    if (vocab.count(words[i])) continue;
+    std::vector<std::pair<float, std::size_t>> near;
+    for (std::size_t c : candidates) {
+      // A compound holding the word (자회사 for 회사) adds nothing: the index finds the word in it.
+      if (c == i || words[c].find(words[i]) != std::string::npos) continue;
+      float dot = 0;
+      for (std::size_t k = 0; k < vecs[i].size() && k < vecs[c].size(); ++k)
+        dot += vecs[i][k] * vecs[c][k];
+      if (dot >= min_cosine) near.emplace_back(dot, c);
+    }
+    if (near.empty()) continue;
+    std::sort(near.rbegin(), near.rend());
+    out << words[i] << ":";
+    for (std::size_t k = 0; k < near.size() && k < per_word; ++k)
+      out << (k ? ", " : " ") << words[near[k].second];
+    out << "\n";
+    ++kept;
+  }
+  std::printf("%zu of %zu words with related words -> %s\n", kept, words.size(), out_path.c_str());
+  return 0;
+}
+
+// The catalog's titles and descriptions as the analyser reads them (stems, one dataset a line),
+// the text word vectors are trained on (scripts/learn_related.sh).
+int corpus(int argc, char** argv) {
+  const std::string data = arg(argc, argv, "--data", "var/data");
+  auto store = catalog::open_sqlite_store(data + "/catalog.db");
+  std::ofstream out(arg(argc, argv, "--out", "corpus.txt"));
+  store->for_each_dataset([&](const catalog::Dataset& d) {
+    const char* sep = "";
+    for (const auto* text : {&d.title, &d.notes}) {
+      for (const auto& t : search::tokenize(catalog::to_nfc(*text))) {
+        if (t.part || search::is_query_stopword(t)) continue;
+        out << sep << t.stem;
+        sep = " ";
+        // A compound the vocabulary does not know also as its words, so they learn from it.
+        if (t.script != search::Script::Hangul || search::default_lexicon().contains(t.stem))
+          continue;
+        if (auto parts = search::default_lexicon().split(t.stem); parts.size() >= 2) {
+          for (const auto& p : parts) out << " " << p;
+        }
+      }
+    }
+    out << "\n";
+  });
+  return 0;
+}
+
 // How a text is analysed: tokens, stems, index terms and the compound split.
 int analyze(int argc, char** argv) {
   const std::string text = arg(argc, argv, "--text", "");
@@ -495,6 +604,8 @@ int main(int argc, char** argv) {
     if (cmd == "query") return query(argc, argv);
     if (cmd == "analyze") return analyze(argc, argv);
     if (cmd == "vocabulary") return vocabulary(argc, argv);
+    if (cmd == "related") return related(argc, argv);
+    if (cmd == "corpus") return corpus(argc, argv);
     if (cmd == "reindex") return reindex(argc, argv);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "search_bench: %s\n", e.what());

@@ -37,6 +37,9 @@ constexpr double kExactTitleBoost = 8.0;
 // when nothing is found), so 병윈 also finds 병원 while a real 병윈 still ranks first.
 constexpr double kTypoWeight = 0.5;
 constexpr double kRomanizedWeight = 0.5;
+// A word's related words learnt from the catalog's text (synonyms.h related(): 장애우 ->
+// 장애인): below a synonym, since a neighbour in word vectors is a looser match than a synonym.
+constexpr double kRelatedWeight = 0.3;
 
 // Xapian's Query::MatchAll is one static object whose reference count is not atomic: copying
 // it from two searching threads at once corrupted it (a crash under concurrent HTTP load). Every
@@ -387,6 +390,19 @@ Xapian::Query QueryBuilder::text(const std::string& value, const std::string& pr
         if (Query alt = alternative_readings(u.main, prefix, readings_, corrected, romanised);
             !alt.empty()) {
           words.back() = Query(Query::OP_OR, words.back(), alt);
+          has_reading = true;
+        }
+      }
+      if (readings_.related_words && u.parts.empty() && u.main.script == Script::Hangul) {
+        std::vector<Query> related;
+        for (const auto& w : synonyms_.related(u.main.stem)) {
+          related.push_back(stems_query({w}, prefix));
+        }
+        if (!related.empty()) {
+          words.back() =
+              Query(Query::OP_OR, words.back(),
+                    Query(Query::OP_SCALE_WEIGHT,
+                          Query(Query::OP_OR, related.begin(), related.end()), kRelatedWeight));
           has_reading = true;
         }
       }

@@ -11,6 +11,7 @@ struct QueryReadings {
   bool english_names = true;  // the standard words' English names as synonyms (synonyms.h)
   bool translated_title_boost = true;  // an English word's translations boosted in titles
   bool english_dictionary = true;      // data/search/english.txt, English -> Korean (synonyms.h)
+  bool related_words = true;           // data/search/related.txt (synonyms.h)
 };
 
 }  // namespace datamap::search

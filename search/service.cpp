@@ -195,6 +195,7 @@ struct SearchService::Impl {
     if (opt.readings.english_dictionary) {
       synonyms.load_english(default_data_file("search/english.txt"));
     }
+    if (opt.readings.related_words) synonyms.load_related(default_data_file("search/related.txt"));
     std::lock_guard lock(write_mu);
     if (read_current(dir).empty() || !fs::exists(dir / read_current(dir))) {
       std::string gen = next_generation(dir);

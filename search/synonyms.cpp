@@ -183,6 +183,32 @@ void SynonymTable::add_one_way(std::vector<std::string> from, std::vector<std::s
   groups_.push_back({std::move(from), std::move(to)});
 }
 
+void SynonymTable::load_related(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read related words " + path);
+  std::string line;
+  while (std::getline(in, line)) {
+    auto t = catalog::trim(line);
+    if (t.empty() || t[0] == '#') continue;
+    const auto colon = t.find(':');
+    if (colon == std::string_view::npos) continue;
+    auto word = phrase_stems(t.substr(0, colon));
+    if (word.size() != 1) continue;
+    std::vector<std::string> to;
+    for (const auto& r : split_list(std::string(t.substr(colon + 1)))) {
+      auto stems = phrase_stems(r);
+      if (stems.size() == 1 && stems[0] != word[0]) to.push_back(std::move(stems[0]));
+    }
+    if (!to.empty()) related_[word[0]] = std::move(to);
+  }
+}
+
+const std::vector<std::string>& SynonymTable::related(const std::string& stem) const {
+  static const std::vector<std::string> kNone;
+  auto it = related_.find(stem);
+  return it == related_.end() ? kNone : it->second;
+}
+
 std::vector<std::vector<std::string>> SynonymTable::expansions(const std::string& phrase) const {
   std::vector<std::vector<std::string>> out;
   auto it = index_.find(phrase);

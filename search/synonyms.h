@@ -26,7 +26,15 @@ class SynonymTable {
   // standard words' English names: English queries reach Korean titles for everyday words the
   // standard words do not name (bicycle, bus, library's neighbours).
   void load_english(const std::string& path);
+  // Related words learnt from the catalog's own text (data/search/related.txt, made by
+  // scripts/learn_related.sh: `word: title word, title word` a line): a word leads to its nearest
+  // title-vocabulary words in word vectors trained on the catalog's titles and descriptions.
+  // One way; looked up with related() and searched below the word as typed (query_builder.cpp).
+  void load_related(const std::string& path);
   void add_group(const std::vector<std::string>& phrases);
+  // The title words `stem` (one Hangul stem) is related to; empty for most words.
+  const std::vector<std::string>& related(const std::string& stem) const;
+  std::size_t related_count() const { return related_.size(); }
 
   // The other phrases of every group `phrase` (a sequence of token stems joined by ' ')
   // belongs to, each as its own sequence of stems.
@@ -39,6 +47,7 @@ class SynonymTable {
   std::vector<std::vector<std::vector<std::string>>> groups_;  // group -> phrases -> stems
   std::unordered_map<std::string, std::vector<std::size_t>> index_;  // phrase key -> groups
   std::size_t max_tokens_ = 1;
+  std::unordered_map<std::string, std::vector<std::string>> related_;  // stem -> title words
 
   // A group only `from` leads to: `from` finds `to`, `to` does not find `from`.
   void add_one_way(std::vector<std::string> from, std::vector<std::string> to);

@@ -146,6 +146,22 @@ TEST_F(SearchApi, SynonymsAndAutocomplete) {
   EXPECT_STREQ(typo["result"]["suggestion"].GetString(), "대여소");
 }
 
+TEST_F(SearchApi, EnglishAndEverydayWordsFindKoreanTitles) {
+  create("vet", "세종특별자치시 동물병원 현황", "seoul");
+  create("disabled", "계룡시 장애인 복지시설", "busan");
+  create("elderly", "노인 복지시설 현황", "busan");
+  ASSERT_TRUE(eventually([&] { return count("{}") == 3; }));
+  // English through the English -> Korean dictionary and romanisation (issue 18).
+  auto en = search(R"({"q":"Sejong veterinary hospital"})");
+  ASSERT_GE(en["result"]["count"].GetInt64(), 1);
+  EXPECT_STREQ(en["result"]["results"][0]["name"].GetString(), "vet");
+  // 장애우, a word no title uses, reaches 장애인 through the related words learnt from the
+  // catalog (data/search/related.txt): only the one dataset with both ideas.
+  auto para = search(R"({"q":"장애우 복지시설"})");
+  ASSERT_EQ(para["result"]["count"].GetInt64(), 1);
+  EXPECT_STREQ(para["result"]["results"][0]["name"].GetString(), "disabled");
+}
+
 TEST_F(SearchApi, PrivateDatasetsOnlyForMembersWhoAskForThem) {
   create("secret", "내부 주차장 자료", "seoul", R"(,"private":true)");
   create("open", "공개 주차장 자료", "seoul");

@@ -606,3 +606,21 @@ TEST_F(SearchServiceTest, HostileRequestsAreQueryErrors) {
   r.cursor = "zz";
   expect_error(r);
 }
+
+TEST_F(SearchServiceTest, WordsTitlesDoNotUseReachTitlesThroughRelatedWords) {
+  // data/search/related.txt, learnt from the 2022 list's own text: 장애우 (an everyday word no
+  // title uses) -> 장애. Without the reading no dataset has both words, and the fallback lists
+  // every 복지시설 alike.
+  store.put(
+      make("g", "충청남도 계룡시_장애인 복지시설", "장애인 복지시설의 종류와 이름", "org-seoul"));
+  store.put(make("h", "노인 복지시설 현황", "노인 복지시설 목록", "org-seoul"));
+  EXPECT_EQ(ids(search("장애우 복지시설")), std::vector<std::string>{"g"});
+  SearchOptions o;
+  o.index_dir = dir.file("index-without");
+  o.readings.related_words = false;
+  SearchService without(store, o);
+  without.catch_up();
+  SearchRequest r;
+  r.q = "장애우 복지시설";
+  EXPECT_EQ(ids(without.search(r)).size(), 2u);
+}
