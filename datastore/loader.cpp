@@ -251,9 +251,12 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
   loader::RowBatch batch;
   std::vector<std::string_view> views;
   auto profile_batch = [&] {
-    for (std::size_t c = 0; c < columns.size(); ++c)
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      views.clear();
       for (std::size_t r = 0; r < batch.rows(); ++r)
-        if (c < batch.width(r)) columns[c]->add(batch.cell(r, c));
+        if (c < batch.width(r)) views.push_back(batch.cell(r, c));
+      columns[c]->add(views);
+    }
     if (feed)
       for (std::size_t r = 0; r < batch.rows(); ++r) {
         batch.cells(r, views);

@@ -41,6 +41,11 @@ class ColumnProfiler {
   ColumnProfiler(std::string name, std::string standard_term, const LoadOptions& options,
                  std::size_t distinct_budget);
   void add(std::string_view raw);
+  // add() on each of `raw` in order, with the same result. Every value's distinct-value table
+  // entry is prefetched first: the lookups of a column of thousands of distinct values miss
+  // the cache (85 % of their time waiting for memory in `perf annotate`), and one by one each
+  // waits for its own miss; issued together for a batch they overlap.
+  void add(const std::vector<std::string_view>& raw);
   // The storage type finish() would choose from the values added so far ("int", "numeric",
   // "bool", "date", "timestamp", "text"; "text" while there is no value). Types only widen as
   // values come: once it changes it never comes back.
@@ -59,7 +64,8 @@ class ColumnProfiler {
     std::int64_t plausible = 0;
     bool dropped = false;
   };
-  void add_distinct(std::string_view v);
+  void add_trimmed(std::string_view v, std::uint64_t hash);
+  void add_distinct(std::string_view v, std::uint64_t hash);
   // Every value of every column is looked up here, so the table is keyed by the value's 64-bit
   // hash (open addressing, one cache line per lookup), not by its text: a node-based
   // std::unordered_map of strings spent a third of a load's time in cache misses, and a flat
@@ -107,6 +113,7 @@ class ColumnProfiler {
   absl::flat_hash_map<std::uint64_t, std::int64_t> exact_;
   bool exact_overflow_ = false;
   std::vector<Candidate> candidates_;
+  std::vector<std::uint64_t> hashes_;  // of a batch's trimmed values, reused
   // 제공기관코드: organization lookups, one per distinct code.
   bool match_orgs_ = false;
   absl::flat_hash_map<std::string, std::string, ViewHash, ViewEq> org_of_code_;
