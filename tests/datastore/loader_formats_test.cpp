@@ -49,6 +49,29 @@ TEST(LoaderFormats, QuotedFieldsSpanLinesAndLineNumbersFollow) {
   EXPECT_EQ(std::get<std::string>(l->rows()[1][1]), "x\"y");
 }
 
+// Spaces and tabs around and inside values are kept as written, quoted or not, in CSV and TSV
+// (the CSV reader hides them from libcsv while it parses: csv_reader.cpp), and a text column's
+// profile counts the values as written, trimmed.
+TEST(LoaderFormats, SpacesAndTabsAreKeptAsWritten) {
+  auto csv = load("a,b,c\n  x , \ty\t,\" q \"\n x,\"\t y z\",w  \n", "csv");
+  ASSERT_EQ(csv->result.rows, 2);
+  EXPECT_EQ(std::get<std::string>(csv->rows()[0][0]), "  x ");
+  EXPECT_EQ(std::get<std::string>(csv->rows()[0][1]), " \ty\t");
+  EXPECT_EQ(std::get<std::string>(csv->rows()[0][2]), " q ");
+  EXPECT_EQ(std::get<std::string>(csv->rows()[1][0]), " x");
+  EXPECT_EQ(std::get<std::string>(csv->rows()[1][1]), "\t y z");
+  EXPECT_EQ(std::get<std::string>(csv->rows()[1][2]), "w  ");
+  EXPECT_EQ(column_of(csv->result, "a").distinct, 1);  // "  x " and " x" trim to one value
+  EXPECT_EQ(column_of(csv->result, "a").top_values.at(0).first, "x");
+  // Tabs delimit; spaces, and tabs inside quotes, stay.
+  auto tsv = load("a\tb\n 1 \t\" two\tthree \"\n", "tsv");
+  ASSERT_EQ(tsv->result.delimiter, "\t");
+  EXPECT_EQ(std::get<std::int64_t>(tsv->rows()[0][0]), 1);
+  EXPECT_EQ(std::get<std::string>(tsv->rows()[0][1]), " two\tthree ");
+  // A header name with spaces around it is trimmed; inside, kept.
+  EXPECT_EQ(load(" 주차장 명 ,b\n1,2\n", "csv")->result.columns[0].name, "주차장 명");
+}
+
 TEST(LoaderFormats, EncodingsUtf8BomAndUtf16) {
   auto bom = load("\xEF\xBB\xBF이름,값\n가,1\n", "csv");
   EXPECT_EQ(bom->result.encoding, "UTF-8 (BOM)");
