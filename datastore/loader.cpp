@@ -121,6 +121,14 @@ std::unique_ptr<loader::RecordReader> open_reader(const Input& in, const LoadLim
 // Korean typed on macOS arrives decomposed (jamo U+1100–U+11FF, combining marks U+0300–U+036F):
 // only then is the costly NFC pass needed.
 bool may_need_nfc(std::string_view s) {
+  // Every value of a file is checked and almost none needs it: first one branch-free pass for
+  // any of the three lead bytes, then the exact test only where one is.
+  bool lead = false;
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    lead |= (c == 0xE1) | (c == 0xCC) | (c == 0xCD);
+  }
+  if (!lead) return false;
   for (std::size_t i = 0; i + 1 < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
     auto n = static_cast<unsigned char>(s[i + 1]);
