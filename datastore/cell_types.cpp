@@ -66,12 +66,16 @@ std::optional<std::string> parse_date(std::string_view s, std::string_view* rest
   if (!valid_day(y, m, d)) return std::nullopt;
   // Written digit by digit (y has 4 digits, m and d 2): snprintf was ~1 % of a load of one
   // date column.
-  const char out[10] = {static_cast<char>('0' + y / 1000),     static_cast<char>('0' + y / 100 % 10),
-                        static_cast<char>('0' + y / 10 % 10),  static_cast<char>('0' + y % 10),
+  const char out[10] = {static_cast<char>('0' + y / 1000),
+                        static_cast<char>('0' + y / 100 % 10),
+                        static_cast<char>('0' + y / 10 % 10),
+                        static_cast<char>('0' + y % 10),
                         '-',
-                        static_cast<char>('0' + m / 10),       static_cast<char>('0' + m % 10),
+                        static_cast<char>('0' + m / 10),
+                        static_cast<char>('0' + m % 10),
                         '-',
-                        static_cast<char>('0' + d / 10),       static_cast<char>('0' + d % 10)};
+                        static_cast<char>('0' + d / 10),
+                        static_cast<char>('0' + d % 10)};
   *rest = s.substr(used);
   return std::string(out, sizeof out);
 }
