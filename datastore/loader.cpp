@@ -254,17 +254,37 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
     names.push_back(std::move(name));
   };
 
-  // Profiled column by column a batch at a time (loader/row_batch.h), then handed to the feed,
-  // which must only see rows the profile has seen.
+  // Profiled column by column a batch at a time (loader/row_batch.h), validated row by row,
+  // then handed to the feed, which must only see rows the profile has seen. Each value is
+  // hashed once, for the profile's distinct values and the validator's duplicate rows.
   loader::RowBatch batch;
+  std::vector<std::size_t> batch_columns;  // per row of the batch: the columns when it was read
   std::vector<std::string_view> views;
+  std::vector<std::uint64_t> hashes, row_hashes;
+  std::vector<std::uint64_t> cell_hashes;  // [row][column], a batch's
   auto profile_batch = [&] {
-    for (std::size_t c = 0; c < columns.size(); ++c) {
+    const std::size_t n = batch.rows(), width = columns.size();
+    cell_hashes.resize(n * width);
+    for (std::size_t c = 0; c < width; ++c) {
       views.clear();
-      for (std::size_t r = 0; r < batch.rows(); ++r)
-        if (c < batch.width(r)) views.push_back(batch.cell(r, c));
-      columns[c]->add(views);
+      hashes.clear();
+      for (std::size_t r = 0; r < n; ++r)
+        if (c < batch.width(r)) {
+          views.push_back(batch.cell(r, c));
+          hashes.push_back(loader::value_hash(loader::trim_value(views.back())));
+          cell_hashes[r * width + c] = hashes.back();
+        }
+      columns[c]->add(views, hashes);
     }
+    const auto first_row = rows - static_cast<std::int64_t>(n) + 1;
+    for (std::size_t r = 0; r < n; ++r) {
+      batch.cells(r, views);
+      row_hashes.assign(cell_hashes.begin() + static_cast<std::ptrdiff_t>(r * width),
+                        cell_hashes.begin() + static_cast<std::ptrdiff_t>(r * width + views.size()));
+      validator.add(views, row_hashes, batch_columns[r], first_row + static_cast<std::int64_t>(r),
+                    views.size(), keyed ? 0 : header_width);
+    }
+    batch_columns.clear();
     if (feed)
       for (std::size_t r = 0; r < batch.rows(); ++r) {
         batch.cells(r, views);
@@ -302,8 +322,8 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
     if (o.limits.max_rows >= 0 && rows > o.limits.max_rows)
       throw LoadError("more than " + std::to_string(o.limits.max_rows) + " rows", line);
     for (auto& c : cells) normalise(c);
-    validator.add(cells, rows, cells.size(), keyed ? 0 : header_width);
     batch.add(cells);
+    batch_columns.push_back(columns.size());
     if (batch.full()) profile_batch();
     if (rows % kProgressEvery == 0) {
       check_abort(o);

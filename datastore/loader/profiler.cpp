@@ -212,17 +212,12 @@ void ColumnProfiler::add(std::string_view raw) {
   if (!v.empty()) add_trimmed(v, ViewHash{}(v));
 }
 
-void ColumnProfiler::add(const std::vector<std::string_view>& raw) {
-  hashes_.resize(raw.size());
+void ColumnProfiler::add(const std::vector<std::string_view>& raw,
+                         const std::vector<std::uint64_t>& hashes) {
+  for (std::size_t i = 0; i < raw.size(); ++i) counts_.prefetch(hashes[i]);
   for (std::size_t i = 0; i < raw.size(); ++i) {
     std::string_view v = trim_value(raw[i]);
-    if (v.empty()) continue;
-    hashes_[i] = ViewHash{}(v);
-    counts_.prefetch(hashes_[i]);
-  }
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    std::string_view v = trim_value(raw[i]);
-    if (!v.empty()) add_trimmed(v, hashes_[i]);
+    if (!v.empty()) add_trimmed(v, hashes[i]);
   }
 }
 

@@ -30,6 +30,11 @@ unsigned fitting_types(std::string_view v);
 const char* type_name(unsigned bits);
 // Leading and trailing ASCII white space removed.
 std::string_view trim_value(std::string_view v);
+// A trimmed value's 64-bit hash: the key of the profiler's distinct-value table, and what the
+// validator's duplicate-row hash is made of (the loader computes it once for both).
+inline std::uint64_t value_hash(std::string_view trimmed) {
+  return absl::Hash<std::string_view>{}(trimmed);
+}
 // The typed cell of a raw value for a column of `type` (a type chosen by the profiler, so the
 // value fits); empty -> null.
 Cell to_cell(std::string_view raw, std::string_view type);
@@ -45,7 +50,8 @@ class ColumnProfiler {
   // entry is prefetched first: the lookups of a column of thousands of distinct values miss
   // the cache (85 % of their time waiting for memory in `perf annotate`), and one by one each
   // waits for its own miss; issued together for a batch they overlap.
-  void add(const std::vector<std::string_view>& raw);
+  // `hashes[i]` is value_hash(trim_value(raw[i])).
+  void add(const std::vector<std::string_view>& raw, const std::vector<std::uint64_t>& hashes);
   // The storage type finish() would choose from the values added so far ("int", "numeric",
   // "bool", "date", "timestamp", "text"; "text" while there is no value). Types only widen as
   // values come: once it changes it never comes back.
@@ -85,7 +91,7 @@ class ColumnProfiler {
   // (Debian's abseil has its own string_view: std::string_view lookups need these functors.)
   struct ViewHash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return absl::Hash<std::string_view>{}(s); }
+    std::size_t operator()(std::string_view s) const { return value_hash(s); }
   };
   struct ViewEq {
     using is_transparent = void;
@@ -113,7 +119,6 @@ class ColumnProfiler {
   absl::flat_hash_map<std::uint64_t, std::int64_t> exact_;
   bool exact_overflow_ = false;
   std::vector<Candidate> candidates_;
-  std::vector<std::uint64_t> hashes_;  // of a batch's trimmed values, reused
   // 제공기관코드: organization lookups, one per distinct code.
   bool match_orgs_ = false;
   absl::flat_hash_map<std::string, std::string, ViewHash, ViewEq> org_of_code_;

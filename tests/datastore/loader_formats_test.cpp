@@ -266,3 +266,18 @@ TEST(LoaderFormats, DatesAreNormalisedToIsoSpelling) {
   EXPECT_EQ(date("2020.01.02 13:45", "timestamp"), "2020-01-02T13:45");
   EXPECT_EQ(date("20200102", "timestamp"), "2020-01-02T00:00:00");
 }
+
+// The loader validates rows a batch at a time, after the batch is profiled: a row is still
+// validated against the columns there were when it was read, not those a later long row of
+// the same batch added (its duplicate-row hash and the new column's missing count).
+TEST(LoaderFormats, ARowIsValidatedWithTheColumnsOfItsTime) {
+  auto l = load("a,b\n1,2\n1,2\n1,2,3\n1,2\n1,2,\n", "csv");
+  ASSERT_EQ(l->result.rows, 5);
+  ASSERT_EQ(l->result.columns.size(), 3u);
+  // Row 2 repeats row 1; rows 4 and 5 ("1,2" and "1,2," with three columns) repeat each other
+  // but not row 1, which had two.
+  EXPECT_EQ(l->result.validation.duplicate_rows, 2);
+  EXPECT_EQ(l->result.columns[2].validation.missing, 2);  // rows 4 and 5, not 1 and 2
+  EXPECT_EQ(l->result.columns[2].validation.valid, 1);
+  EXPECT_EQ(l->result.columns[0].validation.valid, 5);
+}
