@@ -321,7 +321,8 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
     ++rows;
     if (o.limits.max_rows >= 0 && rows > o.limits.max_rows)
       throw LoadError("more than " + std::to_string(o.limits.max_rows) + " rows", line);
-    for (auto& c : cells) normalise(c);
+    if (reader->may_hold_decomposed())  // (the CSV reader knows when none can: most files)
+      for (auto& c : cells) normalise(c);
     batch.add(cells);
     batch_columns.push_back(columns.size());
     if (batch.full()) profile_batch();
@@ -402,7 +403,7 @@ std::unique_ptr<TableWriter> second_pass(const Profile& profile, const std::vect
     }
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (i < cells.size()) {
-        normalise(cells[i]);
+        if (reader->may_hold_decomposed()) normalise(cells[i]);
         loader::to_cell(cells[i], fields[i].type, row[i]);
       } else {
         row[i] = std::monostate{};

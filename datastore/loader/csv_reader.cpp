@@ -3,6 +3,7 @@
 // a sample of the first records into the most consistent number of fields.
 #include <csv.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstring>
@@ -182,6 +183,13 @@ class CsvReader : public RecordReader {
       bool last = n < chunk.size();
       text.clear();
       decoder.decode(std::string_view(chunk.data(), n), last, text);
+      // Before the chunk's records are parsed: once set it stays (a later record may begin in
+      // this chunk).
+      if (!decomposed_)
+        decomposed_ = std::any_of(text.begin(), text.end(), [](char c) {
+          auto b = static_cast<unsigned char>(c);
+          return b == 0xE1 || b == 0xCC || b == 0xCD;
+        });
       hide_spaces(text, delimiter_);
       csv_parse(&parser.p, text.data(), text.size(), on_field, on_record, &state);
       if (state.error) throw *state.error;
@@ -202,6 +210,7 @@ class CsvReader : public RecordReader {
   }
 
   std::uint64_t bytes_read() const override { return bytes_read_; }
+  bool may_hold_decomposed() const override { return decomposed_; }
 
  private:
   std::string path_;
@@ -209,6 +218,7 @@ class CsvReader : public RecordReader {
   DetectedEncoding encoding_;
   char delimiter_ = ',';
   std::uint64_t bytes_read_ = 0;
+  bool decomposed_ = false;
 };
 
 }  // namespace

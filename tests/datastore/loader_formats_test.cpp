@@ -94,6 +94,20 @@ TEST(LoaderFormats, DecomposedKoreanIsStoredNfc) {
   EXPECT_EQ(std::get<std::string>(l->rows()[0][0]), "가");
 }
 
+// The CSV reader skips the per-value NFC check until it has read a byte that may start a
+// decomposed character: one first met at the end of the third chunk it reads (256 KiB each) is
+// still composed.
+TEST(LoaderFormats, DecomposedKoreanLateInALargeFileIsStoredNfc) {
+  std::string csv = "이름,값\n";
+  while (csv.size() < (std::size_t{1} << 18) * 3 - 2) csv += "나,1\n";
+  csv.resize((std::size_t{1} << 18) * 3 - 2);
+  while (csv.back() != '\n') csv.pop_back();
+  csv += "\xE1\x84\x80\xE1\x85\xA1,2\n";
+  auto l = load(csv, "csv");
+  EXPECT_EQ(std::get<std::string>(l->rows().back()[0]), "가");
+  EXPECT_EQ(std::get<std::string>(l->rows().front()[0]), "나");
+}
+
 TEST(LoaderFormats, AFirstRowOfDataIsNotTakenForNames) {
   auto l = load("1,2020-01-02,3.5\n2,2020-01-03,4.5\n", "csv");
   EXPECT_FALSE(l->result.header_row);
