@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 
 namespace datamap::datastore {
 namespace {
@@ -65,11 +64,20 @@ std::optional<std::string> parse_date(std::string_view s, std::string_view* rest
     return std::nullopt;
   }
   if (!valid_day(y, m, d)) return std::nullopt;
-  char out[16];
-  std::snprintf(out, sizeof out, "%04u-%02u-%02u", static_cast<unsigned>(y) % 10000u,
-                static_cast<unsigned>(m) % 100u, static_cast<unsigned>(d) % 100u);
+  // Written digit by digit (y has 4 digits, m and d 2): snprintf was ~1 % of a load of one
+  // date column.
+  const char out[10] = {static_cast<char>('0' + y / 1000),
+                        static_cast<char>('0' + y / 100 % 10),
+                        static_cast<char>('0' + y / 10 % 10),
+                        static_cast<char>('0' + y % 10),
+                        '-',
+                        static_cast<char>('0' + m / 10),
+                        static_cast<char>('0' + m % 10),
+                        '-',
+                        static_cast<char>('0' + d / 10),
+                        static_cast<char>('0' + d % 10)};
   *rest = s.substr(used);
-  return std::string(out);
+  return std::string(out, sizeof out);
 }
 
 // HH:MM[:SS[.fraction]][Z|+hh:mm|-hh:mm]

@@ -121,6 +121,14 @@ std::unique_ptr<loader::RecordReader> open_reader(const Input& in, const LoadLim
 // Korean typed on macOS arrives decomposed (jamo U+1100–U+11FF, combining marks U+0300–U+036F):
 // only then is the costly NFC pass needed.
 bool may_need_nfc(std::string_view s) {
+  // Every value of a file is checked and almost none needs it: first one branch-free pass for
+  // any of the three lead bytes, then the exact test only where one is.
+  bool lead = false;
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    lead |= (c == 0xE1) | (c == 0xCC) | (c == 0xCD);
+  }
+  if (!lead) return false;
   for (std::size_t i = 0; i + 1 < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
     auto n = static_cast<unsigned char>(s[i + 1]);
@@ -246,14 +254,37 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
     names.push_back(std::move(name));
   };
 
-  // Profiled column by column a batch at a time (loader/row_batch.h), then handed to the feed,
-  // which must only see rows the profile has seen.
+  // Profiled column by column a batch at a time (loader/row_batch.h), validated row by row,
+  // then handed to the feed, which must only see rows the profile has seen. Each value is
+  // hashed once, for the profile's distinct values and the validator's duplicate rows.
   loader::RowBatch batch;
+  std::vector<std::size_t> batch_columns;  // per row of the batch: the columns when it was read
   std::vector<std::string_view> views;
+  std::vector<std::uint64_t> hashes, row_hashes;
+  std::vector<std::uint64_t> cell_hashes;  // [row][column], a batch's
   auto profile_batch = [&] {
-    for (std::size_t c = 0; c < columns.size(); ++c)
-      for (std::size_t r = 0; r < batch.rows(); ++r)
-        if (c < batch.width(r)) columns[c]->add(batch.cell(r, c));
+    const std::size_t n = batch.rows(), width = columns.size();
+    cell_hashes.resize(n * width);
+    for (std::size_t c = 0; c < width; ++c) {
+      views.clear();
+      hashes.clear();
+      for (std::size_t r = 0; r < n; ++r)
+        if (c < batch.width(r)) {
+          views.push_back(batch.cell(r, c));
+          hashes.push_back(loader::value_hash(loader::trim_value(views.back())));
+          cell_hashes[r * width + c] = hashes.back();
+        }
+      columns[c]->add(views, hashes);
+    }
+    const auto first_row = rows - static_cast<std::int64_t>(n) + 1;
+    for (std::size_t r = 0; r < n; ++r) {
+      batch.cells(r, views);
+      row_hashes.assign(cell_hashes.begin() + static_cast<std::ptrdiff_t>(r * width),
+                        cell_hashes.begin() + static_cast<std::ptrdiff_t>(r * width + views.size()));
+      validator.add(views, row_hashes, batch_columns[r], first_row + static_cast<std::int64_t>(r),
+                    views.size(), keyed ? 0 : header_width);
+    }
+    batch_columns.clear();
     if (feed)
       for (std::size_t r = 0; r < batch.rows(); ++r) {
         batch.cells(r, views);
@@ -290,9 +321,10 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
     ++rows;
     if (o.limits.max_rows >= 0 && rows > o.limits.max_rows)
       throw LoadError("more than " + std::to_string(o.limits.max_rows) + " rows", line);
-    for (auto& c : cells) normalise(c);
-    validator.add(cells, rows, cells.size(), keyed ? 0 : header_width);
+    if (reader->may_hold_decomposed())  // (the CSV reader knows when none can: most files)
+      for (auto& c : cells) normalise(c);
     batch.add(cells);
+    batch_columns.push_back(columns.size());
     if (batch.full()) profile_batch();
     if (rows % kProgressEvery == 0) {
       check_abort(o);
@@ -371,7 +403,7 @@ std::unique_ptr<TableWriter> second_pass(const Profile& profile, const std::vect
     }
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (i < cells.size()) {
-        normalise(cells[i]);
+        if (reader->may_hold_decomposed()) normalise(cells[i]);
         loader::to_cell(cells[i], fields[i].type, row[i]);
       } else {
         row[i] = std::monostate{};

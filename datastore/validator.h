@@ -47,6 +47,12 @@ class Validator {
   // problems as "column: kind" joined by "; ", "" when the row is clean.
   std::string add(const std::vector<std::string>& cells, std::int64_t row, std::size_t width = 0,
                   std::size_t header_width = 0);
+  // The same for the loader, which has hashed every value for its profile already:
+  // `hashes[i]` is loader::value_hash of cells[i] trimmed, and `columns` how many columns there
+  // were when the row was read (a later ragged row may have added some since).
+  std::string add(const std::vector<std::string_view>& cells,
+                  const std::vector<std::uint64_t>& hashes, std::size_t columns, std::int64_t row,
+                  std::size_t width, std::size_t header_width);
 
   // The ragged rows seen (rows whose `width` differed from `header_width`), for the table to
   // keep with it (TableWriter::set_load_findings).

@@ -184,10 +184,9 @@ ColumnProfiler::ColumnProfiler(std::string name, std::string standard_term,
                                            [](auto& c) { return c.hinted && is_code(c.kind); });
 }
 
-void ColumnProfiler::add_distinct(std::string_view v) {
+void ColumnProfiler::add_distinct(std::string_view v, std::uint64_t h) {
   // Exact while the values fit the budget; from then on the HyperLogLog (seeded with the values
   // counted so far) estimates, and only the values already counted keep counting (top values).
-  const std::uint64_t h = ViewHash{}(v);
   auto it = counts_.find(h);
   if (it != counts_.end()) {
     ++it->second.count;
@@ -210,7 +209,19 @@ void ColumnProfiler::add_distinct(std::string_view v) {
 
 void ColumnProfiler::add(std::string_view raw) {
   std::string_view v = trim_value(raw);
-  if (v.empty()) return;
+  if (!v.empty()) add_trimmed(v, ViewHash{}(v));
+}
+
+void ColumnProfiler::add(const std::vector<std::string_view>& raw,
+                         const std::vector<std::uint64_t>& hashes) {
+  for (std::size_t i = 0; i < raw.size(); ++i) counts_.prefetch(hashes[i]);
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    std::string_view v = trim_value(raw[i]);
+    if (!v.empty()) add_trimmed(v, hashes[i]);
+  }
+}
+
+void ColumnProfiler::add_trimmed(std::string_view v, std::uint64_t hash) {
   ++nonempty_;
   max_len_ = std::max(max_len_, v.size());
   if (types_) types_ &= fitting_types(v);
@@ -223,7 +234,7 @@ void ColumnProfiler::add(std::string_view raw) {
   }
   if (nonempty_ == 1 || v < min_text_) min_text_.assign(v.substr(0, 256));
   if (nonempty_ == 1 || v > max_text_) max_text_.assign(v.substr(0, 256));
-  add_distinct(v);
+  add_distinct(v, hash);
   if (sketching_) {
     std::uint64_t h = BottomK::normalised_hash(v);
     sketch_.add_hash(h);

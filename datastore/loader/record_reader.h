@@ -30,6 +30,10 @@ class RecordReader {
   // the (possible) header row.
   virtual const std::vector<std::string>* column_names() const { return nullptr; }
   virtual std::uint64_t bytes_read() const = 0;
+  // False while no text read so far holds a byte that starts a decomposed Korean or combining
+  // character (loader.cpp's may_need_nfc), so that no value yet needs the per-value NFC check;
+  // true from the first such byte on, and always for a reader that does not look.
+  virtual bool may_hold_decomposed() const { return true; }
   // Filled in by the reader: encoding, delimiter, warnings about the bytes.
   std::string encoding;
   std::string delimiter;

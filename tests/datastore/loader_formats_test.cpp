@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "datastore/cell_types.h"
 #include "datastore/loader.h"
 #include "loader_test_util.h"
 #include "memory_table_store.h"
@@ -49,6 +50,29 @@ TEST(LoaderFormats, QuotedFieldsSpanLinesAndLineNumbersFollow) {
   EXPECT_EQ(std::get<std::string>(l->rows()[1][1]), "x\"y");
 }
 
+// Spaces and tabs around and inside values are kept as written, quoted or not, in CSV and TSV
+// (the CSV reader hides them from libcsv while it parses: csv_reader.cpp), and a text column's
+// profile counts the values as written, trimmed.
+TEST(LoaderFormats, SpacesAndTabsAreKeptAsWritten) {
+  auto csv = load("a,b,c\n  x , \ty\t,\" q \"\n x,\"\t y z\",w  \n", "csv");
+  ASSERT_EQ(csv->result.rows, 2);
+  EXPECT_EQ(std::get<std::string>(csv->rows()[0][0]), "  x ");
+  EXPECT_EQ(std::get<std::string>(csv->rows()[0][1]), " \ty\t");
+  EXPECT_EQ(std::get<std::string>(csv->rows()[0][2]), " q ");
+  EXPECT_EQ(std::get<std::string>(csv->rows()[1][0]), " x");
+  EXPECT_EQ(std::get<std::string>(csv->rows()[1][1]), "\t y z");
+  EXPECT_EQ(std::get<std::string>(csv->rows()[1][2]), "w  ");
+  EXPECT_EQ(column_of(csv->result, "a").distinct, 1);  // "  x " and " x" trim to one value
+  EXPECT_EQ(column_of(csv->result, "a").top_values.at(0).first, "x");
+  // Tabs delimit; spaces, and tabs inside quotes, stay.
+  auto tsv = load("a\tb\n 1 \t\" two\tthree \"\n", "tsv");
+  ASSERT_EQ(tsv->result.delimiter, "\t");
+  EXPECT_EQ(std::get<std::int64_t>(tsv->rows()[0][0]), 1);
+  EXPECT_EQ(std::get<std::string>(tsv->rows()[0][1]), " two\tthree ");
+  // A header name with spaces around it is trimmed; inside, kept.
+  EXPECT_EQ(load(" 주차장 명 ,b\n1,2\n", "csv")->result.columns[0].name, "주차장 명");
+}
+
 TEST(LoaderFormats, EncodingsUtf8BomAndUtf16) {
   auto bom = load("\xEF\xBB\xBF이름,값\n가,1\n", "csv");
   EXPECT_EQ(bom->result.encoding, "UTF-8 (BOM)");
@@ -68,6 +92,20 @@ TEST(LoaderFormats, DecomposedKoreanIsStoredNfc) {
   // 가 as jamo (U+1100 U+1161), as macOS writes it.
   auto l = load("이름\n\xE1\x84\x80\xE1\x85\xA1\n", "csv");
   EXPECT_EQ(std::get<std::string>(l->rows()[0][0]), "가");
+}
+
+// The CSV reader skips the per-value NFC check until it has read a byte that may start a
+// decomposed character: one first met at the end of the third chunk it reads (256 KiB each) is
+// still composed.
+TEST(LoaderFormats, DecomposedKoreanLateInALargeFileIsStoredNfc) {
+  std::string csv = "이름,값\n";
+  while (csv.size() < (std::size_t{1} << 18) * 3 - 2) csv += "나,1\n";
+  csv.resize((std::size_t{1} << 18) * 3 - 2);
+  while (csv.back() != '\n') csv.pop_back();
+  csv += "\xE1\x84\x80\xE1\x85\xA1,2\n";
+  auto l = load(csv, "csv");
+  EXPECT_EQ(std::get<std::string>(l->rows().back()[0]), "가");
+  EXPECT_EQ(std::get<std::string>(l->rows().front()[0]), "나");
 }
 
 TEST(LoaderFormats, AFirstRowOfDataIsNotTakenForNames) {
@@ -221,4 +259,39 @@ TEST(LoaderFormats, CodeSketchesIgnoreLeadingZerosHyphensAndSpaces) {
   EXPECT_TRUE(la->result.columns[1].sketch.empty());  // not code-like
   // 10000..10049 both ways: the same values once normalised, so the same sketch.
   EXPECT_EQ(la->result.columns[0].sketch, lb->result.columns[0].sketch);
+}
+
+// The spellings of a date Korean files use become YYYY-MM-DD (written digit by digit since the
+// load-speed work: the same text snprintf gave, zero-padded).
+TEST(LoaderFormats, DatesAreNormalisedToIsoSpelling) {
+  std::string why;
+  auto date = [&](std::string_view raw, std::string_view type = "date") {
+    auto c = datastore::convert_cell(datastore::Cell(std::string(raw)), type, &why);
+    return c ? std::get<std::string>(*c) : "invalid";
+  };
+  EXPECT_EQ(date("2020-01-02"), "2020-01-02");
+  EXPECT_EQ(date("2020.01.02"), "2020-01-02");
+  EXPECT_EQ(date("2020/12/31"), "2020-12-31");
+  EXPECT_EQ(date("20240229"), "2024-02-29");
+  EXPECT_EQ(date(" 0001-01-01 "), "0001-01-01");
+  EXPECT_EQ(date("9999-09-09"), "9999-09-09");
+  EXPECT_EQ(date("1900-02-29"), "invalid");
+  EXPECT_EQ(date("2020-13-01"), "invalid");
+  EXPECT_EQ(date("2020.01.02 13:45", "timestamp"), "2020-01-02T13:45");
+  EXPECT_EQ(date("20200102", "timestamp"), "2020-01-02T00:00:00");
+}
+
+// The loader validates rows a batch at a time, after the batch is profiled: a row is still
+// validated against the columns there were when it was read, not those a later long row of
+// the same batch added (its duplicate-row hash and the new column's missing count).
+TEST(LoaderFormats, ARowIsValidatedWithTheColumnsOfItsTime) {
+  auto l = load("a,b\n1,2\n1,2\n1,2,3\n1,2\n1,2,\n", "csv");
+  ASSERT_EQ(l->result.rows, 5);
+  ASSERT_EQ(l->result.columns.size(), 3u);
+  // Row 2 repeats row 1; rows 4 and 5 ("1,2" and "1,2," with three columns) repeat each other
+  // but not row 1, which had two.
+  EXPECT_EQ(l->result.validation.duplicate_rows, 2);
+  EXPECT_EQ(l->result.columns[2].validation.missing, 2);  // rows 4 and 5, not 1 and 2
+  EXPECT_EQ(l->result.columns[2].validation.valid, 1);
+  EXPECT_EQ(l->result.columns[0].validation.valid, 5);
 }
