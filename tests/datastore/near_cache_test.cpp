@@ -165,8 +165,12 @@ TEST_F(NearWorld, AReloadReadsOnlyItsOwnTableAndMeasuresOnlyItsPairs) {
   auto r3 = store->resource(resources[3]);
   for (std::size_t i = 0; i < kResources; ++i) {
     if (i == 3) continue;
-    for (const auto& p : store->resource(resources[i])->points.near)
-      if (p.resource_id == resources[3]) EXPECT_NE(p.fingerprint, r3->points.fingerprint);
+    auto r = store->resource(resources[i]);
+    for (const auto& p : r->points.near) {
+      if (p.resource_id == resources[3]) {
+        EXPECT_NE(p.fingerprint, r3->points.fingerprint);
+      }
+    }
   }
 }
 
