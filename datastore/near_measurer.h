@@ -26,7 +26,7 @@ class NearMeasurer {
   struct Options {
     double within_m = 300;
     std::size_t candidates = 16;  // measured exactly per load
-    // Prepared point sets kept between measures, in bytes (~70 bytes a point); 0 keeps none.
+    // Prepared point sets kept between measures, in bytes (~90 bytes a point); 0 keeps none.
     std::size_t cache_bytes = std::size_t{256} << 20;
   };
   NearMeasurer(catalog::Store& store, TableStore& tables, Options options);
