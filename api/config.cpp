@@ -43,6 +43,9 @@ Config load_config(const std::string& path) {
         near.is_integer() ? double(near.as_integer()) : toml::get<double>(near);
     if (!(c.data.near_within_meters >= 0 && c.data.near_within_meters <= 100000))
       throw std::runtime_error("datastore.near_within_meters must be between 0 and 100000");
+    read(root, "datastore", "near_cache_megabytes", c.data.near_cache_megabytes);
+    if (c.data.near_cache_megabytes < 0 || c.data.near_cache_megabytes > (std::int64_t{1} << 20))
+      throw std::runtime_error("datastore.near_cache_megabytes must be between 0 and 1048576");
     read(root, "harvest", "allow_hosts", c.harvest.allow_hosts);
     read(root, "harvest", "enabled", c.harvest.enabled);
     read(root, "harvest", "connect_timeout_s", c.harvest.connect_timeout_s);

@@ -29,6 +29,9 @@ struct DataConfig {
   // [datastore] near_within_meters: two loaded resources' points are "near" within this
   // distance (the map's near edges, datastore/near.h); 0 turns the measuring off.
   double near_within_meters = 300;
+  // [datastore] near_cache_megabytes: the prepared point sets the near measuring keeps between
+  // loads (datastore/near_measurer.h), so a table's points are read once, not once per pair.
+  std::int64_t near_cache_megabytes = 256;
 };
 
 struct HarvestConfig {

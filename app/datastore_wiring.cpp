@@ -26,6 +26,7 @@ DataStoreParts open_datastore(catalog::Store& store, const api::Config& config) 
   options.standard_terms = parts.terms.get();
   options.temp_dir = (dir / "tmp").string();
   options.near_within_m = config.data.near_within_meters;
+  options.near_cache_bytes = static_cast<std::size_t>(config.data.near_cache_megabytes) << 20;
   parts.loads = std::make_unique<datastore::LoadQueue>(store, *parts.tables, *parts.jobs, options);
   return parts;
 }

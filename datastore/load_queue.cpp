@@ -38,7 +38,9 @@ LoadQueue::LoadQueue(catalog::Store& store, TableStore& tables, LoadJobs& jobs,
       tables_(tables),
       jobs_(jobs),
       base_options_(std::move(base_options)),
-      near_(store, tables, {base_options_.near_within_m}) {}
+      near_(store, tables,
+            {base_options_.near_within_m, NearMeasurer::Options{}.candidates,
+             base_options_.near_cache_bytes}) {}
 
 LoadQueue::~LoadQueue() {
   stop();

@@ -31,7 +31,7 @@
 #include "catalog/store.h"
 #include "datastore/load_jobs.h"
 #include "datastore/loader.h"
-#include "datastore/near.h"
+#include "datastore/near_measurer.h"
 #include "datastore/table_store.h"
 
 namespace datamap::datastore {

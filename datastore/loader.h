@@ -76,6 +76,8 @@ struct LoadOptions {
   std::function<void(const LoadResult&)> rows_ready;
   // Near pairs (near.h): points of two resources within this many metres; 0: not measured.
   double near_within_m = 300;
+  // Near pairs: the prepared point sets kept between measures, in bytes (near_measurer.h).
+  std::size_t near_cache_bytes = std::size_t{256} << 20;
   // The rows held in memory, in bytes, before the column types are decided from their profile
   // and the rows written as they come (loader/table_feed.h). A file that fits is typed from its
   // whole profile; a bigger one needs a second pass when a later value widens a column's type.

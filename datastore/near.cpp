@@ -1,10 +1,7 @@
 #include "datastore/near.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <bit>
-#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -29,17 +26,6 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
   return x ^ (x >> 31);
-}
-
-std::optional<double> number(const Cell& c) {
-  if (const auto* d = std::get_if<double>(&c)) return *d;
-  if (const auto* i = std::get_if<std::int64_t>(&c)) return static_cast<double>(*i);
-  if (const auto* s = std::get_if<std::string>(&c)) {
-    char* end = nullptr;
-    double v = std::strtod(s->c_str(), &end);
-    if (!s->empty() && end == s->c_str() + s->size() && std::isfinite(v)) return v;
-  }
-  return std::nullopt;
 }
 
 std::int64_t total(const std::vector<std::pair<std::uint32_t, std::int64_t>>& cells) {
@@ -68,15 +54,18 @@ catalog::PointSummary summarize_points(const std::vector<LatLon>& points) {
   catalog::PointSummary s;
   s.points = static_cast<std::int64_t>(points.size());
   std::map<std::uint32_t, std::int64_t> cells;
-  std::uint64_t sum = 0;
-  for (const auto& p : points) {
-    ++cells[coarse_cell(p.lat, p.lon)];
-    // A sum of per-point hashes: the same set in any order gives the same fingerprint.
-    sum += mix(std::bit_cast<std::uint64_t>(p.lat) ^ mix(std::bit_cast<std::uint64_t>(p.lon)));
-  }
-  s.fingerprint = mix(sum ^ mix(points.size()));
+  for (const auto& p : points) ++cells[coarse_cell(p.lat, p.lon)];
+  s.fingerprint = point_fingerprint(points);
   s.cells.assign(cells.begin(), cells.end());
   return s;
+}
+
+std::uint64_t point_fingerprint(const std::vector<LatLon>& points) {
+  // A sum of per-point hashes: the same set in any order gives the same fingerprint.
+  std::uint64_t sum = 0;
+  for (const auto& p : points)
+    sum += mix(std::bit_cast<std::uint64_t>(p.lat) ^ mix(std::bit_cast<std::uint64_t>(p.lon)));
+  return mix(sum ^ mix(points.size()));
 }
 
 PointGrid::PointGrid(const std::vector<LatLon>& points, double meters) : meters_(meters) {
@@ -197,13 +186,23 @@ std::int64_t PointGrid::count_near(const PointGrid& points) const {
   return n;
 }
 
+std::size_t PointGrid::bytes() const {
+  return sizeof(*this) + slot_keys_.capacity() * sizeof(std::uint64_t) +
+         slot_cells_.capacity() * sizeof(std::uint32_t) +
+         starts_.capacity() * sizeof(std::uint32_t) + points_.capacity() * sizeof(Prepared);
+}
+
 catalog::NearPair measure_pair(const PointGrid& my_grid, const std::vector<LatLon>& theirs,
+                               double within_m) {
+  return measure_pair(my_grid, PointGrid(theirs, within_m), within_m);
+}
+
+catalog::NearPair measure_pair(const PointGrid& my_grid, const PointGrid& their_grid,
                                double within_m) {
   catalog::NearPair pair;
   pair.within_m = within_m;
-  PointGrid their_grid(theirs, within_m);
   pair.points_near = their_grid.count_near(my_grid);
-  pair.other_points = static_cast<std::int64_t>(theirs.size());
+  pair.other_points = static_cast<std::int64_t>(their_grid.size());
   pair.other_points_near = my_grid.count_near(their_grid);
   return pair;
 }
@@ -258,88 +257,6 @@ std::vector<std::string> NearCandidates::best(
   std::vector<std::string> out;
   for (std::size_t i = 0; i < n; ++i) out.push_back(*ranked[i].second);
   return out;
-}
-
-NearMeasurer::NearMeasurer(catalog::Store& store, TableStore& tables, Options options)
-    : store_(store), tables_(tables), options_(options) {}
-
-std::vector<LatLon> NearMeasurer::read_points(TableStore& tables, const std::string& resource_id,
-                                              const std::string& lat, const std::string& lon) {
-  std::vector<LatLon> out;
-  SearchQuery q;
-  q.resource_id = resource_id;
-  q.fields = {lat, lon};
-  tables.scan(q, [&](const std::vector<Field>&, const Row& row) {
-    if (row.size() < 2) return true;
-    auto la = number(row[0]), lo = number(row[1]);
-    if (la && lo && std::abs(*la) <= 90 && std::abs(*lo) <= 180) out.push_back({*la, *lo});
-    return true;
-  });
-  return out;
-}
-
-void NearMeasurer::seed() {
-  if (seeded_) return;
-  seeded_ = true;
-  store_.for_each_dataset([&](const catalog::Dataset& d) {
-    for (const auto& r : d.resources)
-      if (!r.points.cells.empty()) candidates_.update(r.id, d.id, r.points.cells);
-  });
-}
-
-catalog::PointSummary NearMeasurer::measure(const std::string& resource_id,
-                                            const std::string& package_id) {
-  std::lock_guard lock(mutex_);
-  seed();
-  auto t0 = std::chrono::steady_clock::now();
-  auto info = tables_.info(resource_id);
-  if (!info || !info->options.point) return {};
-  const auto [lat, lon] = *info->options.point;
-  auto points = read_points(tables_, resource_id, lat, lon);
-  catalog::PointSummary summary = summarize_points(points);
-  summary.lat_column = lat;
-  summary.lon_column = lon;
-  if (points.empty() || options_.within_m <= 0) return summary;
-  PointGrid mine(points, options_.within_m);
-  std::size_t measured = 0;
-  for (const auto& other :
-       candidates_.best(resource_id, package_id, summary.cells, options_.candidates)) {
-    auto r = store_.resource(other);
-    if (!r || r->points.lat_column.empty()) continue;
-    auto d = store_.dataset(r->package_id);
-    if (!d || d->is_private || d->state != "active") continue;
-    std::vector<LatLon> theirs;
-    try {
-      theirs = read_points(tables_, other, r->points.lat_column, r->points.lon_column);
-    } catch (const std::exception&) {
-      continue;  // its table is gone or was retyped since: its own next load measures again
-    }
-    if (theirs.empty()) continue;
-    ++measured;
-    catalog::NearPair pair = measure_pair(mine, theirs, options_.within_m);
-    pair.resource_id = other;
-    pair.package_id = r->package_id;
-    pair.fingerprint = summarize_points(theirs).fingerprint;
-    if (pair.points_near > 0 || pair.other_points_near > 0) summary.near.push_back(pair);
-  }
-  std::stable_sort(summary.near.begin(), summary.near.end(), [&](const auto& x, const auto& y) {
-    return near_strength(x, summary.points) > near_strength(y, summary.points);
-  });
-  spdlog::info("near: resource {} ({} points) measured against {} candidates in {:.2f} s",
-               resource_id, points.size(), measured,
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  return summary;
-}
-
-void NearMeasurer::remember(const std::string& resource_id, const std::string& package_id,
-                            const catalog::PointSummary& summary) {
-  std::lock_guard lock(mutex_);
-  candidates_.update(resource_id, package_id, summary.cells);
-}
-
-void NearMeasurer::forget(const std::string& resource_id) {
-  std::lock_guard lock(mutex_);
-  candidates_.remove(resource_id);
 }
 
 }  // namespace datamap::datastore

@@ -1,6 +1,8 @@
 // Near relations between loaded resources whose rows carry coordinates (issue 14, item 2): the
 // share of A's points with a point of B within a distance (300 m by default), and B's the other
-// way, measured exactly on the points at load time.
+// way, measured exactly on the points at load time. This file holds the geometry (distance,
+// summaries, the spatial index, candidate ranking); near_measurer.h measures a loaded resource
+// with them, point_grid_cache.h keeps prepared point sets between measures.
 //
 // Why here and not in graph/: the figures need the points, and the points live in the
 // DataStore. The load job (load_queue.cpp) therefore measures a freshly loaded resource against
@@ -16,14 +18,12 @@
 
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "catalog/model.h"
-#include "catalog/store.h"
 #include "datastore/table_store.h"
 
 namespace datamap::datastore {
@@ -41,6 +41,8 @@ std::uint32_t coarse_cell(double lat, double lon);
 // Cells, count and fingerprint of a point set (the near list left empty). The fingerprint does
 // not depend on the points' order.
 catalog::PointSummary summarize_points(const std::vector<LatLon>& points);
+// The fingerprint alone (summarize_points(points).fingerprint, without the cells).
+std::uint64_t point_fingerprint(const std::vector<LatLon>& points);
 
 // A spatial index over a point set: a grid whose cells are `meters` on a side, so every point
 // within `meters` of a probe lies in the probe's cell or one of its 8 neighbours. The cells are
@@ -56,6 +58,8 @@ class PointGrid {
   std::int64_t count_near(const std::vector<LatLon>& points) const;
   // The same for the points of another grid (their terms are already computed).
   std::int64_t count_near(const PointGrid& points) const;
+  std::size_t size() const { return points_.size(); }  // every point given, none dropped
+  std::size_t bytes() const;                           // the memory it holds
 
  private:
   struct Prepared {
@@ -79,6 +83,9 @@ class PointGrid {
 // The figures between two point sets (mine indexed in `my_grid`, built with `within_m`); the
 // other's identity and fingerprint are the caller's to fill in.
 catalog::NearPair measure_pair(const PointGrid& my_grid, const std::vector<LatLon>& theirs,
+                               double within_m);
+// The same with theirs already indexed (both grids built with `within_m`).
+catalog::NearPair measure_pair(const PointGrid& my_grid, const PointGrid& their_grid,
                                double within_m);
 // How strongly a pair relates: the product of both sides' shares (what ranks pairs).
 double near_strength(const catalog::NearPair& p, std::int64_t my_points);
@@ -110,38 +117,6 @@ class NearCandidates {
   };
   Resources resources_;
   std::unordered_map<std::uint32_t, std::vector<Posting>> postings_;  // cell -> resources
-};
-
-// What a load job asks: measure this resource's near pairs. Thread-safe (one mutex: loads run
-// one at a time anyway).
-class NearMeasurer {
- public:
-  struct Options {
-    double within_m = 300;
-    std::size_t candidates = 16;  // measured exactly per load
-  };
-  NearMeasurer(catalog::Store& store, TableStore& tables, Options options);
-
-  // The resource's summary with its measured pairs (best first); an empty summary when its
-  // table has no point columns. Call after the table is committed. Candidates are public
-  // resources of other active public datasets, so no figure names a private one.
-  catalog::PointSummary measure(const std::string& resource_id, const std::string& package_id);
-  // The resource's summary is now `summary` (written to the catalog with it).
-  void remember(const std::string& resource_id, const std::string& package_id,
-                const catalog::PointSummary& summary);
-  void forget(const std::string& resource_id);
-  // The points of a table's lat/lon columns (rows without a number in both are skipped).
-  static std::vector<LatLon> read_points(TableStore& tables, const std::string& resource_id,
-                                         const std::string& lat, const std::string& lon);
-
- private:
-  void seed();  // the candidates index, from the catalog on first use
-  catalog::Store& store_;
-  TableStore& tables_;
-  Options options_;
-  std::mutex mutex_;
-  bool seeded_ = false;
-  NearCandidates candidates_;
 };
 
 }  // namespace datamap::datastore

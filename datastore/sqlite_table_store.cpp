@@ -1227,15 +1227,38 @@ SearchResult run_join(Connection& c, const JoinQuery& q) {
 
 class SqliteTableStore;
 
+// TableStore::revision: per table, the store-wide count of writes at its last committed write
+// (never reused, so a dropped and re-created table never shows an old number); 0 for a table
+// not written since the store was opened. Bumped after the commit, never before: a reader that
+// took the number before a write then sees it change.
+class Revisions {
+ public:
+  void bump(const std::string& rid) {
+    std::lock_guard lock(mutex_);
+    revisions_[rid] = ++writes_;
+  }
+  std::uint64_t of(const std::string& rid) const {
+    std::lock_guard lock(mutex_);
+    auto it = revisions_.find(rid);
+    return it == revisions_.end() ? 0 : it->second;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::uint64_t writes_ = 0;
+  std::unordered_map<std::string, std::uint64_t> revisions_;
+};
+
 class SqliteTableWriter : public TableWriter {
  public:
   SqliteTableWriter(std::unique_lock<std::mutex> lock, Connection& c, TableInfo info,
-                    std::int64_t count_min_rows)
+                    std::int64_t count_min_rows, Revisions& revisions)
       : lock_(std::move(lock)),
         c_(c),
         info_(std::move(info)),
         n_(info_.resource_id),
-        count_min_rows_(count_min_rows) {
+        count_min_rows_(count_min_rows),
+        revisions_(revisions) {
     tx_.emplace(c_);
     std::size_t old_indexes = 0;
     if (auto old = load_info(c_, info_.resource_id)) old_indexes = old->options.indexes.size();
@@ -1292,6 +1315,7 @@ class SqliteTableWriter : public TableWriter {
   std::vector<Cell> converted_;  // reused per row
   std::int64_t rows_ = 0;
   LoadFindings findings_;
+  Revisions& revisions_;
 
   // The indexes are built after the rows, each in one statement over the whole table: B-trees
   // from a sort, the R*Tree in space order, the full text in one pass (cheaper than per row).
@@ -1309,6 +1333,7 @@ class SqliteTableWriter : public TableWriter {
     save_load_findings(c_, info_.resource_id, findings_);
     tx_->commit();
     tx_.reset();
+    revisions_.bump(info_.resource_id);
     lock_.unlock();
   }
 
@@ -1372,6 +1397,7 @@ class SqliteTableStore : public TableStore {
     info->row_count = count_rows(writer_, n);
     save_info(writer_, *info);
     tx.commit();
+    revisions_.bump(rid);
     return *info;
   }
 
@@ -1387,6 +1413,7 @@ class SqliteTableStore : public TableStore {
     info.row_count = count_rows(writer_, n);
     save_info(writer_, info);
     tx.commit();
+    revisions_.bump(rid);
     return written;
   }
 
@@ -1407,6 +1434,7 @@ class SqliteTableStore : public TableStore {
     info.row_count = count_rows(writer_, n);
     save_info(writer_, info);
     tx.commit();
+    revisions_.bump(rid);
     return deleted;
   }
 
@@ -1417,6 +1445,11 @@ class SqliteTableStore : public TableStore {
     if (!info) return;
     drop_table(writer_, rid, info->options.indexes.size());
     tx.commit();
+    revisions_.bump(rid);
+  }
+
+  std::optional<std::uint64_t> revision(const std::string& rid) override {
+    return revisions_.of(rid);
   }
 
   std::optional<TableInfo> info(const std::string& rid) override {
@@ -1459,6 +1492,7 @@ class SqliteTableStore : public TableStore {
     }
     save_info(writer_, info);
     tx.commit();
+    revisions_.bump(rid);
   }
 
   std::unique_ptr<TableWriter> replace_table(const std::string& rid,
@@ -1470,7 +1504,7 @@ class SqliteTableStore : public TableStore {
     std::unique_lock lock(write_mutex_);
     return std::make_unique<SqliteTableWriter>(std::move(lock), writer_,
                                                TableInfo{rid, fields, options, 0},
-                                               tuning_.counted_value_min_rows);
+                                               tuning_.counted_value_min_rows, revisions_);
   }
 
   void build_search_indexes(const std::string& rid, const std::atomic<bool>* abort) override {
@@ -2007,6 +2041,7 @@ class SqliteTableStore : public TableStore {
   static constexpr int kSortWalkOpsPerCheck = 1000;
   SqliteSearchTuning tuning_;
   std::mutex write_mutex_;
+  Revisions revisions_;
   Connection writer_;
   ReadPool reads_;
   ReadPool sql_reads_;  // only search_sql's sandbox uses these

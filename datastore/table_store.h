@@ -232,6 +232,16 @@ class TableStore {
   virtual void drop(const std::string& resource_id) = 0;  // no-op when there is no table
 
   virtual std::optional<TableInfo> info(const std::string& resource_id) = 0;
+  // A number that changes whenever the table's rows or fields may have changed through this
+  // store object (committed writes, drop, retype): what lets a reader keep something derived
+  // from the rows (near.h's prepared points) and know when to read them again. Read it before
+  // reading the rows: a write that lands in between then shows as a changed number next time.
+  // Writes by another process are not seen (the catalog's profile tells those). nullopt: the
+  // backend cannot tell, so nothing derived may be kept (the default).
+  virtual std::optional<std::uint64_t> revision(const std::string& resource_id) {
+    (void)resource_id;
+    return std::nullopt;
+  }
   // The findings of the load that wrote the table (none when a write came after it, or when
   // the table was made by datastore_create). The default keeps none.
   virtual LoadFindings load_findings(const std::string& resource_id) {
