@@ -81,6 +81,15 @@ TEST(ErrorEnvelope, TooManyRequestsCarriesRetryAfter) {
   EXPECT_EQ(r.headers[0], (std::pair<std::string, std::string>{"Retry-After", "7"}));
 }
 
+TEST(ErrorEnvelope, ServiceUnavailableIs503WithRetryAfter) {
+  HttpResponse r = error_response(
+      std::make_exception_ptr(ServiceUnavailable("still being computed", 2)), "");
+  EXPECT_EQ(r.status, 503);
+  ASSERT_EQ(r.headers.size(), 1u);
+  EXPECT_EQ(r.headers[0], (std::pair<std::string, std::string>{"Retry-After", "2"}));
+  EXPECT_NE(r.body.find("still being computed"), std::string::npos);
+}
+
 TEST(Decoding, PercentAndFormDecoding) {
   EXPECT_EQ(percent_decode("%EC%A3%BC+x", true), "주 x");
   EXPECT_EQ(percent_decode("a+b", false), "a+b");
@@ -113,6 +122,15 @@ TEST(Config, DefaultsThenFileValues) {
   EXPECT_EQ(c.server.host, "127.0.0.1");
   ASSERT_EQ(c.harvest.allow_hosts.size(), 1u);
   EXPECT_THROW(load_config(dir.file("missing.toml")), std::runtime_error);
+}
+
+TEST(Config, TheNearCacheBudgetIsReadAndANegativeOneRefused) {
+  testing::TempDir dir;
+  std::string path = dir.file("c.toml");
+  std::ofstream(path) << "[datastore]\nnear_cache_megabytes = 64\n";
+  EXPECT_EQ(load_config(path).data.near_cache_megabytes, 64);
+  std::ofstream(path, std::ios::trunc) << "[datastore]\nnear_cache_megabytes = -1\n";
+  EXPECT_THROW(load_config(path), std::runtime_error);
 }
 
 TEST(Config, TheShippedConfigFileLoads) {
