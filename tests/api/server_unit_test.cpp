@@ -82,8 +82,8 @@ TEST(ErrorEnvelope, TooManyRequestsCarriesRetryAfter) {
 }
 
 TEST(ErrorEnvelope, ServiceUnavailableIs503WithRetryAfter) {
-  HttpResponse r = error_response(
-      std::make_exception_ptr(ServiceUnavailable("still being computed", 2)), "");
+  HttpResponse r =
+      error_response(std::make_exception_ptr(ServiceUnavailable("still being computed", 2)), "");
   EXPECT_EQ(r.status, 503);
   ASSERT_EQ(r.headers.size(), 1u);
   EXPECT_EQ(r.headers[0], (std::pair<std::string, std::string>{"Retry-After", "2"}));
