@@ -27,6 +27,7 @@ struct ImportCliOptions {
   std::string data_dir = kDefaultDataDir;
   std::vector<std::string> files;
   std::size_t batch_size = 2000;
+  std::size_t max_batch_size = catalog::importer::ImportOptions{}.max_batch_size;
   std::size_t show_rejected = 50;
   bool index = true;  // bring the search index up to date before returning
 };
@@ -88,6 +89,7 @@ int run_import(const ImportCliOptions& o) {
     ProgressBar bar(file);
     catalog::importer::ImportOptions options;
     options.batch_size = o.batch_size;
+    options.max_batch_size = o.max_batch_size;
     if (tty)
       options.progress = [&](std::size_t done, std::size_t total) {
         bar.update(static_cast<std::int64_t>(done), static_cast<std::int64_t>(total), false);
@@ -119,7 +121,12 @@ void add_import_command(CLI::App& app) {
       "(package_search response, array of packages, ckanapi dump JSONL); .xz/.gz accepted");
   cmd->add_option("--data", o->data_dir, "data directory (catalog at DIR/catalog.db)")
       ->capture_default_str();
-  cmd->add_option("--batch", o->batch_size, "datasets per write transaction")
+  cmd->add_option("--batch", o->batch_size, "datasets per write transaction, at first")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-batch", o->max_batch_size,
+                  "transactions grow with the import up to this many datasets (fewer bytes "
+                  "written; a batch's records are held in memory)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   cmd->add_option("--show-rejected", o->show_rejected, "how many rejected rows to list")

@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
 #include <stdexcept>
@@ -47,6 +48,19 @@ std::string new_id() {
   unsigned char b[16];
   if (RAND_bytes(b, sizeof b) != 1) throw std::runtime_error("RAND_bytes failed");
   b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
+  return format_uuid(b);
+}
+
+std::string time_ordered_id() {
+  unsigned char b[16];
+  if (RAND_bytes(b, sizeof b) != 1) throw std::runtime_error("RAND_bytes failed");
+  const auto ms =
+      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count());
+  for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (8 * (5 - i)));
+  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x70);
   b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
   return format_uuid(b);
 }

@@ -21,7 +21,7 @@ ImportSummary import_bytes(Store& store, std::string bytes, const ImportOptions&
     throw BadRequest("Import Error", std::string(format_name(format)) +
                                          " is recognised but no reader for it is installed");
 
-  Upserter upserter(store, options.batch_size);
+  Upserter upserter(store, options.batch_size, options.max_batch_size);
   upserter.summary().format = format_name(format);
   upserter.summary().encoding = encoding_name(encoding);
   ReadContext ctx{options.source, encoding == Encoding::cp949};

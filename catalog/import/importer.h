@@ -14,7 +14,10 @@
 namespace datamap::catalog::importer {
 
 struct ImportOptions {
-  std::size_t batch_size = 2000;  // records per Store::write transaction
+  std::size_t batch_size = 2000;  // records per Store::write transaction, at first
+  // Batches grow with the import up to this many records (Upserter): the bytes an import writes
+  // to disk then stay a small multiple of the catalog's size at a million rows.
+  std::size_t max_batch_size = 50000;
   std::string source;             // Dataset::source label; "" = the reader's default
   // Called now and then with how much of the input has been read (bytes of decoded text).
   std::function<void(std::size_t done, std::size_t total)> progress;

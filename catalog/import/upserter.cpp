@@ -59,8 +59,10 @@ std::string describe(const FieldErrors& errors) {
   return out;
 }
 
-Upserter::Upserter(Store& store, std::size_t batch_size)
-    : store_(store), batch_size_(batch_size == 0 ? 1 : batch_size) {}
+Upserter::Upserter(Store& store, std::size_t batch_size, std::size_t max_batch_size)
+    : store_(store),
+      batch_size_(batch_size == 0 ? 1 : batch_size),
+      max_batch_size_(std::max(batch_size_, max_batch_size)) {}
 
 void Upserter::reject(const Record& r, std::string reason) {
   if (listener_) listener_(r, Outcome::rejected, reason);
@@ -116,7 +118,9 @@ void Upserter::flush() {
       }
     }
   }
+  written_ += queue_.size();
   queue_.clear();
+  batch_size_ = std::clamp(written_ / 4, batch_size_, max_batch_size_);
 }
 
 void Upserter::commit(const std::vector<Record>& batch, const std::vector<Result>& results,

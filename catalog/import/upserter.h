@@ -30,7 +30,12 @@ class Upserter {
   // to track each remote record (its object state and provenance).
   using Listener = std::function<void(const Record&, Outcome, const std::string& reason)>;
 
-  explicit Upserter(Store& store, std::size_t batch_size = 2000);
+  // Batches start at batch_size records. A max_batch_size above it lets them grow with the import
+  // (each batch a quarter of the records written so far, up to max_batch_size): a big import then
+  // commits a few dozen times instead of hundreds, and each commit rewrites the leaf pages its
+  // randomly keyed indexes (dataset ids, resource ids) touched; at a million rows that was most
+  // of what the import wrote to disk. Memory grows with it: the queued records of one batch.
+  explicit Upserter(Store& store, std::size_t batch_size = 2000, std::size_t max_batch_size = 0);
 
   void set_listener(Listener listener) { listener_ = std::move(listener); }
 
@@ -71,6 +76,8 @@ class Upserter {
   Listener listener_;
   Guard guard_;
   std::size_t batch_size_;
+  std::size_t max_batch_size_;
+  std::size_t written_ = 0;  // records given to write_batch so far
   std::vector<Record> queue_;
   ImportSummary summary_;
   std::size_t seen_ = 0;

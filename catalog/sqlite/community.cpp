@@ -129,7 +129,8 @@ void add_dataset_ids(Connection& c, std::int64_t pk, Reuse& r) {
 }  // namespace
 
 void insert_activity(Connection& c, Activity& a) {
-  if (a.id.empty()) a.id = new_id();
+  // Time-ordered: activities are only appended, so their id index grows at its right edge.
+  if (a.id.empty()) a.id = time_ordered_id();
   if (a.timestamp.empty()) a.timestamp = now_iso8601();
   auto q = c.cached(
       "INSERT INTO activities (id, timestamp, user_id, object_id, object_type, activity_type, "
@@ -142,7 +143,6 @@ void insert_activity(Connection& c, Activity& a) {
 void record_dataset_activity(Connection& c, const Dataset& d, const char* what,
                              std::string_view user_id) {
   Activity a;
-  a.id = new_id();
   a.timestamp = now_iso8601();
   a.user_id = user_id;
   a.object_id = d.id;
@@ -157,7 +157,6 @@ void record_dataset_activity(Connection& c, const Dataset& d, const char* what,
 void record_organization_activity(Connection& c, const Organization& o, const char* what,
                                   std::string_view user_id) {
   Activity a;
-  a.id = new_id();
   a.timestamp = now_iso8601();
   a.user_id = user_id;
   a.object_id = o.id;

@@ -30,7 +30,17 @@ std::unique_ptr<Connection> open_writer(const std::string& path) {
   }
   // In WAL mode NORMAL never corrupts; a power cut may lose only the last commits.
   c->exec("PRAGMA synchronous = NORMAL");
-  c->exec("PRAGMA cache_size = -32000");
+  // The writer's cache holds one import batch's dirty pages (its rows and the index leaves it
+  // touched) without spilling them to the WAL mid-transaction, and keeps the randomly keyed index
+  // leaves (dataset and resource ids) between batches: at a million datasets these are ~300 MB.
+  // An upper bound: SQLite allocates pages only as the writer touches them. Readers keep their own.
+  c->exec("PRAGMA cache_size = -262144");
+  // Checkpoint after ~800 MB of WAL instead of SQLite's 8 MB: a page a bulk import dirties in
+  // batch after batch (an index leaf) is then copied into the database once per checkpoint rather
+  // than once per commit. With this and the cache above, a 200k-row import in batches of 20,000
+  // wrote 1.75 GB instead of 2.39 GB (docs/BENCHMARKS.md). The last connection's close
+  // checkpoints what is left.
+  c->exec("PRAGMA wal_autocheckpoint = 100000");
   c->exec("PRAGMA temp_store = MEMORY");
   // After a checkpoint resets the WAL, shrink a file a bulk import grew instead of keeping it.
   c->exec("PRAGMA journal_size_limit = 67108864");

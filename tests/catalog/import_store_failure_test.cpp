@@ -155,5 +155,37 @@ TEST(ImportStoreFailure, AStoreThatKeepsFailingStopsTheImportInsteadOfRejectingE
   EXPECT_EQ(store.head_revision(), 0);
 }
 
+// Batches grow with the import (ImportOptions::max_batch_size): a quarter of what was written so
+// far, so 400 rows starting at 20 take 12 transactions instead of 20.
+TEST(ImportStoreFailure, BatchesGrowWithTheImport) {
+  testing::TempDir dir;
+  FailingStore store(open_sqlite_store(dir.file("catalog.db")));
+  ImportOptions options;
+  options.batch_size = 20;
+  options.max_batch_size = 1000;
+  ImportSummary s = import_bytes(store, testing::datago_2022_head(400), options);
+  EXPECT_EQ(s.added, 400u);
+  EXPECT_EQ(store.count_datasets(), 400);
+  EXPECT_EQ(store.writes, 12);
+}
+
+// A failure inside a grown batch still costs only its own row (the 351st: in the 11th batch).
+TEST(ImportStoreFailure, AFailureInAGrownBatchRejectsOnlyItsRow) {
+  testing::TempDir dir;
+  FailingStore store(open_sqlite_store(dir.file("catalog.db")));
+  store.poisoned = {"15001668"};
+  ImportOptions options;
+  options.batch_size = 20;
+  options.max_batch_size = 1000;
+  ImportSummary s = import_bytes(store, testing::datago_2022_head(400), options);
+  EXPECT_EQ(s.added, 399u);
+  ASSERT_EQ(s.rejected.size(), 1u);
+  EXPECT_EQ(s.rejected[0].ref, "15001668");
+  EXPECT_EQ(store.count_datasets(), 399);
+  EXPECT_FALSE(store.dataset("15001668"));
+  EXPECT_TRUE(store.dataset("15001667"));
+  EXPECT_TRUE(store.dataset("15001671"));
+}
+
 }  // namespace
 }  // namespace datamap::catalog::importer
