@@ -55,6 +55,9 @@ Connection::Connection(const std::string& url) : c_(PQconnectdb(url.c_str()), &P
     throw std::runtime_error("cannot connect to the PostgreSQL catalog " + redact_secrets(url) +
                              ": " + redact_secrets(why));
   }
+  // Server notices ("relation already exists, skipping" on a reopen) are not errors; libpq would
+  // print each on stderr.
+  PQsetNoticeProcessor(c_.get(), [](void*, const char*) {}, nullptr);
   // Timestamps and text come back the same whatever the server's defaults are.
   script("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
 }

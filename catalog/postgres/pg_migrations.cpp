@@ -91,10 +91,11 @@ CREATE TABLE groups (
 );
 
 -- The change log followers read. Writers hold one advisory lock from BEGIN to COMMIT
--- (postgres_store.cpp), so revisions become visible in the order they were numbered and a
--- follower that has read revision n never later finds a committed revision below n.
+-- (pg_store.cpp) and number each row the newest + 1 (pg_transaction.cpp), not from a sequence:
+-- revisions become visible in the order they were numbered (a follower that has read revision n
+-- never later finds a committed one below n), and a rolled-back write leaves no gap, as on SQLite.
 CREATE TABLE changes (
-  revision BIGSERIAL PRIMARY KEY,
+  revision BIGINT PRIMARY KEY,
   entity TEXT NOT NULL,
   entity_id TEXT NOT NULL,
   kind TEXT NOT NULL,

@@ -205,8 +205,10 @@ void PostgresStore::for_each_relationship(const std::function<void(const Relatio
   postgres::for_each_relationship(*c, fn);
 }
 
-std::vector<LinkAnswer> PostgresStore::link_answers(std::span<const std::string>) {
-  throw NotSupported("link checks");
+// No link checker runs on a PostgreSQL catalog yet, so no URL has been checked: "unknown" is the
+// true answer (as on a SQLite catalog whose checker never ran), and the quality score says so.
+std::vector<LinkAnswer> PostgresStore::link_answers(std::span<const std::string> urls) {
+  return std::vector<LinkAnswer>(urls.size(), LinkAnswer::kUnknown);
 }
 std::vector<Activity> PostgresStore::activities(const ActivityQuery&, const Visibility&) {
   throw NotSupported("the activity stream");
@@ -223,18 +225,18 @@ std::vector<Follow> PostgresStore::followees(std::string_view) {
 std::vector<std::string> PostgresStore::followers(std::string_view, std::string_view) {
   throw NotSupported("following");
 }
+// put_reuse is refused on PostgreSQL, so there are none to read: these answers are true, not
+// stand-ins (package_show counts a dataset's reuses).
 std::optional<Reuse> PostgresStore::reuse(std::string_view) {
-  throw NotSupported("reuses");
+  return std::nullopt;
 }
 std::vector<Reuse> PostgresStore::reuses(std::string_view, std::int64_t, std::int64_t) {
-  throw NotSupported("reuses");
+  return {};
 }
 std::int64_t PostgresStore::count_reuses(std::string_view) {
-  throw NotSupported("reuses");
+  return 0;
 }
-void PostgresStore::for_each_reuse(const std::function<void(const Reuse&)>&) {
-  throw NotSupported("reuses");
-}
+void PostgresStore::for_each_reuse(const std::function<void(const Reuse&)>&) {}
 std::vector<DemandCounts> PostgresStore::demand_signals() {
   throw NotSupported("data requests and error reports");
 }

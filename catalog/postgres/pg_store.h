@@ -64,8 +64,10 @@ class PostgresStore : public Store {
   std::vector<Relationship> relationships(std::string_view dataset_id) override;
   void for_each_relationship(const std::function<void(const Relationship&)>& fn) override;
 
-  // Not stored on PostgreSQL yet: these throw NotSupported (not_supported.h).
+  // No checks yet (no link checker on PostgreSQL): every URL answers kUnknown.
   std::vector<LinkAnswer> link_answers(std::span<const std::string> urls) override;
+  // Not stored on PostgreSQL yet: these throw NotSupported (not_supported.h), except the reuse
+  // reads, which answer "none" (reuse writes are refused, so none exist).
   std::vector<Activity> activities(const ActivityQuery& q, const Visibility& reader) override;
   std::int64_t follower_count(std::string_view object_type, std::string_view object_id) override;
   bool is_following(std::string_view user_id, std::string_view object_type,

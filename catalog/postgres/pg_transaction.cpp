@@ -52,8 +52,11 @@ void fill_ids(Dataset& d) {
 }  // namespace
 
 void PgTransaction::log_change(const char* entity, std::string_view id, const char* kind) {
-  c_.exec("INSERT INTO changes (entity, entity_id, kind, at) VALUES ($1, $2, $3, $4)", entity, id,
-          kind, now_iso8601());
+  // Under the write lock (pg_store.cpp): no other writer can take the same number.
+  c_.exec(
+      "INSERT INTO changes (revision, entity, entity_id, kind, at) "
+      "SELECT COALESCE(MAX(revision), 0) + 1, $1, $2, $3, $4 FROM changes",
+      entity, id, kind, now_iso8601());
   changed_ = true;
 }
 
