@@ -1,7 +1,8 @@
 // The SQLite store's speed: bulk insert in batches (as the importer writes), then package_show
 // style lookups from several threads, listing, tags and a full stream.
 // Usage: bench_store [N=61359] [batch=2000] [threads=2] [db path=/tmp/bench_store-<pid>.db]
-// A postgresql:// URL as the 4th argument runs the same on the PostgreSQL store (an empty database).
+// A postgresql:// URL as the 4th argument runs the same on the PostgreSQL store (an empty
+// database).
 #include <sqlite3.h>
 #include <sys/resource.h>
 #include <unistd.h>

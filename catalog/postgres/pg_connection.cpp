@@ -57,7 +57,8 @@ Connection::Connection(const std::string& url) : c_(PQconnectdb(url.c_str()), &P
   }
   // Server notices ("relation already exists, skipping" on a reopen) are not errors; libpq would
   // print each on stderr.
-  PQsetNoticeProcessor(c_.get(), [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      c_.get(), [](void*, const char*) {}, nullptr);
   // Timestamps and text come back the same whatever the server's defaults are.
   script("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
 }

@@ -76,14 +76,15 @@ class Params {
   void add(const char* s) { add(std::string_view(s)); }
   void add(bool b) { values_.emplace_back(b ? "t" : "f"); }
   template <typename T>
-    requires(std::is_integral_v<T> && !std::is_same_v<T, bool>)
-  void add(T n) {
+  requires(std::is_integral_v<T> && !std::is_same_v<T, bool>) void add(T n) {
     values_.push_back(std::to_string(n));
   }
   // NULL when empty (LIMIT NULL: no limit).
   void add(const std::optional<std::int64_t>& n) {
-    if (n) add(*n);
-    else values_.emplace_back(std::nullopt);
+    if (n)
+      add(*n);
+    else
+      values_.emplace_back(std::nullopt);
   }
   // A text[] parameter (for `= ANY($n)`), written in PostgreSQL's array literal syntax.
   void add(const std::vector<std::string>& list);

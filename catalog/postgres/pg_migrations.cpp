@@ -1,6 +1,7 @@
 // HOW TO ADD A MIGRATION: append one entry to kSteps with the next number. Never edit or reorder
 // a step that has landed on main. PostgreSQL's numbering is its own: step N here is not step N of
-// catalog/sqlite/migrations.cpp (the SQLite schema carries history this one never had), but each step says which SQLite steps it covers, so the two schemas can be compared.
+// catalog/sqlite/migrations.cpp (the SQLite schema carries history this one never had), but each
+// step says which SQLite steps it covers, so the two schemas can be compared.
 #include "catalog/postgres/pg_migrations.h"
 
 #include <iterator>

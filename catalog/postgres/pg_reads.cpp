@@ -51,13 +51,15 @@ void load_memberships(Connection& c, User& u) {
   Result m = c.exec(
       "SELECT organization_id, role FROM memberships WHERE user_id = $1 ORDER BY organization_id",
       u.id);
-  for (int i = 0; i < m.rows(); ++i) u.memberships.push_back(Membership{m.text(i, 0), m.text(i, 1)});
+  for (int i = 0; i < m.rows(); ++i)
+    u.memberships.push_back(Membership{m.text(i, 0), m.text(i, 1)});
   Result k = c.exec(
       "SELECT dataset_id, user_id, capacity, modified FROM dataset_collaborators "
       "WHERE user_id = $1 ORDER BY dataset_id",
       u.id);
   for (int i = 0; i < k.rows(); ++i)
-    u.collaborations.push_back(Collaborator{k.text(i, 0), k.text(i, 1), k.text(i, 2), k.text(i, 3)});
+    u.collaborations.push_back(
+        Collaborator{k.text(i, 0), k.text(i, 1), k.text(i, 2), k.text(i, 3)});
 }
 
 Counts counts(const Result& r) {
@@ -104,10 +106,10 @@ std::optional<Resource> find_resource(Connection& c, std::string_view id) {
 
 std::vector<std::string> public_dataset_names(Connection& c, std::int64_t offset,
                                               std::int64_t limit) {
-  return column(c.exec(
-      "SELECT name FROM datasets WHERE state = 'active' AND NOT private ORDER BY name "
-      "LIMIT $1 OFFSET $2",
-      sql_limit(limit), offset < 0 ? std::int64_t{0} : offset));
+  return column(
+      c.exec("SELECT name FROM datasets WHERE state = 'active' AND NOT private ORDER BY name "
+             "LIMIT $1 OFFSET $2",
+             sql_limit(limit), offset < 0 ? std::int64_t{0} : offset));
 }
 
 std::int64_t count_active_datasets(Connection& c) {
@@ -133,9 +135,9 @@ void for_each_active_dataset(Connection& c, const std::function<void(const Datas
 
 std::vector<std::string> dataset_ids_by_views(Connection& c) {
   // Active ones most viewed first, then drafts and deleted ones by id (store.h).
-  return column(c.exec(
-      "SELECT id FROM datasets ORDER BY state = 'active' DESC, "
-      "CASE WHEN state = 'active' THEN views ELSE 0 END DESC, id"));
+  return column(
+      c.exec("SELECT id FROM datasets ORDER BY state = 'active' DESC, "
+             "CASE WHEN state = 'active' THEN views ELSE 0 END DESC, id"));
 }
 
 std::optional<Organization> find_organization(Connection& c, std::string_view ref) {
@@ -149,8 +151,8 @@ std::optional<Organization> find_organization(Connection& c, std::string_view re
 }
 
 std::vector<Organization> all_organizations(Connection& c) {
-  Result r = c.exec(std::string("SELECT ") + kOrganizationColumns +
-                    " FROM organizations ORDER BY name");
+  Result r =
+      c.exec(std::string("SELECT ") + kOrganizationColumns + " FROM organizations ORDER BY name");
   std::vector<Organization> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back(organization_row(r, i));
   return out;
@@ -180,10 +182,10 @@ std::vector<Group> all_groups(Connection& c) {
   "(NOT d.private OR $1 OR d.owner_org = ANY($2::text[]) OR d.id = ANY($3::text[]))"
 
 Counts visible_counts_by_organization(Connection& c, const Visibility& reader) {
-  return counts(c.exec(
-      "SELECT d.owner_org, COUNT(*) FROM datasets d WHERE d.state = 'active' AND "
-      "d.owner_org <> '' AND " DATAMAP_VISIBLE " GROUP BY d.owner_org ORDER BY d.owner_org",
-      reader.all_private, reader.private_orgs, reader.datasets));
+  return counts(
+      c.exec("SELECT d.owner_org, COUNT(*) FROM datasets d WHERE d.state = 'active' AND "
+             "d.owner_org <> '' AND " DATAMAP_VISIBLE " GROUP BY d.owner_org ORDER BY d.owner_org",
+             reader.all_private, reader.private_orgs, reader.datasets));
 }
 
 Counts visible_counts_by_group(Connection& c, const Visibility& reader) {
@@ -198,10 +200,10 @@ Counts visible_counts_by_group(Connection& c, const Visibility& reader) {
 
 Counts public_tags(Connection& c, std::string_view prefix, std::int64_t limit) {
   // starts_with, not a byte range: PostgreSQL refuses the byte 0xFF in UTF-8 text.
-  return counts(c.exec(
-      "SELECT tag, COUNT(*) AS n FROM dataset_tags WHERE listed AND starts_with(tag, $1) "
-      "GROUP BY tag ORDER BY n DESC, tag LIMIT $2",
-      prefix, sql_limit(limit)));
+  return counts(
+      c.exec("SELECT tag, COUNT(*) AS n FROM dataset_tags WHERE listed AND starts_with(tag, $1) "
+             "GROUP BY tag ORDER BY n DESC, tag LIMIT $2",
+             prefix, sql_limit(limit)));
 }
 
 std::optional<User> find_user(Connection& c, std::string_view ref) {
@@ -270,10 +272,10 @@ std::vector<Collaborator> dataset_collaborators(Connection& c, std::string_view 
 }
 
 std::vector<std::string> group_dataset_ids(Connection& c, std::string_view group_name) {
-  return column(c.exec(
-      "SELECT d.id FROM dataset_groups g JOIN datasets d ON d.pk = g.dataset_pk "
-      "WHERE g.group_name = $1 AND d.state = 'active' ORDER BY d.id",
-      group_name));
+  return column(
+      c.exec("SELECT d.id FROM dataset_groups g JOIN datasets d ON d.pk = g.dataset_pk "
+             "WHERE g.group_name = $1 AND d.state = 'active' ORDER BY d.id",
+             group_name));
 }
 
 std::optional<ConsoleSession> find_console_session(Connection& c, std::string_view id_sha256_hex) {
@@ -318,8 +320,7 @@ std::vector<Change> changes_after(Connection& c, std::int64_t after, std::size_t
       after, capped);
   std::vector<Change> out;
   for (int i = 0; i < r.rows(); ++i)
-    out.push_back(
-        Change{r.integer(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4)});
+    out.push_back(Change{r.integer(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4)});
   return out;
 }
 

@@ -207,10 +207,9 @@ void PgTransaction::put_organization(Organization& o) {
     if (e.is_unique_violation("organizations_code_unique")) {
       sp.rollback();  // to name the holder: an agency told "no" knows whom to ask
       Result holder = c_.exec("SELECT name FROM organizations WHERE code = $1", o.code);
-      throw ValidationError("code", "Organization code (기관코드) " + o.code +
-                                        " is already used by organization " +
-                                        (holder.empty() ? "another organization"
-                                                        : holder.text(0, 0)));
+      throw ValidationError(
+          "code", "Organization code (기관코드) " + o.code + " is already used by organization " +
+                      (holder.empty() ? "another organization" : holder.text(0, 0)));
     }
     throw;
   }
@@ -407,8 +406,8 @@ void PgTransaction::delete_session(std::string_view id_sha256_hex) {
 }
 
 std::int64_t PgTransaction::delete_expired_sessions(std::int64_t now) {
-  return c_.exec("DELETE FROM console_sessions WHERE idle_expires_at <= $1 OR expires_at <= $1",
-                 now)
+  return c_
+      .exec("DELETE FROM console_sessions WHERE idle_expires_at <= $1 OR expires_at <= $1", now)
       .affected();
 }
 

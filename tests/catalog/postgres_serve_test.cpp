@@ -68,8 +68,8 @@ TEST(PostgresServe, PackageCreateShowAndSearchOverHttp) {
       "package_create", R"({"name":"nul-title","title":"a\u0000b","owner_org":"seoul"})", admin);
   EXPECT_EQ(nul.status, 409) << nul.body;
   EXPECT_EQ(server.client().action("package_show", R"({"id":"nul-title"})").status, 404);
-  auto anonymous = server.client().action(
-      "package_create", R"({"name":"anon","title":"익명","owner_org":"seoul"})");
+  auto anonymous = server.client().action("package_create",
+                                          R"({"name":"anon","title":"익명","owner_org":"seoul"})");
   EXPECT_EQ(anonymous.status, 403) << anonymous.body;
   EXPECT_EQ(server.client().action("package_show", R"({"id":"parking-lots"})").status, 200);
 }
@@ -98,14 +98,13 @@ TEST(PostgresServe, AWriteOnOneNodeIsFoundOnTheOther) {
 
 TEST(PostgresServe, ACatalogThatIsNotAPostgresUrlOrUnreachableIsRefusedClearly) {
   TempDir dir;
-  auto bad = run_datamap(
-      {"user", "add", "x", "--data", dir.path(), "--catalog", "mysql://somewhere/db"});
+  auto bad =
+      run_datamap({"user", "add", "x", "--data", dir.path(), "--catalog", "mysql://somewhere/db"});
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_NE(bad.errors.find("postgresql://"), std::string::npos) << bad.errors;
   // A closed port: the message names the server without the password.
-  auto unreachable = run_datamap(
-      {"user", "add", "x", "--data", dir.path(), "--catalog",
-       "postgresql://datamap:hunter2@127.0.0.1:1/none"});
+  auto unreachable = run_datamap({"user", "add", "x", "--data", dir.path(), "--catalog",
+                                  "postgresql://datamap:hunter2@127.0.0.1:1/none"});
   EXPECT_NE(unreachable.exit_code, 0);
   EXPECT_NE(unreachable.errors.find("cannot connect"), std::string::npos) << unreachable.errors;
   EXPECT_EQ(unreachable.errors.find("hunter2"), std::string::npos) << unreachable.errors;

@@ -96,8 +96,8 @@ PgCluster::PgCluster() : bin_(server_bin_dir()), as_root_(::geteuid() == 0) {
   for (int attempt = 0; attempt < 5; ++attempt) {
     port_ = free_loopback_port();
     const std::string start = bin_ + "/pg_ctl -D " + dir_ + "/data -w -t 60 -l " + dir_ +
-                              "/server.log -o \"-h 127.0.0.1 -p " + std::to_string(port_) +
-                              " -k " + dir_ + " -F -c max_connections=300\" start > " + dir_ +
+                              "/server.log -o \"-h 127.0.0.1 -p " + std::to_string(port_) + " -k " +
+                              dir_ + " -F -c max_connections=300\" start > " + dir_ +
                               "/pg_ctl.log 2>&1";
     if (std::system(run_as_server_user(start).c_str()) == 0) return;
   }
@@ -106,8 +106,7 @@ PgCluster::PgCluster() : bin_(server_bin_dir()), as_root_(::geteuid() == 0) {
 }
 
 PgCluster::~PgCluster() {
-  const std::string stop =
-      bin_ + "/pg_ctl -D " + dir_ + "/data -m immediate stop > /dev/null 2>&1";
+  const std::string stop = bin_ + "/pg_ctl -D " + dir_ + "/data -m immediate stop > /dev/null 2>&1";
   if (std::system(run_as_server_user(stop).c_str()) != 0) {
     // Nothing else to do at exit; the directory goes anyway.
   }

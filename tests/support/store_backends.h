@@ -36,8 +36,8 @@ std::string backend_name(const ::testing::TestParamInfo<Backend>& info);
 
 }  // namespace datamap::testing
 
-#define DATAMAP_STORE_BACKENDS(fixture)                                            \
-  INSTANTIATE_TEST_SUITE_P(Backends, fixture,                                      \
-                           ::testing::Values(::datamap::testing::Backend::kSqlite, \
+#define DATAMAP_STORE_BACKENDS(fixture)                                               \
+  INSTANTIATE_TEST_SUITE_P(Backends, fixture,                                         \
+                           ::testing::Values(::datamap::testing::Backend::kSqlite,    \
                                              ::datamap::testing::Backend::kPostgres), \
                            ::datamap::testing::backend_name)
