@@ -42,7 +42,9 @@ CREATE TABLE datasets (
   -- JSONB: the record escapes a NUL as \u0000, which JSONB refuses.
   record TEXT NOT NULL
 );
-CREATE INDEX datasets_source_key ON datasets(source_key) WHERE source_key <> '';
+-- Whole, not partial (WHERE source_key <> ''): a prepared lookup's generic plan cannot know its
+-- parameter is non-empty and would scan the table instead (306 lookups/s at 20k datasets).
+CREATE INDEX datasets_source_key ON datasets(source_key);
 CREATE INDEX datasets_state_org ON datasets(state, owner_org);
 CREATE INDEX datasets_public_names ON datasets(name) WHERE state = 'active' AND NOT private;
 
