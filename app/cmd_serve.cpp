@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <mutex>
 
 #include "api/action.h"
 #include "api/actions/datastore_load.h"
@@ -39,9 +40,32 @@ namespace datamap::app {
 namespace {
 
 struct ServeOptions {
-  std::string data_dir, host, config;
+  std::string data_dir, host, config, catalog;
   int port = -1;
   int threads = -1;
+};
+
+// What Store::on_changes calls: pokes the search indexer and the map, until stop().
+class WakeFollowers {
+ public:
+  WakeFollowers(search::SearchService& search, graph::MapService* map)
+      : search_(&search), map_(map) {}
+  void wake() {
+    std::lock_guard lock(mutex_);
+    if (!search_) return;
+    search_->notify();
+    if (map_) map_->notify();
+  }
+  void stop() {
+    std::lock_guard lock(mutex_);
+    search_ = nullptr;
+    map_ = nullptr;
+  }
+
+ private:
+  std::mutex mutex_;
+  search::SearchService* search_;
+  graph::MapService* map_;
 };
 
 int serve(const ServeOptions& o) {
@@ -60,7 +84,7 @@ int serve(const ServeOptions& o) {
   if (o.port >= 0) config.server.port = o.port;
   if (o.threads >= 0) config.server.threads = o.threads;
 
-  auto store = open_catalog(config.data.dir);
+  auto store = open_catalog(config.data.dir, o.catalog);
   // The search index follows the catalog's change log from its own thread.
   search::SearchOptions search_options;
   search_options.index_dir = (std::filesystem::path(config.data.dir) / "index").string();
@@ -154,6 +178,10 @@ int serve(const ServeOptions& o) {
     harvester->start();
     services.harvest = harvester.get();
   }
+  // A change committed by another node (PostgreSQL catalog) wakes the followers at once; the
+  // flag keeps the store's listener thread off them once they are stopping.
+  auto followers = std::make_shared<WakeFollowers>(search, map.get());
+  store->on_changes([followers] { followers->wake(); });
   api::Routes routes;
   api::register_all_routes(routes, services, registry);
 
@@ -167,6 +195,7 @@ int serve(const ServeOptions& o) {
   sigwait(&stop_signals, &signal_number);
   std::cout << "datamap: stopping (signal " << signal_number << ")" << std::endl;
   server.stop();
+  followers->stop();
   if (map) map->stop();
   if (harvester) harvester->stop();
   if (resource_fetcher) resource_fetcher->stop();
@@ -183,6 +212,9 @@ void add_serve_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("serve", "Serve the Open API (CKAN Action API v3) over HTTP");
   auto o = std::make_shared<ServeOptions>();
   cmd->add_option("--data", o->data_dir, "data directory (default var/data)");
+  cmd->add_option("--catalog", o->catalog,
+                  "catalog on PostgreSQL (postgresql://...; default: the data directory's SQLite "
+                  "catalog). --data still holds this node's search index and map");
   cmd->add_option("--port", o->port, "port to listen on (default 8080; 0 = any free port)");
   cmd->add_option("--host", o->host, "address to listen on (default 127.0.0.1)");
   cmd->add_option("--config", o->config, "TOML configuration file (see config/datamap.toml)")

@@ -13,12 +13,12 @@ namespace datamap::app {
 namespace {
 
 struct UserOptions {
-  std::string name, data_dir = kDefaultDataDir, org, role;
+  std::string name, data_dir = kDefaultDataDir, org, role, catalog;
   bool sysadmin = false;
 };
 
 int add_user(const UserOptions& o) {
-  auto store = open_catalog(o.data_dir);
+  auto store = open_catalog(o.data_dir, o.catalog);
   SiteActions site(*store);
   auto existing = store->user(o.name);
   if (!existing) {
@@ -51,6 +51,8 @@ void add_user_command(CLI::App& app) {
   auto o = std::make_shared<UserOptions>();
   add->add_option("NAME", o->name, "user name ([a-z0-9_-], 2-100 chars)")->required();
   add->add_option("--data", o->data_dir, "data directory (default var/data)");
+  add->add_option("--catalog", o->catalog,
+                  "catalog on PostgreSQL (postgresql://...; default: DIR's SQLite catalog)");
   add->add_flag("--sysadmin", o->sysadmin, "make the user a sysadmin");
   auto* org = add->add_option("--org", o->org, "organization (id or name) to give a role in");
   auto* role = add->add_option("--role", o->role, "role in --org")

@@ -1,6 +1,8 @@
 // The SQLite store's speed: bulk insert in batches (as the importer writes), then package_show
 // style lookups from several threads, listing, tags and a full stream.
 // Usage: bench_store [N=61359] [batch=2000] [threads=2] [db path=/tmp/bench_store-<pid>.db]
+// A postgresql:// URL as the 4th argument runs the same on the PostgreSQL store (an empty
+// database).
 #include <sqlite3.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -92,7 +94,9 @@ int main(int argc, char** argv) {
   const int threads = argc > 3 ? std::atoi(argv[3]) : 2;
   const std::string path =
       argc > 4 ? argv[4] : "/tmp/bench_store-" + std::to_string(getpid()) + ".db";
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  const bool postgres = path.starts_with("postgresql://");
+  if (!postgres)
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 
   // BENCH_STORE_PAGE_SIZE=4096 pre-creates the file with that page size (the store keeps the page
   // size of an existing file), to compare page sizes side by side.
@@ -109,7 +113,7 @@ int main(int argc, char** argv) {
   rows.reserve(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) rows.push_back(synthetic(i));
 
-  auto store = open_sqlite_store(path);
+  auto store = postgres ? open_postgres_store(path) : open_sqlite_store(path);
   auto t0 = Clock::now();
   const double cpu0 = cpu_seconds();
   const long long written0 = storage_bytes_written();
@@ -173,6 +177,7 @@ int main(int argc, char** argv) {
               seconds_since(t0) * 1000);
   std::printf("peak RSS %ld MB (includes the %d datasets held by this program)\n", peak_rss_mb(),
               n);
+  if (postgres) return 0;  // the caller owns the database
   std::printf("db size  %.1f MB\n",
               static_cast<double>(std::filesystem::file_size(path)) / (1024.0 * 1024.0));
   store.reset();

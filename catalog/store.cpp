@@ -108,5 +108,6 @@ void Store::for_each_reuse(const std::function<void(const Reuse&)>&) {}
 std::vector<DemandCounts> Store::demand_signals() {
   return {};
 }
+void Store::on_changes(std::function<void()>) {}
 
 }  // namespace datamap::catalog

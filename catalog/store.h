@@ -198,10 +198,18 @@ class Store {
   virtual std::int64_t head_revision() = 0;
   // Changes with revision > after, oldest first, at most `limit`.
   virtual std::vector<Change> changes_since(std::int64_t after, std::size_t limit) = 0;
+  // Calls fn (on a thread of the store's) soon after any process commits a change, so a
+  // follower can wake instead of waiting for its next poll. The default never calls it: on
+  // SQLite followers poll (and the writing process pokes its own).
+  virtual void on_changes(std::function<void()> fn);
 };
 
 // Opens (creating if needed) the SQLite catalog at `path` and migrates it to the current schema.
 // Throws std::runtime_error when the file is not a database or was written by a newer datamap.
 std::unique_ptr<Store> open_sqlite_store(const std::string& path);
+// Connects to the PostgreSQL catalog at `url` (postgresql://user@host:port/db) and migrates it
+// to the current schema (catalog/postgres/pg_store.h). Throws std::runtime_error when it cannot
+// connect or the schema was written by a newer datamap.
+std::unique_ptr<Store> open_postgres_store(const std::string& url);
 
 }  // namespace datamap::catalog

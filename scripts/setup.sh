@@ -18,6 +18,9 @@ DEB_PACKAGES=(
   # libFuzzer runtimes; python3 cuts the fuzz seeds from tests/fixtures. ccache speeds rebuilds.
   clang libclang-rt-14-dev python3 ccache
   lld  # links faster than GNU ld (CMakeLists.txt, DATAMAP_LLD)
+  # The catalog on PostgreSQL: libpq to build against, and the server the tests start a
+  # throwaway cluster of (tests/support/pg_cluster.h, as the package's `postgres` user).
+  libpq-dev postgresql
 )
 # Browser tests need Debian's Chromium and Node; installed only when the e2e suite exists.
 # fonts-nanum gives headless Chromium Hangul glyphs (screenshots would show boxes without it).

@@ -8,16 +8,19 @@
 #include "catalog/ids.h"
 #include "catalog/store.h"
 #include "tests/catalog/store_test_data.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_backends.h"
 
 namespace datamap::catalog {
 namespace {
 
 using testdata::small_dataset;
 
-TEST(SqliteStoreChangeLog, OneRowPerWriteInOrder) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+class StoreChangeLog : public testing::StoreBackendTest {};
+class StoreUniqueness : public testing::StoreBackendTest {};
+class StoreWrite : public testing::StoreBackendTest {};
+
+TEST_P(StoreChangeLog, OneRowPerWriteInOrder) {
+  auto store = open();
   EXPECT_EQ(store->head_revision(), 0);
   Dataset d = small_dataset("logged");
   Organization o;
@@ -54,9 +57,8 @@ TEST(SqliteStoreChangeLog, OneRowPerWriteInOrder) {
   EXPECT_EQ(store->head_revision(), 6);
 }
 
-TEST(SqliteStoreChangeLog, UsersTokensAndRelationshipsAreLoggedToo) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreChangeLog, UsersTokensAndRelationshipsAreLoggedToo) {
+  auto store = open();
   User u;
   u.id = "u1";
   u.name = "park";
@@ -84,9 +86,8 @@ TEST(SqliteStoreChangeLog, UsersTokensAndRelationshipsAreLoggedToo) {
   EXPECT_EQ(changes[6].kind, "delete");
 }
 
-TEST(SqliteStoreChangeLog, AWriteThatThrowsLeavesNoRevisionAndNoData) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreChangeLog, AWriteThatThrowsLeavesNoRevisionAndNoData) {
+  auto store = open();
   Dataset kept = small_dataset("kept");
   store->write([&](Transaction& tx) { tx.insert_dataset(kept); });
 
@@ -111,9 +112,8 @@ TEST(SqliteStoreChangeLog, AWriteThatThrowsLeavesNoRevisionAndNoData) {
   EXPECT_EQ(store->head_revision(), 2);
 }
 
-TEST(SqliteStoreChangeLog, ChangesSincePagesThroughEverything) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreChangeLog, ChangesSincePagesThroughEverything) {
+  auto store = open();
   store->write([&](Transaction& tx) {
     for (int i = 0; i < 25; ++i) {
       Dataset d = small_dataset("page-" + std::to_string(i));
@@ -136,9 +136,8 @@ TEST(SqliteStoreChangeLog, ChangesSincePagesThroughEverything) {
   EXPECT_EQ(store->changes_since(20, 0).size(), 0u);
 }
 
-TEST(SqliteStoreUniqueness, NameClashIsAValidationErrorWithCkansMessage) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreUniqueness, NameClashIsAValidationErrorWithCkansMessage) {
+  auto store = open();
   Dataset first = small_dataset("taken", "id-1");
   store->write([&](Transaction& tx) { tx.insert_dataset(first); });
 
@@ -152,9 +151,8 @@ TEST(SqliteStoreUniqueness, NameClashIsAValidationErrorWithCkansMessage) {
   }
 }
 
-TEST(SqliteStoreUniqueness, ClashRollsBackTheWholeWrite) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreUniqueness, ClashRollsBackTheWholeWrite) {
+  auto store = open();
   Dataset first = small_dataset("taken", "id-1");
   store->write([&](Transaction& tx) { tx.insert_dataset(first); });
 
@@ -174,9 +172,8 @@ TEST(SqliteStoreUniqueness, ClashRollsBackTheWholeWrite) {
   EXPECT_EQ(store->count_datasets(), 1);
 }
 
-TEST(SqliteStoreUniqueness, RenamingOntoATakenNameIsRefused) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreUniqueness, RenamingOntoATakenNameIsRefused) {
+  auto store = open();
   Dataset a = small_dataset("aaa"), b = small_dataset("bbb");
   store->write([&](Transaction& tx) {
     tx.insert_dataset(a);
@@ -187,10 +184,9 @@ TEST(SqliteStoreUniqueness, RenamingOntoATakenNameIsRefused) {
   EXPECT_EQ(store->dataset("id-bbb")->name, "bbb");
 }
 
-TEST(SqliteStoreUniqueness, ACaughtClashInsideAWriteLeavesTheRestCommittable) {
+TEST_P(StoreUniqueness, ACaughtClashInsideAWriteLeavesTheRestCommittable) {
   // What an importer does: skip the one bad row and keep the batch.
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+  auto store = open();
   Dataset first = small_dataset("taken", "id-1");
   store->write([&](Transaction& tx) { tx.insert_dataset(first); });
   int rejected = 0;
@@ -215,9 +211,8 @@ TEST(SqliteStoreUniqueness, ACaughtClashInsideAWriteLeavesTheRestCommittable) {
   EXPECT_EQ(tags[0].second, 2);
 }
 
-TEST(SqliteStoreUniqueness, ARefusedUpdateCaughtInsideAWriteChangesNothing) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreUniqueness, ARefusedUpdateCaughtInsideAWriteChangesNothing) {
+  auto store = open();
   Dataset a = small_dataset("aaa"), b = small_dataset("bbb");
   a.resources.resize(1);
   a.resources[0].id = "res-a";
@@ -258,9 +253,8 @@ TEST(SqliteStoreUniqueness, ARefusedUpdateCaughtInsideAWriteChangesNothing) {
   EXPECT_EQ(store->head_revision(), 2);
 }
 
-TEST(SqliteStoreUniqueness, ResourceIdGivenTwiceInOneDatasetIsRefused) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreUniqueness, ResourceIdGivenTwiceInOneDatasetIsRefused) {
+  auto store = open();
   Dataset d = small_dataset("twice");
   d.resources.resize(2);
   d.resources[0].id = d.resources[1].id = "same";
@@ -268,9 +262,8 @@ TEST(SqliteStoreUniqueness, ResourceIdGivenTwiceInOneDatasetIsRefused) {
   EXPECT_FALSE(store->dataset("twice"));
 }
 
-TEST(SqliteStoreUniqueness, OrganizationGroupAndUserNamesAreUnique) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreUniqueness, OrganizationGroupAndUserNamesAreUnique) {
+  auto store = open();
   Organization o1, o2;
   o1.id = "o1";
   o2.id = "o2";
@@ -292,9 +285,8 @@ TEST(SqliteStoreUniqueness, OrganizationGroupAndUserNamesAreUnique) {
   EXPECT_EQ(store->head_revision(), 3);
 }
 
-TEST(SqliteStoreUniqueness, ResourceIdsAreUniqueAcrossDatasets) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreUniqueness, ResourceIdsAreUniqueAcrossDatasets) {
+  auto store = open();
   Dataset a = small_dataset("a"), b = small_dataset("b");
   a.resources.resize(1);
   a.resources[0].id = "shared";
@@ -309,15 +301,18 @@ TEST(SqliteStoreUniqueness, ResourceIdsAreUniqueAcrossDatasets) {
   EXPECT_FALSE(store->dataset("b"));
 }
 
-TEST(SqliteStoreWrite, NestedWriteOnTheSameThreadIsRefusedNotDeadlocked) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreWrite, NestedWriteOnTheSameThreadIsRefusedNotDeadlocked) {
+  auto store = open();
   EXPECT_THROW(store->write([&](Transaction&) { store->write([](Transaction&) {}); }),
                std::logic_error);
   Dataset d = small_dataset("after");
   store->write([&](Transaction& tx) { tx.insert_dataset(d); });
   EXPECT_TRUE(store->dataset("after"));
 }
+
+DATAMAP_STORE_BACKENDS(StoreChangeLog);
+DATAMAP_STORE_BACKENDS(StoreUniqueness);
+DATAMAP_STORE_BACKENDS(StoreWrite);
 
 }  // namespace
 }  // namespace datamap::catalog

@@ -1,4 +1,4 @@
-// What lists, counts and tags include: active vs deleted, public vs private.
+// What lists, counts and tags include: active vs deleted, public vs private (on both backends).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -9,6 +9,7 @@
 #include "catalog/ids.h"
 #include "catalog/store.h"
 #include "tests/catalog/store_test_data.h"
+#include "tests/support/store_backends.h"
 #include "tests/support/temp_dir.h"
 
 namespace datamap::catalog {
@@ -16,10 +17,10 @@ namespace {
 
 using testdata::small_dataset;
 
-class SqliteStoreQueries : public ::testing::Test {
+class StoreQueries : public testing::StoreBackendTest {
  protected:
   void SetUp() override {
-    store = open_sqlite_store(dir.file("catalog.db"));
+    store = open();
     Organization a, b;
     a.id = "org-a";
     a.name = "agency-a";
@@ -49,18 +50,21 @@ class SqliteStoreQueries : public ::testing::Test {
     return d;
   }
 
-  testing::TempDir dir;
   std::unique_ptr<Store> store;
 };
 
-TEST_F(SqliteStoreQueries, DatasetNamesListsActivePublicSortedByName) {
+class StoreStreaming : public testing::StoreBackendTest {};
+class StoreTokens : public testing::StoreBackendTest {};
+class StoreLicenses : public testing::StoreBackendTest {};
+
+TEST_P(StoreQueries, DatasetNamesListsActivePublicSortedByName) {
   EXPECT_EQ(store->dataset_names(0, 100), (std::vector<std::string>{"public-one", "public-two"}));
   EXPECT_EQ(store->dataset_names(1, 100), std::vector<std::string>{"public-two"});
   EXPECT_EQ(store->dataset_names(0, 1), std::vector<std::string>{"public-one"});
   EXPECT_EQ(store->dataset_names(0, -1).size(), 2u) << "a negative limit means no limit";
 }
 
-TEST_F(SqliteStoreQueries, CountsIncludePrivateButNotDeletedOrDraft) {
+TEST_P(StoreQueries, CountsIncludePrivateButNotDeletedOrDraft) {
   using Counts = std::vector<std::pair<std::string, std::int64_t>>;
   EXPECT_EQ(store->count_datasets(), 3);
   const Visibility all = Visibility::everything();
@@ -85,7 +89,7 @@ TEST_F(SqliteStoreQueries, CountsIncludePrivateButNotDeletedOrDraft) {
   EXPECT_EQ(store->dataset_counts_by_group(Visibility::anonymous()), (Counts{{"transport", 3}}));
 }
 
-TEST_F(SqliteStoreQueries, TagsCountActivePublicDatasetsMostUsedFirst) {
+TEST_P(StoreQueries, TagsCountActivePublicDatasetsMostUsedFirst) {
   auto all = store->tags("", 100);
   EXPECT_EQ(all, (std::vector<std::pair<std::string, std::int64_t>>{{"교통", 2}, {"버스", 1}}));
   EXPECT_EQ(store->tags("버", 100).size(), 1u);
@@ -95,7 +99,7 @@ TEST_F(SqliteStoreQueries, TagsCountActivePublicDatasetsMostUsedFirst) {
   EXPECT_TRUE(store->tags("zzz", 10).empty());
 }
 
-TEST_F(SqliteStoreQueries, MakingADatasetPrivateHidesItsTagsAndNameUntilItIsPublicAgain) {
+TEST_P(StoreQueries, MakingADatasetPrivateHidesItsTagsAndNameUntilItIsPublicAgain) {
   Dataset d = *store->dataset("public-one");
   d.is_private = true;
   store->write([&](Transaction& tx) { tx.update_dataset(d); });
@@ -107,7 +111,7 @@ TEST_F(SqliteStoreQueries, MakingADatasetPrivateHidesItsTagsAndNameUntilItIsPubl
   EXPECT_EQ(store->dataset_names(0, 10).size(), 2u);
 }
 
-TEST_F(SqliteStoreQueries, DeletedDatasetIsStillShownWithItsStateAndPurgeRemovesIt) {
+TEST_P(StoreQueries, DeletedDatasetIsStillShownWithItsStateAndPurgeRemovesIt) {
   auto d = store->dataset("deleted-one");
   ASSERT_TRUE(d);
   EXPECT_EQ(d->state, "deleted");
@@ -120,7 +124,7 @@ TEST_F(SqliteStoreQueries, DeletedDatasetIsStillShownWithItsStateAndPurgeRemoves
   EXPECT_EQ(store->dataset("deleted-one")->id, "id-new");
 }
 
-TEST_F(SqliteStoreQueries, PurgeTakesResourcesAndRelationshipsWithIt) {
+TEST_P(StoreQueries, PurgeTakesResourcesAndRelationshipsWithIt) {
   Dataset withres = small_dataset("with-resource");
   withres.resources.resize(1);
   withres.resources[0].id = "purged-res";
@@ -134,7 +138,7 @@ TEST_F(SqliteStoreQueries, PurgeTakesResourcesAndRelationshipsWithIt) {
   EXPECT_TRUE(store->relationships("id-public-one").empty());
 }
 
-TEST_F(SqliteStoreQueries, SourceKeyLookupPrefersTheActiveDataset) {
+TEST_P(StoreQueries, SourceKeyLookupPrefersTheActiveDataset) {
   Dataset old = small_dataset("old-copy"), current = small_dataset("current-copy");
   old.source_key = current.source_key = "shared-key";
   store->write([&](Transaction& tx) {
@@ -145,13 +149,13 @@ TEST_F(SqliteStoreQueries, SourceKeyLookupPrefersTheActiveDataset) {
   EXPECT_EQ(store->dataset("shared-key")->name, "current-copy");
 }
 
-TEST_F(SqliteStoreQueries, ForEachDatasetStreamsEveryActiveOneInIdOrder) {
+TEST_P(StoreQueries, ForEachDatasetStreamsEveryActiveOneInIdOrder) {
   std::vector<std::string> ids;
   store->for_each_dataset([&](const Dataset& d) { ids.push_back(d.id); });
   EXPECT_EQ(ids, (std::vector<std::string>{"id-private-one", "id-public-one", "id-public-two"}));
 }
 
-TEST_F(SqliteStoreQueries, DatasetIdsByViewsPutTheMostViewedFirstAndDeletedAndDraftsLast) {
+TEST_P(StoreQueries, DatasetIdsByViewsPutTheMostViewedFirstAndDeletedAndDraftsLast) {
   // The search index numbers its documents in this order (search/service.h); drafts and
   // deleted datasets are indexed too, found only when asked for (include_drafts/_deleted).
   auto one = *store->dataset("public-one");
@@ -167,7 +171,7 @@ TEST_F(SqliteStoreQueries, DatasetIdsByViewsPutTheMostViewedFirstAndDeletedAndDr
                                       "id-deleted-one", "id-draft-one"}));
 }
 
-TEST_F(SqliteStoreQueries, ForEachDatasetOfFollowsTheGivenOrderAndSkipsUnknownIds) {
+TEST_P(StoreQueries, ForEachDatasetOfFollowsTheGivenOrderAndSkipsUnknownIds) {
   const std::vector<std::string> wanted{"id-public-two", "no-such-id", "id-private-one",
                                         "id-public-one"};
   std::vector<std::string> seen;
@@ -175,7 +179,7 @@ TEST_F(SqliteStoreQueries, ForEachDatasetOfFollowsTheGivenOrderAndSkipsUnknownId
   EXPECT_EQ(seen, (std::vector<std::string>{"id-public-two", "id-private-one", "id-public-one"}));
 }
 
-TEST_F(SqliteStoreQueries, ForEachDatasetCanReadTheStoreFromItsCallback) {
+TEST_P(StoreQueries, ForEachDatasetCanReadTheStoreFromItsCallback) {
   // Re-entrant reads: the callback gets another pooled connection, not a deadlock.
   int found = 0;
   store->for_each_dataset([&](const Dataset& d) {
@@ -184,9 +188,8 @@ TEST_F(SqliteStoreQueries, ForEachDatasetCanReadTheStoreFromItsCallback) {
   EXPECT_EQ(found, 3);
 }
 
-TEST(SqliteStoreStreaming, ForEachDatasetVisitsThousandsOnceEach) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreStreaming, ForEachDatasetVisitsThousandsOnceEach) {
+  auto store = open();
   const int n = 5000;
   store->write([&](Transaction& tx) {
     for (int i = 0; i < n; ++i) {
@@ -236,9 +239,8 @@ TEST(SqliteStoreTokens, OnlyTheHashIsStoredAndItFindsTheUser) {
   EXPECT_NE(bytes.find(sha256_hex(secret)), std::string::npos);
 }
 
-TEST(SqliteStoreTokens, ARevokedTokenNoLongerAuthenticates) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreTokens, ARevokedTokenNoLongerAuthenticates) {
+  auto store = open();
   User u;
   u.id = "u1";
   u.name = "someone";
@@ -253,9 +255,8 @@ TEST(SqliteStoreTokens, ARevokedTokenNoLongerAuthenticates) {
   EXPECT_EQ(store->tokens("u1").size(), 1u);
 }
 
-TEST(SqliteStoreTokens, ATokenForAnUnknownUserIsRefused) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreTokens, ATokenForAnUnknownUserIsRefused) {
+  auto store = open();
   EXPECT_THROW(store->write([&](Transaction& tx) {
     tx.add_token(ApiToken{"t", "nobody", "", "", ""}, sha256_hex("x"));
   }),
@@ -266,11 +267,15 @@ TEST(SqliteStoreTokens, ATokenForAnUnknownUserIsRefused) {
                ValidationError);
 }
 
-TEST(SqliteStoreLicenses, ComeFromTheKnownList) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreLicenses, ComeFromTheKnownList) {
+  auto store = open();
   EXPECT_FALSE(store->licenses().empty());
 }
+
+DATAMAP_STORE_BACKENDS(StoreQueries);
+DATAMAP_STORE_BACKENDS(StoreStreaming);
+DATAMAP_STORE_BACKENDS(StoreTokens);
+DATAMAP_STORE_BACKENDS(StoreLicenses);
 
 }  // namespace
 }  // namespace datamap::catalog

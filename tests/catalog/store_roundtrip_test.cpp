@@ -1,17 +1,19 @@
-// The SQLite store gives back exactly what was written: every field of every entity.
+// Both stores (SQLite, PostgreSQL) give back exactly what was written: every field of every entity.
 #include <gtest/gtest.h>
 
 #include "catalog/errors.h"
 #include "catalog/ids.h"
 #include "catalog/store.h"
 #include "tests/catalog/store_test_data.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_backends.h"
 
 namespace datamap::catalog {
 namespace {
 
 using testdata::full_dataset;
 using testdata::small_dataset;
+
+class StoreRoundTrip : public testing::StoreBackendTest {};
 
 void expect_same_resource(const Resource& a, const Resource& b) {
   EXPECT_EQ(a.id, b.id);
@@ -74,17 +76,16 @@ void expect_same_dataset(const Dataset& a, const Dataset& b) {
   EXPECT_EQ(a.extras, b.extras);
 }
 
-TEST(SqliteStoreRoundTrip, EveryDatasetFieldComesBackAfterReopening) {
-  testing::TempDir dir;
+TEST_P(StoreRoundTrip, EveryDatasetFieldComesBackAfterReopening) {
   Dataset written = full_dataset();
   {
-    auto store = open_sqlite_store(dir.file("catalog.db"));
+    auto store = open();
     store->write([&](Transaction& tx) { tx.insert_dataset(written); });
   }
   EXPECT_FALSE(written.metadata_created.empty());
   EXPECT_EQ(written.metadata_created, written.metadata_modified);
 
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+  auto store = open();
   for (const char* ref :
        {"3f7c6b0e-5a8d-4c1e-9b2a-000000000001", "seoul-parking-lots", "15000000"}) {
     SCOPED_TRACE(ref);
@@ -94,18 +95,16 @@ TEST(SqliteStoreRoundTrip, EveryDatasetFieldComesBackAfterReopening) {
   }
 }
 
-TEST(SqliteStoreRoundTrip, EmptyTypeAndStateStayEmptyRatherThanDefaulted) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreRoundTrip, EmptyTypeAndStateStayEmptyRatherThanDefaulted) {
+  auto store = open();
   Dataset d = small_dataset("bare");
   d.type = "";
   store->write([&](Transaction& tx) { tx.insert_dataset(d); });
   EXPECT_EQ(store->dataset("bare")->type, "");
 }
 
-TEST(SqliteStoreRoundTrip, UpdateReplacesTheRecordAndKeepsCreationTime) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreRoundTrip, UpdateReplacesTheRecordAndKeepsCreationTime) {
+  auto store = open();
   Dataset d = full_dataset();
   store->write([&](Transaction& tx) { tx.insert_dataset(d); });
   const std::string created = d.metadata_created;
@@ -127,9 +126,8 @@ TEST(SqliteStoreRoundTrip, UpdateReplacesTheRecordAndKeepsCreationTime) {
   EXPECT_FALSE(store->resource("res-2").has_value()) << "a dropped resource is gone";
 }
 
-TEST(SqliteStoreRoundTrip, ResourceByIdCarriesItsDataset) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreRoundTrip, ResourceByIdCarriesItsDataset) {
+  auto store = open();
   Dataset d = full_dataset();
   store->write([&](Transaction& tx) { tx.insert_dataset(d); });
   auto r = store->resource("res-1");
@@ -141,9 +139,8 @@ TEST(SqliteStoreRoundTrip, ResourceByIdCarriesItsDataset) {
   EXPECT_FALSE(store->resource("no-such-resource"));
 }
 
-TEST(SqliteStoreRoundTrip, MissingIdsAreFilledByTheStore) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreRoundTrip, MissingIdsAreFilledByTheStore) {
+  auto store = open();
   Dataset d;
   d.name = "no-ids";
   d.title = "t";
@@ -156,9 +153,8 @@ TEST(SqliteStoreRoundTrip, MissingIdsAreFilledByTheStore) {
   EXPECT_TRUE(store->resource(d.resources[1].id));
 }
 
-TEST(SqliteStoreRoundTrip, OrganizationsGroupsUsersAndRelationships) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreRoundTrip, OrganizationsGroupsUsersAndRelationships) {
+  auto store = open();
   Organization org{"org-seoul", "seoul",   "서울특별시",
                    "서울시청",  "6110000", "https://seoul.go.kr/logo.png",
                    "",          "active"};
@@ -219,9 +215,8 @@ TEST(SqliteStoreRoundTrip, OrganizationsGroupsUsersAndRelationships) {
   EXPECT_EQ(store->relationships(a.id).size(), 1u);
 }
 
-TEST(SqliteStoreRoundTrip, PutOrganizationUpdatesByIdAndKeepsCreated) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreRoundTrip, PutOrganizationUpdatesByIdAndKeepsCreated) {
+  auto store = open();
   Organization org;
   org.id = "o1";
   org.name = "first";
@@ -237,9 +232,8 @@ TEST(SqliteStoreRoundTrip, PutOrganizationUpdatesByIdAndKeepsCreated) {
   EXPECT_EQ(store->organizations().size(), 1u);
 }
 
-TEST(SqliteStoreRoundTrip, PutUserReplacesMemberships) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreRoundTrip, PutUserReplacesMemberships) {
+  auto store = open();
   User u;
   u.id = "u1";
   u.name = "lee";
@@ -254,9 +248,8 @@ TEST(SqliteStoreRoundTrip, PutUserReplacesMemberships) {
   EXPECT_EQ(read->memberships[0].role, "editor");
 }
 
-TEST(SqliteStoreRoundTrip, TransactionReadsSeeTheirOwnWrites) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreRoundTrip, TransactionReadsSeeTheirOwnWrites) {
+  auto store = open();
   store->write([&](Transaction& tx) {
     Dataset d = small_dataset("inside");
     d.source_key = "K-1";
@@ -273,9 +266,8 @@ TEST(SqliteStoreRoundTrip, TransactionReadsSeeTheirOwnWrites) {
   EXPECT_TRUE(store->dataset("inside"));
 }
 
-TEST(SqliteStoreRoundTrip, NotFoundForUpdatesAndDeletesOfMissingRows) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreRoundTrip, NotFoundForUpdatesAndDeletesOfMissingRows) {
+  auto store = open();
   Dataset ghost = small_dataset("ghost");
   EXPECT_THROW(store->write([&](Transaction& tx) { tx.update_dataset(ghost); }), NotFound);
   EXPECT_THROW(store->write([&](Transaction& tx) { tx.delete_dataset("ghost-id"); }), NotFound);
@@ -288,9 +280,8 @@ TEST(SqliteStoreRoundTrip, NotFoundForUpdatesAndDeletesOfMissingRows) {
   EXPECT_EQ(store->head_revision(), 0);
 }
 
-TEST(SqliteStoreRoundTrip, EmptyAndUnknownRefsFindNothing) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreRoundTrip, EmptyAndUnknownRefsFindNothing) {
+  auto store = open();
   Dataset d = small_dataset("no-source-key");  // source_key is empty
   store->write([&](Transaction& tx) { tx.insert_dataset(d); });
   EXPECT_FALSE(store->dataset(""));
@@ -300,9 +291,8 @@ TEST(SqliteStoreRoundTrip, EmptyAndUnknownRefsFindNothing) {
   EXPECT_FALSE(store->user_for_token(""));
 }
 
-TEST(SqliteStoreRoundTrip, HostileTextIsStoredAsDataNotSql) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreRoundTrip, HostileTextIsStoredAsDataNotSql) {
+  auto store = open();
   Dataset d = small_dataset("robert");
   d.title = "x'); DROP TABLE datasets; --";
   d.source_key = "' OR '1'='1";
@@ -314,6 +304,8 @@ TEST(SqliteStoreRoundTrip, HostileTextIsStoredAsDataNotSql) {
   EXPECT_EQ(read->notes, d.notes);
   EXPECT_EQ(store->count_datasets(), 1);
 }
+
+DATAMAP_STORE_BACKENDS(StoreRoundTrip);
 
 }  // namespace
 }  // namespace datamap::catalog

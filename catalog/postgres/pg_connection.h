@@ -1,0 +1,128 @@
+// A small RAII layer over libpq: one Connection owns one PGconn, a Result owns one PGresult.
+// Every value reaches the server as a bound parameter (never spliced into SQL text); statements
+// run through exec() are prepared once per connection and reused. A Connection is used by one
+// thread at a time (the store leases them). Errors:
+//   - the server refusing a statement: PgError (SQLSTATE and constraint name kept, so callers
+//     map a unique violation to ValidationError the way the SQLite store does);
+//   - text that PostgreSQL cannot store (a NUL byte): ValidationError, before anything is sent;
+//   - a connection that cannot be opened or is lost: std::runtime_error naming the server,
+//     never the password.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace datamap::catalog::postgres {
+
+class PgError : public std::runtime_error {
+ public:
+  PgError(const std::string& message, std::string sqlstate, std::string constraint)
+      : std::runtime_error(message),
+        sqlstate_(std::move(sqlstate)),
+        constraint_(std::move(constraint)) {}
+  const std::string& sqlstate() const { return sqlstate_; }
+  const std::string& constraint() const { return constraint_; }  // "" when none
+  bool is_unique_violation(std::string_view constraint) const {
+    return sqlstate_ == "23505" && constraint_ == constraint;
+  }
+
+ private:
+  std::string sqlstate_, constraint_;
+};
+
+// One statement's rows, in libpq's text format.
+class Result {
+ public:
+  explicit Result(PGresult* r) : r_(r, &PQclear) {}
+  int rows() const { return PQntuples(r_.get()); }
+  bool empty() const { return rows() == 0; }
+  std::string text(int row, int col) const {
+    return std::string(PQgetvalue(r_.get(), row, col),
+                       static_cast<std::size_t>(PQgetlength(r_.get(), row, col)));
+  }
+  std::string_view text_view(int row, int col) const {
+    return {PQgetvalue(r_.get(), row, col),
+            static_cast<std::size_t>(PQgetlength(r_.get(), row, col))};
+  }
+  std::int64_t integer(int row, int col) const;
+  bool boolean(int row, int col) const { return text_view(row, col) == "t"; }
+  // Rows changed by an INSERT, UPDATE or DELETE.
+  std::int64_t affected() const;
+
+ private:
+  std::unique_ptr<PGresult, void (*)(PGresult*)> r_;
+};
+
+// Parameters in text format: strings as they are, integers in decimal, booleans as t/f, an
+// empty optional as NULL.
+class Params {
+ public:
+  template <typename... Args>
+  explicit Params(const Args&... args) {
+    values_.reserve(sizeof...(args));
+    (add(args), ...);
+  }
+  void add(std::string_view s);
+  void add(const std::string& s) { add(std::string_view(s)); }
+  void add(const char* s) { add(std::string_view(s)); }
+  void add(bool b) { values_.emplace_back(b ? "t" : "f"); }
+  template <typename T>
+  requires(std::is_integral_v<T> && !std::is_same_v<T, bool>) void add(T n) {
+    values_.push_back(std::to_string(n));
+  }
+  // NULL when empty (LIMIT NULL: no limit).
+  void add(const std::optional<std::int64_t>& n) {
+    if (n)
+      add(*n);
+    else
+      values_.emplace_back(std::nullopt);
+  }
+  // A text[] parameter (for `= ANY($n)`), written in PostgreSQL's array literal syntax.
+  void add(const std::vector<std::string>& list);
+  const std::vector<std::optional<std::string>>& values() const { return values_; }
+
+ private:
+  std::vector<std::optional<std::string>> values_;
+};
+
+class Connection {
+ public:
+  // `url`: a libpq connection URI or key=value string (postgresql://user@host:port/db).
+  explicit Connection(const std::string& url);
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs one statement (prepared on first use, by its text) with these parameters.
+  template <typename... Args>
+  Result exec(const std::string& sql, const Args&... args) {
+    return run(sql, Params(args...));
+  }
+  Result run(const std::string& sql, const Params& params);
+  // Runs SQL text without parameters (may hold several statements: schema steps, BEGIN).
+  void script(const std::string& sql);
+  // A notification received by LISTEN, if one is waiting (after wait_readable / consume).
+  std::optional<std::string> next_notification();
+  // Blocks up to timeout_ms for input on the connection; false on timeout.
+  bool wait_readable(int timeout_ms);
+  PGconn* handle() { return c_.get(); }
+  bool in_transaction() const;
+
+ private:
+  [[noreturn]] void fail(PGresult* r, const std::string& sql);
+  std::unique_ptr<PGconn, void (*)(PGconn*)> c_;
+  std::map<std::string, std::string, std::less<>> prepared_;  // SQL text -> statement name
+};
+
+// True when `catalog` names a PostgreSQL catalog (postgresql:// or postgres:// URL).
+bool is_postgres_url(std::string_view catalog);
+
+}  // namespace datamap::catalog::postgres

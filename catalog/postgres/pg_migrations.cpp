@@ -1,0 +1,225 @@
+// HOW TO ADD A MIGRATION: append one entry to kSteps with the next number. Never edit or reorder
+// a step that has landed on main. PostgreSQL's numbering is its own: step N here is not step N of
+// catalog/sqlite/migrations.cpp (the SQLite schema carries history this one never had), but each
+// step says which SQLite steps it covers, so the two schemas can be compared.
+#include "catalog/postgres/pg_migrations.h"
+
+#include <iterator>
+
+namespace datamap::catalog::postgres {
+namespace {
+
+struct Step {
+  int version;
+  const char* summary;
+  const char* sql;
+};
+
+// The advisory lock key every migrator takes (any constant; "dmap" in ASCII).
+constexpr const char* kLockMigrations = "SELECT pg_advisory_xact_lock(1684893040)";
+
+// Text columns that are sorted or compared by range are COLLATE "C": byte order, as SQLite's
+// BINARY, so both backends list in the same order whatever locale the database was created with.
+const Step kSteps[] = {
+    {1,
+     "datasets, resources, tags, groups, organizations, users, memberships, tokens, "
+     "relationships, console sessions, collaborators, change log (SQLite steps 1-4, 6, 7, 12)",
+     R"sql(
+CREATE TABLE datasets (
+  pk BIGSERIAL PRIMARY KEY,
+  id TEXT COLLATE "C" NOT NULL UNIQUE,
+  name TEXT COLLATE "C" NOT NULL UNIQUE,
+  title TEXT NOT NULL DEFAULT '',
+  type TEXT NOT NULL DEFAULT 'dataset',
+  state TEXT NOT NULL DEFAULT 'active',
+  private BOOLEAN NOT NULL DEFAULT FALSE,
+  owner_org TEXT COLLATE "C" NOT NULL DEFAULT '',
+  source_key TEXT NOT NULL DEFAULT '',
+  metadata_created TEXT NOT NULL DEFAULT '',
+  metadata_modified TEXT NOT NULL DEFAULT '',
+  views BIGINT NOT NULL DEFAULT 0,
+  -- The whole Dataset (catalog/sqlite/dataset_record.h, shared by both backends). TEXT, not
+  -- JSONB: the record escapes a NUL as \u0000, which JSONB refuses.
+  record TEXT NOT NULL
+);
+-- Whole, not partial (WHERE source_key <> ''): a prepared lookup's generic plan cannot know its
+-- parameter is non-empty and would scan the table instead (306 lookups/s at 20k datasets).
+CREATE INDEX datasets_source_key ON datasets(source_key);
+CREATE INDEX datasets_state_org ON datasets(state, owner_org);
+CREATE INDEX datasets_public_names ON datasets(name) WHERE state = 'active' AND NOT private;
+
+CREATE TABLE resources (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  dataset_pk BIGINT NOT NULL REFERENCES datasets(pk) ON DELETE CASCADE,
+  position INTEGER NOT NULL
+);
+CREATE INDEX resources_dataset ON resources(dataset_pk);
+
+-- listed = the dataset is active and public (public tag counts read only those rows).
+CREATE TABLE dataset_tags (
+  dataset_pk BIGINT NOT NULL REFERENCES datasets(pk) ON DELETE CASCADE,
+  tag TEXT COLLATE "C" NOT NULL,
+  listed BOOLEAN NOT NULL DEFAULT FALSE,
+  PRIMARY KEY (dataset_pk, tag)
+);
+CREATE INDEX dataset_tags_public ON dataset_tags(tag) WHERE listed;
+
+CREATE TABLE dataset_groups (
+  dataset_pk BIGINT NOT NULL REFERENCES datasets(pk) ON DELETE CASCADE,
+  group_name TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (dataset_pk, group_name)
+);
+CREATE INDEX dataset_groups_name ON dataset_groups(group_name);
+
+CREATE TABLE organizations (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  name TEXT COLLATE "C" NOT NULL UNIQUE,
+  title TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  code TEXT NOT NULL DEFAULT '',
+  image_url TEXT NOT NULL DEFAULT '',
+  created TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'active'
+);
+CREATE INDEX organizations_code ON organizations(code);
+CREATE UNIQUE INDEX organizations_code_unique ON organizations(code) WHERE code <> '';
+
+CREATE TABLE groups (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  name TEXT COLLATE "C" NOT NULL UNIQUE,
+  title TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  created TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'active'
+);
+
+-- The change log followers read. Writers hold one advisory lock from BEGIN to COMMIT
+-- (pg_store.cpp) and number each row the newest + 1 (pg_transaction.cpp), not from a sequence:
+-- revisions become visible in the order they were numbered (a follower that has read revision n
+-- never later finds a committed one below n), and a rolled-back write leaves no gap, as on SQLite.
+CREATE TABLE changes (
+  revision BIGINT PRIMARY KEY,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+
+CREATE TABLE users (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  name TEXT COLLATE "C" NOT NULL UNIQUE,
+  fullname TEXT NOT NULL DEFAULT '',
+  email TEXT NOT NULL DEFAULT '',
+  sysadmin BOOLEAN NOT NULL DEFAULT FALSE,
+  created TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'active'
+);
+
+CREATE TABLE memberships (
+  user_id TEXT COLLATE "C" NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  organization_id TEXT COLLATE "C" NOT NULL,
+  role TEXT NOT NULL,
+  PRIMARY KEY (user_id, organization_id)
+);
+CREATE INDEX memberships_organization ON memberships(organization_id);
+
+-- Only the SHA-256 of a token's secret is stored.
+CREATE TABLE api_tokens (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name TEXT NOT NULL DEFAULT '',
+  secret_sha256 TEXT NOT NULL UNIQUE,
+  created TEXT COLLATE "C" NOT NULL DEFAULT '',
+  last_access TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX api_tokens_user ON api_tokens(user_id);
+
+CREATE TABLE relationships (
+  subject_id TEXT COLLATE "C" NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  object_id TEXT COLLATE "C" NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  type TEXT COLLATE "C" NOT NULL,
+  comment TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (subject_id, object_id, type)
+);
+CREATE INDEX relationships_object ON relationships(object_id);
+
+CREATE TABLE console_sessions (
+  id_sha256 TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  token_id TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  idle_expires_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX console_sessions_user ON console_sessions(user_id);
+
+CREATE TABLE dataset_collaborators (
+  dataset_id TEXT COLLATE "C" NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  user_id TEXT COLLATE "C" NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  capacity TEXT NOT NULL,
+  modified TEXT NOT NULL,
+  PRIMARY KEY (dataset_id, user_id)
+);
+CREATE INDEX dataset_collaborators_user ON dataset_collaborators(user_id);
+)sql"},
+};
+
+void refuse_newer(int found) {
+  if (found > latest_schema_version())
+    throw std::runtime_error("the PostgreSQL catalog has schema version " + std::to_string(found) +
+                             ", newer than this datamap build supports (" +
+                             std::to_string(latest_schema_version()) +
+                             "); upgrade datamap to open it");
+}
+
+}  // namespace
+
+int latest_schema_version() {
+  return kSteps[std::size(kSteps) - 1].version;
+}
+
+int schema_version(Connection& c) {
+  if (!c.exec("SELECT to_regclass('datamap_schema') IS NOT NULL").boolean(0, 0)) return 0;
+  Result r = c.exec("SELECT version FROM datamap_schema");
+  return r.empty() ? 0 : static_cast<int>(r.integer(0, 0));
+}
+
+void migrate(Connection& c) {
+  // Under the lock too: two nodes creating it at once would clash in the system catalog.
+  c.script("BEGIN");
+  try {
+    c.script(kLockMigrations);
+    c.script("CREATE TABLE IF NOT EXISTS datamap_schema (version INTEGER NOT NULL)");
+    c.script("COMMIT");
+  } catch (...) {
+    PQclear(PQexec(c.handle(), "ROLLBACK"));
+    throw;
+  }
+  for (const Step& step : kSteps) {
+    c.script("BEGIN");
+    try {
+      c.script(kLockMigrations);
+      Result r = c.exec("SELECT version FROM datamap_schema");
+      int current = r.empty() ? 0 : static_cast<int>(r.integer(0, 0));
+      refuse_newer(current);
+      if (current < step.version) {
+        if (current != step.version - 1)
+          throw std::runtime_error("schema version " + std::to_string(current) +
+                                   " has no migration to " + std::to_string(step.version));
+        c.script(step.sql);
+        if (r.empty())
+          c.exec("INSERT INTO datamap_schema (version) VALUES ($1)", step.version);
+        else
+          c.exec("UPDATE datamap_schema SET version = $1", step.version);
+      }
+      c.script("COMMIT");
+    } catch (...) {
+      PQclear(PQexec(c.handle(), "ROLLBACK"));
+      throw;
+    }
+  }
+  Result r = c.exec("SELECT version FROM datamap_schema");
+  if (!r.empty()) refuse_newer(static_cast<int>(r.integer(0, 0)));
+}
+
+}  // namespace datamap::catalog::postgres

@@ -1,0 +1,292 @@
+#include "catalog/postgres/pg_store.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "catalog/licenses.h"
+#include "catalog/postgres/not_supported.h"
+#include "catalog/postgres/pg_migrations.h"
+#include "catalog/postgres/pg_reads.h"
+#include "catalog/postgres/pg_transaction.h"
+
+namespace datamap::catalog {
+
+std::unique_ptr<Store> open_postgres_store(const std::string& url) {
+  return std::make_unique<postgres::PostgresStore>(url);
+}
+
+namespace postgres {
+namespace {
+
+// The catalog's write lock: one advisory lock key for every writer of the database ("dmwr").
+constexpr const char* kWriteLock = "SELECT pg_advisory_xact_lock(1684895602)";
+constexpr const char* kChannel = "datamap_changes";
+
+}  // namespace
+
+PostgresStore::PostgresStore(std::string url) : url_(std::move(url)) {
+  auto c = std::make_unique<Connection>(url_);
+  migrate(*c);
+  writer_ = std::move(c);
+}
+
+PostgresStore::~PostgresStore() {
+  stopping_ = true;
+  if (listener_.joinable()) listener_.join();
+}
+
+PostgresStore::Lease::~Lease() {
+  // A connection left inside a transaction or broken is not handed to the next reader.
+  if (!c_ || PQstatus(c_->handle()) != CONNECTION_OK || c_->in_transaction()) return;
+  std::lock_guard lock(s_.pool_mutex_);
+  s_.idle_.push_back(std::move(c_));
+}
+
+PostgresStore::Lease PostgresStore::lease() {
+  {
+    std::lock_guard lock(pool_mutex_);
+    if (!idle_.empty()) {
+      auto c = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(*this, std::move(c));
+    }
+  }
+  return Lease(*this, std::make_unique<Connection>(url_));
+}
+
+void PostgresStore::write(const std::function<void(Transaction&)>& fn) {
+  if (writing_thread_.load() == std::this_thread::get_id())
+    throw std::logic_error("Store::write called inside write(): use the Transaction given to fn");
+  std::lock_guard lock(write_mutex_);
+  writing_thread_.store(std::this_thread::get_id());
+  struct ClearOwner {
+    std::atomic<std::thread::id>& owner;
+    ~ClearOwner() { owner.store(std::thread::id{}); }
+  } clear_owner{writing_thread_};
+
+  // A writer connection the server dropped (restart, failover) is replaced, not reused.
+  if (!writer_ || PQstatus(writer_->handle()) != CONNECTION_OK)
+    writer_ = std::make_unique<Connection>(url_);
+  Connection& c = *writer_;
+  c.script("BEGIN");
+  try {
+    c.script(kWriteLock);
+    PgTransaction tx(c);
+    fn(tx);
+    // Delivered at COMMIT, and only then: a rolled-back write wakes nobody.
+    if (tx.changed()) c.exec("SELECT pg_notify($1, '')", kChannel);
+    c.script("COMMIT");
+  } catch (...) {
+    if (PQstatus(c.handle()) == CONNECTION_OK && c.in_transaction())
+      PQclear(PQexec(c.handle(), "ROLLBACK"));
+    throw;
+  }
+}
+
+std::optional<Dataset> PostgresStore::dataset(std::string_view ref) {
+  auto c = lease();
+  return find_dataset(*c, ref);
+}
+
+std::optional<Resource> PostgresStore::resource(std::string_view id) {
+  auto c = lease();
+  return find_resource(*c, id);
+}
+
+std::vector<std::string> PostgresStore::dataset_names(std::int64_t offset, std::int64_t limit) {
+  auto c = lease();
+  return public_dataset_names(*c, offset, limit);
+}
+
+std::int64_t PostgresStore::count_datasets() {
+  auto c = lease();
+  return count_active_datasets(*c);
+}
+
+void PostgresStore::for_each_dataset(const std::function<void(const Dataset&)>& fn) {
+  auto c = lease();
+  for_each_active_dataset(*c, fn);
+}
+
+std::vector<std::string> PostgresStore::dataset_ids_by_views() {
+  auto c = lease();
+  return postgres::dataset_ids_by_views(*c);
+}
+
+std::optional<Organization> PostgresStore::organization(std::string_view ref) {
+  auto c = lease();
+  return find_organization(*c, ref);
+}
+
+std::vector<Organization> PostgresStore::organizations() {
+  auto c = lease();
+  return all_organizations(*c);
+}
+
+std::optional<Group> PostgresStore::group(std::string_view ref) {
+  auto c = lease();
+  return find_group(*c, ref);
+}
+
+std::vector<Group> PostgresStore::groups() {
+  auto c = lease();
+  return all_groups(*c);
+}
+
+std::vector<std::pair<std::string, std::int64_t>> PostgresStore::dataset_counts_by_organization(
+    const Visibility& reader) {
+  auto c = lease();
+  return visible_counts_by_organization(*c, reader);
+}
+
+std::vector<std::pair<std::string, std::int64_t>> PostgresStore::dataset_counts_by_group(
+    const Visibility& reader) {
+  auto c = lease();
+  return visible_counts_by_group(*c, reader);
+}
+
+std::vector<std::pair<std::string, std::int64_t>> PostgresStore::tags(std::string_view query,
+                                                                      std::int64_t limit) {
+  auto c = lease();
+  return public_tags(*c, query, limit);
+}
+
+std::vector<License> PostgresStore::licenses() {
+  return known_licenses();
+}
+
+std::optional<User> PostgresStore::user(std::string_view ref) {
+  auto c = lease();
+  return find_user(*c, ref);
+}
+
+std::vector<User> PostgresStore::members(std::string_view organization_id) {
+  auto c = lease();
+  return organization_members(*c, organization_id);
+}
+
+std::vector<User> PostgresStore::users() {
+  auto c = lease();
+  return all_users(*c);
+}
+
+std::vector<Collaborator> PostgresStore::collaborators(std::string_view dataset_id) {
+  auto c = lease();
+  return dataset_collaborators(*c, dataset_id);
+}
+
+std::vector<std::string> PostgresStore::dataset_ids_in_group(std::string_view group_name) {
+  auto c = lease();
+  return group_dataset_ids(*c, group_name);
+}
+
+std::optional<User> PostgresStore::user_for_token(std::string_view secret_sha256_hex) {
+  auto c = lease();
+  return find_user_by_token(*c, secret_sha256_hex);
+}
+
+std::vector<ApiToken> PostgresStore::tokens(std::string_view user_id) {
+  auto c = lease();
+  return user_tokens(*c, user_id);
+}
+
+std::optional<ConsoleSession> PostgresStore::console_session(std::string_view id_sha256_hex) {
+  auto c = lease();
+  return find_console_session(*c, id_sha256_hex);
+}
+
+std::vector<Relationship> PostgresStore::relationships(std::string_view dataset_id) {
+  auto c = lease();
+  return dataset_relationships(*c, dataset_id);
+}
+
+void PostgresStore::for_each_relationship(const std::function<void(const Relationship&)>& fn) {
+  auto c = lease();
+  postgres::for_each_relationship(*c, fn);
+}
+
+// No link checker runs on a PostgreSQL catalog yet, so no URL has been checked: "unknown" is the
+// true answer (as on a SQLite catalog whose checker never ran), and the quality score says so.
+std::vector<LinkAnswer> PostgresStore::link_answers(std::span<const std::string> urls) {
+  return std::vector<LinkAnswer>(urls.size(), LinkAnswer::kUnknown);
+}
+std::vector<Activity> PostgresStore::activities(const ActivityQuery&, const Visibility&) {
+  throw NotSupported("the activity stream");
+}
+std::int64_t PostgresStore::follower_count(std::string_view, std::string_view) {
+  throw NotSupported("following");
+}
+bool PostgresStore::is_following(std::string_view, std::string_view, std::string_view) {
+  throw NotSupported("following");
+}
+std::vector<Follow> PostgresStore::followees(std::string_view) {
+  throw NotSupported("following");
+}
+std::vector<std::string> PostgresStore::followers(std::string_view, std::string_view) {
+  throw NotSupported("following");
+}
+// put_reuse is refused on PostgreSQL, so there are none to read: these answers are true, not
+// stand-ins (package_show counts a dataset's reuses).
+std::optional<Reuse> PostgresStore::reuse(std::string_view) {
+  return std::nullopt;
+}
+std::vector<Reuse> PostgresStore::reuses(std::string_view, std::int64_t, std::int64_t) {
+  return {};
+}
+std::int64_t PostgresStore::count_reuses(std::string_view) {
+  return 0;
+}
+void PostgresStore::for_each_reuse(const std::function<void(const Reuse&)>&) {}
+std::vector<DemandCounts> PostgresStore::demand_signals() {
+  throw NotSupported("data requests and error reports");
+}
+
+std::int64_t PostgresStore::head_revision() {
+  auto c = lease();
+  return postgres::head_revision(*c);
+}
+
+std::vector<Change> PostgresStore::changes_since(std::int64_t after, std::size_t limit) {
+  auto c = lease();
+  return changes_after(*c, after, limit);
+}
+
+void PostgresStore::on_changes(std::function<void()> fn) {
+  std::lock_guard lock(listeners_mutex_);
+  listeners_.push_back(std::move(fn));
+  if (!listener_.joinable()) listener_ = std::thread([this] { listen_loop(); });
+}
+
+void PostgresStore::listen_loop() {
+  std::unique_ptr<Connection> c;
+  while (!stopping_) {
+    try {
+      // A fresh LISTEN may have missed commits made while there was none: wake once to catch up.
+      bool woken = false;
+      if (!c || PQstatus(c->handle()) != CONNECTION_OK) {
+        c = std::make_unique<Connection>(url_);
+        c->script(std::string("LISTEN ") + kChannel);
+        woken = true;
+      }
+      // Short waits, so the destructor's stop is seen within a fifth of a second.
+      if (c->wait_readable(200))
+        while (c->next_notification()) woken = true;
+      if (!woken) continue;
+      std::vector<std::function<void()>> listeners;
+      {
+        std::lock_guard lock(listeners_mutex_);
+        listeners = listeners_;
+      }
+      for (auto& fn : listeners) fn();
+    } catch (const std::exception& e) {
+      // The server restarting or failing over: followers still poll meanwhile; try again soon.
+      std::fprintf(stderr, "catalog change listener: %s\n", e.what());
+      c.reset();
+      for (int i = 0; i < 10 && !stopping_; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+}
+
+}  // namespace postgres
+}  // namespace datamap::catalog
