@@ -76,6 +76,8 @@ HttpResponse error_response(std::exception_ptr error, const std::string& help_ur
     HttpResponse r = envelope({503, "Service Unavailable", e.what()}, help_url);
     r.headers.emplace_back("Retry-After", std::to_string(e.retry_after()));
     return r;
+  } catch (const NotImplemented& e) {
+    return envelope({501, "Not Implemented", e.what()}, help_url);
   } catch (const MethodNotAllowed& e) {
     HttpResponse r = envelope({405, "Method Not Allowed", e.what()}, help_url);
     std::string allow;

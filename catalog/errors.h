@@ -72,4 +72,11 @@ class ServiceUnavailable : public std::runtime_error {
   int retry_after_;
 };
 
+// 501: the request is valid but this deployment cannot do it (e.g. a part of the catalog not yet
+// on the PostgreSQL backend). Never a 500: nothing is broken, and the message says what is missing.
+class NotImplemented : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace datamap

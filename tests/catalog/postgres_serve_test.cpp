@@ -72,6 +72,12 @@ TEST(PostgresServe, PackageCreateShowAndSearchOverHttp) {
                                           R"({"name":"anon","title":"익명","owner_org":"seoul"})");
   EXPECT_EQ(anonymous.status, 403) << anonymous.body;
   EXPECT_EQ(server.client().action("package_show", R"({"id":"parking-lots"})").status, 200);
+
+  // What the PostgreSQL catalog does not do yet is a 501 that says so, never a 500.
+  auto activity = server.client().action("package_activity_list", R"({"id":"parking-lots"})");
+  EXPECT_EQ(activity.status, 501) << activity.body;
+  EXPECT_NE(activity.body.find("not supported on the PostgreSQL catalog yet"), std::string::npos)
+      << activity.body;
 }
 
 // Two nodes, each with its own data directory (search index, map), on one catalog: a write on
