@@ -104,9 +104,10 @@ describe('citizen portal', () => {
     // A dataset named in the URL draws its neighbourhood below (map.js, cytoscape).
     const search = await server.action('package_search', { q: '주차장', rows: 1 });
     await page.goto(server.url + '/map?focus=' + encodeURIComponent(search.results[0].name));
-    // The graph library loads after the treemap's first render, so under a loaded CI machine this
-    // takes as long as the treemap itself may.
-    await page.waitForFunction(() => /주변|around/.test(document.getElementById('map-status').textContent),
+    // The graph library loads after the treemap's first render. Wait for the drawn count: the
+    // page's first text ("데이터를 고르면 주변 데이터를 그립니다.") already says 주변/around.
+    await page.waitForFunction(
+      () => /주변 \d+개 항목|\d+ items around it/.test(document.getElementById('map-status').textContent),
       null, { timeout: 30000 });
     assert.ok((await page.evaluate(() => window.datamapMap.nodes().length)) > 1);
     await page.close();
