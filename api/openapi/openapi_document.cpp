@@ -28,7 +28,7 @@ constexpr std::string_view kActionsDir = "actions/";
 constexpr const char* kErrorResponses[][2] = {
     {"400", "BadRequest"},       {"403", "Forbidden"},       {"404", "NotFound"},
     {"409", "ValidationFailed"}, {"413", "PayloadTooLarge"}, {"429", "TooManyRequests"},
-    {"500", "InternalError"},    {"503", "Unavailable"}};
+    {"500", "InternalError"},    {"501", "NotImplemented"},  {"503", "Unavailable"}};
 
 void parse_source(std::string_view name, std::string_view text, Document& out) {
   out.Parse(text.data(), text.size());
