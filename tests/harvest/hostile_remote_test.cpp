@@ -177,7 +177,7 @@ TEST(HostileRemote, ADeeplyNestedRdfXmlFileIsRefusedByDatamapImport) {
 #endif
 #endif
 #ifdef DATAMAP_TEST_UNDER_ASAN
-constexpr long kBombPeakLimitMb = 450;
+constexpr long kBombPeakLimitMb = 600;
 #else
 constexpr long kBombPeakLimitMb = 200;
 #endif
@@ -196,8 +196,9 @@ TEST(HostileRemote, AGzipBombFailsTheJobWithoutFillingMemory) {
   EXPECT_NE(job_error(job).find("larger than"), std::string::npos) << job_error(job);
   // The body was refused at the in-memory limit (64 MB by default), not decoded whole.
   // Release: 111 MB with the cap, 559 MB without. Under ASan the same server keeps its shadow
-  // memory and up to 256 MB of freed blocks in quarantine (280 MB with the cap), while decoding
-  // the whole body would still need more than 512 MB there.
+  // memory and up to 256 MB of freed blocks in quarantine: a bare ASan server is 338 MB at start
+  // (286 MB before the search's related-words table and the PostgreSQL client were added) and
+  // 479 MB at the peak with the cap, while decoding the whole body needs more than 512 MB on top.
   long peak_mb = peak_rss_kb(w.server.pid()) / 1024;
   EXPECT_GT(peak_mb, 0);
   EXPECT_LT(peak_mb, kBombPeakLimitMb) << "the server's peak memory grew with the decoded body";
