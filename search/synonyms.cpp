@@ -66,6 +66,22 @@ std::vector<std::string> split_list(const std::string& s) {
   return out;
 }
 
+// Each "key: value, value" line of a word list (blank lines and # comments skipped, a line
+// without a colon ignored): fn(key, values). Throws when the file cannot be read.
+template <class Fn>
+void for_each_colon_line(const std::string& path, const char* what, Fn fn) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error(std::string("cannot read ") + what + " " + path);
+  std::string line;
+  while (std::getline(in, line)) {
+    auto t = catalog::trim(line);
+    if (t.empty() || t[0] == '#') continue;
+    const auto colon = t.find(':');
+    if (colon == std::string_view::npos) continue;
+    fn(t.substr(0, colon), split_list(std::string(t.substr(colon + 1))));
+  }
+}
+
 }  // namespace
 
 std::string phrase_key(const std::vector<std::string>& stems) {
@@ -158,21 +174,14 @@ void SynonymTable::load_standard_words(const std::string& path) {
 }
 
 void SynonymTable::load_english(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read English dictionary " + path);
-  std::string line;
-  while (std::getline(in, line)) {
-    auto t = catalog::trim(line);
-    if (t.empty() || t[0] == '#') continue;
-    const auto colon = t.find(':');
-    if (colon == std::string_view::npos) continue;
-    auto korean = phrase_stems(t.substr(0, colon));
-    if (korean.empty()) continue;
-    for (const auto& english : split_list(std::string(t.substr(colon + 1)))) {
+  for_each_colon_line(path, "English dictionary", [&](std::string_view key, const auto& values) {
+    auto korean = phrase_stems(key);
+    if (korean.empty()) return;
+    for (const auto& english : values) {
       auto stems = phrase_stems(english);
       if (!stems.empty()) add_one_way(std::move(stems), korean);
     }
-  }
+  });
 }
 
 void SynonymTable::add_one_way(std::vector<std::string> from, std::vector<std::string> to) {
@@ -184,23 +193,16 @@ void SynonymTable::add_one_way(std::vector<std::string> from, std::vector<std::s
 }
 
 void SynonymTable::load_related(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read related words " + path);
-  std::string line;
-  while (std::getline(in, line)) {
-    auto t = catalog::trim(line);
-    if (t.empty() || t[0] == '#') continue;
-    const auto colon = t.find(':');
-    if (colon == std::string_view::npos) continue;
-    auto word = phrase_stems(t.substr(0, colon));
-    if (word.size() != 1) continue;
+  for_each_colon_line(path, "related words", [&](std::string_view key, const auto& values) {
+    auto word = phrase_stems(key);
+    if (word.size() != 1) return;
     std::vector<std::string> to;
-    for (const auto& r : split_list(std::string(t.substr(colon + 1)))) {
+    for (const auto& r : values) {
       auto stems = phrase_stems(r);
       if (stems.size() == 1 && stems[0] != word[0]) to.push_back(std::move(stems[0]));
     }
     if (!to.empty()) related_[word[0]] = std::move(to);
-  }
+  });
 }
 
 const std::vector<std::string>& SynonymTable::related(const std::string& stem) const {
