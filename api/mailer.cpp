@@ -19,60 +19,41 @@ std::int64_t unix_now() {
 }  // namespace
 
 Mailer::Mailer(catalog::Outbox& outbox, catalog::Store& store, MailerSettings settings)
-    : outbox_(outbox), store_(store), settings_(std::move(settings)) {}
+    : outbox_(outbox),
+      store_(store),
+      settings_(std::move(settings)),
+      loop_([this] { return pass(); }) {}
 
 Mailer::~Mailer() {
   stop();
 }
 
+// Rows queued before a restart are due at once: the loop's first pass runs at start.
 void Mailer::start() {
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { run(); });
+  loop_.start();
 }
 
 void Mailer::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  loop_.stop();
 }
 
 void Mailer::wake() {
-  {
-    std::lock_guard lock(mutex_);
-    woken_ = true;
-  }
-  cv_.notify_all();
+  loop_.wake();
 }
 
-void Mailer::run() {
-  // Rows queued before a restart are due at once.
-  std::int64_t wait_seconds = 0;
-  for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      cv_.wait_for(lock, std::chrono::seconds(wait_seconds),
-                   [this] { return woken_ || stopping_; });
-      if (stopping_) return;
-      woken_ = false;
+std::chrono::milliseconds Mailer::pass() {
+  std::int64_t wait_seconds = settings_.poll_seconds;
+  try {
+    // A full batch means more may be due: go on until a pass finds less.
+    while (deliver_due(unix_now()) == 50) {
+      if (loop_.stopping()) return std::chrono::milliseconds(0);
     }
-    wait_seconds = settings_.poll_seconds;
-    try {
-      // A full batch means more may be due: go on until a pass finds less.
-      while (deliver_due(unix_now()) == 50) {
-        std::lock_guard lock(mutex_);
-        if (stopping_) return;
-      }
-      if (auto next = outbox_.next_due())
-        wait_seconds = std::clamp<std::int64_t>(*next - unix_now(), 1, settings_.poll_seconds);
-    } catch (const std::exception& e) {  // the catalog is busy or gone: try at the next wake
-      spdlog::warn("mailer: {}", e.what());
-    }
+    if (auto next = outbox_.next_due())
+      wait_seconds = std::clamp<std::int64_t>(*next - unix_now(), 1, settings_.poll_seconds);
+  } catch (const std::exception& e) {  // the catalog is busy or gone: try at the next wake
+    spdlog::warn("mailer: {}", e.what());
   }
+  return std::chrono::seconds(wait_seconds);
 }
 
 int Mailer::deliver_due(std::int64_t now) {

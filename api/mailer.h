@@ -5,12 +5,11 @@
 // recorded on its row with the reason, secrets redacted (catalog/redact.h).
 #pragma once
 
-#include <condition_variable>
+#include <chrono>
 #include <cstdint>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "catalog/background_loop.h"
 #include "catalog/outbox.h"
 #include "catalog/store.h"
 #include "net/smtp.h"
@@ -41,17 +40,13 @@ class Mailer {
   int deliver_due(std::int64_t now);
 
  private:
-  void run();
+  std::chrono::milliseconds pass();  // what the loop runs; returns the wait until the next
   void deliver(const catalog::OutgoingMail& mail, std::int64_t now);
 
   catalog::Outbox& outbox_;
   catalog::Store& store_;
   MailerSettings settings_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool woken_ = false;
-  bool stopping_ = false;
-  std::thread thread_;
+  catalog::BackgroundLoop loop_;  // last: its thread stops before the members above go
 };
 
 }  // namespace datamap::api

@@ -44,44 +44,27 @@ MapService::~MapService() {
 }
 
 void MapService::start() {
-  std::lock_guard lock(thread_mutex_);
-  if (follower_.joinable()) return;
-  stopping_ = false;
-  follower_ = std::thread([this] { follow(); });
+  follower_.start();
 }
 
 void MapService::stop() {
-  {
-    std::lock_guard lock(thread_mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (follower_.joinable()) follower_.join();
+  follower_.stop();
 }
 
 void MapService::notify() {
-  {
-    std::lock_guard lock(thread_mutex_);
-    poke_ = true;
-  }
-  wake_.notify_all();
+  follower_.wake();
 }
 
-void MapService::follow() {
-  for (;;) {
-    try {
-      catch_up();
-      std::lock_guard lock(snapshot_mutex_);
-      status_.last_error.clear();
-    } catch (const std::exception& e) {
-      std::lock_guard lock(snapshot_mutex_);
-      status_.last_error = e.what();
-    }
-    std::unique_lock lock(thread_mutex_);
-    wake_.wait_for(lock, options_.poll_interval, [this] { return stopping_ || poke_; });
-    if (stopping_) return;
-    poke_ = false;
+std::chrono::milliseconds MapService::follow() {
+  try {
+    catch_up();
+    std::lock_guard lock(snapshot_mutex_);
+    status_.last_error.clear();
+  } catch (const std::exception& e) {
+    std::lock_guard lock(snapshot_mutex_);
+    status_.last_error = e.what();
   }
+  return options_.poll_interval;
 }
 
 void MapService::rebuild(const Progress& progress) {

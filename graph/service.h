@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "catalog/background_loop.h"
 #include "catalog/store.h"
 #include "graph/builder.h"
 #include "graph/glance_service.h"
@@ -98,7 +99,7 @@ class MapService {
   // Builds and swaps in a snapshot: from `previous` plus the `changed` datasets, or (null) anew.
   void publish(double extract_seconds, std::shared_ptr<const DataMap> previous,
                std::unordered_set<std::string> changed);
-  void follow();
+  std::chrono::milliseconds follow();  // one catch-up; records its error in status_
 
   catalog::Store& store_;
   Options options_;
@@ -125,11 +126,8 @@ class MapService {
   std::shared_ptr<const DataMap> snapshot_;
   Status status_;
 
-  std::mutex thread_mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  bool poke_ = false;
-  std::thread follower_;
+  // Catches up with the change log, then waits poll_interval or a notify().
+  catalog::BackgroundLoop follower_{[this] { return follow(); }};
   GlanceService glance_{store_};  // last: stopped first, before the store is gone
 };
 

@@ -17,19 +17,11 @@ SnapshotJob::~SnapshotJob() {
 }
 
 void SnapshotJob::start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { loop(); });
+  loop_.start();
 }
 
 void SnapshotJob::stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  loop_.stop();
 }
 
 bool SnapshotJob::run_once() {
@@ -41,18 +33,13 @@ bool SnapshotJob::run_once() {
   return true;
 }
 
-void SnapshotJob::loop() {
-  std::unique_lock lock(mu_);
-  while (!stopping_) {
-    lock.unlock();
-    try {
-      run_once();
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "quality: the daily snapshot failed: %s\n", e.what());
-    }
-    lock.lock();
-    wake_.wait_for(lock, poll_, [this] { return stopping_; });
+std::chrono::milliseconds SnapshotJob::pass() {
+  try {
+    run_once();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "quality: the daily snapshot failed: %s\n", e.what());
   }
+  return poll_;
 }
 
 }  // namespace datamap::quality

@@ -8,12 +8,10 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "catalog/background_loop.h"
 #include "catalog/quality_history.h"
 #include "catalog/store.h"
 
@@ -35,16 +33,13 @@ class SnapshotJob {
   bool run_once();
 
  private:
-  void loop();
+  std::chrono::milliseconds pass();  // run_once(), its failure logged; then wait poll_
 
   catalog::Store& store_;
   catalog::QualityHistory& history_;
   std::chrono::seconds poll_;
   Today today_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  catalog::BackgroundLoop loop_{[this] { return pass(); }};  // last: stops before the rest go
 };
 
 }  // namespace datamap::quality
