@@ -14,8 +14,8 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <random>

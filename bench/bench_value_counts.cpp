@@ -103,8 +103,7 @@ int main(int argc, char** argv) {
   std::printf("%s: %lld rows, %zu indexed fields with counts; %zu rows per upsert\n", rid.c_str(),
               static_cast<long long>(info->row_count), info->options.indexes.size(), rows.size());
   auto upsert = [&] {
-    return timed(
-        [&] { store->upsert(rid, datastore::TableStore::Method::insert, columns, rows); });
+    return timed([&] { store->upsert(rid, datastore::TableStore::Method::insert, columns, rows); });
   };
   for (int p = 0; p < pairs; ++p) {
     Timing with = upsert();

@@ -29,7 +29,9 @@ AsyncRowWriter::AsyncRowWriter(TableWriter& writer, std::vector<std::string> typ
       max_queued_(max_queued == 0 ? 1 : max_queued),
       thread_([this] { run(); }) {}
 
-AsyncRowWriter::~AsyncRowWriter() { stop(); }
+AsyncRowWriter::~AsyncRowWriter() {
+  stop();
+}
 
 void AsyncRowWriter::rethrow_locked() {
   if (error_) std::rethrow_exception(error_);
