@@ -67,6 +67,7 @@ void AsyncRowWriter::stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    stop_rows_ = true;
     changed_.notify_all();
   }
   if (thread_.joinable()) thread_.join();
@@ -87,6 +88,7 @@ void AsyncRowWriter::run() {
     }
     try {
       for (std::size_t r = 0; r < batch.rows(); ++r) {
+        if (stop_rows_.load(std::memory_order_relaxed)) return;
         batch.cells(r, cells);
         type_row(cells, types_, row);
         writer_.append(row);

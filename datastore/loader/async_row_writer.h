@@ -13,6 +13,7 @@
 // disk, a constraint) is rethrown by the next push() or by finish().
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -60,6 +61,7 @@ class AsyncRowWriter {
   std::vector<RowBatch> free_;  // written batches, cleared, for push() to hand back
   bool closing_ = false;        // no more pushes: write what is queued, then end
   bool stopping_ = false;       // end now
+  std::atomic<bool> stop_rows_{false};  // stopping_, read between rows (a batch can be 32 MB)
   std::exception_ptr error_;
   std::thread thread_;  // last: started once the members above exist
 };
