@@ -285,11 +285,7 @@ Profile first_pass(const std::string& path, std::string_view hint, const LoadOpt
                     views.size(), keyed ? 0 : header_width);
     }
     batch_columns.clear();
-    if (feed)
-      for (std::size_t r = 0; r < batch.rows(); ++r) {
-        batch.cells(r, views);
-        feed->add(views, columns);
-      }
+    if (feed) feed->add(batch, columns);
     batch.clear();
   };
 
@@ -426,7 +422,7 @@ std::unique_ptr<TableWriter> second_pass(const Profile& profile, const std::vect
 
 LoadResult load_file(const std::string& path, std::string_view format_hint, TableStore& store,
                      const std::string& resource_id, const LoadOptions& options) {
-  loader::TableFeed feed(store, resource_id, options.type_sample_bytes);
+  loader::TableFeed feed(store, resource_id, options.type_sample_bytes, options.write_thread);
   Profile profile = first_pass(path, format_hint, options, &feed);
   LoadResult& r = profile.result;
   std::vector<Field> fields;

@@ -82,6 +82,10 @@ struct LoadOptions {
   // and the rows written as they come (loader/table_feed.h). A file that fits is typed from its
   // whole profile; a bigger one needs a second pass when a later value widens a column's type.
   std::size_t type_sample_bytes = std::size_t{32} << 20;
+  // The rows after those are typed and written into the table on a second thread while this one
+  // reads and profiles the rows after them (loader/async_row_writer.h); false: by this thread
+  // (the table is the same either way; bench_load compares the two).
+  bool write_thread = true;
 };
 
 struct LoadResult {

@@ -197,14 +197,15 @@ void ColumnProfiler::add_distinct(std::string_view v, std::uint64_t h) {
     return;
   }
   bytes_ += v.size() + 64;
-  if (bytes_ > budget_) {
+  if (bytes_ > budget_ || values_.size() + v.size() > UINT32_MAX) {
     overflow_ = true;
     for (const auto& [hash, d] : counts_) hll_.add(hash64(text_of(d)));
     hll_.add(hash64(v));
     return;
   }
-  counts_.emplace(h, Distinct{1, values_.size(), static_cast<std::uint32_t>(v.size())});
+  counts_.emplace(h, Distinct{1, static_cast<std::uint32_t>(ends_.size())});
   values_.append(v);
+  ends_.push_back(static_cast<std::uint32_t>(values_.size()));
 }
 
 void ColumnProfiler::add(std::string_view raw) {

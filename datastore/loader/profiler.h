@@ -79,14 +79,19 @@ class ColumnProfiler {
   // values with one hash would count as one: with 64 bits, about one chance in 10^9 for a
   // column of 100,000 distinct values (the budget's most) — the exact counts ClickHouse's
   // uniqExact keeps are hashes too. Each distinct value's text is kept once, for the top values.
+  // A slot is 16 bytes (the hash, the count and the value's number), so that a column's table
+  // is half the memory (and of the cache) that one holding the text's offset and length needs:
+  // those are read only at the end, from ends_. 32 bits are enough for both: a value counts at
+  // most once per row (a file is at most a few GB), and the distinct values' text is bounded by
+  // the column's budget (add_distinct stops counting new ones before 4 GB).
   struct Distinct {
-    std::int64_t count = 0;
-    std::size_t offset = 0;  // of its text in values_
-    std::uint32_t length = 0;
+    std::uint32_t count = 0;
+    std::uint32_t index = 0;  // its number in ends_
   };
   using Counts = absl::flat_hash_map<std::uint64_t, Distinct>;
   std::string_view text_of(const Distinct& d) const {
-    return std::string_view(values_).substr(d.offset, d.length);
+    const std::uint32_t from = d.index == 0 ? 0 : ends_[d.index - 1];
+    return std::string_view(values_).substr(from, ends_[d.index] - from);
   }
   // (Debian's abseil has its own string_view: std::string_view lookups need these functors.)
   struct ViewHash {
@@ -108,7 +113,8 @@ class ColumnProfiler {
   std::string min_text_, max_text_;
   std::size_t max_len_ = 0;
   Counts counts_;
-  std::string values_;  // the distinct values' text, end to end
+  std::string values_;               // the distinct values' text, end to end
+  std::vector<std::uint32_t> ends_;  // each distinct value's end in values_, in order of arrival
   std::size_t bytes_ = 0;
   bool overflow_ = false;
   HyperLogLog hll_;

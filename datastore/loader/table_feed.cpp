@@ -32,11 +32,29 @@ bool same_fields(const std::vector<Field>& a, const std::vector<Field>& b) {
 
 }  // namespace
 
-TableFeed::TableFeed(TableStore& store, std::string resource_id, std::size_t buffer_bytes)
-    : store_(store), resource_id_(std::move(resource_id)), budget_(buffer_bytes) {}
+TableFeed::TableFeed(TableStore& store, std::string resource_id, std::size_t buffer_bytes,
+                     bool write_thread)
+    : store_(store),
+      resource_id_(std::move(resource_id)),
+      budget_(buffer_bytes),
+      write_thread_(write_thread) {}
+
+void TableFeed::add(RowBatch& batch, const Profilers& columns) {
+  if (gave_up_) return;
+  if (async_) {
+    // Every row of the batch was profiled before it came: one type check serves them all, and
+    // the batch itself goes to the writing thread (no copy).
+    if (!types_fit(columns)) return give_up();
+    if (chunk_.rows()) async_->push(chunk_);
+    return async_->push(batch);
+  }
+  for (std::size_t r = 0; r < batch.rows() && !gave_up_; ++r) {
+    batch.cells(r, views_);
+    add(views_, columns);
+  }
+}
 
 void TableFeed::add(const std::vector<std::string_view>& cells, const Profilers& columns) {
-  if (gave_up_) return;
   if (!writer_) {
     buffer_.add(cells);
     if (buffer_.bytes() <= budget_) return;
@@ -44,19 +62,32 @@ void TableFeed::add(const std::vector<std::string_view>& cells, const Profilers&
     open(fields_of(columns), {});
     type_bits_.clear();
     for (const auto& c : columns) type_bits_.push_back(c->type_bits());
-    write_buffered(nullptr);
+    start_writing();
     return;
   }
+  if (!types_fit(columns)) return give_up();
+  if (!async_) return write(cells);
+  chunk_.add(cells);  // the rest of the batch that reached the budget
+}
+
+bool TableFeed::types_fit(const Profilers& columns) {
   // A type that widened, or a column that a ragged row added: the rows written so far no
   // longer fit the table.
-  if (columns.size() != fields_.size()) return give_up();
+  if (columns.size() != fields_.size()) return false;
   for (std::size_t i = 0; i < columns.size(); ++i) {
     const unsigned bits = columns[i]->type_bits();
     if (bits == type_bits_[i]) continue;
-    if (types_[i] != type_name(bits)) return give_up();
+    if (types_[i] != type_name(bits)) return false;
     type_bits_[i] = bits;
   }
-  write(cells);
+  return true;
+}
+
+void TableFeed::start_writing() {
+  if (!write_thread_) return write_buffered(nullptr);
+  async_ = std::make_unique<AsyncRowWriter>(*writer_, types_);
+  async_->push(buffer_);  // the whole buffer as one batch: written while the next rows are read
+  buffer_.release();
 }
 
 void TableFeed::open(std::vector<Field> fields, const TableOptions& options) {
@@ -78,17 +109,14 @@ void TableFeed::write_buffered(const std::function<void(std::int64_t rows)>* pro
 }
 
 void TableFeed::write(const std::vector<std::string_view>& cells) {
-  for (std::size_t i = 0; i < row_.size(); ++i) {
-    if (i < cells.size())
-      to_cell(cells[i], types_[i], row_[i]);
-    else
-      row_[i] = std::monostate{};
-  }
+  type_row(cells, types_, row_);
   writer_->append(row_);
 }
 
 void TableFeed::give_up() {
   gave_up_ = true;
+  if (async_) async_->stop();
+  async_.reset();
   writer_.reset();  // uncommitted: the old table stays as it was
   buffer_.release();
 }
@@ -97,6 +125,12 @@ std::unique_ptr<TableWriter> TableFeed::finish(
     const std::vector<Field>& fields, const TableOptions& options,
     const std::function<void(std::int64_t rows)>& progress) {
   if (gave_up_) return nullptr;
+  if (async_) {
+    if (chunk_.rows()) async_->push(chunk_);
+    async_->finish();  // every row written (or the writer's error thrown)
+    async_.reset();
+    chunk_.release();
+  }
   if (!writer_) {
     open(fields, options);
     write_buffered(&progress);

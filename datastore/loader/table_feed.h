@@ -11,7 +11,9 @@
 // that fits the budget is typed from its whole profile and never gives up.
 //
 // The rows are typed exactly as the second pass types them (loader::to_cell on the normalised
-// cells), so the table is the same either way.
+// cells), so the table is the same either way. Once the types are fixed, the rows are typed and
+// written on a second thread (loader/async_row_writer.h) in chunks of RowBatch::kRows, unless
+// the caller asks for one thread.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "datastore/loader/async_row_writer.h"
 #include "datastore/loader/profiler.h"
 #include "datastore/loader/row_batch.h"
 #include "datastore/table_store.h"
@@ -30,10 +33,12 @@ class TableFeed {
  public:
   using Profilers = std::vector<std::unique_ptr<ColumnProfiler>>;
 
-  TableFeed(TableStore& store, std::string resource_id, std::size_t buffer_bytes);
+  TableFeed(TableStore& store, std::string resource_id, std::size_t buffer_bytes,
+            bool write_thread = true);
 
-  // One data row (its cells normalised), after `columns` have profiled it.
-  void add(const std::vector<std::string_view>& cells, const Profilers& columns);
+  // A batch of data rows (their cells normalised), after `columns` have profiled all of them.
+  // The batch may be taken (to the writing thread) and replaced by an empty one.
+  void add(RowBatch& batch, const Profilers& columns);
   // Whether rows are being written (false while buffering, and after giving up).
   bool writing() const { return writer_ != nullptr; }
   bool gave_up() const { return gave_up_; }
@@ -45,17 +50,23 @@ class TableFeed {
                                       const std::function<void(std::int64_t rows)>& progress);
 
  private:
+  void add(const std::vector<std::string_view>& cells, const Profilers& columns);
+  bool types_fit(const Profilers& columns);  // the rows profiled so far fit the open table
   void open(std::vector<Field> fields, const TableOptions& options);
   void write(const std::vector<std::string_view>& cells);
   void write_buffered(const std::function<void(std::int64_t rows)>* progress);
   void give_up();
+  void start_writing();  // the budget is reached: the buffered rows, then every row as it comes
 
   TableStore& store_;
   std::string resource_id_;
   std::size_t budget_;
+  bool write_thread_;
   RowBatch buffer_;                      // the first rows, until the budget
   std::vector<std::string_view> views_;  // one row's cells, reused
   std::unique_ptr<TableWriter> writer_;
+  std::unique_ptr<AsyncRowWriter> async_;  // writes into writer_ (declared after it: ends first)
+  RowBatch chunk_;  // the rest of the batch in which the budget was reached, for async_
   std::vector<Field> fields_;        // what the writer was opened with
   std::vector<std::string> types_;   // fields_' types, for to_cell
   std::vector<unsigned> type_bits_;  // each profiler's type bits when last checked

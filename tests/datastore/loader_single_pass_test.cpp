@@ -26,10 +26,12 @@ struct Loaded {
   const datamap::testing::MemoryTableStore::Table& table() const { return store.tables.at("t"); }
 };
 
-std::unique_ptr<Loaded> load(const std::string& path, std::size_t sample_bytes) {
+std::unique_ptr<Loaded> load(const std::string& path, std::size_t sample_bytes,
+                             bool write_thread = true) {
   auto out = std::make_unique<Loaded>();
   datastore::LoadOptions o;
   o.type_sample_bytes = sample_bytes;
+  o.write_thread = write_thread;
   out->result = datastore::load_file(path, "csv", out->store, "t", o);
   return out;
 }
@@ -140,4 +142,51 @@ TEST(LoaderSinglePass, AnAbortedLoadLeavesThePreviousTable) {
   EXPECT_EQ(store->search(q).total, 0);
   q.conditions = {{"b", datastore::Op::eq, {"x"}}};
   EXPECT_EQ(store->search(q).total, 20000);
+}
+
+// The rows after the sample are typed and written on a second thread (loader/async_row_writer.h):
+// the table is the same as the loading thread's own, row for row, with ragged short rows, empty
+// values, quotes and every type among them, in a file of many writing thread batches.
+TEST(LoaderSinglePass, TheWritingThreadWritesTheSameTableAsOneThread) {
+  datamap::testing::TempDir dir;
+  std::string csv = "name,amount,price,day,flag,note\n";
+  for (int i = 0; i < 20000; ++i) {
+    csv += "\"park, " + std::to_string(i) + "\"," + (i % 7 ? std::to_string(i) : "") + "," +
+           std::to_string(i) + ".5,2021-01-0" + std::to_string(1 + i % 9) + "," +
+           (i % 2 ? "true" : "false");
+    csv += i % 11 ? ",n" + std::to_string(i % 13) + "\n" : "\n";  // every 11th row is short
+  }
+  write_file(dir.file("x.csv"), csv);
+  auto one = load(dir.file("x.csv"), 4096, false);
+  auto two = load(dir.file("x.csv"), 4096, true);
+  expect_same(*one, *two);
+  ASSERT_EQ(two->table().rows.size(), 20000u);
+  EXPECT_EQ(one->table().rows, two->table().rows);
+  EXPECT_EQ(std::get<std::string>(two->table().rows[19999][0]), "park, 19999");
+  EXPECT_EQ(std::get<std::int64_t>(two->table().rows[19998][1]), 19998);
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(two->table().rows[19999][1]));  // empty
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(two->table().rows[19998][5]));  // short
+}
+
+// A writer's error on the writing thread (a full disk) ends the load with that error, leaves no
+// table, and does not hang the load.
+TEST(LoaderSinglePass, AWritingThreadsErrorEndsTheLoad) {
+  datamap::testing::TempDir dir;
+  std::string csv = "a,b\n";
+  for (int i = 0; i < 20000; ++i) csv += std::to_string(i) + ",x\n";
+  write_file(dir.file("x.csv"), csv);
+  for (std::int64_t fail_at : {0, 5000, 19999}) {
+    datamap::testing::MemoryTableStore store;
+    store.fail_at = fail_at;
+    datastore::LoadOptions o;
+    o.type_sample_bytes = 1024;
+    try {
+      datastore::load_file(dir.file("x.csv"), "csv", store, "t", o);
+      ADD_FAILURE() << "no error when the append of row " << fail_at + 1 << " failed";
+    } catch (const std::runtime_error& e) {
+      EXPECT_STREQ(e.what(), "disk full");
+    }
+    EXPECT_EQ(store.tables.count("t"), 0u);
+    EXPECT_EQ(store.appended, fail_at);
+  }
 }

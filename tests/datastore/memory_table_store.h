@@ -19,6 +19,7 @@ class MemoryTableStore : public datastore::TableStore {
   std::map<std::string, Table> tables;
   bool keep_rows = true;  // false: count only (large generated files)
   std::int64_t appended = 0;
+  std::int64_t fail_at = -1;  // >= 0: the append of that many rows' next one throws (a full disk)
 
   std::unique_ptr<datastore::TableWriter> replace_table(
       const std::string& id, const std::vector<datastore::Field>& fields,
@@ -29,6 +30,7 @@ class MemoryTableStore : public datastore::TableStore {
           : s_(s), id_(std::move(id)), t_(std::move(t)) {}
       void append(const datastore::Row& row) override {
         if (row.size() != t_.fields.size()) throw std::logic_error("row width");
+        if (s_.appended == s_.fail_at) throw std::runtime_error("disk full");
         ++n_;
         ++s_.appended;
         if (s_.keep_rows) t_.rows.push_back(row);
