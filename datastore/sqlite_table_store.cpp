@@ -4,10 +4,13 @@
 #include <cctype>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <mutex>
 #include <set>
+#include <type_traits>
 #include <unordered_map>
+#include <variant>
 
 #include "catalog/errors.h"
 #include "catalog/sqlite/connection.h"
@@ -16,6 +19,7 @@
 #include "datastore/fulltext.h"
 #include "datastore/near.h"
 #include "datastore/sql_sandbox.h"
+#include "datastore/sqlite_total_cache.h"
 #include "datastore/sqlite_value_counts.h"
 
 namespace datamap::datastore {
@@ -1352,6 +1356,7 @@ class SqliteTableStore : public TableStore {
  public:
   SqliteTableStore(const std::string& path, const SqliteSearchTuning& tuning)
       : tuning_(tuning),
+        totals_(tuning.total_cache_entries),
         writer_(path, Connection::Mode::kReadWrite),
         reads_(path),
         sql_reads_(path) {
@@ -1547,6 +1552,8 @@ class SqliteTableStore : public TableStore {
   }
 
   SearchResult search(const SearchQuery& q) override {
+    // Taken before the snapshot, as TableStore::revision asks: a kept total is keyed by it.
+    const std::uint64_t revision = revisions_.of(q.resource_id);
     auto lease = reads_.lease();
     ReadTransaction tx(*lease);
     auto info = need_info(*lease, q.resource_id);
@@ -1554,7 +1561,7 @@ class SqliteTableStore : public TableStore {
     SearchResult out;
     out.fields = s.fields;
     // The total first: how many rows match decides how the page is read (walk_sort_index).
-    read_total(*lease, info, q, s, out);
+    read_total(*lease, info, q, s, out, revision);
     if (walk_sort_index(*lease, info, q, s, out)) return out;
     read_page(*lease, s.sql, q, s, out);
     return out;
@@ -1652,22 +1659,89 @@ class SqliteTableStore : public TableStore {
   // out.total when q.include_total. No condition and no `q`: the row count every write keeps in
   // _ds_tables, read in this snapshot (counting 1M rows costs 10-20 ms a page, e.g. for a sort
   // alone); a one-column equality: the value's count when it has one; else an estimate when
-  // asked for (total_estimation_threshold) or the rows counted.
+  // asked for (total_estimation_threshold) or the rows counted. A total that took counting (two
+  // common values, or the count) is kept in totals_ for the next request on the same table
+  // state; `revision` is TableStore::revision taken before the snapshot (nullopt: not kept).
   void read_total(Connection& c, const TableInfo& info, const SearchQuery& q, const Select& s,
-                  SearchResult& out) const {
+                  SearchResult& out, std::optional<std::uint64_t> revision = std::nullopt) {
     if (!q.include_total) return;
+    std::string key;  // made once, when a total is to be counted
+    // `how` tells the two ways apart, so each is found only where it would have answered.
+    auto remembered = [&](char how, const auto& compute) -> std::optional<std::int64_t> {
+      if (!revision || !totals_.enabled() || info.search_indexes_pending) return compute();
+      if (key.empty()) key = total_key(c, info, s, *revision);
+      key.back() = how;
+      if (auto kept = totals_.find(key)) return kept;
+      auto total = compute();
+      if (total) totals_.keep(key, *total);
+      return total;
+    };
     if (!q.distinct && s.where.sql.empty() && s.where.binds.empty()) {
       out.total = info.row_count;
     } else if (auto counted = counted_total(c, info, q)) {
       out.total = counted;  // exact, so no estimate is needed either
-    } else if (auto both = two_common_values_total(c, info, q)) {
+    } else if (auto both = remembered('2', [&] { return two_common_values_total(c, info, q); })) {
       out.total = both;
     } else if (!(q.total_estimation_threshold && !s.sample_sql.empty() &&
                  estimate_total(c, info, s, *q.total_estimation_threshold, out))) {
-      StmtPtr count(c.handle(), s.count_sql);
-      bind_all(count.s, s.where.binds);
-      if (sqlite3_step(count.s) == SQLITE_ROW) out.total = sqlite3_column_int64(count.s, 0);
+      out.total = remembered('c', [&]() -> std::optional<std::int64_t> {
+        StmtPtr count(c.handle(), s.count_sql);
+        bind_all(count.s, s.where.binds);
+        if (sqlite3_step(count.s) != SQLITE_ROW) return std::nullopt;
+        return sqlite3_column_int64(count.s, 0);
+      });
     }
+  }
+
+  // What a counted total depends on (sqlite_total_cache.h), read in the count's snapshot: the
+  // count's SQL and values; the revision (this process's writes); the database's schema version
+  // (a reload, retype or new index list by any process creates and drops tables: a fresh
+  // full-text index of a reloaded table can look exactly like the old one's, e.g. 주차장 → 주차면
+  // in every row); and the FTS5 index's averages (rowid 1: rows and tokens) and structure (rowid
+  // 10: its segments and a write counter every flush increases) records, which every row insert,
+  // update or delete changes through the full-text triggers, whichever connection writes.
+  static std::string total_key(Connection& c, const TableInfo& info, const Select& s,
+                               std::uint64_t revision) {
+    std::string key = info.resource_id;
+    key += '\0';
+    key += std::to_string(revision);
+    key += '\0';
+    Statement schema(c.handle(), "PRAGMA schema_version");
+    key += std::to_string(schema.step() ? schema.integer(0) : -1);
+    StmtPtr state(c.handle(), "SELECT id, block FROM " +
+                                  quote_identifier("_ds_fts_" + info.resource_id + "_data") +
+                                  " WHERE id IN (1, 10) ORDER BY id");
+    while (sqlite3_step(state.s) == SQLITE_ROW) {
+      key += '\0';
+      key += std::to_string(sqlite3_column_int64(state.s, 0));
+      key += ':';
+      const auto* block = static_cast<const char*>(sqlite3_column_blob(state.s, 1));
+      key.append(block ? block : "", static_cast<std::size_t>(sqlite3_column_bytes(state.s, 1)));
+    }
+    key += '\0';
+    key += s.count_sql;
+    for (const auto& b : s.where.binds) {
+      key += '\0';
+      key += std::to_string(b.index());
+      key += ':';
+      std::visit(
+          [&key](const auto& v) {
+            using V = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<V, std::string>) {
+              key += std::to_string(v.size()) + ':' + v;
+            } else if constexpr (std::is_same_v<V, double>) {
+              char buf[32];
+              std::snprintf(buf, sizeof buf, "%.17g", v);
+              key += buf;
+            } else if constexpr (!std::is_same_v<V, std::monostate>) {
+              key += std::to_string(v);
+            }
+          },
+          b);
+    }
+    key += '\0';
+    key += ' ';  // read_total's `how`
+    return key;
   }
 
   // One page of rows of `sql` (a Select's rows SQL) into out.records.
@@ -2040,6 +2114,7 @@ class SqliteTableStore : public TableStore {
   static constexpr std::int64_t kSortWalkOpsPerRow = 5;
   static constexpr int kSortWalkOpsPerCheck = 1000;
   SqliteSearchTuning tuning_;
+  TotalCache totals_;
   std::mutex write_mutex_;
   Revisions revisions_;
   Connection writer_;
