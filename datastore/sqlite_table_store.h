@@ -37,6 +37,9 @@ struct SqliteSearchTuning {
   // Exact totals that had to be counted (a common word's `q`, a filter without a per-value
   // count) kept per table state and query (sqlite_total_cache.h): at most this many; 0: none.
   std::size_t total_cache_entries = 1024;
+  // Two equality filters on the same pair of fields this many times without an index on both:
+  // a two-column index on them is built in the background (sqlite_pair_indexes.h); 0: never.
+  std::int64_t pair_index_after = 10;
 };
 
 std::unique_ptr<TableStore> open_sqlite_table_store(const std::string& path,
