@@ -83,6 +83,15 @@ print("filter-category+sort", tag("주차장구분") + "+" + tag("주차구획�
 print("filter2", tag("제공기관코드") + "+" + tag("주차장구분"), enc(filters=two))
 print("filter2+sort", tag("제공기관코드") + "+" + tag("주차장구분") + "+" + tag("주차구획수"),
       enc(filters=two, sort="주차구획수 desc"))
+# The same pair of fields with another common code: its first request is a count nothing kept,
+# after the requests above asked for a two-column index on the pair (docs/DATASTORE.md).
+other = c.execute('SELECT "제공기관코드" FROM "' + rid + '" WHERE "제공기관코드" != ? '
+                  'GROUP BY 1 ORDER BY count(*) DESC LIMIT 1', (first("제공기관코드"),)).fetchone()[0]
+print("filter2-other-code", tag("제공기관코드") + "+" + tag("주차장구분"), enc(filters=json.dumps(
+    {"제공기관코드": str(other), "주차장구분": first("주차장구분")}, ensure_ascii=False)))
+# A filter on one field of that pair again: it must still read its own index, not the pair's.
+print("filter-category-again", tag("주차장구분"),
+      enc(filters=json.dumps({"주차장구분": first("주차장구분")}, ensure_ascii=False)))
 for word in ("율하", "수성구", "주차장"):
     print("q", word, enc(q=word))
 # CKAN's total_estimation_threshold: the common word's total estimated past 1,000 matches.

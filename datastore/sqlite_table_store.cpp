@@ -1841,9 +1841,10 @@ class SqliteTableStore : public TableStore {
     return Names(info.resource_id).pair_index(std::min(i, j), std::max(i, j));
   }
 
-  // PairIndexes' build, on its thread: the index on (a, b) in table order, holding the writer
-  // (~1 s of CPU at 1M rows). Nothing when the table or a field is gone or its indexes are still
-  // being built; an error (e.g. a busy database) is dropped: a later note retries.
+  // PairIndexes' build, on its thread: the index on (a, b) in table order and its planner
+  // statistics, holding the writer (~1 s of CPU at 1M rows). Nothing when the table or a field is
+  // gone or its indexes are still being built; an error (e.g. a busy database) is dropped: a later
+  // note retries.
   void build_pair_index(const std::string& rid, const std::string& a, const std::string& b) {
     try {
       std::lock_guard lock(write_mutex_);
@@ -1863,6 +1864,11 @@ class SqliteTableStore : public TableStore {
       writer_.exec(("CREATE INDEX IF NOT EXISTS " + quote_identifier(*name) + " ON " + n.table +
                     " (" + quote_identifier(first) + ", " + quote_identifier(second) + ")")
                        .c_str());
+      // Its statistics in the same commit (sampled, < 1 ms): without them the planner takes it
+      // for a filter on its first field alone, whose page it must then sort (932,350 rows of a
+      // common category: 217 ms, not 0.2 ms on the field's own index, ordered by _id).
+      writer_.exec("PRAGMA analysis_limit = 1000");
+      writer_.exec(("ANALYZE " + quote_identifier(*name)).c_str());
       tx.commit();
     } catch (const std::exception&) {
     }
