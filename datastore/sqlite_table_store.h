@@ -34,6 +34,12 @@ struct SqliteSearchTuning {
   // for the plain plan, which reads and sorts every match); 0: never.
   std::int64_t sort_walk_rows = 10000;
   std::int64_t sort_walk_min_matches = 2000;  // fewer matches: sorting them is cheap
+  // Exact totals that had to be counted (a common word's `q`, a filter without a per-value
+  // count) kept per table state and query (sqlite_total_cache.h): at most this many; 0: none.
+  std::size_t total_cache_entries = 1024;
+  // Two equality filters on the same pair of fields this many times without an index on both:
+  // a two-column index on them is built in the background (sqlite_pair_indexes.h); 0: never.
+  std::int64_t pair_index_after = 10;
 };
 
 std::unique_ptr<TableStore> open_sqlite_table_store(const std::string& path,
