@@ -244,10 +244,12 @@ search::QueryReadings readings_from(int argc, char** argv) {
       r.translated_title_boost = false;
     else if (name == "related_words")
       r.related_words = false;
+    else if (name == "agency_names")
+      r.agency_names = false;
     else
       throw std::runtime_error(
           "--without takes typos, romanized, english_names, english_dictionary, "
-          "translated_title_boost, related_words");
+          "translated_title_boost, related_words, agency_names");
   }
   return r;
 }

@@ -12,6 +12,7 @@ struct QueryReadings {
   bool translated_title_boost = true;  // an English word's translations boosted in titles
   bool english_dictionary = true;      // data/search/english.txt, English -> Korean (synonyms.h)
   bool related_words = true;           // data/search/related.txt (synonyms.h)
+  bool agency_names = true;            // data/search/english_agencies.txt (synonyms.h)
 };
 
 }  // namespace datamap::search

@@ -29,6 +29,20 @@ std::string without_administrative_unit(const std::string& word) {
   return {};
 }
 
+// The short name of a province named by two syllables and 북도/남도 (충청북도 -> 충북, 경상남도 ->
+// 경남), as Koreans and English texts write it (Chungbuk, Gyeongnam): the first syllable and
+// 북/남. The analyser reads 충청북도 as the stem 충청북 (도 looks like a particle), so both forms
+// are recognised. Empty for every other word.
+std::string short_province_name(const std::string& word) {
+  constexpr std::size_t kSyllable = 3;  // bytes of one Hangul syllable in UTF-8
+  const bool with_do =
+      word.size() == 4 * kSyllable && word.compare(3 * kSyllable, kSyllable, "도") == 0;
+  if (word.size() != 3 * kSyllable && !with_do) return {};
+  const std::string half = word.substr(2 * kSyllable, kSyllable);
+  if (half != "북" && half != "남") return {};
+  return word.substr(0, kSyllable) + half;
+}
+
 }  // namespace
 
 std::string romanization_key(std::string_view latin) {
@@ -92,7 +106,9 @@ const RomanizedLexicon& default_romanized_lexicon() {
       r.add(w, latin);
       // Place names stand in titles with their administrative unit (옥천군, 계양구,
       // 세종특별자치시) and in English queries without it (Okcheon, Gyeyang, Sejong).
-      if (auto base = without_administrative_unit(w); !base.empty()) {
+      // Provinces also by their short name (Chungbuk for 충청북도).
+      for (const auto& base : {without_administrative_unit(w), short_province_name(w)}) {
+        if (base.empty()) continue;
         icu::UnicodeString b = icu::UnicodeString::fromUTF8(
             icu::StringPiece(base.data(), static_cast<int32_t>(base.size())));
         t->transliterate(b);

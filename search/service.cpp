@@ -195,6 +195,11 @@ struct SearchService::Impl {
     if (opt.readings.english_dictionary) {
       synonyms.load_english(default_data_file("search/english.txt"));
     }
+    // Agencies' English names and acronyms, in english.txt's format (Korea Racing Authority,
+    // KOSPO): English queries name the publisher as often as the subject.
+    if (opt.readings.agency_names) {
+      synonyms.load_english(default_data_file("search/english_agencies.txt"));
+    }
     if (opt.readings.related_words) synonyms.load_related(default_data_file("search/related.txt"));
     std::lock_guard lock(write_mu);
     if (read_current(dir).empty() || !fs::exists(dir / read_current(dir))) {

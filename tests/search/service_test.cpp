@@ -563,6 +563,15 @@ TEST_F(SearchServiceTest, EverydayEnglishReachesKoreanThroughTheDictionary) {
   EXPECT_EQ(ids(search("Sejong veterinary"))[0], "g");  // Sejong -> 세종(특별자치시)
 }
 
+TEST_F(SearchServiceTest, AgenciesAreFoundByTheirEnglishNamesAndAcronyms) {
+  // data/search/english_agencies.txt: titles name the publisher in Korean only.
+  store.put(make("g", "한국마사회_경주마 상세정보", "경주마 목록", "org-seoul"));
+  store.put(make("h", "농촌진흥청_농업기술 동영상", "영농 기술", "org-seoul"));
+  EXPECT_EQ(ids(search("Korea Racing Authority")), std::vector<std::string>{"g"});
+  EXPECT_EQ(ids(search("RDA")), std::vector<std::string>{"h"});
+  EXPECT_EQ(ids(search("rural development administration video")), std::vector<std::string>{"h"});
+}
+
 TEST_F(SearchServiceTest, HostileRequestsAreQueryErrors) {
   auto expect_error = [&](SearchRequest r) {
     try {

@@ -73,3 +73,14 @@ TEST(Romanization, PlaceNamesAreFoundWithoutTheirAdministrativeUnit) {
     EXPECT_NE(std::find(words->begin(), words->end(), hangul), words->end()) << latin;
   }
 }
+
+TEST(Romanization, ProvincesAreFoundByTheirShortName) {
+  // Titles write 충청북도 (read as the stem 충청북) and 경상남도; English writes Chungbuk,
+  // Gyeongnam.
+  const auto& r = default_romanized_lexicon();
+  for (auto [latin, hangul] : {std::pair{"Chungbuk", "충청북"}, {"gyeongnam", "경상남"}}) {
+    const auto* words = r.hangul_of(latin);
+    ASSERT_NE(words, nullptr) << latin;
+    EXPECT_NE(std::find(words->begin(), words->end(), hangul), words->end()) << latin;
+  }
+}
