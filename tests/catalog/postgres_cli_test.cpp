@@ -1,7 +1,7 @@
-// The commands besides `serve` on a PostgreSQL catalog: `import`, `reindex` and `harvest run`
-// with --catalog, and `[catalog] url` in the config file in place of the flag (issue 20). Each
-// writes to or reads from the real throwaway PostgreSQL (tests/support/pg_cluster.h), never the
-// data directory's SQLite catalog.
+// The commands besides `serve` on a PostgreSQL catalog: `import`, `reindex`, `quality snapshot`
+// and `harvest run` with --catalog, and `[catalog] url` in the config file in place of the flag
+// (issue 20). Each writes to or reads from the real throwaway PostgreSQL
+// (tests/support/pg_cluster.h), never the data directory's SQLite catalog.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -42,6 +42,12 @@ TEST(PostgresCli, ImportAndReindexUseTheCatalogFlag) {
   ASSERT_EQ(reindexed.exit_code, 0) << reindexed.output << reindexed.errors;
   EXPECT_NE(reindexed.output.find("search index: 2 datasets"), std::string::npos)
       << reindexed.output;
+
+  // The day's quality snapshot scores the shared catalog's datasets.
+  auto snapshot =
+      run_datamap({"quality", "snapshot", "--data", dir.file("node"), "--catalog", url});
+  ASSERT_EQ(snapshot.exit_code, 0) << snapshot.output << snapshot.errors;
+  EXPECT_NE(snapshot.output.find(", 2 datasets,"), std::string::npos) << snapshot.output;
 
   // Bad input: a catalog that is not a PostgreSQL URL stops the command, and nothing is written.
   auto refused =
