@@ -36,6 +36,7 @@ Config load_config(const std::string& path) {
     c.server.max_upload_bytes = static_cast<std::size_t>(max_upload);
     read(root, "server", "request_timeout_seconds", c.server.request_timeout_seconds);
     read(root, "data", "dir", c.data.dir);
+    read(root, "catalog", "url", c.catalog.url);
     // A number of metres, written as 300 or 300.0.
     toml::value near = toml::value(c.data.near_within_meters);
     read(root, "datastore", "near_within_meters", near);

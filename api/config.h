@@ -34,6 +34,12 @@ struct DataConfig {
   std::int64_t near_cache_megabytes = 256;
 };
 
+// [catalog] url: the catalog on PostgreSQL (postgresql://user@host:port/db), so a node's
+// commands need no --catalog flag; empty: the SQLite catalog in data.dir. A --catalog flag wins.
+struct CatalogConfig {
+  std::string url;
+};
+
 struct HarvestConfig {
   // The SSRF guard's exceptions: sources resolving to loopback, private or link-local addresses
   // are refused unless their host name, address or CIDR block is listed here. Public hosts need
@@ -125,6 +131,7 @@ struct RequestsConfig {
 struct Config {
   ServerConfig server;
   DataConfig data;
+  CatalogConfig catalog;  // [catalog]
   HarvestConfig harvest;
   LinksConfig links;  // [links]
   SearchConfig search;

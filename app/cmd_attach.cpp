@@ -29,7 +29,8 @@ namespace datamap::app {
 namespace {
 
 struct AttachOptions {
-  std::string dataset, file, name, format, data_dir, config;
+  std::string dataset, file, name, format;
+  CatalogOptions where;  // --data, --catalog, --config
 };
 
 std::string read_whole(const std::string& path) {
@@ -41,9 +42,8 @@ std::string read_whole(const std::string& path) {
 }
 
 int attach(const AttachOptions& o) {
-  api::Config config = o.config.empty() ? api::Config{} : api::load_config(o.config);
-  if (!o.data_dir.empty()) config.data.dir = o.data_dir;
-  auto store = open_catalog(config.data.dir);
+  api::Config config = load_config(o.where);
+  auto store = open_catalog(config);
   DataStoreParts datastore = open_datastore(*store, config);
 
   // The site's actions, without the load queue's hook: the load runs below, on this thread.
@@ -130,8 +130,7 @@ void add_attach_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--name", o->name, "resource name (default: the file name)");
   cmd->add_option("--format", o->format, "resource format (default: from the file name)");
-  cmd->add_option("--data", o->data_dir, "data directory (default var/data)");
-  cmd->add_option("--config", o->config, "TOML configuration file")->check(CLI::ExistingFile);
+  add_catalog_options(cmd, o->where);
   cmd->callback([o] {
     try {
       exit_code = attach(*o);

@@ -25,7 +25,8 @@ namespace datamap::app {
 namespace {
 
 struct HarvestRunOptions {
-  std::string target, type, data_dir, config, name;
+  std::string target, type, name;
+  CatalogOptions where;  // --data, --catalog, --config
   std::vector<std::string> allow_hosts;
 };
 
@@ -88,10 +89,9 @@ class ProgressBar {
 };
 
 int run(const HarvestRunOptions& o) {
-  api::Config config = o.config.empty() ? api::Config{} : api::load_config(o.config);
-  if (!o.data_dir.empty()) config.data.dir = o.data_dir;
+  api::Config config = load_config(o.where);
   for (const auto& h : o.allow_hosts) config.harvest.allow_hosts.push_back(h);
-  auto store = open_catalog(config.data.dir);
+  auto store = open_catalog(config);
   auto records = catalog::open_sqlite_harvest_records(catalog_path(config.data.dir));
   harvest::HarvestService service(*store, *records, harvest_settings(config));
   SiteActions site(*store);
@@ -139,9 +139,7 @@ void add_harvest_command(CLI::App& app) {
       ->required();
   run_cmd->add_option("--type", o->type, "source type for a URL: ckan, dcat, datajson, datago");
   run_cmd->add_option("--name", o->name, "name of the source created for a new URL");
-  run_cmd->add_option("--data", o->data_dir, "data directory (default var/data)");
-  run_cmd->add_option("--config", o->config, "TOML configuration file ([harvest] section)")
-      ->check(CLI::ExistingFile);
+  add_catalog_options(run_cmd, o->where);
   run_cmd->add_option("--allow-host", o->allow_hosts,
                       "allow this internal host or address (added to harvest.allow_hosts)");
   run_cmd->callback([o] {

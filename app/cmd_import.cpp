@@ -1,4 +1,5 @@
-// `datamap import [--data DIR] FILE...`: imports catalog files into DIR/catalog.db. The format
+// `datamap import [--data DIR] [--catalog URL] [--config FILE] FILE...`: imports catalog files
+// into DIR/catalog.db (or the PostgreSQL catalog of --catalog / [catalog] url). The format
 // and encoding come from each file's content (xz and gzip are decompressed); the work is done by
 // catalog/import (importer.h), which the harvesters share. Prints a summary per file on stdout
 // (added / updated / unchanged / rejected, each rejection with its line and reason) and draws a
@@ -24,7 +25,7 @@ namespace datamap::app {
 namespace {
 
 struct ImportCliOptions {
-  std::string data_dir = kDefaultDataDir;
+  CatalogOptions where;  // --data, --catalog, --config
   std::vector<std::string> files;
   std::size_t batch_size = 2000;
   std::size_t max_batch_size = catalog::importer::ImportOptions{}.max_batch_size;
@@ -82,7 +83,8 @@ void bring_search_index_up_to_date(catalog::Store& store, const std::string& dat
 }
 
 int run_import(const ImportCliOptions& o) {
-  auto store = open_catalog(o.data_dir);
+  const api::Config config = load_config(o.where);
+  auto store = open_catalog(config);
   const bool tty = isatty(STDERR_FILENO) == 1;
   int status = 0;
   for (const auto& file : o.files) {
@@ -107,7 +109,7 @@ int run_import(const ImportCliOptions& o) {
     }
     std::fflush(stdout);
   }
-  if (o.index) bring_search_index_up_to_date(*store, o.data_dir);
+  if (o.index) bring_search_index_up_to_date(*store, config.data.dir);
   return status;
 }
 
@@ -119,8 +121,7 @@ void add_import_command(CLI::App& app) {
       "import",
       "Import catalog files: data.go.kr list CSV (any layout; UTF-8 or CP949), CKAN JSON "
       "(package_search response, array of packages, ckanapi dump JSONL); .xz/.gz accepted");
-  cmd->add_option("--data", o->data_dir, "data directory (catalog at DIR/catalog.db)")
-      ->capture_default_str();
+  add_catalog_options(cmd, o->where);
   cmd->add_option("--batch", o->batch_size, "datasets per write transaction, at first")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);

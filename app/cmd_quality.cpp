@@ -1,7 +1,7 @@
-// `datamap quality snapshot [--data DIR] [--date YYYY-MM-DD]`: records the scoreboard's snapshot
-// of the day (catalog/quality_history.h) through the quality_snapshot action, as the site's own
-// sysadmin, and prints the national figures. Safe while a server runs on the same DIR: a day has
-// one snapshot, the last one taken.
+// `datamap quality snapshot [--data DIR] [--catalog URL] [--config FILE] [--date YYYY-MM-DD]`:
+// records the scoreboard's snapshot of the day (catalog/quality_history.h) through the
+// quality_snapshot action, as the site's own sysadmin, and prints the national figures. Safe
+// while a server runs on the same DIR: a day has one snapshot, the last one taken.
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -16,13 +16,15 @@ namespace datamap::app {
 namespace {
 
 struct SnapshotOptions {
-  std::string data_dir = kDefaultDataDir;
+  CatalogOptions where;  // --data, --catalog, --config
   std::string date;
 };
 
 int snapshot(const SnapshotOptions& o) {
-  auto store = open_catalog(o.data_dir);
-  auto history = catalog::open_sqlite_quality_history(catalog_path(o.data_dir));
+  const api::Config config = load_config(o.where);
+  auto store = open_catalog(config);
+  // The history stays in the data directory's SQLite file on either backend (docs/DEPLOY.md).
+  auto history = catalog::open_sqlite_quality_history(catalog_path(config.data.dir));
   api::Registry registry;
   api::register_all_actions(registry);
   api::Services services;
@@ -61,7 +63,7 @@ void add_quality_command(CLI::App& app) {
   auto* snap = cmd->add_subcommand(
       "snapshot", "Record the scoreboard's snapshot of the day now (replacing that day's)");
   auto o = std::make_shared<SnapshotOptions>();
-  snap->add_option("--data", o->data_dir, "data directory (default var/data)");
+  add_catalog_options(snap, o->where);
   snap->add_option("--date", o->date, "the day, YYYY-MM-DD, not after today (default today)");
   snap->callback([o] { exit_code = snapshot(*o); });
 }

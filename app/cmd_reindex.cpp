@@ -1,7 +1,8 @@
-// `datamap reindex [--data DIR]`: rebuilds the derived data (search index; the map; the data
-// requests' index) from the catalog, with progress. Safe while a server runs on the same DIR: the
-// new search index is swapped in atomically and the server's indexer follows it; the request
-// index, which a running server holds open and keeps current itself, is then left to it.
+// `datamap reindex [--data DIR] [--catalog URL] [--config FILE]`: rebuilds the derived data (search
+// index; the map; the data requests' index) from the catalog, with progress. Safe while a server
+// runs on the same DIR: the new search index is swapped in atomically and the server's indexer
+// follows it; the request index, which a running server holds open and keeps current itself, is
+// then left to it.
 #include <unistd.h>
 
 #include <chrono>
@@ -20,8 +21,10 @@
 namespace datamap::app {
 namespace {
 
-int reindex(const std::string& data_dir) {
-  auto store = open_catalog(data_dir);
+int reindex(const CatalogOptions& where) {
+  const api::Config config = load_config(where);
+  const std::string& data_dir = config.data.dir;
+  auto store = open_catalog(config);
 
   // 1. The search index.
   search::SearchOptions options;
@@ -72,9 +75,9 @@ int reindex(const std::string& data_dir) {
 void add_reindex_command(CLI::App& app) {
   auto* cmd =
       app.add_subcommand("reindex", "Rebuild the search index and the map from the catalog");
-  auto data_dir = std::make_shared<std::string>(kDefaultDataDir);
-  cmd->add_option("--data", *data_dir, "data directory (default var/data)");
-  cmd->callback([data_dir] { exit_code = reindex(*data_dir); });
+  auto where = std::make_shared<CatalogOptions>();
+  add_catalog_options(cmd, *where);
+  cmd->callback([where] { exit_code = reindex(*where); });
 }
 
 }  // namespace datamap::app

@@ -84,7 +84,8 @@ int serve(const ServeOptions& o) {
   if (o.port >= 0) config.server.port = o.port;
   if (o.threads >= 0) config.server.threads = o.threads;
 
-  auto store = open_catalog(config.data.dir, o.catalog);
+  if (!o.catalog.empty()) config.catalog.url = o.catalog;
+  auto store = open_catalog(config);
   // The search index follows the catalog's change log from its own thread.
   search::SearchOptions search_options;
   search_options.index_dir = (std::filesystem::path(config.data.dir) / "index").string();
@@ -213,8 +214,9 @@ void add_serve_command(CLI::App& app) {
   auto o = std::make_shared<ServeOptions>();
   cmd->add_option("--data", o->data_dir, "data directory (default var/data)");
   cmd->add_option("--catalog", o->catalog,
-                  "catalog on PostgreSQL (postgresql://...; default: the data directory's SQLite "
-                  "catalog). --data still holds this node's search index and map");
+                  "catalog on PostgreSQL (postgresql://...; default: [catalog] url of --config, "
+                  "else the data directory's SQLite catalog). --data still holds this node's "
+                  "search index and map");
   cmd->add_option("--port", o->port, "port to listen on (default 8080; 0 = any free port)");
   cmd->add_option("--host", o->host, "address to listen on (default 127.0.0.1)");
   cmd->add_option("--config", o->config, "TOML configuration file (see config/datamap.toml)")

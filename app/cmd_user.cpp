@@ -13,12 +13,13 @@ namespace datamap::app {
 namespace {
 
 struct UserOptions {
-  std::string name, data_dir = kDefaultDataDir, org, role, catalog;
+  std::string name, org, role;
+  CatalogOptions where;  // --data, --catalog, --config
   bool sysadmin = false;
 };
 
 int add_user(const UserOptions& o) {
-  auto store = open_catalog(o.data_dir, o.catalog);
+  auto store = open_catalog(load_config(o.where));
   SiteActions site(*store);
   auto existing = store->user(o.name);
   if (!existing) {
@@ -50,9 +51,7 @@ void add_user_command(CLI::App& app) {
   auto* add = user->add_subcommand("add", "Create a user if needed and print a new API token");
   auto o = std::make_shared<UserOptions>();
   add->add_option("NAME", o->name, "user name ([a-z0-9_-], 2-100 chars)")->required();
-  add->add_option("--data", o->data_dir, "data directory (default var/data)");
-  add->add_option("--catalog", o->catalog,
-                  "catalog on PostgreSQL (postgresql://...; default: DIR's SQLite catalog)");
+  add_catalog_options(add, o->where);
   add->add_flag("--sysadmin", o->sysadmin, "make the user a sysadmin");
   auto* org = add->add_option("--org", o->org, "organization (id or name) to give a role in");
   auto* role = add->add_option("--role", o->role, "role in --org")

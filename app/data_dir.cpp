@@ -20,10 +20,32 @@ std::unique_ptr<catalog::Store> open_catalog(const std::string& data_dir,
                                              const std::string& catalog) {
   if (catalog.empty()) return open_catalog(data_dir);
   if (!catalog::postgres::is_postgres_url(catalog))
-    throw std::invalid_argument("--catalog takes a postgresql:// URL");
+    throw std::invalid_argument("--catalog (or [catalog] url) takes a postgresql:// URL");
   auto store = catalog::open_postgres_store(catalog);
   std::filesystem::create_directories(data_dir);  // the node's own index and map live there
   return store;
+}
+
+std::unique_ptr<catalog::Store> open_catalog(const api::Config& config) {
+  return open_catalog(config.data.dir, config.catalog.url);
+}
+
+void add_catalog_options(CLI::App* cmd, CatalogOptions& o) {
+  cmd->add_option("--data", o.data_dir,
+                  "data directory (default var/data): the SQLite catalog (DIR/catalog.db) and "
+                  "this node's search index and map");
+  cmd->add_option("--catalog", o.catalog,
+                  "catalog on PostgreSQL (postgresql://user@host:port/db; default: [catalog] url "
+                  "of --config, else DIR's SQLite catalog)");
+  cmd->add_option("--config", o.config, "TOML configuration file (see config/datamap.toml)")
+      ->check(CLI::ExistingFile);
+}
+
+api::Config load_config(const CatalogOptions& o) {
+  api::Config config = o.config.empty() ? api::Config{} : api::load_config(o.config);
+  if (!o.data_dir.empty()) config.data.dir = o.data_dir;
+  if (!o.catalog.empty()) config.catalog.url = o.catalog;
+  return config;
 }
 
 }  // namespace datamap::app

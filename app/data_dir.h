@@ -1,10 +1,13 @@
 // Where a data directory keeps things, shared by every subcommand that takes --data DIR:
-// DIR/catalog.db is the catalog (SQLite); derived data (search index, map) lives beside it.
+// DIR/catalog.db is the catalog (SQLite); derived data (search index, map) lives beside it. The
+// catalog may instead be on PostgreSQL: --catalog URL, or [catalog] url in the config file.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
 
+#include "api/config.h"
 #include "catalog/store.h"
 
 namespace datamap::app {
@@ -19,5 +22,16 @@ std::unique_ptr<catalog::Store> open_catalog(const std::string& data_dir);
 // refused with std::invalid_argument.
 std::unique_ptr<catalog::Store> open_catalog(const std::string& data_dir,
                                              const std::string& catalog);
+// config.catalog.url (or, when empty, config.data.dir's SQLite catalog), as above.
+std::unique_ptr<catalog::Store> open_catalog(const api::Config& config);
+
+// The options every command that opens the catalog takes, with one help text: --data DIR,
+// --catalog URL and --config FILE. Flags win over the file's [data] dir and [catalog] url.
+struct CatalogOptions {
+  std::string data_dir, catalog, config;
+};
+void add_catalog_options(CLI::App* cmd, CatalogOptions& o);
+// --config's file (defaults without one) with --data and --catalog applied on top.
+api::Config load_config(const CatalogOptions& o);
 
 }  // namespace datamap::app

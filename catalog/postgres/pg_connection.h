@@ -55,6 +55,7 @@ class Result {
   }
   std::int64_t integer(int row, int col) const;
   bool boolean(int row, int col) const { return text_view(row, col) == "t"; }
+  bool is_null(int row, int col) const { return PQgetisnull(r_.get(), row, col) != 0; }
   // Rows changed by an INSERT, UPDATE or DELETE.
   std::int64_t affected() const;
 

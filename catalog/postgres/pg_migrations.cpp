@@ -162,6 +162,59 @@ CREATE TABLE dataset_collaborators (
 );
 CREATE INDEX dataset_collaborators_user ON dataset_collaborators(user_id);
 )sql"},
+    {2, "activity stream, follows, reuses (SQLite steps 11 and 13's activities.dataset_id)",
+     R"sql(
+-- seq orders the stream (newest first = highest seq); timestamps can tie within a microsecond.
+-- Taken under the catalog's write lock, so seq order is commit order on every node.
+CREATE TABLE activities (
+  seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id TEXT COLLATE "C" NOT NULL UNIQUE,
+  timestamp TEXT NOT NULL,
+  user_id TEXT COLLATE "C" NOT NULL,
+  object_id TEXT COLLATE "C" NOT NULL,
+  object_type TEXT NOT NULL,
+  activity_type TEXT NOT NULL,
+  owner_org TEXT COLLATE "C" NOT NULL,
+  private BOOLEAN NOT NULL,
+  data TEXT NOT NULL,
+  -- The dataset an error report's activity concerns ('' for every other activity).
+  dataset_id TEXT COLLATE "C" NOT NULL DEFAULT ''
+);
+CREATE INDEX activities_object ON activities(object_id, seq);
+CREATE INDEX activities_owner_org ON activities(owner_org, seq);
+CREATE INDEX activities_user ON activities(user_id, seq);
+CREATE INDEX activities_type ON activities(object_type, seq);
+CREATE INDEX activities_dataset ON activities(dataset_id, seq) WHERE dataset_id <> '';
+
+CREATE TABLE follows (
+  user_id TEXT COLLATE "C" NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  object_type TEXT COLLATE "C" NOT NULL,
+  object_id TEXT COLLATE "C" NOT NULL,
+  created TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (user_id, object_type, object_id)
+);
+CREATE INDEX follows_object ON follows(object_type, object_id);
+
+CREATE TABLE reuses (
+  pk BIGSERIAL PRIMARY KEY,
+  id TEXT COLLATE "C" NOT NULL UNIQUE,
+  title TEXT NOT NULL,
+  url TEXT NOT NULL,
+  description TEXT NOT NULL,
+  image_url TEXT NOT NULL,
+  type TEXT NOT NULL,
+  creator_user_id TEXT NOT NULL,
+  created TEXT NOT NULL,
+  modified TEXT NOT NULL
+);
+CREATE TABLE reuse_datasets (
+  reuse_pk BIGINT NOT NULL REFERENCES reuses(pk) ON DELETE CASCADE,
+  dataset_id TEXT COLLATE "C" NOT NULL,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (reuse_pk, dataset_id)
+);
+CREATE INDEX reuse_datasets_dataset ON reuse_datasets(dataset_id, reuse_pk);
+)sql"},
 };
 
 void refuse_newer(int found) {

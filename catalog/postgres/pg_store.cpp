@@ -5,6 +5,7 @@
 
 #include "catalog/licenses.h"
 #include "catalog/postgres/not_supported.h"
+#include "catalog/postgres/pg_community.h"
 #include "catalog/postgres/pg_migrations.h"
 #include "catalog/postgres/pg_reads.h"
 #include "catalog/postgres/pg_transaction.h"
@@ -210,33 +211,55 @@ void PostgresStore::for_each_relationship(const std::function<void(const Relatio
 std::vector<LinkAnswer> PostgresStore::link_answers(std::span<const std::string> urls) {
   return std::vector<LinkAnswer>(urls.size(), LinkAnswer::kUnknown);
 }
-std::vector<Activity> PostgresStore::activities(const ActivityQuery&, const Visibility&) {
-  throw NotSupported("the activity stream");
+std::vector<Activity> PostgresStore::activities(const ActivityQuery& q, const Visibility& reader) {
+  auto c = lease();
+  return find_activities(*c, q, reader);
 }
-std::int64_t PostgresStore::follower_count(std::string_view, std::string_view) {
-  throw NotSupported("following");
+
+std::int64_t PostgresStore::follower_count(std::string_view object_type,
+                                           std::string_view object_id) {
+  auto c = lease();
+  return count_followers(*c, object_type, object_id);
 }
-bool PostgresStore::is_following(std::string_view, std::string_view, std::string_view) {
-  throw NotSupported("following");
+
+bool PostgresStore::is_following(std::string_view user_id, std::string_view object_type,
+                                 std::string_view object_id) {
+  auto c = lease();
+  return follows(*c, user_id, object_type, object_id);
 }
-std::vector<Follow> PostgresStore::followees(std::string_view) {
-  throw NotSupported("following");
+
+std::vector<Follow> PostgresStore::followees(std::string_view user_id) {
+  auto c = lease();
+  return user_followees(*c, user_id);
 }
-std::vector<std::string> PostgresStore::followers(std::string_view, std::string_view) {
-  throw NotSupported("following");
+
+std::vector<std::string> PostgresStore::followers(std::string_view object_type,
+                                                  std::string_view object_id) {
+  auto c = lease();
+  return follower_ids(*c, object_type, object_id);
 }
-// put_reuse is refused on PostgreSQL, so there are none to read: these answers are true, not
-// stand-ins (package_show counts a dataset's reuses).
-std::optional<Reuse> PostgresStore::reuse(std::string_view) {
-  return std::nullopt;
+
+std::optional<Reuse> PostgresStore::reuse(std::string_view id) {
+  auto c = lease();
+  return find_reuse(*c, id);
 }
-std::vector<Reuse> PostgresStore::reuses(std::string_view, std::int64_t, std::int64_t) {
-  return {};
+
+std::vector<Reuse> PostgresStore::reuses(std::string_view dataset_id, std::int64_t offset,
+                                         std::int64_t limit) {
+  auto c = lease();
+  return list_reuses(*c, dataset_id, offset, limit);
 }
-std::int64_t PostgresStore::count_reuses(std::string_view) {
-  return 0;
+
+std::int64_t PostgresStore::count_reuses(std::string_view dataset_id) {
+  auto c = lease();
+  return postgres::count_reuses(*c, dataset_id);
 }
-void PostgresStore::for_each_reuse(const std::function<void(const Reuse&)>&) {}
+
+void PostgresStore::for_each_reuse(const std::function<void(const Reuse&)>& fn) {
+  auto c = lease();
+  postgres::for_each_reuse(*c, fn);
+}
+
 std::vector<DemandCounts> PostgresStore::demand_signals() {
   throw NotSupported("data requests and error reports");
 }

@@ -66,8 +66,6 @@ class PostgresStore : public Store {
 
   // No checks yet (no link checker on PostgreSQL): every URL answers kUnknown.
   std::vector<LinkAnswer> link_answers(std::span<const std::string> urls) override;
-  // Not stored on PostgreSQL yet: these throw NotSupported (not_supported.h), except the reuse
-  // reads, which answer "none" (reuse writes are refused, so none exist).
   std::vector<Activity> activities(const ActivityQuery& q, const Visibility& reader) override;
   std::int64_t follower_count(std::string_view object_type, std::string_view object_id) override;
   bool is_following(std::string_view user_id, std::string_view object_type,
@@ -80,6 +78,8 @@ class PostgresStore : public Store {
                             std::int64_t limit) override;
   std::int64_t count_reuses(std::string_view dataset_id) override;
   void for_each_reuse(const std::function<void(const Reuse&)>& fn) override;
+  // Not stored on PostgreSQL yet (data requests and error reports are each node's own, in its
+  // data directory): throws NotSupported (not_supported.h).
   std::vector<DemandCounts> demand_signals() override;
 
   std::int64_t head_revision() override;

@@ -1,8 +1,9 @@
 #include "catalog/postgres/pg_transaction.h"
 
+#include "catalog/activity_rows.h"
 #include "catalog/errors.h"
 #include "catalog/ids.h"
-#include "catalog/postgres/not_supported.h"
+#include "catalog/postgres/pg_community.h"
 #include "catalog/postgres/pg_reads.h"
 #include "catalog/sqlite/dataset_record.h"
 #include "catalog/visibility.h"
@@ -137,6 +138,7 @@ void PgTransaction::insert_dataset(Dataset& d) {
   check_resource_ids(d, 0);
   write_dataset_row(d, 0);
   log_change("dataset", d.id, "create");
+  record(dataset_activity(d, change_verb(false, d.state), actor_));
   sp.release();
 }
 
@@ -154,6 +156,7 @@ void PgTransaction::update_dataset(Dataset& d) {
   check_resource_ids(d, pk);
   write_dataset_row(d, pk);
   log_change("dataset", d.id, "update");
+  record(dataset_activity(d, change_verb(true, d.state), actor_));
   sp.release();
 }
 
@@ -170,6 +173,7 @@ void PgTransaction::delete_dataset(std::string_view id) {
       d.metadata_modified, sqlite::encode_dataset(d), pk);
   c_.exec("UPDATE dataset_tags SET listed = FALSE WHERE dataset_pk = $1", pk);
   log_change("dataset", id, "delete");
+  record(dataset_activity(d, change_verb(true, d.state), actor_));
   sp.release();
 }
 
@@ -178,6 +182,7 @@ void PgTransaction::purge_dataset(std::string_view id) {
   // Resources, tags, groups, relationships and collaborators go with it (ON DELETE CASCADE).
   if (id.empty() || c_.exec("DELETE FROM datasets WHERE id = $1", id).affected() == 0)
     throw NotFound("Dataset not found");
+  forget_dataset(c_, id);
   log_change("dataset", id, "delete");
   sp.release();
 }
@@ -214,6 +219,7 @@ void PgTransaction::put_organization(Organization& o) {
     throw;
   }
   log_change("organization", o.id, existed ? "update" : "create");
+  record(organization_activity(o, change_verb(existed, o.state), actor_));
   sp.release();
 }
 
@@ -411,20 +417,38 @@ std::int64_t PgTransaction::delete_expired_sessions(std::int64_t now) {
       .affected();
 }
 
-bool PgTransaction::follow(const Follow&) {
-  throw NotSupported("following");
+void PgTransaction::record(Activity a) {
+  insert_activity(c_, a);
 }
-bool PgTransaction::unfollow(const Follow&) {
-  throw NotSupported("following");
+
+// Follows change nothing another part derives from: no change-log rows.
+bool PgTransaction::follow(const Follow& f) {
+  return insert_follow(c_, f);
 }
-void PgTransaction::put_reuse(Reuse&) {
-  throw NotSupported("reuses");
+
+bool PgTransaction::unfollow(const Follow& f) {
+  return delete_follow(c_, f);
 }
-void PgTransaction::delete_reuse(std::string_view) {
-  throw NotSupported("reuses");
+
+// No change-log row: nothing derived follows activities.
+void PgTransaction::record_activity(Activity& a) {
+  a.user_id = actor_;
+  insert_activity(c_, a);
 }
-void PgTransaction::record_activity(Activity&) {
-  throw NotSupported("the activity stream");
+
+// Reuses are on the map: a change-log row each, as on SQLite.
+void PgTransaction::put_reuse(Reuse& r) {
+  Savepoint sp(c_);
+  const bool existed = upsert_reuse(c_, r);
+  log_change("reuse", r.id, existed ? "update" : "create");
+  sp.release();
+}
+
+void PgTransaction::delete_reuse(std::string_view id) {
+  Savepoint sp(c_);
+  remove_reuse(c_, id);
+  log_change("reuse", id, "delete");
+  sp.release();
 }
 
 }  // namespace datamap::catalog::postgres

@@ -2,7 +2,8 @@
 // opens (under the catalog's write lock). PostgreSQL aborts the whole transaction on any failed
 // statement, so every method that may be refused runs under a SAVEPOINT: a method that throws
 // ValidationError or NotFound has written nothing and the caller may catch it and go on, as on
-// SQLite. Activities, follows and reuses are not stored yet: those methods throw NotSupported.
+// SQLite. Dataset and organization changes record their activity (catalog/activity.h) in the
+// same transaction, named as set_actor's user.
 #pragma once
 
 #include <string>
@@ -45,7 +46,7 @@ class PgTransaction : public Transaction {
   void delete_session(std::string_view id_sha256_hex) override;
   std::int64_t delete_expired_sessions(std::int64_t now) override;
 
-  // set_actor keeps the default (no activities are recorded yet); these refuse.
+  void set_actor(std::string_view user_id) override { actor_ = user_id; }
   bool follow(const Follow& f) override;
   bool unfollow(const Follow& f) override;
   void put_reuse(Reuse& r) override;
@@ -60,9 +61,11 @@ class PgTransaction : public Transaction {
   void check_resource_ids(const Dataset& d, std::int64_t own_pk);
   void write_dataset_row(Dataset& d, std::int64_t pk);
   bool exists(const char* sql, std::string_view id);
+  void record(Activity a);  // a dataset's or an organization's activity, in this transaction
 
   Connection& c_;
   bool changed_ = false;
+  std::string actor_;  // set_actor: whom this transaction's activities name
 };
 
 }  // namespace datamap::catalog::postgres

@@ -1,76 +1,24 @@
 #include "catalog/sqlite/community.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <limits>
 #include <map>
 
+#include "catalog/activity_rows.h"
 #include "catalog/errors.h"
 #include "catalog/ids.h"
 
 namespace datamap::catalog::sqlite {
 namespace {
 
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+// One stepped statement as activity_rows.h's row mappings read it.
+struct StatementRow {
+  const Statement& s;
+  std::string text(int col) const { return s.text(col); }
+  bool flag(int col) const { return s.integer(col) != 0; }
+  bool is_null(int col) const { return s.is_null(col); }
+};
 
-void put(JsonWriter& w, const char* key, const std::string& value) {
-  w.Key(key);
-  w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
-// A compact snapshot, not the whole package dict: column profiles and sketches would make every
-// activity row kilobytes, and the stream only shows what changed and to what.
-std::string package_data(const Dataset& d) {
-  rapidjson::StringBuffer sb;
-  JsonWriter w(sb);
-  w.StartObject();
-  w.Key("package");
-  w.StartObject();
-  put(w, "id", d.id);
-  put(w, "name", d.name);
-  put(w, "title", d.title);
-  put(w, "type", d.type);
-  put(w, "state", d.state);
-  w.Key("private");
-  w.Bool(d.is_private);
-  put(w, "owner_org", d.owner_org);
-  put(w, "metadata_modified", d.metadata_modified);
-  w.Key("num_resources");
-  w.Int64(static_cast<std::int64_t>(d.resources.size()));
-  w.EndObject();
-  w.EndObject();
-  return sb.GetString();
-}
-
-// CKAN keys an organization's activity data by "group" (organizations are groups there).
-std::string organization_data(const Organization& o) {
-  rapidjson::StringBuffer sb;
-  JsonWriter w(sb);
-  w.StartObject();
-  w.Key("group");
-  w.StartObject();
-  put(w, "id", o.id);
-  put(w, "name", o.name);
-  put(w, "title", o.title);
-  put(w, "description", o.description);
-  put(w, "image_url", o.image_url);
-  put(w, "state", o.state);
-  put(w, "type", "organization");
-  w.Key("is_organization");
-  w.Bool(true);
-  w.EndObject();
-  w.EndObject();
-  return sb.GetString();
-}
-
-// Every scope reads the same columns, with the dataset as it is now: the object itself, or the
-// dataset a report's activity concerns (NULL when there is none, or it was purged since).
-#define ACTIVITY_SELECT                                                                        \
-  "SELECT a.id, a.timestamp, a.user_id, a.object_id, a.object_type, a.activity_type, "         \
-  "a.owner_org, a.private, a.data, d.private, d.owner_org, a.dataset_id FROM activities a "    \
-  "LEFT JOIN datasets d ON d.id = (CASE WHEN a.object_type = 'package' THEN a.object_id ELSE " \
-  "a.dataset_id END) "
+#define ACTIVITY_SELECT "SELECT " DATAMAP_ACTIVITY_COLUMNS
 
 const char* scope_sql(ActivityQuery::Scope scope) {
   switch (scope) {
@@ -94,31 +42,17 @@ const char* scope_sql(ActivityQuery::Scope scope) {
   return ACTIVITY_SELECT "WHERE a.object_type = 'package' AND ?1 = ?1 ORDER BY a.seq DESC";
 }
 
-// Private then or private now: only for readers of that organization's private datasets, so
-// neither an old private title nor the history of a dataset made private since leaks.
-bool readable(const Statement& s, const Visibility& reader) {
-  if (s.integer(7) != 0 && !reader.sees_private_of(s.text_view(6))) return false;
-  if (!s.is_null(9) && s.integer(9) != 0 && !reader.sees_private_of(s.text_view(10))) return false;
-  return true;
-}
+// pk first, then the shared columns (activity_rows.h), so a row maps from column 1 on.
+#define REUSE_SELECT "SELECT r.pk, " DATAMAP_REUSE_COLUMNS
 
-Reuse read_reuse_row(Statement& s) {
-  Reuse r;
-  r.id = s.text(1);
-  r.title = s.text(2);
-  r.url = s.text(3);
-  r.description = s.text(4);
-  r.image_url = s.text(5);
-  r.type = s.text(6);
-  r.creator_user_id = s.text(7);
-  r.created = s.text(8);
-  r.modified = s.text(9);
-  return r;
+// The shared reuse mapping, over the columns after the pk.
+Reuse reuse_row(const Statement& s) {
+  struct Shifted {
+    const Statement& s;
+    std::string text(int col) const { return s.text(col + 1); }
+  };
+  return reuse_from(Shifted{s});
 }
-
-#define REUSE_COLUMNS                                                                              \
-  "r.pk, r.id, r.title, r.url, r.description, r.image_url, r.type, r.creator_user_id, r.created, " \
-  "r.modified"
 
 void add_dataset_ids(Connection& c, std::int64_t pk, Reuse& r) {
   auto q = c.cached("SELECT dataset_id FROM reuse_datasets WHERE reuse_pk = ?1 ORDER BY position");
@@ -142,28 +76,13 @@ void insert_activity(Connection& c, Activity& a) {
 
 void record_dataset_activity(Connection& c, const Dataset& d, const char* what,
                              std::string_view user_id) {
-  Activity a;
-  a.timestamp = now_iso8601();
-  a.user_id = user_id;
-  a.object_id = d.id;
-  a.object_type = "package";
-  a.activity_type = std::string(what) + " package";
-  a.owner_org = d.owner_org;
-  a.is_private = d.is_private;
-  a.data = package_data(d);
+  Activity a = dataset_activity(d, what, user_id);
   insert_activity(c, a);
 }
 
 void record_organization_activity(Connection& c, const Organization& o, const char* what,
                                   std::string_view user_id) {
-  Activity a;
-  a.timestamp = now_iso8601();
-  a.user_id = user_id;
-  a.object_id = o.id;
-  a.object_type = "organization";
-  a.activity_type = std::string(what) + " organization";
-  a.owner_org = o.id;
-  a.data = organization_data(o);
+  Activity a = organization_activity(o, what, user_id);
   insert_activity(c, a);
 }
 
@@ -250,30 +169,13 @@ void remove_reuse(Connection& c, std::string_view id) {
 
 std::vector<Activity> find_activities(Connection& c, const ActivityQuery& query,
                                       const Visibility& reader) {
-  std::vector<Activity> out;
   auto q = c.cached(scope_sql(query.scope));
   q->bind_all(query.id);
-  std::int64_t skip = query.offset;
-  while (static_cast<std::int64_t>(out.size()) < query.limit && q->step()) {
-    if (!readable(*q, reader)) continue;
-    if (skip > 0) {
-      --skip;
-      continue;
-    }
-    Activity a;
-    a.id = q->text(0);
-    a.timestamp = q->text(1);
-    a.user_id = q->text(2);
-    a.object_id = q->text(3);
-    a.object_type = q->text(4);
-    a.activity_type = q->text(5);
-    a.owner_org = q->text(6);
-    a.is_private = q->integer(7) != 0;
-    a.data = q->text(8);
-    a.dataset_id = q->text(11);
-    out.push_back(std::move(a));
-  }
-  return out;
+  // Stepped lazily: a page reads only as many rows as it needs.
+  return readable_page(query, reader, [&]() -> std::optional<ActivityRow> {
+    if (!q->step()) return std::nullopt;
+    return activity_from(StatementRow{*q});
+  });
 }
 
 std::int64_t count_followers(Connection& c, std::string_view type, std::string_view id) {
@@ -313,11 +215,11 @@ std::optional<Reuse> find_reuse(Connection& c, std::string_view id) {
   std::int64_t pk = 0;
   Reuse r;
   {
-    auto q = c.cached("SELECT " REUSE_COLUMNS " FROM reuses r WHERE r.id = ?1");
+    auto q = c.cached(REUSE_SELECT " FROM reuses r WHERE r.id = ?1");
     q->bind_all(id);
     if (!q->step()) return std::nullopt;
     pk = q->integer(0);
-    r = read_reuse_row(*q);
+    r = reuse_row(*q);
   }
   add_dataset_ids(c, pk, r);
   return r;
@@ -328,13 +230,13 @@ std::vector<Reuse> list_reuses(Connection& c, std::string_view dataset_id, std::
   std::vector<std::pair<std::int64_t, Reuse>> rows;
   {
     auto q = dataset_id.empty()
-                 ? c.cached("SELECT " REUSE_COLUMNS
+                 ? c.cached(REUSE_SELECT
                             " FROM reuses r WHERE ?1 = ?1 ORDER BY r.pk DESC LIMIT ?2 OFFSET ?3")
-                 : c.cached("SELECT " REUSE_COLUMNS
+                 : c.cached(REUSE_SELECT
                             " FROM reuses r JOIN reuse_datasets x ON x.reuse_pk = r.pk "
                             "WHERE x.dataset_id = ?1 ORDER BY r.pk DESC LIMIT ?2 OFFSET ?3");
     q->bind_all(dataset_id, limit, offset);
-    while (q->step()) rows.emplace_back(q->integer(0), read_reuse_row(*q));
+    while (q->step()) rows.emplace_back(q->integer(0), reuse_row(*q));
   }
   std::vector<Reuse> out;
   for (auto& [pk, r] : rows) {

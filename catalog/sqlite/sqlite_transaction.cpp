@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "catalog/activity_rows.h"
 #include "catalog/errors.h"
 #include "catalog/ids.h"
 #include "catalog/sqlite/community.h"
@@ -199,7 +200,7 @@ void SqliteTransaction::update_dataset(Dataset& d) {
   }
   write_dataset_children(pk, d);
   log_change("dataset", d.id, "update");
-  record_dataset_activity(c_, d, d.state == "deleted" ? "deleted" : "changed", actor_);
+  record_dataset_activity(c_, d, change_verb(true, d.state), actor_);
 }
 
 void SqliteTransaction::delete_dataset(std::string_view id) {
@@ -278,11 +279,7 @@ void SqliteTransaction::put_organization(Organization& o) {
     }
   }
   log_change("organization", o.id, exists ? "update" : "create");
-  record_organization_activity(c_, o,
-                               !exists                ? "new"
-                               : o.state == "deleted" ? "deleted"
-                                                      : "changed",
-                               actor_);
+  record_organization_activity(c_, o, change_verb(exists, o.state), actor_);
   sp.release();
 }
 

@@ -57,12 +57,14 @@ std::string user_id(ApiWorld& w, const std::string& name) {
   return w.ok("user_show", R"({"id":")" + name + R"("})", w.sysadmin)["result"]["id"].GetString();
 }
 
-class ActivityStream : public ::testing::Test {
+// Every test here runs on both catalog backends (SQLite, PostgreSQL).
+class ActivityStream : public ::testing::TestWithParam<Backend> {
  protected:
-  ApiWorld w;
+  ApiWorld w{GetParam()};
 };
+DATAMAP_STORE_BACKENDS(ActivityStream);
 
-TEST_F(ActivityStream, DatasetChangesAreListedNewestFirstWithCkanFields) {
+TEST_P(ActivityStream, DatasetChangesAreListedNewestFirstWithCkanFields) {
   const std::string editor = user_id(w, "editor_a");
   std::string id =
       w.ok("package_create", R"({"name":"bus-stops","title":"버스 정류장","owner_org":"agency-a"})",
@@ -95,7 +97,7 @@ TEST_F(ActivityStream, DatasetChangesAreListedNewestFirstWithCkanFields) {
   EXPECT_EQ(mine[2].type, "new package");
 }
 
-TEST_F(ActivityStream, OrganizationChangesAreActivitiesOfTheOrganization) {
+TEST_P(ActivityStream, OrganizationChangesAreActivitiesOfTheOrganization) {
   w.ok("organization_create", R"({"name":"agency-c","title":"다 기관"})", w.sysadmin);
   w.ok("organization_update", R"({"id":"agency-c","title":"다 기관","description":"새 설명"})",
        w.sysadmin);
@@ -113,7 +115,7 @@ TEST_F(ActivityStream, OrganizationChangesAreActivitiesOfTheOrganization) {
   for (const auto& a : recent) EXPECT_NE(a.type.find("package"), std::string::npos);
 }
 
-TEST_F(ActivityStream, FollowingFillsTheFollowersDashboardOnly) {
+TEST_P(ActivityStream, FollowingFillsTheFollowersDashboardOnly) {
   w.dataset("bus-routes", "agency-a");
   w.ok("follow_dataset", R"({"id":"bus-routes"})", w.member_a);
   // A second follow is CKAN's 409; following needs a token; unknown datasets are 404.
@@ -151,7 +153,7 @@ TEST_F(ActivityStream, FollowingFillsTheFollowersDashboardOnly) {
   EXPECT_EQ(w.ok("dataset_follower_count", R"({"id":"bus-routes"})")["result"].GetInt64(), 0);
 }
 
-TEST_F(ActivityStream, APrivateDatasetsActivityReachesOnlyItsMembers) {
+TEST_P(ActivityStream, APrivateDatasetsActivityReachesOnlyItsMembers) {
   w.ok("package_create",
        R"({"name":"secret-plan","title":"Zorblax plan","owner_org":"agency-a","private":true})",
        w.editor_a);
@@ -194,7 +196,7 @@ TEST_F(ActivityStream, APrivateDatasetsActivityReachesOnlyItsMembers) {
             std::string::npos);
 }
 
-TEST_F(ActivityStream, AtomFeedsParseAndListChangesNewestFirst) {
+TEST_P(ActivityStream, AtomFeedsParseAndListChangesNewestFirst) {
   // Markup and an ampersand in a title: escaped in the feed, so it still parses, and the parser
   // gives back exactly the text.
   w.ok("package_create",
@@ -228,13 +230,13 @@ TEST_F(ActivityStream, AtomFeedsParseAndListChangesNewestFirst) {
   EXPECT_EQ(w.http.get("/feeds/dataset/air.atom?page=abc").status, 409);
 }
 
-class Reuses : public ::testing::Test {
+class Reuses : public ::testing::TestWithParam<Backend> {
  protected:
-  ApiWorld w;
+  ApiWorld w{GetParam()};
   void SetUp() override { w.dataset("bus-stops", "agency-a"); }
 };
 
-TEST_F(Reuses, AppearOnTheDatasetPageInPackageShowAndOnTheMap) {
+TEST_P(Reuses, AppearOnTheDatasetPageInPackageShowAndOnTheMap) {
   const std::string citizen = w.server.add_user("citizen");
   auto created = w.ok("reuse_create", R"({"title":"정류장 <script>alert(1)</script> 앱",
       "url":"https://example.org/bus-app","type":"app","description":"버스 도착 알림",
@@ -276,7 +278,7 @@ TEST_F(Reuses, AppearOnTheDatasetPageInPackageShowAndOnTheMap) {
   EXPECT_EQ(w.ok("package_show", R"({"id":"bus-stops"})")["result"]["reuse_count"].GetInt64(), 0);
 }
 
-TEST_F(Reuses, HostileInputIsRefusedPrecisely) {
+TEST_P(Reuses, HostileInputIsRefusedPrecisely) {
   const std::string citizen = w.server.add_user("citizen");
   auto refused_field = [&](const std::string& body, const std::string& token) {
     HttpReply r = w.http.action("reuse_create", body, token);
@@ -354,6 +356,8 @@ TEST_F(Reuses, HostileInputIsRefusedPrecisely) {
   // Nothing was stored, and the server is alive.
   EXPECT_EQ(w.ok("reuse_list", "{}")["result"]["count"].GetInt64(), 0);
 }
+
+DATAMAP_STORE_BACKENDS(Reuses);
 
 TEST(DemandRanking, RanksPublicDatasetsByTheDocumentedFormula) {
   ApiWorld w;

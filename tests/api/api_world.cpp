@@ -1,8 +1,20 @@
 #include "tests/api/api_world.h"
 
+#include "tests/support/pg_cluster.h"
+
 namespace datamap::testing {
 
 ApiWorld::ApiWorld() : ApiWorld(TestServer::Options{}) {}
+
+namespace {
+TestServer::Options on_backend(Backend backend) {
+  TestServer::Options o;
+  if (backend == Backend::kPostgres) o.catalog = PgCluster::shared().new_database();
+  return o;
+}
+}  // namespace
+
+ApiWorld::ApiWorld(Backend backend) : ApiWorld(on_backend(backend)) {}
 
 ApiWorld::ApiWorld(TestServer::Options options) : server(std::move(options)), http(server.url()) {
   sysadmin = server.add_user("sysadmin", {"--sysadmin"});

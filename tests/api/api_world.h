@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "tests/support/store_backends.h"
 #include "tests/support/test_server.h"
 
 namespace datamap::testing {
@@ -19,6 +20,9 @@ struct ApiWorld {
 
   ApiWorld();
   explicit ApiWorld(TestServer::Options options);  // a server with its own config
+  // A server whose catalog is on `backend` (PostgreSQL: a new database on the binary's
+  // throwaway server), for the API tests parameterised over both (DATAMAP_STORE_BACKENDS).
+  explicit ApiWorld(Backend backend);
   // POSTs to an action; fails the test unless it answers 200 with success true.
   rapidjson::Document ok(const std::string& action, const std::string& body,
                          const std::string& token = "");

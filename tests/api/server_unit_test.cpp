@@ -137,6 +137,16 @@ TEST(Config, TheShippedConfigFileLoads) {
   Config c = load_config(std::string(DATAMAP_SOURCE_DIR) + "/config/datamap.toml");
   EXPECT_EQ(c.server.port, 8080);
   EXPECT_EQ(c.data.dir, "var/data");
+  EXPECT_EQ(c.catalog.url, "") << "SQLite in data.dir unless the deployment says otherwise";
+}
+
+TEST(Config, CatalogUrlIsReadAndAMistypedOneIsAnError) {
+  testing::TempDir dir;
+  const std::string path = dir.file("c.toml");
+  std::ofstream(path) << "[catalog]\nurl = \"postgresql://datamap@db:5432/catalog\"\n";
+  EXPECT_EQ(load_config(path).catalog.url, "postgresql://datamap@db:5432/catalog");
+  std::ofstream(path, std::ios::trunc) << "[catalog]\nurl = 5432\n";
+  EXPECT_THROW(load_config(path), std::runtime_error);
 }
 
 }  // namespace

@@ -73,15 +73,22 @@ TEST(PostgresServe, PackageCreateShowAndSearchOverHttp) {
   EXPECT_EQ(anonymous.status, 403) << anonymous.body;
   EXPECT_EQ(server.client().action("package_show", R"({"id":"parking-lots"})").status, 200);
 
-  // What the PostgreSQL catalog does not do yet is a 501 that says so, never a 500.
+  // The dataset's history is kept on PostgreSQL too (tests/api/activity_test.cpp runs the
+  // activity, follow and reuse actions on both backends).
   auto activity = server.client().action("package_activity_list", R"({"id":"parking-lots"})");
-  EXPECT_EQ(activity.status, 501) << activity.body;
-  EXPECT_NE(activity.body.find("not supported on the PostgreSQL catalog yet"), std::string::npos)
-      << activity.body;
+  ASSERT_EQ(activity.status, 200) << activity.body;
+  ASSERT_EQ(activity.json()["result"].Size(), 1u) << activity.body;
+  EXPECT_STREQ(activity.json()["result"][0]["activity_type"].GetString(), "new package");
+
+  // What the PostgreSQL catalog does not do yet is a 501 that says so, never a 500.
+  auto ranking = server.client().action("demand_ranking", "{}");
+  EXPECT_EQ(ranking.status, 501) << ranking.body;
+  EXPECT_NE(ranking.body.find("not supported on the PostgreSQL catalog yet"), std::string::npos)
+      << ranking.body;
 }
 
 // Two nodes, each with its own data directory (search index, map), on one catalog: a write on
-// one is found by the other's search, woken by NOTIFY.
+// one is found by the other's search, woken by NOTIFY, and is in the other's activity stream.
 TEST(PostgresServe, AWriteOnOneNodeIsFoundOnTheOther) {
   const std::string url = PgCluster::shared().new_database();
   TestServer a(on_catalog(url));
@@ -100,6 +107,19 @@ TEST(PostgresServe, AWriteOnOneNodeIsFoundOnTheOther) {
       admin);
   ASSERT_EQ(second.status, 200) << second.body;
   EXPECT_TRUE(eventually([&] { return search_count(a, "물동량") == 1; })) << a.log();
+
+  // Activities and follows are the shared catalog's too: node b's write is in node a's stream
+  // at once, and a follow made on a is counted on b.
+  auto stream = a.client().action("package_activity_list", R"({"id":"busan-ports"})");
+  ASSERT_EQ(stream.status, 200) << stream.body;
+  ASSERT_EQ(stream.json()["result"].Size(), 1u) << stream.body;
+  EXPECT_STREQ(stream.json()["result"][0]["activity_type"].GetString(), "new package");
+  ASSERT_EQ(a.client().action("follow_dataset", R"({"id":"busan-beaches"})", admin).status, 200);
+  auto followers = b.client().action("dataset_follower_count", R"({"id":"busan-beaches"})");
+  ASSERT_EQ(followers.status, 200) << followers.body;
+  EXPECT_EQ(followers.json()["result"].GetInt64(), 1);
+  EXPECT_EQ(b.client().action("follow_dataset", R"({"id":"busan-beaches"})", admin).status, 409)
+      << "already following, whichever node is asked";
 }
 
 TEST(PostgresServe, ACatalogThatIsNotAPostgresUrlOrUnreachableIsRefusedClearly) {

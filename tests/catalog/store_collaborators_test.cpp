@@ -7,6 +7,7 @@
 #include "catalog/sqlite/migrations.h"
 #include "catalog/store.h"
 #include "tests/catalog/store_test_data.h"
+#include "tests/support/store_backends.h"
 #include "tests/support/temp_dir.h"
 
 namespace datamap::catalog {
@@ -27,9 +28,12 @@ TEST(StoreCollaborators, AVersionElevenDatabaseGainsGroupStateAndCollaborators) 
   EXPECT_TRUE(store->collaborators("anything").empty());
 }
 
-TEST(StoreCollaborators, CollaboratorsAreReadWithTheUserAndGoWithTheirDataset) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+// The rest on both backends (SQLite, PostgreSQL), with the same assertions.
+class StoreCollaboratorsOnBoth : public testing::StoreBackendTest {};
+DATAMAP_STORE_BACKENDS(StoreCollaboratorsOnBoth);
+
+TEST_P(StoreCollaboratorsOnBoth, CollaboratorsAreReadWithTheUserAndGoWithTheirDataset) {
+  auto store = open();
   Dataset d = testdata::small_dataset("shared");
   User u;
   u.name = "helper";
@@ -57,9 +61,8 @@ TEST(StoreCollaborators, CollaboratorsAreReadWithTheUserAndGoWithTheirDataset) {
                NotFound);
 }
 
-TEST(StoreCollaborators, PurgedOrganizationsAndGroupsAreGoneWithTheirMemberships) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("catalog.db"));
+TEST_P(StoreCollaboratorsOnBoth, PurgedOrganizationsAndGroupsAreGoneWithTheirMemberships) {
+  auto store = open();
   Organization o;
   o.name = "gone-org";
   Group g;

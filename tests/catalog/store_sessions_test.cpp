@@ -11,6 +11,7 @@
 #include "catalog/sqlite/connection.h"
 #include "catalog/sqlite/migrations.h"
 #include "catalog/store.h"
+#include "tests/support/store_backends.h"
 #include "tests/support/temp_dir.h"
 
 namespace datamap::catalog {
@@ -20,10 +21,10 @@ std::string hash(const std::string& id) {
   return sha256_hex(id);
 }
 
-class StoreSessions : public ::testing::Test {
+// On both backends (SQLite, PostgreSQL), with the same assertions.
+class StoreSessions : public testing::StoreBackendTest {
  protected:
-  testing::TempDir dir;
-  std::unique_ptr<Store> store = open_sqlite_store(dir.file("catalog.db"));
+  std::unique_ptr<Store> store;
   User user = [] {
     User u;
     u.id = "u1";
@@ -32,6 +33,7 @@ class StoreSessions : public ::testing::Test {
   }();
 
   void SetUp() override {
+    store = StoreBackendTest::open();
     store->write([&](Transaction& tx) {
       tx.put_user(user);
       tx.add_token(ApiToken{"t1", "u1", "laptop", "", ""}, hash("secret-1"));
@@ -46,7 +48,7 @@ class StoreSessions : public ::testing::Test {
   }
 };
 
-TEST_F(StoreSessions, OnlyTheHashIsStoredAndTouchNeverPassesTheAbsoluteEnd) {
+TEST_P(StoreSessions, OnlyTheHashIsStoredAndTouchNeverPassesTheAbsoluteEnd) {
   open("session-a", 200, 300);
   EXPECT_FALSE(store->console_session("session-a"));
   auto s = store->console_session(hash("session-a"));
@@ -63,7 +65,7 @@ TEST_F(StoreSessions, OnlyTheHashIsStoredAndTouchNeverPassesTheAbsoluteEnd) {
   EXPECT_EQ(store->head_revision(), head) << "sessions are not catalog content";
 }
 
-TEST_F(StoreSessions, ExpiredSessionsAreCleanedUp) {
+TEST_P(StoreSessions, ExpiredSessionsAreCleanedUp) {
   open("idle", 150, 1000);
   open("old", 900, 180);
   open("live", 900, 1000);
@@ -75,7 +77,7 @@ TEST_F(StoreSessions, ExpiredSessionsAreCleanedUp) {
   EXPECT_TRUE(store->console_session(hash("live")));
 }
 
-TEST_F(StoreSessions, RevokingATokenOrDeactivatingTheUserEndsTheUsersSessions) {
+TEST_P(StoreSessions, RevokingATokenOrDeactivatingTheUserEndsTheUsersSessions) {
   open("with-t1", 900, 1000, "t1");
   open("with-t2", 900, 1000, "t2");
   store->write([&](Transaction& tx) { tx.revoke_token("t2"); });
@@ -87,12 +89,14 @@ TEST_F(StoreSessions, RevokingATokenOrDeactivatingTheUserEndsTheUsersSessions) {
   EXPECT_FALSE(store->console_session(hash("again")));
 }
 
-TEST_F(StoreSessions, AnUnknownUserGetsNoSession) {
+TEST_P(StoreSessions, AnUnknownUserGetsNoSession) {
   EXPECT_THROW(store->write([&](Transaction& tx) {
     tx.add_session(ConsoleSession{"nobody", "", 1, 2, 3}, hash("x"));
   }),
                datamap::NotFound);
 }
+
+DATAMAP_STORE_BACKENDS(StoreSessions);
 
 TEST(StoreSessionsMigration, AVersionFiveDatabaseGetsTheSessionsTableAndKeepsItsUsers) {
   testing::TempDir dir;

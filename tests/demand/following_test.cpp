@@ -63,8 +63,15 @@ std::string user_id(ApiWorld& w, const std::string& name) {
 
 // Twelve voters at once: whatever order their votes land in, the tally at ten is recorded once
 // (each counted vote knows the count it made; a re-read after the fact could skip the milestone).
-TEST(RequestActivity, VotesArrivingAtOnceRecordTheTallyExactlyOnce) {
-  ApiWorld w;
+// Data requests and error reports stay in the data directory's SQLite file even when the catalog
+// is on PostgreSQL; their activities are the catalog's, so every test here runs on both backends.
+class RequestActivity : public ::testing::TestWithParam<Backend> {};
+class RequestFollowing : public ::testing::TestWithParam<Backend> {};
+class RequestFeeds : public ::testing::TestWithParam<Backend> {};
+class ReportActivity : public ::testing::TestWithParam<Backend> {};
+
+TEST_P(RequestActivity, VotesArrivingAtOnceRecordTheTallyExactlyOnce) {
+  ApiWorld w(GetParam());
   const std::string citizen = w.server.add_user("citizen");
   auto created = w.ok("datarequest_create",
                       R"({"title":"버스 도착 정보","organization":"agency-a"})", citizen);
@@ -88,8 +95,8 @@ TEST(RequestActivity, VotesArrivingAtOnceRecordTheTallyExactlyOnce) {
   EXPECT_EQ(w.ok("datarequest_show", id_of(id))["result"]["votes"].GetInt64(), 12);
 }
 
-TEST(RequestActivity, EachStepIsOneActivityInTheRequestsAndTheAgencysStreamAndVotesAreTallied) {
-  ApiWorld w;
+TEST_P(RequestActivity, EachStepIsOneActivityInTheRequestsAndTheAgencysStreamAndVotesAreTallied) {
+  ApiWorld w(GetParam());
   const std::string citizen = w.server.add_user("citizen");
   auto created =
       w.ok("datarequest_create",
@@ -144,8 +151,8 @@ TEST(RequestActivity, EachStepIsOneActivityInTheRequestsAndTheAgencysStreamAndVo
   EXPECT_EQ(w.http.action("datarequest_activity_list", id_of("no-such-request")).status, 404);
 }
 
-TEST(RequestFollowing, TheRequesterFollowsOthersMayAndFollowersSeeEveryStep) {
-  ApiWorld w;
+TEST_P(RequestFollowing, TheRequesterFollowsOthersMayAndFollowersSeeEveryStep) {
+  ApiWorld w(GetParam());
   const std::string citizen = w.server.add_user("citizen");
   const std::string fan = w.server.add_user("fan");
   const std::string outsider = w.server.add_user("outsider");
@@ -207,8 +214,8 @@ TEST(RequestFollowing, TheRequesterFollowsOthersMayAndFollowersSeeEveryStep) {
   EXPECT_NE(page.body.find("/feeds/datarequest/" + id + ".atom"), std::string::npos);
 }
 
-TEST(RequestFeeds, TheRequestListAndEachRequestHaveAnAtomFeedNewestFirst) {
-  ApiWorld w;
+TEST_P(RequestFeeds, TheRequestListAndEachRequestHaveAnAtomFeedNewestFirst) {
+  ApiWorld w(GetParam());
   const std::string citizen = w.server.add_user("citizen");
   w.ok("datarequest_create", R"({"title":"버스 <정류장> & 노선"})", citizen);
   auto b = w.ok("datarequest_create", R"({"title":"미세먼지 측정소","organization":"agency-a"})",
@@ -232,8 +239,8 @@ TEST(RequestFeeds, TheRequestListAndEachRequestHaveAnAtomFeedNewestFirst) {
   EXPECT_EQ(w.http.get("/feeds/datarequest/" + b_id + ".atom?page=abc").status, 409);
 }
 
-TEST(ReportActivity, AReportsStepsReachTheDatasetsStreamAndFollowersAndAPrivateOnesOnlyMembers) {
-  ApiWorld w;
+TEST_P(ReportActivity, AReportsStepsReachTheDatasetsStreamAndFollowersAndAPrivateOnesOnlyMembers) {
+  ApiWorld w(GetParam());
   const std::string citizen = w.server.add_user("citizen");
   const std::string follower = w.server.add_user("follower");
   w.dataset("bus-stops", "agency-a");
@@ -281,6 +288,11 @@ TEST(ReportActivity, AReportsStepsReachTheDatasetsStreamAndFollowersAndAPrivateO
   for (const auto& e : listed(w, "organization_activity_list", R"({"id":"agency-a"})"))
     EXPECT_EQ(e.type.find("issue report"), std::string::npos) << e.type;
 }
+
+DATAMAP_STORE_BACKENDS(RequestActivity);
+DATAMAP_STORE_BACKENDS(RequestFollowing);
+DATAMAP_STORE_BACKENDS(RequestFeeds);
+DATAMAP_STORE_BACKENDS(ReportActivity);
 
 }  // namespace
 }  // namespace datamap::testing

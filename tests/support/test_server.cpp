@@ -109,6 +109,7 @@ void TestServer::start() {
   std::ofstream(config) << toml;
   args.push_back("--config");
   args.push_back(config);
+  if (!options_.catalog.empty()) args.insert(args.end(), {"--catalog", options_.catalog});
   args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
   std::size_t log_offset = read_file(log_path_).size();
   pid_ = spawn(args, log_path_, log_path_, true);
@@ -182,6 +183,7 @@ void TestServer::kill_hard() {
 
 std::string TestServer::add_user(const std::string& name, const std::vector<std::string>& flags) {
   std::vector<std::string> args{"user", "add", name, "--data", data_dir_};
+  if (!options_.catalog.empty()) args.insert(args.end(), {"--catalog", options_.catalog});
   args.insert(args.end(), flags.begin(), flags.end());
   CliResult r = run_datamap(args);
   if (r.exit_code != 0) {

@@ -40,6 +40,9 @@ class TestServer {
     // one with limits no test reaches is added.
     std::string config_toml;
     std::vector<std::string> extra_args;  // appended to `serve`
+    // A postgresql:// URL: `serve` and add_user() run with --catalog on it; empty: the data
+    // directory's SQLite catalog.
+    std::string catalog;
   };
 
   TestServer();
