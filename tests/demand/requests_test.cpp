@@ -26,6 +26,8 @@ std::string days_from_now(int days) {
 }
 
 struct DemandWorld : ApiWorld {
+  DemandWorld() = default;
+  explicit DemandWorld(Backend backend) : ApiWorld(backend) {}
   std::string citizen = server.add_user("citizen");
   std::string voter1 = server.add_user("voter1");
   std::string voter2 = server.add_user("voter2");
@@ -49,8 +51,13 @@ struct DemandWorld : ApiWorld {
   }
 };
 
-TEST(DataRequests, CitizenAsksThreeVoteAgencyClosesWithDatasetWhichListsIt) {
-  DemandWorld w;
+// The whole workflow on both catalogs: on PostgreSQL the requests, votes, comments, outbox and
+// the demand ranking are in the shared database (catalog/postgres/pg_demand.h).
+class DataRequestsOnBoth : public ::testing::TestWithParam<Backend> {};
+DATAMAP_STORE_BACKENDS(DataRequestsOnBoth);
+
+TEST_P(DataRequestsOnBoth, CitizenAsksThreeVoteAgencyClosesWithDatasetWhichListsIt) {
+  DemandWorld w(GetParam());
   // Anonymous callers may not file requests.
   EXPECT_EQ(w.status("datarequest_create", R"({"title":"익명 신청"})", ""), 403);
   std::string id = w.request("서울시 공영주차장 실시간 주차 가능 대수");
