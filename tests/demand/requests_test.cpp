@@ -51,8 +51,9 @@ struct DemandWorld : ApiWorld {
   }
 };
 
-// The whole workflow on both catalogs: on PostgreSQL the requests, votes, comments, outbox and
-// the demand ranking are in the shared database (catalog/postgres/pg_demand.h).
+// Every test but the rate limit's runs on both catalogs: on PostgreSQL the requests, votes,
+// comments, outbox and the demand ranking are in the shared database
+// (catalog/postgres/pg_demand.h).
 class DataRequestsOnBoth : public ::testing::TestWithParam<Backend> {};
 DATAMAP_STORE_BACKENDS(DataRequestsOnBoth);
 
@@ -156,8 +157,8 @@ TEST_P(DataRequestsOnBoth, CitizenAsksThreeVoteAgencyClosesWithDatasetWhichLists
   EXPECT_EQ(str(member["result"], "package_name"), "parking-live");
 }
 
-TEST(DataRequests, RefusalNeedsAReasonFromTheListAndWhatTheReasonRequires) {
-  DemandWorld w;
+TEST_P(DataRequestsOnBoth, RefusalNeedsAReasonFromTheListAndWhatTheReasonRequires) {
+  DemandWorld w(GetParam());
   std::string a = w.request("학교 급식 식단 원재료 원산지");
   std::string b = w.request("교원 개인별 평가 점수");
   auto refuse = [&](const std::string& id, const std::string& extra) {
@@ -191,8 +192,8 @@ TEST(DataRequests, RefusalNeedsAReasonFromTheListAndWhatTheReasonRequires) {
             409);
 }
 
-TEST(DataRequests, CommentsAreModeratedByTheAgencyAdminWithAnAuditTrail) {
-  DemandWorld w;
+TEST_P(DataRequestsOnBoth, CommentsAreModeratedByTheAgencyAdminWithAnAuditTrail) {
+  DemandWorld w(GetParam());
   std::string id = w.request("하천 수위 관측 자료");
   auto c1 = w.ok("datarequest_comment", R"({"id":")" + id + R"(","comment":"저도 필요합니다"})",
                  w.voter1);
@@ -234,8 +235,8 @@ TEST(DataRequests, CommentsAreModeratedByTheAgencyAdminWithAnAuditTrail) {
   EXPECT_EQ(w.notifications(w.citizen), 2);
 }
 
-TEST(DataRequests, OverdueIsJudgedAtTheTimeAskedAndTheExtensionMovesTheDeadline) {
-  DemandWorld w;
+TEST_P(DataRequestsOnBoth, OverdueIsJudgedAtTheTimeAskedAndTheExtensionMovesTheDeadline) {
+  DemandWorld w(GetParam());
   std::string late = w.request("공공자전거 대여소별 이용량");
   std::string answered = w.request("공공자전거 고장 신고 내역");
   w.ok("datarequest_update",
@@ -275,8 +276,8 @@ TEST(DataRequests, OverdueIsJudgedAtTheTimeAskedAndTheExtensionMovesTheDeadline)
       409);
 }
 
-TEST(DataRequests, SearchFiltersAndPagesAndCreateSuggestsWhatExists) {
-  DemandWorld w;
+TEST_P(DataRequestsOnBoth, SearchFiltersAndPagesAndCreateSuggestsWhatExists) {
+  DemandWorld w(GetParam());
   std::string parking = w.request("서울시 공영주차장 실시간 주차 정보");
   std::string meals = w.request("학교 급식 식단표");
   std::string library = w.request("도서관 주차장 요금", "agency-b");
@@ -332,8 +333,8 @@ TEST(DataRequests, SearchFiltersAndPagesAndCreateSuggestsWhatExists) {
   ASSERT_GE(typed["result"]["requests"].Size(), 1u);
 }
 
-TEST(DataRequests, HostileInputGetsAPreciseAnswerAndIsEscapedOnThePage) {
-  DemandWorld w;
+TEST_P(DataRequestsOnBoth, HostileInputGetsAPreciseAnswerAndIsEscapedOnThePage) {
+  DemandWorld w(GetParam());
   auto create = [&](const std::string& body) {
     return w.http.action("datarequest_create", body, w.citizen);
   };
