@@ -148,6 +148,11 @@ TEST(PostgresServe, ADataRequestMadeOnOneNodeIsVotedOnBothWithAnExactTally) {
   ASSERT_EQ(listed.status, 200) << listed.body;
   ASSERT_EQ(listed.json()["result"]["count"].GetInt64(), 1) << listed.body;
   EXPECT_EQ(listed.json()["result"]["results"][0]["id"].GetString(), id);
+  // Node b's request search follows the shared change log (woken by NOTIFY).
+  EXPECT_TRUE(eventually([&] {
+    auto found = b.client().action("datarequest_search", R"({"q":"혼잡도"})");
+    return found.status == 200 && found.json()["result"]["count"].GetInt64() == 1;
+  })) << b.log();
 
   constexpr int kVoters = 8;
   std::vector<std::string> voters;
