@@ -58,7 +58,7 @@ int reindex(const CatalogOptions& where) {
 
   // 3. The data requests' index (search/request_index.h), analysed as the datasets are.
   try {
-    auto records = catalog::open_sqlite_demand_records(catalog_path(data_dir));
+    auto records = open_demand_records(config);
     search::RequestIndex requests(*store, *records,
                                   (std::filesystem::path(data_dir) / "request-index").string(),
                                   search.synonyms(), search.readings());

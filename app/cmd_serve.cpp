@@ -117,8 +117,9 @@ int serve(const ServeOptions& o) {
     link_checker->start();
     services.link_checker = link_checker.get();
   }
-  // Data requests, error reports and the notification outbox (catalog/demand.h).
-  auto demand_records = catalog::open_sqlite_demand_records(catalog_path(config.data.dir));
+  // Data requests, error reports and the notification outbox (catalog/demand.h), where the
+  // catalog is (on PostgreSQL, every node's).
+  auto demand_records = open_demand_records(config);
   services.demand = demand_records.get();
   // Requests analysed as datasets are, in an index of their own beside the dataset index.
   search::RequestIndex request_index(
@@ -128,7 +129,7 @@ int serve(const ServeOptions& o) {
   api::WriteLimiter demand_writes(config.requests.writes_per_minute, config.requests.writes_burst);
   services.demand_writes = &demand_writes;
   // E-mail of the outbox, only when [requests] smtp_url names a server (api/mailer.h).
-  auto outbox = catalog::open_sqlite_outbox(catalog_path(config.data.dir));
+  auto outbox = open_outbox(config);
   services.outbox = outbox.get();
   std::unique_ptr<api::Mailer> mailer;
   if (!config.requests.smtp_url.empty()) {

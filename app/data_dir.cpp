@@ -30,6 +30,17 @@ std::unique_ptr<catalog::Store> open_catalog(const api::Config& config) {
   return open_catalog(config.data.dir, config.catalog.url);
 }
 
+std::unique_ptr<catalog::DemandRecords> open_demand_records(const api::Config& config) {
+  if (config.catalog.url.empty())
+    return catalog::open_sqlite_demand_records(catalog_path(config.data.dir));
+  return catalog::open_postgres_demand_records(config.catalog.url);
+}
+
+std::unique_ptr<catalog::Outbox> open_outbox(const api::Config& config) {
+  if (config.catalog.url.empty()) return catalog::open_sqlite_outbox(catalog_path(config.data.dir));
+  return catalog::open_postgres_outbox(config.catalog.url);
+}
+
 void add_catalog_options(CLI::App* cmd, CatalogOptions& o) {
   cmd->add_option("--data", o.data_dir,
                   "data directory (default var/data): the SQLite catalog (DIR/catalog.db) and "

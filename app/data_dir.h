@@ -8,6 +8,8 @@
 #include <string>
 
 #include "api/config.h"
+#include "catalog/demand.h"
+#include "catalog/outbox.h"
 #include "catalog/store.h"
 
 namespace datamap::app {
@@ -24,6 +26,11 @@ std::unique_ptr<catalog::Store> open_catalog(const std::string& data_dir,
                                              const std::string& catalog);
 // config.catalog.url (or, when empty, config.data.dir's SQLite catalog), as above.
 std::unique_ptr<catalog::Store> open_catalog(const api::Config& config);
+
+// Data requests, error reports and the notification outbox where the catalog is: its PostgreSQL
+// database when config.catalog.url names one (shared by every node), else DIR's SQLite file.
+std::unique_ptr<catalog::DemandRecords> open_demand_records(const api::Config& config);
+std::unique_ptr<catalog::Outbox> open_outbox(const api::Config& config);
 
 // The options every command that opens the catalog takes, with one help text: --data DIR,
 // --catalog URL and --config FILE. Flags win over the file's [data] dir and [catalog] url.

@@ -2,8 +2,10 @@
 // votes and comments (a hidden comment keeps its text and an audit row saying who hid it, when
 // and why), error reports (품질오류신고) on a dataset or one of its resources, and the outbox of
 // notifications every change writes for the people it concerns (delivered in the portal; sent by
-// e-mail only when a deployment configures SMTP). Stored in the catalog's SQLite file
-// (migration step 10, catalog/sqlite/migrations.cpp).
+// e-mail only when a deployment configures SMTP). Stored in the catalog: its SQLite file
+// (migration step 10, catalog/sqlite/migrations.cpp) or its PostgreSQL database (step 3,
+// catalog/postgres/pg_migrations.cpp), one implementation per backend over the same shared row
+// mapping and filters (catalog/demand_rows.h).
 //
 // The records are storage only: who may do what, and which transitions are allowed, are the
 // actions' business (api/actions/request_actions.cpp, report_actions.cpp). The deadline rules
@@ -181,6 +183,9 @@ class DemandRecords {
 
 // Opens the records in the SQLite catalog at `path` (migrating it when needed).
 std::unique_ptr<DemandRecords> open_sqlite_demand_records(const std::string& path);
+// Opens them in the PostgreSQL catalog at `url` (migrating it when needed), shared by every node
+// on it (catalog/postgres/pg_demand.h).
+std::unique_ptr<DemandRecords> open_postgres_demand_records(const std::string& url);
 
 // Unix seconds of "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS[...]" read as UTC; -1 when it is neither.
 std::int64_t utc_seconds(std::string_view iso);

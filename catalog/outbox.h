@@ -1,8 +1,8 @@
 // The outbox's e-mail side (issue 16 item 6): which notifications (catalog/demand.h) a mailer
 // still has to send, and what became of each attempt. A row is "queued" when written with SMTP
 // configured; the mailer moves it to "sent", or "retrying" (the error kept, the next attempt
-// later) and finally "failed" when it gives up. Stored in the catalog's SQLite file beside the
-// notifications (migration step 13).
+// later) and finally "failed" when it gives up. Stored in the catalog beside the notifications
+// (SQLite migration step 13; PostgreSQL step 3).
 //
 // Thread safety: every method may be called from any thread; each write is one statement.
 #pragma once
@@ -46,5 +46,9 @@ class Outbox {
 };
 
 std::unique_ptr<Outbox> open_sqlite_outbox(const std::string& path);
+// On PostgreSQL due_mail also claims what it returns: each due row goes to one caller of the
+// cluster, and falls due again only if neither mail_sent nor mail_failed follows within
+// postgres::kMailClaimSeconds (catalog/postgres/pg_demand.h).
+std::unique_ptr<Outbox> open_postgres_outbox(const std::string& url);
 
 }  // namespace datamap::catalog

@@ -9,16 +9,6 @@
 namespace datamap::catalog::postgres {
 namespace {
 
-// Rows of a Result as activity_rows.h's mappings read them, from column `first` on.
-struct ResultRow {
-  const Result& r;
-  int row;
-  int first = 0;
-  std::string text(int col) const { return r.text(row, first + col); }
-  bool flag(int col) const { return r.boolean(row, first + col); }
-  bool is_null(int col) const { return r.is_null(row, first + col); }
-};
-
 // Activities are read newest first in batches below a seq ($2), so a page that skips many
 // unreadable rows never loads the whole stream, and a short page reads one batch.
 constexpr std::int64_t kActivityBatch = 200;

@@ -63,6 +63,18 @@ class Result {
   std::unique_ptr<PGresult, void (*)(PGresult*)> r_;
 };
 
+// One row of a Result as the shared row mappings (catalog/activity_rows.h, demand_rows.h) read
+// it, from column `first` on.
+struct ResultRow {
+  const Result& r;
+  int row;
+  int first = 0;
+  std::string text(int col) const { return r.text(row, first + col); }
+  std::int64_t integer(int col) const { return r.integer(row, first + col); }
+  bool flag(int col) const { return r.boolean(row, first + col); }
+  bool is_null(int col) const { return r.is_null(row, first + col); }
+};
+
 // Parameters in text format: strings as they are, integers in decimal, booleans as t/f, an
 // empty optional as NULL.
 class Params {

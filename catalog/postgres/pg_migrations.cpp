@@ -215,6 +215,98 @@ CREATE TABLE reuse_datasets (
 );
 CREATE INDEX reuse_datasets_dataset ON reuse_datasets(dataset_id, reuse_pk);
 )sql"},
+    {3,
+     "data requests, votes, comments and their audit, error reports, notifications and their "
+     "e-mail state (SQLite steps 10 and 13; catalog/demand.h, catalog/outbox.h)",
+     R"sql(
+CREATE TABLE data_requests (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  purpose TEXT NOT NULL DEFAULT '',
+  organization_id TEXT COLLATE "C" NOT NULL DEFAULT '',
+  fields TEXT NOT NULL DEFAULT '',
+  format TEXT NOT NULL DEFAULT '',
+  user_id TEXT COLLATE "C" NOT NULL,
+  status TEXT COLLATE "C" NOT NULL,
+  scheduled_date TEXT NOT NULL DEFAULT '',
+  dataset_id TEXT COLLATE "C" NOT NULL DEFAULT '',
+  refusal_reason TEXT NOT NULL DEFAULT '',
+  legal_basis TEXT NOT NULL DEFAULT '',
+  answer TEXT NOT NULL DEFAULT '',
+  extended BOOLEAN NOT NULL DEFAULT FALSE,
+  created TEXT COLLATE "C" NOT NULL,
+  modified TEXT COLLATE "C" NOT NULL,
+  closed_at TEXT NOT NULL DEFAULT '',
+  votes BIGINT NOT NULL DEFAULT 0,
+  comments BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX data_requests_org ON data_requests(organization_id, status, created);
+CREATE INDEX data_requests_created ON data_requests(created);
+CREATE INDEX data_requests_dataset ON data_requests(dataset_id) WHERE dataset_id <> '';
+CREATE TABLE data_request_votes (
+  request_id TEXT COLLATE "C" NOT NULL,
+  user_id TEXT COLLATE "C" NOT NULL,
+  created TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (request_id, user_id)
+);
+CREATE TABLE data_request_comments (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  request_id TEXT COLLATE "C" NOT NULL,
+  user_id TEXT COLLATE "C" NOT NULL,
+  text TEXT NOT NULL,
+  created TEXT COLLATE "C" NOT NULL,
+  hidden BOOLEAN NOT NULL DEFAULT FALSE
+);
+CREATE INDEX data_request_comments_request ON data_request_comments(request_id, created);
+CREATE TABLE data_request_comment_audit (
+  seq BIGSERIAL PRIMARY KEY,
+  request_id TEXT COLLATE "C" NOT NULL,
+  comment_id TEXT COLLATE "C" NOT NULL,
+  actor_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX data_request_comment_audit_request ON data_request_comment_audit(request_id, seq);
+CREATE TABLE issue_reports (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  dataset_id TEXT COLLATE "C" NOT NULL,
+  resource_id TEXT NOT NULL DEFAULT '',
+  organization_id TEXT COLLATE "C" NOT NULL DEFAULT '',
+  kind TEXT NOT NULL,
+  description TEXT NOT NULL,
+  user_id TEXT COLLATE "C" NOT NULL,
+  status TEXT COLLATE "C" NOT NULL,
+  answer TEXT NOT NULL DEFAULT '',
+  created TEXT COLLATE "C" NOT NULL,
+  modified TEXT COLLATE "C" NOT NULL,
+  accepted_at TEXT NOT NULL DEFAULT '',
+  closed_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX issue_reports_org ON issue_reports(organization_id, status, created);
+CREATE INDEX issue_reports_dataset ON issue_reports(dataset_id, created);
+CREATE TABLE notifications (
+  seq BIGSERIAL PRIMARY KEY,
+  id TEXT COLLATE "C" NOT NULL UNIQUE,
+  user_id TEXT COLLATE "C" NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  link TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  email_state TEXT NOT NULL,
+  created TEXT NOT NULL,
+  read BOOLEAN NOT NULL DEFAULT FALSE,
+  email_attempts BIGINT NOT NULL DEFAULT 0,
+  email_next_at BIGINT NOT NULL DEFAULT 0,
+  email_error TEXT NOT NULL DEFAULT '',
+  email_sent_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX notifications_user ON notifications(user_id, seq);
+CREATE INDEX notifications_mail_due ON notifications(email_next_at, seq)
+  WHERE email_state IN ('queued', 'retrying');
+)sql"},
 };
 
 void refuse_newer(int found) {

@@ -4,8 +4,8 @@
 #include <cstdio>
 
 #include "catalog/licenses.h"
-#include "catalog/postgres/not_supported.h"
 #include "catalog/postgres/pg_community.h"
+#include "catalog/postgres/pg_demand.h"
 #include "catalog/postgres/pg_migrations.h"
 #include "catalog/postgres/pg_reads.h"
 #include "catalog/postgres/pg_transaction.h"
@@ -69,13 +69,19 @@ void PostgresStore::write(const std::function<void(Transaction&)>& fn) {
   if (!writer_ || PQstatus(writer_->handle()) != CONNECTION_OK)
     writer_ = std::make_unique<Connection>(url_);
   Connection& c = *writer_;
+  locked_write(c, [&] {
+    PgTransaction tx(c);
+    fn(tx);
+    return tx.changed();
+  });
+}
+
+void locked_write(Connection& c, const std::function<bool()>& fn) {
   c.script("BEGIN");
   try {
     c.script(kWriteLock);
-    PgTransaction tx(c);
-    fn(tx);
     // Delivered at COMMIT, and only then: a rolled-back write wakes nobody.
-    if (tx.changed()) c.exec("SELECT pg_notify($1, '')", kChannel);
+    if (fn()) c.exec("SELECT pg_notify($1, '')", kChannel);
     c.script("COMMIT");
   } catch (...) {
     if (PQstatus(c.handle()) == CONNECTION_OK && c.in_transaction())
@@ -261,7 +267,8 @@ void PostgresStore::for_each_reuse(const std::function<void(const Reuse&)>& fn) 
 }
 
 std::vector<DemandCounts> PostgresStore::demand_signals() {
-  throw NotSupported("data requests and error reports");
+  auto c = lease();
+  return postgres::demand_signals(*c);
 }
 
 std::int64_t PostgresStore::head_revision() {

@@ -24,6 +24,12 @@
 
 namespace datamap::catalog::postgres {
 
+// Runs fn in one transaction on `c` under the catalog's write lock, so change-log revisions
+// stay in commit order; NOTIFYs the followers at COMMIT when fn returns true (it logged a
+// change). Rolls back and rethrows when fn throws. The Store's write() and the data requests'
+// logged writes (pg_demand.cpp) both go through it.
+void locked_write(Connection& c, const std::function<bool()>& fn);
+
 class PostgresStore : public Store {
  public:
   // Connects, migrates the schema; throws std::runtime_error when the server cannot be reached
@@ -78,8 +84,6 @@ class PostgresStore : public Store {
                             std::int64_t limit) override;
   std::int64_t count_reuses(std::string_view dataset_id) override;
   void for_each_reuse(const std::function<void(const Reuse&)>& fn) override;
-  // Not stored on PostgreSQL yet (data requests and error reports are each node's own, in its
-  // data directory): throws NotSupported (not_supported.h).
   std::vector<DemandCounts> demand_signals() override;
 
   std::int64_t head_revision() override;

@@ -52,12 +52,16 @@ void fill_ids(Dataset& d) {
 
 }  // namespace
 
-void PgTransaction::log_change(const char* entity, std::string_view id, const char* kind) {
+void append_change(Connection& c, const char* entity, std::string_view id, const char* kind) {
   // Under the write lock (pg_store.cpp): no other writer can take the same number.
-  c_.exec(
+  c.exec(
       "INSERT INTO changes (revision, entity, entity_id, kind, at) "
       "SELECT COALESCE(MAX(revision), 0) + 1, $1, $2, $3, $4 FROM changes",
       entity, id, kind, now_iso8601());
+}
+
+void PgTransaction::log_change(const char* entity, std::string_view id, const char* kind) {
+  append_change(c_, entity, id, kind);
   changed_ = true;
 }
 

@@ -14,6 +14,10 @@
 
 namespace datamap::catalog::postgres {
 
+// Appends a change-log row (catalog/store.h); only under the write lock (locked_write,
+// pg_store.h), which makes the next revision number this writer's alone.
+void append_change(Connection& c, const char* entity, std::string_view id, const char* kind);
+
 class PgTransaction : public Transaction {
  public:
   explicit PgTransaction(Connection& c) : c_(c) {}

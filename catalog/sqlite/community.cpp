@@ -6,17 +6,10 @@
 #include "catalog/activity_rows.h"
 #include "catalog/errors.h"
 #include "catalog/ids.h"
+#include "catalog/sqlite/records.h"
 
 namespace datamap::catalog::sqlite {
 namespace {
-
-// One stepped statement as activity_rows.h's row mappings read it.
-struct StatementRow {
-  const Statement& s;
-  std::string text(int col) const { return s.text(col); }
-  bool flag(int col) const { return s.integer(col) != 0; }
-  bool is_null(int col) const { return s.is_null(col); }
-};
 
 #define ACTIVITY_SELECT "SELECT " DATAMAP_ACTIVITY_COLUMNS
 

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "catalog/demand.h"
+#include "catalog/demand_rows.h"
 #include "catalog/errors.h"
 #include "catalog/ids.h"
 #include "catalog/sqlite/records.h"
@@ -17,10 +18,8 @@ namespace {
 
 using sqlite::Connection;
 using sqlite::log_change;
-using sqlite::read_integers;
 using sqlite::read_page;
 using sqlite::read_row;
-using sqlite::read_texts;
 using sqlite::Statement;
 using sqlite::Where;
 using sqlite::WriteTx;
@@ -36,43 +35,24 @@ std::string json_array(const std::vector<std::string>& ids) {
   return out.GetString();
 }
 
-#define REQUEST_COLUMNS                                                                  \
-  "id, title, description, purpose, organization_id, fields, format, user_id, status, "  \
-  "scheduled_date, dataset_id, refusal_reason, legal_basis, answer, extended, created, " \
-  "modified, closed_at, votes, comments"
-
 DataRequest read_request(Statement& s) {
-  DataRequest r;
-  int i = read_texts(s, 0,
-                     {&r.id, &r.title, &r.description, &r.purpose, &r.organization_id, &r.fields,
-                      &r.format, &r.user_id, &r.status, &r.scheduled_date, &r.dataset_id,
-                      &r.refusal_reason, &r.legal_basis, &r.answer});
-  r.extended = s.integer(i++) != 0;
-  i = read_texts(s, i, {&r.created, &r.modified, &r.closed_at});
-  read_integers(s, i, {&r.votes, &r.comments});
-  return r;
+  return request_from(sqlite::StatementRow{s});
 }
-
-#define REPORT_COLUMNS                                                                         \
-  "id, dataset_id, resource_id, organization_id, kind, description, user_id, status, answer, " \
-  "created, modified, accepted_at, closed_at"
-
 IssueReport read_report(Statement& s) {
-  IssueReport r;
-  read_texts(
-      s, 0,
-      {&r.id, &r.dataset_id, &r.resource_id, &r.organization_id, &r.kind, &r.description,
-       &r.user_id, &r.status, &r.answer, &r.created, &r.modified, &r.accepted_at, &r.closed_at});
-  return r;
+  return report_from(sqlite::StatementRow{s});
+}
+RequestComment read_comment(Statement& s) {
+  return comment_from(sqlite::StatementRow{s});
 }
 
-#define COMMENT_COLUMNS "id, request_id, user_id, text, created, hidden"
+#define REQUEST_COLUMNS DATAMAP_REQUEST_COLUMNS
+#define REPORT_COLUMNS DATAMAP_REPORT_COLUMNS
+#define COMMENT_COLUMNS DATAMAP_COMMENT_COLUMNS
 
-RequestComment read_comment(Statement& s) {
-  RequestComment c;
-  c.hidden =
-      s.integer(read_texts(s, 0, {&c.id, &c.request_id, &c.user_id, &c.text, &c.created})) != 0;
-  return c;
+// Appends the shared filters (demand_rows.h): SQLite takes their "?" placeholders as they are.
+void add(Where& w, const Conditions& shared) {
+  w.sql += shared.sql;
+  w.values.insert(w.values.end(), shared.values.begin(), shared.values.end());
 }
 
 class SqliteDemandRecords : public DemandRecords, private sqlite::RecordStore {
@@ -134,33 +114,10 @@ class SqliteDemandRecords : public DemandRecords, private sqlite::RecordStore {
           "ON matched_id = data_requests.id";
       w.values.push_back(json_array(*query.ids));
     }
-    if (query.status == "open")
-      w.sql += " AND status NOT IN ('provided', 'refused')";
-    else if (!query.status.empty())
-      w.add(" AND status = ?", query.status);
-    if (!query.organization_id.empty()) w.add(" AND organization_id = ?", query.organization_id);
-    if (!query.user_id.empty()) w.add(" AND user_id = ?", query.user_id);
-    if (!query.dataset_id.empty()) w.add(" AND dataset_id = ?", query.dataset_id);
-    if (query.overdue_at > 0) {
-      // created + days < now, as request_overdue says, compared as ISO text (the catalog's
-      // timestamps sort as text).
-      auto cutoff = [&](int days) {
-        std::string iso = utc_iso(query.overdue_at - static_cast<std::int64_t>(days) * 86400);
-        iso.pop_back();  // the 'Z': created has none
-        return iso;
-      };
-      w.sql += " AND status IN ('received', 'reviewing')";
-      w.add(" AND ((extended = 0 AND created < ?)", cutoff(kAnswerDays));
-      w.add(" OR (extended = 1 AND created < ?))", cutoff(kAnswerDays + kExtensionDays));
-    }
-    const char* order = query.sort == "rank" && query.ids ? " ORDER BY rank"
-                        : query.sort == "votes desc"      ? " ORDER BY votes DESC, created DESC"
-                        : query.sort == "modified desc"   ? " ORDER BY modified DESC"
-                        : query.sort == "created asc"     ? " ORDER BY created ASC"
-                                                          : " ORDER BY created DESC";
+    add(w, request_conditions(query));
     std::lock_guard lock(mutex_);
-    return read_page<DataRequest>(c_, REQUEST_COLUMNS, from, w, order, query.offset, query.limit,
-                                  read_request);
+    return read_page<DataRequest>(c_, REQUEST_COLUMNS, from, w, request_order(query), query.offset,
+                                  query.limit, read_request);
   }
 
   std::vector<DataRequest> open_requests(std::int64_t limit) override {
@@ -315,13 +272,7 @@ class SqliteDemandRecords : public DemandRecords, private sqlite::RecordStore {
 
   Page<IssueReport> reports(const ReportQuery& query) override {
     Where w;
-    if (!query.dataset_id.empty()) w.add(" AND dataset_id = ?", query.dataset_id);
-    if (!query.organization_id.empty()) w.add(" AND organization_id = ?", query.organization_id);
-    if (!query.user_id.empty()) w.add(" AND user_id = ?", query.user_id);
-    if (query.status == "open")
-      w.sql += " AND status != 'notified'";
-    else if (!query.status.empty())
-      w.add(" AND status = ?", query.status);
+    add(w, report_conditions(query));
     std::lock_guard lock(mutex_);
     return read_page<IssueReport>(c_, REPORT_COLUMNS, "issue_reports", w,
                                   " ORDER BY created DESC, id", query.offset, query.limit,
@@ -351,17 +302,11 @@ class SqliteDemandRecords : public DemandRecords, private sqlite::RecordStore {
       q->step();
       page.count = q->integer(0);
     }
-    auto q = c_.cached(
-        "SELECT id, user_id, subject, body, link, entity, entity_id, email_state, created, read "
-        "FROM notifications WHERE user_id = ?1 ORDER BY seq DESC LIMIT ?2 OFFSET ?3");
+    auto q = c_.cached("SELECT " DATAMAP_NOTIFICATION_COLUMNS
+                       " FROM notifications WHERE user_id = ?1 ORDER BY seq DESC LIMIT ?2 "
+                       "OFFSET ?3");
     q->bind_all(user_id, limit, offset);
-    while (q->step()) {
-      Notification n;
-      n.id = q->text(0), n.user_id = q->text(1), n.subject = q->text(2), n.body = q->text(3);
-      n.link = q->text(4), n.entity = q->text(5), n.entity_id = q->text(6);
-      n.email_state = q->text(7), n.created = q->text(8), n.read = q->integer(9) != 0;
-      page.items.push_back(std::move(n));
-    }
+    while (q->step()) page.items.push_back(notification_from(sqlite::StatementRow{*q}));
     return page;
   }
 

@@ -42,6 +42,16 @@ std::optional<T> read_row(Connection& c, const char* sql, std::string_view key, 
   return read(*q);
 }
 
+// One stepped statement as the shared row mappings (catalog/activity_rows.h, demand_rows.h) read
+// it.
+struct StatementRow {
+  const Statement& s;
+  std::string text(int col) const { return s.text(col); }
+  std::int64_t integer(int col) const { return s.integer(col); }
+  bool flag(int col) const { return s.integer(col) != 0; }
+  bool is_null(int col) const { return s.is_null(col); }
+};
+
 // Reads consecutive columns from `first` into the fields; returns the column after the last.
 int read_texts(const Statement& s, int first, std::initializer_list<std::string*> fields);
 int read_integers(const Statement& s, int first, std::initializer_list<std::int64_t*> fields);

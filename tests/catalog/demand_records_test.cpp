@@ -1,11 +1,15 @@
-// The demand records (catalog/demand.h) on SQLite, and the rules every front end shares: the
-// answer deadlines judged at a given time.
+// The demand records (catalog/demand.h) on both backends (SQLite and PostgreSQL, the same
+// assertions), and the rules every front end shares: the answer deadlines judged at a given time.
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <thread>
 
 #include "catalog/demand.h"
 #include "catalog/errors.h"
 #include "catalog/sqlite/connection.h"
 #include "catalog/sqlite/migrations.h"
+#include "tests/support/store_backends.h"
 #include "tests/support/temp_dir.h"
 
 namespace datamap::catalog {
@@ -17,6 +21,16 @@ DataRequest titled(std::string title) {
   r.user_id = "u1";
   return r;
 }
+
+class DemandRecordsTest : public testing::StoreBackendTest {
+ protected:
+  // The records of this test's catalog, as a node opens them; each call is one more node's.
+  std::unique_ptr<DemandRecords> records() {
+    return on_postgres() ? open_postgres_demand_records(catalog_location())
+                         : open_sqlite_demand_records(catalog_location());
+  }
+};
+DATAMAP_STORE_BACKENDS(DemandRecordsTest);
 
 TEST(DemandRecords, AVersionEightCatalogIsUpgradedAndKeepsItsLinkChecks) {
   testing::TempDir dir;
@@ -39,9 +53,9 @@ TEST(DemandRecords, AVersionEightCatalogIsUpgradedAndKeepsItsLinkChecks) {
 
 // A search's matches (search/request_index.h) come back in its order, filtered and counted; every
 // request written is in the change log the search follows, a vote is not.
-TEST(DemandRecords, ASearchsMatchesKeepTheirRankUnderTheFilters) {
-  testing::TempDir dir;
-  auto records = open_sqlite_demand_records(dir.file("catalog.db"));
+TEST_P(DemandRecordsTest, ASearchsMatchesKeepTheirRankUnderTheFilters) {
+  auto store = open();
+  auto records = this->records();
   DataRequest a = titled("a"), b = titled("b"), c = titled("c");
   for (DataRequest* r : {&a, &b, &c}) records->insert_request(*r);
   c.status = "refused";
@@ -65,16 +79,14 @@ TEST(DemandRecords, ASearchsMatchesKeepTheirRankUnderTheFilters) {
   EXPECT_EQ(page.items[0].id, b.id);
   q.ids = std::vector<std::string>{};
   EXPECT_EQ(records->requests(q).count, 0) << "no match is no request, not every request";
-  sqlite::Connection conn(dir.file("catalog.db"), sqlite::Connection::Mode::kReadOnly);
-  sqlite::Statement logged(conn.handle(),
-                           "SELECT COUNT(*) FROM changes WHERE entity = 'datarequest'");
-  ASSERT_TRUE(logged.step());
-  EXPECT_EQ(logged.integer(0), 4);  // three inserts, one update
+  auto changes = store->changes_since(0, 100);
+  EXPECT_EQ(std::count_if(changes.begin(), changes.end(),
+                          [](const Change& c) { return c.entity == "datarequest"; }),
+            4);  // three inserts, one update
 }
 
-TEST(DemandRecords, OneVotePerUserAndCountsKeptOnTheRequest) {
-  testing::TempDir dir;
-  auto records = open_sqlite_demand_records(dir.file("catalog.db"));
+TEST_P(DemandRecordsTest, OneVotePerUserAndCountsKeptOnTheRequest) {
+  auto records = this->records();
   DataRequest r = titled("하천 수위");
   records->insert_request(r);
   EXPECT_EQ(records->add_vote(r.id, "u2"), 1);
@@ -85,9 +97,8 @@ TEST(DemandRecords, OneVotePerUserAndCountsKeptOnTheRequest) {
   EXPECT_TRUE(records->voters("no-such-request").empty()) << "a refused vote leaves no row";
 }
 
-TEST(DemandRecords, HidingAndShowingACommentIsAudited) {
-  testing::TempDir dir;
-  auto records = open_sqlite_demand_records(dir.file("catalog.db"));
+TEST_P(DemandRecordsTest, HidingAndShowingACommentIsAudited) {
+  auto records = this->records();
   DataRequest r = titled("t");
   records->insert_request(r);
   RequestComment c;
@@ -104,6 +115,94 @@ TEST(DemandRecords, HidingAndShowingACommentIsAudited) {
   EXPECT_EQ(audit[0].actor_id, "admin");
   EXPECT_EQ(audit[1].action, "show");
   EXPECT_EQ(records->comment(c.id)->text, "광고");
+}
+
+// Overdue and filtered lists: the shared filters (catalog/demand_rows.h) mean the same on both.
+TEST_P(DemandRecordsTest, OverdueAndFilteredListsAndReports) {
+  auto records = this->records();
+  DataRequest a = titled("a"), b = titled("b");
+  a.organization_id = "org1";
+  records->insert_request(a);
+  records->insert_request(b);
+  b.extended = true;
+  records->update_request(b);
+  RequestQuery q;
+  q.overdue_at = utc_seconds(a.created.substr(0, 19)) + 9 * 86400;
+  auto overdue = records->requests(q);
+  ASSERT_EQ(overdue.count, 1) << "only the unextended one is past 8 days";
+  EXPECT_EQ(overdue.items[0].id, a.id);
+  RequestQuery by_org;
+  by_org.organization_id = "org1";
+  EXPECT_EQ(records->requests(by_org).count, 1);
+  DataRequest unknown;
+  unknown.id = "no-such-request";
+  EXPECT_THROW(records->update_request(unknown), NotFound);
+
+  IssueReport rep;
+  rep.dataset_id = "d1";
+  rep.kind = "broken_link";
+  rep.description = "404";
+  rep.user_id = "u2";
+  records->insert_report(rep);
+  rep.status = "accepted";
+  records->update_report(rep);
+  ReportQuery open;
+  open.status = "open";
+  open.dataset_id = "d1";
+  auto page = records->reports(open);
+  ASSERT_EQ(page.count, 1);
+  EXPECT_EQ(page.items[0].status, "accepted");
+  open.dataset_id = "d2";
+  EXPECT_EQ(records->reports(open).count, 0);
+
+  Notification n{.id = {},
+                 .user_id = "u1",
+                 .subject = "s",
+                 .body = "b",
+                 .link = "/requests/x",
+                 .entity = "datarequest",
+                 .entity_id = a.id,
+                 .email_state = "off",
+                 .created = {},
+                 .read = false};
+  records->add_notification(n);
+  EXPECT_EQ(records->unread_notifications("u1"), 1);
+  records->mark_notifications_read("u1");
+  EXPECT_EQ(records->unread_notifications("u1"), 0);
+  auto listed = records->notifications("u1", 0, 10);
+  ASSERT_EQ(listed.count, 1);
+  EXPECT_TRUE(listed.items[0].read);
+}
+
+// Two nodes' records on one catalog, votes from many threads on both: every counted vote gets a
+// number of its own and the tally is exact (on SQLite: two connections to one file).
+TEST_P(DemandRecordsTest, ConcurrentVotesOnTwoNodesAreEachCountedOnce) {
+  auto node1 = records(), node2 = records();
+  DataRequest r = titled("버스 노선");
+  node1->insert_request(r);
+  ASSERT_TRUE(node2->request(r.id)) << "a request made on one node is read on the other";
+  constexpr int kThreads = 4, kVoters = 10;
+  std::vector<std::vector<std::int64_t>> numbers(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      DemandRecords& node = t % 2 ? *node2 : *node1;
+      for (int v = 0; v < kVoters; ++v) {
+        const std::string user = "voter" + std::to_string(v * 2 + t / 2);
+        numbers[t].push_back(node.add_vote(r.id, user));  // each voter on both nodes
+      }
+    });
+  for (auto& th : threads) th.join();
+  std::vector<std::int64_t> counted;
+  for (const auto& n : numbers)
+    for (std::int64_t v : n)
+      if (v > 0) counted.push_back(v);
+  std::sort(counted.begin(), counted.end());
+  const std::int64_t distinct_voters = 2 * kVoters;
+  ASSERT_EQ(static_cast<std::int64_t>(counted.size()), distinct_voters);
+  for (std::int64_t i = 0; i < distinct_voters; ++i) EXPECT_EQ(counted[i], i + 1);
+  EXPECT_EQ(node1->request(r.id)->votes, distinct_voters);
+  EXPECT_EQ(static_cast<std::int64_t>(node2->voters(r.id).size()), distinct_voters);
 }
 
 TEST(DemandRules, TheAnswerDeadlineIsEightDaysOnceExtendableByTen) {

@@ -1,14 +1,18 @@
-// The outbox's e-mail side (catalog/outbox.h) on SQLite: a version-12 catalog is upgraded keeping
-// its notifications and activities; queued rows fall due, retrying ones when their time comes,
-// and sent or failed ones never again; the vote tallies of catalog/demand_activity.h.
+// The outbox's e-mail side (catalog/outbox.h): a version-12 SQLite catalog is upgraded keeping
+// its notifications and activities; on both backends queued rows fall due, retrying ones when
+// their time comes, and sent or failed ones never again; on PostgreSQL each due row is claimed by
+// one node's mailer; the vote tallies of catalog/demand_activity.h.
 #include "catalog/outbox.h"
 
 #include <gtest/gtest.h>
 
 #include "catalog/demand.h"
 #include "catalog/demand_activity.h"
+#include "catalog/postgres/pg_demand.h"
 #include "catalog/sqlite/connection.h"
 #include "catalog/sqlite/migrations.h"
+#include "tests/support/pg_cluster.h"
+#include "tests/support/store_backends.h"
 #include "tests/support/temp_dir.h"
 
 namespace datamap::catalog {
@@ -57,11 +61,14 @@ TEST(Outbox, AVersionTwelveCatalogIsUpgradedKeepingItsRows) {
   EXPECT_EQ(q.text(1), "{}");
 }
 
-TEST(Outbox, RetryingRowsFallDueAtTheirTimeAndSentOrFailedOnesNever) {
-  testing::TempDir dir;
-  const std::string path = dir.file("catalog.db");
-  auto records = open_sqlite_demand_records(path);
-  auto outbox = open_sqlite_outbox(path);
+class OutboxTest : public testing::StoreBackendTest {};
+DATAMAP_STORE_BACKENDS(OutboxTest);
+
+TEST_P(OutboxTest, RetryingRowsFallDueAtTheirTimeAndSentOrFailedOnesNever) {
+  const std::string path = catalog_location();
+  auto records =
+      on_postgres() ? open_postgres_demand_records(path) : open_sqlite_demand_records(path);
+  auto outbox = on_postgres() ? open_postgres_outbox(path) : open_sqlite_outbox(path);
   Notification a = queued("u1"), b = queued("u2"), off = queued("u3");
   off.email_state = "off";
   records->add_notification(a);
@@ -91,6 +98,27 @@ TEST(Outbox, RetryingRowsFallDueAtTheirTimeAndSentOrFailedOnesNever) {
   EXPECT_FALSE(outbox->next_due());
   EXPECT_EQ(outbox->delivery(off.id)->state, "off");
   EXPECT_FALSE(outbox->delivery("no-such-row"));
+}
+
+// Every node runs a mailer on a shared catalog: a due row goes to one of them, and comes back
+// only when its claim lapses unanswered (the node died mid-delivery).
+TEST(PostgresOutbox, EachDueRowIsClaimedByOneNodeUntilItsClaimLapses) {
+  const std::string url = testing::PgCluster::shared().new_database();
+  auto records = open_postgres_demand_records(url);
+  auto node1 = open_postgres_outbox(url), node2 = open_postgres_outbox(url);
+  Notification a = queued("u1"), b = queued("u2");
+  records->add_notification(a);
+  records->add_notification(b);
+  auto first = node1->due_mail(100, 1);
+  auto second = node2->due_mail(100, 10);
+  ASSERT_EQ(first.size(), 1u);
+  ASSERT_EQ(second.size(), 1u) << "the row node 1 claimed is not handed to node 2";
+  EXPECT_NE(first[0].id, second[0].id);
+  EXPECT_TRUE(node1->due_mail(100, 10).empty());
+  node1->mail_sent(first[0].id);
+  auto lapsed = node1->due_mail(100 + postgres::kMailClaimSeconds, 10);
+  ASSERT_EQ(lapsed.size(), 1u) << "node 2 never answered: its row falls due again";
+  EXPECT_EQ(lapsed[0].id, second[0].id);
 }
 
 TEST(DemandActivity, VotesAreTalliedAtTenFiftyHundredAndSoOn) {

@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <functional>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "tests/support/pg_cluster.h"
 #include "tests/support/test_server.h"
@@ -80,11 +82,9 @@ TEST(PostgresServe, PackageCreateShowAndSearchOverHttp) {
   ASSERT_EQ(activity.json()["result"].Size(), 1u) << activity.body;
   EXPECT_STREQ(activity.json()["result"][0]["activity_type"].GetString(), "new package");
 
-  // What the PostgreSQL catalog does not do yet is a 501 that says so, never a 500.
+  // Nothing answers 501 any more: the demand ranking reads the shared data requests.
   auto ranking = server.client().action("demand_ranking", "{}");
-  EXPECT_EQ(ranking.status, 501) << ranking.body;
-  EXPECT_NE(ranking.body.find("not supported on the PostgreSQL catalog yet"), std::string::npos)
-      << ranking.body;
+  EXPECT_EQ(ranking.status, 200) << ranking.body;
 }
 
 // Two nodes, each with its own data directory (search index, map), on one catalog: a write on
@@ -120,6 +120,84 @@ TEST(PostgresServe, AWriteOnOneNodeIsFoundOnTheOther) {
   EXPECT_EQ(followers.json()["result"].GetInt64(), 1);
   EXPECT_EQ(b.client().action("follow_dataset", R"({"id":"busan-beaches"})", admin).status, 409)
       << "already following, whichever node is asked";
+}
+
+// Data requests are the shared catalog's: one made on node a is listed and votable on node b;
+// votes arriving at once on both nodes are each counted once (one user's second vote, on the
+// other node, counts nothing); both nodes' ranking counts them.
+TEST(PostgresServe, ADataRequestMadeOnOneNodeIsVotedOnBothWithAnExactTally) {
+  const std::string url = PgCluster::shared().new_database();
+  TestServer a(on_catalog(url));
+  TestServer b(on_catalog(url));
+  const std::string admin = a.add_user("admin", {"--sysadmin", "--catalog", url});
+  ASSERT_EQ(a.client().action("organization_create", R"({"name":"daegu"})", admin).status, 200);
+  ASSERT_EQ(a.client()
+                .action("package_create",
+                        R"({"name":"subway-crowding","title":"지하철 혼잡도","owner_org":"daegu"})",
+                        admin)
+                .status,
+            200);
+  const std::string citizen = a.add_user("citizen", {"--catalog", url});
+  auto created = a.client().action(
+      "datarequest_create", R"({"title":"지하철 혼잡도 실시간","organization":"daegu"})", citizen);
+  ASSERT_EQ(created.status, 200) << created.body << a.log();
+  const std::string id = created.json()["result"]["id"].GetString();
+  const std::string by_id = R"({"id":")" + id + R"("})";
+
+  auto listed = b.client().action("datarequest_list", "{}");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  ASSERT_EQ(listed.json()["result"]["count"].GetInt64(), 1) << listed.body;
+  EXPECT_EQ(listed.json()["result"]["results"][0]["id"].GetString(), id);
+  // Node b's request search follows the shared change log (woken by NOTIFY).
+  EXPECT_TRUE(eventually([&] {
+    auto found = b.client().action("datarequest_search", R"({"q":"혼잡도"})");
+    return found.status == 200 && found.json()["result"]["count"].GetInt64() == 1;
+  })) << b.log();
+
+  constexpr int kVoters = 8;
+  std::vector<std::string> voters;
+  for (int i = 0; i < kVoters; ++i)
+    voters.push_back(a.add_user("voter" + std::to_string(i), {"--catalog", url}));
+  // Each voter votes on both nodes at once: 2 x kVoters calls, kVoters of them counted.
+  std::vector<int> statuses(2 * kVoters, 0);
+  std::vector<bool> counted(2 * kVoters, false);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2 * kVoters; ++i)
+    threads.emplace_back([&, i] {
+      HttpClient http(i % 2 ? b.url() : a.url());
+      auto r = http.action("datarequest_vote", by_id, voters[i / 2]);
+      statuses[i] = static_cast<int>(r.status);
+      if (r.status == 200) counted[i] = r.json()["result"]["counted"].GetBool();
+    });
+  for (auto& t : threads) t.join();
+  for (int s : statuses) EXPECT_EQ(s, 200);
+  int counted_votes = 0;
+  for (int i = 0; i < kVoters; ++i) {
+    EXPECT_NE(counted[2 * i], counted[2 * i + 1]) << "voter " << i << ": counted exactly once";
+    counted_votes += counted[2 * i] + counted[2 * i + 1];
+  }
+  EXPECT_EQ(counted_votes, kVoters);
+  for (TestServer* node : {&a, &b}) {
+    auto shown = node->client().action("datarequest_show", by_id);
+    ASSERT_EQ(shown.status, 200) << shown.body;
+    EXPECT_EQ(shown.json()["result"]["votes"].GetInt64(), kVoters);
+  }
+
+  // Closed on b with the dataset: both nodes' ranking counts the request and its votes.
+  auto closed = b.client().action(
+      "datarequest_close",
+      R"({"id":")" + id + R"(","outcome":"provided","package_id":"subway-crowding"})", admin);
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  for (TestServer* node : {&a, &b}) {
+    auto ranking = node->client().action("demand_ranking", "{}");
+    ASSERT_EQ(ranking.status, 200) << ranking.body;
+    auto doc = ranking.json();
+    ASSERT_EQ(doc["result"]["results"].Size(), 1u) << ranking.body;
+    EXPECT_EQ(doc["result"]["results"][0]["counts"]["votes"].GetInt64(), kVoters);
+    EXPECT_EQ(doc["result"]["results"][0]["counts"]["requests"].GetInt64(), 1);
+  }
+  // A vote on a closed request is refused on either node.
+  EXPECT_EQ(a.client().action("datarequest_vote", by_id, citizen).status, 409);
 }
 
 TEST(PostgresServe, ACatalogThatIsNotAPostgresUrlOrUnreachableIsRefusedClearly) {

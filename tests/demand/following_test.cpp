@@ -63,8 +63,8 @@ std::string user_id(ApiWorld& w, const std::string& name) {
 
 // Twelve voters at once: whatever order their votes land in, the tally at ten is recorded once
 // (each counted vote knows the count it made; a re-read after the fact could skip the milestone).
-// Data requests and error reports stay in the data directory's SQLite file even when the catalog
-// is on PostgreSQL; their activities are the catalog's, so every test here runs on both backends.
+// Data requests and error reports, and their activities, are the catalog's (on PostgreSQL, every
+// node's), so every test here runs on both backends.
 class RequestActivity : public ::testing::TestWithParam<Backend> {};
 class RequestFollowing : public ::testing::TestWithParam<Backend> {};
 class RequestFeeds : public ::testing::TestWithParam<Backend> {};

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "tests/api/api_world.h"
+#include "tests/support/pg_cluster.h"
 #include "tests/support/temp_dir.h"
 
 namespace datamap::testing {
@@ -131,9 +132,15 @@ rapidjson::Document newest_notification(ApiWorld& w, const std::string& token) {
   return n;
 }
 
-TEST(OutboxMail, AStepReachesTheRequestersMailboxThroughSmtp) {
+// On both catalogs: on PostgreSQL the mailer reads (and claims) the shared outbox.
+class OutboxMailOnBoth : public ::testing::TestWithParam<Backend> {};
+DATAMAP_STORE_BACKENDS(OutboxMailOnBoth);
+
+TEST_P(OutboxMailOnBoth, AStepReachesTheRequestersMailboxThroughSmtp) {
   SmtpSink sink;
-  ApiWorld w(mail_config("smtp://127.0.0.1:" + std::to_string(sink.port())));
+  auto options = mail_config("smtp://127.0.0.1:" + std::to_string(sink.port()));
+  if (GetParam() == Backend::kPostgres) options.catalog = PgCluster::shared().new_database();
+  ApiWorld w(options);
   const std::string citizen = w.server.add_user("citizen");
   const std::string voter = w.server.add_user("voter");  // no address
   w.ok("user_update", R"({"id":"citizen","email":"citizen@example.kr"})", w.sysadmin);

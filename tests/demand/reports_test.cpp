@@ -13,8 +13,12 @@ std::string str(const rapidjson::Value& v, const char* key) {
   return v.HasMember(key) && v[key].IsString() ? v[key].GetString() : "";
 }
 
-TEST(ErrorReports, MoveFromPendingToAcceptedToNotifiedByThePublishingAgencyOnly) {
-  ApiWorld w;
+// On both catalogs (on PostgreSQL the reports are in the shared database).
+class ErrorReportsOnBoth : public ::testing::TestWithParam<Backend> {};
+DATAMAP_STORE_BACKENDS(ErrorReportsOnBoth);
+
+TEST_P(ErrorReportsOnBoth, MoveFromPendingToAcceptedToNotifiedByThePublishingAgencyOnly) {
+  ApiWorld w(GetParam());
   std::string citizen = w.server.add_user("citizen");
   w.dataset("bus-stops", "agency-a");
   w.dataset("libraries", "agency-b");
@@ -87,8 +91,8 @@ TEST(ErrorReports, MoveFromPendingToAcceptedToNotifiedByThePublishingAgencyOnly)
   EXPECT_EQ(seen, 2);
 }
 
-TEST(ErrorReports, BadReportsAreRefusedPrecisely) {
-  ApiWorld w;
+TEST_P(ErrorReportsOnBoth, BadReportsAreRefusedPrecisely) {
+  ApiWorld w(GetParam());
   std::string citizen = w.server.add_user("citizen");
   w.dataset("bus-stops", "agency-a");
   w.dataset("secret-a", "agency-a", true);
