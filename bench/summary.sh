@@ -77,7 +77,7 @@ HARVEST="not measured (BENCH_HARVEST=0)"
 if [ "${BENCH_HARVEST:-1}" != 0 ]; then
   say "harvest (bench_harvest --datago-csv)"
   (cd "$WORK" && "$BUILD_DIR/bench/bench_harvest" --datago-csv "$CSV") >"$WORK/harvest.log" 2>&1
-  HARVEST=$(sed -n 's/^harvest + search index caught up: *\(.*\)$/\1/p' "$WORK/harvest.log")
+  HARVEST=$(sed -n 's/^harvest + search index caught up: *\(.*\)$/\1/p' "$WORK/harvest.log" | tr -s ' ')
   HARVEST="${HARVEST:-see harvest.log}; peak RSS $(sed -n 's/^peak RSS of the harvesting process: \([0-9.]* MB\).*/\1/p' "$WORK/harvest.log")"
 fi
 
@@ -103,7 +103,7 @@ READY_S=$SECONDS
 rss() { awk -v k="$1:" '$1 == k { printf "%.0f MiB", $2 / 1024 }' "/proc/$SERVER_PID/status"; }
 RSS_IDLE=$(rss VmRSS)
 STATS=$(curl -sf "$URL/api/3/action/datamap_stats")
-json() { python3 -c 'import json, sys; r = json.load(sys.stdin)["result"]; print(r.get(sys.argv[1], ""))' "$1" <<<"$STATS"; }
+json() { python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["result"].get(sys.argv[1])))' "$1" <<<"$STATS"; }
 MAP="$(json extract_seconds | xargs printf '%.1f') s read + $(json build_seconds | xargs printf '%.1f') s build (builds: $(json builds), incremental: $(json incremental))"
 
 say "package_search over HTTP"
