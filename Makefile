@@ -80,8 +80,10 @@ fuzz: build-asan
 	  fuzz/run.sh $$f $$n $(FUZZ_SECONDS) $(ASAN_DIR)/fuzz fuzz/crashes || failed="$$failed $$n"; \
 	done; if [ -n "$$failed" ]; then echo "fuzz: crashes in:$$failed (see fuzz/crashes/)"; exit 1; fi
 
+# make bench BENCH_SCALES="61k 1000000": the summary table at each size (bench/summary.sh).
+BENCH_SCALES ?= 61k
 bench: build
-	@bash bench/run-all.sh $(BUILD_DIR)
+	@BENCH_SCALES="$(BENCH_SCALES)" bash bench/run-all.sh $(BUILD_DIR)
 
 format:
 	@find catalog harvest search graph api app tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i

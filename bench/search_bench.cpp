@@ -8,8 +8,9 @@
 //       the blind set's misses are not listed one by one. --without typos,romanized,english_names,
 //       english_dictionary,translated_title_boost switches query readings off
 //       (search/readings.h), to measure each (latency takes it too).
-//   search_bench latency --data DIR [--threads 4] [--seconds 20] [--queries FILE]
-//       in-process search latency (p50/p99) and throughput with three facets.
+//   search_bench latency --data DIR [--threads 4] [--seconds 20] [--queries FILE] [--fts]
+//       in-process search latency (p50/p99) and throughput with three facets; --fts: the same
+//       loop over the FTS5 baseline of `relevance` instead (no facets: FTS5 has none).
 //   search_bench query --data DIR --q TEXT [--rows 10]
 //       one query's ranking with scores (for studying misses).
 //   search_bench vocabulary --data DIR [--min 3] [--out data/search/vocabulary.txt]
@@ -538,9 +539,24 @@ int latency(int argc, char** argv) {
   const double seconds = std::stod(arg(argc, argv, "--seconds", "20"));
   auto queries = read_queries(arg(argc, argv, "--queries", "bench/relevance/queries.tsv"));
   auto store = catalog::open_sqlite_store(data + "/catalog.db");
-  auto svc = open_service(*store, data, readings_from(argc, argv));
-  std::printf("%lld documents, %d threads, %.0f s, facets organization+groups+res_format\n",
-              static_cast<long long>(svc->document_count()), threads, seconds);
+  // --fts: the physical baseline (bench/summary.sh puts it beside datamap). The FTS5 table is
+  // built once into a file next to the catalog, each thread reads it through its own
+  // connection, and the file is removed afterwards.
+  const bool fts = flag(argc, argv, "--fts");
+  const std::string fts_path = data + "/fts5-baseline.db";
+  std::unique_ptr<search::SearchService> svc;
+  if (fts) {
+    fs::remove(fts_path);
+    Sqlite build;
+    sqlite3_open(fts_path.c_str(), &build.db);
+    build_fts(build, *store);
+    std::printf("%lld documents in SQLite FTS5 (trigram, bm25), %d threads, %.0f s, no facets\n",
+                static_cast<long long>(store->count_datasets()), threads, seconds);
+  } else {
+    svc = open_service(*store, data, readings_from(argc, argv));
+    std::printf("%lld documents, %d threads, %.0f s, facets organization+groups+res_format\n",
+                static_cast<long long>(svc->document_count()), threads, seconds);
+  }
   std::vector<std::vector<double>> lat(threads);
   std::atomic<bool> stop{false};
   std::vector<std::thread> pool;
@@ -548,17 +564,25 @@ int latency(int argc, char** argv) {
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&, t] {
       std::size_t i = static_cast<std::size_t>(t);
+      Sqlite reader;
+      if (fts) sqlite3_open_v2(fts_path.c_str(), &reader.db, SQLITE_OPEN_READONLY, nullptr);
       while (Clock::now() < until) {
-        search::SearchRequest r;
-        r.q = queries[i++ % queries.size()].query;
-        r.facet_fields = {"organization", "groups", "res_format"};
+        const std::string& q = queries[i++ % queries.size()].query;
         auto t0 = Clock::now();
-        svc->search(r);
+        if (fts) {
+          fts_search(reader, q);
+        } else {
+          search::SearchRequest r;
+          r.q = q;
+          r.facet_fields = {"organization", "groups", "res_format"};
+          svc->search(r);
+        }
         lat[t].push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
       }
     });
   }
   for (auto& th : pool) th.join();
+  if (fts) fs::remove(fts_path);
   std::vector<double> all;
   for (auto& l : lat) all.insert(all.end(), l.begin(), l.end());
   std::sort(all.begin(), all.end());

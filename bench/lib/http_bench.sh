@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sourced: its variables are read by the sourcing script
 # Shared plumbing of the HTTP benchmarks (sourced, not run): the 2022 list imported once into
 # var/bench-data (or the catalog in BENCH_DATA_DIR, used as it is), `datamap serve` on a free loopback port, waiting until its background indexing
 # has finished, the dataset names for random requests, and one summary line per wrk run.
@@ -82,7 +83,9 @@ request = function() return wrk.format("GET", "$2" .. names[math.random(#names)]
 LUA
 }
 
-# run LABEL SCRIPT_OR_PATH: one wrk run, then one summary line.
+# run LABEL SCRIPT_OR_PATH: one wrk run, then one summary line; the figures also stay in
+# RUN_RPS, RUN_P50, RUN_P99 (wrk's units: 1.2ms, 850us) for a caller that tabulates them.
+RUN_RPS="" RUN_P50="" RUN_P99=""
 run() {
   local label=$1 target=$2 args=()
   if [[ $target == *.lua ]]; then args=(-s "$target" "$URL"); else args=("$URL$target"); fi
@@ -93,5 +96,6 @@ run() {
   p90=$(awk '$1 == "90%" {print $2}' "$OUT/wrk.txt")
   p99=$(awk '$1 == "99%" {print $2}' "$OUT/wrk.txt")
   non2xx=$(awk '/Non-2xx/ {print $5}' "$OUT/wrk.txt")
+  RUN_RPS=$rps RUN_P50=$p50 RUN_P99=$p99
   printf '%-40s %10s req/s   p50 %-9s p90 %-9s p99 %-9s non-2xx %s\n' "$label" "$rps" "$p50" "$p90" "$p99" "${non2xx:-0}"
 }
