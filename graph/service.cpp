@@ -148,15 +148,15 @@ void MapService::load_everything(const Progress& progress) {
   records_.clear();
   records_.reserve(read);
   for (auto& part : results)
-    for (auto& r : part) records_[r->id] = std::move(r);
+    for (auto& r : part) keep_record(std::move(r));
   {
     auto t_join = std::chrono::steady_clock::now();
     joins_.clear();
     nears_.clear();
     join_measured_ = 0;
     for (const auto& [id, r] : records_) {
-      if (!r->join_columns.empty()) join_measured_ += joins_.update(id, r->join_columns);
-      if (!r->near_sides.empty()) nears_.update(id, r->near_sides);
+      if (!r->join_columns.empty()) join_measured_ += joins_.update(r->id, r->join_columns);
+      if (!r->near_sides.empty()) nears_.update(r->id, r->near_sides);
     }
     join_seconds_ = seconds_since(t_join);
   }
@@ -217,7 +217,7 @@ bool MapService::apply_changes() {
       // Only this dataset's pairs are measured again (JoinIndex).
       join_measured_ += joins_.update(r->id, r->join_columns);
       nears_.update(r->id, r->near_sides);
-      records_[d->id] = std::move(r);
+      keep_record(std::move(r));
     } else {
       joins_.remove(id);
       nears_.remove(id);
@@ -248,6 +248,12 @@ bool MapService::apply_changes() {
   }
   publish(seconds_since(t0), std::move(previous), std::move(datasets));
   return true;
+}
+
+void MapService::keep_record(std::shared_ptr<const DatasetRecord> r) {
+  records_.erase(r->id);  // last wins; its key views the record it replaces
+  std::string_view id = r->id;
+  records_.emplace(id, std::move(r));
 }
 
 void MapService::reload_side_tables() {

@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -106,7 +107,10 @@ class MapService {
   std::shared_ptr<const StandardTerms> terms_;
 
   std::mutex update_mutex_;  // one build at a time
-  std::unordered_map<std::string, std::shared_ptr<const DatasetRecord>> records_;
+  // Keyed by a view of the record's own id (no second copy of 1M ids): a record is replaced by
+  // erasing its entry first (keep_record), never by assigning to it.
+  std::unordered_map<std::string_view, std::shared_ptr<const DatasetRecord>> records_;
+  void keep_record(std::shared_ptr<const DatasetRecord> r);
   JoinIndex joins_;  // measured joinable pairs, updated per changed dataset
   NearIndex nears_;  // measured near pairs (figures from the catalog), the same way
   std::size_t join_measured_ = 0;
