@@ -296,7 +296,7 @@ TEST_F(DataApi, KeyIsRequiredAndPrivateResourcesAreOnlyForMembers) {
 }
 
 TEST(DataApiQuota, TheTokensQuotaAppliesWithCode22) {
-  TestServer server(TestServer::Options{"", "[quota]\nper_day = 4\n", {}});
+  TestServer server(TestServer::Options{"", "[quota]\nper_day = 4\n", {}, {}});
   std::string admin = server.add_user("admin", {"--sysadmin"});
   auto http = server.client();
   ASSERT_EQ(

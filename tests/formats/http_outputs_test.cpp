@@ -22,7 +22,7 @@ struct World {
   std::string admin;
 
   explicit World(int n, const std::string& config = "")
-      : server(TestServer::Options{"", config, {}}), http(server.client()) {
+      : server(TestServer::Options{"", config, {}, {}}), http(server.client()) {
     admin = server.add_user("admin", {"--sysadmin"});
     ok("organization_create", R"({"name":"moe","title":"환경부"})");
     ok("group_create", R"({"name":"environment","title":"환경기상"})");
