@@ -127,6 +127,7 @@ void SqliteStore::for_each_dataset(const std::function<void(const Dataset&)>& fn
 
 std::vector<std::string> SqliteStore::dataset_ids_by_views() {
   auto c = readers_.lease();
+  UnmappedWhile unmapped(*c);  // it reads every record (views lives in the JSON)
   std::vector<std::string> ids = active_dataset_ids_by_views(*c);
   for (auto& id : inactive_dataset_ids_of(*c)) ids.push_back(std::move(id));
   return ids;
