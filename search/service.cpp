@@ -375,7 +375,8 @@ struct SearchService::Impl {
   // Documents Xapian buffers before it writes them into a run's tables: what each shard's share
   // of the memory budget holds, and at most kFlushDocuments.
   std::size_t flush_documents(std::size_t shards) const {
-    const std::size_t share = opt.index_memory_megabytes * 1024 * 1024 / std::max<std::size_t>(shards, 1);
+    const std::size_t share =
+        opt.index_memory_megabytes * 1024 * 1024 / std::max<std::size_t>(shards, 1);
     return std::clamp<std::size_t>(share / kBufferedBytesPerDocument, 1, kFlushDocuments);
   }
 

@@ -272,7 +272,8 @@ TEST_F(SearchServiceTest, AReindexInManySmallRunsAnswersAsOneRunDoes) {
     svc = std::make_unique<SearchService>(store, o);
     svc->reindex();
     std::vector<std::string> out;
-    for (const char* q : {"", "주차장", "버스 현황", "도서관 정보", "병원 자료", "관광 날씨", "주차장울"}) {
+    for (const char* q :
+         {"", "주차장", "버스 현황", "도서관 정보", "병원 자료", "관광 날씨", "주차장울"}) {
       for (const char* fq : {"", "organization:busan", "res_format:csv", "tags:버스"}) {
         for (int start : {0, 10, 40}) {
           SearchRequest r;
@@ -281,11 +282,12 @@ TEST_F(SearchServiceTest, AReindexInManySmallRunsAnswersAsOneRunDoes) {
           r.start = start;
           r.facet_fields = {"organization", "tags", "res_format", "groups"};
           const auto res = svc->search(r);
-          std::string line = std::string(q) + "|" + fq + "|" + std::to_string(start) +
-                             " count " + std::to_string(res.count) + " [" + res.suggestion + "]";
+          std::string line = std::string(q) + "|" + fq + "|" + std::to_string(start) + " count " +
+                             std::to_string(res.count) + " [" + res.suggestion + "]";
           for (const auto& id : ids(res)) line += " " + id;
           for (const auto& f : res.facets) {
-            for (const auto& item : f.items) line += " " + item.name + "=" + std::to_string(item.count);
+            for (const auto& item : f.items)
+              line += " " + item.name + "=" + std::to_string(item.count);
           }
           out.push_back(line);
         }
