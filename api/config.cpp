@@ -75,6 +75,9 @@ Config load_config(const std::string& path) {
       throw std::runtime_error(
           "links: interval_s, per_host_connections, per_host_rate and timeout_s must be positive");
     read(root, "search", "index_dir", c.search.index_dir);
+    read(root, "search", "index_memory_megabytes", c.search.index_memory_megabytes);
+    if (c.search.index_memory_megabytes < 16)
+      throw std::runtime_error("search: index_memory_megabytes must be at least 16");
     read(root, "site", "title", c.site.title);
     read(root, "site", "description", c.site.description);
     read(root, "site", "base_url", c.site.base_url);

@@ -72,6 +72,8 @@ struct LinksConfig {
 
 struct SearchConfig {
   std::string index_dir = "search";  // relative to data.dir unless absolute
+  // What a rebuild may buffer in Xapian, all shards together (search/service.h).
+  std::int64_t index_memory_megabytes = 1024;
 };
 
 struct SiteConfig {

@@ -21,7 +21,7 @@
 namespace datamap::app {
 namespace {
 
-int reindex(const CatalogOptions& where) {
+int reindex(const CatalogOptions& where, std::size_t memory_megabytes) {
   const api::Config config = load_config(where);
   const std::string& data_dir = config.data.dir;
   auto store = open_catalog(config);
@@ -29,6 +29,9 @@ int reindex(const CatalogOptions& where) {
   // 1. The search index.
   search::SearchOptions options;
   options.index_dir = (std::filesystem::path(data_dir) / "index").string();
+  options.index_memory_megabytes =
+      memory_megabytes > 0 ? memory_megabytes
+                           : static_cast<std::size_t>(config.search.index_memory_megabytes);
   search::SearchService search(*store, options);
   ProgressBar bar("search");
   search.reindex(
@@ -77,7 +80,12 @@ void add_reindex_command(CLI::App& app) {
       app.add_subcommand("reindex", "Rebuild the search index and the map from the catalog");
   auto where = std::make_shared<CatalogOptions>();
   add_catalog_options(cmd, *where);
-  cmd->callback([where] { exit_code = reindex(*where); });
+  auto memory = std::make_shared<std::size_t>(0);
+  cmd->add_option("--index-memory", *memory,
+                  "megabytes the search index may buffer while it is built (default: the "
+                  "config's [search] index_memory_megabytes, 1024)")
+      ->check(CLI::Range(std::size_t{16}, std::size_t{1} << 20));
+  cmd->callback([where, memory] { exit_code = reindex(*where, *memory); });
 }
 
 }  // namespace datamap::app

@@ -89,6 +89,8 @@ int serve(const ServeOptions& o) {
   // The search index follows the catalog's change log from its own thread.
   search::SearchOptions search_options;
   search_options.index_dir = (std::filesystem::path(config.data.dir) / "index").string();
+  search_options.index_memory_megabytes =
+      static_cast<std::size_t>(config.search.index_memory_megabytes);
   search::SearchService search(*store, search_options);
   search.start();
   SiteActions site(*store);

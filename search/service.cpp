@@ -46,6 +46,15 @@ constexpr const char* kStubName = "current";
 // A rebuild writes one shard per core (at most kMaxShards) when each gets this many documents.
 constexpr std::size_t kMinDocumentsPerShard = 20000;
 constexpr std::size_t kMaxShards = 4;
+// A rebuild writes each run of this many documents (in the popularity order) as a database of
+// its own, so that Xapian's flushes merge into short lists, not into lists that grow with the
+// whole catalog; the runs are joined by one compaction.
+constexpr std::size_t kRunDocuments = 50000;
+// Xapian's buffered postings per document of a rebuild (~10 KB measured at 200k generated
+// datasets, docs/BENCHMARKS.md, rounded up), and the flush interval measured fastest for bulk
+// loads (bench/search_bench reindex; 32,000-document buffers were 40% slower).
+constexpr std::size_t kBufferedBytesPerDocument = 16 * 1024;
+constexpr std::size_t kFlushDocuments = 2000;
 // Index block size: 32 KiB blocks searched ~10% faster than Xapian's default 8 KiB at 1M
 // documents (fewer reads per posting list).
 constexpr unsigned kBlockSize = 32768;
@@ -334,16 +343,15 @@ struct SearchService::Impl {
   }
 
   // Writes the documents of these datasets, in this order, into a new database at `path`.
-  void build_shard(const fs::path& path, std::span<const std::string> ids,
-                   const std::function<void()>& on_document) {
-    // No fsync per flush: a shard is scratch until the joined generation is synced (rebuild()).
+  void build_run(const fs::path& path, std::span<const std::string> ids,
+                 const std::function<void()>& on_document) {
+    // No fsync: a run is scratch until the joined generation is synced (rebuild()).
     Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC,
                                 kBlockSize);
     std::map<std::string, std::optional<catalog::Organization>> orgs;
     GroupCache groups(store);
     const GroupLookup group_of = groups.lookup();
     std::unordered_map<std::string, Xapian::termcount> spelling;
-    std::size_t done = 0;
     store.for_each_dataset_of(ids, [&](const catalog::Dataset& d) {
       {  // every state: drafts and deleted datasets are indexed too (schema.h: kState)
         const catalog::Organization* org = nullptr;
@@ -358,15 +366,18 @@ struct SearchService::Impl {
         db.add_document(built.doc);  // a fresh database and each id once: no lookup needed
         for (const auto& w : built.title_words) ++spelling[w];
       }
-      if (++done % 50000 == 0) {
-        for (const auto& [word, n] : spelling) db.add_spelling(word, n);
-        spelling.clear();
-        db.commit();
-      }
       on_document();
     });
     for (const auto& [word, n] : spelling) db.add_spelling(word, n);
     db.commit();
+  }
+
+  // Documents Xapian buffers before it writes them into a run's tables: what each shard's share
+  // of the memory budget holds, and at most kFlushDocuments.
+  std::size_t flush_documents(std::size_t shards) const {
+    const std::size_t share =
+        opt.index_memory_megabytes * 1024 * 1024 / std::max<std::size_t>(shards, 1);
+    return std::clamp<std::size_t>(share / kBufferedBytesPerDocument, 1, kFlushDocuments);
   }
 
   // Builds a new generation from the catalog, catches it up and swaps it in (see the header).
@@ -378,7 +389,7 @@ struct SearchService::Impl {
       gen = next_generation(im.dir);
       fs::create_directories(im.dir / gen);  // reserve the name
     }
-    // Documents are numbered most viewed first (the order the shards are built and joined in),
+    // Documents are numbered most viewed first (the order the runs are built and joined in),
     // so that ranked searches can stop early (doc_table.h). Changes after this revision are
     // applied after the bulk load, so nothing is missed; a dataset seen in both is written twice.
     const std::int64_t start_revision = im.store.head_revision();
@@ -387,10 +398,11 @@ struct SearchService::Impl {
     ReindexProgress p;
     p.total = static_cast<std::int64_t>(ids.size());
     if (progress) progress(p);
-    // Xapian's indexing is single-threaded per database and most of a rebuild's CPU: build one
-    // shard per core, each over a contiguous run of the order, then join them in order with a
-    // compaction (which also leaves the index fully packed, in bigger blocks: both measured
-    // faster to search, docs/BENCHMARKS.md).
+    // Xapian's indexing is single-threaded per database and most of a rebuild's CPU: one
+    // shard per core takes the next run of the order, builds it as a database of its own within
+    // its share of the memory budget, and all runs are joined in order by one compaction (which
+    // also leaves the index fully packed, in bigger blocks: both measured faster to search,
+    // docs/BENCHMARKS.md).
     std::size_t shards = im.opt.reindex_shards;
     if (shards == 0) {
       shards = ids.size() < kMinDocumentsPerShard * 2
@@ -398,27 +410,39 @@ struct SearchService::Impl {
                    : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxShards);
     }
     shards = std::clamp<std::size_t>(shards, 1, std::max<std::size_t>(ids.size(), 1));
+    const std::size_t per_run =
+        opt.reindex_run_documents > 0 ? opt.reindex_run_documents : kRunDocuments;
+    const std::size_t runs = std::max<std::size_t>((ids.size() + per_run - 1) / per_run, 1);
     std::vector<fs::path> parts;
-    for (std::size_t i = 0; i < shards; ++i) {
+    for (std::size_t i = 0; i < runs; ++i) {
       parts.push_back(im.dir / (gen + ".part-" + std::to_string(i)));  // cleaned up like any gen-
     }
+    // Xapian writes its buffered postings every XAPIAN_FLUSH_THRESHOLD documents (read when a
+    // database opens). A value set by the operator is kept.
+    static const bool threshold_from_operator = std::getenv("XAPIAN_FLUSH_THRESHOLD") != nullptr;
+    if (!threshold_from_operator) {
+      setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(flush_documents(shards)).c_str(), 1);
+    }
     std::mutex progress_mu;
+    std::atomic<std::size_t> next_run{0};
+    std::atomic<bool> failed{false};
     std::vector<std::exception_ptr> errors(shards);
-    // Small flushes were measured fastest for bulk loads (bench/search_bench reindex); the
-    // variable is Xapian's own knob and is read when a database opens.
-    setenv("XAPIAN_FLUSH_THRESHOLD", "2000", 0);
     std::vector<std::thread> workers;
     for (std::size_t i = 0; i < shards; ++i) {
       workers.emplace_back([&, i] {
         try {
-          const std::size_t from = ids.size() * i / shards, to = ids.size() * (i + 1) / shards;
-          build_shard(parts[i], std::span(ids).subspan(from, to - from), [&] {
-            std::lock_guard lock(progress_mu);
-            ++p.done;
-            if (progress && (p.done % 1000 == 0 || p.done == p.total)) progress(p);
-          });
+          for (std::size_t r = next_run++; r < runs && !failed; r = next_run++) {
+            const std::size_t from = std::min(r * per_run, ids.size());
+            const std::size_t to = std::min(from + per_run, ids.size());
+            build_run(parts[r], std::span(ids).subspan(from, to - from), [&] {
+              std::lock_guard lock(progress_mu);
+              ++p.done;
+              if (progress && (p.done % 1000 == 0 || p.done == p.total)) progress(p);
+            });
+          }
         } catch (...) {
           errors[i] = std::current_exception();
+          failed = true;
         }
       });
     }

@@ -40,6 +40,12 @@ struct SearchOptions {
   // Shards a reindex builds in parallel and then joins (0: one per core, when each gets at least
   // 20,000 datasets).
   std::size_t reindex_shards = 0;
+  // Memory a reindex may use for the documents Xapian buffers before writing them, all shards
+  // together (the default is more than the fastest flush interval needs: see service.cpp).
+  std::size_t index_memory_megabytes = 1024;
+  // Documents per run, a database of its own, joined by one compaction (0: 50,000). Tests set
+  // it to force many runs.
+  std::size_t reindex_run_documents = 0;
   QueryReadings readings;  // all on unless measuring
 };
 

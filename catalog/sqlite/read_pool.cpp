@@ -12,7 +12,7 @@ std::unique_ptr<Connection> open_reader(const std::string& path) {
   // whole file, up to SQLite's own 2 GB cap: a 1M-dataset catalog is 2.6 GB, and a reindex
   // reads it in popularity order, all over the file (address space, not memory: the pages are
   // the page cache's).
-  c->exec("PRAGMA mmap_size = 2147418112");
+  c->exec(kReaderMmapPragma);
   c->exec("PRAGMA cache_size = -8000");
   c->exec("PRAGMA temp_store = MEMORY");
   return c;

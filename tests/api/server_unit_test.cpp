@@ -133,6 +133,17 @@ TEST(Config, TheNearCacheBudgetIsReadAndANegativeOneRefused) {
   EXPECT_THROW(load_config(path), std::runtime_error);
 }
 
+TEST(Config, TheReindexMemoryBudgetIsReadAndATinyOneRefused) {
+  testing::TempDir dir;
+  std::string path = dir.file("c.toml");
+  std::ofstream(path) << "[search]\nindex_memory_megabytes = 256\n";
+  EXPECT_EQ(load_config(path).search.index_memory_megabytes, 256);
+  for (const char* bad : {"0", "-5", "15"}) {
+    std::ofstream(path, std::ios::trunc) << "[search]\nindex_memory_megabytes = " << bad << "\n";
+    EXPECT_THROW(load_config(path), std::runtime_error) << bad;
+  }
+}
+
 TEST(Config, TheShippedConfigFileLoads) {
   Config c = load_config(std::string(DATAMAP_SOURCE_DIR) + "/config/datamap.toml");
   EXPECT_EQ(c.server.port, 8080);

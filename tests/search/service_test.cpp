@@ -246,6 +246,86 @@ TEST_F(SearchServiceTest, EarlyStoppingKeepsTheBestPageBeforeAndAfterAParallelRe
   EXPECT_EQ(svc->document_count(), 64);
 }
 
+TEST_F(SearchServiceTest, AReindexInManySmallRunsAnswersAsOneRunDoes) {
+  // A reindex within a small memory budget writes many small databases (runs) from two shards
+  // and joins them: every answer — page order, counts, facets, spelling — must be the one a
+  // single run gives, documents numbered most viewed first across the run boundaries.
+  const char* words[] = {"주차장", "버스", "자전거", "미세먼지", "관광", "날씨", "도서관", "병원"};
+  for (int i = 0; i < 150; ++i) {
+    std::string id = "r";
+    id += std::to_string(i);
+    std::string title = words[i % 8];
+    title += " 현황 ";
+    title += words[(i * 3 + 1) % 8];
+    auto d = make(id, title, std::string(words[(i * 5 + 2) % 8]) + " 정보 자료",
+                  i % 3 == 0 ? "org-busan" : "org-seoul");
+    d.tags = {words[i % 5], words[(i + 2) % 7]};
+    d.groups = {i % 2 == 0 ? "교통물류" : "환경기상"};
+    d.views = (i * 7919) % 1000;  // scattered: runs cut the popularity order, not creation order
+    d.resources.push_back(catalog::Resource{});
+    d.resources.back().format = i % 4 == 0 ? "CSV" : "JSON";
+    if (i % 25 == 0) d.state = "deleted";
+    store.put(d);
+  }
+  auto answers = [&](const SearchOptions& o) {
+    svc.reset();
+    svc = std::make_unique<SearchService>(store, o);
+    svc->reindex();
+    std::vector<std::string> out;
+    for (const char* q :
+         {"", "주차장", "버스 현황", "도서관 정보", "병원 자료", "관광 날씨", "주차장울"}) {
+      for (const char* fq : {"", "organization:busan", "res_format:csv", "tags:버스"}) {
+        for (int start : {0, 10, 40}) {
+          SearchRequest r;
+          r.q = q;
+          r.fq = fq;
+          r.start = start;
+          r.facet_fields = {"organization", "tags", "res_format", "groups"};
+          const auto res = svc->search(r);
+          std::string line = std::string(q) + "|" + fq + "|" + std::to_string(start) + " count " +
+                             std::to_string(res.count) + " [" + res.suggestion + "]";
+          for (const auto& id : ids(res)) line += " " + id;
+          for (const auto& f : res.facets) {
+            for (const auto& item : f.items)
+              line += " " + item.name + "=" + std::to_string(item.count);
+          }
+          out.push_back(line);
+        }
+      }
+    }
+    out.push_back("documents " + std::to_string(svc->document_count()));
+    // The numbering itself (ranked pages stop early on it: doc_table.h), most viewed first.
+    Xapian::Database db(dir.file("index") + "/current");
+    std::string order = "by docid:";
+    for (Xapian::docid did = 1; did <= db.get_lastdocid(); ++did) {
+      order += " " + db.get_document(did).get_value(schema::kIdValue);
+    }
+    out.push_back(order);
+    return out;
+  };
+  SearchOptions one;
+  one.index_dir = dir.file("index");
+  one.reindex_shards = 1;
+  one.reindex_run_documents = 1000;  // all in one run
+  const auto expected = answers(one);
+  EXPECT_EQ(expected[expected.size() - 2], "documents 148");  // 4 of the fixture + 150 - 6 deleted
+
+  SearchOptions many = one;
+  many.reindex_shards = 2;
+  many.reindex_run_documents = 7;  // 23 runs, taken by two shards in turn
+  const auto got = answers(many);
+  ASSERT_EQ(got.size(), expected.size());
+  for (std::size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i], expected[i]);
+
+  // The runs are scratch: only the live generation remains.
+  std::size_t entries = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.file("index"))) {
+    EXPECT_EQ(e.path().filename().string().find(".part-"), std::string::npos) << e.path();
+    ++entries;
+  }
+  EXPECT_EQ(entries, 2u);  // the stub and one generation
+}
+
 TEST_F(SearchServiceTest, GroupsComeWithTheirTitles) {
   store.put_group(catalog::Group{"grp-1", "교통물류", "교통 및 물류", "버스, 철도, 주차", ""});
   SearchRequest r;
