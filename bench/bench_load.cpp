@@ -21,6 +21,7 @@
 #include <random>
 #include <sstream>
 
+#include "bench/lib/process_usage.h"
 #include "catalog/column_profile_json.h"
 #include "catalog/import/csv_reader.h"
 #include "catalog/import/encoding.h"
@@ -32,18 +33,10 @@ using namespace datamap;
 
 namespace {
 
-double cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-long peak_rss_mib() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss / 1024;
-}
+using bench::cpu_seconds;
+using bench::thread_cpu_seconds;
+using bench::timed;
+using bench::Timing;
 
 std::string quote(const std::string& v) {
   if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
@@ -85,28 +78,6 @@ void generate(const std::string& real, const std::string& out_path, std::int64_t
     line += '\n';
     out << line;
   }
-}
-
-// This thread's CPU seconds: with the load's second writing thread, the CPU the loading thread
-// spent (the rest of the process's is the writing thread's).
-double thread_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
-
-struct Timing {
-  double wall = 0, cpu = 0;
-  double thread_cpu = 0;  // of it, the calling thread's
-};
-
-template <typename F>
-Timing timed(F&& f) {
-  auto t0 = std::chrono::steady_clock::now();
-  double c0 = cpu_seconds();
-  f();
-  return {std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
-          cpu_seconds() - c0};
 }
 
 // load_file, timed whole and to the moment its rows are queryable (the end of its rows' commit,
@@ -209,7 +180,7 @@ int main(int argc, char** argv) {
         "MiB; indexes:",
         static_cast<long long>(l.result.rows), into.c_str(), resource_id.c_str(), l.rows_ready.wall,
         l.rows_ready.cpu, l.rows_ready.thread_cpu, l.rows_ready.cpu - l.rows_ready.thread_cpu,
-        l.whole.wall, l.whole.cpu, peak_rss_mib());
+        l.whole.wall, l.whole.cpu, bench::peak_rss_mb());
     for (const auto& i : l.result.table.indexes) std::printf(" %s", i.c_str());
     if (!profile_out.empty()) write_profile(l.result, profile_out);
     std::printf("\n");
@@ -237,7 +208,7 @@ int main(int argc, char** argv) {
   std::printf("generated file: profile_file alone (no table written): %.2f s wall, %.2f s CPU\n",
               p.wall, p.cpu);
 
-  long rss_before = peak_rss_mib();
+  long rss_before = bench::peak_rss_mb();
   auto gen_load = timed_load(gen, *store, "generated", options, rows_only);
   r = gen_load.result;
   t = gen_load.whole;
@@ -251,7 +222,8 @@ int main(int argc, char** argv) {
       "load_file %lld rows: %.2f s wall, %.2f s CPU, %.0f rows/s (%.0f rows per CPU second); "
       "peak RSS %ld MiB (%ld before); indexes: %zu\n",
       static_cast<long long>(r.rows), t.wall, t.cpu, static_cast<double>(r.rows) / t.wall,
-      static_cast<double>(r.rows) / t.cpu, peak_rss_mib(), rss_before, r.table.indexes.size());
+      static_cast<double>(r.rows) / t.cpu, bench::peak_rss_mb(), rss_before,
+      r.table.indexes.size());
   store.reset();
 
   std::filesystem::remove(dir + "/import.db");

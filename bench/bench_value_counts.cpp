@@ -8,12 +8,12 @@
 //   build/bench/bench_value_counts --db /tmp/x/datastore.db --resource generated [--rows 10000]
 //                                  [--pairs 3]
 #include <sqlite3.h>
-#include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 
+#include "bench/lib/process_usage.h"
 #include "catalog/sqlite/connection.h"
 #include "datastore/sqlite_table_store.h"
 #include "datastore/sqlite_value_counts.h"
@@ -23,25 +23,8 @@ using namespace datamap;
 
 namespace {
 
-double cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-struct Timing {
-  double wall = 0, cpu = 0;
-};
-
-template <typename F>
-Timing timed(F&& f) {
-  auto t0 = std::chrono::steady_clock::now();
-  double c0 = cpu_seconds();
-  f();
-  return {std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
-          cpu_seconds() - c0};
-}
+using bench::timed;
+using bench::Timing;
 
 // The table's first `n` rows, as the values SQLite holds.
 std::vector<datastore::Row> first_rows(const std::string& db, const datastore::TableInfo& info,
