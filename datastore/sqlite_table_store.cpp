@@ -1841,10 +1841,19 @@ class SqliteTableStore : public TableStore {
     return Names(info.resource_id).pair_index(std::min(i, j), std::max(i, j));
   }
 
+  // How many two-column indexes the table has (the statement is reset before the caller's DDL).
+  std::int64_t pair_indexes_of(const std::string& rid) {
+    auto s = writer_.cached(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND "
+        "substr(name, 1, 6) = '_ds_px'");
+    s->bind(1, rid);
+    return s->step() ? s->integer(0) : 0;
+  }
+
   // PairIndexes' build, on its thread: the index on (a, b) in table order and its planner
   // statistics, holding the writer (~1 s of CPU at 1M rows). Nothing when the table or a field is
-  // gone or its indexes are still being built; an error (e.g. a busy database) is dropped: a later
-  // note retries.
+  // gone, its indexes are still being built or it has pair_indexes_per_table of them already; an
+  // error (e.g. a busy database) is dropped: a later note retries.
   void build_pair_index(const std::string& rid, const std::string& a, const std::string& b) {
     try {
       std::lock_guard lock(write_mutex_);
@@ -1853,6 +1862,7 @@ class SqliteTableStore : public TableStore {
       if (!info || info->search_indexes_pending) return;
       auto name = pair_index_name(*info, a, b);
       if (!name) return;
+      if (pair_indexes_of(rid) >= tuning_.pair_indexes_per_table) return;
       // In table order, as the name says (a and b come in name order).
       std::string first = a, second = b;
       auto pos = [&](const std::string& id) {

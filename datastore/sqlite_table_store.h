@@ -40,6 +40,10 @@ struct SqliteSearchTuning {
   // Two equality filters on the same pair of fields this many times without an index on both:
   // a two-column index on them is built in the background (sqlite_pair_indexes.h); 0: never.
   std::int64_t pair_index_after = 10;
+  // At most this many such indexes per table: any client may filter on every pair of fields
+  // (465 pairs of the parking file's 31), and each index costs ~1 s of CPU holding the writer
+  // and two columns' copy on disk at 1M rows.
+  std::int64_t pair_indexes_per_table = 8;
 };
 
 std::unique_ptr<TableStore> open_sqlite_table_store(const std::string& path,
