@@ -58,20 +58,20 @@ void LoadQueue::start() {
       queue({job.resource_id, job.file_path, job.file_hash, job.format}, "pending", false, fresh);
     }
   }
-  std::lock_guard lock(mutex_);
-  if (worker_.joinable()) return;
-  stopping_ = false;
-  worker_ = std::thread([this] { loop(); });
+  {
+    std::lock_guard lock(mutex_);
+    shutting_down_ = false;
+  }
+  worker_.start();
 }
 
 void LoadQueue::stop() {
   {
     std::lock_guard lock(mutex_);
-    stopping_ = true;
+    shutting_down_ = true;
     for (auto& [id, cancel] : running_) cancel->store(true);
   }
-  wake_.notify_all();
-  if (worker_.joinable()) worker_.join();
+  worker_.stop();
 }
 
 LoadJob LoadQueue::queue(const LoadRequest& request, const char* status, bool force, bool& fresh) {
@@ -112,7 +112,7 @@ LoadJob LoadQueue::queue(const LoadRequest& request, const char* status, bool fo
 LoadJob LoadQueue::submit(const LoadRequest& request, bool force) {
   bool fresh = false;
   LoadJob job = queue(request, "pending", force, fresh);
-  if (fresh) wake_.notify_all();
+  if (fresh) worker_.wake();
   return job;
 }
 
@@ -138,32 +138,29 @@ void LoadQueue::forget(const std::string& resource_id) {
   tables_.drop(resource_id);
 }
 
-void LoadQueue::loop() {
-  for (;;) {
-    std::optional<LoadJob> next;
-    {
-      std::unique_lock lock(mutex_);
-      if (stopping_) return;
-      try {
-        auto pending = jobs_.with_status("pending");
-        if (!pending.empty()) {
-          // Marked running under the lock: a submit() from now on aborts it instead.
-          next = pending.front();
-          next->status = "running";
-          next->started = catalog::now_iso8601();
-          jobs_.put(*next);
-          running_[next->resource_id] = std::make_shared<std::atomic<bool>>(false);
-        }
-      } catch (const std::exception& e) {
-        spdlog::error("load queue: {}", e.what());
+std::chrono::milliseconds LoadQueue::run_next() {
+  std::optional<LoadJob> next;
+  {
+    std::lock_guard lock(mutex_);
+    if (shutting_down_) return std::chrono::seconds(5);
+    try {
+      auto pending = jobs_.with_status("pending");
+      if (!pending.empty()) {
+        // Marked running under the lock: a submit() from now on aborts it instead.
+        next = pending.front();
+        next->status = "running";
+        next->started = catalog::now_iso8601();
+        jobs_.put(*next);
+        running_[next->resource_id] = std::make_shared<std::atomic<bool>>(false);
       }
-      if (!next) {
-        wake_.wait_for(lock, std::chrono::seconds(5));
-        continue;
-      }
+    } catch (const std::exception& e) {
+      spdlog::error("load queue: {}", e.what());
     }
-    run(std::move(*next), nullptr);
   }
+  // Nothing pending: look again in 5 s even without a wake, for jobs another process queued.
+  if (!next) return std::chrono::seconds(5);
+  run(std::move(*next), nullptr);
+  return std::chrono::milliseconds(0);
 }
 
 LoadJob LoadQueue::run(LoadJob job, const Progress& progress) {
@@ -246,7 +243,7 @@ LoadJob LoadQueue::run(LoadJob job, const Progress& progress) {
   }
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ && job.status == "error" && cancel->load()) {
+    if (shutting_down_ && job.status == "error" && cancel->load()) {
       // Stopped by shutdown, not by the resource: the next start() loads it again.
       job.status = "pending";
       job.error = "interrupted by a shutdown; queued again";

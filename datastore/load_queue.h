@@ -1,8 +1,8 @@
 // Background loads of uploaded files into the DataStore (CKAN's xloader): a queue of load jobs
-// run one at a time on one worker thread. A job reads the stored file (load_file: encoding,
-// parsing, typing, profiling), replaces the resource's table, and then writes the column profile
-// into the catalog as an ordinary dataset update through catalog::Store, so the change log
-// carries it to search and the map. Jobs are recorded in LoadJobs (load_jobs.h).
+// run one at a time on one worker thread (a catalog::BackgroundLoop). A job reads the stored file
+// (load_file: encoding, parsing, typing, profiling), replaces the resource's table, and then writes
+// the column profile into the catalog as an ordinary dataset update through catalog::Store, so the
+// change log carries it to search and the map. Jobs are recorded in LoadJobs (load_jobs.h).
 //
 // Contract:
 // - submit() of the bytes the resource's table already holds (same SHA-256 as its last complete
@@ -18,7 +18,7 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -26,8 +26,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
+#include "catalog/background_loop.h"
 #include "catalog/store.h"
 #include "datastore/load_jobs.h"
 #include "datastore/loader.h"
@@ -80,7 +80,9 @@ class LoadQueue {
  private:
   // Returns the job that already covers the request (no-op), or queues a new one in `status`.
   LoadJob queue(const LoadRequest& request, const char* status, bool force, bool& fresh);
-  void loop();
+  // One pass of the worker: claims the oldest pending job and runs it; returns how long to
+  // sleep (none after a job, since more may be waiting).
+  std::chrono::milliseconds run_next();
   LoadJob run(LoadJob job, const Progress& progress);
 
   catalog::Store& store_;
@@ -90,10 +92,11 @@ class LoadQueue {
   NearMeasurer near_;  // the loaded resource's near pairs, written with its profile
 
   std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
+  // Set by stop() with the cancels, under mutex_: a job that ends cancelled while this is set
+  // was stopped by the shutdown, not by its resource, and goes back to pending.
+  bool shutting_down_ = false;
   std::map<std::string, std::shared_ptr<std::atomic<bool>>> running_;  // resource id -> cancel
-  std::thread worker_;
+  catalog::BackgroundLoop worker_{[this] { return run_next(); }};      // last: stops first
 };
 
 }  // namespace datamap::datastore
