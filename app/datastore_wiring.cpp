@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "datastore/pg_table_store.h"
 #include "graph/service.h"
 
 namespace datamap::app {
@@ -13,7 +14,11 @@ DataStoreParts open_datastore(catalog::Store& store, const api::Config& config) 
   const fs::path dir = config.data.dir;
   fs::create_directories(dir / "tmp");
   DataStoreParts parts;
-  parts.tables = datastore::open_sqlite_table_store((dir / "datastore.db").string());
+  // The DataStore follows the catalog: on PostgreSQL, every node serves the same tables.
+  if (config.catalog.url.empty())
+    parts.tables = datastore::open_sqlite_table_store((dir / "datastore.db").string());
+  else
+    parts.tables = datastore::open_pg_table_store(config.catalog.url);
   parts.files = std::make_unique<datastore::FileStore>((dir / "files").string());
   parts.jobs = datastore::open_sqlite_load_jobs((dir / "datastore_jobs.db").string());
   try {

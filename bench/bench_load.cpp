@@ -7,6 +7,9 @@
 //
 //   build/bench/bench_load [--rows 1000000] [--dir /tmp/bench-load] [--reuse] [--rows-only]
 //                          [--one-thread]
+//   build/bench/bench_load --pg postgresql://user@host:port/db [--repeat 3]
+//       the real parking file into the SQLite and the PostgreSQL table store (datastore/
+//       pg_table_store.h), alternately: rows/s of each (wall, the server's CPU included)
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <sys/resource.h>
@@ -27,6 +30,8 @@
 #include "catalog/import/encoding.h"
 #include "catalog/standard_terms.h"
 #include "datastore/loader.h"
+#include "datastore/pg_table_store.h"
+#include "datastore/sqlite_table_store.h"
 #include "datastore/table_store.h"
 
 using namespace datamap;
@@ -154,6 +159,12 @@ int main(int argc, char** argv) {
   app.add_flag("--one-thread", one_thread,
                "type and write the rows on the loading thread (LoadOptions::write_thread = "
                "false), to compare with the default second writing thread");
+  std::string pg_url;
+  app.add_option("--pg", pg_url,
+                 "compare loading the real parking file into SQLite and into the PostgreSQL "
+                 "DataStore at this URL (its `datastore` schema is written)");
+  int repeat = 3;
+  app.add_option("--repeat", repeat, "with --pg: loads into each backend");
   CLI11_PARSE(app, argc, argv);
   std::filesystem::create_directories(dir);
   const std::string real =
@@ -170,6 +181,21 @@ int main(int argc, char** argv) {
     std::printf("generated %lld rows (%.1f MB) in %.1f s\n", static_cast<long long>(rows),
                 static_cast<double>(std::filesystem::file_size(gen)) / 1e6, g.wall);
   };
+  if (!pg_url.empty()) {
+    std::filesystem::remove(dir + "/datastore.db");
+    auto sqlite = datastore::open_sqlite_table_store(dir + "/datastore.db");
+    auto pg = datastore::open_pg_table_store(pg_url);
+    for (int i = 0; i < repeat; ++i) {
+      for (auto* target : {sqlite.get(), pg.get()}) {
+        auto l = timed_load(real, *target, "parking", options);
+        std::printf("%-10s %lld rows: whole load %.3f s wall (%.0f rows/s), %.3f s CPU here\n",
+                    target == sqlite.get() ? "SQLite" : "PostgreSQL",
+                    static_cast<long long>(l.result.rows), l.whole.wall,
+                    static_cast<double>(l.result.rows) / l.whole.wall, l.whole.cpu);
+      }
+    }
+    return 0;
+  }
   if (!into.empty()) {
     make_generated();
     auto target = datastore::open_sqlite_table_store(into);

@@ -112,8 +112,8 @@ bool fulltext_finds_substring(std::string_view text) {
   return all_hangul(text) && hangul_runs(text).size() == 1 && hangul_runs(text)[0].size() >= 2;
 }
 
-std::string fulltext_match(std::string_view query) {
-  std::string match;
+std::vector<FulltextWord> fulltext_words(std::string_view query) {
+  std::vector<FulltextWord> words;
   std::size_t i = 0;
   while (i < query.size()) {
     while (i < query.size() && (query[i] == ' ' || query[i] == '\t' || query[i] == '\n')) ++i;
@@ -121,7 +121,6 @@ std::string fulltext_match(std::string_view query) {
     while (i < query.size() && query[i] != ' ' && query[i] != '\t' && query[i] != '\n') ++i;
     std::string_view word = query.substr(start, i - start);
     if (!has_word_character(word)) continue;  // lone punctuation: no token to look for
-    if (!match.empty()) match += " AND ";
     auto runs = hangul_runs(word);
     if (all_hangul(word) && runs.size() == 1 && runs[0].size() >= 2) {
       std::string phrase;
@@ -130,13 +129,38 @@ std::string fulltext_match(std::string_view query) {
         phrase.append(runs[0][k]);
         phrase.append(runs[0][k + 1]);
       }
-      append_quoted(phrase, match);
+      words.push_back({std::move(phrase), false});
     } else {
-      append_quoted(word, match);
-      match += '*';
+      words.push_back({std::string(word), true});
     }
   }
+  return words;
+}
+
+std::string fulltext_match(std::string_view query) {
+  std::string match;
+  for (const auto& w : fulltext_words(query)) {
+    if (!match.empty()) match += " AND ";
+    append_quoted(w.text, match);
+    if (w.prefix) match += '*';
+  }
   return match;
+}
+
+std::vector<std::string> fulltext_tokens(std::string_view text) {
+  std::vector<std::string> tokens;
+  std::string token;
+  for (char c : text) {
+    auto b = static_cast<unsigned char>(c);
+    if (b >= 0x80 || (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')) {
+      token += (b >= 'A' && b <= 'Z') ? static_cast<char>(b | 0x20) : c;
+    } else if (!token.empty()) {
+      tokens.push_back(std::move(token));
+      token.clear();
+    }
+  }
+  if (!token.empty()) tokens.push_back(std::move(token));
+  return tokens;
 }
 
 }  // namespace datamap::datastore

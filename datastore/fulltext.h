@@ -18,6 +18,20 @@ void append_fulltext(std::string_view value, std::string& doc);
 // Every word is quoted, so FTS5 syntax in the query (NEAR, *, ^, ") is only text.
 std::string fulltext_match(std::string_view query);
 
+// The words of a user's query as the index is searched for them: a Korean word of two or more
+// syllables as the phrase of its bigrams (space-separated, prefix false), any other word as
+// given, matching as a prefix of its last token. Lone punctuation is dropped.
+struct FulltextWord {
+  std::string text;
+  bool prefix = false;
+};
+std::vector<FulltextWord> fulltext_words(std::string_view query);
+
+// The tokens of a document or a word as SQLite FTS5's `ascii` tokenizer makes them (the one the
+// SQLite backend uses): runs of ASCII letters and digits and of non-ASCII bytes, ASCII letters
+// lower-cased. Another engine tokenizing with this finds exactly what FTS5 finds.
+std::vector<std::string> fulltext_tokens(std::string_view text);
+
 // True when every value holding `text` as a substring is found by fulltext_match(text): a word of
 // two or more Hangul syllables and nothing else (its bigrams are indexed in order wherever it
 // appears). A contains-filter on such a word can be narrowed by the index and then checked.

@@ -22,6 +22,7 @@
 #include "datastore/sqlite_pair_indexes.h"
 #include "datastore/sqlite_total_cache.h"
 #include "datastore/sqlite_value_counts.h"
+#include "datastore/table_rules.h"
 
 namespace datamap::datastore {
 
@@ -71,7 +72,6 @@ CREATE TABLE IF NOT EXISTS _ds_ragged_rows (
 )";
 
 constexpr char kSep = '\x1f';
-constexpr const char* kRowId = "_id";
 
 std::string join(const std::vector<std::string>& v) {
   std::string out;
@@ -122,87 +122,14 @@ struct Names {
   }
 };
 
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
-  return true;
-}
-
-bool has_control(std::string_view s) {
-  return std::any_of(s.begin(), s.end(),
-                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
-}
+constexpr NameLimits kLimits{kMaxFields, kMaxFieldNameBytes, 200};
 
 void check_resource_id(const std::string& rid) {
-  if (rid.empty() || rid.size() > 200 || has_control(rid) || starts_with_ci(rid, "_") ||
-      starts_with_ci(rid, "sqlite_"))
-    throw ValidationError("resource_id", "not a usable resource id for a DataStore table");
+  ::datamap::datastore::check_resource_id(rid, kLimits);
 }
 
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// Field ids as CKAN accepts them, within what SQLite can hold. Case-insensitive duplicates are
-// refused because SQLite's identifiers are.
 void check_fields(const std::vector<Field>& fields, const std::vector<Field>& existing = {}) {
-  if (fields.size() + existing.size() > kMaxFields)
-    throw ValidationError("fields", "a table has at most " + std::to_string(kMaxFields) +
-                                        " fields (" + std::to_string(fields.size()) + " given)");
-  std::set<std::string> seen;
-  for (const auto& f : existing) seen.insert(ascii_lower(f.id));
-  for (const auto& f : fields) {
-    if (f.id.empty() || f.id.size() > kMaxFieldNameBytes || has_control(f.id))
-      throw ValidationError("fields", "field id '" + f.id.substr(0, 60) + "' must be 1 to " +
-                                          std::to_string(kMaxFieldNameBytes) +
-                                          " bytes without control characters");
-    if (f.id.front() == '_')
-      throw ValidationError("fields", "field id '" + f.id + "' must not start with '_'");
-    if (!is_field_type(f.type))
-      throw ValidationError("fields", "field '" + f.id + "' has unknown type '" + f.type +
-                                          "' (int, numeric, bool, date, timestamp, text)");
-    if (!f.info.type_override.empty() && !is_field_type(f.info.type_override))
-      throw ValidationError("fields", "field '" + f.id + "' has unknown type_override '" +
-                                          f.info.type_override + "'");
-    if (!seen.insert(ascii_lower(f.id)).second)
-      throw ValidationError("fields", "field '" + f.id + "' is given twice");
-  }
-}
-
-const Field* find_field(const std::vector<Field>& fields, std::string_view id) {
-  for (const auto& f : fields)
-    if (f.id == id) return &f;
-  return nullptr;
-}
-
-const Field& row_id_field() {
-  static const Field f{kRowId, "int", {}};
-  return f;
-}
-
-// A field of the table, or `_id`; anything else is ValidationError{param}.
-const Field& need_field(const TableInfo& info, std::string_view id, const char* param) {
-  if (id == kRowId) return row_id_field();
-  if (const Field* f = find_field(info.fields, id)) return *f;
-  throw ValidationError(param, "unknown field '" + std::string(id) + "'");
-}
-
-void check_options(const TableOptions& o, const std::vector<Field>& fields) {
-  for (const auto& k : o.primary_key)
-    if (!find_field(fields, k)) throw ValidationError("primary_key", "unknown field '" + k + "'");
-  for (const auto& k : o.indexes)
-    if (!find_field(fields, k)) throw ValidationError("indexes", "unknown field '" + k + "'");
-  if (o.point) {
-    for (const auto* id : {&o.point->first, &o.point->second}) {
-      const Field* f = find_field(fields, *id);
-      if (!f) throw ValidationError("point", "unknown field '" + *id + "'");
-      if (f->type != "int" && f->type != "numeric")
-        throw ValidationError("point", "field '" + *id + "' is not numeric");
-    }
-  }
+  ::datamap::datastore::check_fields(fields, kLimits, existing);
 }
 
 // ---- values in and out
@@ -241,14 +168,6 @@ Cell read_cell(sqlite3_stmt* s, int col, const std::string& type) {
       return std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(s, col)));
     }
   }
-}
-
-// `value` as a value of `f`, or ValidationError{field id: "row N: ..."}.
-Cell typed(const Cell& value, const Field& f, std::int64_t row) {
-  std::string why;
-  auto c = convert_cell(value, f.type, &why);
-  if (!c) throw ValidationError(f.id, "row " + std::to_string(row) + ": " + why);
-  return std::move(*c);
 }
 
 // ---- the full-text document, computed inside SQLite (triggers and the bulk build call it)
@@ -659,39 +578,11 @@ struct Where {
   void add(const std::string& condition) { sql += (sql.empty() ? " WHERE " : " AND ") + condition; }
 };
 
-// A LIKE pattern matching text that contains v.
-std::string like_contains(std::string_view v) {
-  std::string out = "%";
-  for (char c : v) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '%';
-  return out;
-}
-
-Cell condition_value(const Field& f, const std::string& v) {
-  std::string why;
-  auto c = convert_cell(Cell(v), f.type, &why);
-  if (!c) throw ValidationError(f.id, why);
-  return std::move(*c);
-}
-
 void add_fulltext(Where& w, const Names& n, std::string_view text) {
   std::string match = fulltext_match(text);
   if (match.empty()) return;
   w.add("_id IN (SELECT rowid FROM " + n.fts + " WHERE " + n.fts + " MATCH ?)");
   w.binds.emplace_back(std::move(match));
-}
-
-// `q` on a table whose full-text index is still being built: a 409 saying so. Answering from a
-// scan instead would match differently (substrings, not words and bigrams) and take seconds on a
-// large table; the phase is visible in datastore_job_status and usually short.
-void check_fulltext_ready(const TableInfo& info, const SearchQuery& q) {
-  if (info.search_indexes_pending && (!fulltext_match(q.q).empty() || !q.q_fields.empty()))
-    throw ValidationError("q",
-                          "the full-text index is being built (load phase full_text, see "
-                          "datastore_job_status); search without q or retry in a moment");
 }
 
 Where build_where(const TableInfo& info, const Names& n, const SearchQuery& q) {
@@ -781,12 +672,7 @@ struct Select {
 Select build_select(const TableInfo& info, const SearchQuery& q) {
   Names n(info.resource_id);
   Select s;
-  if (q.fields.empty()) {
-    if (!q.distinct) s.fields.push_back(row_id_field());
-    s.fields.insert(s.fields.end(), info.fields.begin(), info.fields.end());
-  } else {
-    for (const auto& id : q.fields) s.fields.push_back(need_field(info, id, "fields"));
-  }
+  s.fields = search_fields(info, q);
   // `q` drives the query from the full-text index, in rowid order: the first page of a common
   // word's matches is then read without collecting every match first (0.1 ms, not 100 ms, at
   // 200k rows), and a total of `q` alone is counted on the index. The subquery exposes only
@@ -1050,8 +936,7 @@ std::vector<JoinPair> distance_pairs(Connection& c, const JoinQuery& q, const Ta
   const double d = *q.within_meters;
   std::vector<JoinPair> pairs;
   SideScan left(c, l, q.left_conditions, {lp.first, lp.second});
-  const bool indexed =
-      r.options.point && *r.options.point == rp && !r.search_indexes_pending;
+  const bool indexed = r.options.point && *r.options.point == rp && !r.search_indexes_pending;
   if (indexed) {
     // One R*Tree probe per left point: the box around it, then the exact distance.
     SideScan right(c, r, q.right_conditions, {rp.first, rp.second}, BoundingBox{0, 0, 0, 0});
@@ -1281,17 +1166,14 @@ class SqliteTableWriter : public TableWriter {
 
   void append(const Row& row) override {
     const std::int64_t row_no = rows_ + 1;
-    if (row.size() != info_.fields.size())
-      throw ValidationError("records", "row " + std::to_string(row_no) + " has " +
-                                           std::to_string(row.size()) + " values for " +
-                                           std::to_string(info_.fields.size()) + " fields");
+    check_row_width(row, info_.fields.size(), row_no);
     sqlite3_stmt* s = insert_->s;
     // A cell already of its field's type (the loader's typed cells) is bound where it is, with
     // no copy; only the others are converted into converted_.
     converted_.resize(row.size());
     for (std::size_t i = 0; i < row.size(); ++i) {
       const Cell* c = &row[i];
-      if (!of_type(*c, info_.fields[i].type)) {
+      if (!is_of_type(*c, info_.fields[i].type)) {
         converted_[i] = typed(*c, info_.fields[i], row_no);
         c = &converted_[i];
       }
@@ -1345,16 +1227,6 @@ class SqliteTableWriter : public TableWriter {
     tx_.reset();
     revisions_.bump(info_.resource_id);
     lock_.unlock();
-  }
-
-  // Holds a value of `type` as convert_cell would make it (text stays as given).
-  static bool of_type(const Cell& c, const std::string& type) {
-    if (std::holds_alternative<std::monostate>(c)) return true;
-    if (type == "text") return std::holds_alternative<std::string>(c);
-    if (type == "int") return std::holds_alternative<std::int64_t>(c);
-    if (type == "numeric") return std::holds_alternative<double>(c);
-    if (type == "bool") return std::holds_alternative<bool>(c);
-    return false;  // dates and timestamps are checked and normalised by convert_cell
   }
 };
 
@@ -1484,23 +1356,7 @@ class SqliteTableStore : public TableStore {
     std::lock_guard lock(write_mutex_);
     WriteTransaction tx(writer_);
     auto info = need_info(writer_, rid);
-    bool retype = false;
-    for (const auto& entry : infos) {
-      // Named, not a structured binding: clang 14 cannot capture a binding in a lambda.
-      const std::string& id = entry.first;
-      const FieldInfo& fi = entry.second;
-      auto it = std::find_if(info.fields.begin(), info.fields.end(),
-                             [&](const Field& f) { return f.id == id; });
-      if (it == info.fields.end()) throw ValidationError("fields", "unknown field '" + id + "'");
-      if (!fi.type_override.empty() && !is_field_type(fi.type_override))
-        throw ValidationError(
-            "fields", "field '" + id + "' has unknown type_override '" + fi.type_override + "'");
-      it->info = fi;
-      if (!fi.type_override.empty() && fi.type_override != it->type) {
-        it->type = fi.type_override;
-        retype = true;
-      }
-    }
+    bool retype = apply_field_infos(info, infos);
     if (retype) {
       check_options(info.options, info.fields);  // a point field must stay numeric
       rebuild(info);
@@ -2019,8 +1875,7 @@ class SqliteTableStore : public TableStore {
     Statement s(writer_.handle(),
                 "SELECT 1 FROM pragma_table_info('_ds_tables') WHERE name = 'search_pending'");
     if (!s.step())
-      writer_.exec(
-          "ALTER TABLE _ds_tables ADD COLUMN search_pending INTEGER NOT NULL DEFAULT 0");
+      writer_.exec("ALTER TABLE _ds_tables ADD COLUMN search_pending INTEGER NOT NULL DEFAULT 0");
   }
 
   static TableInfo need_info(Connection& c, const std::string& rid) {
@@ -2049,26 +1904,9 @@ class SqliteTableStore : public TableStore {
   // ones replaced (CKAN 2.10's way to edit it), a new primary key or index list applied.
   void extend(TableInfo& info, const Names& n, const std::vector<Field>& fields,
               const TableOptions& options) {
-    std::vector<Field> added;
-    for (const auto& f : fields) {
-      auto it = std::find_if(info.fields.begin(), info.fields.end(),
-                             [&](const Field& x) { return x.id == f.id; });
-      if (it == info.fields.end()) {
-        added.push_back(f);
-      } else {
-        if (f.type != it->type && f.type != it->info.type_override)
-          throw ValidationError("fields", "field '" + f.id + "' is already of type " + it->type);
-        it->info = f.info;
-      }
-    }
-    check_fields(added, info.fields);
     std::size_t old_indexes = info.options.indexes.size();
+    auto [added, merged] = plan_extension(info, fields, options, kLimits);
     for (auto& f : added) info.fields.push_back(f);
-    TableOptions merged = info.options;
-    if (!options.primary_key.empty()) merged.primary_key = options.primary_key;
-    if (!options.indexes.empty()) merged.indexes = options.indexes;
-    if (options.point) merged.point = options.point;
-    check_options(merged, info.fields);
     bool aux_changes = !added.empty() || merged.primary_key != info.options.primary_key ||
                        merged.indexes != info.options.indexes || merged.point != info.options.point;
     if (!aux_changes) return;
@@ -2123,42 +1961,22 @@ class SqliteTableStore : public TableStore {
 
   std::int64_t write_rows(const TableInfo& info, const Names& n, Method method,
                           const std::vector<std::string>& columns, const std::vector<Row>& rows) {
-    std::vector<const Field*> cols;
-    std::set<std::string> seen;
-    for (const auto& id : columns) {
-      const Field* f = find_field(info.fields, id);
-      if (!f) throw ValidationError("records", "unknown field '" + id + "'");
-      if (!seen.insert(id).second) throw ValidationError("records", "field '" + id + "' twice");
-      cols.push_back(f);
-    }
+    const WriteColumns checked = write_columns(info, method, columns);
+    const std::vector<const Field*>& cols = checked.fields;
     const auto& pk = info.options.primary_key;
-    if (method != Method::insert) {
-      if (pk.empty())
-        throw ValidationError("method", "update and upsert need a table with a primary_key");
-      for (const auto& k : pk)
-        if (!seen.count(k))
-          throw ValidationError("records", "the primary key field '" + k + "' is missing");
-    }
-    auto is_key = [&](const std::string& id) {
-      return std::find(pk.begin(), pk.end(), id) != pk.end();
-    };
-    std::string list = column_list(info.fields), placeholders, sets, keys;
-    list.clear();
+    std::string list, placeholders, sets, keys;
     for (const auto* f : cols) {
       list += (list.empty() ? "" : ", ") + quote_identifier(f->id);
       placeholders += placeholders.empty() ? "?" : ", ?";
     }
-    std::vector<int> set_order, key_order;  // positions in `cols` for UPDATE's parameters
-    for (std::size_t i = 0; i < cols.size(); ++i) {
+    const std::vector<int>& set_order = checked.set_positions;
+    const std::vector<int>& key_order = checked.key_positions;
+    for (int i : key_order)
+      keys += (keys.empty() ? "" : " AND ") + quote_identifier(cols[i]->id) + " = ?";
+    for (int i : set_order) {
       std::string q = quote_identifier(cols[i]->id);
-      if (is_key(cols[i]->id)) {
-        keys += (keys.empty() ? "" : " AND ") + q + " = ?";
-        key_order.push_back(static_cast<int>(i));
-      } else {
-        sets += (sets.empty() ? "" : ", ") + q +
-                (method == Method::update ? " = ?" : " = excluded." + q);
-        set_order.push_back(static_cast<int>(i));
-      }
+      sets +=
+          (sets.empty() ? "" : ", ") + q + (method == Method::update ? " = ?" : " = excluded." + q);
     }
     std::string sql;
     if (method == Method::insert) {
@@ -2178,10 +1996,7 @@ class SqliteTableStore : public TableStore {
     std::vector<Cell> values(cols.size());
     for (const auto& row : rows) {
       ++row_no;
-      if (row.size() != cols.size())
-        throw ValidationError("records", "row " + std::to_string(row_no) + " has " +
-                                             std::to_string(row.size()) + " values for " +
-                                             std::to_string(cols.size()) + " fields");
+      check_row_width(row, cols.size(), row_no);
       for (std::size_t i = 0; i < cols.size(); ++i) values[i] = typed(row[i], *cols[i], row_no);
       if (method == Method::update) {
         int p = 0;

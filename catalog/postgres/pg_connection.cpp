@@ -98,6 +98,18 @@ Result Connection::run(const std::string& sql, const Params& params) {
   return Result(r);
 }
 
+Result Connection::run_unprepared(const std::string& sql, const Params& params) {
+  const auto& values = params.values();
+  std::vector<const char*> ptrs;
+  ptrs.reserve(values.size());
+  for (const auto& v : values) ptrs.push_back(v ? v->c_str() : nullptr);
+  PGresult* r = PQexecParams(c_.get(), sql.c_str(), static_cast<int>(ptrs.size()), nullptr,
+                             ptrs.data(), nullptr, nullptr, 0);
+  const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(r, sql);
+  return Result(r);
+}
+
 void Connection::script(const std::string& sql) {
   PGresult* r = PQexec(c_.get(), sql.c_str());
   const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;

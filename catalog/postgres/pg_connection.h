@@ -58,6 +58,9 @@ class Result {
   bool is_null(int row, int col) const { return PQgetisnull(r_.get(), row, col) != 0; }
   // Rows changed by an INSERT, UPDATE or DELETE.
   std::int64_t affected() const;
+  int columns() const { return PQnfields(r_.get()); }
+  std::string column_name(int col) const { return PQfname(r_.get(), col); }
+  Oid column_type(int col) const { return PQftype(r_.get(), col); }
 
  private:
   std::unique_ptr<PGresult, void (*)(PGresult*)> r_;
@@ -120,6 +123,9 @@ class Connection {
     return run(sql, Params(args...));
   }
   Result run(const std::string& sql, const Params& params);
+  // Runs one statement without preparing it (nor keeping it): SQL built per request (the
+  // DataStore's searches) or given by a user, which would otherwise fill the statement cache.
+  Result run_unprepared(const std::string& sql, const Params& params);
   // Runs SQL text without parameters (may hold several statements: schema steps, BEGIN).
   void script(const std::string& sql);
   // A notification received by LISTEN, if one is waiting (after wait_readable / consume).
@@ -128,9 +134,11 @@ class Connection {
   bool wait_readable(int timeout_ms);
   PGconn* handle() { return c_.get(); }
   bool in_transaction() const;
+  // Throws the error of a failed result `r` (taking it) as PgError, or runtime_error when the
+  // connection is lost; for callers driving libpq themselves (COPY).
+  [[noreturn]] void fail(PGresult* r, const std::string& sql);
 
  private:
-  [[noreturn]] void fail(PGresult* r, const std::string& sql);
   std::unique_ptr<PGconn, void (*)(PGconn*)> c_;
   std::map<std::string, std::string, std::less<>> prepared_;  // SQL text -> statement name
 };

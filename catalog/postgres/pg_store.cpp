@@ -25,7 +25,7 @@ constexpr const char* kChannel = "datamap_changes";
 
 }  // namespace
 
-PostgresStore::PostgresStore(std::string url) : url_(std::move(url)) {
+PostgresStore::PostgresStore(std::string url) : url_(std::move(url)), reads_(url_) {
   auto c = std::make_unique<Connection>(url_);
   migrate(*c);
   writer_ = std::move(c);
@@ -34,25 +34,6 @@ PostgresStore::PostgresStore(std::string url) : url_(std::move(url)) {
 PostgresStore::~PostgresStore() {
   stopping_ = true;
   if (listener_.joinable()) listener_.join();
-}
-
-PostgresStore::Lease::~Lease() {
-  // A connection left inside a transaction or broken is not handed to the next reader.
-  if (!c_ || PQstatus(c_->handle()) != CONNECTION_OK || c_->in_transaction()) return;
-  std::lock_guard lock(s_.pool_mutex_);
-  s_.idle_.push_back(std::move(c_));
-}
-
-PostgresStore::Lease PostgresStore::lease() {
-  {
-    std::lock_guard lock(pool_mutex_);
-    if (!idle_.empty()) {
-      auto c = std::move(idle_.back());
-      idle_.pop_back();
-      return Lease(*this, std::move(c));
-    }
-  }
-  return Lease(*this, std::make_unique<Connection>(url_));
 }
 
 void PostgresStore::write(const std::function<void(Transaction&)>& fn) {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "catalog/postgres/pg_connection.h"
+#include "catalog/postgres/pg_pool.h"
 #include "catalog/store.h"
 
 namespace datamap::catalog::postgres {
@@ -91,25 +92,11 @@ class PostgresStore : public Store {
   void on_changes(std::function<void()> fn) override;
 
  private:
-  // A pooled connection, returned to the pool when the lease ends (dropped if it broke).
-  class Lease {
-   public:
-    Lease(PostgresStore& s, std::unique_ptr<Connection> c) : s_(s), c_(std::move(c)) {}
-    ~Lease();
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    Connection& operator*() { return *c_; }
-
-   private:
-    PostgresStore& s_;
-    std::unique_ptr<Connection> c_;
-  };
-  Lease lease();
+  ConnectionPool::Lease lease() { return reads_.lease(); }
   void listen_loop();
 
   const std::string url_;
-  std::mutex pool_mutex_;
-  std::vector<std::unique_ptr<Connection>> idle_;
+  ConnectionPool reads_;  // a lease per read
   std::mutex write_mutex_;
   std::atomic<std::thread::id> writing_thread_{};
   std::unique_ptr<Connection> writer_;

@@ -1,22 +1,36 @@
-// The SQLite table store on its own (datastore/sqlite_table_store.h): typed values, Korean full
-// text, conditions, sorting, atomic replacement, and the SQL sandbox refusing what is not a read.
-#include "datastore/sqlite_table_store.h"
-
+// The table store on its own, on both backends (datastore/sqlite_table_store.h,
+// datastore/pg_table_store.h) with the same assertions: typed values, Korean full text,
+// conditions, sorting, atomic replacement, and the SQL sandbox refusing what is not a read.
+// What only one backend does (SQLite's split load commit and estimated totals; PostgreSQL
+// refusing bbox) is asserted on that backend.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
 
 #include "catalog/errors.h"
+#include "datastore/pg_table_store.h"
+#include "datastore/sqlite_table_store.h"
+#include "tests/support/pg_cluster.h"
+#include "tests/support/store_backends.h"
 #include "tests/support/temp_dir.h"
 
 namespace datamap::datastore {
 namespace {
 
-class TableStoreTest : public ::testing::Test {
+using datamap::testing::Backend;
+
+class TableStoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   testing::TempDir dir;
-  std::unique_ptr<TableStore> store = open_sqlite_table_store(dir.path() + "/datastore.db");
+  std::unique_ptr<TableStore> store = open();
+
+  bool on_postgres() const { return GetParam() == Backend::kPostgres; }
+  std::unique_ptr<TableStore> open() {
+    if (GetParam() == Backend::kSqlite)
+      return open_sqlite_table_store(dir.path() + "/datastore.db");
+    return open_pg_table_store(testing::PgCluster::shared().new_database());
+  }
 
   void make_parks() {
     store->create("parks",
@@ -50,7 +64,7 @@ class TableStoreTest : public ::testing::Test {
   }
 };
 
-TEST_F(TableStoreTest, ValuesComeBackTyped) {
+TEST_P(TableStoreTest, ValuesComeBackTyped) {
   make_parks();
   auto r = find({});
   ASSERT_EQ(r.records.size(), 3u);
@@ -66,7 +80,7 @@ TEST_F(TableStoreTest, ValuesComeBackTyped) {
   EXPECT_EQ(store->info("parks")->row_count, 3);
 }
 
-TEST_F(TableStoreTest, AValueThatDoesNotFitNamesFieldAndRow) {
+TEST_P(TableStoreTest, AValueThatDoesNotFitNamesFieldAndRow) {
   make_parks();
   try {
     store->upsert("parks", TableStore::Method::insert, {"이름", "개수"},
@@ -79,7 +93,7 @@ TEST_F(TableStoreTest, AValueThatDoesNotFitNamesFieldAndRow) {
   EXPECT_EQ(store->info("parks")->row_count, 3);  // nothing of the failed write stayed
 }
 
-TEST_F(TableStoreTest, KoreanSubstringsAndEnglishWordsAreFound) {
+TEST_P(TableStoreTest, KoreanSubstringsAndEnglishWordsAreFound) {
   make_parks();
   SearchQuery q;
   q.q = "공원";
@@ -103,7 +117,7 @@ TEST_F(TableStoreTest, KoreanSubstringsAndEnglishWordsAreFound) {
 
 // `q` drives the query from the full-text index (loader speed work): with filters, a sort, a
 // page and distinct it must give what the plain query gives, and its total must count the rows.
-TEST_F(TableStoreTest, FullTextCombinesWithFiltersSortPagesAndTotals) {
+TEST_P(TableStoreTest, FullTextCombinesWithFiltersSortPagesAndTotals) {
   make_parks();
   SearchQuery q;
   q.q = "공원";
@@ -134,7 +148,7 @@ TEST_F(TableStoreTest, FullTextCombinesWithFiltersSortPagesAndTotals) {
   EXPECT_EQ(*find(q).total, 1);  // the index forgot the deleted row
 }
 
-TEST_F(TableStoreTest, FullTextFollowsUpdatesAndDeletes) {
+TEST_P(TableStoreTest, FullTextFollowsUpdatesAndDeletes) {
   make_parks();
   store->upsert(
       "parks", TableStore::Method::upsert, {"이름", "개수"},
@@ -150,7 +164,7 @@ TEST_F(TableStoreTest, FullTextFollowsUpdatesAndDeletes) {
   EXPECT_EQ(std::get<std::int64_t>(r.records[0][3]), 9);
 }
 
-TEST_F(TableStoreTest, ConditionsCompareAsTheFieldsType) {
+TEST_P(TableStoreTest, ConditionsCompareAsTheFieldsType) {
   make_parks();
   SearchQuery q;
   q.conditions = {{"개수", Op::gte, {"3"}}};  // as text "7" < "30"; as int 7 >= 3
@@ -169,7 +183,7 @@ TEST_F(TableStoreTest, ConditionsCompareAsTheFieldsType) {
   EXPECT_THROW(find(q), ValidationError);
 }
 
-TEST_F(TableStoreTest, SortFieldsDistinctAndPaging) {
+TEST_P(TableStoreTest, SortFieldsDistinctAndPaging) {
   make_parks();
   SearchQuery q;
   q.sort = {{"개수", true}};
@@ -192,16 +206,20 @@ TEST_F(TableStoreTest, SortFieldsDistinctAndPaging) {
   EXPECT_EQ(*r.total, 2);
 }
 
-TEST_F(TableStoreTest, BoundingBoxUsesThePoints) {
+TEST_P(TableStoreTest, BoundingBoxUsesThePoints) {
   make_parks();
   SearchQuery q;
   q.bbox = BoundingBox{35, 128, 36, 129};
+  if (on_postgres()) {  // not on this backend yet: a 501 saying so, never a wrong answer
+    EXPECT_THROW(find(q), NotImplemented);
+    return;
+  }
   EXPECT_EQ(names(find(q)), std::vector<std::string>{"율하체육공원"});
   q.bbox = BoundingBox{-90, -180, 90, 180};  // latitude 91 is no point
   EXPECT_EQ(find(q).records.size(), 2u);
 }
 
-TEST_F(TableStoreTest, HostileColumnNamesAreJustNames) {
+TEST_P(TableStoreTest, HostileColumnNamesAreJustNames) {
   const std::string evil = "\"; DROP TABLE parks; --";
   make_parks();
   store->create("evil", {{evil, "text", {}}, {"a\"b", "int", {}}}, {},
@@ -226,12 +244,16 @@ TEST_F(TableStoreTest, HostileColumnNamesAreJustNames) {
   } catch (const ValidationError& e) {
     EXPECT_NE(e.fields().at("fields")[0].find("at most 1000"), std::string::npos);
   }
+  if (on_postgres()) {  // PostgreSQL would cut a longer name, so it is refused
+    EXPECT_THROW(store->create("long", {{std::string(64, 'a'), "text", {}}}, {}, {}),
+                 ValidationError);
+  }
   many.resize(kMaxFields);
   store->create("wide", many, {}, {Row(kMaxFields, Cell(std::string("v")))});
   EXPECT_EQ(store->info("wide")->row_count, 1);
 }
 
-TEST_F(TableStoreTest, DataDictionaryAndRetype) {
+TEST_P(TableStoreTest, DataDictionaryAndRetype) {
   store->create("t", {{"code", "text", {}}}, {}, {{std::string("0164")}, {std::string("12")}});
   store->set_field_info("t", {{"code", {"코드", "법정동코드", "", "법정동코드"}}});
   auto info = store->info("t");
@@ -248,7 +270,7 @@ TEST_F(TableStoreTest, DataDictionaryAndRetype) {
                ValidationError);
 }
 
-TEST_F(TableStoreTest, ReplaceIsAtomicAndReadersSeeOldOrNew) {
+TEST_P(TableStoreTest, ReplaceIsAtomicAndReadersSeeOldOrNew) {
   store->create("t", {{"v", "int", {}}}, {}, {{std::int64_t{1}}});
   {
     auto w = store->replace_table("t", {{"v", "int", {}}}, {});
@@ -296,11 +318,16 @@ TEST_F(TableStoreTest, ReplaceIsAtomicAndReadersSeeOldOrNew) {
   EXPECT_EQ(store->info("t")->row_count, 1);
 }
 
+// SQLite's own: the load's split commit and estimated totals (PostgreSQL commits the rows with
+// their indexes, and counts every total).
+class SqliteOnlyTableStoreTest : public TableStoreTest {};
+
 // A load's split commit: rows first, then the full-text and point indexes. Meanwhile filters and
 // bbox answer from the rows, q is a 409 naming q, and rows written in between are indexed too.
-TEST_F(TableStoreTest, RowsCommittedFirstAreQueryableAndFullTextFollows) {
+TEST_P(SqliteOnlyTableStoreTest, RowsCommittedFirstAreQueryableAndFullTextFollows) {
   make_parks();
-  std::vector<Field> fields = {{"이름", "text", {}}, {"위도", "numeric", {}}, {"경도", "numeric", {}}};
+  std::vector<Field> fields = {
+      {"이름", "text", {}}, {"위도", "numeric", {}}, {"경도", "numeric", {}}};
   TableOptions options{{}, std::make_pair(std::string("위도"), std::string("경도")), {}};
   auto w = store->replace_table("parks", fields, options);
   w->append({std::string("반송공원"), 35.2, 128.6});
@@ -318,8 +345,7 @@ TEST_F(TableStoreTest, RowsCommittedFirstAreQueryableAndFullTextFollows) {
     find(q);
     ADD_FAILURE() << "q answered while the full text is pending";
   } catch (const ValidationError& e) {
-    EXPECT_NE(e.fields().at("q").front().find("full-text index is being built"),
-              std::string::npos);
+    EXPECT_NE(e.fields().at("q").front().find("full-text index is being built"), std::string::npos);
   }
   SearchQuery by_field;
   by_field.q_fields = {{"이름", "공원"}};
@@ -357,7 +383,7 @@ TEST_F(TableStoreTest, RowsCommittedFirstAreQueryableAndFullTextFollows) {
 
 // CKAN's total_estimation_threshold: past it the total may be extrapolated (and says so);
 // at or under it, or when every match was read anyway, it is exact.
-TEST_F(TableStoreTest, TotalsPastTheEstimationThresholdAreEstimated) {
+TEST_P(SqliteOnlyTableStoreTest, TotalsPastTheEstimationThresholdAreEstimated) {
   std::vector<Row> rows;
   for (int i = 0; i < 20000; ++i)
     rows.push_back({std::string(i % 4 == 3 ? "한빛도서관" : "중앙공원"), std::int64_t{i % 10}});
@@ -409,7 +435,7 @@ class SandboxTest : public TableStoreTest {
   }
 };
 
-TEST_F(SandboxTest, SelectsJoinsAndCounts) {
+TEST_P(SandboxTest, SelectsJoinsAndCounts) {
   make_parks();
   store->create("secret", {{"x", "int", {}}}, {}, {{std::int64_t{1}}});
   auto r = sql("SELECT count(*) AS n FROM parks WHERE \"개수\" > 1");
@@ -424,9 +450,17 @@ TEST_F(SandboxTest, SelectsJoinsAndCounts) {
   refused("SELECT * FROM secret", "secret");
   refused("SELECT * FROM sqlite_master", "sqlite_master");
   refused("SELECT * FROM _ds_tables", "_ds_tables");
-  refused("SELECT * FROM \"_ds_fts_parks\"", "internal");
-  refused("SELECT count(*) FROM \"_ds_pt_parks\"", "internal");
-  refused("SELECT count(*) FROM SQLITE_SCHEMA", "SQLITE_SCHEMA");
+  if (on_postgres()) {
+    refused("SELECT * FROM pg_catalog.pg_class", "internal");
+    refused("SELECT * FROM datastore._ds_settings", "_ds_settings");  // the reader's password
+    refused("SELECT query_to_xml('SELECT * FROM secret', true, true, '')", "functions running SQL");
+    refused("SELECT pg_read_file('/etc/passwd')", "pg_read_file");
+    refused("WITH d AS (DELETE FROM parks RETURNING *) SELECT * FROM d", "Not authorized");
+  } else {
+    refused("SELECT * FROM \"_ds_fts_parks\"", "internal");
+    refused("SELECT count(*) FROM \"_ds_pt_parks\"", "internal");
+    refused("SELECT count(*) FROM SQLITE_SCHEMA", "SQLITE_SCHEMA");
+  }
   refused("WITH x AS (SELECT * FROM secret) SELECT count(*) FROM x", "secret");
   refused("ALTER TABLE parks RENAME TO p2", "ALTER TABLE");
   refused("DELETE FROM parks", "DELETE");
@@ -444,6 +478,12 @@ TEST_F(SandboxTest, SelectsJoinsAndCounts) {
   EXPECT_EQ(store->info("parks")->row_count, 3);
   EXPECT_EQ(sql("SELECT count(*) FROM parks").records[0][0], Cell(std::int64_t{3}));
 }
+
+DATAMAP_STORE_BACKENDS(TableStoreTest);
+DATAMAP_STORE_BACKENDS(SandboxTest);
+INSTANTIATE_TEST_SUITE_P(Backends, SqliteOnlyTableStoreTest,
+                         ::testing::Values(::datamap::testing::Backend::kSqlite),
+                         ::datamap::testing::backend_name);
 
 }  // namespace
 }  // namespace datamap::datastore

@@ -1,0 +1,160 @@
+#include "datastore/pg_sql_sandbox.h"
+
+#include <rapidjson/document.h>
+
+#include <cctype>
+#include <set>
+
+#include "catalog/errors.h"
+#include "datastore/pg_values.h"
+#include "datastore/table_rules.h"
+
+namespace datamap::datastore {
+
+using catalog::postgres::Connection;
+using catalog::postgres::Params;
+using catalog::postgres::PgError;
+
+namespace {
+
+constexpr std::size_t kMaxSqlBytes = 100000;
+
+BadRequest refuse(const std::string& why) {
+  return BadRequest("Not authorized: " + why +
+                    " (datastore_search_sql runs one read-only SELECT over datastore tables)");
+}
+
+// PgError's message without the statement it appends.
+std::string server_message(const PgError& e) {
+  std::string m = e.what();
+  if (auto at = m.find(" (in: "); at != std::string::npos) m.resize(at);
+  if (m.rfind("ERROR:  ", 0) == 0) m.erase(0, 8);
+  return m;
+}
+
+// Every {schema, table} a plan reads (EXPLAIN (VERBOSE, FORMAT JSON) names them).
+void relations(const rapidjson::Value& v, std::set<std::pair<std::string, std::string>>& out) {
+  if (v.IsArray()) {
+    for (const auto& x : v.GetArray()) relations(x, out);
+  } else if (v.IsObject()) {
+    auto name = v.FindMember("Relation Name");
+    if (name != v.MemberEnd() && name->value.IsString()) {
+      auto schema = v.FindMember("Schema");
+      out.emplace(
+          schema != v.MemberEnd() && schema->value.IsString() ? schema->value.GetString() : "",
+          name->value.GetString());
+    }
+    for (const auto& m : v.GetObject()) relations(m.value, out);
+  }
+}
+
+// Functions that run SQL text given to them: what they read is not in the plan.
+void refuse_query_functions(std::string_view sql) {
+  std::string lower = ascii_lower(sql);
+  for (const char* f : {"to_xml", "xmlschema", "ts_stat", "ts_rewrite", "query_to", "cursor_to"})
+    if (lower.find(f) != std::string::npos)
+      throw refuse(std::string("functions running SQL of their own (") + f + ")");
+}
+
+BadRequest sql_error(const PgError& e, const SqlLimits& limits) {
+  const std::string& state = e.sqlstate();
+  std::string m = server_message(e);
+  if (state == "57014")
+    return BadRequest("query took too long (limit " + std::to_string(limits.timeout_ms) + " ms)");
+  if (m.find("multiple commands") != std::string::npos) return refuse("more than one statement");
+  if (state == "25006" || state == "42501") return refuse(m);
+  return BadRequest("SQL error: " + m);
+}
+
+}  // namespace
+
+SqlResult run_pg_sandboxed_sql(Connection& reader, Connection& admin, std::string_view sql,
+                               const SqlLimits& limits,
+                               const std::function<bool(const std::string&)>& may_read) {
+  if (sql.size() > kMaxSqlBytes)
+    throw BadRequest("SQL longer than " + std::to_string(kMaxSqlBytes) + " bytes");
+  if (sql.find('\0') != std::string_view::npos) throw BadRequest("SQL error: a NUL character");
+  std::string text(sql);
+  while (!text.empty() &&
+         (text.back() == ';' || std::isspace(static_cast<unsigned char>(text.back()))))
+    text.pop_back();  // one trailing semicolon is part of one statement
+  refuse_query_functions(text);
+  // The statement's first word decides its kind; its first two name it in a refusal.
+  std::size_t start = 0;
+  while (start < text.size() &&
+         (std::isspace(static_cast<unsigned char>(text[start])) || text[start] == '('))
+    ++start;
+  std::size_t end = start;
+  while (end < text.size() && std::isalpha(static_cast<unsigned char>(text[end]))) ++end;
+  std::string first = ascii_lower(std::string_view(text).substr(start, end - start));
+  if (first != "select" && first != "with" && first != "values" && first != "table") {
+    std::size_t second = end;
+    while (second < text.size() && std::isspace(static_cast<unsigned char>(text[second]))) ++second;
+    while (second < text.size() && std::isalpha(static_cast<unsigned char>(text[second]))) ++second;
+    throw refuse(first.empty()
+                     ? "an empty statement"
+                     : "a statement that is not a SELECT (" +
+                           text.substr(start, std::min<std::size_t>(second - start, 40)) + ")");
+  }
+
+  struct Rollback {
+    Connection& c;
+    ~Rollback() {
+      try {
+        c.script("ROLLBACK");
+      } catch (...) {
+      }
+    }
+  };
+  reader.script("BEGIN READ ONLY");
+  Rollback rollback{reader};
+  SqlResult out;
+  try {
+    Params timeout;
+    timeout.add(std::to_string(limits.timeout_ms));
+    reader.run_unprepared("SELECT set_config('statement_timeout', $1, true)", timeout);
+    reader.script("SET LOCAL search_path = datastore");
+    auto plan = reader.run_unprepared("EXPLAIN (VERBOSE, FORMAT JSON) " + text, Params());
+    rapidjson::Document doc;
+    doc.Parse(plan.text(0, 0).c_str());
+    std::set<std::pair<std::string, std::string>> read;
+    if (!doc.HasParseError()) relations(doc, read);
+    std::vector<std::string> names;
+    for (const auto& r : read) names.push_back(r.second);
+    std::set<std::string> resources;
+    if (!names.empty()) {
+      Params p;
+      p.add(names);
+      auto known = admin.run_unprepared(
+          "SELECT resource_id FROM datastore._ds_tables WHERE resource_id = ANY($1::text[])", p);
+      for (int i = 0; i < known.rows(); ++i) resources.insert(known.text(i, 0));
+    }
+    for (const auto& [schema, name] : read) {
+      if (schema != "datastore" || !resources.count(name))
+        throw refuse("table " + name + " (internal, not a DataStore table)");
+      if (!may_read(name)) throw refuse("table " + name);
+    }
+    reader.run_unprepared("DECLARE _ds_sql NO SCROLL CURSOR FOR " + text, Params());
+    auto rows = reader.run_unprepared(
+        "FETCH FORWARD " + std::to_string(std::max<std::int64_t>(limits.max_rows, 0) + 1) +
+            " FROM _ds_sql",
+        Params());
+    for (int c = 0; c < rows.columns(); ++c)
+      out.fields.push_back({rows.column_name(c), field_type_of(rows.column_type(c)), {}});
+    for (int r = 0; r < rows.rows(); ++r) {
+      if (static_cast<std::int64_t>(out.records.size()) >= limits.max_rows) {
+        out.truncated = true;
+        break;
+      }
+      Row row;
+      for (int c = 0; c < rows.columns(); ++c)
+        row.push_back(read_pg_cell(rows, r, c, out.fields[c].type));
+      out.records.push_back(std::move(row));
+    }
+  } catch (const PgError& e) {
+    throw sql_error(e, limits);
+  }
+  return out;
+}
+
+}  // namespace datamap::datastore
