@@ -247,10 +247,14 @@ search::QueryReadings readings_from(int argc, char** argv) {
       r.related_words = false;
     else if (name == "agency_names")
       r.agency_names = false;
+    else if (name == "romanized_titles")
+      r.romanized_titles = false;
+    else if (name == "unit_names")
+      r.unit_names = false;
     else
       throw std::runtime_error(
           "--without takes typos, romanized, english_names, english_dictionary, "
-          "translated_title_boost, related_words, agency_names");
+          "translated_title_boost, related_words, agency_names, romanized_titles, unit_names");
   }
   return r;
 }
