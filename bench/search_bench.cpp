@@ -6,7 +6,8 @@
 //       style (the third column). --queries bench/relevance/blind_queries.tsv measures the blind
 //       set: measure only, never tune on it (bench/relevance/BLIND.md), and without --verbose
 //       the blind set's misses are not listed one by one. --without typos,romanized,english_names,
-//       english_dictionary,translated_title_boost switches query readings off
+//       english_dictionary,translated_title_boost,related_words,agency_names,romanized_titles,
+//       unit_names switches query readings off
 //       (search/readings.h), to measure each (latency takes it too).
 //   search_bench latency --data DIR [--threads 4] [--seconds 20] [--queries FILE] [--fts]
 //       in-process search latency (p50/p99) and throughput with three facets; --fts: the same
