@@ -6,7 +6,8 @@
 //       style (the third column). --queries bench/relevance/blind_queries.tsv measures the blind
 //       set: measure only, never tune on it (bench/relevance/BLIND.md), and without --verbose
 //       the blind set's misses are not listed one by one. --without typos,romanized,english_names,
-//       english_dictionary,translated_title_boost switches query readings off
+//       english_dictionary,translated_title_boost,related_words,agency_names,romanized_titles,
+//       unit_names switches query readings off
 //       (search/readings.h), to measure each (latency takes it too).
 //   search_bench latency --data DIR [--threads 4] [--seconds 20] [--queries FILE] [--fts]
 //       in-process search latency (p50/p99) and throughput with three facets; --fts: the same
@@ -247,10 +248,14 @@ search::QueryReadings readings_from(int argc, char** argv) {
       r.related_words = false;
     else if (name == "agency_names")
       r.agency_names = false;
+    else if (name == "romanized_titles")
+      r.romanized_titles = false;
+    else if (name == "unit_names")
+      r.unit_names = false;
     else
       throw std::runtime_error(
           "--without takes typos, romanized, english_names, english_dictionary, "
-          "translated_title_boost, related_words, agency_names");
+          "translated_title_boost, related_words, agency_names, romanized_titles, unit_names");
   }
   return r;
 }

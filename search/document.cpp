@@ -13,6 +13,8 @@
 #include "catalog/visibility.h"
 #include "search/analysis.h"
 #include "search/facets.h"
+#include "search/lexicon.h"
+#include "search/romanization.h"
 #include "search/schema.h"
 
 namespace datamap::search {
@@ -76,6 +78,28 @@ void index_title(Xapian::Document& doc, std::string_view title,
   }
 }
 
+void index_romanized(Xapian::Document& doc, std::string_view text) {
+  constexpr std::size_t kMaxRomanizedSyllables = 6;
+  const Lexicon& lexicon = default_lexicon();
+  auto add_keys = [&](const std::string& word) {
+    if (utf8_length(word) < 2 || lexicon.contains(word))
+      return;  // the vocabulary is read at query time
+    // wdf 0: the keys add nothing to the document's length, so BM25 ranks every other query
+    // as before (with wdf 1 the tuned set lost 0.005); a match is weighted at query time.
+    for (const auto& key : romanized_keys(word)) add_term(doc, schema::kRomanized + key, 0);
+  };
+  for (const auto& t : tokenize(text)) {
+    if (t.part || t.script != Script::Hangul) continue;
+    // A name is short; a long compound (전국자전거대여소표준데이터) is read by its unknown parts.
+    // The word as written too: 궁을가 is read as 궁을 + the particle 가.
+    if (utf8_length(t.text) <= kMaxRomanizedSyllables) {
+      add_keys(t.stem);
+      if (t.text != t.stem) add_keys(t.text);
+    }
+    for (const auto& piece : lexicon.split(t.stem)) add_keys(piece);
+  }
+}
+
 BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organization* org,
                              const GroupLookup& group_of,
                              const catalog::quality::LinkResults& links) {
@@ -87,6 +111,7 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
   Xapian::Document& doc = out.doc;
 
   index_title(doc, d.title, catalog::is_public(d) ? &out.title_words : nullptr);
+  index_romanized(doc, d.title);
   index_text(doc, d.name, schema::kWeightName);
   for (const auto& tag : d.tags) index_text(doc, tag, schema::kWeightTags);
   for (const auto& g : d.groups) index_text(doc, g, schema::kWeightGroups);
@@ -94,6 +119,7 @@ BuiltDocument build_document(const catalog::Dataset& d, const catalog::Organizat
   if (org) {
     index_text(doc, org->title, schema::kWeightAgency);
     index_text(doc, org->name, schema::kWeightAgency);
+    index_romanized(doc, org->title);
   }
   index_text(doc, catalog::source_text(d.notes), schema::kWeightText);  // not its <br/> tags
   index_text(doc, d.maintainer, schema::kWeightText);

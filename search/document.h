@@ -43,6 +43,10 @@ void index_title(Xapian::Document& doc, std::string_view title,
 // The unprefixed free-text terms of `text` with a field's weight (schema::kWeight*).
 void index_text(Xapian::Document& doc, std::string_view text, int weight);
 
+// The romanisation keys (schema::kRomanized, wdf 1 each) of the Hangul words of `text` and of
+// the pieces of its compounds that the vocabulary does not know: 담양군궁을가 -> XRgungeulga.
+void index_romanized(Xapian::Document& doc, std::string_view text);
+
 // The exact-title key of a text: folded, with everything but letters and digits removed.
 std::string exact_title_key(std::string_view title);
 

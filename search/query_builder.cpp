@@ -37,6 +37,10 @@ constexpr double kExactTitleBoost = 8.0;
 // when nothing is found), so 병윈 also finds 병원 while a real 병윈 still ranks first.
 constexpr double kTypoWeight = 0.5;
 constexpr double kRomanizedWeight = 0.5;
+// A Latin word that spells a title or agency word the vocabulary does not know (궁을가 for
+// Gungeulga; document.cpp index_romanized): an exact match of a rare name, below the word as
+// typed.
+constexpr double kRomanizedTitleWeight = 0.5;
 // A word's related words learnt from the catalog's text (synonyms.h related(): 장애우 ->
 // 장애인): below a synonym, since a neighbour in word vectors is a looser match than a synonym.
 constexpr double kRelatedWeight = 0.3;
@@ -114,7 +118,8 @@ Query alternative_readings(const Token& t, const std::string& prefix, const Quer
     words = default_typo_corrector().corrections(t.text);
     if (words.empty() && t.stem != t.text) words = default_typo_corrector().corrections(t.stem);
     corrected = words;
-  } else if (readings.romanized && t.script == Script::Latin) {
+  } else if (readings.romanized &&
+             (t.script == Script::Latin || t.script == Script::Code)) {  // Gangnam-gu too
     if (const auto* hangul = default_romanized_lexicon().hangul_of(t.text)) words = *hangul;
     weight = kRomanizedWeight;
     romanised = words;
@@ -145,6 +150,28 @@ struct Unit {
   Token main;
   std::vector<Token> parts;
 };
+
+// Local governments' English names: "Gangnam-gu Office", "Gumi City", "Busan Metropolitan City".
+// The English words after a romanised place name that name its administrative unit
+// (romanization.h names_administrative_unit) say nothing its Hangul name (강남구, 구미시,
+// 부산광역시) does not: they are left out instead of being searched as 도시 or 구역.
+void drop_unit_words(std::vector<Unit>& units) {
+  std::vector<Unit> kept;
+  const std::vector<std::string>* places = nullptr;
+  for (auto& u : units) {
+    if (places && u.main.script == Script::Latin &&
+        std::any_of(places->begin(), places->end(), [&](const std::string& w) {
+          return names_administrative_unit(u.main.text, w);
+        })) {
+      continue;  // the place stays, for the next unit word (Metropolitan City)
+    }
+    places = u.main.script == Script::Latin || u.main.script == Script::Code
+                 ? default_romanized_lexicon().hangul_of(u.main.text)
+                 : nullptr;
+    kept.push_back(std::move(u));
+  }
+  units = std::move(kept);
+}
 
 // "Minimum should match": with three to six words, a document may miss one of them
 // (CKAN's Solr does the same with mm); all of them still rank first.
@@ -358,6 +385,7 @@ Xapian::Query QueryBuilder::text(const std::string& value, const std::string& pr
       if (!is_query_stopword(u.main)) kept.push_back(u);
     }
     if (!kept.empty()) units = std::move(kept);
+    if (readings_.romanized && readings_.unit_names) drop_unit_words(units);
   }
   if (units.empty()) return match_all();  // only punctuation: like an empty q
   out.has_text = true;
@@ -386,11 +414,25 @@ Xapian::Query QueryBuilder::text(const std::string& value, const std::string& pr
       const Unit& u = units[k];
       words.push_back(word_query(u.main, u.parts, prefix, relaxed));
       std::vector<std::string> corrected, romanised;
-      if (u.parts.empty()) {
+      if (u.parts.empty() || u.main.script == Script::Code) {
         if (Query alt = alternative_readings(u.main, prefix, readings_, corrected, romanised);
             !alt.empty()) {
           words.back() = Query(Query::OP_OR, words.back(), alt);
           has_reading = true;
+        }
+      }
+      if (readings_.romanized_titles && term_rarity_ &&
+          (u.main.script == Script::Latin || u.main.script == Script::Code)) {
+        if (const std::string key = romanization_key(u.main.text); !key.empty()) {
+          const std::string xr = schema::kRomanized + key;
+          if (const double idf = term_rarity_(xr); idf > 0) {
+            // The term has wdf 0 (schema.h): its weight is a fixed share of its rarity.
+            Query weight(
+                (new Xapian::FixedWeightPostingSource(kRomanizedTitleWeight * idf))->release());
+            words.back() =
+                Query(Query::OP_OR, words.back(), Query(Query::OP_AND, Query(xr), weight));
+            has_reading = true;
+          }
         }
       }
       if (readings_.related_words && u.parts.empty() && u.main.script == Script::Hangul) {

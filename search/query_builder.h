@@ -34,9 +34,16 @@ class QueryBuilder {
  public:
   // `canonical`: SearchRequest::canonical, applied to organization, owner_org and groups values.
   using Canonical = std::function<std::string(const std::string&, const std::string&)>;
+  // A term's rarity in the index, BM25's idf (> 0), or 0 when no document has it: a Latin word
+  // is searched as a romanised title word (schema::kRomanized) only when some title has it,
+  // weighted by how rare it is. Without it, never.
+  using TermRarity = std::function<double(const std::string&)>;
   explicit QueryBuilder(const SynonymTable& synonyms, Canonical canonical = {},
-                        QueryReadings readings = {})
-      : synonyms_(synonyms), canonical_(std::move(canonical)), readings_(readings) {}
+                        QueryReadings readings = {}, TermRarity term_rarity = {})
+      : synonyms_(synonyms),
+        canonical_(std::move(canonical)),
+        readings_(readings),
+        term_rarity_(std::move(term_rarity)) {}
 
   // `relaxed`: text runs match when any of their words do (the fallback when the strict
   // query finds nothing).
@@ -53,6 +60,7 @@ class QueryBuilder {
   const SynonymTable& synonyms_;
   Canonical canonical_;
   QueryReadings readings_;
+  TermRarity term_rarity_;
 };
 
 }  // namespace datamap::search

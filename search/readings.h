@@ -13,6 +13,8 @@ struct QueryReadings {
   bool english_dictionary = true;      // data/search/english.txt, English -> Korean (synonyms.h)
   bool related_words = true;           // data/search/related.txt (synonyms.h)
   bool agency_names = true;            // data/search/english_agencies.txt (synonyms.h)
+  bool romanized_titles = true;        // Latin words as romanised title words (schema::kRomanized)
+  bool unit_names = true;  // "Gangnam-gu Office": the unit's English words after a place name
 };
 
 }  // namespace datamap::search

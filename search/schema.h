@@ -10,13 +10,18 @@
 
 namespace datamap::search::schema {
 
-inline constexpr const char* kSchemaVersion = "6";
+inline constexpr const char* kSchemaVersion = "7";
 
 // Free-text terms carry no prefix (their wdf is weighted by field, CKAN's name^4 title^4 tags^2
 // groups^2 text); title terms are also kept under "S" with positions, for phrase and prefix
 // (autocomplete) matching.
 inline constexpr const char* kTitle = "S";
 inline constexpr const char* kExactTitle = "XT";  // whole folded title without spaces
+// The loose romanisation key (romanization.h) of each title and agency word the vocabulary does
+// not know (궁을가 -> XRgungeulga, 주왕산 -> XRjuwangsan), so an English query that spells a place
+// or name in Latin letters finds it; vocabulary words are reached at query time instead. Kept
+// with wdf 0 (outside the document length BM25 normalises by) and weighted by the query.
+inline constexpr const char* kRomanized = "XR";
 
 // Boolean filter terms: prefix + exact value.
 inline constexpr const char* kId = "Q";

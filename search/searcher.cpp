@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <sstream>
 
@@ -308,7 +309,12 @@ SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
                           const SynonymTable& synonyms, const QueryReadings& readings,
                           const SearchRequest& request) {
   validate(request);
-  QueryBuilder builder(synonyms, request.canonical, readings);
+  const double docs = db.get_doccount();
+  QueryBuilder builder(synonyms, request.canonical, readings, [&db, docs](const std::string& t) {
+    const double n = db.get_termfreq(t);
+    // BM25's idf, kept above 0 for a term most documents have
+    return n == 0 ? 0.0 : std::max(0.01, std::log((docs - n + 0.5) / (n + 0.5)));
+  });
   QueryNode q_tree = parse_query(request.q, &is_query_field, true);
   QueryNode fq_tree = parse_query(request.fq, &is_query_field, false);
   Query filter = visibility_filter(db, request);

@@ -162,6 +162,32 @@ TEST_F(SearchApi, EnglishAndEverydayWordsFindKoreanTitles) {
   EXPECT_STREQ(para["result"]["results"][0]["name"].GetString(), "disabled");
 }
 
+TEST_F(SearchApi, RomanisedNamesFindTitleWordsTheVocabularyLacks) {
+  // 궁을가 and 주왕산 are in no vocabulary (data/search/vocabulary.txt): only the title's own
+  // romanisation, indexed with it, lets an English query spell them (issue 18).
+  create("gasa", "담양군 궁을가 원문", "seoul");
+  create("asmr", "국립공원 자연치유 동영상 주왕산국립공원", "seoul");
+  create("other", "담양군 가사문학 현황", "busan");
+  create("district", "해운대구 관광지 현황", "busan");
+  create("zone", "관광지 구역 현황", "busan");
+  ASSERT_TRUE(eventually([&] { return count("{}") == 5; }));
+  auto gasa = search(R"({"q":"Gungeulga"})");
+  ASSERT_EQ(gasa["result"]["count"].GetInt64(), 1);
+  EXPECT_STREQ(gasa["result"]["results"][0]["name"].GetString(), "gasa");
+  auto park = search(R"({"q":"Juwangsan national park"})");
+  ASSERT_GE(park["result"]["count"].GetInt64(), 1);
+  EXPECT_STREQ(park["result"]["results"][0]["name"].GetString(), "asmr");
+  // A name written with its unit after a hyphen is one romanised word (해운대구).
+  auto gu = search(R"({"q":"Haeundae-gu"})");
+  ASSERT_EQ(gu["result"]["count"].GetInt64(), 1);
+  EXPECT_STREQ(gu["result"]["results"][0]["name"].GetString(), "district");
+  // The English name of the local government: District Office says what 구 already does, and
+  // is not searched as 구역 (zone, district).
+  auto office = search(R"({"q":"Haeundae District Office"})");
+  ASSERT_EQ(office["result"]["count"].GetInt64(), 1);
+  EXPECT_STREQ(office["result"]["results"][0]["name"].GetString(), "district");
+}
+
 TEST_F(SearchApi, PrivateDatasetsOnlyForMembersWhoAskForThem) {
   create("secret", "내부 주차장 자료", "seoul", R"(,"private":true)");
   create("open", "공개 주차장 자료", "seoul");

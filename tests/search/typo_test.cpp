@@ -2,9 +2,13 @@
 #include "search/typo.h"
 
 #include <gtest/gtest.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
 
 #include <algorithm>
+#include <memory>
 
+#include "search/lexicon.h"
 #include "search/romanization.h"
 
 using namespace datamap::search;
@@ -83,4 +87,47 @@ TEST(Romanization, ProvincesAreFoundByTheirShortName) {
     ASSERT_NE(words, nullptr) << latin;
     EXPECT_NE(std::find(words->begin(), words->end(), hangul), words->end()) << latin;
   }
+}
+
+TEST(Romanization, SyllableBySyllableSpellsWhatIcuSpellsForTheWholeWord) {
+  // romanize_hangul() reads each syllable from a table; ICU's Hangul-Latin of a whole word
+  // differs only by the separators it puts between ambiguous syllables (gung-eulga), which the
+  // key drops. Checked over every vocabulary word.
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> icu_latin(
+      icu::Transliterator::createInstance("Hangul-Latin", UTRANS_FORWARD, status));
+  ASSERT_TRUE(U_SUCCESS(status) && icu_latin);
+  std::size_t checked = 0;
+  for (const auto& w : default_lexicon().words()) {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(w);
+    icu_latin->transliterate(u);
+    std::string whole;
+    u.toUTF8String(whole);
+    ASSERT_EQ(romanization_key(romanize_hangul(w)), romanization_key(whole)) << w;
+    ++checked;
+  }
+  EXPECT_GT(checked, 5000u);
+  EXPECT_EQ(romanize_hangul("부산"), "busan");
+  EXPECT_TRUE(romanize_hangul("2022년").empty());    // Hangul syllables only
+  EXPECT_TRUE(romanize_hangul("\xea\xb0").empty());  // a cut syllable
+}
+
+TEST(Romanization, AWordIsIndexedUnderItsKeyAndItsNameWithoutTheUnit) {
+  const auto keys = romanized_keys("해운대구");
+  EXPECT_NE(std::find(keys.begin(), keys.end(), romanization_key("Haeundae-gu")), keys.end());
+  EXPECT_NE(std::find(keys.begin(), keys.end(), romanization_key("Haeundae")), keys.end());
+  EXPECT_EQ(romanized_keys("궁을가"), std::vector<std::string>{romanization_key("Gungeulga")});
+  EXPECT_TRUE(romanized_keys("구").empty());   // too short a key to tell from English
+  EXPECT_TRUE(romanized_keys("bus").empty());  // no Hangul
+}
+
+TEST(Romanization, EnglishWordsNameTheUnitOfAPlace) {
+  EXPECT_TRUE(names_administrative_unit("district", "강남구"));
+  EXPECT_TRUE(names_administrative_unit("office", "강남구"));
+  EXPECT_TRUE(names_administrative_unit("city", "구미시"));
+  EXPECT_TRUE(names_administrative_unit("metropolitan", "부산광역시"));
+  EXPECT_TRUE(names_administrative_unit("province", "제주특별자치도"));
+  EXPECT_FALSE(names_administrative_unit("city", "서대문구"));  // city park is a topic there
+  EXPECT_FALSE(names_administrative_unit("county", "구미시"));
+  EXPECT_FALSE(names_administrative_unit("district", "부산"));  // no unit
 }
