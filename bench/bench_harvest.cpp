@@ -8,6 +8,7 @@
 //   build/bench/gen_corpus --rows 100000 --format ckan-jsonl --seed 7 --out /tmp/100k.jsonl
 //   build/bench/bench_harvest --ckan-jsonl /tmp/100k.jsonl
 //   build/bench/bench_harvest --datago-csv <(xz -dc data/sample/datago-list-2022.csv.xz)
+//   build/bench/bench_harvest --datago-csv … --bulk-batch 0     # the indexer without bulk batches
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -123,11 +124,14 @@ int main(int argc, char** argv) {
   int rows = 100;
   std::size_t batch = datamap::harvest::HarvestSettings{}.batch_size;
   bool index = true;
+  std::size_t bulk_batch = datamap::search::SearchOptions{}.bulk_batch_size;
   app.add_option("--ckan-jsonl", ckan_jsonl, "CKAN package dicts, one per line (gen_corpus)");
   app.add_option("--datago-csv", csv, "a data.go.kr list CSV");
   app.add_option("--rows", rows, "package_search rows per page (default 100)");
   app.add_flag("!--no-index", index, "do not run the search indexer");
   app.add_option("--batch", batch, "records per import transaction");
+  app.add_option("--bulk-batch", bulk_batch,
+                 "changes per commit of the indexer when it is behind (0: no bulk batches)");
   app.add_option("--work", work, "directory for the catalog (default: a temporary one)");
   CLI11_PARSE(app, argc, argv);
   if (ckan_jsonl.empty() == csv.empty()) {
@@ -167,6 +171,7 @@ int main(int argc, char** argv) {
   if (index) {
     datamap::search::SearchOptions options;
     options.index_dir = work + "/index";
+    options.bulk_batch_size = bulk_batch;
     search = std::make_unique<datamap::search::SearchService>(*store, options);
     search->start();
   }

@@ -14,9 +14,9 @@
 #include <shared_mutex>
 #include <unordered_map>
 
-#include "catalog/quality_inputs.h"
 #include "search/doc_table.h"
 #include "search/document.h"
+#include "search/document_stream.h"
 #include "search/romanization.h"
 #include "search/schema.h"
 #include "search/searcher.h"
@@ -131,23 +131,6 @@ std::set<std::string> touched_terms(catalog::Store& store,
   return terms;
 }
 
-// Groups by name, each asked of the store once per batch or reindex.
-class GroupCache {
- public:
-  explicit GroupCache(catalog::Store& store) : store_(store) {}
-  GroupLookup lookup() {
-    return [this](const std::string& name) -> const catalog::Group* {
-      auto it = cache_.find(name);
-      if (it == cache_.end()) it = cache_.emplace(name, store_.group(name)).first;
-      return it->second ? &*it->second : nullptr;
-    };
-  }
-
- private:
-  catalog::Store& store_;
-  std::map<std::string, std::optional<catalog::Group>> cache_;
-};
-
 // The live index was written by a build with another schema::kSchemaVersion.
 struct OutdatedSchema : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -252,10 +235,16 @@ struct SearchService::Impl {
     return *writer;
   }
 
-  // Applies up to one batch of changes to `db` and commits; returns how many were applied.
+  // Changes one batch may take: a follower that keeps up finds fewer than opt.batch_size.
+  std::size_t batch_limit() const { return std::max(opt.batch_size, opt.bulk_batch_size); }
+
+  // Applies up to one batch of changes to `db` and commits; returns how many were applied
+  // (batch_limit(): more may be waiting). More than opt.batch_size pending (a harvest or an
+  // import writing thousands of datasets) is a bulk batch: up to opt.bulk_batch_size changes in
+  // one commit, the documents built on a second thread while this one writes them.
   std::size_t apply_batch(Xapian::WritableDatabase& db) {
     const std::int64_t from = revision_of(db);
-    auto changes = store.changes_since(from, opt.batch_size);
+    auto changes = store.changes_since(from, batch_limit());
     if (changes.empty()) return 0;
     std::set<std::string> datasets;
     for (const auto& term : touched_terms(store, changes)) {
@@ -265,27 +254,18 @@ struct SearchService::Impl {
         for (auto& id : ids_with_term(db, term)) datasets.insert(std::move(id));
       }
     }
-    GroupCache groups(store);
-    std::map<std::string, std::optional<catalog::Organization>> org_cache;
+    const std::vector<std::string> ids(datasets.begin(), datasets.end());
+    std::set<std::string> written;
     std::unordered_map<std::string, Xapian::termcount> spelling;
-    for (const auto& id : datasets) {
-      auto d = store.dataset(id);
-      if (!d) {  // drafts and deleted datasets stay indexed (schema.h: kState)
-        db.delete_document(schema::kId + id);
-        continue;
-      }
-      const catalog::Organization* org = nullptr;
-      if (!d->owner_org.empty()) {
-        auto it = org_cache.find(d->owner_org);
-        if (it == org_cache.end()) {
-          it = org_cache.emplace(d->owner_org, store.organization(d->owner_org)).first;
-        }
-        if (it->second) org = &*it->second;
-      }
-      BuiltDocument built =
-          build_document(*d, org, groups.lookup(), catalog::quality::link_results(store, *d));
+    const bool bulk = changes.size() > opt.batch_size;
+    build_documents(store, ids, bulk, [&](BuiltDocument& built) {
       db.replace_document(built.id_term, built.doc);
+      written.insert(built.id_term);
       for (const auto& w : built.title_words) ++spelling[w];
+    });
+    // Purged from the catalog (drafts and deleted datasets stay indexed: schema.h, kState).
+    for (const auto& id : ids) {
+      if (!written.contains(schema::kId + id)) db.delete_document(schema::kId + id);
     }
     for (const auto& [word, n] : spelling) db.add_spelling(word, n);
     db.set_metadata(schema::kRevisionKey, std::to_string(changes.back().revision));
@@ -297,7 +277,7 @@ struct SearchService::Impl {
   std::int64_t catch_up() {
     std::lock_guard lock(write_mu);
     Xapian::WritableDatabase& db = live_writer();
-    while (apply_batch(db) == opt.batch_size) {
+    while (apply_batch(db) == batch_limit()) {
     }
     return revision_of(db);
   }
@@ -334,7 +314,7 @@ struct SearchService::Impl {
       } catch (const Xapian::Error& e) {
         std::fprintf(stderr, "search indexer: %s\n", e.get_description().c_str());
       }
-      if (applied == opt.batch_size) continue;  // more waiting: no pause
+      if (applied == batch_limit()) continue;  // more waiting: no pause
       std::unique_lock lock(wake_mu);
       wake.wait_for(lock, std::chrono::milliseconds(opt.poll_interval_ms),
                     [&] { return woken || !running; });
@@ -348,24 +328,11 @@ struct SearchService::Impl {
     // No fsync: a run is scratch until the joined generation is synced (rebuild()).
     Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC,
                                 kBlockSize);
-    std::map<std::string, std::optional<catalog::Organization>> orgs;
-    GroupCache groups(store);
-    const GroupLookup group_of = groups.lookup();
     std::unordered_map<std::string, Xapian::termcount> spelling;
-    store.for_each_dataset_of(ids, [&](const catalog::Dataset& d) {
-      {  // every state: drafts and deleted datasets are indexed too (schema.h: kState)
-        const catalog::Organization* org = nullptr;
-        if (!d.owner_org.empty()) {
-          auto it = orgs.find(d.owner_org);
-          if (it == orgs.end())
-            it = orgs.emplace(d.owner_org, store.organization(d.owner_org)).first;
-          if (it->second) org = &*it->second;
-        }
-        BuiltDocument built =
-            build_document(d, org, group_of, catalog::quality::link_results(store, d));
-        db.add_document(built.doc);  // a fresh database and each id once: no lookup needed
-        for (const auto& w : built.title_words) ++spelling[w];
-      }
+    // every state: drafts and deleted datasets are indexed too (schema.h: kState)
+    build_documents(store, ids, false, [&](BuiltDocument& built) {
+      db.add_document(built.doc);  // a fresh database and each id once: no lookup needed
+      for (const auto& w : built.title_words) ++spelling[w];
       on_document();
     });
     for (const auto& [word, n] : spelling) db.add_spelling(word, n);
@@ -470,7 +437,7 @@ struct SearchService::Impl {
       db.set_metadata(schema::kSchemaKey, schema::kSchemaVersion);
       db.set_metadata(schema::kRevisionKey, std::to_string(start_revision));
       db.commit();
-      while (im.apply_batch(db) == im.opt.batch_size) {
+      while (im.apply_batch(db) == im.batch_limit()) {
       }
     }
     {

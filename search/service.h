@@ -36,7 +36,12 @@ struct SearchOptions {
   std::string synonyms_path;     // data/search/synonyms.txt ("" = default location, see .cpp)
   std::string terms_csv_path;    // data/standard/terms.csv ("" = default location)
   int poll_interval_ms = 100;    // how often the indexer looks at the change log when idle
-  std::size_t batch_size = 2000; // changes applied per commit
+  std::size_t batch_size = 2000;  // changes applied per commit while the indexer keeps up
+  // Changes applied per commit when more than batch_size are waiting (a harvest or an import):
+  // the datasets are read in one pass and their documents built on a second thread while the
+  // indexer writes them, with a commit per bulk batch rather than per batch_size. 0: no bulk
+  // batches (every batch is batch_size, built and written on one thread).
+  std::size_t bulk_batch_size = 20000;
   // Shards a reindex builds in parallel and then joins (0: one per core, when each gets at least
   // 20,000 datasets).
   std::size_t reindex_shards = 0;

@@ -25,6 +25,12 @@ class MemoryStore : public catalog::Store {
     datasets_[id].state = "deleted";
     log("dataset", id, "delete");
   }
+  // Gone from the catalog altogether (dataset_purge): the index drops it.
+  void purge(const std::string& id) {
+    std::lock_guard lock(mu_);
+    datasets_.erase(id);
+    log("dataset", id, "delete");
+  }
   void put_org(catalog::Organization o) {
     std::lock_guard lock(mu_);
     orgs_[o.id] = o;

@@ -326,6 +326,100 @@ TEST_F(SearchServiceTest, AReindexInManySmallRunsAnswersAsOneRunDoes) {
   EXPECT_EQ(entries, 2u);  // the stub and one generation
 }
 
+// Every document of `db` as text: its id, stored package dict, values and terms with their
+// weights and positions, sorted by id (the docids of two indexes may differ).
+std::vector<std::string> documents_of(const std::string& index_dir) {
+  Xapian::Database db(index_dir + "/current");
+  std::vector<std::string> out;
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    const Xapian::Document doc = db.get_document(*it);
+    std::string text = doc.get_value(schema::kIdValue) + "\n" + doc.get_data() + "\n";
+    for (auto v = doc.values_begin(); v != doc.values_end(); ++v) {
+      text += std::to_string(v.get_valueno()) + "=" + *v + "\n";
+    }
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+      text += *t + " " + std::to_string(t.get_wdf());
+      for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
+        text += " @" + std::to_string(*p);
+      }
+      text += "\n";
+    }
+    out.push_back(std::move(text));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST_F(SearchServiceTest, BulkBatchesIndexWhatTheLivePathIndexes) {
+  // A follower far behind (a harvest, an import) applies bulk batches: datasets read in one
+  // pass, documents built on a second thread, one commit per bulk batch. Its index must hold
+  // exactly the documents the batch-by-batch live path writes: none dropped, duplicated or
+  // mangled, through creates, updates, purges, state changes and an organization rename.
+  const char* words[] = {"주차장", "버스", "자전거", "미세먼지", "관광", "날씨", "도서관", "병원"};
+  auto write_catalog = [&](int from, int to) {
+    for (int i = from; i < to; ++i) {
+      auto d = make("h" + std::to_string(i),
+                    std::string(words[i % 8]) + " 현황 " + words[(i * 3 + 1) % 8],
+                    std::string(words[(i * 5 + 2) % 8]) + " 정보 자료",
+                    i % 3 == 0 ? "org-busan" : "org-seoul");
+      d.tags = {words[i % 5]};
+      d.groups = {i % 2 == 0 ? "교통물류" : "환경기상"};
+      d.views = i * 13 % 700;
+      d.resources.push_back(catalog::Resource{});
+      d.resources.back().format = i % 4 == 0 ? "CSV" : "JSON";
+      store.put(d);
+    }
+  };
+  write_catalog(0, 300);
+  for (int i = 0; i < 300; i += 7) {  // updates of datasets created in the same run of changes
+    auto d = *store.dataset("h" + std::to_string(i));
+    d.title += " 개정";
+    if (i % 2 == 0) d.state = "draft";
+    store.put(d);
+  }
+  for (int i = 5; i < 300; i += 11) store.remove("h" + std::to_string(i));  // stay, as deleted
+  for (int i = 9; i < 300; i += 13) store.purge("h" + std::to_string(i));
+  store.put_org({"org-busan", "busan", "부산시청", "", "", "", "", "active"});
+
+  SearchOptions live;
+  live.index_dir = dir.file("live");
+  live.batch_size = 10;
+  live.bulk_batch_size = 0;  // every batch 10 changes, one thread
+  SearchOptions bulk = live;
+  bulk.index_dir = dir.file("bulk");
+  bulk.bulk_batch_size = 128;  // more than 10 pending: bulk batches of up to 128
+  SearchService by_batch(store, live);
+  SearchService in_bulk(store, bulk);
+  // Half the catalog, then the rest: bulk batches on top of an index that already has documents.
+  ASSERT_EQ(by_batch.catch_up(), store.head_revision());
+  ASSERT_EQ(in_bulk.catch_up(), store.head_revision());
+  write_catalog(300, 520);
+  ASSERT_EQ(by_batch.catch_up(), store.head_revision());
+  ASSERT_EQ(in_bulk.catch_up(), store.head_revision());
+
+  const auto expected = documents_of(live.index_dir);
+  const auto got = documents_of(bulk.index_dir);
+  EXPECT_EQ(expected.size(), 4u + 520u - 23u);  // the fixture's 4 + 520 - 23 purged
+  ASSERT_EQ(got.size(), expected.size());
+  for (std::size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i], expected[i]);
+  for (const char* q : {"", "주차장", "버스 현황", "부산시청", "도서관 개정", "병원 자료"}) {
+    SearchRequest r;
+    r.q = q;
+    r.rows = 1000;  // every match: equal scores may come in another docid order
+    r.facet_fields = {"organization", "tags"};
+    const auto a = by_batch.search(r);
+    const auto b = in_bulk.search(r);
+    EXPECT_GT(a.count, 0) << q;
+    EXPECT_EQ(b.count, a.count) << q;
+    auto sorted = [](std::vector<std::string> v) {
+      std::sort(v.begin(), v.end());
+      return v;
+    };
+    EXPECT_EQ(sorted(ids(b)), sorted(ids(a))) << q;
+  }
+  EXPECT_EQ(in_bulk.document_count(), by_batch.document_count());
+}
+
 TEST_F(SearchServiceTest, GroupsComeWithTheirTitles) {
   store.put_group(catalog::Group{"grp-1", "교통물류", "교통 및 물류", "버스, 철도, 주차", ""});
   SearchRequest r;
