@@ -54,7 +54,7 @@ std::vector<PageItem> remote_sorted_page(const Xapian::Database& db, const Query
                           Query(Query::OP_AND_NOT, at_or_above(slot, lo), above(slot, hi))));
   enquire.set_weighting_scheme(weight);
   Xapian::MSet range = enquire.get_mset(0, everything);
-  if (!range.empty()) range.fetch();  // the documents in one go (an empty one crashes 1.4)
+  if (!range.empty()) range.fetch(range.begin(), range.end());  // the documents at once
   struct Keyed {
     std::string key;
     PageItem item;

@@ -378,8 +378,9 @@ SearchResponse run_search(const Xapian::Database& db, const DocTable* table,
   std::vector<PageItem> page_items;
   auto take_page = [&](const Xapian::MSet& mset) {
     page_items.clear();
-    // Of remote shards, MSet::fetch() would ask for the page's documents in one round trip, but
-    // Xapian 1.4.22 crashes in it for a page that does not start at 0: one request each.
+    // Of remote shards: ask for the page's documents at once. (The range form: Xapian 1.4.22's
+    // MSet::fetch() without one crashes for a page that does not start at 0.)
+    if (!table && !mset.empty()) mset.fetch(mset.begin(), mset.end());
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       page_items.push_back({it.get_document(), it.get_weight()});
     }
