@@ -100,7 +100,7 @@ int serve(const ServeOptions& o) {
                    config.search.remote_shards.size(), search.document_count(),
                    search.applied_revision());
     } catch (const std::exception& e) {
-      spdlog::warn("search: remote shards not reachable yet: {}", e.what());
+      spdlog::warn("search: remote shards not usable yet: {}", e.what());
     } catch (...) {
       spdlog::warn("search: remote shards not usable yet");
     }

@@ -23,6 +23,7 @@
 #include <thread>
 
 #include "catalog/import/input_file.h"
+#include "search/service.h"
 #include "tests/support/test_server.h"
 
 namespace fs = std::filesystem;
@@ -247,10 +248,37 @@ TEST(RemoteShards, PackageSearchOverTwoXapianTcpsrvShardsAnswersAsTheLocalIndex)
 
   // The search node keeps no index of its own: every answer came from the shards.
   EXPECT_FALSE(fs::exists(remote_dir / "index"));
+
+  // Shards listed in another order would number the documents differently: refused, saying why.
+  {
+    TestServer::Options swapped;  // a data directory of its own: the catalog does not matter
+    swapped.config_toml =
+        "[search]\nremote_shards = [\"" + shard1.address() + "\", \"" + shard0.address() + "\"]\n";
+    TestServer misconfigured(swapped);
+    const HttpReply refused = misconfigured.client().action("package_search", R"({"q":"교통"})");
+    EXPECT_EQ(refused.status, 503) << refused.body;
+    EXPECT_NE(refused.body.find("expected 0/2"), std::string::npos) << refused.body;
+  }
+
   // A shard that goes away: the search says so (503), it does not fail as a bug would.
   shard1.stop();
   const HttpReply down = remote.client().action("package_search", R"({"q":"교통"})");
   EXPECT_EQ(down.status, 503) << down.body;
+}
+
+TEST(RemoteShards, ShardAddressesAreHostColonPort) {
+  std::string host;
+  int port = 0;
+  EXPECT_TRUE(datamap::search::parse_shard_address("10.0.0.11:7001", host, port));
+  EXPECT_EQ(host, "10.0.0.11");
+  EXPECT_EQ(port, 7001);
+  EXPECT_TRUE(datamap::search::parse_shard_address("[::1]:65535", host, port));
+  EXPECT_EQ(host, "::1");
+  EXPECT_EQ(port, 65535);
+  for (const char* bad : {"shard-a", ":7001", "shard-a:", "shard-a:0", "shard-a:65536",
+                          "shard-a:70a", "shard-a:-1", "[]:7001"}) {
+    EXPECT_FALSE(datamap::search::parse_shard_address(bad, host, port)) << bad;
+  }
 }
 
 }  // namespace
