@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <toml.hpp>
 
+#include "search/service.h"
+
 namespace datamap::api {
 namespace {
 
@@ -78,6 +80,13 @@ Config load_config(const std::string& path) {
     read(root, "search", "index_memory_megabytes", c.search.index_memory_megabytes);
     if (c.search.index_memory_megabytes < 16)
       throw std::runtime_error("search: index_memory_megabytes must be at least 16");
+    read(root, "search", "remote_shards", c.search.remote_shards);
+    for (const auto& address : c.search.remote_shards) {
+      std::string host;
+      int port = 0;
+      if (!search::parse_shard_address(address, host, port))
+        throw std::runtime_error("search.remote_shards: '" + address + "' is not host:port");
+    }
     read(root, "site", "title", c.site.title);
     read(root, "site", "description", c.site.description);
     read(root, "site", "base_url", c.site.base_url);

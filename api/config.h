@@ -74,6 +74,10 @@ struct SearchConfig {
   std::string index_dir = "search";  // relative to data.dir unless absolute
   // What a rebuild may buffer in Xapian, all shards together (search/service.h).
   std::int64_t index_memory_megabytes = 1024;
+  // "host:port" of the xapian-tcpsrv servers of shard-0, shard-1, ... (`datamap reindex
+  // --shards N`, in that order): searches go to them as one database instead of the local index,
+  // which this node then neither keeps nor follows (docs/DEPLOY.md, "Search beyond one node").
+  std::vector<std::string> remote_shards;
 };
 
 struct SiteConfig {

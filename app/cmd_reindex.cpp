@@ -21,6 +21,26 @@
 namespace datamap::app {
 namespace {
 
+// `--shards N`: the search index as N shards for xapian-tcpsrv (search/service.h write_shards),
+// and nothing else: this node's own index, map and request index are left as they are.
+int write_shards(const CatalogOptions& where, std::size_t shards, std::string out_dir) {
+  const api::Config config = load_config(where);
+  if (out_dir.empty()) out_dir = (std::filesystem::path(config.data.dir) / "index-shards").string();
+  auto store = open_catalog(config);
+  search::SearchOptions options;
+  options.index_dir = (std::filesystem::path(config.data.dir) / "index").string();
+  options.index_memory_megabytes = static_cast<std::size_t>(config.search.index_memory_megabytes);
+  search::SearchService search(*store, options);
+  ProgressBar bar("search shards");
+  const std::int64_t revision = search.write_shards(
+      out_dir, shards,
+      [&](const search::ReindexProgress& p) { bar.update(p.done, p.total, p.finished); });
+  std::cout << "search shards: " << shards << " in " << out_dir << " at revision " << revision
+            << " (serve each with: xapian-tcpsrv --port PORT " << out_dir << "/shard-K/current)"
+            << std::endl;
+  return 0;
+}
+
 int reindex(const CatalogOptions& where, std::size_t memory_megabytes) {
   const api::Config config = load_config(where);
   const std::string& data_dir = config.data.dir;
@@ -85,7 +105,16 @@ void add_reindex_command(CLI::App& app) {
                   "megabytes the search index may buffer while it is built (default: the "
                   "config's [search] index_memory_megabytes, 1024)")
       ->check(CLI::Range(std::size_t{16}, std::size_t{1} << 20));
-  cmd->callback([where, memory] { exit_code = reindex(*where, *memory); });
+  auto shards = std::make_shared<std::size_t>(0);
+  cmd->add_option("--shards", *shards,
+                  "write the search index as N shards for xapian-tcpsrv instead (docs/DEPLOY.md)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
+  auto shards_dir = std::make_shared<std::string>();
+  cmd->add_option("--shards-dir", *shards_dir,
+                  "where --shards writes shard-0 ... shard-<N-1> (default: DIR/index-shards)");
+  cmd->callback([where, memory, shards, shards_dir] {
+    exit_code = *shards > 0 ? write_shards(*where, *shards, *shards_dir) : reindex(*where, *memory);
+  });
 }
 
 }  // namespace datamap::app

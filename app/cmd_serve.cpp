@@ -91,7 +91,20 @@ int serve(const ServeOptions& o) {
   search_options.index_dir = (std::filesystem::path(config.data.dir) / "index").string();
   search_options.index_memory_megabytes =
       static_cast<std::size_t>(config.search.index_memory_megabytes);
+  search_options.remote_shards = config.search.remote_shards;
   search::SearchService search(*store, search_options);
+  if (!config.search.remote_shards.empty()) {
+    // Read-only for search: the shards' writer (`datamap reindex --shards`) keeps them.
+    try {
+      spdlog::info("search: {} remote shards, {} datasets at revision {}",
+                   config.search.remote_shards.size(), search.document_count(),
+                   search.applied_revision());
+    } catch (const std::exception& e) {
+      spdlog::warn("search: remote shards not usable yet: {}", e.what());
+    } catch (...) {
+      spdlog::warn("search: remote shards not usable yet");
+    }
+  }
   search.start();
   SiteActions site(*store);
   const api::Registry& registry = site.registry();

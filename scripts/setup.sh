@@ -21,6 +21,9 @@ DEB_PACKAGES=(
   # The catalog on PostgreSQL: libpq to build against, and the server the tests start a
   # throwaway cluster of (tests/support/pg_cluster.h, as the package's `postgres` user).
   libpq-dev postgresql
+  # Search beyond one node: xapian-tcpsrv serves index shards that `datamap serve` searches as
+  # one database ([search] remote_shards, docs/DEPLOY.md); the shard tests start it.
+  xapian-tools
 )
 # Browser tests need Debian's Chromium and Node; installed only when the e2e suite exists.
 # fonts-nanum gives headless Chromium Hangul glyphs (screenshots would show boxes without it).

@@ -7,20 +7,6 @@
 namespace datamap::search {
 namespace {
 
-// Facet field index (in facet_fields()) by code byte; -1 for a code no field has.
-const std::array<int, 256>& field_index_by_code() {
-  static const std::array<int, 256> table = [] {
-    std::array<int, 256> t;
-    t.fill(-1);
-    const auto& fields = facet_fields();
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      t[static_cast<unsigned char>(fields[i].code)] = static_cast<int>(i);
-    }
-    return t;
-  }();
-  return table;
-}
-
 std::size_t field_index(const FacetField* f) {
   return static_cast<std::size_t>(f - facet_fields().data());
 }
@@ -91,17 +77,13 @@ void DocTable::set(Xapian::docid did, const std::string& blob, const std::string
   // A changed document's values are appended; the old ones stay unused until the next full read.
   first_[did] = static_cast<std::uint32_t>(values_.size());
   std::size_t n = 0;
-  const auto& index_of = field_index_by_code();
-  for (std::size_t p = 0; p < blob.size() && n < 255;) {
-    std::size_t end = blob.find('\0', p);
-    if (end == std::string::npos) end = blob.size();
-    if (int field = index_of[static_cast<unsigned char>(blob[p])]; field >= 0 && end > p + 1) {
-      values_.push_back(intern(static_cast<std::size_t>(field),
-                               std::string_view(blob).substr(p + 1, end - p - 1)));
+  for_each_facet_entry(blob, [&](char code, std::string_view text) {
+    if (int field = facet_field_index(code); field >= 0) {
+      values_.push_back(intern(static_cast<std::size_t>(field), text));
       ++n;
     }
-    p = end + 1;
-  }
+    return n < 255;
+  });
   count_[did] = static_cast<std::uint8_t>(n);
   if (!popularity.empty()) {
     popularity_[did] = static_cast<float>(Xapian::sortable_unserialise(popularity));

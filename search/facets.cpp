@@ -1,5 +1,7 @@
 #include "search/facets.h"
 
+#include <array>
+
 #include "search/schema.h"
 
 namespace datamap::search {
@@ -28,6 +30,19 @@ const FacetField* find_facet_field(std::string_view name) {
     if (name == f.name) return &f;
   }
   return nullptr;
+}
+
+int facet_field_index(char code) {
+  static const std::array<int, 256> table = [] {
+    std::array<int, 256> t;
+    t.fill(-1);
+    const auto& fields = facet_fields();
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      t[static_cast<unsigned char>(fields[i].code)] = static_cast<int>(i);
+    }
+    return t;
+  }();
+  return table[static_cast<unsigned char>(code)];
 }
 
 void append_facet(std::string& blob, char code, std::string_view value) {

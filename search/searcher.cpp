@@ -15,7 +15,9 @@
 #include "search/highlight.h"
 #include "search/query_builder.h"
 #include "search/query_parser.h"
+#include "search/remote_sort.h"
 #include "search/schema.h"
+#include "search/shard_facets.h"
 
 namespace datamap::search {
 namespace {
@@ -233,11 +235,21 @@ void validate(const SearchRequest& r) {
 // What ranked searches match and weigh: the match, with the title/phrase boosts and the
 // popularity prior adding weight to documents it already matches. Among equally good matches
 // the datasets people use most come first.
-Query ranked_query(const BuiltQuery& built, const Query& main, const DocTable& table) {
+Query ranked_query(const BuiltQuery& built, const Query& main, const DocTable* table) {
   // The prior is the outermost AND_MAYBE's right side on purpose: inside an OR with the boosts,
   // its falling maximum weight (doc_table.h) gave some documents wrong weights with Xapian 1.4
   // (measured on bench/relevance: 0.747 instead of 0.776 MRR@10, top documents over-weighted).
-  Query popularity((new PopularitySource(table, kPopularityWeight))->release());
+  // Remote shards read the same prior from its value slot with Xapian's own posting source. Its
+  // weight is not scaled up there (with OP_SCALE_WEIGHT over it the second page of "주차장"
+  // differed from the local index's, tests/search/remote_shards_test.cpp), so the text's weight
+  // is scaled down by the same factor instead: the same order, weights 1/kPopularityWeight of the
+  // local ones.
+  if (!table) {
+    Query text = built.boost.empty() ? main : Query(Query::OP_AND_MAYBE, main, built.boost);
+    return Query(Query::OP_AND_MAYBE, Query(Query::OP_SCALE_WEIGHT, text, 1 / kPopularityWeight),
+                 Query((new Xapian::ValueWeightPostingSource(schema::kPopularity))->release()));
+  }
+  Query popularity((new PopularitySource(*table, kPopularityWeight))->release());
   Query boosted = built.boost.empty() ? main : Query(Query::OP_AND_MAYBE, main, built.boost);
   return Query(Query::OP_AND_MAYBE, boosted, popularity);
 }
@@ -305,7 +317,7 @@ std::string correction_suggestion(const Xapian::Database& db, const BuiltQuery& 
 
 }  // namespace
 
-SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
+SearchResponse run_search(const Xapian::Database& db, const DocTable* table,
                           const SynonymTable& synonyms, const QueryReadings& readings,
                           const SearchRequest& request) {
   validate(request);
@@ -344,6 +356,9 @@ SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
       }
       if (start < 0 || start > kMaxStart) fail("invalid cursor");
     } else if (raw[0] == 'k') {
+      // Xapian's remote backend runs no MatchDecider: a node searching remote shards pages
+      // sorted searches by offset and never hands out these cursors.
+      if (!table) fail("this cursor does not fit a search over remote shards");
       after_key = raw.substr(1);
       start = 0;
     } else {
@@ -359,12 +374,30 @@ SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
   keys.add_value(schema::kIdValue, false);
   AfterKey after(keys, after_key);
   std::unique_ptr<FacetCounter> facets;
+  std::unique_ptr<ShardFacetCounter> shard_facets;
+  auto facet_spy = [&]() -> Xapian::MatchSpy* {
+    if (table) return facets.get();
+    return shard_facets->spy();
+  };
 
   // Runs the search: the page, the exact count and the facets. Returns the count.
-  Xapian::MSet mset;
+  std::vector<PageItem> page_items;
+  auto take_page = [&](const Xapian::MSet& mset) {
+    page_items.clear();
+    // Of remote shards: ask for the page's documents at once. (The range form: Xapian 1.4.22's
+    // MSet::fetch() without one crashes for a page that does not start at 0.)
+    if (!table && !mset.empty()) mset.fetch(mset.begin(), mset.end());
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      page_items.push_back({it.get_document(), it.get_weight()});
+    }
+  };
   auto execute = [&]() -> Xapian::doccount {
     Query main = filtered(built.match, filter);
-    facets = std::make_unique<FacetCounter>(table, facet_list);
+    if (table) {
+      facets = std::make_unique<FacetCounter>(*table, facet_list);
+    } else {
+      shard_facets = std::make_unique<ShardFacetCounter>(facet_list);
+    }
     const auto first = static_cast<Xapian::doccount>(start);
     const auto rows = static_cast<Xapian::doccount>(request.rows);
     const Xapian::MatchDecider* decider = after_key.empty() ? nullptr : &after;
@@ -372,18 +405,45 @@ SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
       // Sorted by keys first (or no text to rank by): the matcher has to look at every match
       // anyway, so one pass gives the page, the count and the facets.
       Xapian::Enquire enquire(db);
-      if (plan.uses_score) {
-        enquire.set_query(ranked_query(built, main, table));
-        enquire.set_weighting_scheme(bm25());
-        enquire.set_sort_by_key_then_relevance(&keys, false);
-      } else {
-        enquire.set_query(main);
-        enquire.set_weighting_scheme(Xapian::BoolWeight());
-        enquire.set_sort_by_key(&keys, false);
+      const Query query = plan.uses_score ? ranked_query(built, main, table) : main;
+      const Xapian::BM25Weight ranked_weight = bm25();
+      const Xapian::BoolWeight bool_weight;
+      const Xapian::Weight& weight =
+          plan.uses_score ? static_cast<const Xapian::Weight&>(ranked_weight) : bool_weight;
+      enquire.set_query(query);
+      enquire.set_weighting_scheme(weight);
+      if (table) {
+        if (!facet_list.empty()) enquire.add_matchspy(facet_spy());
+        if (plan.uses_score) {
+          enquire.set_sort_by_key_then_relevance(&keys, false);
+        } else {
+          enquire.set_sort_by_key(&keys, false);
+        }
+        const Xapian::MSet mset = enquire.get_mset(first, rows, total, nullptr, decider);
+        take_page(mset);
+        return mset.get_matches_estimated();
       }
-      if (!facet_list.empty()) enquire.add_matchspy(facets.get());
-      mset = enquire.get_mset(first, rows, total, nullptr, decider);
-      return mset.get_matches_estimated();
+      // The remote backend sorts by one value slot (no KeyMaker): by the first field, and the
+      // full key settles the page (remote_sort.h).
+      const Xapian::valueno slot =
+          plan.keys.empty() ? schema::kIdValue : sort_slot(plan.keys.front().field);
+      const bool descending = !plan.keys.empty() && plan.keys.front().descending;
+      enquire.set_sort_by_value(slot, descending);
+      const Xapian::MSet mset = enquire.get_mset(first, rows, total);
+      const Xapian::doccount matches = mset.get_matches_estimated();
+      if (!facet_list.empty()) {
+        // A match spy on the value-sorted remote match counted one document too many (Xapian
+        // 1.4.22, an organization's facet in remote_shards_test): count in an unsorted pass,
+        // as ranked searches do.
+        Xapian::Enquire all(db);
+        all.set_query(main);
+        all.set_weighting_scheme(Xapian::BoolWeight());
+        all.add_matchspy(facet_spy());
+        all.get_mset(0, 0, total);
+      }
+      page_items =
+          remote_sorted_page(db, query, weight, slot, descending, keys, mset, first, matches);
+      return matches;
     }
     // Ranked: the page from a weighted match that stops as soon as no other document can reach
     // it, then the exact count and the facets from an unweighted pass over every match (no
@@ -394,7 +454,8 @@ SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
     // Ties in score are rare (the popularity prior separates most documents) and go by index
     // order: breaking them by key would read two more values of every match.
     ranked.set_sort_by_relevance();
-    mset = ranked.get_mset(first, rows, Xapian::doccount{0});
+    const Xapian::MSet mset = ranked.get_mset(first, rows, Xapian::doccount{0});
+    take_page(mset);
     if (mset.get_matches_lower_bound() == mset.get_matches_upper_bound() &&
         facet_list.empty()) {
       return mset.get_matches_estimated();  // the weighted pass already saw every match
@@ -402,7 +463,7 @@ SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
     Xapian::Enquire all(db);
     all.set_query(main);
     all.set_weighting_scheme(Xapian::BoolWeight());
-    if (!facet_list.empty()) all.add_matchspy(facets.get());
+    if (!facet_list.empty()) all.add_matchspy(facet_spy());
     return all.get_mset(0, 0, total).get_matches_estimated();
   };
 
@@ -417,11 +478,10 @@ SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
   }
   // With a search-after cursor, count is what remains after the cursor.
   response.count = static_cast<std::int64_t>(count);
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
+  for (const PageItem& item : page_items) {
     SearchHit hit;
-    Xapian::Document doc = it.get_document();
-    hit.package_json = doc.get_data();
-    hit.score = it.get_weight();
+    hit.package_json = item.doc.get_data();
+    hit.score = table ? item.weight : item.weight * kPopularityWeight;  // see ranked_query
     if (request.highlight && built.has_text) {
       rapidjson::Document pkg;
       // Our own stored package dict (document.cpp), not untrusted text.
@@ -442,22 +502,21 @@ SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
     response.results.push_back(std::move(hit));
   }
   // The next page, if there is one.
-  const auto page = static_cast<std::int64_t>(mset.size());
+  const auto page = static_cast<std::int64_t>(page_items.size());
   const std::int64_t remaining = after_key.empty() ? response.count - start : response.count;
   if (request.rows > 0 && page == request.rows && page < remaining) {
-    if (plan.score_first) {
+    if (plan.score_first || !table) {
       if (start + page <= kMaxStart) response.next_cursor = hex("o" + std::to_string(start + page));
     } else {
-      auto last = mset.end();
-      --last;
-      response.next_cursor = hex("k" + keys(last.get_document()));
+      response.next_cursor = hex("k" + keys(page_items.back().doc));
     }
   }
   for (std::size_t i = 0; i < facet_list.size(); ++i) {
     std::int64_t limit = request.facet_limit < 0 ? kMaxFacetLimit
                                                  : std::min(request.facet_limit, kMaxFacetLimit);
-    response.facets.push_back({facet_list[i]->name, facet_items(*facet_list[i], facets->counts(i),
-                                                                limit, request.facet_mincount)});
+    const FacetCounts counts = table ? facets->counts(i) : shard_facets->counts(i);
+    response.facets.push_back(
+        {facet_list[i]->name, facet_items(*facet_list[i], counts, limit, request.facet_mincount)});
   }
   response.sort = plan.normalised;
   if (built.has_text) {

@@ -13,7 +13,11 @@
 namespace datamap::search {
 
 // `table` must mirror `db` (doc_table.h): facets and the popularity prior are read from it.
-SearchResponse run_search(const Xapian::Database& db, const DocTable& table,
+// Null when `db` is made of remote shards (xapian-tcpsrv runs only Xapian's own posting sources,
+// match spies and sorts): the prior is then read from the popularity slot, facets are counted
+// from the facet slot (shard_facets.h), a sort by fields orders by the first field only (ties in
+// index order) and pages by offset, and search-after cursors are refused.
+SearchResponse run_search(const Xapian::Database& db, const DocTable* table,
                           const SynonymTable& synonyms, const QueryReadings& readings,
                           const SearchRequest& request);
 

@@ -14,6 +14,7 @@
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "catalog/errors.h"
 #include "search/doc_table.h"
 #include "search/document.h"
 #include "search/document_stream.h"
@@ -42,6 +43,11 @@ std::string default_data_file(const std::string& relative) {
 namespace {
 
 constexpr const char* kStubName = "current";
+// Which shard of how many an index written by write_shards() is ("0/2"), checked on connecting.
+constexpr const char* kShardKey = "datamap.shard";
+// A reader of remote shards connects again after this long, so that it sees a shard generation
+// written since (xapian-tcpsrv opens the stub anew for each connection).
+constexpr auto kRemoteReconnect = std::chrono::seconds(5);
 
 // A rebuild writes one shard per core (at most kMaxShards) when each gets this many documents.
 constexpr std::size_t kMinDocumentsPerShard = 20000;
@@ -88,6 +94,18 @@ void sync_files(const fs::path& dir) {
     const int rc = ::fsync(fd);
     ::close(fd);
     if (rc != 0) throw std::runtime_error("cannot sync " + e.path().string());
+  }
+}
+
+// Removes every generation of `dir` but the live one and `keep`.
+void remove_other_generations(const fs::path& dir, const std::string& keep) {
+  const std::string current = read_current(dir);
+  for (const auto& e : fs::directory_iterator(dir)) {
+    std::string n = e.path().filename().string();
+    if (n.rfind("gen-", 0) == 0 && n != current && n != keep) {
+      std::error_code ec;
+      fs::remove_all(e.path(), ec);
+    }
   }
 }
 
@@ -140,7 +158,42 @@ struct Reader {
   std::unique_ptr<Xapian::Database> db;
   std::string gen;
   std::uint64_t version = 0;
+  std::chrono::steady_clock::time_point opened;  // of remote shards: when it connected
 };
+
+// The shards as one database: each connection checked to be the shard its place in the list
+// says, of a set of that many, written with this schema (Xapian numbers the documents of
+// databases joined in this order by interleaving their docids: write_shards()).
+std::unique_ptr<Xapian::Database> open_remote_shards(const std::vector<std::string>& addresses,
+                                                     int timeout_ms) {
+  auto all = std::make_unique<Xapian::Database>();
+  for (std::size_t i = 0; i < addresses.size(); ++i) {
+    std::string host;
+    int port = 0;
+    if (!parse_shard_address(addresses[i], host, port)) {
+      throw std::invalid_argument("search shard address '" + addresses[i] + "' is not host:port");
+    }
+    Xapian::Database shard =
+        Xapian::Remote::open(host, static_cast<unsigned>(port), static_cast<unsigned>(timeout_ms),
+                             static_cast<unsigned>(timeout_ms));
+    const std::string expected = std::to_string(i) + "/" + std::to_string(addresses.size());
+    const std::string seen = shard.get_metadata(kShardKey);
+    if (seen != expected) {
+      throw ServiceUnavailable("search shard " + addresses[i] + " is shard '" + seen +
+                                   "', expected " + expected +
+                                   " (remote_shards lists shard-0 first)",
+                               30);
+    }
+    if (shard.get_metadata(schema::kSchemaKey) != schema::kSchemaVersion) {
+      throw ServiceUnavailable("search shard " + addresses[i] + " has schema " +
+                                   shard.get_metadata(schema::kSchemaKey) + ", this build " +
+                                   schema::kSchemaVersion + ": write the shards again",
+                               30);
+    }
+    all->add_database(shard);
+  }
+  return all;
+}
 
 }  // namespace
 
@@ -171,8 +224,9 @@ struct SearchService::Impl {
   std::condition_variable wake;
   bool woken = false;
 
+  bool remote() const { return !opt.remote_shards.empty(); }
+
   Impl(catalog::Store& s, SearchOptions o) : store(s), opt(std::move(o)), dir(opt.index_dir) {
-    fs::create_directories(dir);
     if (opt.synonyms_path.empty()) opt.synonyms_path = default_data_file("search/synonyms.txt");
     if (opt.terms_csv_path.empty()) opt.terms_csv_path = default_data_file("standard/terms.csv");
     synonyms.load_curated(opt.synonyms_path);
@@ -193,6 +247,8 @@ struct SearchService::Impl {
       synonyms.load_english(default_data_file("search/english_agencies.txt"));
     }
     if (opt.readings.related_words) synonyms.load_related(default_data_file("search/related.txt"));
+    if (remote()) return;  // no local index
+    fs::create_directories(dir);
     std::lock_guard lock(write_mu);
     if (read_current(dir).empty() || !fs::exists(dir / read_current(dir))) {
       std::string gen = next_generation(dir);
@@ -204,16 +260,7 @@ struct SearchService::Impl {
     remove_old_generations();
   }
 
-  void remove_old_generations() {
-    const std::string current = read_current(dir);
-    for (const auto& e : fs::directory_iterator(dir)) {
-      std::string n = e.path().filename().string();
-      if (n.rfind("gen-", 0) == 0 && n != current && n != writer_gen) {
-        std::error_code ec;
-        fs::remove_all(e.path(), ec);
-      }
-    }
-  }
+  void remove_old_generations() { remove_other_generations(dir, writer_gen); }
 
   // Under write_mu: makes `writer` the live generation's (another process may have swapped).
   Xapian::WritableDatabase& live_writer() {
@@ -458,6 +505,72 @@ struct SearchService::Impl {
     if (progress) progress(p);
   }
 
+  // Writes one shard (see SearchService::write_shards) and swaps it in.
+  void write_shard(const fs::path& shard_dir, std::size_t index, std::size_t count,
+                   std::span<const std::string> ids, std::int64_t revision,
+                   const std::function<void()>& on_document) {
+    fs::create_directories(shard_dir);
+    const std::string gen = next_generation(shard_dir);
+    const fs::path part = shard_dir / (gen + ".part");  // cleaned up like any gen-
+    build_run(part, ids, on_document);
+    {
+      Xapian::Database built(part.string());
+      built.compact((shard_dir / gen).string(), 0, kBlockSize);  // packed, as rebuild() leaves it
+    }
+    fs::remove_all(part);
+    sync_files(shard_dir / gen);
+    {
+      Xapian::WritableDatabase db((shard_dir / gen).string(), Xapian::DB_OPEN);
+      db.set_metadata(schema::kSchemaKey, schema::kSchemaVersion);
+      db.set_metadata(schema::kRevisionKey, std::to_string(revision));
+      db.set_metadata(kShardKey, std::to_string(index) + "/" + std::to_string(count));
+      db.commit();
+    }
+    write_current(shard_dir, gen);
+    remove_other_generations(shard_dir, "");
+  }
+
+  std::int64_t write_shards(const fs::path& out, std::size_t count,
+                            const std::function<void(const ReindexProgress&)>& progress) {
+    if (count < 1) throw std::invalid_argument("at least one shard");
+    const std::int64_t revision = store.head_revision();
+    const std::vector<std::string> ids = store.dataset_ids_by_views();  // as rebuild() numbers them
+    std::vector<std::vector<std::string>> shard_ids(count);
+    for (std::size_t i = 0; i < ids.size(); ++i) shard_ids[i % count].push_back(ids[i]);
+    ReindexProgress p;
+    p.total = static_cast<std::int64_t>(ids.size());
+    if (progress) progress(p);
+    std::mutex progress_mu;
+    std::atomic<std::size_t> next{0};
+    std::vector<std::exception_ptr> errors(count);
+    std::vector<std::thread> workers;
+    const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1,
+                                                        std::min(count, kMaxShards));
+    for (std::size_t t = 0; t < threads; ++t) {
+      workers.emplace_back([&] {
+        for (std::size_t k = next++; k < count; k = next++) {
+          try {
+            write_shard(out / ("shard-" + std::to_string(k)), k, count, shard_ids[k], revision,
+                        [&] {
+                          std::lock_guard lock(progress_mu);
+                          ++p.done;
+                          if (progress && (p.done % 1000 == 0 || p.done == p.total)) progress(p);
+                        });
+          } catch (...) {
+            errors[k] = std::current_exception();
+          }
+        }
+      });
+    }
+    for (auto& w : workers) w.join();
+    for (auto& e : errors) {
+      if (e) std::rethrow_exception(e);
+    }
+    p.finished = true;
+    if (progress) progress(p);
+    return revision;
+  }
+
   // ---- readers
 
   std::unique_ptr<Reader> acquire() {
@@ -474,6 +587,15 @@ struct SearchService::Impl {
   }
 
   void refresh(Reader& r, bool force) {
+    if (remote()) {
+      const auto now = std::chrono::steady_clock::now();
+      if (!r.db || force || now - r.opened > kRemoteReconnect) {
+        r.db.reset();  // its connections first
+        r.db = open_remote_shards(opt.remote_shards, opt.remote_timeout_ms);
+        r.opened = now;
+      }
+      return;
+    }
     const std::string gen = read_current(dir);
     const std::uint64_t v = version.load();
     if (!r.db || r.gen != gen || force) {
@@ -547,6 +669,12 @@ struct SearchService::Impl {
         // names a newer one, so open again.
         if (attempt >= 5) throw;
         std::this_thread::sleep_for(std::chrono::milliseconds(attempt));
+      } catch (const Xapian::NetworkError& e) {
+        // A remote shard restarted (connect again) or is down (say so: not a bug, a 503).
+        if (!remote()) throw;
+        if (attempt >= 1) {
+          throw ServiceUnavailable("a search shard cannot be reached: " + e.get_msg(), 5);
+        }
       }
     }
   }
@@ -554,6 +682,7 @@ struct SearchService::Impl {
   // Reads the doc table of the live generation now, so that the first search after a start or
   // a swap does not wait for it (about a second at 1M datasets).
   void warm_table() {
+    if (remote()) return;  // searches of remote shards use no doc table
     try {
       with_reader([&](const Reader& r) {
         auto lock = table_for(*r.db, r.gen);
@@ -575,6 +704,7 @@ SearchService::~SearchService() {
 }
 
 void SearchService::start() {
+  if (impl_->remote()) return;  // no local index to keep
   if (impl_->running.exchange(true)) return;
   impl_->thread = std::thread([this] { impl_->run(); });
 }
@@ -594,13 +724,17 @@ void SearchService::notify() {
 }
 
 std::int64_t SearchService::catch_up() {
+  if (impl_->remote()) return applied_revision();  // the shards' writer keeps them
   return impl_->catch_up();
 }
 
 SearchResponse SearchService::search(const SearchRequest& request) {
   return impl_->with_reader([&](const Reader& r) {
+    if (impl_->remote()) {
+      return run_search(*r.db, nullptr, impl_->synonyms, impl_->opt.readings, request);
+    }
     auto lock = impl_->table_for(*r.db, r.gen);
-    return run_search(*r.db, *impl_->table, impl_->synonyms, impl_->opt.readings, request);
+    return run_search(*r.db, impl_->table.get(), impl_->synonyms, impl_->opt.readings, request);
   });
 }
 
@@ -633,7 +767,33 @@ std::int64_t SearchService::document_count() {
 }
 
 void SearchService::reindex(const std::function<void(const ReindexProgress&)>& progress) {
+  if (impl_->remote()) {
+    throw std::runtime_error(
+        "this node searches remote shards: write them with "
+        "`datamap reindex --shards N` on the catalog's indexer node");
+  }
   impl_->rebuild(progress);
+}
+
+std::int64_t SearchService::write_shards(
+    const std::string& out_dir, std::size_t count,
+    const std::function<void(const ReindexProgress&)>& progress) {
+  return impl_->write_shards(out_dir, count, progress);
+}
+
+bool parse_shard_address(const std::string& address, std::string& host, int& port) {
+  const auto colon = address.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == address.size()) return false;
+  host = address.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  const std::string digits = address.substr(colon + 1);
+  if (digits.size() > 5 || digits.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  port = std::stoi(digits);
+  return !host.empty() && port >= 1 && port <= 65535;
 }
 
 }  // namespace datamap::search

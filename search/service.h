@@ -52,7 +52,16 @@ struct SearchOptions {
   // it to force many runs.
   std::size_t reindex_run_documents = 0;
   QueryReadings readings;  // all on unless measuring
+  // "host:port" of the xapian-tcpsrv servers of shard-0, shard-1, ... (write_shards(), in that
+  // order). When set, searches go to them as one database and this service keeps no local index:
+  // it follows no change log and cannot reindex (docs/DEPLOY.md, "Search beyond one node").
+  std::vector<std::string> remote_shards;
+  int remote_timeout_ms = 10000;  // a shard that does not answer in time fails the search (503)
 };
+
+// Splits "host:port" ("[::1]:port" for IPv6); false unless the port is 1-65535 and the host is
+// not empty.
+bool parse_shard_address(const std::string& address, std::string& host, int& port);
 
 // The default locations of the synonym files: $DATAMAP_DATA_FILES, then ./data, then the
 // source tree the binary was built from.
@@ -90,12 +99,23 @@ class SearchService {
   // Rebuilds the index from the catalog into a new generation and swaps it in.
   void reindex(const std::function<void(const ReindexProgress&)>& progress = {});
 
+  // Writes the catalog as `count` shard indexes <out_dir>/shard-0 ... shard-<count-1>, each in
+  // the generation layout above, for xapian-tcpsrv to serve (<out_dir>/shard-K/current). Dataset
+  // i of the popularity order goes to shard i mod count as its document i div count + 1, so the
+  // shards searched as one database number every document as reindex() does (Xapian interleaves
+  // their docids) and ties in ranking break the same way. A snapshot of the catalog at the
+  // revision it returns: run it again to bring the shards forward (each shard is swapped
+  // atomically; a server's readers reconnect within seconds and see the new generation).
+  std::int64_t write_shards(const std::string& out_dir, std::size_t count,
+                            const std::function<void(const ReindexProgress&)>& progress = {});
+
   // The synonym table and readings searches use, for other indexes analysed the same way
   // (request_index.h).
   const SynonymTable& synonyms() const;
   const QueryReadings& readings() const;
 
-  std::int64_t applied_revision();   // last change-log revision the live index contains
+  // Last change-log revision the live index contains (of remote shards: of shard-0's snapshot).
+  std::int64_t applied_revision();
   std::int64_t document_count();
 
  private:

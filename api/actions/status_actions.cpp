@@ -1,5 +1,6 @@
 // status_show and help_show: what the server is and what each action does.
 #include <algorithm>
+#include <optional>
 
 #include "api/actions/support.h"
 #include "api/config.h"
@@ -32,8 +33,17 @@ void status_show(ActionContext& ctx, const Value&, Document& result) {
   result.AddMember("revision", Value(ctx.services.store->head_revision()), a);
   // How far the derived data has followed the change log: a client that wrote at revision N
   // (or a test after a crash) waits until these reach N to see its write in search and the map.
+  std::optional<std::int64_t> search_applied;
   if (ctx.services.search) {
-    std::int64_t applied = ctx.services.search->applied_revision();
+    // Remote search shards that cannot be reached (docs/DEPLOY.md) leave the revision out: the
+    // status still answers, and package_search says what is wrong (503).
+    try {
+      search_applied = ctx.services.search->applied_revision();
+    } catch (const ServiceUnavailable&) {
+    }
+  }
+  if (search_applied) {
+    const std::int64_t applied = *search_applied;
     result.AddMember("search_revision", Value(applied), a);
     // Changes the index has still to apply: the portal says results may be incomplete while
     // this is large (an index catching up with a big import).
