@@ -70,7 +70,7 @@ class PostgresStore : public Store {
   std::vector<Relationship> relationships(std::string_view dataset_id) override;
   void for_each_relationship(const std::function<void(const Relationship&)>& fn) override;
 
-  // No checks yet (no link checker on PostgreSQL): every URL answers kUnknown.
+  // The link checkers' last answers (link_urls, shared by every node's checker; pg_links.h).
   std::vector<LinkAnswer> link_answers(std::span<const std::string> urls) override;
   std::vector<Activity> activities(const ActivityQuery& q, const Visibility& reader) override;
   std::int64_t follower_count(std::string_view object_type, std::string_view object_id) override;
