@@ -20,7 +20,7 @@ class PgQualityHistory : public QualityHistory, private OwnConnection {
     in_transaction([&](Connection& conn) {
       // Two nodes taking the same day's snapshot at once: the second waits for the first's
       // rows (the day's advisory lock) and then replaces them, instead of colliding on the key.
-      conn.exec("SELECT pg_advisory_xact_lock(hashtext('quality_history ' || $1))", day);
+      conn.exec("SELECT pg_advisory_xact_lock(hashtext('quality_history ' || $1::text))", day);
       conn.exec("DELETE FROM quality_history WHERE day = $1", day);
       for (const QualitySnapshot& s : rows)
         conn.exec(

@@ -9,6 +9,11 @@
 //    the last committed state.
 //  - on_changes(): a listener thread LISTENs on datamap_changes and calls back on every commit,
 //    this node's or another's, so followers wake at once instead of waiting for their poll.
+// Beside the Store, in the same database and shared by every node, the record stores open their
+// own connections (pg_own_connection.h): data requests and the outbox (pg_demand.cpp), link
+// checks (pg_links.cpp), the quality history (pg_quality_history.cpp) and the harvest records with
+// their job claims (pg_harvest_records.cpp). What stays per node is each node's --data directory:
+// search index, map, request index, DataStore (docs/DEPLOY.md).
 #pragma once
 
 #include <atomic>
