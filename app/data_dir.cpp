@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "catalog/postgres/pg_connection.h"
+#include "catalog/postgres/pg_record_stores.h"
 
 namespace datamap::app {
 

@@ -1,10 +1,7 @@
 // What the link checker (quality/link_checker.h) records, beside the catalog itself: for every
 // URL a public dataset links to (its resources' urls and its landing page) the latest check,
 // a short history, and when to check it next; for every such dataset whether its links answer.
-// Stored where the catalog is: its SQLite file (migration step 8, catalog/sqlite/migrations.cpp)
-// or its PostgreSQL database (step 4, catalog/postgres/pg_migrations.cpp), where the checkers of
-// every node share one schedule: due_urls claims rows (FOR UPDATE SKIP LOCKED), so a URL is
-// checked by one node, and a check recorded on one is read on all.
+// Stored in the catalog's own SQLite file (migration step 8, catalog/sqlite/migrations.cpp).
 //
 // A URL is checked once however many resources name it; `targets` say which datasets and
 // resources name it. When a dataset's link status changes (answering <-> broken) the write
@@ -129,15 +126,12 @@ class LinkRecords {
   virtual std::int64_t count_broken_links(std::string_view owner_org) = 0;
   virtual LinkCounts counts() = 0;
 
-  // The last catalog revision the checker applied (resumes there after a restart). It only moves
-  // forward: two checkers following one change log (two nodes) never un-apply a change.
+  // The last catalog revision the checker applied (resumes there after a restart).
   virtual std::int64_t applied_revision() = 0;
   virtual void set_applied_revision(std::int64_t revision) = 0;
 };
 
 // Opens the link records in the SQLite catalog at `path` (migrating it when needed).
 std::unique_ptr<LinkRecords> open_sqlite_link_records(const std::string& path);
-// Opens them in the PostgreSQL catalog at `url` (migrating it when needed).
-std::unique_ptr<LinkRecords> open_postgres_link_records(const std::string& url);
 
 }  // namespace datamap::catalog

@@ -1,8 +1,7 @@
 // The scoreboard's history (issue 15 item 4): one snapshot a day of every agency's figures and
-// the national ones, so an agency sees its progress. Stored where the catalog is — its SQLite
-// file (migration step 9, catalog/sqlite/migrations.cpp) or its PostgreSQL database (step 4,
-// catalog/postgres/pg_migrations.cpp, one history for every node) — beside the catalog, not in
-// it: a snapshot is no change of any dataset and appends nothing to the change log.
+// the national ones, so an agency sees its progress. Stored in the catalog's SQLite file
+// (migration step 9, catalog/sqlite/migrations.cpp), beside the catalog, not in it: a snapshot
+// is no change of any dataset and appends nothing to the change log.
 //
 // A day has one snapshot: taking it again the same day replaces that day's rows (the figures of
 // the last one taken count), so the daily job, a sysadmin's quality_snapshot and
@@ -54,8 +53,6 @@ class QualityHistory {
 
 // Opens the history in the SQLite catalog at `path` (migrating it when needed).
 std::unique_ptr<QualityHistory> open_sqlite_quality_history(const std::string& path);
-// Opens it in the PostgreSQL catalog at `url` (migrating it when needed).
-std::unique_ptr<QualityHistory> open_postgres_quality_history(const std::string& url);
 
 namespace quality {
 

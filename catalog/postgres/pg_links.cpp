@@ -16,6 +16,7 @@
 #include <mutex>
 
 #include "catalog/postgres/pg_own_connection.h"
+#include "catalog/postgres/pg_record_stores.h"
 #include "catalog/postgres/pg_store.h"
 #include "catalog/postgres/pg_transaction.h"
 #include "catalog/redact.h"

@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "catalog/postgres/pg_own_connection.h"
+#include "catalog/postgres/pg_record_stores.h"
 #include "catalog/quality_history.h"
 
 namespace datamap::catalog {

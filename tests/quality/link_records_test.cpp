@@ -10,6 +10,7 @@
 #include "catalog/sqlite/connection.h"
 #include "catalog/sqlite/migrations.h"
 #include "catalog/store.h"
+#include "catalog/postgres/pg_record_stores.h"
 #include "tests/support/store_backends.h"
 #include "tests/support/temp_dir.h"
 
