@@ -6,11 +6,11 @@
 
 #include <thread>
 
+#include "catalog/postgres/pg_record_stores.h"
 #include "catalog/quality_history.h"
 #include "catalog/sqlite/connection.h"
 #include "catalog/sqlite/migrations.h"
 #include "catalog/store.h"
-#include "catalog/postgres/pg_record_stores.h"
 #include "tests/support/store_backends.h"
 #include "tests/support/temp_dir.h"
 

@@ -7,10 +7,10 @@
 #include <algorithm>
 
 #include "catalog/link_checks.h"
+#include "catalog/postgres/pg_record_stores.h"
 #include "catalog/sqlite/connection.h"
 #include "catalog/sqlite/migrations.h"
 #include "catalog/store.h"
-#include "catalog/postgres/pg_record_stores.h"
 #include "tests/support/store_backends.h"
 #include "tests/support/temp_dir.h"
 
