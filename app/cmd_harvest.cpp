@@ -92,7 +92,7 @@ int run(const HarvestRunOptions& o) {
   api::Config config = load_config(o.where);
   for (const auto& h : o.allow_hosts) config.harvest.allow_hosts.push_back(h);
   auto store = open_catalog(config);
-  auto records = catalog::open_sqlite_harvest_records(catalog_path(config.data.dir));
+  auto records = open_harvest_records(config);
   harvest::HarvestService service(*store, *records, harvest_settings(config));
   SiteActions site(*store);
   site.services().harvest = &service;

@@ -23,8 +23,8 @@ struct SnapshotOptions {
 int snapshot(const SnapshotOptions& o) {
   const api::Config config = load_config(o.where);
   auto store = open_catalog(config);
-  // The history stays in the data directory's SQLite file on either backend (docs/DEPLOY.md).
-  auto history = catalog::open_sqlite_quality_history(catalog_path(config.data.dir));
+  // Where the catalog is: on PostgreSQL, the one history every node shows.
+  auto history = open_quality_history(config);
   api::Registry registry;
   api::register_all_actions(registry);
   api::Services services;

@@ -123,7 +123,7 @@ int serve(const ServeOptions& o) {
   }
   // The harvester runs jobs and the schedule on its own thread while the server answers.
   // Link-check results are always readable; the checker runs only when [links] enables it.
-  auto link_records = catalog::open_sqlite_link_records(catalog_path(config.data.dir));
+  auto link_records = open_link_records(config);
   services.links = link_records.get();
   std::unique_ptr<quality::LinkChecker> link_checker;
   if (config.links.enabled) {
@@ -159,7 +159,7 @@ int serve(const ServeOptions& o) {
     services.mailer = mailer.get();
   }
   // The scoreboard's history: a snapshot a day, taken on a thread of its own.
-  auto quality_history = catalog::open_sqlite_quality_history(catalog_path(config.data.dir));
+  auto quality_history = open_quality_history(config);
   services.quality_history = quality_history.get();
   quality::SnapshotJob snapshots(*store, *quality_history);
   snapshots.start();
@@ -182,7 +182,7 @@ int serve(const ServeOptions& o) {
   std::unique_ptr<datastore::ResourceFetcher> resource_fetcher;
   std::unique_ptr<harvest::HarvestService> harvester;
   if (config.harvest.enabled) {
-    harvest_records = catalog::open_sqlite_harvest_records(catalog_path(config.data.dir));
+    harvest_records = open_harvest_records(config);
     harvest::HarvestSettings settings = harvest_settings(config);
     net::FetchOptions fetch = settings.fetch;
     fetch.max_bytes = std::min<std::int64_t>(

@@ -14,6 +14,8 @@ void add_user_command(CLI::App& app);     // user add NAME [--sysadmin] [--org O
 void add_reindex_command(CLI::App& app);  // reindex [--data DIR]
 void add_harvest_command(CLI::App& app);
 void add_attach_command(CLI::App& app);   // attach [--data DIR] DATASET FILE [--name NAME]  // harvest run URL_OR_SOURCE_ID [--type TYPE]
-void add_quality_command(CLI::App& app);  // quality snapshot [--data DIR] [--date YYYY-MM-DD]
+void add_quality_command(CLI::App& app);
+void add_migrate_command(CLI::App& app);  // migrate --to postgresql://… [--data DIR]  // quality
+                                          // snapshot [--data DIR] [--date YYYY-MM-DD]
 
 }  // namespace datamap::app

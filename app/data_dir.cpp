@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "catalog/postgres/pg_connection.h"
+#include "catalog/postgres/pg_record_stores.h"
 
 namespace datamap::app {
 
@@ -39,6 +40,24 @@ std::unique_ptr<catalog::DemandRecords> open_demand_records(const api::Config& c
 std::unique_ptr<catalog::Outbox> open_outbox(const api::Config& config) {
   if (config.catalog.url.empty()) return catalog::open_sqlite_outbox(catalog_path(config.data.dir));
   return catalog::open_postgres_outbox(config.catalog.url);
+}
+
+std::unique_ptr<catalog::LinkRecords> open_link_records(const api::Config& config) {
+  if (config.catalog.url.empty())
+    return catalog::open_sqlite_link_records(catalog_path(config.data.dir));
+  return catalog::open_postgres_link_records(config.catalog.url);
+}
+
+std::unique_ptr<catalog::QualityHistory> open_quality_history(const api::Config& config) {
+  if (config.catalog.url.empty())
+    return catalog::open_sqlite_quality_history(catalog_path(config.data.dir));
+  return catalog::open_postgres_quality_history(config.catalog.url);
+}
+
+std::unique_ptr<catalog::HarvestRecords> open_harvest_records(const api::Config& config) {
+  if (config.catalog.url.empty())
+    return catalog::open_sqlite_harvest_records(catalog_path(config.data.dir));
+  return catalog::open_postgres_harvest_records(config.catalog.url);
 }
 
 void add_catalog_options(CLI::App* cmd, CatalogOptions& o) {

@@ -9,7 +9,10 @@
 
 #include "api/config.h"
 #include "catalog/demand.h"
+#include "catalog/harvest_records.h"
+#include "catalog/link_checks.h"
 #include "catalog/outbox.h"
+#include "catalog/quality_history.h"
 #include "catalog/store.h"
 
 namespace datamap::app {
@@ -31,6 +34,11 @@ std::unique_ptr<catalog::Store> open_catalog(const api::Config& config);
 // database when config.catalog.url names one (shared by every node), else DIR's SQLite file.
 std::unique_ptr<catalog::DemandRecords> open_demand_records(const api::Config& config);
 std::unique_ptr<catalog::Outbox> open_outbox(const api::Config& config);
+// The record stores beside the catalog, in the same place: link checks, the scoreboard's history,
+// harvest sources and jobs (on PostgreSQL shared by every node, and harvest jobs claimed once).
+std::unique_ptr<catalog::LinkRecords> open_link_records(const api::Config& config);
+std::unique_ptr<catalog::QualityHistory> open_quality_history(const api::Config& config);
+std::unique_ptr<catalog::HarvestRecords> open_harvest_records(const api::Config& config);
 
 // The options every command that opens the catalog takes, with one help text: --data DIR,
 // --catalog URL and --config FILE. Flags win over the file's [data] dir and [catalog] url.

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   datamap::app::add_harvest_command(app);
   datamap::app::add_attach_command(app);
   datamap::app::add_quality_command(app);
+  datamap::app::add_migrate_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -2,8 +2,17 @@
 // registers), jobs (one run of a source, with its report), objects (one remote record in one
 // job, with its state and error) and provenances (this source gives that remote record, which
 // is this dataset: how a dataset given by two sources stays one dataset with two provenances).
-// Stored in the catalog's own SQLite file (migration steps in catalog/sqlite/migrations.cpp);
-// the datasets themselves are only ever written through the Store.
+// Stored where the catalog is: its SQLite file (migration step 5, catalog/sqlite/migrations.cpp)
+// or its PostgreSQL database (step 4, catalog/postgres/pg_migrations.cpp), where every node of a
+// cluster sees the same sources and jobs; the datasets themselves are only ever written through
+// the Store.
+//
+// Jobs are claimed: every node runs a harvester, and each job is run by one of them. A claim is
+// a lease (on PostgreSQL: the job row's claimed_by / claimed_until, taken with FOR UPDATE SKIP
+// LOCKED, as the outbox claims its mail) that the harvester renews while the job runs; a job
+// whose lease lapsed — its node died — is failed by the next harvester that looks. On SQLite one
+// process serves the file, so a claim lasts as long as the process: only the jobs a stopped
+// process left Running have lapsed.
 //
 // Errors are where secrets leak (a failed fetch quotes its URL, and a data.go.kr URL carries the
 // serviceKey): job and object errors are stored, and read back, through redact_secrets()
@@ -74,6 +83,13 @@ struct HarvestObject {
   std::string created, modified;  // set by put_objects
 };
 
+// Who claims a job and for how long (Unix seconds).
+struct JobClaim {
+  std::string owner;  // the claiming harvester (one id per process)
+  std::int64_t now = 0;
+  std::int64_t lease_seconds = 300;
+};
+
 struct HarvestProvenance {
   std::string source_id;
   std::string remote_id;
@@ -122,6 +138,26 @@ class HarvestRecords {
   // The newest job of the source that ended Finished.
   virtual std::optional<HarvestJob> last_finished_job(std::string_view source_id) = 0;
 
+  // ---- claims (see the top of this file). queue_job adds a job for the active source
+  // `source_id`, atomically across every process sharing these records, unless the source
+  // already has a New or Running job, or (`unless_since` non-empty, ISO 8601) a job created at
+  // or after it: then nullopt. With `claim` the job is stored Running, claimed (its caller runs
+  // it at once); without, New. Throws NotFound when no active source has that id.
+  virtual std::optional<HarvestJob> queue_job(std::string_view source_id,
+                                              std::string_view unless_since,
+                                              const JobClaim* claim) = 0;
+  // Claims the oldest New job (New -> Running, started set): nullopt when none is left. Two
+  // harvesters never claim the same job.
+  virtual std::optional<HarvestJob> claim_next_job(const JobClaim& claim) = 0;
+  // Extends the owner's claims on these jobs by a lease from claim.now; returns the ids it still
+  // holds (a job found lapsed and failed by another process is not: its run should stop).
+  virtual std::vector<std::string> renew_claims(const JobClaim& claim,
+                                                const std::vector<std::string>& job_ids) = 0;
+  // Running jobs whose claim lapsed at `now` are marked Failed with `why` (redacted), their
+  // objects not COMPLETE or ERROR set to ERROR, counted in the job's `errored`. Returns how many
+  // jobs were failed.
+  virtual int fail_lapsed_jobs(std::int64_t now, std::string_view why) = 0;
+
   // ---- objects: written in batches (one transaction per call).
   virtual void put_objects(std::vector<HarvestObject>& objects) = 0;
   virtual std::optional<HarvestObject> object(std::string_view id) = 0;
@@ -159,5 +195,7 @@ class HarvestRecords {
 
 // Opens the harvest records in the SQLite catalog at `path` (migrating it when needed).
 std::unique_ptr<HarvestRecords> open_sqlite_harvest_records(const std::string& path);
+// Opens them in the PostgreSQL catalog at `url` (a postgresql:// URL; migrating it when needed).
+std::unique_ptr<HarvestRecords> open_postgres_harvest_records(const std::string& url);
 
 }  // namespace datamap::catalog

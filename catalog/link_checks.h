@@ -1,7 +1,11 @@
 // What the link checker (quality/link_checker.h) records, beside the catalog itself: for every
 // URL a public dataset links to (its resources' urls and its landing page) the latest check,
 // a short history, and when to check it next; for every such dataset whether its links answer.
-// Stored in the catalog's own SQLite file (migration step 8, catalog/sqlite/migrations.cpp).
+// Stored where the catalog is: its SQLite file (migration step 8, catalog/sqlite/migrations.cpp)
+// or its PostgreSQL database (step 4, catalog/postgres/pg_migrations.cpp; opened with
+// catalog/postgres/pg_record_stores.h), where the checkers of every node share one schedule:
+// due_urls claims rows (FOR UPDATE SKIP LOCKED), so a URL is checked by one node, and a check
+// recorded on one is read on all.
 //
 // A URL is checked once however many resources name it; `targets` say which datasets and
 // resources name it. When a dataset's link status changes (answering <-> broken) the write
@@ -126,7 +130,8 @@ class LinkRecords {
   virtual std::int64_t count_broken_links(std::string_view owner_org) = 0;
   virtual LinkCounts counts() = 0;
 
-  // The last catalog revision the checker applied (resumes there after a restart).
+  // The last catalog revision the checker applied (resumes there after a restart). It only moves
+  // forward: two checkers following one change log (two nodes) never un-apply a change.
   virtual std::int64_t applied_revision() = 0;
   virtual void set_applied_revision(std::int64_t revision) = 0;
 };

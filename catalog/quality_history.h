@@ -1,7 +1,9 @@
 // The scoreboard's history (issue 15 item 4): one snapshot a day of every agency's figures and
-// the national ones, so an agency sees its progress. Stored in the catalog's SQLite file
-// (migration step 9, catalog/sqlite/migrations.cpp), beside the catalog, not in it: a snapshot
-// is no change of any dataset and appends nothing to the change log.
+// the national ones, so an agency sees its progress. Stored where the catalog is — its SQLite
+// file (migration step 9, catalog/sqlite/migrations.cpp) or its PostgreSQL database (step 4,
+// catalog/postgres/pg_migrations.cpp, one history for every node; opened with
+// catalog/postgres/pg_record_stores.h) — beside the catalog, not in it: a snapshot is no change
+// of any dataset and appends nothing to the change log.
 //
 // A day has one snapshot: taking it again the same day replaces that day's rows (the figures of
 // the last one taken count), so the daily job, a sysadmin's quality_snapshot and

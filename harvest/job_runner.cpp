@@ -41,19 +41,10 @@ catalog::HarvestJob new_job(catalog::HarvestRecords& records, const std::string&
 }
 
 int fail_interrupted_jobs(catalog::HarvestRecords& records) {
-  int n = 0;
-  for (auto job : records.jobs_with_status("Running")) {
-    const std::string why =
-        "interrupted: the process stopped while this job ran; every dataset written is complete, "
-        "no deletions were applied, and the next job harvests the source again";
-    job.errored += records.fail_open_objects(job.id, why);
-    job.status = "Failed";
-    job.error = why;
-    job.finished = catalog::now_iso8601();
-    records.put_job(job);
-    ++n;
-  }
-  return n;
+  return records.fail_lapsed_jobs(
+      std::time(nullptr),
+      "interrupted: the process stopped while this job ran; every dataset written is complete, "
+      "no deletions were applied, and the next job harvests the source again");
 }
 
 catalog::HarvestJob JobRunner::run(catalog::HarvestJob job, net::CancelToken cancel,

@@ -39,6 +39,13 @@ struct HarvestSettings {
   std::size_t batch_size = 2000;
   int keep_object_jobs = 5;       // objects of older jobs are pruned
   int overlap_minutes = 120;      // incremental CKAN: re-read this much before the last job
+  // How long a harvester's claim on a running job lasts without renewal (catalog/
+  // harvest_records.h): a node that dies mid-job leaves its job to be failed this long after.
+  // The claim is renewed every claim_seconds / 5 while the job runs.
+  std::int64_t claim_seconds = 300;
+  // How long the server's harvester sleeps when no job is queued (a job queued on this node wakes
+  // it at once; one queued on another node is found at the next round).
+  std::chrono::milliseconds poll{30'000};
   // Called after every job that ends Finished, on the harvester's thread (the server fetches
   // the resources of sources whose config asks for it here). Must not throw.
   std::function<void(const catalog::HarvestSource&, const catalog::HarvestJob&)> after_job;
@@ -70,9 +77,10 @@ class JobRunner {
 // Creates a New job for the source (and stores it).
 catalog::HarvestJob new_job(catalog::HarvestRecords& records, const std::string& source_id);
 
-// Jobs left Running by a process that stopped: marked Failed, their open objects ERROR.
-// Nothing is half-imported (each dataset is written in one transaction) and no deletions were
-// applied; the next job harvests the source again. Returns how many jobs were closed.
+// Jobs left Running by a process that stopped (whose claim lapsed: catalog/harvest_records.h):
+// marked Failed, their open objects ERROR. Nothing is half-imported (each dataset is written in
+// one transaction) and no deletions were applied; the next job harvests the source again.
+// Returns how many jobs were closed.
 int fail_interrupted_jobs(catalog::HarvestRecords& records);
 
 }  // namespace datamap::harvest

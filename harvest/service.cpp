@@ -1,5 +1,6 @@
 #include "harvest/service.h"
 
+#include <algorithm>
 #include <ctime>
 
 #include "catalog/errors.h"
@@ -37,7 +38,12 @@ HarvestService::HarvestService(catalog::Store& store, catalog::HarvestRecords& r
       records_(records),
       settings_(settings),
       fetcher_(settings.fetch),
-      runner_(store, records, fetcher_, settings) {}
+      runner_(store, records, fetcher_, settings),
+      owner_(catalog::new_id()) {}
+
+catalog::JobClaim HarvestService::claim() const {
+  return {owner_, static_cast<std::int64_t>(std::time(nullptr)), settings_.claim_seconds};
+}
 
 HarvestService::~HarvestService() { stop(); }
 
@@ -60,25 +66,20 @@ void HarvestService::stop() {
 }
 
 catalog::HarvestJob HarvestService::create_job(const std::string& source_id) {
-  catalog::HarvestJob job = queue_job(source_id, "New");
+  catalog::HarvestJob job = queue_job(source_id, false);
   wake_.notify_all();
   return job;
 }
 
-catalog::HarvestJob HarvestService::queue_job(const std::string& source_id,
-                                              const std::string& status) {
+catalog::HarvestJob HarvestService::queue_job(const std::string& source_id, bool run_here) {
   auto source = records_.source(source_id);
   if (!source || source->state != "active") throw NotFound("Harvest source not found");
-  std::lock_guard lock(mutex_);
-  for (const char* s : {"New", "Running"})
-    for (const auto& j : records_.jobs_with_status(s))
-      if (j.source_id == source->id)
-        throw ValidationError("source_id", "There already is an unfinished job for this source");
-  catalog::HarvestJob job;
-  job.source_id = source->id;
-  job.status = status;
-  records_.put_job(job);
-  return job;
+  const catalog::JobClaim mine = claim();
+  // One transaction in the records: two nodes asked at once queue one job between them.
+  auto job = records_.queue_job(source->id, "", run_here ? &mine : nullptr);
+  if (!job)
+    throw ValidationError("source_id", "There already is an unfinished job for this source");
+  return *job;
 }
 
 bool HarvestService::abort_job(const std::string& job_id) {
@@ -98,8 +99,8 @@ bool HarvestService::abort_job(const std::string& job_id) {
 
 catalog::HarvestJob HarvestService::run_now(
     const std::string& source_id, const std::function<void(const JobProgress&)>& progress) {
-  // Stored as Running at once, so a server's worker on the same catalog never picks it up.
-  return run_job(queue_job(source_id, "Running"), progress);
+  // Stored Running and claimed at once, so no server's worker on the same catalog picks it up.
+  return run_job(queue_job(source_id, true), progress);
 }
 
 catalog::HarvestJob HarvestService::run_job(
@@ -109,14 +110,47 @@ catalog::HarvestJob HarvestService::run_job(
     std::lock_guard lock(mutex_);
     running_[job.id] = cancel;
   }
-  catalog::HarvestJob done = runner_.run(std::move(job), cancel, progress);
+  // The claim is renewed while the job runs; a claim lost (this process stalled longer than the
+  // lease and another failed the job) stops the run.
+  std::mutex renew_mutex;
+  std::condition_variable renew_wake;
+  bool done = false;
+  std::thread renewer([&, id = job.id] {
+    const auto every = std::chrono::seconds(std::max<std::int64_t>(1, settings_.claim_seconds / 5));
+    std::unique_lock lock(renew_mutex);
+    while (!renew_wake.wait_for(lock, every, [&] { return done; })) {
+      try {
+        if (records_.renew_claims(claim(), {id}).empty()) cancel->store(true);
+      } catch (const std::exception&) {
+        // The catalog unreachable for a moment: the lease has room for the next attempt.
+      }
+    }
+  });
+  catalog::HarvestJob finished;
+  try {
+    finished = runner_.run(std::move(job), cancel, progress);
+  } catch (...) {
+    {
+      std::lock_guard lock(renew_mutex);
+      done = true;
+    }
+    renew_wake.notify_all();
+    renewer.join();
+    throw;
+  }
+  {
+    std::lock_guard lock(renew_mutex);
+    done = true;
+  }
+  renew_wake.notify_all();
+  renewer.join();
   {
     std::lock_guard lock(mutex_);
-    running_.erase(done.id);
+    running_.erase(finished.id);
   }
-  if (done.status == "Finished" && settings_.after_job)
-    if (auto source = records_.source(done.source_id)) settings_.after_job(*source, done);
-  return done;
+  if (finished.status == "Finished" && settings_.after_job)
+    if (auto source = records_.source(finished.source_id)) settings_.after_job(*source, finished);
+  return finished;
 }
 
 std::string HarvestService::next_run(const catalog::HarvestSource& source) {
@@ -132,13 +166,13 @@ void HarvestService::schedule_due_sources() {
   for (const auto& source : records_.sources("")) {
     std::int64_t period = period_seconds(source.frequency);
     if (period < 0) continue;
-    auto jobs = records_.jobs(source.id, 1);
-    if (!jobs.empty()) {
-      const auto& last = jobs.front();
-      if (last.status == "New" || last.status == "Running") continue;
-      if (parse_utc(last.created) + period > now) continue;
+    // Due unless a job is unfinished or was created within the period: checked and queued in
+    // one transaction, so every node's scheduler may ask and one job is queued.
+    try {
+      records_.queue_job(source.id, format_utc(now - static_cast<std::time_t>(period)), nullptr);
+    } catch (const NotFound&) {
+      // deleted since it was listed
     }
-    new_job(records_, source.id);
   }
 }
 
@@ -149,15 +183,18 @@ void HarvestService::loop() {
       if (stopping_) return;
     }
     try {
+      // Another node's job whose claim lapsed (that node died) is closed here.
+      fail_interrupted_jobs(records_);
       schedule_due_sources();
-      auto queued = records_.jobs_with_status("New");
-      for (auto& job : queued) {
+      // Claimed one at a time: a job is taken by one harvester, whichever node queued it.
+      for (;;) {
         {
           std::lock_guard lock(mutex_);
           if (stopping_) return;
         }
-        auto fresh = records_.job(job.id);  // it may have been aborted meanwhile
-        if (fresh && fresh->status == "New") run_job(*fresh, nullptr);
+        auto job = records_.claim_next_job(claim());
+        if (!job) break;
+        run_job(*job, nullptr);
       }
     } catch (const std::exception&) {
       // A store that cannot be read now (locked, disk full) is retried on the next round.
@@ -169,7 +206,7 @@ void HarvestService::loop() {
       more = !records_.jobs_with_status("New").empty();
     } catch (const std::exception&) {
     }
-    if (!more) wake_.wait_for(lock, std::chrono::seconds(30));
+    if (!more) wake_.wait_for(lock, settings_.poll);
   }
 }
 

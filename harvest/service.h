@@ -48,7 +48,9 @@ class HarvestService {
   std::string next_run(const catalog::HarvestSource& source);
 
  private:
-  catalog::HarvestJob queue_job(const std::string& source_id, const std::string& status);
+  // run_here: stored Running, claimed by this service (run_now); else New, for any node.
+  catalog::HarvestJob queue_job(const std::string& source_id, bool run_here);
+  catalog::JobClaim claim() const;
   void loop();
   void schedule_due_sources();
   catalog::HarvestJob run_job(catalog::HarvestJob job,
@@ -59,6 +61,7 @@ class HarvestService {
   HarvestSettings settings_;
   net::Fetcher fetcher_;
   JobRunner runner_;
+  const std::string owner_;  // this service's claims
 
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -8,7 +8,7 @@
 #include "catalog/errors.h"
 #include "catalog/ids.h"
 #include "catalog/outbox.h"
-#include "catalog/postgres/pg_migrations.h"
+#include "catalog/postgres/pg_own_connection.h"
 #include "catalog/postgres/pg_store.h"
 #include "catalog/postgres/pg_transaction.h"
 
@@ -50,40 +50,6 @@ Page<T> read_page(Connection& c, const char* columns, const std::string& from,
   for (int i = 0; i < rows.rows(); ++i) page.items.push_back(map(ResultRow{rows, i}));
   return page;
 }
-
-// One connection of its own, migrated when first opened, behind a mutex.
-class OwnConnection {
- protected:
-  explicit OwnConnection(std::string url) : url_(std::move(url)) {
-    c_ = std::make_unique<Connection>(url_);
-    migrate(*c_);
-  }
-  // The connection, reconnected if the server dropped it; call with mutex_ held.
-  Connection& c() {
-    if (PQstatus(c_->handle()) != CONNECTION_OK) c_ = std::make_unique<Connection>(url_);
-    return *c_;
-  }
-  // fn's statements in one transaction (without the catalog's write lock: nothing logged).
-  template <typename Fn>
-  auto in_transaction(Fn fn) {
-    Connection& conn = c();
-    conn.script("BEGIN");
-    try {
-      auto out = fn(conn);
-      conn.script("COMMIT");
-      return out;
-    } catch (...) {
-      if (PQstatus(conn.handle()) == CONNECTION_OK && conn.in_transaction())
-        PQclear(PQexec(conn.handle(), "ROLLBACK"));
-      throw;
-    }
-  }
-  std::mutex mutex_;
-
- private:
-  std::string url_;
-  std::unique_ptr<Connection> c_;
-};
 
 class PgDemandRecords : public DemandRecords, private OwnConnection {
  public:

@@ -307,6 +307,161 @@ CREATE INDEX notifications_user ON notifications(user_id, seq);
 CREATE INDEX notifications_mail_due ON notifications(email_next_at, seq)
   WHERE email_state IN ('queued', 'retrying');
 )sql"},
+    {4,
+     "link checks, the quality scoreboard's history, harvest sources, jobs (with their claim), "
+     "objects and provenances (SQLite steps 5, 8, 9; catalog/link_checks.h, quality_history.h, "
+     "harvest_records.h)",
+     R"sql(
+-- One row per URL however many resources name it. answer: 0 unknown, 1 answers, 2 broken;
+-- streak: consecutive checks with that answer; next_check_at: Unix seconds.
+CREATE TABLE link_urls (
+  url TEXT COLLATE "C" PRIMARY KEY,
+  host TEXT COLLATE "C" NOT NULL,
+  answer INTEGER NOT NULL DEFAULT 0,
+  streak INTEGER NOT NULL DEFAULT 0,
+  checks BIGINT NOT NULL DEFAULT 0,
+  next_check_at BIGINT NOT NULL,
+  checked_at TEXT NOT NULL DEFAULT '',
+  status BIGINT NOT NULL DEFAULT 0,
+  error TEXT NOT NULL DEFAULT '',
+  message TEXT NOT NULL DEFAULT '',
+  final_url TEXT NOT NULL DEFAULT '',
+  content_type TEXT NOT NULL DEFAULT '',
+  content_length BIGINT NOT NULL DEFAULT -1,
+  response_ms BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX link_urls_due ON link_urls(next_check_at, url);
+-- The last checks of each URL; seq counts the URL's checks (link_urls.checks).
+CREATE TABLE link_history (
+  url TEXT COLLATE "C" NOT NULL,
+  seq BIGINT NOT NULL,
+  checked_at TEXT NOT NULL,
+  answer INTEGER NOT NULL,
+  status BIGINT NOT NULL,
+  error TEXT NOT NULL,
+  message TEXT NOT NULL,
+  final_url TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  content_length BIGINT NOT NULL,
+  response_ms BIGINT NOT NULL,
+  PRIMARY KEY (url, seq)
+);
+-- Which dataset (resource_id '' = its landing page) names which URL.
+CREATE TABLE link_targets (
+  dataset_id TEXT COLLATE "C" NOT NULL,
+  resource_id TEXT COLLATE "C" NOT NULL,
+  url TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (dataset_id, resource_id, url)
+);
+CREATE INDEX link_targets_url ON link_targets(url, dataset_id);
+-- Per dataset: how many of its links are unknown / broken, and the status last announced in
+-- the change log (0 unknown, 1 answering, 2 broken).
+CREATE TABLE link_datasets (
+  dataset_id TEXT COLLATE "C" PRIMARY KEY,
+  name TEXT COLLATE "C" NOT NULL,
+  owner_org TEXT COLLATE "C" NOT NULL,
+  links BIGINT NOT NULL DEFAULT 0,
+  unknown BIGINT NOT NULL DEFAULT 0,
+  broken BIGINT NOT NULL DEFAULT 0,
+  status INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX link_datasets_org ON link_datasets(owner_org, name);
+CREATE TABLE link_checker_state (
+  key TEXT PRIMARY KEY,
+  value BIGINT NOT NULL
+);
+
+-- organization_id '' = the national figures; mean_percent_x100 in hundredths of a percent.
+CREATE TABLE quality_history (
+  organization_id TEXT COLLATE "C" NOT NULL,
+  day TEXT COLLATE "C" NOT NULL,
+  datasets BIGINT NOT NULL,
+  mean_percent_x100 BIGINT NOT NULL,
+  excellent BIGINT NOT NULL,
+  good BIGINT NOT NULL,
+  sufficient BIGINT NOT NULL,
+  bad BIGINT NOT NULL,
+  overdue BIGINT NOT NULL,
+  broken_links BIGINT NOT NULL,
+  checked_values BIGINT NOT NULL,
+  invalid_values BIGINT NOT NULL,
+  PRIMARY KEY (organization_id, day)
+);
+CREATE INDEX quality_history_day ON quality_history(day);
+
+CREATE TABLE harvest_sources (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  name TEXT COLLATE "C" NOT NULL UNIQUE,
+  title TEXT NOT NULL DEFAULT '',
+  url TEXT NOT NULL,
+  type TEXT NOT NULL,
+  frequency TEXT NOT NULL DEFAULT 'MANUAL',
+  config TEXT NOT NULL DEFAULT '',
+  owner_org TEXT COLLATE "C" NOT NULL DEFAULT '',
+  creator_user_id TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'active',
+  created TEXT NOT NULL DEFAULT '',
+  modified TEXT NOT NULL DEFAULT '',
+  etag TEXT NOT NULL DEFAULT '',
+  last_modified TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX harvest_sources_owner ON harvest_sources(owner_org);
+-- seq order is creation order (SQLite's rowid). A Running job is claimed by one process
+-- (claimed_by) until claimed_until (Unix seconds), a lease its harvester renews while the job
+-- runs; a job whose lease lapsed (its node died) is failed by the next harvester that looks.
+CREATE TABLE harvest_jobs (
+  seq BIGSERIAL PRIMARY KEY,
+  id TEXT COLLATE "C" NOT NULL UNIQUE,
+  source_id TEXT COLLATE "C" NOT NULL,
+  status TEXT NOT NULL,
+  created TEXT COLLATE "C" NOT NULL DEFAULT '',
+  started TEXT NOT NULL DEFAULT '',
+  gather_finished TEXT NOT NULL DEFAULT '',
+  finished TEXT NOT NULL DEFAULT '',
+  since TEXT NOT NULL DEFAULT '',
+  complete_listing BOOLEAN NOT NULL DEFAULT FALSE,
+  not_modified BOOLEAN NOT NULL DEFAULT FALSE,
+  gathered BIGINT NOT NULL DEFAULT 0,
+  added BIGINT NOT NULL DEFAULT 0,
+  updated BIGINT NOT NULL DEFAULT 0,
+  unchanged BIGINT NOT NULL DEFAULT 0,
+  deleted BIGINT NOT NULL DEFAULT 0,
+  errored BIGINT NOT NULL DEFAULT 0,
+  error TEXT NOT NULL DEFAULT '',
+  claimed_by TEXT NOT NULL DEFAULT '',
+  claimed_until BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX harvest_jobs_source ON harvest_jobs(source_id, seq);
+CREATE INDEX harvest_jobs_open ON harvest_jobs(status, seq) WHERE status IN ('New', 'Running');
+CREATE TABLE harvest_objects (
+  seq BIGSERIAL PRIMARY KEY,
+  id TEXT COLLATE "C" NOT NULL UNIQUE,
+  job_id TEXT COLLATE "C" NOT NULL,
+  source_id TEXT COLLATE "C" NOT NULL,
+  remote_id TEXT NOT NULL DEFAULT '',
+  dataset_id TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL,
+  report_status TEXT NOT NULL DEFAULT '',
+  error TEXT NOT NULL DEFAULT '',
+  content_hash TEXT NOT NULL DEFAULT '',
+  created TEXT NOT NULL DEFAULT '',
+  modified TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX harvest_objects_job ON harvest_objects(job_id, state, seq);
+CREATE INDEX harvest_objects_source ON harvest_objects(source_id);
+CREATE TABLE harvest_provenances (
+  source_id TEXT COLLATE "C" NOT NULL,
+  remote_id TEXT COLLATE "C" NOT NULL,
+  dataset_id TEXT COLLATE "C" NOT NULL,
+  landing TEXT NOT NULL DEFAULT '',
+  content_hash TEXT NOT NULL DEFAULT '',
+  last_job_id TEXT NOT NULL DEFAULT '',
+  owner BOOLEAN NOT NULL DEFAULT TRUE,
+  PRIMARY KEY (source_id, remote_id)
+);
+CREATE INDEX harvest_provenances_dataset ON harvest_provenances(dataset_id);
+CREATE INDEX harvest_provenances_landing ON harvest_provenances(landing) WHERE landing <> '';
+)sql"},
 };
 
 void refuse_newer(int found) {

@@ -6,6 +6,7 @@
 #include "catalog/licenses.h"
 #include "catalog/postgres/pg_community.h"
 #include "catalog/postgres/pg_demand.h"
+#include "catalog/postgres/pg_links.h"
 #include "catalog/postgres/pg_migrations.h"
 #include "catalog/postgres/pg_reads.h"
 #include "catalog/postgres/pg_transaction.h"
@@ -196,7 +197,8 @@ void PostgresStore::for_each_relationship(const std::function<void(const Relatio
 // No link checker runs on a PostgreSQL catalog yet, so no URL has been checked: "unknown" is the
 // true answer (as on a SQLite catalog whose checker never ran), and the quality score says so.
 std::vector<LinkAnswer> PostgresStore::link_answers(std::span<const std::string> urls) {
-  return std::vector<LinkAnswer>(urls.size(), LinkAnswer::kUnknown);
+  auto c = lease();
+  return postgres::link_answers(*c, urls);
 }
 std::vector<Activity> PostgresStore::activities(const ActivityQuery& q, const Visibility& reader) {
   auto c = lease();

@@ -9,6 +9,11 @@
 //    the last committed state.
 //  - on_changes(): a listener thread LISTENs on datamap_changes and calls back on every commit,
 //    this node's or another's, so followers wake at once instead of waiting for their poll.
+// Beside the Store, in the same database and shared by every node, the record stores open their
+// own connections (pg_own_connection.h): data requests and the outbox (pg_demand.cpp), link
+// checks (pg_links.cpp), the quality history (pg_quality_history.cpp) and the harvest records with
+// their job claims (pg_harvest_records.cpp). What stays per node is each node's --data directory:
+// search index, map, request index, DataStore (docs/DEPLOY.md).
 #pragma once
 
 #include <atomic>
@@ -71,7 +76,7 @@ class PostgresStore : public Store {
   std::vector<Relationship> relationships(std::string_view dataset_id) override;
   void for_each_relationship(const std::function<void(const Relationship&)>& fn) override;
 
-  // No checks yet (no link checker on PostgreSQL): every URL answers kUnknown.
+  // The link checkers' last answers (link_urls, shared by every node's checker; pg_links.h).
   std::vector<LinkAnswer> link_answers(std::span<const std::string> urls) override;
   std::vector<Activity> activities(const ActivityQuery& q, const Visibility& reader) override;
   std::int64_t follower_count(std::string_view object_type, std::string_view object_id) override;

@@ -1,7 +1,10 @@
 // HarvestRecords on SQLite: one connection of its own to the catalog file, behind a mutex.
 // Harvest bookkeeping is small next to the catalog, so one connection is plenty; WAL lets it
 // write beside the Store's writer (SQLite serialises the two, busy_timeout absorbs the wait).
+// Claims (harvest_records.h) are not stored here: one process serves a SQLite catalog, a claim is
+// the job's New -> Running step under BEGIN IMMEDIATE, and it lasts as long as the process.
 #include <mutex>
+#include <set>
 
 #include "catalog/errors.h"
 #include "catalog/harvest_records.h"
@@ -181,6 +184,95 @@ class SqliteHarvestRecords : public HarvestRecords, private sqlite::RecordStore 
     q->bind_all(source_id);
     if (!q->step()) return std::nullopt;
     return read_job(*q);
+  }
+
+  std::optional<HarvestJob> queue_job(std::string_view source_id, std::string_view unless_since,
+                                      const JobClaim* claim) override {
+    std::lock_guard lock(mutex_);
+    WriteTx tx(c_);  // BEGIN IMMEDIATE: the check and the insert see no other writer between
+    {
+      auto q = c_.cached("SELECT 1 FROM harvest_sources WHERE id = ?1 AND state = 'active'");
+      q->bind_all(source_id);
+      if (!q->step()) throw NotFound("Harvest source not found");
+    }
+    {
+      auto q = c_.cached(
+          "SELECT 1 FROM harvest_jobs WHERE source_id = ?1 AND (status IN ('New', 'Running') "
+          "OR (?2 != '' AND created >= ?2)) LIMIT 1");
+      q->bind_all(source_id, unless_since);
+      if (q->step()) return std::nullopt;
+    }
+    HarvestJob j;
+    j.id = new_id();
+    j.source_id = std::string(source_id);
+    j.created = now_iso8601();
+    j.status = claim ? "Running" : "New";
+    if (claim) j.started = j.created;
+    auto q = c_.cached(
+        "INSERT INTO harvest_jobs (id, source_id, status, created, started) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    q->bind_all(j.id, j.source_id, j.status, j.created, j.started);
+    q->run();
+    tx.commit();
+    if (claim) claimed_.insert(j.id);
+    return j;
+  }
+
+  std::optional<HarvestJob> claim_next_job(const JobClaim&) override {
+    std::lock_guard lock(mutex_);
+    auto q = c_.cached(
+        "UPDATE harvest_jobs SET status = 'Running', started = ?1 WHERE rowid = "
+        "(SELECT rowid FROM harvest_jobs WHERE status = 'New' ORDER BY rowid LIMIT 1) "
+        "RETURNING " JOB_COLUMNS);
+    q->bind_all(now_iso8601());
+    if (!q->step()) return std::nullopt;
+    HarvestJob j = read_job(*q);
+    q->reset();
+    claimed_.insert(j.id);
+    return j;
+  }
+
+  std::vector<std::string> renew_claims(const JobClaim&,
+                                        const std::vector<std::string>& job_ids) override {
+    std::lock_guard lock(mutex_);
+    std::vector<std::string> held;
+    for (const std::string& id : job_ids) {
+      auto q = c_.cached("SELECT 1 FROM harvest_jobs WHERE id = ?1 AND status = 'Running'");
+      q->bind_all(id);
+      if (q->step()) held.push_back(id);
+    }
+    return held;
+  }
+
+  int fail_lapsed_jobs(std::int64_t, std::string_view why) override {
+    std::lock_guard lock(mutex_);
+    // Only the first call finds any: what a stopped process left Running. Later ones would
+    // fail a `datamap harvest run` working beside the server on the same file.
+    if (looked_for_lapsed_) return 0;
+    looked_for_lapsed_ = true;
+    WriteTx tx(c_);
+    std::vector<std::string> lapsed;
+    {
+      auto q = c_.cached("SELECT id FROM harvest_jobs WHERE status = 'Running' ORDER BY rowid");
+      while (q->step())
+        if (!claimed_.count(q->text(0))) lapsed.push_back(q->text(0));
+    }
+    const std::string error = redact_secrets(why), now = now_iso8601();
+    for (const std::string& id : lapsed) {
+      auto objects = c_.cached(
+          "UPDATE harvest_objects SET state = 'ERROR', report_status = 'errored', error = ?2, "
+          "modified = ?3 WHERE job_id = ?1 AND state NOT IN ('COMPLETE', 'ERROR')");
+      objects->bind_all(id, error, now);
+      objects->run();
+      const std::int64_t failed_objects = c_.changes();
+      auto job = c_.cached(
+          "UPDATE harvest_jobs SET status = 'Failed', error = ?2, finished = ?3, "
+          "errored = errored + ?4 WHERE id = ?1");
+      job->bind_all(id, error, now, failed_objects);
+      job->run();
+    }
+    tx.commit();
+    return static_cast<int>(lapsed.size());
   }
 
   void put_objects(std::vector<HarvestObject>& objects) override {
@@ -375,6 +467,9 @@ class SqliteHarvestRecords : public HarvestRecords, private sqlite::RecordStore 
    private:
     Connection& c_;
   };
+
+  std::set<std::string> claimed_;  // jobs this process claimed: never lapsed
+  bool looked_for_lapsed_ = false;
 
   // The source by id, else by name; the caller holds mutex_.
   std::optional<HarvestSource> read_source_row(std::string_view ref) {

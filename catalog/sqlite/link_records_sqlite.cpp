@@ -314,7 +314,7 @@ class SqliteLinkRecords : public LinkRecords, private sqlite::RecordStore {
     std::lock_guard lock(mutex_);
     auto q = c_.cached(
         "INSERT INTO link_checker_state (key, value) VALUES ('applied_revision', ?1) "
-        "ON CONFLICT (key) DO UPDATE SET value = ?1");
+        "ON CONFLICT (key) DO UPDATE SET value = MAX(value, ?1)");
     q->bind_all(revision);
     q->run();
   }
