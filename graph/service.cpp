@@ -1,5 +1,7 @@
 #include "graph/service.h"
 
+#include <malloc.h>
+
 #include <condition_variable>
 #include <cstdlib>
 #include <deque>
@@ -299,6 +301,12 @@ void MapService::publish(double extract_seconds, std::shared_ptr<const DataMap> 
   }
   snapshot_ready_.notify_all();
   glance_.map_changed(map);
+  map.reset();
+  // A build frees far more than the snapshot keeps (at 1M: a 1.7 GB peak of scratch lists and
+  // candidate scores for ~1 GB kept), and malloc keeps what was freed mapped, so the server's RSS
+  // stayed at the build's peak. Give the free pages back (docs/BENCHMARKS.md, "A serving node at
+  // 1M").
+  malloc_trim(0);
 }
 
 std::shared_ptr<const DataMap> MapService::snapshot() const {

@@ -29,6 +29,7 @@ DocTable::DocTable(const Xapian::Database& db)
        it != db.valuestream_end(schema::kPopularity); ++it) {
     popularity_[it.get_docid()] = static_cast<float>(Xapian::sortable_unserialise(*it));
   }
+  values_.shrink_to_fit();  // grown by doubling: up to half of it unused
   compute_suffix_max();
 }
 

@@ -8,11 +8,13 @@ constexpr std::size_t kMaxIdle = 64;
 
 std::unique_ptr<Connection> open_reader(const std::string& path) {
   auto c = std::make_unique<Connection>(path, Connection::Mode::kReadOnly);
-  // Memory-mapped pages make a point lookup a few pointer chases instead of read() copies. The
-  // whole file, up to SQLite's own 2 GB cap: a 1M-dataset catalog is 2.6 GB, and a reindex
-  // reads it in popularity order, all over the file (address space, not memory: the pages are
-  // the page cache's).
-  c->exec(kReaderMmapPragma);
+  // No memory map: every page a connection reads through its map stays resident and counts in
+  // the process's RSS, once per connection that mapped it. 20,000 random point lookups in the 1M
+  // catalog (2 % of it) left 863 MB mapped in one connection, and a server has several; without
+  // the map a warm lookup costs ~5 µs more CPU (20 against 15 µs), its pages come from the
+  // kernel's page cache (shared, not the process's) into the connection's own 8 MB cache
+  // (docs/BENCHMARKS.md, "A serving node at 1M").
+  c->exec("PRAGMA mmap_size = 0");
   c->exec("PRAGMA cache_size = -8000");
   c->exec("PRAGMA temp_store = MEMORY");
   return c;

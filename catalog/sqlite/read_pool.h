@@ -12,9 +12,6 @@
 
 namespace datamap::catalog::sqlite {
 
-// How much of the catalog file each read connection maps (SQLite's own cap, ~2 GB).
-inline constexpr const char* kReaderMmapPragma = "PRAGMA mmap_size = 2147418112";
-
 class ReadPool {
  public:
   explicit ReadPool(std::string path) : path_(std::move(path)) {}

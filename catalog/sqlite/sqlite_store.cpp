@@ -95,39 +95,13 @@ std::int64_t SqliteStore::count_datasets() {
   return count_active_datasets(*c);
 }
 
-namespace {
-// A bulk read (a reindex, the map's full build) touches every page of the catalog once: through
-// the read connections' memory map each of them would stay resident and count in the process's
-// RSS, once per connection that mapped it (a 1M catalog is 3.4 GB; a reindex's readers held
-// 3.4 GB of it). Read with read() into the connection's own small page cache instead, and map
-// again afterwards for the point lookups that gain from it.
-class UnmappedWhile {
- public:
-  explicit UnmappedWhile(Connection& c) : c_(c) { c_.exec("PRAGMA mmap_size = 0"); }
-  ~UnmappedWhile() {
-    try {
-      c_.exec(kReaderMmapPragma);
-    } catch (const SqliteError&) {
-      // still correct without the map, only slower
-    }
-  }
-  UnmappedWhile(const UnmappedWhile&) = delete;
-  UnmappedWhile& operator=(const UnmappedWhile&) = delete;
-
- private:
-  Connection& c_;
-};
-}  // namespace
-
 void SqliteStore::for_each_dataset(const std::function<void(const Dataset&)>& fn) {
   auto c = readers_.lease();
-  UnmappedWhile unmapped(*c);
   for_each_active_dataset(*c, fn);
 }
 
 std::vector<std::string> SqliteStore::dataset_ids_by_views() {
   auto c = readers_.lease();
-  UnmappedWhile unmapped(*c);  // it reads every record (views lives in the JSON)
   std::vector<std::string> ids = active_dataset_ids_by_views(*c);
   for (auto& id : inactive_dataset_ids_of(*c)) ids.push_back(std::move(id));
   return ids;
@@ -136,7 +110,6 @@ std::vector<std::string> SqliteStore::dataset_ids_by_views() {
 void SqliteStore::for_each_dataset_of(std::span<const std::string> ids,
                                       const std::function<void(const Dataset&)>& fn) {
   auto c = readers_.lease();
-  UnmappedWhile unmapped(*c);
   for_each_dataset_with_id(*c, ids, fn);
 }
 
