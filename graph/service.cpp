@@ -302,9 +302,9 @@ void MapService::publish(double extract_seconds, std::shared_ptr<const DataMap> 
   snapshot_ready_.notify_all();
   glance_.map_changed(map);
   map.reset();
-  // A build frees far more than the snapshot keeps (at 1M: a 1.7 GB peak of scratch lists and
-  // candidate scores for ~1 GB kept), and malloc keeps what was freed mapped, so the server's RSS
-  // stayed at the build's peak. Give the free pages back (docs/BENCHMARKS.md, "A serving node at
+  // A build frees much of what it allocated (scratch lists, candidate scores: a full build at 1M
+  // peaks at 1.7 GB), and malloc keeps what was freed mapped, so the server's RSS stayed at the
+  // build's peak. Give the free pages back (docs/BENCHMARKS.md, "A serving node at
   // 1M").
   malloc_trim(0);
 }

@@ -10,7 +10,7 @@ std::unique_ptr<Connection> open_reader(const std::string& path) {
   auto c = std::make_unique<Connection>(path, Connection::Mode::kReadOnly);
   // No memory map: every page a connection reads through its map stays resident and counts in
   // the process's RSS, once per connection that mapped it. 20,000 random point lookups in the 1M
-  // catalog (2 % of it) left 863 MB mapped in one connection, and a server has several; without
+  // catalog (2 % of it) left 863 MB mapped in one connection, and each reader maps its own; without
   // the map a warm lookup costs ~5 µs more CPU (20 against 15 µs), its pages come from the
   // kernel's page cache (shared, not the process's) into the connection's own 8 MB cache
   // (docs/BENCHMARKS.md, "A serving node at 1M").
