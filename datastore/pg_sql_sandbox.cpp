@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 
@@ -66,6 +67,37 @@ BadRequest sql_error(const PgError& e, const SqlLimits& limits) {
   return BadRequest("SQL error: " + m);
 }
 
+// Where the statement's first word starts: past blanks, opening parentheses and comments
+// (`-- …` to the end of the line, `/* … */` nested as PostgreSQL nests them). The word only
+// chooses the refusal's message: the read-only transaction and role are what refuse writes.
+std::size_t first_word(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (std::isspace(static_cast<unsigned char>(text[i])) || text[i] == '(') {
+      ++i;
+    } else if (text.compare(i, 2, "--") == 0) {
+      i = text.find('\n', i);
+      if (i == std::string_view::npos) return text.size();
+    } else if (text.compare(i, 2, "/*") == 0) {
+      int depth = 0;
+      do {
+        if (text.compare(i, 2, "/*") == 0) {
+          ++depth;
+          i += 2;
+        } else if (text.compare(i, 2, "*/") == 0) {
+          --depth;
+          i += 2;
+        } else {
+          ++i;
+        }
+      } while (depth > 0 && i < text.size());
+    } else {
+      break;
+    }
+  }
+  return std::min(i, text.size());
+}
+
 }  // namespace
 
 SqlResult run_pg_sandboxed_sql(Connection& reader, Connection& admin, std::string_view sql,
@@ -80,10 +112,7 @@ SqlResult run_pg_sandboxed_sql(Connection& reader, Connection& admin, std::strin
     text.pop_back();  // one trailing semicolon is part of one statement
   refuse_query_functions(text);
   // The statement's first word decides its kind; its first two name it in a refusal.
-  std::size_t start = 0;
-  while (start < text.size() &&
-         (std::isspace(static_cast<unsigned char>(text[start])) || text[start] == '('))
-    ++start;
+  const std::size_t start = first_word(text);
   std::size_t end = start;
   while (end < text.size() && std::isalpha(static_cast<unsigned char>(text[end]))) ++end;
   std::string first = ascii_lower(std::string_view(text).substr(start, end - start));
@@ -91,7 +120,7 @@ SqlResult run_pg_sandboxed_sql(Connection& reader, Connection& admin, std::strin
     std::size_t second = end;
     while (second < text.size() && std::isspace(static_cast<unsigned char>(text[second]))) ++second;
     while (second < text.size() && std::isalpha(static_cast<unsigned char>(text[second]))) ++second;
-    throw refuse(first.empty()
+    throw refuse(start == text.size()
                      ? "an empty statement"
                      : "a statement that is not a SELECT (" +
                            text.substr(start, std::min<std::size_t>(second - start, 40)) + ")");

@@ -11,6 +11,7 @@
 #include "datastore/fulltext.h"
 #include "datastore/pg_sql_sandbox.h"
 #include "datastore/pg_values.h"
+#include "datastore/table_rules.h"
 
 namespace datamap::datastore {
 
@@ -62,7 +63,7 @@ struct Names {
   std::int64_t num;
   Names(const std::string& id, std::int64_t n)
       : rid(id),
-        table("datastore." + pg_identifier(id)),
+        table("datastore." + quote_identifier(id)),
         fts("datastore._ds_fts_" + std::to_string(n)),
         fts_index("_ds_ftsix_" + std::to_string(n)),
         pk_index("_ds_pk_" + std::to_string(n)),
@@ -184,7 +185,7 @@ std::string random_hex(std::size_t bytes) {
 
 std::string column_list(const std::vector<Field>& fields) {
   std::string out;
-  for (const auto& f : fields) out += (out.empty() ? "" : ", ") + pg_identifier(f.id);
+  for (const auto& f : fields) out += (out.empty() ? "" : ", ") + quote_identifier(f.id);
   return out;
 }
 
@@ -197,11 +198,11 @@ void create_bare_table(Connection& c, const Names& n, const std::vector<Field>& 
   // writes number new rows max(_id) + 1, as SQLite does, under the write lock. The key's name
   // is the store's own, fresh for a rebuilt table.
   std::string sql = "CREATE TABLE " + table + " (_id bigint NOT NULL CONSTRAINT " +
-                    pg_identifier("_ds_id_" + std::to_string(n.num) + "_" + random_hex(4)) +
+                    quote_identifier("_ds_id_" + std::to_string(n.num) + "_" + random_hex(4)) +
                     " PRIMARY KEY";
-  for (const auto& f : fields) sql += ", " + pg_identifier(f.id) + " " + pg_column_type(f.type);
+  for (const auto& f : fields) sql += ", " + quote_identifier(f.id) + " " + pg_column_type(f.type);
   c.script(sql + ")");
-  if (!reader.empty()) c.script("GRANT SELECT ON " + table + " TO " + pg_identifier(reader));
+  if (!reader.empty()) c.script("GRANT SELECT ON " + table + " TO " + quote_identifier(reader));
 }
 
 void create_fts_table(Connection& c, const Names& n) {
@@ -218,7 +219,7 @@ void build_key_index(Connection& c, const Names& n, const TableInfo& info) {
   const auto& pk = info.options.primary_key;
   if (pk.empty()) return;
   std::string cols;
-  for (const auto& k : pk) cols += (cols.empty() ? "" : ", ") + pg_identifier(k);
+  for (const auto& k : pk) cols += (cols.empty() ? "" : ", ") + quote_identifier(k);
   try {
     c.script("CREATE UNIQUE INDEX IF NOT EXISTS " + n.pk_index + " ON " + n.table + " (" + cols +
              ")");
@@ -232,7 +233,7 @@ void build_field_indexes(Connection& c, const Names& n, const TableInfo& info) {
   const auto& ix = info.options.indexes;
   for (std::size_t i = 0; i < ix.size(); ++i)
     c.script("CREATE INDEX IF NOT EXISTS " + n.index(i) + " ON " + n.table + " (" +
-             pg_identifier(ix[i]) + ")");
+             quote_identifier(ix[i]) + ")");
 }
 
 void drop_field_indexes(Connection& c, const Names& n, std::size_t count) {
@@ -369,7 +370,7 @@ Where build_where(const TableInfo& info, const Names& n, const SearchQuery& q) {
   Where w;
   for (const auto& cond : q.conditions) {
     const Field& f = need_field(info, cond.field, "filters");
-    std::string col = pg_identifier(f.id);
+    std::string col = quote_identifier(f.id);
     if (cond.op == Op::in || (cond.op == Op::eq && cond.values.size() != 1)) {
       if (cond.values.empty()) {
         w.add("false");
@@ -402,7 +403,7 @@ Where build_where(const TableInfo& info, const Names& n, const SearchQuery& q) {
       std::size_t start = i;
       while (i < text.size() && text[i] != ' ') ++i;
       if (i == start) continue;
-      w.add("CAST(" + pg_identifier(f.id) + " AS text) LIKE " +
+      w.add("CAST(" + quote_identifier(f.id) + " AS text) LIKE " +
             w.bind(like_contains(text.substr(start, i - start))) + " ESCAPE '\\'");
     }
   }
@@ -431,7 +432,7 @@ Select build_select(const TableInfo& info, const Names& n, const SearchQuery& q)
       throw ValidationError("sort", "with distinct, sort by returned fields only ('" + f.id +
                                         "' is not among fields)");
     // SQLite's order: nulls first ascending, last descending.
-    order += (order.empty() ? "" : ", ") + pg_identifier(f.id) +
+    order += (order.empty() ? "" : ", ") + quote_identifier(f.id) +
              (k.descending ? " DESC NULLS LAST" : " ASC NULLS FIRST");
   }
   if (!q.distinct) order += (order.empty() ? "" : ", ") + std::string(kRowId);  // stable pages
@@ -567,7 +568,7 @@ class PgTableWriter : public TableWriter {
     c_.script("ANALYZE " + building_);
     c_.script(kSwapExclusive);
     drop_table(c_, info_.resource_id);
-    c_.script("ALTER TABLE " + building_ + " RENAME TO " + pg_identifier(info_.resource_id));
+    c_.script("ALTER TABLE " + building_ + " RENAME TO " + quote_identifier(info_.resource_id));
     c_.exec("INSERT INTO datastore._ds_tables (resource_id, num) VALUES ($1, $2)",
             info_.resource_id, n_->num);
     info_.row_count = rows_;
@@ -835,11 +836,11 @@ class PgTableStore : public TableStore {
       } else {
         role = "datamap_ds_reader_" + random_hex(6);
         password = random_hex(24);  // hex: safe to write into the statement
-        writer_.script("CREATE ROLE " + pg_identifier(role) + " LOGIN PASSWORD '" + password +
+        writer_.script("CREATE ROLE " + quote_identifier(role) + " LOGIN PASSWORD '" + password +
                        "' NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT");
-        writer_.script("GRANT USAGE ON SCHEMA datastore TO " + pg_identifier(role));
-        writer_.script("ALTER ROLE " + pg_identifier(role) + " SET search_path = datastore");
-        writer_.script("ALTER ROLE " + pg_identifier(role) +
+        writer_.script("GRANT USAGE ON SCHEMA datastore TO " + quote_identifier(role));
+        writer_.script("ALTER ROLE " + quote_identifier(role) + " SET search_path = datastore");
+        writer_.script("ALTER ROLE " + quote_identifier(role) +
                        " SET default_transaction_read_only = on");
         writer_.exec(
             "INSERT INTO datastore._ds_settings (key, value) VALUES ('reader_role', $1), "
@@ -861,7 +862,7 @@ class PgTableStore : public TableStore {
     const std::size_t old_indexes = info.options.indexes.size();
     auto plan = plan_extension(info, fields, options, kPgNameLimits);
     for (const auto& f : plan.added) {
-      writer_.script("ALTER TABLE " + n.table + " ADD COLUMN " + pg_identifier(f.id) + " " +
+      writer_.script("ALTER TABLE " + n.table + " ADD COLUMN " + quote_identifier(f.id) + " " +
                      pg_column_type(f.type));
       info.fields.push_back(f);
     }
@@ -887,7 +888,7 @@ class PgTableStore : public TableStore {
     create_bare_table(writer_, n, info.fields, reader_role_, fresh);
     std::string cols = column_list(info.fields);
     std::string as_text;
-    for (const auto& f : info.fields) as_text += ", CAST(" + pg_identifier(f.id) + " AS text)";
+    for (const auto& f : info.fields) as_text += ", CAST(" + quote_identifier(f.id) + " AS text)";
     writer_.script("DECLARE _ds_rb NO SCROLL CURSOR FOR SELECT _id" + as_text + " FROM " + n.table +
                    " ORDER BY _id");
     for (;;) {
@@ -912,7 +913,7 @@ class PgTableStore : public TableStore {
     writer_.script("CLOSE _ds_rb");
     writer_.script(kSwapExclusive);
     writer_.script("DROP TABLE " + n.table);
-    writer_.script("ALTER TABLE " + fresh + " RENAME TO " + pg_identifier(info.resource_id));
+    writer_.script("ALTER TABLE " + fresh + " RENAME TO " + quote_identifier(info.resource_id));
     writer_.script("TRUNCATE " + n.fts);
     build_key_index(writer_, n, info);
     build_field_indexes(writer_, n, info);
@@ -926,17 +927,18 @@ class PgTableStore : public TableStore {
     const auto& cols = checked.fields;
     std::string list, placeholders, sets, keys;
     for (std::size_t i = 0; i < cols.size(); ++i) {
-      list += (list.empty() ? "" : ", ") + pg_identifier(cols[i]->id);
+      list += (list.empty() ? "" : ", ") + quote_identifier(cols[i]->id);
       placeholders += (placeholders.empty() ? "" : ", ") + placeholder(i + 1);
     }
     int p = 0;  // UPDATE's parameters: the set values, then the key's
     for (int i : checked.set_positions) {
-      std::string q = pg_identifier(cols[i]->id);
+      std::string q = quote_identifier(cols[i]->id);
       sets += (sets.empty() ? "" : ", ") + q +
               (method == Method::update ? " = " + placeholder(++p) : " = EXCLUDED." + q);
     }
     for (int i : checked.key_positions)
-      keys += (keys.empty() ? "" : " AND ") + pg_identifier(cols[i]->id) + " = " + placeholder(++p);
+      keys +=
+          (keys.empty() ? "" : " AND ") + quote_identifier(cols[i]->id) + " = " + placeholder(++p);
     std::string sql;
     const std::string next_id = "(SELECT coalesce(max(_id), 0) + 1 FROM " + n.table + ")";
     if (method == Method::insert) {
@@ -945,7 +947,7 @@ class PgTableStore : public TableStore {
     } else if (method == Method::upsert) {
       std::string target;
       for (const auto& k : info.options.primary_key)
-        target += (target.empty() ? "" : ", ") + pg_identifier(k);
+        target += (target.empty() ? "" : ", ") + quote_identifier(k);
       sql = "INSERT INTO " + n.table + " (_id, " + list + ") VALUES (" + next_id + ", " +
             placeholders + ") ON CONFLICT (" + target + ") DO " +
             (sets.empty() ? "NOTHING" : "UPDATE SET " + sets);

@@ -28,16 +28,6 @@ std::string double_text(double d) {
 
 }  // namespace
 
-std::string pg_identifier(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
-
 std::string pg_column_type(std::string_view t) {
   if (t == "int") return "bigint";
   if (t == "numeric") return "double precision";

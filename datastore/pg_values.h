@@ -15,9 +15,6 @@
 
 namespace datamap::datastore {
 
-// "name" with embedded quotes doubled (PostgreSQL's quoting, as SQLite's).
-std::string pg_identifier(std::string_view name);
-
 // The column type of a field type: bigint, double precision (numeric is a double in Cell, as in
 // SQLite's REAL), boolean; dates and timestamps are text holding ISO 8601 (convert_cell
 // normalises them), compared bytewise like every text column (COLLATE "C"), as SQLite does.

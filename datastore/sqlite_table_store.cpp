@@ -31,16 +31,6 @@ using catalog::sqlite::ReadPool;
 using catalog::sqlite::SqliteError;
 using catalog::sqlite::Statement;
 
-std::string quote_identifier(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
-
 namespace {
 
 constexpr const char* kSchema = R"(

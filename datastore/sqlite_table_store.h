@@ -12,12 +12,10 @@
 #include <string>
 #include <string_view>
 
+#include "datastore/table_rules.h"  // quote_identifier
 #include "datastore/table_store.h"
 
 namespace datamap::datastore {
-
-// "name" with embedded quotes doubled: the one way an identifier enters SQL text.
-std::string quote_identifier(std::string_view name);
 
 // Limits of the SQLite backend, checked before anything is written (ValidationError).
 inline constexpr std::size_t kMaxFields = 1000;  // SQLite's own cap is 2,000 columns

@@ -26,6 +26,10 @@ struct NameLimits {
   std::size_t max_resource_id_bytes;
 };
 
+// "name" with embedded quotes doubled: the one way an identifier enters SQL text, the same
+// quoting for SQLite and PostgreSQL.
+std::string quote_identifier(std::string_view name);
+
 bool starts_with_ci(std::string_view s, std::string_view lower_prefix);
 bool has_control(std::string_view s);
 std::string ascii_lower(std::string_view s);

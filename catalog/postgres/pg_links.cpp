@@ -15,6 +15,7 @@
 #include <chrono>
 #include <mutex>
 
+#include "catalog/link_record_codes.h"
 #include "catalog/postgres/pg_own_connection.h"
 #include "catalog/postgres/pg_record_stores.h"
 #include "catalog/postgres/pg_store.h"
@@ -25,16 +26,9 @@ namespace datamap::catalog {
 namespace postgres {
 namespace {
 
-LinkAnswer answer_of(std::int64_t v) {
-  return v == 1 ? LinkAnswer::kYes : v == 2 ? LinkAnswer::kNo : LinkAnswer::kUnknown;
-}
-std::int64_t code_of(LinkAnswer a) {
-  return a == LinkAnswer::kYes ? 1 : a == LinkAnswer::kNo ? 2 : 0;
-}
-// Broken as soon as one link is, answering once every link answered, unknown in between.
-std::int64_t status_of(std::int64_t unknown, std::int64_t broken) {
-  return broken > 0 ? 2 : unknown > 0 ? 0 : 1;
-}
+using link_codes::answer_of;
+using link_codes::code_of;
+using link_codes::status_of;
 
 #define PG_CHECK_COLUMNS                                                                  \
   "checked_at, answer, status, error, message, final_url, content_type, content_length, " \

@@ -8,6 +8,7 @@
 
 #include "catalog/ids.h"
 #include "catalog/link_checks.h"
+#include "catalog/link_record_codes.h"
 #include "catalog/redact.h"
 #include "catalog/sqlite/connection.h"
 #include "catalog/sqlite/reads.h"
@@ -33,18 +34,9 @@ using sqlite::Connection;
 using sqlite::Statement;
 using sqlite::WriteTx;
 
-LinkAnswer answer_of(std::int64_t v) {
-  return v == 1 ? LinkAnswer::kYes : v == 2 ? LinkAnswer::kNo : LinkAnswer::kUnknown;
-}
-std::int64_t code_of(LinkAnswer a) {
-  return a == LinkAnswer::kYes ? 1 : a == LinkAnswer::kNo ? 2 : 0;
-}
-
-// A dataset's status from its counters: broken as soon as one link is, answering once every
-// link answered, unknown in between.
-std::int64_t status_of(std::int64_t unknown, std::int64_t broken) {
-  return broken > 0 ? 2 : unknown > 0 ? 0 : 1;
-}
+using link_codes::answer_of;
+using link_codes::code_of;
+using link_codes::status_of;
 
 // Columns of a check, in link_urls and link_history alike.
 #define CHECK_COLUMNS                                                                     \

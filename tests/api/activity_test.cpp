@@ -12,18 +12,10 @@
 
 #include "tests/api/api_world.h"
 #include "tests/api/atom_titles.h"
+#include "tests/support/eventually.h"
 
 namespace datamap::testing {
 namespace {
-
-bool eventually(const std::function<bool()>& pred, double seconds = 15) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return pred();
-}
 
 std::string str(const rapidjson::Value& v, const char* key) {
   return v.IsObject() && v.HasMember(key) && v[key].IsString() ? v[key].GetString() : "";

@@ -10,18 +10,10 @@
 #include <thread>
 
 #include "tests/api/api_world.h"
+#include "tests/support/eventually.h"
 
 namespace datamap::testing {
 namespace {
-
-bool eventually(const std::function<bool()>& pred, double seconds = 10) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  return pred();
-}
 
 // The reply with the name the caller sent swapped for a placeholder, so a private dataset's
 // answer can be compared byte for byte with a missing one's.

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tests/api/api_world.h"
+#include "tests/support/eventually.h"
 
 namespace datamap::testing {
 namespace {
@@ -51,15 +52,6 @@ const std::map<std::string, int> kPoints = {{"keywords", 30},
                                             {"data_error_rate", 30}};
 // No link checks recorded and no loaded table validated: these wait, neither earned nor counted.
 const std::set<std::string> kPending = {"access_url", "download_url_answers", "data_error_rate"};
-
-bool eventually(const std::function<bool()>& pred, double seconds = 15) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return pred();
-}
 
 // The members of a dataset that passes every indicator a link check does not decide; each test
 // variant replaces some of them.

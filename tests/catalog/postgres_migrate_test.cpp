@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/eventually.h"
 #include "tests/support/fixture_http_server.h"
 #include "tests/support/pg_cluster.h"
 #include "tests/support/temp_dir.h"
@@ -18,15 +19,6 @@
 
 namespace datamap::testing {
 namespace {
-
-bool eventually(const std::function<bool()>& pred, double seconds = 30) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return pred();
-}
 
 // The row count `migrate` printed for `table`; -1 when it printed none.
 std::int64_t printed_rows(const std::string& output, const std::string& table) {

@@ -9,21 +9,13 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/eventually.h"
 #include "tests/support/fixture_http_server.h"
 #include "tests/support/pg_cluster.h"
 #include "tests/support/test_server.h"
 
 namespace datamap::testing {
 namespace {
-
-bool eventually(const std::function<bool()>& pred, double seconds = 30) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return pred();
-}
 
 TestServer::Options node(const std::string& url, const std::string& extra_toml = "") {
   TestServer::Options o;

@@ -8,20 +8,12 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/eventually.h"
 #include "tests/support/pg_cluster.h"
 #include "tests/support/test_server.h"
 
 namespace datamap::testing {
 namespace {
-
-bool eventually(const std::function<bool()>& pred, double seconds = 10) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  return pred();
-}
 
 TestServer::Options on_catalog(const std::string& url) {
   TestServer::Options o;

@@ -456,6 +456,11 @@ TEST_P(SandboxTest, SelectsJoinsAndCounts) {
     refused("SELECT query_to_xml('SELECT * FROM secret', true, true, '')", "functions running SQL");
     refused("SELECT pg_read_file('/etc/passwd')", "pg_read_file");
     refused("WITH d AS (DELETE FROM parks RETURNING *) SELECT * FROM d", "Not authorized");
+    refused("-- only a comment", "an empty statement");
+    // PostgreSQL nests block comments (SQLite does not).
+    refused("/* a /* nested */ comment */ DELETE FROM parks", "DELETE");
+    EXPECT_EQ(sql("/* all /* of */ them */ SELECT count(*) FROM parks").records[0][0],
+              Cell(std::int64_t{3}));
   } else {
     refused("SELECT * FROM \"_ds_fts_parks\"", "internal");
     refused("SELECT count(*) FROM \"_ds_pt_parks\"", "internal");
@@ -473,6 +478,9 @@ TEST_P(SandboxTest, SelectsJoinsAndCounts) {
   refused("SELECT load_extension('/tmp/x.so')", "load_extension");
   refused("SELECT 1; DELETE FROM parks", "more than one statement");
   refused("VACUUM", "not a SELECT");
+  // A comment before a SELECT is part of the statement, not a reason to refuse it.
+  EXPECT_EQ(sql("-- how many parks\n/* all of them */ SELECT count(*) FROM parks").records[0][0],
+            Cell(std::int64_t{3}));
   refused("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n) SELECT count(*) FROM n",
           "took too long");
   EXPECT_EQ(store->info("parks")->row_count, 3);

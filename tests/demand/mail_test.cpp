@@ -20,20 +20,12 @@
 #include <vector>
 
 #include "tests/api/api_world.h"
+#include "tests/support/eventually.h"
 #include "tests/support/pg_cluster.h"
 #include "tests/support/temp_dir.h"
 
 namespace datamap::testing {
 namespace {
-
-bool eventually(const std::function<bool()>& pred, double seconds = 20) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return pred();
-}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path);

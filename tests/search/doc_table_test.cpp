@@ -90,3 +90,53 @@ TEST(DocTable, ReadsFacetsAndPopularityAndFollowsUpdates) {
   table.update(db, {c.id_term, a_term});
   EXPECT_EQ(tags_of(table, c_did), std::set<std::string>{"새로움"});
 }
+
+// FacetCounter's counts (read from the doc table's value ids) equal counting the stored facet
+// blobs directly, for every choice of fields: the guard for any change to how it reads them.
+TEST(FacetCounter, CountsEqualTheStoredValuesForEveryChoiceOfFields) {
+  datamap::testing::TempDir dir;
+  Xapian::WritableDatabase db(dir.file("index"), Xapian::DB_CREATE | Xapian::DB_NO_SYNC);
+  const std::vector<std::string> licenses = {"KOGL-1", "KOGL-4", ""};
+  const std::vector<std::string> formats = {"CSV", "XLSX", "JSON"};
+  for (int i = 0; i < 60; ++i) {
+    auto d = dataset(std::to_string(i), {"tag" + std::to_string(i % 7), "공통"}, i);
+    d.license_id = licenses[i % 3];
+    d.frequency = i % 2 ? "연간" : "";
+    for (int r = 0; r <= i % 3; ++r) {
+      catalog::Resource res;
+      res.format = formats[(i + r) % 3];
+      d.resources.push_back(res);
+    }
+    for (int c = 0; c < i % 5; ++c) d.columns.push_back({"열" + std::to_string(c), "text", "", ""});
+    db.add_document(build_document(d, nullptr).doc);
+  }
+  db.commit();
+  const DocTable table(db);
+
+  const std::vector<std::vector<std::string>> choices = {
+      {"tags"},        {"res_format"},        {"license_id"},
+      {"columns"},     {"frequency", "tags"}, {"columns", "res_format", "license_id"},
+      {"organization"}};
+  for (const auto& names : choices) {
+    std::vector<const FacetField*> fields;
+    for (const auto& n : names) fields.push_back(find_facet_field(n));
+    FacetCounter counter(table, fields);
+    std::vector<FacetCounts> expected(fields.size());
+    for (Xapian::docid did = 1; did <= db.get_lastdocid(); ++did) {
+      const Xapian::Document doc = db.get_document(did);
+      counter(doc, 0);
+      for_each_facet_entry(doc.get_value(schema::kFacets), [&](char code, std::string_view text) {
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+          if (fields[i]->code == code) ++expected[i][std::string(text)];
+        }
+        return true;
+      });
+    }
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      EXPECT_EQ(counter.counts(i), expected[i]) << names[i] << " of " << names.size();
+      if (names[i] != "organization") {  // no organization given to build_document
+        EXPECT_FALSE(expected[i].empty()) << names[i];
+      }
+    }
+  }
+}

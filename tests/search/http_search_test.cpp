@@ -7,6 +7,7 @@
 #include <functional>
 #include <thread>
 
+#include "tests/support/eventually.h"
 #include "tests/support/test_server.h"
 
 using namespace datamap::testing;
@@ -14,16 +15,6 @@ using namespace datamap::testing;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// Polls until pred() holds or `seconds` pass; returns whether it held.
-bool eventually(const std::function<bool()>& pred, double seconds = 10) {
-  const auto until = Clock::now() + std::chrono::duration<double>(seconds);
-  while (Clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  return pred();
-}
 
 std::string error_type(const HttpReply& r) {
   rapidjson::Document d;
