@@ -7,6 +7,7 @@
 #include <set>
 
 #include "catalog/errors.h"
+#include "datastore/pg_sql_scan.h"
 #include "datastore/pg_values.h"
 #include "datastore/table_rules.h"
 
@@ -49,12 +50,24 @@ void relations(const rapidjson::Value& v, std::set<std::pair<std::string, std::s
   }
 }
 
-// Functions that run SQL text given to them: what they read is not in the plan.
-void refuse_query_functions(std::string_view sql) {
-  std::string lower = ascii_lower(sql);
-  for (const char* f : {"to_xml", "xmlschema", "ts_stat", "ts_rewrite", "query_to", "cursor_to"})
-    if (lower.find(f) != std::string::npos)
-      throw refuse(std::string("functions running SQL of their own (") + f + ")");
+// Functions the reader role may run but a search must not: those that run SQL text given to them
+// (query_to_xml and kin, table_to_xml reading a table by name, ts_stat, ts_rewrite), whose reads
+// are not in the plan; session-level advisory locks, which outlive the transaction on a pooled
+// connection (one would stop every DataStore write); signalling other sessions of the role; and
+// changing settings such as statement_timeout.
+bool refused_function(const std::string& name) {
+  static const std::set<std::string> exact = {
+      "ts_stat",           "ts_rewrite", "set_config",  "pg_terminate_backend",
+      "pg_cancel_backend", "pg_notify",  "pg_stat_file"};
+  for (const char* prefix :
+       {"pg_advisory_", "pg_try_advisory_", "dblink", "lo_", "pg_read_", "pg_ls_"})
+    if (name.rfind(prefix, 0) == 0) return true;
+  return exact.count(name) > 0 || name.find("to_xml") != std::string::npos;
+}
+
+void refuse_functions(const std::vector<SqlToken>& tokens) {
+  for (const std::string& name : called_names(tokens))
+    if (refused_function(name)) throw refuse("the function " + name);
 }
 
 BadRequest sql_error(const PgError& e, const SqlLimits& limits) {
@@ -65,37 +78,6 @@ BadRequest sql_error(const PgError& e, const SqlLimits& limits) {
   if (m.find("multiple commands") != std::string::npos) return refuse("more than one statement");
   if (state == "25006" || state == "42501") return refuse(m);
   return BadRequest("SQL error: " + m);
-}
-
-// Where the statement's first word starts: past blanks, opening parentheses and comments
-// (`-- …` to the end of the line, `/* … */` nested as PostgreSQL nests them). The word only
-// chooses the refusal's message: the read-only transaction and role are what refuse writes.
-std::size_t first_word(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (std::isspace(static_cast<unsigned char>(text[i])) || text[i] == '(') {
-      ++i;
-    } else if (text.compare(i, 2, "--") == 0) {
-      i = text.find('\n', i);
-      if (i == std::string_view::npos) return text.size();
-    } else if (text.compare(i, 2, "/*") == 0) {
-      int depth = 0;
-      do {
-        if (text.compare(i, 2, "/*") == 0) {
-          ++depth;
-          i += 2;
-        } else if (text.compare(i, 2, "*/") == 0) {
-          --depth;
-          i += 2;
-        } else {
-          ++i;
-        }
-      } while (depth > 0 && i < text.size());
-    } else {
-      break;
-    }
-  }
-  return std::min(i, text.size());
 }
 
 }  // namespace
@@ -110,20 +92,22 @@ SqlResult run_pg_sandboxed_sql(Connection& reader, Connection& admin, std::strin
   while (!text.empty() &&
          (text.back() == ';' || std::isspace(static_cast<unsigned char>(text.back()))))
     text.pop_back();  // one trailing semicolon is part of one statement
-  refuse_query_functions(text);
-  // The statement's first word decides its kind; its first two name it in a refusal.
-  const std::size_t start = first_word(text);
-  std::size_t end = start;
-  while (end < text.size() && std::isalpha(static_cast<unsigned char>(text[end]))) ++end;
-  std::string first = ascii_lower(std::string_view(text).substr(start, end - start));
-  if (first != "select" && first != "with" && first != "values" && first != "table") {
-    std::size_t second = end;
-    while (second < text.size() && std::isspace(static_cast<unsigned char>(text[second]))) ++second;
-    while (second < text.size() && std::isalpha(static_cast<unsigned char>(text[second]))) ++second;
-    throw refuse(start == text.size()
-                     ? "an empty statement"
-                     : "a statement that is not a SELECT (" +
-                           text.substr(start, std::min<std::size_t>(second - start, 40)) + ")");
+  const std::vector<SqlToken> tokens = scan_pg_sql(text);
+  refuse_functions(tokens);
+  // The first word (past comments and opening parentheses) only chooses the refusal's message:
+  // the read-only transaction and role are what refuse writes.
+  std::size_t first = 0;
+  while (first < tokens.size() && tokens[first].kind == SqlToken::Kind::symbol &&
+         tokens[first].text == "(")
+    ++first;
+  const std::string kind = first < tokens.size() ? tokens[first].text : "";
+  if (kind != "select" && kind != "with" && kind != "values" && kind != "table") {
+    if (first == tokens.size()) throw refuse("an empty statement");
+    std::string named = kind;
+    if (first + 1 < tokens.size() && tokens[first + 1].kind == SqlToken::Kind::word)
+      named += " " + tokens[first + 1].text;
+    for (auto& ch : named) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    throw refuse("a statement that is not a SELECT (" + named.substr(0, 40) + ")");
   }
 
   struct Rollback {
@@ -131,6 +115,8 @@ SqlResult run_pg_sandboxed_sql(Connection& reader, Connection& admin, std::strin
     ~Rollback() {
       try {
         c.script("ROLLBACK");
+        // Refused by name above; released here too, as a session lock would outlive the query.
+        c.script("SELECT pg_advisory_unlock_all()");
       } catch (...) {
       }
     }

@@ -453,8 +453,20 @@ TEST_P(SandboxTest, SelectsJoinsAndCounts) {
   if (on_postgres()) {
     refused("SELECT * FROM pg_catalog.pg_class", "internal");
     refused("SELECT * FROM datastore._ds_settings", "_ds_settings");  // the reader's password
-    refused("SELECT query_to_xml('SELECT * FROM secret', true, true, '')", "functions running SQL");
+    refused("SELECT query_to_xml('SELECT * FROM secret', true, true, '')", "query_to_xml");
+    refused("SELECT \"query_to_xml\"('SELECT * FROM secret', true, true, '')", "query_to_xml");
+    refused("SELECT pg_catalog.TABLE_TO_XML /* x */ ('secret', true, true, '')", "table_to_xml");
     refused("SELECT pg_read_file('/etc/passwd')", "pg_read_file");
+    // A session-level advisory lock would outlive the query on the pooled reader connection
+    // (this key is the DataStore's write lock); a setting would lift the time limit.
+    refused("SELECT pg_advisory_lock(1684895604)", "pg_advisory_lock");
+    refused("SELECT set_config('statement_timeout', '0', false)", "set_config");
+    refused("SELECT pg_terminate_backend(pid) FROM pg_stat_activity", "pg_terminate_backend");
+    // Names in literals, comments and columns are not calls.
+    EXPECT_EQ(sql("SELECT 'query_to_xml(' AS f, $$set_config($$ AS g, count(*) AS to_xml_n "
+                  "FROM parks -- pg_advisory_lock(1)")
+                  .records[0][2],
+              Cell(std::int64_t{3}));
     refused("WITH d AS (DELETE FROM parks RETURNING *) SELECT * FROM d", "Not authorized");
     refused("-- only a comment", "an empty statement");
     // PostgreSQL nests block comments (SQLite does not).
