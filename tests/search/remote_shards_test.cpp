@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -26,6 +27,7 @@
 #include <thread>
 
 #include "catalog/import/input_file.h"
+#include "search/schema.h"
 #include "search/service.h"
 #include "tests/support/eventually.h"
 #include "tests/support/pg_cluster.h"
@@ -346,7 +348,14 @@ TEST(RemoteShards, ShardsFollowTheChangeLogSoAWriteOnOneNodeIsSearchedOnAnother)
     return lists(node, "wombat", "shard-follow") == "yes" &&
            lists(node, "quokka", "shard-follow") == "no";
   })) << indexer.log();
-  // A second one, created and then deleted: dropped from searches.
+  // Its twin, with the same title.
+  auto twin = node.client().action("package_create",
+                                   R"({"name":"shard-twin","title":"교통 조사 wombat",)"
+                                   R"("owner_org":")" +
+                                       org + R"("})",
+                                   admin);
+  ASSERT_EQ(twin.status, 200) << twin.body;
+  // Another, created and then deleted: dropped from searches.
   auto second = node.client().action("package_create",
                                      R"({"name":"shard-gone","title":"주차장 koala",)"
                                      R"("owner_org":")" +
@@ -360,16 +369,33 @@ TEST(RemoteShards, ShardsFollowTheChangeLogSoAWriteOnOneNodeIsSearchedOnAnother)
   EXPECT_TRUE(eventually([&] { return lists(node, "koala", "shard-gone") == "no"; }))
       << indexer.log();
 
-  // After those writes the shards still answer as the local index of the same catalog does (the
-  // new datasets numbered after the others in both), once the local index has followed too.
+  // After those writes the shards still answer as the local index of the same catalog does, once
+  // the local index has followed too.
   ASSERT_TRUE(eventually([&] {
     return lists(local, "wombat", "shard-follow") == "yes" &&
            lists(local, "koala", "shard-gone") == "no";
   })) << local.log();
+  // The new datasets are numbered in the joined shards as in the local index (ranking ties break
+  // by dataset id, so the answers alone would not show a wrong numbering).
+  {
+    Xapian::Database local_index((local_dir / "index" / "current").string());
+    Xapian::Database joined;
+    joined.add_database(Xapian::Database(shard0_db));
+    joined.add_database(Xapian::Database(shard1_db));
+    for (const HttpReply* reply : {&created, &twin, &second}) {
+      const std::string term =
+          datamap::search::schema::kId + std::string(reply->json()["result"]["id"].GetString());
+      ASSERT_EQ(local_index.get_termfreq(term), 1u) << term;
+      ASSERT_EQ(joined.get_termfreq(term), 1u) << term;
+      EXPECT_EQ(*joined.postlist_begin(term), *local_index.postlist_begin(term)) << term;
+      EXPECT_GT(*joined.postlist_begin(term), 400u) << "numbered after the 400 imported";
+    }
+  }
   const std::string facets = R"("facet.field":["organization","groups","tags","res_format"])";
   const std::vector<std::string> queries = {
       R"({"q":"교통 조사","rows":20,)" + facets + "}",
       R"({"q":"주차장","rows":10})",
+      R"({"q":"wombat","rows":10})",
       R"({"q":"","fq":"organization:)" + org + R"(","rows":15,)" + facets + "}",
       R"({"q":"","sort":"metadata_modified desc","rows":10})",
       R"({"q":"","rows":10,"start":390})",  // the last page, where the new datasets are numbered
