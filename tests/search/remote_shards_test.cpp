@@ -427,6 +427,23 @@ TEST(RemoteShards, ShardsFollowTheChangeLogSoAWriteOnOneNodeIsSearchedOnAnother)
   EXPECT_NE(standby.log().find("writing the shards"), std::string::npos) << standby.log();
 }
 
+// remote_shards_writable names the same shards as remote_shards, in the same order: a list of
+// another length is refused when the configuration is read, saying which setting.
+TEST(RemoteShards, WritableShardsListedOtherwiseThanTheReadShardsAreRefused) {
+  TempDir work;
+  const std::string config = work.path() + "/datamap.toml";
+  std::ofstream(config) << "[search]\nremote_shards = [\"127.0.0.1:7001\", \"127.0.0.1:7002\"]\n"
+                           "remote_shards_writable = [\"127.0.0.1:7101\"]\n";
+  auto refused = run_datamap({"reindex", "--config", config, "--data", work.path()});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.errors.find("remote_shards_writable"), std::string::npos) << refused.errors;
+  std::ofstream(config) << "[search]\nremote_shards = [\"127.0.0.1:7001\"]\n"
+                           "remote_shards_writable = [\"127.0.0.1\"]\n";
+  auto bad_address = run_datamap({"reindex", "--config", config, "--data", work.path()});
+  EXPECT_NE(bad_address.exit_code, 0);
+  EXPECT_NE(bad_address.errors.find("is not host:port"), std::string::npos) << bad_address.errors;
+}
+
 TEST(RemoteShards, ShardAddressesAreHostColonPort) {
   std::string host;
   int port = 0;
