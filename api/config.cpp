@@ -87,6 +87,19 @@ Config load_config(const std::string& path) {
       if (!search::parse_shard_address(address, host, port))
         throw std::runtime_error("search.remote_shards: '" + address + "' is not host:port");
     }
+    read(root, "search", "remote_shards_writable", c.search.remote_shards_writable);
+    for (const auto& address : c.search.remote_shards_writable) {
+      std::string host;
+      int port = 0;
+      if (!search::parse_shard_address(address, host, port))
+        throw std::runtime_error("search.remote_shards_writable: '" + address +
+                                 "' is not host:port");
+    }
+    if (!c.search.remote_shards_writable.empty() &&
+        c.search.remote_shards_writable.size() != c.search.remote_shards.size())
+      throw std::runtime_error(
+          "search.remote_shards_writable must name as many shards as remote_shards, in the same "
+          "order");
     read(root, "site", "title", c.site.title);
     read(root, "site", "description", c.site.description);
     read(root, "site", "base_url", c.site.base_url);

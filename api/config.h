@@ -78,6 +78,9 @@ struct SearchConfig {
   // --shards N`, in that order): searches go to them as one database instead of the local index,
   // which this node then neither keeps nor follows (docs/DEPLOY.md, "Search beyond one node").
   std::vector<std::string> remote_shards;
+  // "host:port" of each shard's `xapian-tcpsrv --writable`, in the order of remote_shards: this
+  // node follows the change log into the shards (one writer at a time: Xapian's write lock).
+  std::vector<std::string> remote_shards_writable;
 };
 
 struct SiteConfig {

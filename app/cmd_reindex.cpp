@@ -36,7 +36,9 @@ int write_shards(const CatalogOptions& where, std::size_t shards, std::string ou
       out_dir, shards,
       [&](const search::ReindexProgress& p) { bar.update(p.done, p.total, p.finished); });
   std::cout << "search shards: " << shards << " in " << out_dir << " at revision " << revision
-            << " (serve each with: xapian-tcpsrv --port PORT " << out_dir << "/shard-K/current)"
+            << " (serve each with: xapian-tcpsrv --port PORT " << out_dir
+            << "/shard-K/current, and for the node with remote_shards_writable also with "
+               "--writable on another port)"
             << std::endl;
   return 0;
 }

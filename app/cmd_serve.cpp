@@ -92,13 +92,18 @@ int serve(const ServeOptions& o) {
   search_options.index_memory_megabytes =
       static_cast<std::size_t>(config.search.index_memory_megabytes);
   search_options.remote_shards = config.search.remote_shards;
+  search_options.remote_shards_writable = config.search.remote_shards_writable;
   search::SearchService search(*store, search_options);
   if (!config.search.remote_shards.empty()) {
-    // Read-only for search: the shards' writer (`datamap reindex --shards`) keeps them.
+    // Searched over the network; written by the node with remote_shards_writable (this one, if
+    // it has them), whose indexer follows the change log into them.
     try {
-      spdlog::info("search: {} remote shards, {} datasets at revision {}",
+      spdlog::info("search: {} remote shards, {} datasets at revision {}{}",
                    config.search.remote_shards.size(), search.document_count(),
-                   search.applied_revision());
+                   search.applied_revision(),
+                   config.search.remote_shards_writable.empty()
+                       ? ""
+                       : "; this node follows the change log into them");
     } catch (const std::exception& e) {
       spdlog::warn("search: remote shards not usable yet: {}", e.what());
     } catch (...) {

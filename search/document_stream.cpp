@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "catalog/quality_inputs.h"
+#include "search/schema.h"
 
 namespace datamap::search {
 
@@ -108,6 +109,28 @@ void build_documents(catalog::Store& store, std::span<const std::string> ids, bo
   }
   builder_thread.join();
   if (h.error) std::rethrow_exception(h.error);
+}
+
+std::vector<std::string> ids_with_term(const Xapian::Database& db, const std::string& term) {
+  std::vector<std::string> ids;
+  for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+    ids.push_back(db.get_document(*it).get_value(schema::kIdValue));
+  }
+  return ids;
+}
+
+std::set<std::string> touched_terms(catalog::Store& store,
+                                    const std::vector<catalog::Change>& changes) {
+  std::set<std::string> terms;
+  for (const auto& c : changes) {
+    if (c.entity == "dataset") terms.insert(schema::kId + c.id);
+    if (c.entity == "organization") terms.insert(schema::kOrgId + c.id);
+    if (c.entity == "group") {
+      auto g = store.group(c.id);  // its datasets' terms name it
+      terms.insert(schema::kGroup + (g ? g->name : c.id));
+    }
+  }
+  return terms;
 }
 
 }  // namespace datamap::search

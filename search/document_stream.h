@@ -1,5 +1,6 @@
-// Datasets read from the catalog and turned into search documents, for the two writers of the
-// index: the change-log follower (SearchService's batches) and the rebuild (its runs).
+// Datasets read from the catalog and turned into search documents, for the writers of the
+// index: the change-log followers (SearchService's batches, ShardIndexer's) and the rebuild (its
+// runs).
 //
 // DocumentBuilder gives build_document() what it needs besides the dataset — the organization,
 // the groups, the link checker's answers — asking the store for each organization and group once.
@@ -12,8 +13,10 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "catalog/store.h"
 #include "search/document.h"
@@ -42,5 +45,15 @@ class DocumentBuilder {
 // rethrown here, after the second thread has ended.
 void build_documents(catalog::Store& store, std::span<const std::string> ids, bool second_thread,
                      const std::function<void(BuiltDocument&)>& write);
+
+// The documents a run of changes touches, as index terms: a changed dataset's id term, and the
+// owner term of a changed organization or group (its datasets carry its title in their package
+// dicts and facets). The indexers rebuild these documents; the doc table re-reads them.
+std::set<std::string> touched_terms(catalog::Store& store,
+                                    const std::vector<catalog::Change>& changes);
+
+// The dataset ids of the documents of `db` carrying `term` (the datasets of a changed
+// organization or group).
+std::vector<std::string> ids_with_term(const Xapian::Database& db, const std::string& term);
 
 }  // namespace datamap::search

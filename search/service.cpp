@@ -21,6 +21,7 @@
 #include "search/romanization.h"
 #include "search/schema.h"
 #include "search/searcher.h"
+#include "search/shard_indexer.h"
 #include "search/synonyms.h"
 #include "search/typo.h"
 
@@ -43,11 +44,15 @@ std::string default_data_file(const std::string& relative) {
 namespace {
 
 constexpr const char* kStubName = "current";
-// Which shard of how many an index written by write_shards() is ("0/2"), checked on connecting.
-constexpr const char* kShardKey = "datamap.shard";
 // A reader of remote shards connects again after this long, so that it sees a shard generation
 // written since (xapian-tcpsrv opens the stub anew for each connection).
 constexpr auto kRemoteReconnect = std::chrono::seconds(5);
+// ... and reopens its connections (one round trip per shard) before a search when it last did
+// longer ago than this, so that it sees what the shard indexer committed since.
+constexpr auto kRemoteReopen = std::chrono::milliseconds(200);
+// A node configured to write the shards that finds another writer holding them tries again after
+// this long (that writer may stop).
+constexpr auto kStandbyRetry = std::chrono::seconds(2);
 
 // A rebuild writes one shard per core (at most kMaxShards) when each gets this many documents.
 constexpr std::size_t kMinDocumentsPerShard = 20000;
@@ -123,32 +128,6 @@ std::int64_t revision_of(const Xapian::Database& db) {
   return v.empty() ? 0 : std::stoll(v);
 }
 
-// Reads documents' ids from the index: used to find the datasets of a changed organization.
-std::vector<std::string> ids_with_term(const Xapian::Database& db, const std::string& term) {
-  std::vector<std::string> ids;
-  for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
-    ids.push_back(db.get_document(*it).get_value(schema::kIdValue));
-  }
-  return ids;
-}
-
-// The documents a run of changes touches, as index terms: a changed dataset's id term, and the
-// owner term of a changed organization or group (its datasets carry its title in their package
-// dicts and facets). The indexer rebuilds these documents; the doc table re-reads them.
-std::set<std::string> touched_terms(catalog::Store& store,
-                                    const std::vector<catalog::Change>& changes) {
-  std::set<std::string> terms;
-  for (const auto& c : changes) {
-    if (c.entity == "dataset") terms.insert(schema::kId + c.id);
-    if (c.entity == "organization") terms.insert(schema::kOrgId + c.id);
-    if (c.entity == "group") {
-      auto g = store.group(c.id);  // its datasets' terms name it
-      terms.insert(schema::kGroup + (g ? g->name : c.id));
-    }
-  }
-  return terms;
-}
-
 // The live index was written by a build with another schema::kSchemaVersion.
 struct OutdatedSchema : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -158,7 +137,8 @@ struct Reader {
   std::unique_ptr<Xapian::Database> db;
   std::string gen;
   std::uint64_t version = 0;
-  std::chrono::steady_clock::time_point opened;  // of remote shards: when it connected
+  std::chrono::steady_clock::time_point opened;    // of remote shards: when it connected
+  std::chrono::steady_clock::time_point reopened;  // ... and when it last reopened
 };
 
 // The shards as one database: each connection checked to be the shard its place in the list
@@ -176,20 +156,7 @@ std::unique_ptr<Xapian::Database> open_remote_shards(const std::vector<std::stri
     Xapian::Database shard =
         Xapian::Remote::open(host, static_cast<unsigned>(port), static_cast<unsigned>(timeout_ms),
                              static_cast<unsigned>(timeout_ms));
-    const std::string expected = std::to_string(i) + "/" + std::to_string(addresses.size());
-    const std::string seen = shard.get_metadata(kShardKey);
-    if (seen != expected) {
-      throw ServiceUnavailable("search shard " + addresses[i] + " is shard '" + seen +
-                                   "', expected " + expected +
-                                   " (remote_shards lists shard-0 first)",
-                               30);
-    }
-    if (shard.get_metadata(schema::kSchemaKey) != schema::kSchemaVersion) {
-      throw ServiceUnavailable("search shard " + addresses[i] + " has schema " +
-                                   shard.get_metadata(schema::kSchemaKey) + ", this build " +
-                                   schema::kSchemaVersion + ": write the shards again",
-                               30);
-    }
+    check_shard(shard, i, addresses.size(), addresses[i]);
     all->add_database(shard);
   }
   return all;
@@ -224,6 +191,10 @@ struct SearchService::Impl {
   std::condition_variable wake;
   bool woken = false;
 
+  // Of a node that writes remote shards (opt.remote_shards_writable): their change-log
+  // follower, used under write_mu.
+  std::unique_ptr<ShardIndexer> shard_indexer;
+
   bool remote() const { return !opt.remote_shards.empty(); }
 
   Impl(catalog::Store& s, SearchOptions o) : store(s), opt(std::move(o)), dir(opt.index_dir) {
@@ -247,6 +218,14 @@ struct SearchService::Impl {
       synonyms.load_english(default_data_file("search/english_agencies.txt"));
     }
     if (opt.readings.related_words) synonyms.load_related(default_data_file("search/related.txt"));
+    if (!opt.remote_shards_writable.empty()) {
+      if (opt.remote_shards_writable.size() != opt.remote_shards.size()) {
+        throw std::invalid_argument(
+            "remote_shards_writable must name as many shards as remote_shards, in the same order");
+      }
+      shard_indexer =
+          std::make_unique<ShardIndexer>(store, opt.remote_shards_writable, opt.remote_timeout_ms);
+    }
     if (remote()) return;  // no local index
     fs::create_directories(dir);
     std::lock_guard lock(write_mu);
@@ -323,13 +302,59 @@ struct SearchService::Impl {
 
   std::int64_t catch_up() {
     std::lock_guard lock(write_mu);
+    if (shard_indexer) {
+      while (shard_indexer->apply_batch(batch_limit()) == batch_limit()) {
+      }
+      return shard_indexer->applied_revision();
+    }
     Xapian::WritableDatabase& db = live_writer();
     while (apply_batch(db) == batch_limit()) {
     }
     return revision_of(db);
   }
 
+  // The indexer thread of a node that writes remote shards: ShardIndexer's batches, and while
+  // another node's indexer holds the shards' write locks, a retry every kStandbyRetry.
+  void run_shard_indexer() {
+    bool standing_by = false;
+    while (running) {
+      std::size_t applied = 0;
+      auto pause = std::chrono::milliseconds(opt.poll_interval_ms);
+      try {
+        std::lock_guard lock(write_mu);
+        applied = shard_indexer->apply_batch(batch_limit());
+        if (standing_by) std::fprintf(stderr, "search shard indexer: writing the shards\n");
+        standing_by = false;
+      } catch (const Xapian::DatabaseLockError& e) {
+        if (!standing_by) {
+          std::fprintf(stderr,
+                       "search shard indexer: another indexer writes the shards (%s): standing "
+                       "by\n",
+                       e.get_msg().c_str());
+        }
+        standing_by = true;
+        pause = kStandbyRetry;
+      } catch (const Xapian::Error& e) {
+        std::fprintf(stderr, "search shard indexer: %s\n", e.get_description().c_str());
+        pause = kStandbyRetry;
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "search shard indexer: %s\n", e.what());
+        pause = kStandbyRetry;
+      }
+      if (applied == batch_limit()) continue;  // more waiting: no pause
+      std::unique_lock lock(wake_mu);
+      wake.wait_for(lock, pause, [&] { return woken || !running; });
+      woken = false;
+    }
+    std::lock_guard lock(write_mu);
+    shard_indexer->disconnect();  // the write locks, for a standby node
+  }
+
   void run() {
+    if (shard_indexer) {
+      run_shard_indexer();
+      return;
+    }
     warm_table();
     while (running) {
       std::size_t applied = 0;
@@ -592,7 +617,10 @@ struct SearchService::Impl {
       if (!r.db || force || now - r.opened > kRemoteReconnect) {
         r.db.reset();  // its connections first
         r.db = open_remote_shards(opt.remote_shards, opt.remote_timeout_ms);
-        r.opened = now;
+        r.opened = r.reopened = now;
+      } else if (now - r.reopened > kRemoteReopen) {
+        r.db->reopen();  // what the shard indexer committed since
+        r.reopened = now;
       }
       return;
     }
@@ -704,7 +732,7 @@ SearchService::~SearchService() {
 }
 
 void SearchService::start() {
-  if (impl_->remote()) return;  // no local index to keep
+  if (impl_->remote() && !impl_->shard_indexer) return;  // no index to keep
   if (impl_->running.exchange(true)) return;
   impl_->thread = std::thread([this] { impl_->run(); });
 }
@@ -724,7 +752,7 @@ void SearchService::notify() {
 }
 
 std::int64_t SearchService::catch_up() {
-  if (impl_->remote()) return applied_revision();  // the shards' writer keeps them
+  if (impl_->remote() && !impl_->shard_indexer) return applied_revision();  // another node's
   return impl_->catch_up();
 }
 

@@ -1,5 +1,7 @@
 // The search service: owns the Xapian index in <data dir>/index, keeps it following the
-// catalog's change log, and answers searches from any thread.
+// catalog's change log, and answers searches from any thread. With remote shards it searches
+// them instead, and on the node that writes them keeps them following the change log
+// (shard_indexer.h).
 //
 // Index layout: <dir>/current is a Xapian stub file naming the live generation <dir>/gen-N.
 // A generation records the last change-log revision it applied in its metadata, in the same
@@ -56,6 +58,11 @@ struct SearchOptions {
   // order). When set, searches go to them as one database and this service keeps no local index:
   // it follows no change log and cannot reindex (docs/DEPLOY.md, "Search beyond one node").
   std::vector<std::string> remote_shards;
+  // "host:port" of each shard's `xapian-tcpsrv --writable`, in the same order: this node is the
+  // shards' writer, its indexer thread follows the change log into them (shard_indexer.h). Of
+  // several nodes configured so, the one holding the shards' Xapian write locks writes; the
+  // others stand by. Empty: the shards are written elsewhere.
+  std::vector<std::string> remote_shards_writable;
   int remote_timeout_ms = 10000;  // a shard that does not answer in time fails the search (503)
 };
 
@@ -86,8 +93,9 @@ class SearchService {
   // Wakes the indexer now instead of at its next poll (call after a write, optional).
   void notify();
 
-  // Applies every pending change on the calling thread; returns the revision applied.
-  // For the CLI and tests; safe while the background indexer runs (they take turns).
+  // Applies every pending change on the calling thread; returns the revision applied (to the
+  // remote shards, on the node that writes them). For the CLI and tests; safe while the
+  // background indexer runs (they take turns).
   std::int64_t catch_up();
 
   // Throws BadRequest("Search Query Error", ...) for malformed or too expensive requests.
@@ -104,8 +112,9 @@ class SearchService {
   // i of the popularity order goes to shard i mod count as its document i div count + 1, so the
   // shards searched as one database number every document as reindex() does (Xapian interleaves
   // their docids) and ties in ranking break the same way. A snapshot of the catalog at the
-  // revision it returns: run it again to bring the shards forward (each shard is swapped
-  // atomically; a server's readers reconnect within seconds and see the new generation).
+  // revision it returns, which a node with remote_shards_writable then keeps following the change
+  // log. Run it again to start the shards anew (each shard is swapped atomically; a server's
+  // readers and the shards' writer reconnect within seconds and see the new generation).
   std::int64_t write_shards(const std::string& out_dir, std::size_t count,
                             const std::function<void(const ReindexProgress&)>& progress = {});
 

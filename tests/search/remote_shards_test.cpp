@@ -4,6 +4,9 @@
 // index of the same catalog does: the same datasets in the same order, the same counts and
 // facets, for Korean and English queries, filters, sorts and pages. On the first 2,000 datasets
 // of the real 2022 data.go.kr list. A shard going away is a 503, not a 500.
+// And the shards following the change log: a node with [search] remote_shards_writable writes
+// each change into its shard through `xapian-tcpsrv --writable`, so that a dataset created,
+// patched or deleted over HTTP on another node is found, changed or dropped by a search node.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -14,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -23,7 +27,10 @@
 #include <thread>
 
 #include "catalog/import/input_file.h"
+#include "search/schema.h"
 #include "search/service.h"
+#include "tests/support/eventually.h"
+#include "tests/support/pg_cluster.h"
 #include "tests/support/test_server.h"
 
 namespace fs = std::filesystem;
@@ -82,10 +89,11 @@ bool accepts_connections(int port) {
 }
 
 // One real xapian-tcpsrv serving one database on a loopback port, in a process group of its own
-// (it forks a child per connection): stop() ends the server and its connections.
+// (it forks a child per connection): stop() ends the server and its connections. `writable`:
+// with --writable, for the shards' indexer.
 class ShardServer {
  public:
-  ShardServer(const std::string& binary, const std::string& database) {
+  ShardServer(const std::string& binary, const std::string& database, bool writable = false) {
     // tcpsrv takes no port 0: pick a free one, and pick again if another process won the race.
     for (int attempt = 0; attempt < 5 && pid_ < 0; ++attempt) {
       const int port = unused_loopback_port();
@@ -94,8 +102,13 @@ class ShardServer {
       if (pid == 0) {
         ::setpgid(0, 0);
         ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-        ::execl(binary.c_str(), binary.c_str(), "--quiet", "--port", p.c_str(), "--interface",
-                "127.0.0.1", database.c_str(), static_cast<char*>(nullptr));
+        if (writable) {
+          ::execl(binary.c_str(), binary.c_str(), "--quiet", "--writable", "--port", p.c_str(),
+                  "--interface", "127.0.0.1", database.c_str(), static_cast<char*>(nullptr));
+        } else {
+          ::execl(binary.c_str(), binary.c_str(), "--quiet", "--port", p.c_str(), "--interface",
+                  "127.0.0.1", database.c_str(), static_cast<char*>(nullptr));
+        }
         ::_exit(127);
       }
       const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -264,6 +277,171 @@ TEST(RemoteShards, PackageSearchOverTwoXapianTcpsrvShardsAnswersAsTheLocalIndex)
   shard1.stop();
   const HttpReply down = remote.client().action("package_search", R"({"q":"교통"})");
   EXPECT_EQ(down.status, 503) << down.body;
+}
+
+// Whether a package_search for `q` on `server` lists the dataset `name`: "yes", "no", or the
+// HTTP status of a search that failed (so that a failing search is never taken for "no").
+std::string lists(const TestServer& server, const std::string& q, const std::string& name) {
+  const HttpReply r = server.client().action("package_search", R"({"q":")" + q + R"(","rows":50})");
+  if (r.status != 200) return std::to_string(r.status);
+  return (" " + answer_of(r).names).find(" " + name + " ") != std::string::npos ? "yes" : "no";
+}
+
+TEST(RemoteShards, ShardsFollowTheChangeLogSoAWriteOnOneNodeIsSearchedOnAnother) {
+  const std::string tcpsrv = find_tcpsrv();
+  ASSERT_FALSE(tcpsrv.empty()) << "xapian-tcpsrv is not on PATH: scripts/setup.sh installs it";
+
+  // One PostgreSQL catalog for every node; the shards and a local index written from it.
+  const std::string url = PgCluster::shared().new_database();
+  TempDir work;
+  const fs::path local_dir = fs::path(work.path()) / "local";
+  const fs::path shards_dir = fs::path(work.path()) / "shards";
+  fs::create_directories(local_dir);
+  const std::string list = work.path() + "/head.csv";
+  std::ofstream(list) << head_of_real_list(400);
+  auto imported = run_datamap({"import", "--data", local_dir.string(), "--catalog", url, list});
+  ASSERT_EQ(imported.exit_code, 0) << imported.errors;
+  auto reindexed = run_datamap({"reindex", "--data", local_dir.string(), "--catalog", url});
+  ASSERT_EQ(reindexed.exit_code, 0) << reindexed.errors;
+  auto sharded = run_datamap({"reindex", "--data", local_dir.string(), "--catalog", url, "--shards",
+                              "2", "--shards-dir", shards_dir.string()});
+  ASSERT_EQ(sharded.exit_code, 0) << sharded.errors;
+
+  // Each shard served read-only for the search nodes and --writable for the indexer.
+  const std::string shard0_db = (shards_dir / "shard-0" / "current").string();
+  const std::string shard1_db = (shards_dir / "shard-1" / "current").string();
+  ShardServer read0(tcpsrv, shard0_db), read1(tcpsrv, shard1_db);
+  ShardServer write0(tcpsrv, shard0_db, true), write1(tcpsrv, shard1_db, true);
+  ASSERT_TRUE(read0.running() && read1.running() && write0.running() && write1.running());
+  const std::string reads =
+      "[search]\nremote_shards = [\"" + read0.address() + "\", \"" + read1.address() + "\"]\n";
+  const std::string writes =
+      "remote_shards_writable = [\"" + write0.address() + "\", \"" + write1.address() + "\"]\n";
+
+  TestServer indexer(TestServer::Options{{}, reads + writes, {}, url});
+  TestServer node(TestServer::Options{{}, reads, {}, url});  // where the writes are made
+  TestServer local(TestServer::Options{local_dir.string(), {}, {}, url});
+  const std::string admin = node.add_user("admin", {"--sysadmin"});
+
+  auto orgs = local.client().action("package_search",
+                                    R"({"q":"","rows":0,"facet.field":["organization"]})");
+  ASSERT_EQ(orgs.status, 200) << orgs.body;
+  auto orgs_json = orgs.json();
+  const auto& org_items = orgs_json["result"]["search_facets"]["organization"]["items"];
+  ASSERT_GT(org_items.Size(), 0u) << orgs.body;
+  const std::string org = org_items[0]["name"].GetString();
+
+  // Created on one node: found by the search node (the shards), through the indexer node.
+  auto created = node.client().action("package_create",
+                                      R"({"name":"shard-follow","title":"교통 조사 quokka",)"
+                                      R"("owner_org":")" +
+                                          org + R"("})",
+                                      admin);
+  ASSERT_EQ(created.status, 200) << created.body;
+  EXPECT_TRUE(eventually([&] { return lists(node, "quokka", "shard-follow") == "yes"; }))
+      << indexer.log() << node.log();
+  // Patched: found by its new title, no longer by the old one.
+  auto patched = node.client().action("package_patch",
+                                      R"({"id":"shard-follow","title":"교통 조사 wombat"})", admin);
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_TRUE(eventually([&] {
+    return lists(node, "wombat", "shard-follow") == "yes" &&
+           lists(node, "quokka", "shard-follow") == "no";
+  })) << indexer.log();
+  // Its twin, with the same title.
+  auto twin = node.client().action("package_create",
+                                   R"({"name":"shard-twin","title":"교통 조사 wombat",)"
+                                   R"("owner_org":")" +
+                                       org + R"("})",
+                                   admin);
+  ASSERT_EQ(twin.status, 200) << twin.body;
+  // Another, created and then deleted: dropped from searches.
+  auto second = node.client().action("package_create",
+                                     R"({"name":"shard-gone","title":"주차장 koala",)"
+                                     R"("owner_org":")" +
+                                         org + R"("})",
+                                     admin);
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_TRUE(eventually([&] { return lists(node, "koala", "shard-gone") == "yes"; }))
+      << indexer.log();
+  auto deleted = node.client().action("package_delete", R"({"id":"shard-gone"})", admin);
+  ASSERT_EQ(deleted.status, 200) << deleted.body;
+  EXPECT_TRUE(eventually([&] { return lists(node, "koala", "shard-gone") == "no"; }))
+      << indexer.log();
+
+  // After those writes the shards still answer as the local index of the same catalog does, once
+  // the local index has followed too.
+  ASSERT_TRUE(eventually([&] {
+    return lists(local, "wombat", "shard-follow") == "yes" &&
+           lists(local, "koala", "shard-gone") == "no";
+  })) << local.log();
+  // The new datasets are numbered in the joined shards as in the local index (ranking ties break
+  // by dataset id, so the answers alone would not show a wrong numbering).
+  {
+    Xapian::Database local_index((local_dir / "index" / "current").string());
+    Xapian::Database joined;
+    joined.add_database(Xapian::Database(shard0_db));
+    joined.add_database(Xapian::Database(shard1_db));
+    for (const HttpReply* reply : {&created, &twin, &second}) {
+      const std::string term =
+          datamap::search::schema::kId + std::string(reply->json()["result"]["id"].GetString());
+      ASSERT_EQ(local_index.get_termfreq(term), 1u) << term;
+      ASSERT_EQ(joined.get_termfreq(term), 1u) << term;
+      EXPECT_EQ(*joined.postlist_begin(term), *local_index.postlist_begin(term)) << term;
+      EXPECT_GT(*joined.postlist_begin(term), 400u) << "numbered after the 400 imported";
+    }
+  }
+  const std::string facets = R"("facet.field":["organization","groups","tags","res_format"])";
+  const std::vector<std::string> queries = {
+      R"({"q":"교통 조사","rows":20,)" + facets + "}",
+      R"({"q":"주차장","rows":10})",
+      R"({"q":"wombat","rows":10})",
+      R"({"q":"","fq":"organization:)" + org + R"(","rows":15,)" + facets + "}",
+      R"({"q":"","sort":"metadata_modified desc","rows":10})",
+      R"({"q":"","rows":10,"start":390})",  // the last page, where the new datasets are numbered
+  };
+  for (const std::string& q : queries) {
+    SCOPED_TRACE(q);
+    const HttpReply want = local.client().action("package_search", q);
+    const HttpReply got = node.client().action("package_search", q);
+    ASSERT_EQ(want.status, 200) << want.body;
+    ASSERT_EQ(got.status, 200) << got.body << "\n" << node.log();
+    const Answer w = answer_of(want), g = answer_of(got);
+    EXPECT_GT(w.count, 0) << "a query that finds nothing proves nothing";
+    EXPECT_EQ(g.count, w.count);
+    EXPECT_EQ(g.names, w.names);
+    EXPECT_EQ(g.facets, w.facets);
+  }
+
+  // A second node configured to write the shards finds them held and stands by; when the
+  // indexer node stops, it writes the next change.
+  TestServer standby(TestServer::Options{{}, reads + writes, {}, url});
+  EXPECT_TRUE(eventually([&] { return standby.log().find("standing by") != std::string::npos; }))
+      << standby.log();
+  indexer.stop();
+  auto third = node.client().action("package_patch",
+                                    R"({"id":"shard-follow","title":"교통 조사 numbat"})", admin);
+  ASSERT_EQ(third.status, 200) << third.body;
+  EXPECT_TRUE(eventually([&] { return lists(node, "numbat", "shard-follow") == "yes"; }))
+      << standby.log();
+  EXPECT_NE(standby.log().find("writing the shards"), std::string::npos) << standby.log();
+}
+
+// remote_shards_writable names the same shards as remote_shards, in the same order: a list of
+// another length is refused when the configuration is read, saying which setting.
+TEST(RemoteShards, WritableShardsListedOtherwiseThanTheReadShardsAreRefused) {
+  TempDir work;
+  const std::string config = work.path() + "/datamap.toml";
+  std::ofstream(config) << "[search]\nremote_shards = [\"127.0.0.1:7001\", \"127.0.0.1:7002\"]\n"
+                           "remote_shards_writable = [\"127.0.0.1:7101\"]\n";
+  auto refused = run_datamap({"reindex", "--config", config, "--data", work.path()});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.errors.find("remote_shards_writable"), std::string::npos) << refused.errors;
+  std::ofstream(config) << "[search]\nremote_shards = [\"127.0.0.1:7001\"]\n"
+                           "remote_shards_writable = [\"127.0.0.1\"]\n";
+  auto bad_address = run_datamap({"reindex", "--config", config, "--data", work.path()});
+  EXPECT_NE(bad_address.exit_code, 0);
+  EXPECT_NE(bad_address.errors.find("is not host:port"), std::string::npos) << bad_address.errors;
 }
 
 TEST(RemoteShards, ShardAddressesAreHostColonPort) {
