@@ -1,6 +1,7 @@
 #include "datastore/file_store.h"
 
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -71,8 +72,16 @@ void FileStore::adopt_local_references() {
     std::error_code inner;
     for (fs::directory_iterator refs(hashes->path(), inner); !inner && refs != end;
          refs.increment(inner)) {
-      // The file name is already the hash of the resource id: the cluster's key.
-      shared_->add_reference(sha256, refs->path().filename().string(), blob_path(sha256));
+      // The file name is already the hash of the resource id: the cluster's key. A reference
+      // whose file is neither here nor in the cluster stays where it is, said in the log: the
+      // node still starts.
+      try {
+        shared_->add_reference(sha256, refs->path().filename().string(), blob_path(sha256));
+      } catch (const std::runtime_error& e) {
+        spdlog::warn("file store: reference {} not moved into the cluster: {}",
+                     refs->path().string(), e.what());
+        continue;
+      }
       fs::remove(refs->path(), inner);
     }
     fs::remove(hashes->path(), inner);

@@ -95,7 +95,7 @@ std::int64_t search_total(const TestServer& s, const std::string& resource_id) {
 int loads_logged(const TestServer& s, const std::string& resource_id) {
   const std::string log = s.log();
   int n = 0;
-  for (const std::string needle :
+  for (const std::string& needle :
        {"load of resource " + resource_id + ": ", "load of resource " + resource_id + " failed"})
     for (auto at = log.find(needle); at != std::string::npos; at = log.find(needle, at + 1)) ++n;
   return n;
