@@ -75,8 +75,10 @@ class LoadJobs {
   virtual std::optional<LoadJob> last_complete(const std::string& resource_id) = 0;
   // Jobs in `status`, oldest first.
   virtual std::vector<LoadJob> with_status(const std::string& status) = 0;
-  // Only the progress columns: the worker calls this every few thousand rows and at each phase.
-  virtual void set_progress(const std::string& id, std::int64_t rows_done, std::int64_t total_rows,
+  // Only the progress columns, of a running job: the worker calls this every few thousand rows
+  // and at each phase. False when the job is no longer running (replaced, deleted or interrupted
+  // by another process): the run should stop, as on a refused renew().
+  virtual bool set_progress(const std::string& id, std::int64_t rows_done, std::int64_t total_rows,
                             const std::string& phase) = 0;
   // Claims the oldest pending job (pending -> running, started and the claim set), atomically
   // across every process sharing these records: two workers never claim the same job. nullopt

@@ -111,13 +111,15 @@ class SqliteLoadJobs final : public LoadJobs {
     return out;
   }
 
-  void set_progress(const std::string& id, std::int64_t rows_done, std::int64_t total_rows,
+  bool set_progress(const std::string& id, std::int64_t rows_done, std::int64_t total_rows,
                     const std::string& phase) override {
     std::lock_guard lock(mutex_);
-    auto s =
-        db_.cached("UPDATE load_job SET rows_done = ?, total_rows = ?, phase = ? WHERE id = ?");
+    auto s = db_.cached(
+        "UPDATE load_job SET rows_done = ?, total_rows = ?, phase = ? WHERE id = ? AND "
+        "status = 'running'");
     s->bind_all(rows_done, total_rows, phase, id);
     s->run();
+    return db_.changes() > 0;
   }
 
   std::optional<LoadJob> claim_next(const LoadClaim& claim) override {

@@ -264,7 +264,10 @@ LoadJob LoadQueue::run(LoadJob job, const Progress& progress) {
       if (!new_phase && now - last_report < kProgressEvery) return;
       last_report = now;
       job.phase = p.phase;
-      jobs_.set_progress(job.id, job.rows_done, job.total_rows, job.phase);
+      // A row no longer running was replaced or deleted by another process: stop here, sooner
+      // than the next renewal.
+      if (!jobs_.set_progress(job.id, job.rows_done, job.total_rows, job.phase))
+        cancel->store(true);
       if (progress) progress(job);
     };
     // The rows are queryable: the profile goes into the catalog now (datastore_active), before

@@ -17,7 +17,8 @@
 //   the workers of every node take from one queue and each job runs once. While a job runs its
 //   claim is renewed (every lease / 3); a renewal refused (the job was replaced, deleted or
 //   interrupted by another node) stops the run. A submit that replaces a job running in another
-//   process marks that job's row, which its runner learns at its next renewal.
+//   process marks that job's row, which its runner learns at its next progress report (every
+//   250 ms while rows are read) or renewal.
 // - Jobs whose runner is gone are marked error ("interrupted") and queued again: on start(), and
 //   on every pass of the worker for leases that lapsed (a node that died mid-load).
 // - The file a job reads is found by its hash in the FileStore when one is given (on a cluster

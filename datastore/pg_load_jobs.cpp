@@ -98,12 +98,15 @@ class PgLoadJobs final : public LoadJobs, private catalog::postgres::OwnConnecti
                         status));
   }
 
-  void set_progress(const std::string& id, std::int64_t rows_done, std::int64_t total_rows,
+  bool set_progress(const std::string& id, std::int64_t rows_done, std::int64_t total_rows,
                     const std::string& phase) override {
     std::lock_guard lock(mutex_);
-    c().exec(
-        "UPDATE datastore_load_jobs SET rows_done = $2, total_rows = $3, phase = $4 WHERE id = $1",
-        id, rows_done, total_rows, phase);
+    return c().exec(
+                  "UPDATE datastore_load_jobs SET rows_done = $2, total_rows = $3, phase = $4 "
+                  "WHERE id = $1 AND "
+                  "status = 'running'",
+                  id, rows_done, total_rows, phase)
+               .affected() > 0;
   }
 
   std::optional<LoadJob> claim_next(const LoadClaim& claim) override {
