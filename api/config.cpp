@@ -49,6 +49,9 @@ Config load_config(const std::string& path) {
     read(root, "datastore", "near_cache_megabytes", c.data.near_cache_megabytes);
     if (c.data.near_cache_megabytes < 0 || c.data.near_cache_megabytes > (std::int64_t{1} << 20))
       throw std::runtime_error("datastore.near_cache_megabytes must be between 0 and 1048576");
+    read(root, "datastore", "load_lease_seconds", c.data.load_lease_seconds);
+    if (c.data.load_lease_seconds < 1 || c.data.load_lease_seconds > 86400)
+      throw std::runtime_error("datastore.load_lease_seconds must be between 1 and 86400");
     read(root, "harvest", "allow_hosts", c.harvest.allow_hosts);
     read(root, "harvest", "enabled", c.harvest.enabled);
     read(root, "harvest", "connect_timeout_s", c.harvest.connect_timeout_s);

@@ -32,6 +32,10 @@ struct DataConfig {
   // [datastore] near_cache_megabytes: the prepared point sets the near measuring keeps between
   // loads (datastore/near_measurer.h), so a table's points are read once, not once per pair.
   std::int64_t near_cache_megabytes = 256;
+  // [datastore] load_lease_seconds: with the catalog on PostgreSQL, how long a node's claim on a
+  // running load holds without renewal (renewed every third of it): a node that dies mid-load
+  // has its load taken over by another this long after. Tests use a short one.
+  std::int64_t load_lease_seconds = 60;
 };
 
 // [catalog] url: the catalog on PostgreSQL (postgresql://user@host:port/db), so a node's

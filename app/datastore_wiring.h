@@ -1,6 +1,8 @@
 // The DataStore as `serve` and `attach` set it up from a data directory: the table store
 // (DIR/datastore.db), the uploaded files (DIR/files), the load jobs (DIR/datastore_jobs.db) and
-// the load queue over them, with the common standard terms for matching column names.
+// the load queue over them, with the common standard terms for matching column names. With the
+// catalog on PostgreSQL all of them are the cluster's (the catalog's database), DIR/files being
+// this node's cache of the files.
 #pragma once
 
 #include <memory>

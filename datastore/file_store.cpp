@@ -1,6 +1,7 @@
 #include "datastore/file_store.h"
 
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,10 +55,37 @@ bool is_sha256_hex(std::string_view s) {
   return true;
 }
 
-FileStore::FileStore(std::string dir) : dir_(std::move(dir)) {
+FileStore::FileStore(std::string dir, std::unique_ptr<SharedFiles> shared)
+    : dir_(std::move(dir)), shared_(std::move(shared)) {
   std::error_code ec;
   fs::create_directories(fs::path(dir_) / "refs", ec);
   if (ec) throw std::runtime_error("file store: cannot create " + dir_ + ": " + ec.message());
+  if (shared_) adopt_local_references();
+}
+
+void FileStore::adopt_local_references() {
+  std::error_code ec;
+  for (fs::directory_iterator hashes(dir_ + "/refs", ec), end; !ec && hashes != end;
+       hashes.increment(ec)) {
+    const std::string sha256 = hashes->path().filename().string();
+    if (!is_sha256_hex(sha256)) continue;
+    std::error_code inner;
+    for (fs::directory_iterator refs(hashes->path(), inner); !inner && refs != end;
+         refs.increment(inner)) {
+      // The file name is already the hash of the resource id: the cluster's key. A reference
+      // whose file is neither here nor in the cluster stays where it is, said in the log: the
+      // node still starts.
+      try {
+        shared_->add_reference(sha256, refs->path().filename().string(), blob_path(sha256));
+      } catch (const std::runtime_error& e) {
+        spdlog::warn("file store: reference {} not moved into the cluster: {}",
+                     refs->path().string(), e.what());
+        continue;
+      }
+      fs::remove(refs->path(), inner);
+    }
+    fs::remove(hashes->path(), inner);
+  }
 }
 
 std::string FileStore::blob_path(std::string_view sha256) const {
@@ -73,7 +101,10 @@ StoredFile FileStore::put(std::string_view bytes) {
   out.path = blob_path(out.sha256);
   std::lock_guard lock(mutex_);
   struct stat st {};
-  if (::stat(out.path.c_str(), &st) == 0 && st.st_size == out.size) return out;  // stored once
+  if (::stat(out.path.c_str(), &st) == 0 && st.st_size == out.size) {  // stored once
+    if (shared_) shared_->store(out.sha256, out.path);
+    return out;
+  }
   std::string sub = fs::path(out.path).parent_path().string();
   std::error_code ec;
   fs::create_directories(sub, ec);
@@ -92,6 +123,8 @@ StoredFile FileStore::put(std::string_view bytes) {
     throw;
   }
   sync_dir(sub);
+  // In the cluster before any reference to it can be added.
+  if (shared_) shared_->store(out.sha256, out.path);
   return out;
 }
 
@@ -99,13 +132,43 @@ std::optional<StoredFile> FileStore::find(std::string_view sha256) const {
   if (!is_sha256_hex(sha256)) return std::nullopt;
   std::string path = blob_path(sha256);
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+    return StoredFile{std::string(sha256), static_cast<std::int64_t>(st.st_size), path};
+  if (!shared_) return std::nullopt;
+  // Not in this node's cache: fetched from the cluster into a temporary file beside its place,
+  // then renamed, so a reader (or a fetch racing this one) sees the whole file or none.
+  std::string sub = fs::path(path).parent_path().string();
+  std::error_code ec;
+  fs::create_directories(sub, ec);
+  if (ec) throw std::runtime_error("file store: cannot create " + sub + ": " + ec.message());
+  std::string temp = sub + "/.fetch-XXXXXX";
+  {
+    Fd f{::mkstemp(temp.data())};
+    if (f.fd < 0) fail("cannot create", temp);
+  }
+  try {
+    if (!shared_->fetch(sha256, temp)) {
+      ::unlink(temp.c_str());
+      return std::nullopt;
+    }
+    if (::rename(temp.c_str(), path.c_str()) != 0) fail("cannot rename", temp);
+  } catch (...) {
+    ::unlink(temp.c_str());
+    throw;
+  }
+  sync_dir(sub);
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
   return StoredFile{std::string(sha256), static_cast<std::int64_t>(st.st_size), path};
 }
 
 void FileStore::add_reference(std::string_view sha256, std::string_view resource_id) {
   if (!is_sha256_hex(sha256)) throw std::invalid_argument("file store: not a SHA-256");
   std::lock_guard lock(mutex_);
+  if (shared_) {
+    // Named as the local reference files are: any id is a safe key.
+    shared_->add_reference(sha256, catalog::sha256_hex(resource_id), blob_path(sha256));
+    return;
+  }
   std::string dir = refs_dir(sha256);
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -121,8 +184,13 @@ void FileStore::add_reference(std::string_view sha256, std::string_view resource
 bool FileStore::remove_reference(std::string_view sha256, std::string_view resource_id) {
   if (!is_sha256_hex(sha256)) return false;
   std::lock_guard lock(mutex_);
-  std::string dir = refs_dir(sha256);
   std::error_code ec;
+  if (shared_) {
+    if (!shared_->remove_reference(sha256, catalog::sha256_hex(resource_id))) return false;
+    fs::remove(blob_path(sha256), ec);  // this node's cached copy
+    return true;
+  }
+  std::string dir = refs_dir(sha256);
   fs::remove(dir + "/" + catalog::sha256_hex(resource_id), ec);
   bool others = fs::exists(dir, ec) && !fs::is_empty(dir, ec);
   if (others) return false;
@@ -132,6 +200,7 @@ bool FileStore::remove_reference(std::string_view sha256, std::string_view resou
 
 std::int64_t FileStore::reference_count(std::string_view sha256) const {
   if (!is_sha256_hex(sha256)) return 0;
+  if (shared_) return shared_->reference_count(sha256);
   std::lock_guard lock(mutex_);
   std::error_code ec;
   std::int64_t n = 0;

@@ -8,14 +8,25 @@
 // of the resource id>); remove_reference() deletes the file once no reference is left. Callers
 // add a reference before the catalog commits and remove one after it commits, so a crash
 // between the two leaves an unreferenced-but-kept file, never a resource without its file.
+//
+// Shared (`shared` given: the catalog is on PostgreSQL, shared_files.h): the cluster keeps the
+// files and their references, and <dir> is this node's cache, filled on demand: put() stores the
+// bytes in the cluster before it returns, find() of a file this node lacks fetches it into <dir>,
+// references live only in the cluster. A node's cache may keep a copy of a file deleted on
+// another node (never served for a resource: callers find() only the hash a resource holds).
+// References a node recorded in <dir>/refs before its files were shared are moved into the
+// cluster, with their files, when it opens the store.
 // Thread safety: every method may be called from any thread.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "datastore/shared_files.h"
 
 namespace datamap::datastore {
 
@@ -28,12 +39,13 @@ struct StoredFile {
 class FileStore {
  public:
   // Creates `dir` (e.g. <data dir>/files) when missing.
-  explicit FileStore(std::string dir);
+  explicit FileStore(std::string dir, std::unique_ptr<SharedFiles> shared = nullptr);
 
   // Stores `bytes` (a no-op when a file with the same content is there). Throws
   // std::runtime_error when the disk refuses.
   StoredFile put(std::string_view bytes);
   // The stored file with this hash, or nullopt (also for anything that is not 64 hex digits).
+  // Shared: fetched into this node's cache first when it lacks it.
   std::optional<StoredFile> find(std::string_view sha256) const;
 
   void add_reference(std::string_view sha256, std::string_view resource_id);
@@ -46,7 +58,10 @@ class FileStore {
  private:
   std::string blob_path(std::string_view sha256) const;
   std::string refs_dir(std::string_view sha256) const;
+  // Moves the references recorded under <dir>/refs into the shared store.
+  void adopt_local_references();
   std::string dir_;
+  std::unique_ptr<SharedFiles> shared_;
   mutable std::mutex mutex_;  // reference changes and deletions of one store are serialised
 };
 

@@ -1,4 +1,5 @@
 // LoadJobs in one SQLite file, through the catalog's RAII connection (catalog/sqlite/connection.h).
+#include <algorithm>
 #include <mutex>
 
 #include "catalog/ids.h"
@@ -14,7 +15,7 @@ using catalog::sqlite::Statement;
 // The columns read_job() reads, in its order (a macro: cached() keys statements by literal).
 #define LOAD_JOB_COLUMNS                                                                  \
   "id, resource_id, status, file_path, file_hash, format, rows_done, total_rows, error, " \
-  "error_line, error_column, created, started, finished, phase"
+  "error_line, error_column, created, started, finished, phase, claimed_by, claimed_until"
 
 LoadJob read_job(const Statement& s) {
   LoadJob j;
@@ -33,6 +34,8 @@ LoadJob read_job(const Statement& s) {
   j.started = s.text(12);
   j.finished = s.text(13);
   j.phase = s.text(14);
+  j.claimed_by = s.text(15);
+  j.claimed_until = s.integer(16);
   return j;
 }
 
@@ -53,6 +56,14 @@ class SqliteLoadJobs final : public LoadJobs {
     Statement has(db_.handle(),
                   "SELECT 1 FROM pragma_table_info('load_job') WHERE name = 'phase'");
     if (!has.step()) db_.exec("ALTER TABLE load_job ADD COLUMN phase TEXT NOT NULL DEFAULT ''");
+    // And files made before jobs recorded their claim (a runner in another process, `attach`,
+    // learns from it that its job was replaced).
+    Statement claimed(db_.handle(),
+                      "SELECT 1 FROM pragma_table_info('load_job') WHERE name = 'claimed_by'");
+    if (!claimed.step())
+      db_.exec(
+          "ALTER TABLE load_job ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';"
+          "ALTER TABLE load_job ADD COLUMN claimed_until INTEGER NOT NULL DEFAULT 0");
     db_.exec(
         "CREATE TABLE IF NOT EXISTS fetch_validator ("
         " resource_id TEXT PRIMARY KEY, url TEXT NOT NULL, etag TEXT NOT NULL,"
@@ -66,10 +77,10 @@ class SqliteLoadJobs final : public LoadJobs {
     auto s = db_.cached(
         "INSERT OR REPLACE INTO load_job (id, resource_id, status, file_path, file_hash, format,"
         " rows_done, total_rows, error, error_line, error_column, created, started, finished,"
-        " phase) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        " phase, claimed_by, claimed_until) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     s->bind_all(j.id, j.resource_id, j.status, j.file_path, j.file_hash, j.format, j.rows_done,
                 j.total_rows, j.error, j.error_line, j.error_column, j.created, j.started,
-                j.finished, j.phase);
+                j.finished, j.phase, j.claimed_by, j.claimed_until);
     s->run();
   }
 
@@ -100,13 +111,54 @@ class SqliteLoadJobs final : public LoadJobs {
     return out;
   }
 
-  void set_progress(const std::string& id, std::int64_t rows_done, std::int64_t total_rows,
+  bool set_progress(const std::string& id, std::int64_t rows_done, std::int64_t total_rows,
                     const std::string& phase) override {
     std::lock_guard lock(mutex_);
-    auto s =
-        db_.cached("UPDATE load_job SET rows_done = ?, total_rows = ?, phase = ? WHERE id = ?");
+    auto s = db_.cached(
+        "UPDATE load_job SET rows_done = ?, total_rows = ?, phase = ? WHERE id = ? AND "
+        "status = 'running'");
     s->bind_all(rows_done, total_rows, phase, id);
     s->run();
+    return db_.changes() > 0;
+  }
+
+  std::optional<LoadJob> claim_next(const LoadClaim& claim) override {
+    std::lock_guard lock(mutex_);
+    // One statement: SQLite's write lock makes it atomic across the processes on the file.
+    auto s = db_.cached(
+        "UPDATE load_job SET status = 'running', started = ?, claimed_by = ?, claimed_until = ? "
+        "WHERE id = (SELECT id FROM load_job WHERE status = 'pending' ORDER BY created LIMIT 1) "
+        "AND status = 'pending' RETURNING " LOAD_JOB_COLUMNS);
+    s->bind_all(catalog::now_iso8601(), claim.owner, claim.now + claim.lease_seconds);
+    if (!s->step()) return std::nullopt;
+    LoadJob j = read_job(*s);
+    while (s->step()) {
+    }
+    return j;
+  }
+
+  bool renew(const std::string& id, const LoadClaim& claim) override {
+    std::lock_guard lock(mutex_);
+    auto s = db_.cached(
+        "UPDATE load_job SET claimed_until = ? WHERE id = ? AND claimed_by = ? AND "
+        "status = 'running'");
+    s->bind_all(claim.now + claim.lease_seconds, id, claim.owner);
+    s->run();
+    return db_.changes() > 0;
+  }
+
+  std::vector<LoadJob> interrupt_abandoned(const LoadClaim& claim, bool starting,
+                                           const std::string& why) override {
+    std::lock_guard lock(mutex_);
+    auto s = db_.cached(
+        "UPDATE load_job SET status = 'error', error = ?, finished = ?, phase = '' "
+        "WHERE status = 'running' AND (? OR claimed_until < ?) RETURNING " LOAD_JOB_COLUMNS);
+    s->bind_all(why, catalog::now_iso8601(), starting ? 1 : 0, claim.now);
+    std::vector<LoadJob> out;
+    while (s->step()) out.push_back(read_job(*s));
+    std::sort(out.begin(), out.end(),
+              [](const LoadJob& a, const LoadJob& b) { return a.created < b.created; });
+    return out;
   }
 
   void remove(const std::string& resource_id) override {

@@ -1,9 +1,13 @@
 #include "datastore/load_queue.h"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <ctime>
+#include <thread>
 
 #include "catalog/errors.h"
 #include "catalog/ids.h"
@@ -21,6 +25,18 @@ struct Aborted {
 
 constexpr auto kProgressEvery = std::chrono::milliseconds(250);
 
+constexpr const char* kInterrupted =
+    "interrupted: the server running the load stopped during it; queued again";
+
+// Host and pid make a claim readable in the job row; the random part keeps two processes that
+// reuse a pid apart.
+std::string new_owner_id() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return std::string(host) + ":" + std::to_string(::getpid()) + ":" +
+         catalog::new_id().substr(0, 8);
+}
+
 }  // namespace
 
 bool is_loadable_format(const std::string& format) {
@@ -33,11 +49,13 @@ bool is_loadable_format(const std::string& format) {
 }
 
 LoadQueue::LoadQueue(catalog::Store& store, TableStore& tables, LoadJobs& jobs,
-                     LoadOptions base_options)
+                     LoadOptions base_options, LoadQueueSettings settings)
     : store_(store),
       tables_(tables),
       jobs_(jobs),
       base_options_(std::move(base_options)),
+      settings_(settings),
+      owner_(new_owner_id()),
       near_(store, tables,
             {base_options_.near_within_m, NearMeasurer::Options{}.candidates,
              base_options_.near_cache_bytes}) {}
@@ -46,18 +64,24 @@ LoadQueue::~LoadQueue() {
   stop();
 }
 
-void LoadQueue::start() {
+LoadClaim LoadQueue::claim() const {
+  return {owner_, static_cast<std::int64_t>(std::time(nullptr)), settings_.lease_seconds};
+}
+
+void LoadQueue::recover(bool starting) {
   // A job left running by a process that stopped mid-load: record that, and load it again.
-  for (auto job : jobs_.with_status("running")) {
-    job.status = "error";
-    job.error = "interrupted: the server stopped during the load; queued again";
-    job.finished = catalog::now_iso8601();
-    jobs_.put(job);
+  for (const auto& job : jobs_.interrupt_abandoned(claim(), starting, kInterrupted)) {
+    spdlog::warn("load of resource {} (job {}, run by {}) interrupted; queued again",
+                 job.resource_id, job.id, job.claimed_by);
     if (store_.resource(job.resource_id)) {
       bool fresh = false;
       queue({job.resource_id, job.file_path, job.file_hash, job.format}, "pending", false, fresh);
     }
   }
+}
+
+void LoadQueue::start() {
+  recover(true);
   {
     std::lock_guard lock(mutex_);
     shutting_down_ = false;
@@ -87,6 +111,14 @@ LoadJob LoadQueue::queue(const LoadRequest& request, const char* status, bool fo
       jobs_.put(*latest);
     } else if (auto it = running_.find(request.resource_id); it != running_.end()) {
       it->second->store(true);  // the worker records it as replaced
+    } else {
+      // Run by another process (a node of the cluster, `datamap attach`): its row says so, and
+      // its runner stops at its next renewal.
+      latest->status = "error";
+      latest->error = "replaced by a newer upload during the load";
+      latest->finished = catalog::now_iso8601();
+      latest->phase.clear();
+      jobs_.put(*latest);
     }
   }
   if (!force)
@@ -102,6 +134,9 @@ LoadJob LoadQueue::queue(const LoadRequest& request, const char* status, bool fo
   job.created = catalog::now_iso8601();
   if (job.status == "running") {
     job.started = job.created;
+    const LoadClaim mine = claim();
+    job.claimed_by = mine.owner;
+    job.claimed_until = mine.now + mine.lease_seconds;
     running_[job.resource_id] = std::make_shared<std::atomic<bool>>(false);
   }
   jobs_.put(job);
@@ -143,22 +178,27 @@ std::chrono::milliseconds LoadQueue::run_next() {
   {
     std::lock_guard lock(mutex_);
     if (shutting_down_) return std::chrono::seconds(5);
+  }
+  try {
+    recover(false);  // leases that lapsed: their nodes died mid-load
+  } catch (const std::exception& e) {
+    spdlog::error("load queue: {}", e.what());
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (shutting_down_) return std::chrono::seconds(5);
     try {
-      auto pending = jobs_.with_status("pending");
-      if (!pending.empty()) {
-        // Marked running under the lock: a submit() from now on aborts it instead.
-        next = pending.front();
-        next->status = "running";
-        next->started = catalog::now_iso8601();
-        jobs_.put(*next);
-        running_[next->resource_id] = std::make_shared<std::atomic<bool>>(false);
-      }
+      // Claimed (running) under the lock: a submit() from now on aborts it instead.
+      next = jobs_.claim_next(claim());
+      if (next) running_[next->resource_id] = std::make_shared<std::atomic<bool>>(false);
     } catch (const std::exception& e) {
       spdlog::error("load queue: {}", e.what());
     }
   }
-  // Nothing pending: look again in 5 s even without a wake, for jobs another process queued.
-  if (!next) return std::chrono::seconds(5);
+  // Nothing pending: look again soon even without a wake, for jobs another process queued and
+  // leases that lapse (within half a lease, 1 to 5 s).
+  if (!next)
+    return std::chrono::seconds(std::clamp<std::int64_t>(settings_.lease_seconds / 2, 1, 5));
   run(std::move(*next), nullptr);
   return std::chrono::milliseconds(0);
 }
@@ -170,6 +210,38 @@ LoadJob LoadQueue::run(LoadJob job, const Progress& progress) {
     cancel = running_[job.resource_id];  // set when the job was marked running
     if (!cancel) cancel = running_[job.resource_id] = std::make_shared<std::atomic<bool>>(false);
   }
+  // The claim is renewed while the job runs; a renewal refused (replaced or deleted on another
+  // node, or interrupted there after this process stalled past its lease) stops the load.
+  std::mutex renew_mutex;
+  std::condition_variable renew_wake;
+  bool done = false;
+  std::thread renewer([&, id = job.id] {
+    const auto every =
+        std::chrono::milliseconds(std::max<std::int64_t>(200, settings_.lease_seconds * 1000 / 3));
+    std::unique_lock lock(renew_mutex);
+    while (!renew_wake.wait_for(lock, every, [&] { return done; })) {
+      try {
+        if (!jobs_.renew(id, claim())) cancel->store(true);
+      } catch (const std::exception& e) {
+        // The records unreachable for a moment: the lease has room for the next attempt.
+        spdlog::warn("load of job {}: lease not renewed: {}", id, e.what());
+      }
+    }
+  });
+  struct StopRenewer {
+    std::mutex& m;
+    std::condition_variable& cv;
+    bool& done;
+    std::thread& t;
+    ~StopRenewer() {
+      {
+        std::lock_guard lock(m);
+        done = true;
+      }
+      cv.notify_all();
+      t.join();
+    }
+  } stop_renewer{renew_mutex, renew_wake, done, renewer};
   auto started = std::chrono::steady_clock::now();
   auto last_report = started;
   try {
@@ -192,7 +264,10 @@ LoadJob LoadQueue::run(LoadJob job, const Progress& progress) {
       if (!new_phase && now - last_report < kProgressEvery) return;
       last_report = now;
       job.phase = p.phase;
-      jobs_.set_progress(job.id, job.rows_done, job.total_rows, job.phase);
+      // A row no longer running was replaced or deleted by another process: stop here, sooner
+      // than the next renewal.
+      if (!jobs_.set_progress(job.id, job.rows_done, job.total_rows, job.phase))
+        cancel->store(true);
       if (progress) progress(job);
     };
     // The rows are queryable: the profile goes into the catalog now (datastore_active), before
@@ -218,7 +293,10 @@ LoadJob LoadQueue::run(LoadJob job, const Progress& progress) {
       if (auto org = store_.organization(code); org && org->code == code) return org->id;
       return "";
     };
-    load_file(job.file_path, job.format, tables_, job.resource_id, options);
+    std::string path = job.file_path;
+    if (settings_.files && is_sha256_hex(job.file_hash))
+      if (auto stored = settings_.files->find(job.file_hash)) path = stored->path;
+    load_file(path, job.format, tables_, job.resource_id, options);
     job.status = "complete";
   } catch (const LoadError& e) {
     job.status = "error";

@@ -13,8 +13,17 @@
 // - forget() (the resource was deleted) aborts the resource's jobs and drops its table.
 // - A complete load also measures the resource's near pairs (near.h) and writes them with the
 //   profile; forget() drops the resource from the near candidates.
-// - On start(), jobs a previous process left running are marked error ("interrupted") and queued
-//   again.
+// - Jobs are claimed through LoadJobs::claim_next (load_jobs.h): with the PostgreSQL records,
+//   the workers of every node take from one queue and each job runs once. While a job runs its
+//   claim is renewed (every lease / 3); a renewal refused (the job was replaced, deleted or
+//   interrupted by another node) stops the run. A submit that replaces a job running in another
+//   process marks that job's row, which its runner learns at its next progress report (every
+//   250 ms while rows are read) or renewal.
+// - Jobs whose runner is gone are marked error ("interrupted") and queued again: on start(), and
+//   on every pass of the worker for leases that lapsed (a node that died mid-load).
+// - The file a job reads is found by its hash in the FileStore when one is given (on a cluster
+//   the job may have been queued on another node, whose path means nothing here), else at the
+//   job's file_path.
 #pragma once
 
 #include <atomic>
@@ -29,6 +38,7 @@
 
 #include "catalog/background_loop.h"
 #include "catalog/store.h"
+#include "datastore/file_store.h"
 #include "datastore/load_jobs.h"
 #include "datastore/loader.h"
 #include "datastore/near_measurer.h"
@@ -47,6 +57,13 @@ struct LoadRequest {
 // The tabular formats a load is queued for (upper case, as Resource::format stores them).
 bool is_loadable_format(const std::string& format);
 
+struct LoadQueueSettings {
+  // How long a claim holds without renewal ([datastore] load_lease_seconds): a node that died
+  // mid-load has its job taken over this long after its last renewal.
+  std::int64_t lease_seconds = 60;
+  FileStore* files = nullptr;  // where jobs' files are found by hash; null: at file_path
+};
+
 class LoadQueue {
  public:
   using Progress = std::function<void(const LoadJob&)>;
@@ -54,7 +71,7 @@ class LoadQueue {
   // `base_options` (limits, standard terms, temp dir) apply to every load; the queue sets the
   // progress, abort and organization lookup itself.
   LoadQueue(catalog::Store& store, TableStore& tables, LoadJobs& jobs,
-            LoadOptions base_options = {});
+            LoadOptions base_options = {}, LoadQueueSettings settings = {});
   ~LoadQueue();  // stop()
   LoadQueue(const LoadQueue&) = delete;
   LoadQueue& operator=(const LoadQueue&) = delete;
@@ -76,8 +93,13 @@ class LoadQueue {
   void forget(const std::string& resource_id);
 
   LoadJobs& jobs() { return jobs_; }
+  // This process's claimer id (host, pid, random part), as jobs' claimed_by records it.
+  const std::string& owner() const { return owner_; }
 
  private:
+  LoadClaim claim() const;
+  // Marks the jobs whose runner is gone interrupted and queues them again.
+  void recover(bool starting);
   // Returns the job that already covers the request (no-op), or queues a new one in `status`.
   LoadJob queue(const LoadRequest& request, const char* status, bool force, bool& fresh);
   // One pass of the worker: claims the oldest pending job and runs it; returns how long to
@@ -89,6 +111,8 @@ class LoadQueue {
   TableStore& tables_;
   LoadJobs& jobs_;
   LoadOptions base_options_;
+  LoadQueueSettings settings_;
+  std::string owner_;
   NearMeasurer near_;  // the loaded resource's near pairs, written with its profile
 
   std::mutex mutex_;

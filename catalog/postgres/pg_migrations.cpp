@@ -462,6 +462,59 @@ CREATE TABLE harvest_provenances (
 CREATE INDEX harvest_provenances_dataset ON harvest_provenances(dataset_id);
 CREATE INDEX harvest_provenances_landing ON harvest_provenances(landing) WHERE landing <> '';
 )sql"},
+    {5,
+     "DataStore load jobs (with their claim), fetch validators and the uploaded files shared by "
+     "every node (no SQLite step: on SQLite they are <data dir>/datastore_jobs.db and files/; "
+     "datastore/load_jobs.h, datastore/file_store.h)",
+     R"sql(
+-- seq order is creation order. A running job is claimed by one node (claimed_by) until
+-- claimed_until (Unix seconds), a lease its worker renews while the load runs; a job whose lease
+-- lapsed (its node died) is interrupted and queued again by the next node that looks.
+CREATE TABLE datastore_load_jobs (
+  seq BIGSERIAL PRIMARY KEY,
+  id TEXT COLLATE "C" NOT NULL UNIQUE,
+  resource_id TEXT COLLATE "C" NOT NULL,
+  status TEXT NOT NULL,
+  file_path TEXT NOT NULL DEFAULT '',
+  file_hash TEXT NOT NULL DEFAULT '',
+  format TEXT NOT NULL DEFAULT '',
+  rows_done BIGINT NOT NULL DEFAULT 0,
+  total_rows BIGINT NOT NULL DEFAULT -1,
+  error TEXT NOT NULL DEFAULT '',
+  error_line BIGINT NOT NULL DEFAULT 0,
+  error_column BIGINT NOT NULL DEFAULT 0,
+  created TEXT NOT NULL DEFAULT '',
+  started TEXT NOT NULL DEFAULT '',
+  finished TEXT NOT NULL DEFAULT '',
+  phase TEXT NOT NULL DEFAULT '',
+  claimed_by TEXT NOT NULL DEFAULT '',
+  claimed_until BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX datastore_load_jobs_resource ON datastore_load_jobs(resource_id, seq);
+CREATE INDEX datastore_load_jobs_open ON datastore_load_jobs(status, seq)
+  WHERE status IN ('pending', 'running');
+CREATE TABLE datastore_fetch_validators (
+  resource_id TEXT COLLATE "C" PRIMARY KEY,
+  url TEXT NOT NULL,
+  etag TEXT NOT NULL,
+  last_modified TEXT NOT NULL,
+  file_hash TEXT NOT NULL
+);
+-- An uploaded (or fetched) file's bytes as one large object, by the SHA-256 of its content; a
+-- node's <data dir>/files is a cache of them. resource_key: the SHA-256 of the resource id
+-- holding the reference (as the file names of files/refs/ on one node).
+CREATE TABLE datastore_files (
+  sha256 TEXT COLLATE "C" PRIMARY KEY,
+  blob OID NOT NULL,
+  size BIGINT NOT NULL,
+  created TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE datastore_file_refs (
+  sha256 TEXT COLLATE "C" NOT NULL REFERENCES datastore_files(sha256),
+  resource_key TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (sha256, resource_key)
+);
+)sql"},
 };
 
 void refuse_newer(int found) {
