@@ -95,13 +95,13 @@ stop_node() { kill "$1"; wait "$1" 2>/dev/null || true; }
 agencies() {
   local url=$1 file=$2 admin
   shift 2
-  admin=$("$BIN" user add bench-admin --sysadmin "$@" | tail -1)
+  admin=$("$BIN" user add bench-admin --sysadmin "$@" 2>>"$OUT/users.log" | tail -1)
   : > "$file"
   for i in 1 2 3 4 5 6 7 8; do
     curl -sf -H "Authorization: $admin" -H 'Content-Type: application/json' \
       -d "{\"name\":\"bench-agency-$i\",\"title\":\"Bench agency $i\"}" \
       "$url/api/3/action/organization_create" >/dev/null
-    echo "bench-agency-$i $("$BIN" user add "bench-editor-$i" --org "bench-agency-$i" --role editor "$@" | tail -1)" >> "$file"
+    echo "bench-agency-$i $("$BIN" user add "bench-editor-$i" --org "bench-agency-$i" --role editor "$@" 2>>"$OUT/users.log" | tail -1)" >> "$file"
   done
 }
 
@@ -190,7 +190,15 @@ curl -sf "$N2_URL/api/3/action/package_search?q=x&facet.field=%5B%22organization
 reads pg2 "$N1_URL" "$N2_URL"
 latency pg2.cross "$N1_URL" "$N2_URL" "$TOKEN" "$ORG"
 writes pg2 "$OUT/pg.tokens" "$N1_URL" "$N2_URL"
-grep -h -iE 'deadlock|serializ|could not' "$OUT"/node*.log | sort | uniq -c | head -5 || true
+echo "  the nodes' logs: $(grep -h -ciE 'deadlock|serializ|could not' "$OUT"/node*.log | paste -sd+ | bc) lines naming a deadlock, serialization failure or 'could not'"
+stop_node "$NODE_PID"
+
+# Is a second node's read gain the second process or more threads waiting on PostgreSQL? Node 2
+# alone with twice the HTTP worker threads.
+THREADS2=$(( $(nproc) * 2 ))
+echo "== PostgreSQL, one node with $THREADS2 HTTP threads (load $(cut -d' ' -f1-3 /proc/loadavg))"
+start_node node2b "$WORK/node2" --catalog "$PG_URL" --threads "$THREADS2"
+reads pg1t "$NODE_URL"
 echo "== end (load $(cut -d' ' -f1-3 /proc/loadavg))"
 
 cores=$(nproc)
@@ -199,12 +207,13 @@ cat <<EOF
 
 | (one run, $cores cores, wrk/python on the same cores) | SQLite, 1 node | PostgreSQL, 1 node | PostgreSQL, 2 nodes |
 |---|---|---|---|
-| import --no-index, 61,359 rows | ${IMPORT_SQLITE} s | ${IMPORT_PG} s | (the same catalog) |
+| import --no-index, $(basename "$SAMPLE") | ${IMPORT_SQLITE} s | ${IMPORT_PG} s | (the same catalog) |
 | reindex (search index + map), per node | ${REINDEX_SQLITE} s | ${REINDEX_PG} s | each node its own |
 | package_show, -c$CONNECTIONS | ${FIG[sqlite.show]} | ${FIG[pg1.show]} | ${FIG[pg2.show]} |
 | package_show req/s per core | $(per_core "${FIG[sqlite.show]}") | $(per_core "${FIG[pg1.show]}") | $(per_core "${FIG[pg2.show]}") |
 | package_search, -c$SEARCH_CONNECTIONS | ${FIG[sqlite.search]} | ${FIG[pg1.search]} | ${FIG[pg2.search]} |
 | package_search req/s per core | $(per_core "${FIG[sqlite.search]}") | $(per_core "${FIG[pg1.search]}") | $(per_core "${FIG[pg2.search]}") |
+| PostgreSQL, 1 node, $THREADS2 HTTP threads | | package_show ${FIG[pg1t.show]}; package_search ${FIG[pg1t.search]} | |
 | change-to-searchable ($LATENCY_WRITES creates) | ${FIG[sqlite.same.latency]} (same node) | ${FIG[pg1.same.latency]} (same node) | ${FIG[pg2.cross.latency]} (write node 1, search node 2) |
 | 8 agency clients, ${WRITE_SECONDS} s | ${FIG[sqlite.writes]} | ${FIG[pg1.writes]} | ${FIG[pg2.writes]} |
 EOF

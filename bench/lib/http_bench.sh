@@ -35,7 +35,7 @@ start_command() {
   "$@" > "$log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 $((timeout * 20))); do
-    URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1 || true)
+    URL=$(grep -so 'http://127.0.0.1:[0-9]*' "$log" | head -1 || true)
     [ -n "$URL" ] && curl -sf "$URL/api/3/action/status_show" >/dev/null && return 0
     kill -0 "$SERVER_PID" 2>/dev/null || break
     sleep 0.05
