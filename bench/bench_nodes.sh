@@ -6,7 +6,8 @@
 #      then each node's search index and map built by `datamap reindex`; all timed;
 #   2. package_show (random names) and package_search (101 queries, 3 facets) with wrk:
 #      SQLite one node, PostgreSQL one node, PostgreSQL two nodes (half the connections each,
-#      two wrk processes at once; req/s summed, the worse node's p50/p99 reported);
+#      two wrk processes at once; req/s summed, the worse node's p50/p99 reported), and last one
+#      PostgreSQL node with twice the HTTP threads (a second node's gain or more threads?);
 #   3. change-to-searchable: a create on a node, package_search polled (same node, other node);
 #   4. 8 agency clients (8 organizations, an editor with an API token in each) writing
 #      package_create / package_patch for WRITE_SECONDS, on one node and alternately on two;
