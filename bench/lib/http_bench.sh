@@ -27,19 +27,20 @@ if [ -z "${BENCH_DATA_DIR:-}" ] && [ ! -f "$DATA_DIR/.sample-imported" ]; then  
 fi
 
 # start_command TIMEOUT_S CMD...: starts a server that prints its http://127.0.0.1:PORT URL and
-# waits until it answers status_show; sets URL and SERVER_PID.
+# waits until it answers status_show; sets URL and SERVER_PID. Its output goes to SERVER_LOG
+# (default $OUT/server.log; a caller running several servers gives each its own).
 start_command() {
-  local timeout=$1
+  local timeout=$1 log=${SERVER_LOG:-$OUT/server.log}
   shift
-  "$@" > "$OUT/server.log" 2>&1 &
+  "$@" > "$log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 $((timeout * 20))); do
-    URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$OUT/server.log" | head -1 || true)
+    URL=$(grep -so 'http://127.0.0.1:[0-9]*' "$log" | head -1 || true)
     [ -n "$URL" ] && curl -sf "$URL/api/3/action/status_show" >/dev/null && return 0
     kill -0 "$SERVER_PID" 2>/dev/null || break
     sleep 0.05
   done
-  echo "bench: server did not start:"; cat "$OUT/server.log"; exit 1
+  echo "bench: server did not start:"; cat "$log"; exit 1
 }
 
 # wrk from loopback is one anonymous client sending thousands of requests a second: the
