@@ -39,6 +39,14 @@ void RowChecksum::value(std::string_view text) {
   feed(text);
 }
 
+void RowChecksum::value(char tag, std::string_view text) {
+  feed("=");
+  feed(std::to_string(text.size() + 1));
+  feed(":");
+  feed(std::string_view(&tag, 1));
+  feed(text);
+}
+
 void RowChecksum::end_row() {
   feed("\n");
   ++rows_;

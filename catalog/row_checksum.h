@@ -21,6 +21,8 @@ class RowChecksum {
 
   void null();
   void value(std::string_view text);
+  // The value `tag` followed by `text` (a typed value: its type's letter, then its text).
+  void value(char tag, std::string_view text);
   void end_row();
   std::int64_t rows() const { return rows_; }
   // The digest in lower-case hex; the checksum takes no more rows after it.

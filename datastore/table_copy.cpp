@@ -14,15 +14,15 @@ void add_cell(catalog::RowChecksum& sum, const Cell& c) {
   if (std::holds_alternative<std::monostate>(c)) {
     sum.null();
   } else if (auto* i = std::get_if<std::int64_t>(&c)) {
-    sum.value("i" + std::to_string(*i));
+    sum.value('i', std::to_string(*i));
   } else if (auto* d = std::get_if<double>(&c)) {
-    char buf[32] = {'n'};
-    auto [end, ec] = std::to_chars(buf + 1, buf + sizeof buf, *d);
-    sum.value(std::string_view(buf, static_cast<std::size_t>(end - buf)));
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d);
+    sum.value('n', std::string_view(buf, static_cast<std::size_t>(end - buf)));
   } else if (auto* b = std::get_if<bool>(&c)) {
-    sum.value(*b ? "b1" : "b0");
+    sum.value('b', *b ? "1" : "0");
   } else {
-    sum.value("t" + std::get<std::string>(c));
+    sum.value('t', std::get<std::string>(c));
   }
 }
 
