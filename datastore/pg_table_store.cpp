@@ -7,6 +7,7 @@
 #include <random>
 
 #include "catalog/errors.h"
+#include "catalog/postgres/pg_copy_in.h"
 #include "catalog/postgres/pg_pool.h"
 #include "datastore/fulltext.h"
 #include "datastore/pg_sql_sandbox.h"
@@ -17,6 +18,7 @@ namespace datamap::datastore {
 
 using catalog::postgres::Connection;
 using catalog::postgres::ConnectionPool;
+using catalog::postgres::CopyIn;
 using catalog::postgres::Params;
 using catalog::postgres::PgError;
 using catalog::postgres::Result;
@@ -253,50 +255,6 @@ std::int64_t count_rows(Connection& c, const Names& n) {
   return c.run_unprepared("SELECT count(*) FROM " + n.table, Params()).integer(0, 0);
 }
 
-// Streams COPY ... FROM STDIN: lines in COPY's text format, sent in large chunks.
-class CopyIn {
- public:
-  CopyIn(Connection& c, const std::string& sql) : c_(c), sql_(sql) {
-    PGresult* r = PQexec(c_.handle(), sql.c_str());
-    if (!r || PQresultStatus(r) != PGRES_COPY_IN) c_.fail(r, sql);
-    PQclear(r);
-    open_ = true;
-  }
-  ~CopyIn() {
-    if (!open_) return;
-    PQputCopyEnd(c_.handle(), "abandoned");  // the transaction then rolls back
-    while (PGresult* r = PQgetResult(c_.handle())) PQclear(r);
-  }
-  std::string& buffer() { return buffer_; }
-  void flush_if_full() {
-    if (buffer_.size() >= (1 << 20)) flush();
-  }
-  void finish() {
-    flush();
-    open_ = false;
-    if (PQputCopyEnd(c_.handle(), nullptr) != 1) c_.fail(nullptr, sql_);
-    PGresult* r = PQgetResult(c_.handle());
-    if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
-      while (PGresult* rest = PQgetResult(c_.handle())) PQclear(rest);
-      c_.fail(r, sql_);
-    }
-    PQclear(r);
-    while (PGresult* rest = PQgetResult(c_.handle())) PQclear(rest);
-  }
-
- private:
-  void flush() {
-    if (buffer_.empty()) return;
-    if (PQputCopyData(c_.handle(), buffer_.data(), static_cast<int>(buffer_.size())) != 1)
-      c_.fail(nullptr, sql_);
-    buffer_.clear();
-  }
-  Connection& c_;
-  std::string sql_;
-  std::string buffer_;
-  bool open_ = false;
-};
-
 std::string id_array(const std::vector<std::int64_t>& ids) {
   std::string out = "'{";
   for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
@@ -524,13 +482,18 @@ class PgTableWriter : public TableWriter {
                           ") FROM STDIN");
   }
 
-  void append(const Row& row) override {
+  void append(const Row& row) override { append_with_id(last_id_ + 1, row); }
+
+  void append_with_id(std::int64_t id, const Row& row) override {
     const std::int64_t row_no = rows_ + 1;
     check_row_width(row, info_.fields.size(), row_no);
+    if (id <= last_id_)
+      throw ValidationError(
+          "_id", "row ids must grow: " + std::to_string(id) + " after " + std::to_string(last_id_));
     std::string& line = copy_->buffer();
     const std::size_t mark = line.size();
     try {
-      line += std::to_string(row_no);
+      line += std::to_string(id);
       for (std::size_t i = 0; i < row.size(); ++i) {
         line += '\t';
         if (is_of_type(row[i], info_.fields[i].type))
@@ -545,6 +508,7 @@ class PgTableWriter : public TableWriter {
     }
     copy_->flush_if_full();
     rows_ = row_no;
+    last_id_ = id;
   }
 
   std::int64_t rows() const override { return rows_; }
@@ -588,6 +552,7 @@ class PgTableWriter : public TableWriter {
   std::string building_;
   std::optional<CopyIn> copy_;  // destroyed before tx_: an unfinished COPY is abandoned first
   std::int64_t rows_ = 0;
+  std::int64_t last_id_ = 0;
 };
 
 // A read's snapshot: kSwapLock shared, then a REPEATABLE READ READ ONLY transaction; on the way
@@ -722,6 +687,16 @@ class PgTableStore : public TableStore {
     auto loaded = load_info(*c, rid);
     if (!loaded) return std::nullopt;
     return loaded->info;
+  }
+
+  std::vector<std::string> table_ids() override {
+    auto c = reads_.lease();
+    ReadSnapshot snapshot(*c);
+    Result r =
+        c->exec("SELECT resource_id FROM datastore._ds_tables ORDER BY resource_id COLLATE \"C\"");
+    std::vector<std::string> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(r.text(i, 0));
+    return out;
   }
 
   void set_field_info(const std::string& rid,

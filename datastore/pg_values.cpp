@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "catalog/errors.h"
+#include "catalog/postgres/pg_copy_in.h"
 #include "datastore/fulltext.h"
 
 namespace datamap::datastore {
@@ -58,26 +59,10 @@ void append_copy_field(const Cell& c, std::string& line) {
   } else if (auto* b = std::get_if<bool>(&c)) {
     line += *b ? 't' : 'f';
   } else {
-    for (char ch : std::get<std::string>(c)) {
-      switch (ch) {
-        case '\0':
-          throw ValidationError("text", "Text may not contain the NUL character (\\0)");
-        case '\\':
-          line += "\\\\";
-          break;
-        case '\t':
-          line += "\\t";
-          break;
-        case '\n':
-          line += "\\n";
-          break;
-        case '\r':
-          line += "\\r";
-          break;
-        default:
-          line += ch;
-      }
-    }
+    const std::string& text = std::get<std::string>(c);
+    if (text.find('\0') != std::string::npos)
+      throw ValidationError("text", "Text may not contain the NUL character (\\0)");
+    catalog::postgres::append_copy_text(text, line);
   }
 }
 

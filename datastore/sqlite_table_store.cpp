@@ -1335,6 +1335,15 @@ class SqliteTableStore : public TableStore {
     return load_info(*lease, rid);
   }
 
+  std::vector<std::string> table_ids() override {
+    auto lease = reads_.lease();
+    ReadTransaction tx(*lease);
+    Statement s((*lease).handle(), "SELECT resource_id FROM _ds_tables ORDER BY resource_id");
+    std::vector<std::string> out;
+    while (s.step()) out.push_back(s.text(0));
+    return out;
+  }
+
   LoadFindings load_findings(const std::string& rid) override {
     auto lease = reads_.lease();
     ReadTransaction tx(*lease);

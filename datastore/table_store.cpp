@@ -27,6 +27,10 @@ std::string join_key(const Cell& value) {
   return join_key(std::string_view(text));
 }
 
+void TableWriter::append_with_id(std::int64_t, const Row&) {
+  throw NotImplemented("this DataStore backend numbers its rows itself");
+}
+
 void TableStore::build_search_indexes(const std::string&, const std::atomic<bool>*) {}
 
 std::vector<std::string> TableStore::explain_search(const SearchQuery&) {

@@ -197,6 +197,10 @@ class TableWriter {
   virtual ~TableWriter() = default;
   virtual void append(const Row& row) = 0;  // in the order of the fields given to replace_table
   virtual std::int64_t rows() const = 0;
+  // Appends a row under the row id (`_id`) it had elsewhere, larger than every id appended
+  // before: `datamap migrate` copies a table keeping its ids, so answers naming `_id` stay the
+  // same. The default (a backend that numbers rows only itself) throws NotImplemented.
+  virtual void append_with_id(std::int64_t id, const Row& row);
   // Kept with the table at commit() / commit_rows(). The default (a backend that keeps none)
   // drops them.
   virtual void set_load_findings(const LoadFindings& findings) { (void)findings; }
@@ -232,6 +236,8 @@ class TableStore {
   virtual void drop(const std::string& resource_id) = 0;  // no-op when there is no table
 
   virtual std::optional<TableInfo> info(const std::string& resource_id) = 0;
+  // The resource ids of every table, in byte order (`datamap migrate` copies them all).
+  virtual std::vector<std::string> table_ids() = 0;
   // A number that changes whenever the table's rows or fields may have changed through this
   // store object (committed writes, drop, retype): what lets a reader keep something derived
   // from the rows (near.h's prepared points) and know when to read them again. Read it before

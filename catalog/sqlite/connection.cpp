@@ -71,6 +71,10 @@ std::int64_t Statement::integer(int col) const {
   return sqlite3_column_int64(stmt_, col);
 }
 
+int Statement::columns() const {
+  return sqlite3_column_count(stmt_);
+}
+
 bool Statement::is_null(int col) const {
   return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
 }

@@ -62,6 +62,7 @@ class Statement {
   std::string_view text_view(int col) const;  // valid until the next step() or reset()
   std::int64_t integer(int col) const;
   bool is_null(int col) const;
+  int columns() const;  // of the result
 
  private:
   sqlite3_stmt* stmt_ = nullptr;

@@ -21,6 +21,12 @@ class MemoryTableStore : public datastore::TableStore {
   std::int64_t appended = 0;
   std::int64_t fail_at = -1;  // >= 0: the append of that many rows' next one throws (a full disk)
 
+  std::vector<std::string> table_ids() override {
+    std::vector<std::string> out;
+    for (const auto& t : tables) out.push_back(t.first);
+    return out;
+  }
+
   std::unique_ptr<datastore::TableWriter> replace_table(
       const std::string& id, const std::vector<datastore::Field>& fields,
       const datastore::TableOptions& options) override {

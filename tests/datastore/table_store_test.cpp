@@ -80,6 +80,39 @@ TEST_P(TableStoreTest, ValuesComeBackTyped) {
   EXPECT_EQ(store->info("parks")->row_count, 3);
 }
 
+// What `datamap migrate` lists to copy (datastore/table_copy.h): every table, in byte order.
+TEST_P(TableStoreTest, TableIdsListEveryTableInByteOrder) {
+  EXPECT_TRUE(store->table_ids().empty());
+  make_parks();
+  store->create("Zeta", {{"a", "int", {}}}, {}, {});
+  store->create("alpha", {{"a", "int", {}}}, {}, {});
+  EXPECT_EQ(store->table_ids(), (std::vector<std::string>{"Zeta", "alpha", "parks"}));
+  store->drop("alpha");
+  EXPECT_EQ(store->table_ids(), (std::vector<std::string>{"Zeta", "parks"}));
+}
+
+// A copy keeps the source's row ids (gaps included); ids that do not grow are refused.
+TEST_P(TableStoreTest, AWriterKeepsGivenRowIdsWhereTheBackendCan) {
+  auto w = store->replace_table("ids", {{"a", "int", {}}}, {});
+  if (!on_postgres()) {
+    EXPECT_THROW(w->append_with_id(5, {std::int64_t{1}}), NotImplemented);
+    return;
+  }
+  w->append_with_id(2, {std::int64_t{20}});
+  w->append_with_id(7, {std::int64_t{70}});
+  EXPECT_THROW(w->append_with_id(7, {std::int64_t{71}}), ValidationError);
+  w->append({std::int64_t{80}});  // numbered on after the last id
+  w->commit();
+  SearchQuery q;
+  q.resource_id = "ids";
+  auto r = store->search(q);
+  ASSERT_EQ(r.records.size(), 3u);
+  EXPECT_EQ(std::get<std::int64_t>(r.records[0][0]), 2);
+  EXPECT_EQ(std::get<std::int64_t>(r.records[1][0]), 7);
+  EXPECT_EQ(std::get<std::int64_t>(r.records[2][0]), 8);
+  EXPECT_EQ(store->info("ids")->row_count, 3);
+}
+
 TEST_P(TableStoreTest, AValueThatDoesNotFitNamesFieldAndRow) {
   make_parks();
   try {

@@ -80,6 +80,17 @@ CliResult run_datamap(const std::vector<std::string>& args) {
   return r;
 }
 
+pid_t start_datamap(const std::vector<std::string>& args, const std::string& out_path,
+                    const std::string& err_path) {
+  std::vector<std::string> full{datamap_binary()};
+  full.insert(full.end(), args.begin(), args.end());
+  return spawn(full, out_path, err_path, true);
+}
+
+int wait_datamap(pid_t pid) {
+  return wait_exit(pid);
+}
+
 TestServer::TestServer() : TestServer(Options{}) {}
 
 TestServer::TestServer(Options options) : options_(std::move(options)) {

@@ -31,6 +31,12 @@ struct CliResult {
 };
 // Runs `datamap ARGS...` to completion (e.g. {"import", "--data", dir, file}).
 CliResult run_datamap(const std::vector<std::string>& args);
+// Starts `datamap ARGS...` without waiting, stdout and stderr into these files (a test that
+// watches its progress or kills it); returns its pid, for wait_datamap.
+pid_t start_datamap(const std::vector<std::string>& args, const std::string& out_path,
+                    const std::string& err_path);
+// Waits for it: its exit code, or 128 + the signal that ended it.
+int wait_datamap(pid_t pid);
 
 class TestServer {
  public:
