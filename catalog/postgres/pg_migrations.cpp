@@ -462,6 +462,34 @@ CREATE TABLE harvest_provenances (
 CREATE INDEX harvest_provenances_dataset ON harvest_provenances(dataset_id);
 CREATE INDEX harvest_provenances_landing ON harvest_provenances(landing) WHERE landing <> '';
 )sql"},
+    // Step 5 is another change's (issue 20); this one is numbered 6 to land beside it.
+    {6,
+     "per-token daily usage and the shared rate-limit buckets (no SQLite step: one node keeps "
+     "them in memory; api/quota.h, api/shared_limits.h, catalog/request_limits.h)",
+     R"sql(
+-- One row per token and UTC day it was used: what the daily quota counts and api_token_usage
+-- shows. Kept (a row a token a day is small): requests_total sums them.
+CREATE TABLE token_usage (
+  token_id TEXT COLLATE "C" NOT NULL,
+  day TEXT COLLATE "C" NOT NULL,
+  requests BIGINT NOT NULL DEFAULT 0,
+  refused BIGINT NOT NULL DEFAULT 0,
+  last_request TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (token_id, day)
+);
+-- The cluster's token buckets (rate limits per address, per-second quotas per token): tokens
+-- as of updated_at, refilled at rate per second up to capacity. UNLOGGED: no WAL for a table
+-- written several times a second that a crash may lose (every bucket then starts full again).
+-- A bucket that has refilled is deleted: it is the same as none.
+CREATE UNLOGGED TABLE limit_buckets (
+  key TEXT COLLATE "C" PRIMARY KEY,
+  tokens DOUBLE PRECISION NOT NULL,
+  rate DOUBLE PRECISION NOT NULL,
+  capacity DOUBLE PRECISION NOT NULL,
+  updated_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX limit_buckets_updated ON limit_buckets(updated_at);
+)sql"},
 };
 
 void refuse_newer(int found) {
@@ -495,6 +523,9 @@ void migrate(Connection& c) {
     PQclear(PQexec(c.handle(), "ROLLBACK"));
     throw;
   }
+  // Steps follow each other in kSteps' order; a number left out (a step that lands on another
+  // branch first) is no gap here: each step needs the schema at the step listed before it.
+  int previous = 0;
   for (const Step& step : kSteps) {
     c.script("BEGIN");
     try {
@@ -503,7 +534,7 @@ void migrate(Connection& c) {
       int current = r.empty() ? 0 : static_cast<int>(r.integer(0, 0));
       refuse_newer(current);
       if (current < step.version) {
-        if (current != step.version - 1)
+        if (current != previous)
           throw std::runtime_error("schema version " + std::to_string(current) +
                                    " has no migration to " + std::to_string(step.version));
         c.script(step.sql);
@@ -517,6 +548,7 @@ void migrate(Connection& c) {
       PQclear(PQexec(c.handle(), "ROLLBACK"));
       throw;
     }
+    previous = step.version;
   }
   Result r = c.exec("SELECT version FROM datamap_schema");
   if (!r.empty()) refuse_newer(static_cast<int>(r.integer(0, 0)));
