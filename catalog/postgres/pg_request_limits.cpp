@@ -25,12 +25,7 @@ double to_double(std::string_view text) {
 
 class PgRequestLimits : public RequestLimitRecords, private OwnConnection {
  public:
-  explicit PgRequestLimits(std::string url) : OwnConnection(std::move(url)) {
-    std::lock_guard lock(mutex_);
-    // Counts and buckets only: a database crash may lose the last few hundred milliseconds of
-    // them, and no request should wait for a WAL flush to be counted.
-    c().script("SET synchronous_commit = off");
-  }
+  explicit PgRequestLimits(std::string url) : OwnConnection(std::move(url)) {}
 
   bool count_request(std::string_view token_id, std::string_view day, std::int64_t per_day,
                      std::string_view at) override {
@@ -38,7 +33,7 @@ class PgRequestLimits : public RequestLimitRecords, private OwnConnection {
     // One statement: the row's lock makes two nodes' increments of the same day queue, so the
     // per_day-th request passes on exactly one of them. A row the WHERE keeps is returned by
     // nothing: the day is used up.
-    Result r = c().exec(
+    Result r = db().exec(
         "INSERT INTO token_usage AS u (token_id, day, requests, last_request) "
         "VALUES ($1, $2, 1, $4) "
         "ON CONFLICT (token_id, day) DO UPDATE SET requests = u.requests + 1, last_request = $4 "
@@ -56,7 +51,7 @@ class PgRequestLimits : public RequestLimitRecords, private OwnConnection {
 
   TokenDayUsage usage(std::string_view token_id, std::string_view day) override {
     std::lock_guard lock(mutex_);
-    Result r = c().exec(
+    Result r = db().exec(
         "SELECT COALESCE(SUM(requests) FILTER (WHERE day = $2), 0), COALESCE(SUM(requests), 0), "
         "COALESCE(SUM(refused), 0), COALESCE(MAX(last_request), '') "
         "FROM token_usage WHERE token_id = $1",
@@ -71,7 +66,7 @@ class PgRequestLimits : public RequestLimitRecords, private OwnConnection {
 
   Exchanged exchange(const std::vector<BucketTakes>& takes, double since) override {
     std::lock_guard lock(mutex_);
-    Connection& conn = c();
+    Connection& conn = db();
     if (!takes.empty()) {
       std::vector<std::string> keys, counts, rates, capacities;
       for (const BucketTakes& t : takes) {
@@ -114,7 +109,7 @@ class PgRequestLimits : public RequestLimitRecords, private OwnConnection {
 
   std::int64_t forget_full_buckets(double idle_seconds) override {
     std::lock_guard lock(mutex_);
-    return c()
+    return db()
         .exec(
             "DELETE FROM limit_buckets WHERE updated_at < clock_timestamp() - make_interval("
             "secs => $1::float8) AND tokens + rate * EXTRACT(EPOCH FROM clock_timestamp() - "
@@ -124,9 +119,23 @@ class PgRequestLimits : public RequestLimitRecords, private OwnConnection {
   }
 
  private:
+  // The connection (reconnected if dropped), its commits not waiting for the WAL flush: these
+  // are counts and buckets only, a database crash may lose their last fraction of a second, and
+  // no request should wait on a disk to be counted. Call with mutex_ held.
+  Connection& db() {
+    Connection& conn = c();
+    const int backend = PQbackendPID(conn.handle());
+    if (backend != configured_backend_) {
+      conn.script("SET synchronous_commit = off");
+      configured_backend_ = backend;
+    }
+    return conn;
+  }
+  int configured_backend_ = 0;
+
   // Call with mutex_ held.
   void refuse(std::string_view token_id, std::string_view day) {
-    c().exec(
+    db().exec(
         "INSERT INTO token_usage AS u (token_id, day, refused) VALUES ($1, $2, 1) "
         "ON CONFLICT (token_id, day) DO UPDATE SET refused = u.refused + 1",
         token_id, day);
