@@ -32,7 +32,16 @@ void LimitExchange::start() {
   loop_.start();
 }
 void LimitExchange::stop() {
+  if (stopped_.exchange(true)) return;
   loop_.stop();
+  // The takes since the last exchange, so that a node restarted at once does not hand its
+  // clients a fresh allowance; a database that does not answer loses them (at most one
+  // interval's).
+  try {
+    exchange();
+  } catch (const std::exception& e) {
+    spdlog::warn("rate limits: last counts not shared on stopping: {}", e.what());
+  }
 }
 
 void LimitExchange::exchange() {

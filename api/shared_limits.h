@@ -69,7 +69,7 @@ class LimitExchange {
   LimitExchange& operator=(const LimitExchange&) = delete;
 
   void start();
-  void stop();
+  void stop();  // joins the thread, then sends the takes since the last exchange (once)
   // One exchange now (what the thread runs each interval); throws what the database threw,
   // after keeping the takes for the next one.
   void exchange();
@@ -86,6 +86,7 @@ class LimitExchange {
   int since_cleanup_ = 0;
   bool failing_ = false;
   std::atomic<std::int64_t> exchanges_{0};
+  std::atomic<bool> stopped_{false};
   catalog::BackgroundLoop loop_;  // last: its thread stops before the members above go
 };
 
