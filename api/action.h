@@ -51,6 +51,7 @@ namespace datamap::api {
 struct Config;
 class Registry;
 class QuotaTracker;
+class LimitExchange;
 class MapExportCache;
 class WriteLimiter;
 class Mailer;
@@ -66,6 +67,8 @@ struct Services {
   const Registry* registry = nullptr;  // the actions themselves (help_show lists them)
   QuotaTracker* quotas = nullptr;      // per-token request quotas (api/quota.h); null: unlimited
   RateLimiter* rate_limits = nullptr;  // anonymous callers, per address (api/rate_limit.h)
+  // On a PostgreSQL catalog: shares the two above with the other nodes (api/shared_limits.h).
+  LimitExchange* limit_exchange = nullptr;
   MapExportCache* map_exports = nullptr;  // the whole-map export per snapshot; null: uncached
   datastore::FileStore* files = nullptr;  // uploaded files; null: uploads answer 400
   datastore::TableStore* tables = nullptr;  // the DataStore's tables (datastore_* actions)

@@ -138,6 +138,9 @@ Config load_config(const std::string& path) {
           "rate_limit: per_minute values must be >= 0 (0 = no limit), "
           "bursts and max_clients >= 1");
     c.rate_limit.max_clients = static_cast<std::size_t>(max_clients);
+    read(root, "rate_limit", "exchange_ms", c.rate_limit.exchange_ms);
+    if (c.rate_limit.exchange_ms < 50 || c.rate_limit.exchange_ms > 10000)
+      throw std::runtime_error("rate_limit.exchange_ms must be between 50 and 10000");
     (void)net::AddressPolicy(c.rate_limit.trusted_proxies, "rate_limit.trusted_proxies");
     read(root, "limits", "map_export_max_nodes", c.limits.map_export_max_nodes);
     read(root, "limits", "map_export_max_edges", c.limits.map_export_max_edges);

@@ -28,13 +28,13 @@ std::int64_t seconds_to_next_utc_day(std::chrono::system_clock::time_point t) {
 
 }  // namespace
 
-QuotaTracker::QuotaTracker(QuotaConfig config, Clock clock)
+QuotaTracker::QuotaTracker(QuotaConfig config, Clock clock, catalog::RequestLimitRecords* records)
     : config_(config),
-      clock_(clock ? std::move(clock) : Clock([] { return std::chrono::system_clock::now(); })) {}
+      clock_(clock ? std::move(clock) : Clock([] { return std::chrono::system_clock::now(); })),
+      records_(records) {}
 
-void QuotaTracker::charge(const std::string& token_id) {
-  auto now = clock_();
-  std::lock_guard lock(mutex_);
+QuotaTracker::State& QuotaTracker::refilled(const std::string& token_id,
+                                            std::chrono::system_clock::time_point now) {
   auto [it, fresh] = states_.try_emplace(token_id);
   State& s = it->second;
   if (fresh) {
@@ -42,7 +42,42 @@ void QuotaTracker::charge(const std::string& token_id) {
     s.per_second = TokenBucket::full(rate, rate);
     s.refilled = now;
   }
-  std::string day = utc(now, "%Y-%m-%d");
+  s.per_second.refill(std::chrono::duration<double>(now - s.refilled).count());
+  s.refilled = now;
+  return s;
+}
+
+void QuotaTracker::take_per_second(State& s) {
+  if (!s.per_second.has_token())
+    throw TooManyRequests("This token is over its limit of " + std::to_string(config_.per_second) +
+                              " requests per second",
+                          s.per_second.seconds_until_token());
+  s.per_second.take();
+  if (sharing() && !s.per_second.unlimited()) s.taken += 1;
+}
+
+void QuotaTracker::charge(const std::string& token_id) {
+  auto now = clock_();
+  const std::string day = utc(now, "%Y-%m-%d");
+  const std::string at = utc(now, "%Y-%m-%dT%H:%M:%SZ");
+  if (records_) {
+    // The per-second bucket first, from memory (shared in the background); then the day, in
+    // the catalog, outside the lock so that tokens do not wait on each other's round trips.
+    try {
+      std::lock_guard lock(mutex_);
+      take_per_second(refilled(token_id, now));
+    } catch (const TooManyRequests&) {
+      records_->count_refused(token_id, day);
+      throw;
+    }
+    if (!records_->count_request(token_id, day, config_.per_day, at))
+      throw TooManyRequests("This token has used its " + std::to_string(config_.per_day) +
+                                " requests for today (UTC)",
+                            static_cast<int>(seconds_to_next_utc_day(now)));
+    return;
+  }
+  std::lock_guard lock(mutex_);
+  State& s = refilled(token_id, now);
   if (s.usage.day != day) {
     s.usage.day = day;
     s.usage.today = 0;
@@ -53,27 +88,63 @@ void QuotaTracker::charge(const std::string& token_id) {
         "This token has used its " + std::to_string(config_.per_day) + " requests for today (UTC)",
         static_cast<int>(seconds_to_next_utc_day(now)));
   }
-  s.per_second.refill(std::chrono::duration<double>(now - s.refilled).count());
-  s.refilled = now;
-  if (!s.per_second.has_token()) {
+  try {
+    take_per_second(s);
+  } catch (const TooManyRequests&) {
     ++s.usage.refused;
-    throw TooManyRequests("This token is over its limit of " + std::to_string(config_.per_second) +
-                              " requests per second",
-                          s.per_second.seconds_until_token());
+    throw;
   }
-  s.per_second.take();
   ++s.usage.today;
   ++s.usage.total;
-  s.usage.last_request = utc(now, "%Y-%m-%dT%H:%M:%SZ");
+  s.usage.last_request = at;
 }
 
 TokenUsage QuotaTracker::usage(const std::string& token_id) const {
+  const std::string day = utc(clock_(), "%Y-%m-%d");
+  if (records_) {
+    catalog::TokenDayUsage u = records_->usage(token_id, day);
+    return {u.today, u.total, u.refused, day, u.last_request};
+  }
   std::lock_guard lock(mutex_);
   auto it = states_.find(token_id);
   if (it == states_.end()) return {};
   TokenUsage u = it->second.usage;
-  if (u.day != utc(clock_(), "%Y-%m-%d")) u.today = 0;
+  if (u.day != day) u.today = 0;
   return u;
+}
+
+namespace {
+constexpr std::string_view kTokenPrefix = "tok:";
+}  // namespace
+
+std::vector<catalog::BucketTakes> QuotaTracker::drain_takes() {
+  std::vector<catalog::BucketTakes> out;
+  std::lock_guard lock(mutex_);
+  for (auto& [token_id, s] : states_) {
+    if (s.taken <= 0) continue;
+    out.push_back(
+        {std::string(kTokenPrefix) + token_id, s.taken, s.per_second.rate, s.per_second.capacity});
+    s.taken = 0;
+  }
+  return out;
+}
+
+void QuotaTracker::restore_takes(const std::vector<catalog::BucketTakes>& takes) {
+  std::lock_guard lock(mutex_);
+  for (const catalog::BucketTakes& t : takes) {
+    auto it = states_.find(t.key.substr(kTokenPrefix.size()));
+    if (it != states_.end()) it->second.taken += t.takes;
+  }
+}
+
+bool QuotaTracker::apply_level(const catalog::BucketLevel& level) {
+  if (!level.key.starts_with(kTokenPrefix)) return false;
+  auto now = clock_();
+  std::lock_guard lock(mutex_);
+  State& s = refilled(level.key.substr(kTokenPrefix.size()), now);
+  if (!s.per_second.unlimited())
+    s.per_second.tokens = std::min(s.per_second.capacity, level.tokens - s.taken);
+  return true;
 }
 
 Caller admit(Services& services, const HttpRequest& request, Cost cost) {

@@ -1,8 +1,14 @@
 // Per-token request quotas: at most `per_second` requests in any second (a token bucket, so a
 // burst of per_second is fine) and `per_day` per UTC day. Over either, charge() throws
 // TooManyRequests with the seconds until a request would pass (the server's 429 Retry-After).
-// Usage is counted per token and kept in memory: it restarts with the server (documented in
-// docs/API.md). Anonymous requests carry no token: api/rate_limit.h limits them per address.
+//
+// Where usage is kept: on a single node (SQLite catalog), in memory, restarting with the
+// server. With RequestLimitRecords (a PostgreSQL catalog) the day's usage is the catalog's —
+// one conditional increment per request, so per_day holds exactly summed over every node and
+// across restarts — and the per-second buckets are shared through api/shared_limits.h (no
+// round trip; the cluster may overshoot by one exchange interval's traffic, see there).
+// docs/API.md says which. Anonymous requests carry no token: api/rate_limit.h limits them per
+// address.
 #pragma once
 
 #include <chrono>
@@ -13,7 +19,9 @@
 #include <string>
 
 #include "api/rate_limit.h"
+#include "api/shared_limits.h"
 #include "api/token_bucket.h"
+#include "catalog/request_limits.h"
 
 namespace datamap::api {
 
@@ -28,30 +36,44 @@ struct QuotaConfig {
 
 struct TokenUsage {
   std::int64_t today = 0;    // requests counted this UTC day (refused ones not included)
-  std::int64_t total = 0;    // since the server started
-  std::int64_t refused = 0;  // answered 429
+  std::int64_t total = 0;    // since the server started (PostgreSQL: on every day recorded)
+  std::int64_t refused = 0;  // answered 429 (same span as total)
   std::string day;           // "2024-05-01" (UTC) that `today` counts
   std::string last_request;  // ISO 8601 UTC, "" when none
 };
 
-class QuotaTracker {
+class QuotaTracker : public SharedBuckets {
  public:
   using Clock = std::function<std::chrono::system_clock::time_point()>;
-  explicit QuotaTracker(QuotaConfig config, Clock clock = {});
+  // `records`: where the cluster keeps usage (PostgreSQL); null: in this process's memory.
+  explicit QuotaTracker(QuotaConfig config, Clock clock = {},
+                        catalog::RequestLimitRecords* records = nullptr);
 
   // Counts one request of `token_id`; throws TooManyRequests when it is over a limit.
   void charge(const std::string& token_id);
   TokenUsage usage(const std::string& token_id) const;
   const QuotaConfig& config() const { return config_; }
 
+  // SharedBuckets: the per-second buckets, keys "tok:TOKEN_ID".
+  std::vector<catalog::BucketTakes> drain_takes() override;
+  void restore_takes(const std::vector<catalog::BucketTakes>& takes) override;
+  bool apply_level(const catalog::BucketLevel& level) override;
+
  private:
   struct State {
     TokenBucket per_second;  // bursts of per_second, refilled at per_second a second
+    double taken = 0;        // from per_second since the last drain_takes()
     std::chrono::system_clock::time_point refilled{};
-    TokenUsage usage;
+    TokenUsage usage;  // in memory only (records_ null)
   };
+  // The token's state (new: a full bucket), its bucket refilled to `now`; mutex_ held.
+  State& refilled(const std::string& token_id, std::chrono::system_clock::time_point now);
+  // Takes one from the per-second bucket or throws TooManyRequests; mutex_ held.
+  void take_per_second(State& s);
+
   QuotaConfig config_;
   Clock clock_;
+  catalog::RequestLimitRecords* records_;
   mutable std::mutex mutex_;
   std::map<std::string, State> states_;
 };

@@ -69,7 +69,8 @@ TokenBucket RateLimiter::fresh(std::int64_t per_minute, std::int64_t burst) {
 
 void RateLimiter::forget_idle(std::chrono::steady_clock::time_point now) {
   // lru_ runs from the most to the least recently seen; a client seen long enough ago has
-  // refilled both buckets, and forgetting it changes nothing it will notice.
+  // refilled both buckets, and forgetting it changes nothing it will notice (unless takes of
+  // it are still to be shared).
   while (!lru_.empty()) {
     auto it = clients_.find(lru_.back());
     Client& c = it->second;
@@ -78,17 +79,15 @@ void RateLimiter::forget_idle(std::chrono::steady_clock::time_point now) {
     g.refill(idle);
     e.refill(idle);
     bool over_cap = clients_.size() > config_.max_clients;
-    if (!over_cap && !(g.is_full() && e.is_full())) break;
+    bool unshared = c.general_taken > 0 || c.expensive_taken > 0;
+    if (!over_cap && (unshared || !(g.is_full() && e.is_full()))) break;
     clients_.erase(it);
     lru_.pop_back();
   }
 }
 
-void RateLimiter::charge(const std::string& client, Cost cost) {
-  if (config_.per_minute <= 0 && (cost == Cost::normal || config_.expensive_per_minute <= 0))
-    return;
-  auto now = clock_();
-  std::lock_guard lock(mutex_);
+RateLimiter::Client& RateLimiter::touch(const std::string& client,
+                                        std::chrono::steady_clock::time_point now) {
   auto [it, fresh_client] = clients_.try_emplace(client);
   Client& c = it->second;
   if (fresh_client) {
@@ -103,6 +102,15 @@ void RateLimiter::charge(const std::string& client, Cost cost) {
     lru_.splice(lru_.begin(), lru_, c.lru);
   }
   c.seen = now;
+  return c;
+}
+
+void RateLimiter::charge(const std::string& client, Cost cost) {
+  if (config_.per_minute <= 0 && (cost == Cost::normal || config_.expensive_per_minute <= 0))
+    return;
+  auto now = clock_();
+  std::lock_guard lock(mutex_);
+  Client& c = touch(client, now);
   auto refuse = [&](const TokenBucket& b, const char* what, std::int64_t per_minute,
                     std::int64_t burst) {
     throw TooManyRequests("Too many " + std::string(what) + " from your address: the limit is " +
@@ -117,8 +125,57 @@ void RateLimiter::charge(const std::string& client, Cost cost) {
     refuse(c.expensive, "searches, map queries and exports", config_.expensive_per_minute,
            config_.expensive_burst);
   c.general.take();
-  if (expensive) c.expensive.take();
+  const bool shared = sharing();
+  if (shared && !c.general.unlimited()) c.general_taken += 1;
+  if (expensive) {
+    c.expensive.take();
+    if (shared && !c.expensive.unlimited()) c.expensive_taken += 1;
+  }
   forget_idle(now);
+}
+
+namespace {
+constexpr std::string_view kGeneralPrefix = "ip:", kExpensivePrefix = "ipx:";
+}  // namespace
+
+std::vector<catalog::BucketTakes> RateLimiter::drain_takes() {
+  std::vector<catalog::BucketTakes> out;
+  std::lock_guard lock(mutex_);
+  for (auto& [client, c] : clients_) {
+    if (c.general_taken > 0)
+      out.push_back({std::string(kGeneralPrefix) + client, c.general_taken, c.general.rate,
+                     c.general.capacity});
+    if (c.expensive_taken > 0)
+      out.push_back({std::string(kExpensivePrefix) + client, c.expensive_taken, c.expensive.rate,
+                     c.expensive.capacity});
+    c.general_taken = c.expensive_taken = 0;
+  }
+  return out;
+}
+
+void RateLimiter::restore_takes(const std::vector<catalog::BucketTakes>& takes) {
+  std::lock_guard lock(mutex_);
+  for (const catalog::BucketTakes& t : takes) {
+    const bool general = t.key.starts_with(kGeneralPrefix);
+    auto it =
+        clients_.find(t.key.substr(general ? kGeneralPrefix.size() : kExpensivePrefix.size()));
+    if (it == clients_.end()) continue;  // forgotten since: its buckets had refilled anyway
+    (general ? it->second.general_taken : it->second.expensive_taken) += t.takes;
+  }
+}
+
+bool RateLimiter::apply_level(const catalog::BucketLevel& level) {
+  const bool general = level.key.starts_with(kGeneralPrefix);
+  if (!general && !level.key.starts_with(kExpensivePrefix)) return false;
+  auto now = clock_();
+  std::lock_guard lock(mutex_);
+  Client& c =
+      touch(level.key.substr(general ? kGeneralPrefix.size() : kExpensivePrefix.size()), now);
+  TokenBucket& bucket = general ? c.general : c.expensive;
+  const double taken_since = general ? c.general_taken : c.expensive_taken;
+  if (!bucket.unlimited()) bucket.tokens = std::min(bucket.capacity, level.tokens - taken_since);
+  forget_idle(now);
+  return true;
 }
 
 std::string RateLimiter::client_address(const HttpRequest& request) const {

@@ -18,6 +18,7 @@
 #include "api/rate_limit.h"
 #include "api/routes.h"
 #include "api/server.h"
+#include "api/shared_limits.h"
 #include "api/write_limiter.h"
 #include "app/commands.h"
 #include "app/data_dir.h"
@@ -168,10 +169,21 @@ int serve(const ServeOptions& o) {
   services.quality_history = quality_history.get();
   quality::SnapshotJob snapshots(*store, *quality_history);
   snapshots.start();
-  api::QuotaTracker quotas(config.quota);
+  // Quotas and rate limits: in memory on one node; on PostgreSQL the day's usage is the
+  // catalog's and the buckets are exchanged with the other nodes (api/shared_limits.h).
+  auto request_limits = open_request_limits(config);
+  api::QuotaTracker quotas(config.quota, {}, request_limits.get());
   services.quotas = &quotas;
   api::RateLimiter rate_limits(config.rate_limit);
   services.rate_limits = &rate_limits;
+  std::unique_ptr<api::LimitExchange> limit_exchange;
+  if (request_limits) {
+    limit_exchange = std::make_unique<api::LimitExchange>(
+        *request_limits, std::vector<api::SharedBuckets*>{&quotas, &rate_limits},
+        std::chrono::milliseconds(config.rate_limit.exchange_ms));
+    limit_exchange->start();
+    services.limit_exchange = limit_exchange.get();
+  }
   api::MapExportCache map_exports;
   services.map_exports = &map_exports;
   // The DataStore: tables (datastore.db), uploaded files and the load queue that turns an
@@ -224,6 +236,7 @@ int serve(const ServeOptions& o) {
   if (link_checker) link_checker->stop();
   if (mailer) mailer->stop();
   snapshots.stop();
+  if (limit_exchange) limit_exchange->stop();
   datastore.loads->stop();
   return 0;
 }

@@ -5,6 +5,7 @@
 
 #include "catalog/postgres/pg_connection.h"
 #include "catalog/postgres/pg_record_stores.h"
+#include "catalog/request_limits.h"
 
 namespace datamap::app {
 
@@ -52,6 +53,11 @@ std::unique_ptr<catalog::QualityHistory> open_quality_history(const api::Config&
   if (config.catalog.url.empty())
     return catalog::open_sqlite_quality_history(catalog_path(config.data.dir));
   return catalog::open_postgres_quality_history(config.catalog.url);
+}
+
+std::unique_ptr<catalog::RequestLimitRecords> open_request_limits(const api::Config& config) {
+  if (config.catalog.url.empty()) return nullptr;
+  return catalog::open_postgres_request_limits(config.catalog.url);
 }
 
 std::unique_ptr<catalog::HarvestRecords> open_harvest_records(const api::Config& config) {

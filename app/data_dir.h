@@ -13,6 +13,7 @@
 #include "catalog/link_checks.h"
 #include "catalog/outbox.h"
 #include "catalog/quality_history.h"
+#include "catalog/request_limits.h"
 #include "catalog/store.h"
 
 namespace datamap::app {
@@ -38,6 +39,9 @@ std::unique_ptr<catalog::Outbox> open_outbox(const api::Config& config);
 // harvest sources and jobs (on PostgreSQL shared by every node, and harvest jobs claimed once).
 std::unique_ptr<catalog::LinkRecords> open_link_records(const api::Config& config);
 std::unique_ptr<catalog::QualityHistory> open_quality_history(const api::Config& config);
+// Quota usage and shared rate-limit buckets: the PostgreSQL catalog's; null on SQLite (one
+// node keeps them in memory).
+std::unique_ptr<catalog::RequestLimitRecords> open_request_limits(const api::Config& config);
 std::unique_ptr<catalog::HarvestRecords> open_harvest_records(const api::Config& config);
 
 // The options every command that opens the catalog takes, with one help text: --data DIR,

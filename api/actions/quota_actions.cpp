@@ -49,8 +49,9 @@ void api_token_usage(ActionContext& ctx, const Value& params, Document& result) 
 
 void register_quota_actions(Registry& r) {
   r.add({"api_token_usage", api_token_usage, false,
-         "Requests each of your tokens (or `user`'s, for a sysadmin) made today (UTC) and since "
-         "the server started, how many were refused with 429, and the quota limits."});
+         "Requests each of your tokens (or `user`'s, for a sysadmin) made today (UTC) and in all "
+         "(since the server started; on a PostgreSQL catalog, the cluster's, every day "
+         "recorded), how many were refused with 429, and the quota limits."});
 }
 
 }  // namespace datamap::api

@@ -6,6 +6,7 @@
 #include "api/config.h"
 #include "api/map_export_cache.h"
 #include "api/params.h"
+#include "api/shared_limits.h"
 #include "catalog/errors.h"
 #include "graph/service.h"
 #include "search/service.h"
@@ -64,6 +65,8 @@ void status_show(ActionContext& ctx, const Value&, Document& result) {
   if (ctx.services.rate_limits)
     result.AddMember("rate_limited_clients",
                      Value(std::uint64_t(ctx.services.rate_limits->tracked_clients())), a);
+  if (ctx.services.limit_exchange)
+    result.AddMember("limit_exchanges", Value(ctx.services.limit_exchange->exchanges()), a);
   if (ctx.services.links) {
     Value links;
     write_link_counts(ctx, links, a);

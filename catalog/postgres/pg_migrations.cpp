@@ -515,6 +515,33 @@ CREATE TABLE datastore_file_refs (
   PRIMARY KEY (sha256, resource_key)
 );
 )sql"},
+    {6,
+     "per-token daily usage and the shared rate-limit buckets (no SQLite step: one node keeps "
+     "them in memory; api/quota.h, api/shared_limits.h, catalog/request_limits.h)",
+     R"sql(
+-- One row per token and UTC day it was used: what the daily quota counts and api_token_usage
+-- shows. Kept (a row a token a day is small): requests_total sums them.
+CREATE TABLE token_usage (
+  token_id TEXT COLLATE "C" NOT NULL,
+  day TEXT COLLATE "C" NOT NULL,
+  requests BIGINT NOT NULL DEFAULT 0,
+  refused BIGINT NOT NULL DEFAULT 0,
+  last_request TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (token_id, day)
+);
+-- The cluster's token buckets (rate limits per address, per-second quotas per token): tokens
+-- as of updated_at, refilled at rate per second up to capacity. UNLOGGED: no WAL for a table
+-- written several times a second that a crash may lose (every bucket then starts full again).
+-- A bucket that has refilled is deleted: it is the same as none.
+CREATE UNLOGGED TABLE limit_buckets (
+  key TEXT COLLATE "C" PRIMARY KEY,
+  tokens DOUBLE PRECISION NOT NULL,
+  rate DOUBLE PRECISION NOT NULL,
+  capacity DOUBLE PRECISION NOT NULL,
+  updated_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX limit_buckets_updated ON limit_buckets(updated_at);
+)sql"},
 };
 
 void refuse_newer(int found) {
@@ -548,6 +575,7 @@ void migrate(Connection& c) {
     PQclear(PQexec(c.handle(), "ROLLBACK"));
     throw;
   }
+  // Steps follow each other: each needs the schema at the one before it.
   for (const Step& step : kSteps) {
     c.script("BEGIN");
     try {
