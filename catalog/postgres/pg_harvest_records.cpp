@@ -246,6 +246,15 @@ class PgHarvestRecords : public HarvestRecords, private OwnConnection {
     return held;
   }
 
+  bool abort_job(std::string_view job_id, std::string_view error) override {
+    std::lock_guard lock(mutex_);
+    return c().exec(
+                  "UPDATE harvest_jobs SET status = 'Aborted', error = $2, finished = $3 WHERE "
+                  "id = $1 AND status IN ('New', 'Running')",
+                  job_id, redact_secrets(error), now_iso8601())
+               .affected() > 0;
+  }
+
   int fail_lapsed_jobs(std::int64_t now, std::string_view why) override {
     std::lock_guard lock(mutex_);
     const std::string error = redact_secrets(why);

@@ -244,6 +244,16 @@ class SqliteHarvestRecords : public HarvestRecords, private sqlite::RecordStore 
     return held;
   }
 
+  bool abort_job(std::string_view job_id, std::string_view error) override {
+    std::lock_guard lock(mutex_);
+    auto q = c_.cached(
+        "UPDATE harvest_jobs SET status = 'Aborted', error = ?2, finished = ?3 WHERE id = ?1 AND "
+        "status IN ('New', 'Running')");
+    q->bind_all(job_id, redact_secrets(error), now_iso8601());
+    q->run();
+    return c_.changes() > 0;
+  }
+
   int fail_lapsed_jobs(std::int64_t, std::string_view why) override {
     std::lock_guard lock(mutex_);
     // Only the first call finds any: what a stopped process left Running. Later ones would
