@@ -129,7 +129,9 @@ class HarvestRecords {
   // Active sources, sorted by name; `owner_org` non-empty keeps that agency's only.
   virtual std::vector<HarvestSource> sources(std::string_view owner_org) = 0;
 
-  // ---- jobs. put_job inserts or replaces by id (created is set on insert).
+  // ---- jobs. put_job inserts or replaces by id (created is set on insert); a stored job that
+  // is Aborted (abort_job, perhaps on another node) is only replaced by one that says Aborted
+  // too, so the running harvester's progress or end never undoes an abort.
   virtual void put_job(HarvestJob& j) = 0;
   virtual std::optional<HarvestJob> job(std::string_view id) = 0;
   // Newest first.

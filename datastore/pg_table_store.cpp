@@ -643,6 +643,7 @@ class PgTableStore : public TableStore {
                    const TableOptions& options, const std::vector<Row>& rows) override {
     check_resource_id(rid, kPgNameLimits);
     std::lock_guard lock(write_mutex_);
+    writer_.refresh();  // the server restarted or failed over since the last write
     Tx tx(writer_, kBeginWrite);
     writer_.script(kWriteLock);
     auto loaded = load_info(writer_, rid);
@@ -673,6 +674,7 @@ class PgTableStore : public TableStore {
                       const std::vector<std::string>& columns,
                       const std::vector<Row>& rows) override {
     std::lock_guard lock(write_mutex_);
+    writer_.refresh();  // the server restarted or failed over since the last write
     Tx tx(writer_, kBeginWrite);
     writer_.script(kWriteLock);
     auto loaded = need_info(writer_, rid);
@@ -687,6 +689,7 @@ class PgTableStore : public TableStore {
   std::int64_t delete_rows(const std::string& rid,
                            const std::vector<Condition>& conditions) override {
     std::lock_guard lock(write_mutex_);
+    writer_.refresh();  // the server restarted or failed over since the last write
     Tx tx(writer_, kBeginWrite);
     writer_.script(kWriteLock);
     auto loaded = need_info(writer_, rid);
@@ -709,6 +712,7 @@ class PgTableStore : public TableStore {
 
   void drop(const std::string& rid) override {
     std::lock_guard lock(write_mutex_);
+    writer_.refresh();  // the server restarted or failed over since the last write
     Tx tx(writer_, kBeginWrite);
     writer_.script(kWriteLock);
     writer_.script(kSwapExclusive);
@@ -727,6 +731,7 @@ class PgTableStore : public TableStore {
   void set_field_info(const std::string& rid,
                       const std::vector<std::pair<std::string, FieldInfo>>& infos) override {
     std::lock_guard lock(write_mutex_);
+    writer_.refresh();  // the server restarted or failed over since the last write
     Tx tx(writer_, kBeginWrite);
     writer_.script(kWriteLock);
     auto loaded = need_info(writer_, rid);
@@ -745,6 +750,7 @@ class PgTableStore : public TableStore {
     check_fields(fields, kPgNameLimits);
     check_options(options, fields);
     std::unique_lock lock(write_mutex_);
+    writer_.refresh();
     return std::make_unique<PgTableWriter>(std::move(lock), writer_,
                                            TableInfo{rid, fields, options, 0}, reader_role_);
   }

@@ -48,11 +48,23 @@ void Params::add(const std::vector<std::string>& list) {
   values_.push_back(std::move(out));
 }
 
-Connection::Connection(const std::string& url) : c_(PQconnectdb(url.c_str()), &PQfinish) {
+Connection::Connection(const std::string& url) : url_(url), c_(nullptr, &PQfinish) {
+  open();
+}
+
+void Connection::refresh() {
+  if (c_ && usable_when_idle()) return;
+  prepared_.clear();  // statements die with their session
+  open();
+}
+
+void Connection::open() {
+  c_.reset(PQconnectdb(url_.c_str()));
   if (!c_ || PQstatus(c_.get()) != CONNECTION_OK) {
     std::string why = c_ ? PQerrorMessage(c_.get()) : "out of memory";
     while (!why.empty() && why.back() == '\n') why.pop_back();
-    throw DatabaseUnavailable("cannot connect to the PostgreSQL catalog " + redact_secrets(url) +
+    c_.reset();
+    throw DatabaseUnavailable("cannot connect to the PostgreSQL catalog " + redact_secrets(url_) +
                               ": " + redact_secrets(why));
   }
   // Server notices ("relation already exists, skipping" on a reopen) are not errors; libpq would

@@ -142,11 +142,18 @@ class Connection {
   // with nothing from the server waiting to be read (an idle session is sent nothing unless
   // the server is ending it: a restart, a failover, an administrator's terminate).
   bool usable_when_idle();
+  // Opens the connection again (same URL, nothing prepared) unless usable_when_idle(): for an
+  // owner that keeps one connection for its life (the DataStore's writer). Throws
+  // DatabaseUnavailable when no server answers; the next refresh() tries again.
+  void refresh();
   // Throws the error of a failed result `r` (taking it) as PgError, or runtime_error when the
   // connection is lost; for callers driving libpq themselves (COPY).
   [[noreturn]] void fail(PGresult* r, const std::string& sql);
 
  private:
+  void open();
+
+  const std::string url_;
   std::unique_ptr<PGconn, void (*)(PGconn*)> c_;
   std::map<std::string, std::string, std::less<>> prepared_;  // SQL text -> statement name
 };
