@@ -165,6 +165,13 @@ TEST(PostgresFailure, AWriteThatDeadlocksIsRunAgainAndSucceeds) {
   writer.join();
   ASSERT_TRUE(waiting) << "the node's write never waited for the row";
   EXPECT_EQ(patched.status, 200) << patched.body << a.log();
+  // The cycle was real and the node's side was the one rolled back (the other session's
+  // statement went through): the 200 came from the write run again.
+  EXPECT_TRUE(eventually([&] {
+    return watcher
+               .exec("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
+               .integer(0, 0) >= 1;
+  }));
   auto shown = a.client().action("package_show", R"({"id":"contested"})");
   EXPECT_STREQ(shown.json()["result"]["title"].GetString(), "New");
 }
