@@ -63,13 +63,15 @@ Config load_config(const std::string& path) {
     read(root, "harvest", "per_host_connections", c.harvest.per_host_connections);
     read(root, "harvest", "politeness_delay_ms", c.harvest.politeness_delay_ms);
     read(root, "harvest", "batch_size", c.harvest.batch_size);
+    read(root, "harvest", "job_lease_s", c.harvest.job_lease_s);
     if (c.harvest.connect_timeout_s <= 0 || c.harvest.timeout_s <= 0 || c.harvest.max_bytes <= 0 ||
         c.harvest.max_memory_bytes <= 0 || c.harvest.max_redirects < 0 ||
         c.harvest.max_attempts <= 0 || c.harvest.per_host_connections <= 0 ||
-        c.harvest.politeness_delay_ms < 0 || c.harvest.batch_size <= 0)
+        c.harvest.politeness_delay_ms < 0 || c.harvest.batch_size <= 0 ||
+        c.harvest.job_lease_s <= 0)
       throw std::runtime_error(
           "harvest: timeouts, max_bytes, max_memory_bytes, max_attempts, "
-          "per_host_connections and batch_size must be positive");
+          "per_host_connections, batch_size and job_lease_s must be positive");
     read(root, "links", "enabled", c.links.enabled);
     read(root, "links", "interval_s", c.links.interval_s);
     read(root, "links", "per_host_connections", c.links.per_host_connections);

@@ -60,6 +60,9 @@ struct HarvestConfig {
   int per_host_connections = 2;
   int politeness_delay_ms = 0;            // between two requests to one host
   int batch_size = 2000;                  // harvested records per catalog transaction
+  // A running job's lease on a shared (PostgreSQL) catalog: renewed every fifth of it; a node
+  // that dies mid-job leaves the job to another node this long after (docs/DEPLOY.md).
+  int job_lease_s = 300;
 };
 
 // The link checker (quality/link_checker.h): every resource URL and landing page of the public

@@ -4,7 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/json.h"
-#include "catalog/errors.h"
+#include "catalog/database_unavailable.h"
 
 namespace datamap::api {
 namespace {
@@ -70,6 +70,13 @@ HttpResponse error_response(std::exception_ptr error, const std::string& help_ur
     return envelope({400, e.type(), e.what()}, help_url);
   } catch (const TooManyRequests& e) {
     HttpResponse r = envelope({429, "Too Many Requests", e.what()}, help_url);
+    r.headers.emplace_back("Retry-After", std::to_string(e.retry_after()));
+    return r;
+  } catch (const DatabaseUnavailable& e) {
+    // The cause (which server, what libpq said) is for the operator's log, not the caller.
+    spdlog::warn("catalog database unavailable: {}", e.what());
+    HttpResponse r =
+        envelope({503, "Service Unavailable", DatabaseUnavailable::kMessage}, help_url);
     r.headers.emplace_back("Retry-After", std::to_string(e.retry_after()));
     return r;
   } catch (const ServiceUnavailable& e) {

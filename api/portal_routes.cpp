@@ -11,7 +11,7 @@
 #include "api/portal/static_files.h"
 #include "api/portal_http.h"
 #include "api/routes.h"
-#include "catalog/errors.h"
+#include "catalog/database_unavailable.h"
 
 namespace datamap::api {
 namespace {
@@ -70,6 +70,13 @@ HttpResponse run_page(const PortalState& state, const HttpRequest& req, Caller c
     r = portal::error_page(ctx, 409, e.what());
   } catch (const BadRequest& e) {
     r = portal::error_page(ctx, 400, e.what());
+  } catch (const DatabaseUnavailable& e) {
+    spdlog::warn("portal {}: {}", req.path, e.what());
+    r = portal::error_page(ctx, 503, DatabaseUnavailable::kMessage);
+    r.headers.emplace_back("Retry-After", std::to_string(e.retry_after()));
+  } catch (const ServiceUnavailable& e) {
+    r = portal::error_page(ctx, 503, e.what());
+    r.headers.emplace_back("Retry-After", std::to_string(e.retry_after()));
   } catch (const std::exception& e) {
     spdlog::error("portal {}: {}", req.path, e.what());
     r = portal::error_page(ctx, 500, "");

@@ -23,6 +23,7 @@ harvest::HarvestSettings harvest_settings(const api::Config& config) {
   s.fetch.per_host_connections = c.per_host_connections;
   s.fetch.politeness_delay = std::chrono::milliseconds(c.politeness_delay_ms);
   s.batch_size = static_cast<std::size_t>(c.batch_size);
+  s.claim_seconds = c.job_lease_s;
   return s;
 }
 

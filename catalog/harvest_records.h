@@ -129,7 +129,9 @@ class HarvestRecords {
   // Active sources, sorted by name; `owner_org` non-empty keeps that agency's only.
   virtual std::vector<HarvestSource> sources(std::string_view owner_org) = 0;
 
-  // ---- jobs. put_job inserts or replaces by id (created is set on insert).
+  // ---- jobs. put_job inserts or replaces by id (created is set on insert); a stored job that
+  // is Aborted (abort_job, perhaps on another node) is only replaced by one that says Aborted
+  // too, so the running harvester's progress or end never undoes an abort.
   virtual void put_job(HarvestJob& j) = 0;
   virtual std::optional<HarvestJob> job(std::string_view id) = 0;
   // Newest first.
@@ -153,6 +155,11 @@ class HarvestRecords {
   // holds (a job found lapsed and failed by another process is not: its run should stop).
   virtual std::vector<std::string> renew_claims(const JobClaim& claim,
                                                 const std::vector<std::string>& job_ids) = 0;
+  // Marks the job Aborted (with `error` and finished now) if it is New or Running, whichever
+  // process holds it, in one statement; false when it is not (unknown, or already ended). A
+  // process running it learns at its next renew_claims (the job is no longer held) or sooner if
+  // it watches the job's status, and stops.
+  virtual bool abort_job(std::string_view job_id, std::string_view error) = 0;
   // Running jobs whose claim lapsed at `now` are marked Failed with `why` (redacted), their
   // objects not COMPLETE or ERROR set to ERROR, counted in the job's `errored`. Returns how many
   // jobs were failed.

@@ -608,6 +608,7 @@ class PgTableStore : public TableStore {
                    const TableOptions& options, const std::vector<Row>& rows) override {
     check_resource_id(rid, kPgNameLimits);
     std::lock_guard lock(write_mutex_);
+    writer_.refresh();  // the server restarted or failed over since the last write
     Tx tx(writer_, kBeginWrite);
     writer_.script(kWriteLock);
     auto loaded = load_info(writer_, rid);
@@ -638,6 +639,7 @@ class PgTableStore : public TableStore {
                       const std::vector<std::string>& columns,
                       const std::vector<Row>& rows) override {
     std::lock_guard lock(write_mutex_);
+    writer_.refresh();  // the server restarted or failed over since the last write
     Tx tx(writer_, kBeginWrite);
     writer_.script(kWriteLock);
     auto loaded = need_info(writer_, rid);
@@ -652,6 +654,7 @@ class PgTableStore : public TableStore {
   std::int64_t delete_rows(const std::string& rid,
                            const std::vector<Condition>& conditions) override {
     std::lock_guard lock(write_mutex_);
+    writer_.refresh();  // the server restarted or failed over since the last write
     Tx tx(writer_, kBeginWrite);
     writer_.script(kWriteLock);
     auto loaded = need_info(writer_, rid);
@@ -674,6 +677,7 @@ class PgTableStore : public TableStore {
 
   void drop(const std::string& rid) override {
     std::lock_guard lock(write_mutex_);
+    writer_.refresh();  // the server restarted or failed over since the last write
     Tx tx(writer_, kBeginWrite);
     writer_.script(kWriteLock);
     writer_.script(kSwapExclusive);
@@ -702,6 +706,7 @@ class PgTableStore : public TableStore {
   void set_field_info(const std::string& rid,
                       const std::vector<std::pair<std::string, FieldInfo>>& infos) override {
     std::lock_guard lock(write_mutex_);
+    writer_.refresh();  // the server restarted or failed over since the last write
     Tx tx(writer_, kBeginWrite);
     writer_.script(kWriteLock);
     auto loaded = need_info(writer_, rid);
@@ -720,6 +725,7 @@ class PgTableStore : public TableStore {
     check_fields(fields, kPgNameLimits);
     check_options(options, fields);
     std::unique_lock lock(write_mutex_);
+    writer_.refresh();
     return std::make_unique<PgTableWriter>(std::move(lock), writer_,
                                            TableInfo{rid, fields, options, 0}, reader_role_);
   }

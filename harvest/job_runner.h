@@ -43,8 +43,12 @@ struct HarvestSettings {
   // harvest_records.h): a node that dies mid-job leaves its job to be failed this long after.
   // The claim is renewed every claim_seconds / 5 while the job runs.
   std::int64_t claim_seconds = 300;
+  // How often a running job's row is read to see whether it was aborted on another node (or
+  // failed as lapsed): the run stops within about this long.
+  std::chrono::milliseconds watch{1000};
   // How long the server's harvester sleeps when no job is queued (a job queued on this node wakes
-  // it at once; one queued on another node is found at the next round).
+  // it at once; one queued on another node is found at the next round). It sleeps no longer
+  // than claim_seconds, so a job whose node died is taken over within about two leases.
   std::chrono::milliseconds poll{30'000};
   // Called after every job that ends Finished, on the harvester's thread (the server fetches
   // the resources of sources whose config asks for it here). Must not throw.

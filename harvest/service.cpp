@@ -88,13 +88,11 @@ bool HarvestService::abort_job(const std::string& job_id) {
     it->second->store(true);
     return true;
   }
+  // Not running here: New, or Running on another node, which reads the row and stops. One
+  // conditional update, so a job that ended meanwhile keeps its end.
   auto job = records_.job(job_id);
-  if (!job || job->status != "New") return false;
-  job->status = "Aborted";
-  job->error = "aborted before it started";
-  job->finished = catalog::now_iso8601();
-  records_.put_job(*job);
-  return true;
+  if (!job) return false;
+  return records_.abort_job(job_id, job->status == "New" ? "aborted before it started" : "aborted");
 }
 
 catalog::HarvestJob HarvestService::run_now(
@@ -111,22 +109,31 @@ catalog::HarvestJob HarvestService::run_job(
     running_[job.id] = cancel;
   }
   // The claim is renewed while the job runs; a claim lost (this process stalled longer than the
-  // lease and another failed the job) stops the run.
+  // lease and another failed the job) stops the run. In between, the job's row is watched: a
+  // job aborted on another node stops here within settings_.watch.
   std::mutex renew_mutex;
   std::condition_variable renew_wake;
   bool done = false;
   std::thread renewer([&, id = job.id] {
     const auto every = std::chrono::seconds(std::max<std::int64_t>(1, settings_.claim_seconds / 5));
+    auto renew_at = std::chrono::steady_clock::now() + every;
     std::unique_lock lock(renew_mutex);
-    while (!renew_wake.wait_for(lock, every, [&] { return done; })) {
+    while (!renew_wake.wait_for(lock, std::min<std::chrono::milliseconds>(settings_.watch, every),
+                                [&] { return done; })) {
       try {
-        if (records_.renew_claims(claim(), {id}).empty()) cancel->store(true);
+        if (std::chrono::steady_clock::now() >= renew_at) {
+          renew_at = std::chrono::steady_clock::now() + every;
+          if (records_.renew_claims(claim(), {id}).empty()) cancel->store(true);
+        } else if (auto row = records_.job(id); row && row->status != "Running") {
+          cancel->store(true);
+        }
       } catch (const std::exception&) {
         // The catalog unreachable for a moment: the lease has room for the next attempt.
       }
     }
   });
   catalog::HarvestJob finished;
+  const std::string id = job.id;
   try {
     finished = runner_.run(std::move(job), cancel, progress);
   } catch (...) {
@@ -136,6 +143,8 @@ catalog::HarvestJob HarvestService::run_job(
     }
     renew_wake.notify_all();
     renewer.join();
+    std::lock_guard lock(mutex_);
+    running_.erase(id);
     throw;
   }
   {
@@ -176,6 +185,22 @@ void HarvestService::schedule_due_sources() {
   }
 }
 
+void HarvestService::take_over_lapsed_jobs() {
+  // The Running jobs before: those failed now as interrupted are the ones whose node died.
+  const auto running = records_.jobs_with_status("Running");
+  if (running.empty() || fail_interrupted_jobs(records_) == 0) return;
+  for (const auto& before : running) {
+    auto now = records_.job(before.id);
+    if (!now || now->status != "Failed" || !now->error.starts_with("interrupted")) continue;
+    try {
+      // New, for any node's harvester (this one's next claim, as likely as not).
+      records_.queue_job(before.source_id, "", nullptr);
+    } catch (const NotFound&) {
+      // the source was deleted: nothing to redo
+    }
+  }
+}
+
 void HarvestService::loop() {
   for (;;) {
     {
@@ -183,8 +208,8 @@ void HarvestService::loop() {
       if (stopping_) return;
     }
     try {
-      // Another node's job whose claim lapsed (that node died) is closed here.
-      fail_interrupted_jobs(records_);
+      // Another node's job whose claim lapsed (that node died) is closed and redone here.
+      take_over_lapsed_jobs();
       schedule_due_sources();
       // Claimed one at a time: a job is taken by one harvester, whichever node queued it.
       for (;;) {
@@ -206,7 +231,10 @@ void HarvestService::loop() {
       more = !records_.jobs_with_status("New").empty();
     } catch (const std::exception&) {
     }
-    if (!more) wake_.wait_for(lock, settings_.poll);
+    // Never longer than a lease: a job whose node died is taken over soon after it lapses.
+    if (!more)
+      wake_.wait_for(lock, std::min<std::chrono::milliseconds>(
+                               settings_.poll, std::chrono::seconds(settings_.claim_seconds)));
   }
 }
 

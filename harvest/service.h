@@ -2,6 +2,9 @@
 // scheduler that queues a job for every active source whose frequency (HOURLY, DAILY, WEEKLY)
 // has come round since its last job. MANUAL sources run only when asked (harvest_job_create).
 // On start, jobs a previous process left Running are marked Failed (fail_interrupted_jobs).
+// Several nodes on one PostgreSQL catalog: a job is run by the node that claims it; a job whose
+// node died (its claim lapsed) is failed as interrupted by the next node's round and its source
+// queued again, so that node does the work; a job aborted on any node stops where it runs.
 #pragma once
 
 #include <atomic>
@@ -38,7 +41,8 @@ class HarvestService {
   // Queues a New job for the source and wakes the worker. Throws ValidationError when the
   // source already has a New or Running job, NotFound when the source does not exist.
   catalog::HarvestJob create_job(const std::string& source_id);
-  // Aborts a New or Running job; false when the job is not New or Running.
+  // Aborts a New or Running job, whichever node runs it (that node sees the job row change
+  // within settings.watch and stops); false when the job is not New or Running.
   bool abort_job(const std::string& job_id);
   // Runs a job for the source now, on this thread (the CLI), with optional progress.
   catalog::HarvestJob run_now(const std::string& source_id,
@@ -53,6 +57,8 @@ class HarvestService {
   catalog::JobClaim claim() const;
   void loop();
   void schedule_due_sources();
+  // Fails the jobs whose claim lapsed (their node died) and queues their sources again.
+  void take_over_lapsed_jobs();
   catalog::HarvestJob run_job(catalog::HarvestJob job,
                               const std::function<void(const JobProgress&)>& progress);
 

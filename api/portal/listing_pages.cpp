@@ -118,6 +118,8 @@ PortalResponse error_page(const PageContext& ctx, int status, const std::string&
     h << tr(lang, "페이지를 찾을 수 없습니다", "Page not found");
   else if (status == 403)
     h << tr(lang, "권한이 없습니다", "Not authorized");
+  else if (status == 503)
+    h << tr(lang, "잠시 후 다시 시도해 주세요", "Briefly unavailable: try again in a moment");
   else if (status >= 500)
     h << tr(lang, "서버 오류가 발생했습니다", "Something went wrong on the server");
   else

@@ -4,7 +4,7 @@
 
 #include <charconv>
 
-#include "catalog/errors.h"
+#include "catalog/database_unavailable.h"
 #include "catalog/redact.h"
 
 namespace datamap::catalog::postgres {
@@ -48,12 +48,24 @@ void Params::add(const std::vector<std::string>& list) {
   values_.push_back(std::move(out));
 }
 
-Connection::Connection(const std::string& url) : c_(PQconnectdb(url.c_str()), &PQfinish) {
+Connection::Connection(const std::string& url) : url_(url), c_(nullptr, &PQfinish) {
+  open();
+}
+
+void Connection::refresh() {
+  if (c_ && usable_when_idle()) return;
+  prepared_.clear();  // statements die with their session
+  open();
+}
+
+void Connection::open() {
+  c_.reset(PQconnectdb(url_.c_str()));
   if (!c_ || PQstatus(c_.get()) != CONNECTION_OK) {
     std::string why = c_ ? PQerrorMessage(c_.get()) : "out of memory";
     while (!why.empty() && why.back() == '\n') why.pop_back();
-    throw std::runtime_error("cannot connect to the PostgreSQL catalog " + redact_secrets(url) +
-                             ": " + redact_secrets(why));
+    c_.reset();
+    throw DatabaseUnavailable("cannot connect to the PostgreSQL catalog " + redact_secrets(url_) +
+                              ": " + redact_secrets(why));
   }
   // Server notices ("relation already exists, skipping" on a reopen) are not errors; libpq would
   // print each on stderr.
@@ -72,8 +84,11 @@ void Connection::fail(PGresult* r, const std::string& sql) {
     PQclear(r);
   }
   while (!message.empty() && message.back() == '\n') message.pop_back();
-  if (PQstatus(c_.get()) != CONNECTION_OK)
-    throw std::runtime_error("lost the connection to the PostgreSQL catalog: " + message);
+  // Class 08 is a connection exception; 57P01-57P03 a server shutting down, crashed or not yet
+  // accepting sessions: the database is away, not the statement wrong.
+  if (PQstatus(c_.get()) != CONNECTION_OK || state.starts_with("08") || state == "57P01" ||
+      state == "57P02" || state == "57P03")
+    throw DatabaseUnavailable("lost the connection to the PostgreSQL catalog: " + message);
   throw PgError(message + " (in: " + sql.substr(0, 120) + ")", state, constraint);
 }
 
@@ -128,12 +143,18 @@ std::optional<std::string> Connection::next_notification() {
 
 bool Connection::wait_readable(int timeout_ms) {
   pollfd p{PQsocket(c_.get()), POLLIN, 0};
-  if (p.fd < 0) throw std::runtime_error("lost the connection to the PostgreSQL catalog");
+  if (p.fd < 0) throw DatabaseUnavailable("lost the connection to the PostgreSQL catalog");
   return ::poll(&p, 1, timeout_ms) > 0;
 }
 
 bool Connection::in_transaction() const {
   return PQtransactionStatus(c_.get()) != PQTRANS_IDLE;
+}
+
+bool Connection::usable_when_idle() {
+  if (PQstatus(c_.get()) != CONNECTION_OK || in_transaction()) return false;
+  pollfd p{PQsocket(c_.get()), POLLIN, 0};
+  return p.fd >= 0 && ::poll(&p, 1, 0) == 0;
 }
 
 bool is_postgres_url(std::string_view catalog) {

@@ -5,8 +5,9 @@
 //   - the server refusing a statement: PgError (SQLSTATE and constraint name kept, so callers
 //     map a unique violation to ValidationError the way the SQLite store does);
 //   - text that PostgreSQL cannot store (a NUL byte): ValidationError, before anything is sent;
-//   - a connection that cannot be opened or is lost: std::runtime_error naming the server,
-//     never the password.
+//   - a connection that cannot be opened or is lost, or a server shutting down or starting up:
+//     DatabaseUnavailable (catalog/errors.h, a 503 over HTTP) naming the server, never the
+//     password.
 #pragma once
 
 #include <libpq-fe.h>
@@ -34,6 +35,9 @@ class PgError : public std::runtime_error {
   bool is_unique_violation(std::string_view constraint) const {
     return sqlstate_ == "23505" && constraint_ == constraint;
   }
+  // A serialization failure or a deadlock: the server rolled the transaction back and the same
+  // transaction run again may well succeed.
+  bool is_conflict() const { return sqlstate_ == "40001" || sqlstate_ == "40P01"; }
 
  private:
   std::string sqlstate_, constraint_;
@@ -134,11 +138,22 @@ class Connection {
   bool wait_readable(int timeout_ms);
   PGconn* handle() { return c_.get(); }
   bool in_transaction() const;
+  // Whether a connection kept idle may be used again: still open, outside a transaction, and
+  // with nothing from the server waiting to be read (an idle session is sent nothing unless
+  // the server is ending it: a restart, a failover, an administrator's terminate).
+  bool usable_when_idle();
+  // Opens the connection again (same URL, nothing prepared) unless usable_when_idle(): for an
+  // owner that keeps one connection for its life (the DataStore's writer). Throws
+  // DatabaseUnavailable when no server answers; the next refresh() tries again.
+  void refresh();
   // Throws the error of a failed result `r` (taking it) as PgError, or runtime_error when the
   // connection is lost; for callers driving libpq themselves (COPY).
   [[noreturn]] void fail(PGresult* r, const std::string& sql);
 
  private:
+  void open();
+
+  const std::string url_;
   std::unique_ptr<PGconn, void (*)(PGconn*)> c_;
   std::map<std::string, std::string, std::less<>> prepared_;  // SQL text -> statement name
 };

@@ -10,6 +10,7 @@
 
 #include "catalog/postgres/pg_connection.h"
 #include "catalog/postgres/pg_migrations.h"
+#include "catalog/postgres/pg_retry.h"
 
 namespace datamap::catalog::postgres {
 
@@ -19,25 +20,31 @@ class OwnConnection {
     c_ = std::make_unique<Connection>(url_);
     migrate(*c_);
   }
-  // The connection, reconnected if the server dropped it; call with mutex_ held.
+  // The connection, reconnected if the server dropped it or is ending it; call with mutex_ held.
   Connection& c() {
-    if (PQstatus(c_->handle()) != CONNECTION_OK) c_ = std::make_unique<Connection>(url_);
+    if (!c_ || !c_->usable_when_idle()) {
+      c_.reset();  // a failed reconnect leaves none, and the next call tries again
+      c_ = std::make_unique<Connection>(url_);
+    }
     return *c_;
   }
-  // fn's statements in one transaction (without the catalog's write lock: nothing logged).
+  // fn's statements in one transaction (without the catalog's write lock: nothing logged). A
+  // serialization failure or deadlock runs fn again (retry_conflicts, pg_retry.h).
   template <typename Fn>
   auto in_transaction(Fn fn) {
-    Connection& conn = c();
-    conn.script("BEGIN");
-    try {
-      auto out = fn(conn);
-      conn.script("COMMIT");
-      return out;
-    } catch (...) {
-      if (PQstatus(conn.handle()) == CONNECTION_OK && conn.in_transaction())
-        PQclear(PQexec(conn.handle(), "ROLLBACK"));
-      throw;
-    }
+    return retry_conflicts([&] {
+      Connection& conn = c();
+      conn.script("BEGIN");
+      try {
+        auto out = fn(conn);
+        conn.script("COMMIT");
+        return out;
+      } catch (...) {
+        if (PQstatus(conn.handle()) == CONNECTION_OK && conn.in_transaction())
+          PQclear(PQexec(conn.handle(), "ROLLBACK"));
+        throw;
+      }
+    });
   }
   std::mutex mutex_;
 

@@ -1,6 +1,8 @@
 // Connections to one PostgreSQL server kept for reuse: lease() hands out an idle one or opens a
 // new one; the lease returns it when it ends, unless it broke or was left inside a transaction
-// (then it is closed). Thread-safe; each leased connection is used by one thread.
+// (then it is closed). An idle connection the server has ended meanwhile (a restart, a
+// failover) is closed at lease(), not handed out, so the first request after the database
+// comes back succeeds. Thread-safe; each leased connection is used by one thread.
 #pragma once
 
 #include <memory>
@@ -35,13 +37,15 @@ class ConnectionPool {
   };
 
   Lease lease() {
-    {
-      std::lock_guard lock(mutex_);
-      if (!idle_.empty()) {
-        auto c = std::move(idle_.back());
+    for (;;) {
+      std::unique_ptr<Connection> c;
+      {
+        std::lock_guard lock(mutex_);
+        if (idle_.empty()) break;
+        c = std::move(idle_.back());
         idle_.pop_back();
-        return Lease(*this, std::move(c));
       }
+      if (c->usable_when_idle()) return Lease(*this, std::move(c));
     }
     return Lease(*this, std::make_unique<Connection>(url_));
   }

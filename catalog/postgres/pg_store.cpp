@@ -9,6 +9,7 @@
 #include "catalog/postgres/pg_links.h"
 #include "catalog/postgres/pg_migrations.h"
 #include "catalog/postgres/pg_reads.h"
+#include "catalog/postgres/pg_retry.h"
 #include "catalog/postgres/pg_transaction.h"
 
 namespace datamap::catalog {
@@ -47,9 +48,13 @@ void PostgresStore::write(const std::function<void(Transaction&)>& fn) {
     ~ClearOwner() { owner.store(std::thread::id{}); }
   } clear_owner{writing_thread_};
 
-  // A writer connection the server dropped (restart, failover) is replaced, not reused.
-  if (!writer_ || PQstatus(writer_->handle()) != CONNECTION_OK)
+  // A writer connection the server dropped or is ending (restart, failover) is replaced, not
+  // reused; when no server answers, the write fails with DatabaseUnavailable and the next one
+  // tries again.
+  if (!writer_ || !writer_->usable_when_idle()) {
+    writer_.reset();
     writer_ = std::make_unique<Connection>(url_);
+  }
   Connection& c = *writer_;
   locked_write(c, [&] {
     PgTransaction tx(c);
@@ -59,17 +64,19 @@ void PostgresStore::write(const std::function<void(Transaction&)>& fn) {
 }
 
 void locked_write(Connection& c, const std::function<bool()>& fn) {
-  c.script("BEGIN");
-  try {
-    c.script(kWriteLock);
-    // Delivered at COMMIT, and only then: a rolled-back write wakes nobody.
-    if (fn()) c.exec("SELECT pg_notify($1, '')", kChannel);
-    c.script("COMMIT");
-  } catch (...) {
-    if (PQstatus(c.handle()) == CONNECTION_OK && c.in_transaction())
-      PQclear(PQexec(c.handle(), "ROLLBACK"));
-    throw;
-  }
+  retry_conflicts([&] {
+    c.script("BEGIN");
+    try {
+      c.script(kWriteLock);
+      // Delivered at COMMIT, and only then: a rolled-back write wakes nobody.
+      if (fn()) c.exec("SELECT pg_notify($1, '')", kChannel);
+      c.script("COMMIT");
+    } catch (...) {
+      if (PQstatus(c.handle()) == CONNECTION_OK && c.in_transaction())
+        PQclear(PQexec(c.handle(), "ROLLBACK"));
+      throw;
+    }
+  });
 }
 
 std::optional<Dataset> PostgresStore::dataset(std::string_view ref) {

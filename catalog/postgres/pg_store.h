@@ -32,8 +32,10 @@ namespace datamap::catalog::postgres {
 
 // Runs fn in one transaction on `c` under the catalog's write lock, so change-log revisions
 // stay in commit order; NOTIFYs the followers at COMMIT when fn returns true (it logged a
-// change). Rolls back and rethrows when fn throws. The Store's write() and the data requests'
-// logged writes (pg_demand.cpp) both go through it.
+// change). Rolls back and rethrows when fn throws; runs fn again when the server rolled the
+// transaction back for a serialization failure or deadlock (pg_retry.h), so fn must keep its
+// effects inside the transaction. The Store's write() and the data requests' logged writes
+// (pg_demand.cpp) both go through it.
 void locked_write(Connection& c, const std::function<bool()>& fn);
 
 class PostgresStore : public Store {

@@ -141,7 +141,8 @@ class SqliteHarvestRecords : public HarvestRecords, private sqlite::RecordStore 
         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
         "ON CONFLICT(id) DO UPDATE SET status = ?3, started = ?5, gather_finished = ?6, "
         "finished = ?7, since = ?8, complete_listing = ?9, not_modified = ?10, gathered = ?11, "
-        "added = ?12, updated = ?13, unchanged = ?14, deleted = ?15, errored = ?16, error = ?17");
+        "added = ?12, updated = ?13, unchanged = ?14, deleted = ?15, errored = ?16, error = ?17 "
+        "WHERE harvest_jobs.status <> 'Aborted' OR ?3 = 'Aborted'");
     q->bind_all(j.id, j.source_id, j.status, j.created, j.started, j.gather_finished, j.finished,
                 j.since, j.complete_listing, j.not_modified, j.gathered, j.added, j.updated,
                 j.unchanged, j.deleted, j.errored, j.error);
@@ -242,6 +243,16 @@ class SqliteHarvestRecords : public HarvestRecords, private sqlite::RecordStore 
       if (q->step()) held.push_back(id);
     }
     return held;
+  }
+
+  bool abort_job(std::string_view job_id, std::string_view error) override {
+    std::lock_guard lock(mutex_);
+    auto q = c_.cached(
+        "UPDATE harvest_jobs SET status = 'Aborted', error = ?2, finished = ?3 WHERE id = ?1 AND "
+        "status IN ('New', 'Running')");
+    q->bind_all(job_id, redact_secrets(error), now_iso8601());
+    q->run();
+    return c_.changes() > 0;
   }
 
   int fail_lapsed_jobs(std::int64_t, std::string_view why) override {

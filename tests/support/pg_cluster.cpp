@@ -93,16 +93,32 @@ PgCluster::PgCluster() : bin_(server_bin_dir()), as_root_(::geteuid() == 0) {
   if (std::system(run_as_server_user(initdb).c_str()) != 0)
     throw std::runtime_error("initdb failed: " + file_text(dir_ + "/initdb.log"));
   // The port is free when picked but another process may take it first: try a few.
-  for (int attempt = 0; attempt < 5; ++attempt) {
-    port_ = free_loopback_port();
-    const std::string start = bin_ + "/pg_ctl -D " + dir_ + "/data -w -t 60 -l " + dir_ +
-                              "/server.log -o \"-h 127.0.0.1 -p " + std::to_string(port_) + " -k " +
-                              dir_ + " -F -c max_connections=300\" start > " + dir_ +
-                              "/pg_ctl.log 2>&1";
-    if (std::system(run_as_server_user(start).c_str()) == 0) return;
-  }
+  for (int attempt = 0; attempt < 5; ++attempt)
+    if (start_on(free_loopback_port())) return;
   const std::string log = file_text(dir_ + "/server.log");
   throw std::runtime_error("PostgreSQL did not start: " + file_text(dir_ + "/pg_ctl.log") + log);
+}
+
+bool PgCluster::start_on(int port) {
+  port_ = port;
+  const std::string start = bin_ + "/pg_ctl -D " + dir_ + "/data -w -t 60 -l " + dir_ +
+                            "/server.log -o \"-h 127.0.0.1 -p " + std::to_string(port_) + " -k " +
+                            dir_ + " -F -c max_connections=300\" start > " + dir_ +
+                            "/pg_ctl.log 2>&1";
+  return std::system(run_as_server_user(start).c_str()) == 0;
+}
+
+void PgCluster::stop() {
+  const std::string stop =
+      bin_ + "/pg_ctl -D " + dir_ + "/data -m fast -w -t 60 stop > " + dir_ + "/pg_ctl.log 2>&1";
+  if (std::system(run_as_server_user(stop).c_str()) != 0)
+    throw std::runtime_error("PostgreSQL did not stop: " + file_text(dir_ + "/pg_ctl.log"));
+}
+
+void PgCluster::start() {
+  if (!start_on(port_))
+    throw std::runtime_error("PostgreSQL did not start again: " + file_text(dir_ + "/pg_ctl.log") +
+                             file_text(dir_ + "/server.log"));
 }
 
 PgCluster::~PgCluster() {

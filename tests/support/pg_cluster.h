@@ -25,9 +25,16 @@ class PgCluster {
   std::string url(const std::string& database) const;
   int port() const { return port_; }
 
+  // For tests of a database that goes away and comes back: stop() shuts the server down (fast:
+  // every session is ended, as in a restart or failover) and waits; start() starts it again on
+  // the same port and data. Both throw with the server's log when pg_ctl fails.
+  void stop();
+  void start();
+
  private:
   PgCluster();
   std::string run_as_server_user(const std::string& command) const;  // shell command line
+  bool start_on(int port);  // pg_ctl start on 127.0.0.1:port; false when it failed
 
   std::string dir_, bin_;
   int port_ = 0;
