@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <ctime>
 #include <thread>
 
@@ -58,7 +59,11 @@ LoadQueue::LoadQueue(catalog::Store& store, TableStore& tables, LoadJobs& jobs,
       owner_(new_owner_id()),
       near_(store, tables,
             {base_options_.near_within_m, NearMeasurer::Options{}.candidates,
-             base_options_.near_cache_bytes}) {}
+             base_options_.near_cache_bytes}) {
+  if (const char* env = std::getenv("DATAMAP_LOAD_STEP_DELAY_MS");
+      env && settings_.step_delay.count() == 0)
+    settings_.step_delay = std::chrono::milliseconds(std::strtoll(env, nullptr, 10));
+}
 
 LoadQueue::~LoadQueue() {
   stop();
@@ -251,6 +256,7 @@ LoadJob LoadQueue::run(LoadJob job, const Progress& progress) {
     LoadOptions options = base_options_;
     options.abort = cancel.get();
     options.progress = [&](const LoadProgress& p) {
+      if (settings_.step_delay.count() > 0) std::this_thread::sleep_for(settings_.step_delay);
       // The pass over the file counts the rows (and writes them); "load" is their commit, or a
       // second pass writing them.
       if (std::string_view(p.phase) == "profile") {

@@ -62,6 +62,10 @@ struct LoadQueueSettings {
   // mid-load has its job taken over this long after its last renewal.
   std::int64_t lease_seconds = 60;
   FileStore* files = nullptr;  // where jobs' files are found by hash; null: at file_path
+  // A pause at each progress report of a queued load (the environment's
+  // DATAMAP_LOAD_STEP_DELAY_MS when 0): tests that act on a load while it runs (kill its node,
+  // replace it from another) make it last long enough to be seen running on any machine.
+  std::chrono::milliseconds step_delay{0};
 };
 
 class LoadQueue {

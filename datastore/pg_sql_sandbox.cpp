@@ -80,6 +80,25 @@ BadRequest sql_error(const PgError& e, const SqlLimits& limits) {
   return BadRequest("SQL error: " + m);
 }
 
+// A result column's field type. Dates and timestamps are stored as text, so the column's
+// PostgreSQL type says only "text"; a column read straight from a resource table takes the type
+// its field was declared with, as SQLite's declared column type gives it there.
+std::string column_field_type(const catalog::postgres::Result& rows, int c, Connection& admin) {
+  std::string type = field_type_of(rows.column_type(c));
+  if (type != "text" || rows.column_table(c) == InvalidOid || rows.column_table_column(c) <= 0)
+    return type;
+  Params p;
+  p.add(std::to_string(rows.column_table(c)));
+  p.add(std::to_string(rows.column_table_column(c)));
+  auto declared = admin.run_unprepared(
+      "SELECT f.type FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid "
+      "JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'datastore' "
+      "JOIN datastore._ds_fields f ON f.resource_id = t.relname AND f.id = a.attname "
+      "WHERE a.attrelid = $1::oid AND a.attnum = $2::int",
+      p);
+  return declared.empty() || !is_field_type(declared.text(0, 0)) ? type : declared.text(0, 0);
+}
+
 }  // namespace
 
 SqlResult run_pg_sandboxed_sql(Connection& reader, Connection& admin, std::string_view sql,
@@ -155,7 +174,7 @@ SqlResult run_pg_sandboxed_sql(Connection& reader, Connection& admin, std::strin
             " FROM _ds_sql",
         Params());
     for (int c = 0; c < rows.columns(); ++c)
-      out.fields.push_back({rows.column_name(c), field_type_of(rows.column_type(c)), {}});
+      out.fields.push_back({rows.column_name(c), column_field_type(rows, c, admin), {}});
     for (int r = 0; r < rows.rows(); ++r) {
       if (static_cast<std::int64_t>(out.records.size()) >= limits.max_rows) {
         out.truncated = true;

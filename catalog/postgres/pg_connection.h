@@ -65,6 +65,10 @@ class Result {
   int columns() const { return PQnfields(r_.get()); }
   std::string column_name(int col) const { return PQfname(r_.get(), col); }
   Oid column_type(int col) const { return PQftype(r_.get(), col); }
+  // The table a result column is read straight from (InvalidOid for an expression), and its
+  // column number there.
+  Oid column_table(int col) const { return PQftable(r_.get(), col); }
+  int column_table_column(int col) const { return PQftablecol(r_.get(), col); }
 
  private:
   std::unique_ptr<PGresult, void (*)(PGresult*)> r_;

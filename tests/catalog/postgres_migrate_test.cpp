@@ -213,12 +213,6 @@ std::vector<std::string> datastore_answers(const HttpClient& c, const std::strin
       continue;
     }
     auto& result = doc["result"];
-    // datastore_search_sql on PostgreSQL types a date or timestamp column "text" (it is a text
-    // column there, pg_values.h; SQLite answers with the declared type): a difference of the
-    // backends' search_sql, not of the copy, so it is set aside here; the values are compared.
-    if (action == "datastore_search_sql")
-      for (auto& f : result["fields"].GetArray())
-        if (f["type"] == "date" || f["type"] == "timestamp") f["type"] = "text";
     std::string answer = json_text(result["fields"]) + "\n" + json_text(result["records"]);
     if (result.HasMember("total")) answer += "\ntotal " + json_text(result["total"]);
     out.push_back(answer);

@@ -7,6 +7,7 @@
 #include <openssl/sha.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -47,6 +48,14 @@ std::string sha256_hex(const std::string& bytes) {
   }
   return out;
 }
+
+// Sets an environment variable for the servers this test starts (fork + exec inherit it), and
+// removes it when the test ends.
+struct ScopedEnv {
+  ScopedEnv(const char* name, const char* value) : name(name) { ::setenv(name, value, 1); }
+  ~ScopedEnv() { ::unsetenv(name); }
+  const char* name;
+};
 
 TestServer::Options node(const std::string& url, int lease_seconds = 60) {
   TestServer::Options o;
@@ -201,6 +210,9 @@ TEST(PostgresDataStoreNodes, LoadsQueuedOnBothNodesRunOnceEach) {
 // lease lapsed the other node marks the job interrupted, queues it again and loads it.
 TEST(PostgresDataStoreNodes, ALoadOfAKilledNodeIsFinishedByTheOtherAfterItsLease) {
   const std::string url = PgCluster::shared().new_database();
+  // The load must still run when the test sees it running and kills its node, however fast the
+  // machine: 300 ms at each of its progress reports (about ten for this file).
+  ScopedEnv slow("DATAMAP_LOAD_STEP_DELAY_MS", "300");
   TestServer a(node(url, 2));
   TestServer b(node(url, 2));
   const std::string admin = make_dataset(a);
@@ -254,6 +266,8 @@ TEST(PostgresDataStoreNodes, ALoadOfAKilledNodeIsFinishedByTheOtherAfterItsLease
 // learns it from the job's row (at its next progress report) and stops; the new bytes are loaded.
 TEST(PostgresDataStoreNodes, AnUploadOnOneNodeStopsTheLoadItReplacesOnTheOther) {
   const std::string url = PgCluster::shared().new_database();
+  // The first load must still run when its replacement is uploaded (see the test above).
+  ScopedEnv slow("DATAMAP_LOAD_STEP_DELAY_MS", "300");
   TestServer a(node(url, 3));
   TestServer b(node(url, 3));
   const std::string admin = make_dataset(a);

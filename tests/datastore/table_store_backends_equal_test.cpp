@@ -143,11 +143,17 @@ TEST_F(BackendsEqualTest, SqlAnswersTheSame) {
         "'%수성구%'",
         "SELECT a.\"공원명\" FROM park a JOIN park b ON a._id = b._id + 1 WHERE a._id < 50 "
         "ORDER BY 1",
-        "SELECT _id FROM park ORDER BY _id"}) {
+        "SELECT _id FROM park ORDER BY _id",
+        // A date column read straight from the table is typed "date" by both (PostgreSQL stores
+        // it as text; its declared field type is what both report).
+        "SELECT \"공원명\", \"지정고시일\" FROM park ORDER BY _id LIMIT 20"}) {
     auto a = sqlite_->search_sql(sql, {100, 5000}, all);
     auto b = pg_->search_sql(sql, {100, 5000}, all);
     ASSERT_EQ(a.fields.size(), b.fields.size()) << sql;
-    for (std::size_t i = 0; i < a.fields.size(); ++i) EXPECT_EQ(a.fields[i].id, b.fields[i].id);
+    for (std::size_t i = 0; i < a.fields.size(); ++i) {
+      EXPECT_EQ(a.fields[i].id, b.fields[i].id) << sql;
+      EXPECT_EQ(a.fields[i].type, b.fields[i].type) << sql << ", field " << a.fields[i].id;
+    }
     EXPECT_EQ(a.truncated, b.truncated) << sql;
     ASSERT_EQ(a.records.size(), b.records.size()) << sql;
     for (std::size_t i = 0; i < a.records.size(); ++i)
