@@ -365,9 +365,19 @@ Where build_where(const TableInfo& info, const Names& n, const SearchQuery& q) {
             w.bind(like_contains(text.substr(start, i - start))) + " ESCAPE '\\'");
     }
   }
-  if (q.bbox)
-    throw NotImplemented(
-        "bbox: searches by point are not available on the PostgreSQL DataStore yet");
+  if (q.bbox) {
+    // The point fields are numeric (check_options); the box is compared row by row, as SQLite
+    // does while its R*Tree is not built yet (PostgreSQL has no spatial index without PostGIS).
+    if (!info.options.point)
+      throw ValidationError("bbox", "the table has no point fields (latitude, longitude)");
+    const std::string lat = quote_identifier(info.options.point->first);
+    const std::string lon = quote_identifier(info.options.point->second);
+    const std::string min_lat = w.bind(q.bbox->min_lat), max_lat = w.bind(q.bbox->max_lat);
+    const std::string min_lon = w.bind(q.bbox->min_lon), max_lon = w.bind(q.bbox->max_lon);
+    w.add(lat + " BETWEEN " + min_lat + "::double precision AND " + max_lat +
+          "::double precision AND " + lon + " BETWEEN " + min_lon + "::double precision AND " +
+          max_lon + "::double precision");
+  }
   return w;
 }
 

@@ -9,9 +9,9 @@
 //    resource tables: datastore_search_sql runs as that role, in a READ ONLY transaction with
 //    statement_timeout, after the statement's plan has named only tables `may_read` allows.
 // Writes are serialised across nodes by an advisory lock; reads see the last commit.
-// Not on this backend (yet): joins, bbox (point) searches, pair indexes, value counts, the split
-// load commit (commit_rows() commits everything), load findings, revisions, explain_search.
-// bbox and join throw NotImplemented (HTTP 501) with a message saying so.
+// Not on this backend (yet): joins, a spatial index (bbox compares the point fields row by row),
+// pair indexes, value counts, the split load commit (commit_rows() commits everything), load
+// findings, revisions, explain_search. join throws NotImplemented (HTTP 501) saying so.
 #pragma once
 
 #include <memory>

@@ -1,8 +1,8 @@
 // The table store on its own, on both backends (datastore/sqlite_table_store.h,
 // datastore/pg_table_store.h) with the same assertions: typed values, Korean full text,
 // conditions, sorting, atomic replacement, and the SQL sandbox refusing what is not a read.
-// What only one backend does (SQLite's split load commit and estimated totals; PostgreSQL
-// refusing bbox) is asserted on that backend.
+// What only one backend does (SQLite's split load commit and estimated totals) is asserted on
+// that backend.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -243,10 +243,6 @@ TEST_P(TableStoreTest, BoundingBoxUsesThePoints) {
   make_parks();
   SearchQuery q;
   q.bbox = BoundingBox{35, 128, 36, 129};
-  if (on_postgres()) {  // not on this backend yet: a 501 saying so, never a wrong answer
-    EXPECT_THROW(find(q), NotImplemented);
-    return;
-  }
   EXPECT_EQ(names(find(q)), std::vector<std::string>{"율하체육공원"});
   q.bbox = BoundingBox{-90, -180, 90, 180};  // latitude 91 is no point
   EXPECT_EQ(find(q).records.size(), 2u);
