@@ -101,6 +101,36 @@ std::int64_t search_total(const TestServer& s, const std::string& resource_id) {
 }
 
 // How many loads of the resource a node's log reports as run to their end (complete or failed).
+// The resource's load once it runs: its job and whether node a (else b) claimed it (claimed_by
+// names the runner's pid). An empty job id when none ran within 30 s or another process runs it.
+struct RunningLoad {
+  std::string job_id;
+  bool on_a = false;
+};
+RunningLoad running_load(Connection& pg, const std::string& rid, const TestServer& a,
+                         const TestServer& b) {
+  RunningLoad out;
+  std::string runner;
+  const bool seen = eventually(
+      [&] {
+        auto r = pg.exec(
+            "SELECT id, claimed_by FROM datastore_load_jobs WHERE resource_id = $1 AND "
+            "status = 'running'",
+            rid);
+        if (r.empty()) return false;
+        out.job_id = r.text(0, 0);
+        runner = r.text(0, 1);
+        return true;
+      },
+      30);
+  auto claimed_by = [&](const TestServer& s) {
+    return runner.find(":" + std::to_string(s.pid()) + ":") != std::string::npos;
+  };
+  if (!seen || !(claimed_by(a) || claimed_by(b))) return {};
+  out.on_a = claimed_by(a);
+  return out;
+}
+
 int loads_logged(const TestServer& s, const std::string& resource_id) {
   const std::string log = s.log();
   int n = 0;
@@ -220,25 +250,11 @@ TEST(PostgresDataStoreNodes, ALoadOfAKilledNodeIsFinishedByTheOtherAfterItsLease
   ASSERT_EQ(created.status, 200) << created.body;
   const std::string rid = created.json()["result"]["id"].GetString();
 
-  // Which node claimed it: claimed_by names the runner's pid.
   Connection pg(url);
-  std::string job_id, runner;
-  ASSERT_TRUE(eventually(
-      [&] {
-        auto r = pg.exec(
-            "SELECT id, claimed_by FROM datastore_load_jobs WHERE resource_id = $1 AND "
-            "status = 'running'",
-            rid);
-        if (r.empty()) return false;
-        job_id = r.text(0, 0);
-        runner = r.text(0, 1);
-        return true;
-      },
-      30))
-      << a.log() << b.log();
-  const bool a_runs = runner.find(":" + std::to_string(a.pid()) + ":") != std::string::npos;
-  ASSERT_TRUE(a_runs || runner.find(":" + std::to_string(b.pid()) + ":") != std::string::npos)
-      << runner;
+  RunningLoad running = running_load(pg, rid, a, b);
+  ASSERT_FALSE(running.job_id.empty()) << a.log() << b.log();
+  const std::string job_id = running.job_id;
+  const bool a_runs = running.on_a;
   TestServer& victim = a_runs ? a : b;
   TestServer& survivor = a_runs ? b : a;
   victim.kill_hard();
@@ -275,21 +291,10 @@ TEST(PostgresDataStoreNodes, AnUploadOnOneNodeStopsTheLoadItReplacesOnTheOther) 
   ASSERT_EQ(created.status, 200) << created.body;
   const std::string rid = created.json()["result"]["id"].GetString();
   Connection pg(url);
-  std::string job_id, runner;
-  ASSERT_TRUE(eventually(
-      [&] {
-        auto r = pg.exec(
-            "SELECT id, claimed_by FROM datastore_load_jobs WHERE resource_id = $1 AND "
-            "status = 'running'",
-            rid);
-        if (r.empty()) return false;
-        job_id = r.text(0, 0);
-        runner = r.text(0, 1);
-        return true;
-      },
-      30))
-      << a.log() << b.log();
-  const bool a_runs = runner.find(":" + std::to_string(a.pid()) + ":") != std::string::npos;
+  RunningLoad running = running_load(pg, rid, a, b);
+  ASSERT_FALSE(running.job_id.empty()) << a.log() << b.log();
+  const std::string job_id = running.job_id;
+  const bool a_runs = running.on_a;
   const TestServer& other = a_runs ? b : a;
   auto replaced = upload(other, admin, "parking.csv", read_file(kParking), rid);
   ASSERT_EQ(replaced.status, 200) << replaced.body;
