@@ -6,7 +6,11 @@
 //     (codes of 7 digits, some written with a leading zero or a hyphen, about one partner per row):
 //     the first page of 100 pairs without the total (goal ≤ 200 ms), then the whole join's total.
 //
-//   build/bench/bench_join [--rows 1000000] [--dir /tmp/bench-join]
+// With --postgres the same joins run on the PostgreSQL table store too, on a throwaway server
+// (tests/support/pg_cluster.h: initdb in a temp dir, loopback, fsync off), each figure beside
+// SQLite's in the same run.
+//
+//   build/bench/bench_join [--rows 1000000] [--dir /tmp/bench-join] [--postgres]
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
@@ -14,7 +18,9 @@
 #include <random>
 
 #include "datastore/loader.h"
-#include "datastore/table_store.h"
+#include "datastore/pg_table_store.h"
+#include "datastore/sqlite_table_store.h"
+#include "tests/support/pg_cluster.h"
 
 using namespace datamap;
 
@@ -53,24 +59,13 @@ void generate(datastore::TableStore& store, const std::string& rid, std::int64_t
   w->commit();
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  CLI::App app{"datastore_join benchmark"};
-  std::int64_t rows = 1000000;
-  std::string dir = "/tmp/bench-join";
-  app.add_option("--rows", rows, "rows of each generated table");
-  app.add_option("--dir", dir, "work directory (removed first)");
-  CLI11_PARSE(app, argc, argv);
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  auto store = datastore::open_sqlite_table_store(dir + "/datastore.db");
+// The three joins on one store, each figure printed under `label`.
+void run(datastore::TableStore& store, const std::string& label, std::int64_t rows) {
   const std::string data = DATAMAP_SOURCE_DIR "/data/sample/datafiles/";
-
   auto t0 = std::chrono::steady_clock::now();
-  datastore::load_file(data + "datago-std-citypark-15012890.csv", "csv", *store, "park");
-  datastore::load_file(data + "datago-std-parking-15012896.csv", "csv", *store, "lot");
-  std::printf("loaded the real files in %.2f s\n", seconds_since(t0));
+  datastore::load_file(data + "datago-std-citypark-15012890.csv", "csv", store, "park");
+  datastore::load_file(data + "datago-std-parking-15012896.csv", "csv", store, "lot");
+  std::printf("[%s] loaded the real files in %.2f s\n", label.c_str(), seconds_since(t0));
 
   datastore::JoinQuery near;
   near.left = "park";
@@ -80,15 +75,16 @@ int main(int argc, char** argv) {
   near.budget.max_rows_examined = INT64_MAX;
   near.budget.timeout_ms = 600000;
   std::int64_t pairs = 0;
-  double s = best_of(3, [&] { pairs = *store->join(near).total; });
-  std::printf("parks x parking lots within 300 m: %lld pairs, %.3f s (best of 3; goal <= 2 s)\n",
-              static_cast<long long>(pairs), s);
+  double s = best_of(3, [&] { pairs = *store.join(near).total; });
+  std::printf(
+      "[%s] parks x parking lots within 300 m: %lld pairs, %.3f s (best of 3; goal <= 2 s)\n",
+      label.c_str(), static_cast<long long>(pairs), s);
 
   t0 = std::chrono::steady_clock::now();
-  generate(*store, "big_left", rows, 1);
-  generate(*store, "big_right", rows, 2);
-  std::printf("generated 2 x %lld rows in %.1f s\n", static_cast<long long>(rows),
-              seconds_since(t0));
+  generate(store, "big_left", rows, 1);
+  generate(store, "big_right", rows, 2);
+  std::printf("[%s] generated 2 x %lld rows in %.1f s\n", label.c_str(),
+              static_cast<long long>(rows), seconds_since(t0));
   datastore::JoinQuery eq;
   eq.left = "big_left";
   eq.right = "big_right";
@@ -98,14 +94,33 @@ int main(int argc, char** argv) {
   eq.budget.max_rows_examined = INT64_MAX;
   eq.budget.timeout_ms = 600000;
   std::size_t got = 0;
-  s = best_of(3, [&] { got = store->join(eq).records.size(); });
+  s = best_of(3, [&] { got = store.join(eq).records.size(); });
   std::printf(
-      "equality join %lld x %lld, first page (%zu pairs, no total): %.2f ms (best of 3; "
+      "[%s] equality join %lld x %lld, first page (%zu pairs, no total): %.2f ms (best of 3; "
       "goal <= 200 ms)\n",
-      static_cast<long long>(rows), static_cast<long long>(rows), got, s * 1000);
+      label.c_str(), static_cast<long long>(rows), static_cast<long long>(rows), got, s * 1000);
   eq.include_total = true;
-  s = best_of(1, [&] { pairs = *store->join(eq).total; });
-  std::printf("equality join with its total: %lld pairs, %.3f s\n", static_cast<long long>(pairs),
-              s);
+  s = best_of(1, [&] { pairs = *store.join(eq).total; });
+  std::printf("[%s] equality join with its total: %lld pairs, %.3f s\n", label.c_str(),
+              static_cast<long long>(pairs), s);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"datastore_join benchmark"};
+  std::int64_t rows = 1000000;
+  std::string dir = "/tmp/bench-join";
+  bool postgres = false;
+  app.add_option("--rows", rows, "rows of each generated table");
+  app.add_option("--dir", dir, "work directory (removed first)");
+  app.add_flag("--postgres", postgres, "also on a throwaway PostgreSQL, side by side");
+  CLI11_PARSE(app, argc, argv);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  run(*datastore::open_sqlite_table_store(dir + "/datastore.db"), "sqlite", rows);
+  if (postgres)
+    run(*datastore::open_pg_table_store(testing::PgCluster::shared().new_database()), "postgres",
+        rows);
   return 0;
 }

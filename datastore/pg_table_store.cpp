@@ -5,11 +5,14 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <unordered_map>
+#include <variant>
 
 #include "catalog/errors.h"
 #include "catalog/postgres/pg_copy_in.h"
 #include "catalog/postgres/pg_pool.h"
 #include "datastore/fulltext.h"
+#include "datastore/join_engine.h"
 #include "datastore/pg_sql_sandbox.h"
 #include "datastore/pg_values.h"
 #include "datastore/table_rules.h"
@@ -257,7 +260,10 @@ std::int64_t count_rows(Connection& c, const Names& n) {
 
 std::string id_array(const std::vector<std::int64_t>& ids) {
   std::string out = "'{";
-  for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(ids[i]);
+  }
   return out + "}'::bigint[]";
 }
 
@@ -598,6 +604,108 @@ class ReadSnapshot {
   Connection& c_;
 };
 
+// One join's reads (join_engine.h), on a connection holding a ReadSnapshot. A scan reads through
+// a cursor, a batch at a time; PostgreSQL has no index here finding a join key or a point, so
+// the engine hashes the right table and compares points row by row.
+class PgJoinReader : public JoinReader {
+ public:
+  PgJoinReader(Connection& c, const Loaded& left, const Loaded& right) : c_(c) {
+    nums_[left.info.resource_id] = left.num;
+    nums_[right.info.resource_id] = right.num;
+  }
+
+  void scan_keys(const TableInfo& t, const std::vector<Condition>& conditions, const Field& f,
+                 const std::function<bool(std::int64_t, std::string)>& each) override {
+    const bool text = f.type == "text";
+    scan(t, conditions, {f.id}, [&](const Result& r, int i) {
+      std::string key;
+      if (!r.is_null(i, 1))
+        key = text ? join_key(r.text_view(i, 1)) : join_key(read_pg_cell(r, i, 1, f.type));
+      return each(r.integer(i, 0), std::move(key));
+    });
+  }
+
+  void scan_points(
+      const TableInfo& t, const std::vector<Condition>& conditions, const PointFields& p,
+      const std::function<bool(std::int64_t, std::optional<double>, std::optional<double>)>& each)
+      override {
+    auto number = [](const Result& r, int i, int col) -> std::optional<double> {
+      Cell c = read_pg_cell(r, i, col, "numeric");
+      if (auto* d = std::get_if<double>(&c)) return *d;
+      if (auto* n = std::get_if<std::int64_t>(&c)) return static_cast<double>(*n);
+      return std::nullopt;
+    };
+    scan(t, conditions, {p.first, p.second}, [&](const Result& r, int i) {
+      return each(r.integer(i, 0), number(r, i, 1), number(r, i, 2));
+    });
+  }
+
+  std::vector<Row> fetch(const TableInfo& t, const std::vector<Field>& columns,
+                         const std::vector<std::int64_t>& ids) override {
+    constexpr std::size_t kBatch = 10'000;
+    std::unordered_map<std::int64_t, Row> found;
+    std::string select = kRowId;
+    for (const auto& f : columns) select += ", " + quote_identifier(f.id);
+    select = "SELECT " + select + " FROM " + names(t).table + " WHERE _id = ANY(";
+    for (std::size_t from = 0; from < ids.size(); from += kBatch) {
+      std::vector<std::int64_t> batch(
+          ids.begin() + static_cast<std::ptrdiff_t>(from),
+          ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + kBatch)));
+      Result r = c_.run_unprepared(select + id_array(batch) + ")", Params());
+      for (int i = 0; i < r.rows(); ++i) {
+        Row row;
+        row.reserve(columns.size());
+        for (std::size_t k = 0; k < columns.size(); ++k)
+          row.push_back(read_pg_cell(r, i, static_cast<int>(k) + 1, columns[k].type));
+        found.emplace(r.integer(i, 0), std::move(row));
+      }
+    }
+    std::vector<Row> out;
+    out.reserve(ids.size());
+    for (auto id : ids) {
+      auto it = found.find(id);
+      out.push_back(it == found.end() ? Row(columns.size()) : it->second);
+    }
+    return out;
+  }
+
+ private:
+  Names names(const TableInfo& t) const { return Names(t.resource_id, nums_.at(t.resource_id)); }
+
+  // `SELECT _id, <columns> ... ORDER BY _id` under the conditions; each(batch, row) until false.
+  void scan(const TableInfo& t, const std::vector<Condition>& conditions,
+            const std::vector<std::string>& columns,
+            const std::function<bool(const Result&, int)>& each) {
+    Names n = names(t);
+    SearchQuery q;
+    q.conditions = conditions;
+    Where w = build_where(t, n, q);
+    std::string cols = kRowId;
+    for (const auto& id : columns) cols += ", " + quote_identifier(id);
+    c_.run_unprepared("DECLARE _ds_join NO SCROLL CURSOR FOR SELECT " + cols + " FROM " + n.table +
+                          w.sql + " ORDER BY _id",
+                      w.params);
+    struct Close {
+      Connection& c;
+      ~Close() {
+        try {
+          c.script("CLOSE _ds_join");
+        } catch (...) {  // the transaction failed; the snapshot's ROLLBACK ends it
+        }
+      }
+    } close{c_};
+    for (;;) {
+      Result batch = c_.run_unprepared("FETCH FORWARD 5000 FROM _ds_join", Params());
+      if (batch.empty()) return;
+      for (int i = 0; i < batch.rows(); ++i)
+        if (!each(batch, i)) return;
+    }
+  }
+
+  Connection& c_;
+  std::map<std::string, std::int64_t> nums_;
+};
+
 class PgTableStore : public TableStore {
  public:
   explicit PgTableStore(const std::string& url) : writer_(url), reads_(url) {
@@ -793,8 +901,12 @@ class PgTableStore : public TableStore {
     return run_pg_sandboxed_sql(*reader, *admin, sql, limits, may_read);
   }
 
-  SearchResult join(const JoinQuery&) override {
-    throw NotImplemented("datastore_join is not available on the PostgreSQL DataStore yet");
+  SearchResult join(const JoinQuery& q) override {
+    auto c = reads_.lease();
+    ReadSnapshot snapshot(*c);  // both tables from one snapshot
+    Loaded left = need_info(*c, q.left), right = need_info(*c, q.right);
+    PgJoinReader rows(*c, left, right);
+    return run_join(q, left.info, right.info, rows);
   }
 
  private:

@@ -17,6 +17,7 @@
 #include "catalog/sqlite/read_pool.h"
 #include "datastore/cell_types.h"
 #include "datastore/fulltext.h"
+#include "datastore/join_engine.h"
 #include "datastore/near.h"
 #include "datastore/sql_sandbox.h"
 #include "datastore/sqlite_pair_indexes.h"
@@ -716,84 +717,8 @@ TableInfo table_or_not_found(Connection& c, const std::string& rid) {
   return *info;
 }
 
-// ---- joins (TableStore::join): a hash join on join_key() or a distance join probing the right
-// table's R*Tree, both counting the rows they read against the query's budget.
-
-class JoinBudgetGuard {
- public:
-  explicit JoinBudgetGuard(const JoinBudget& b)
-      : budget_(b),
-        deadline_(std::chrono::steady_clock::now() + std::chrono::milliseconds(b.timeout_ms)) {}
-  void examine(std::int64_t rows) {
-    examined_ += rows;
-    if (examined_ > budget_.max_rows_examined) refuse();
-    if ((++ticks_ & 1023) == 0 && std::chrono::steady_clock::now() > deadline_)
-      throw BadRequest("Join too expensive",
-                       "the join took longer than " + std::to_string(budget_.timeout_ms) +
-                           " ms; add filters, join on an indexed column or use a smaller "
-                           "within_meters");
-  }
-  // Refuses up front what would certainly pass the budget.
-  void expect(double rows) {
-    if (rows > static_cast<double>(budget_.max_rows_examined)) {
-      examined_ = budget_.max_rows_examined + 1;
-      refuse();
-    }
-  }
-  std::int64_t examined() const { return examined_; }
-
- private:
-  [[noreturn]] void refuse() const {
-    throw BadRequest("Join too expensive",
-                     "the join would examine more than " +
-                         std::to_string(budget_.max_rows_examined) +
-                         " rows and pairs (the configured budget); add filters, join on an "
-                         "indexed column (the tables' point index for within_meters) or narrow "
-                         "the distance");
-  }
-  JoinBudget budget_;
-  std::chrono::steady_clock::time_point deadline_;
-  std::int64_t examined_ = 0;
-  std::int64_t ticks_ = 0;
-};
-
-struct JoinPair {
-  std::int64_t left, right;
-  double distance = 0;
-};
-
-constexpr const char* side_name(JoinSide s) {
-  return s == JoinSide::left ? "left" : "right";
-}
-
-// Every unknown field the query names, under its parameter: one 409 naming them all.
-void check_join_fields(const JoinQuery& q, const TableInfo& l, const TableInfo& r) {
-  FieldErrors errors;
-  auto known = [](const TableInfo& t, const std::string& id) {
-    return id == kRowId || find_field(t.fields, id) != nullptr;
-  };
-  auto check = [&](const char* param, JoinSide side, const std::string& id) {
-    if (!known(side == JoinSide::left ? l : r, id))
-      errors[param].push_back("unknown field '" + std::string(side_name(side)) + "." + id + "'");
-  };
-  if (q.on) {
-    check("on", JoinSide::left, q.on->first);
-    check("on", JoinSide::right, q.on->second);
-  }
-  for (const auto& f : q.fields) check("fields", f.side, f.field);
-  for (const auto& c : q.left_conditions) check("filters", JoinSide::left, c.field);
-  for (const auto& c : q.right_conditions) check("filters", JoinSide::right, c.field);
-  for (const auto& k : q.sort) check("sort", k.field.side, k.field.field);
-  if (q.left_point) {
-    check("left_point", JoinSide::left, q.left_point->first);
-    check("left_point", JoinSide::left, q.left_point->second);
-  }
-  if (q.right_point) {
-    check("right_point", JoinSide::right, q.right_point->first);
-    check("right_point", JoinSide::right, q.right_point->second);
-  }
-  if (!errors.empty()) throw ValidationError(errors);
-}
+// ---- joins (TableStore::join, decided by join_engine.h): the rows read from one read
+// transaction, the join-key indexes and the R*Tree probed when they are built.
 
 std::optional<double> column_number(sqlite3_stmt* s, int col) {
   int t = sqlite3_column_type(s, col);
@@ -849,266 +774,100 @@ std::string scanned_key(sqlite3_stmt* s, int col, const Field& f) {
   return join_key(read_cell(s, col, f.type));
 }
 
-// The pairs, in left-then-right _id order; stops once `enough` pairs are found (0: all).
-std::vector<JoinPair> equality_pairs(Connection& c, const JoinQuery& q, const TableInfo& l,
-                                     const TableInfo& r, JoinBudgetGuard& budget,
-                                     std::size_t enough) {
-  const Field& lf = need_field(l, q.on->first, "on");
-  const Field& rf = need_field(r, q.on->second, "on");
-  if (enough && r.options.has_join_key_index(rf.id) && !r.search_indexes_pending) {
-    // A page is wanted and the right field has its join-key index: probe it per left row, so
-    // the first pairs come without reading the whole right table.
-    Names n(r.resource_id);
-    SearchQuery rq;
-    rq.conditions = q.right_conditions;
-    Where w = build_where(r, n, rq);
-    w.add("ds_join_key(" + quote_identifier(rf.id) + ") = ?");
-    StmtPtr probe(c.handle(), "SELECT _id FROM " + n.table + w.sql + " ORDER BY _id");
-    bind_all(probe.s, w.binds);
-    const int key_param = static_cast<int>(w.binds.size()) + 1;
-    std::vector<JoinPair> pairs;
-    SideScan scan(c, l, q.left_conditions, {lf.id});
-    while (scan.next()) {
-      budget.examine(1);
-      std::string key = scanned_key(scan.stmt(), 1, lf);
-      if (key.empty()) continue;
-      std::int64_t lid = sqlite3_column_int64(scan.stmt(), 0);
-      sqlite3_reset(probe.s);
-      sqlite3_bind_text64(probe.s, key_param, key.data(), key.size(), SQLITE_STATIC, SQLITE_UTF8);
-      while (sqlite3_step(probe.s) == SQLITE_ROW) {
-        budget.examine(1);
-        pairs.push_back({lid, sqlite3_column_int64(probe.s, 0)});
-      }
-      if (pairs.size() >= enough) break;
-    }
-    return pairs;
-  }
-  // Build on the right: key -> its row ids, in load order.
-  std::unordered_map<std::string, std::vector<std::int64_t>> build;
-  build.reserve(static_cast<std::size_t>(std::max<std::int64_t>(r.row_count, 0)));
-  {
-    SideScan scan(c, r, q.right_conditions, {rf.id});
-    while (scan.next()) {
-      budget.examine(1);
-      std::string key = scanned_key(scan.stmt(), 1, rf);
-      if (!key.empty()) build[std::move(key)].push_back(sqlite3_column_int64(scan.stmt(), 0));
-    }
-  }
-  std::vector<JoinPair> pairs;
-  SideScan scan(c, l, q.left_conditions, {lf.id});
-  while (scan.next()) {
-    budget.examine(1);
-    std::string key = scanned_key(scan.stmt(), 1, lf);
-    if (key.empty()) continue;
-    auto it = build.find(key);
-    if (it == build.end()) continue;
-    std::int64_t lid = sqlite3_column_int64(scan.stmt(), 0);
-    budget.examine(static_cast<std::int64_t>(it->second.size()));
-    for (auto rid : it->second) pairs.push_back({lid, rid});
-    if (enough && pairs.size() >= enough) break;
-  }
-  return pairs;
-}
-
-std::vector<JoinPair> distance_pairs(Connection& c, const JoinQuery& q, const TableInfo& l,
-                                     const TableInfo& r, JoinBudgetGuard& budget,
-                                     std::size_t enough) {
-  auto point_of = [](const TableInfo& t,
-                     const std::optional<std::pair<std::string, std::string>>& given,
-                     const char* param) {
-    if (given) return *given;
-    if (t.options.point) return *t.options.point;
-    throw ValidationError(param, "the table of " + t.resource_id +
-                                     " has no latitude/longitude fields; name them as [lat, lon]");
-  };
-  auto lp = point_of(l, q.left_point, "left_point");
-  auto rp = point_of(r, q.right_point, "right_point");
-  const double d = *q.within_meters;
-  std::vector<JoinPair> pairs;
-  SideScan left(c, l, q.left_conditions, {lp.first, lp.second});
-  const bool indexed = r.options.point && *r.options.point == rp && !r.search_indexes_pending;
-  if (indexed) {
-    // One R*Tree probe per left point: the box around it, then the exact distance.
-    SideScan right(c, r, q.right_conditions, {rp.first, rp.second}, BoundingBox{0, 0, 0, 0});
-    while (left.next()) {
-      budget.examine(1);
-      auto lat = column_number(left.stmt(), 1), lon = column_number(left.stmt(), 2);
-      if (!lat || !lon || std::abs(*lat) > 90 || std::abs(*lon) > 180) continue;
-      double dlat = d / 111194.9 + 1e-6;  // metres per degree of latitude, and float slack
-      double coslat = std::max(std::cos(*lat * 3.14159265358979323846 / 180), 1e-6);
-      double dlon = std::min(180.0, d / (111194.9 * coslat) + 1e-6);
-      right.rebox({*lat - dlat, *lon - dlon, *lat + dlat, *lon + dlon});
-      std::int64_t lid = sqlite3_column_int64(left.stmt(), 0);
-      while (right.next()) {
-        budget.examine(1);
-        auto rlat = column_number(right.stmt(), 1), rlon = column_number(right.stmt(), 2);
-        if (!rlat || !rlon) continue;
-        double m = haversine_m(*lat, *lon, *rlat, *rlon);
-        if (m <= d) pairs.push_back({lid, sqlite3_column_int64(right.stmt(), 0), m});
-      }
-      if (enough && pairs.size() >= enough) break;
-    }
-    return pairs;
-  }
-  // No index on the right's points: every pair is compared, so the budget sees them all first.
-  struct Point {
-    std::int64_t id;
-    double lat, lon;
-  };
-  std::vector<Point> right;
-  {
-    SideScan scan(c, r, q.right_conditions, {rp.first, rp.second});
-    while (scan.next()) {
-      budget.examine(1);
-      auto lat = column_number(scan.stmt(), 1), lon = column_number(scan.stmt(), 2);
-      if (lat && lon) right.push_back({sqlite3_column_int64(scan.stmt(), 0), *lat, *lon});
-    }
-  }
-  budget.expect(static_cast<double>(l.row_count) * static_cast<double>(right.size()));
-  while (left.next()) {
-    budget.examine(1 + static_cast<std::int64_t>(right.size()));
-    auto lat = column_number(left.stmt(), 1), lon = column_number(left.stmt(), 2);
-    if (!lat || !lon) continue;
-    std::int64_t lid = sqlite3_column_int64(left.stmt(), 0);
-    for (const auto& p : right) {
-      double m = haversine_m(*lat, *lon, p.lat, p.lon);
-      if (m <= d) pairs.push_back({lid, p.id, m});
-    }
-    if (enough && pairs.size() >= enough) break;
-  }
-  return pairs;
-}
-
-// Values of `columns` for the given row ids of one table, read by primary key.
-class RowFetch {
+// One join's reads. The probes' statements are prepared on the first probe and rebound after:
+// a join probes one table, under one set of conditions, by one field or point.
+class SqliteJoinReader : public JoinReader {
  public:
-  RowFetch(Connection& c, const TableInfo& info, const std::vector<Field>& columns)
-      : columns_(columns) {
+  explicit SqliteJoinReader(Connection& c) : c_(c) {}
+
+  void scan_keys(const TableInfo& t, const std::vector<Condition>& conditions, const Field& f,
+                 const std::function<bool(std::int64_t, std::string)>& each) override {
+    SideScan scan(c_, t, conditions, {f.id});
+    while (scan.next())
+      if (!each(sqlite3_column_int64(scan.stmt(), 0), scanned_key(scan.stmt(), 1, f))) return;
+  }
+
+  void scan_points(
+      const TableInfo& t, const std::vector<Condition>& conditions, const PointFields& p,
+      const std::function<bool(std::int64_t, std::optional<double>, std::optional<double>)>& each)
+      override {
+    SideScan scan(c_, t, conditions, {p.first, p.second});
+    while (scan.next())
+      if (!each(sqlite3_column_int64(scan.stmt(), 0), column_number(scan.stmt(), 1),
+                column_number(scan.stmt(), 2)))
+        return;
+  }
+
+  std::vector<Row> fetch(const TableInfo& t, const std::vector<Field>& columns,
+                         const std::vector<std::int64_t>& ids) override {
     std::string cols;
     for (const auto& f : columns) cols += (cols.empty() ? "" : ", ") + quote_identifier(f.id);
     if (cols.empty()) cols = kRowId;
-    stmt_.emplace(c.handle(), "SELECT " + cols + " FROM " + quote_identifier(info.resource_id) +
-                                  " WHERE _id = ?");
+    StmtPtr stmt(c_.handle(),
+                 "SELECT " + cols + " FROM " + quote_identifier(t.resource_id) + " WHERE _id = ?");
+    std::vector<Row> out;
+    out.reserve(ids.size());
+    for (auto id : ids) {
+      sqlite3_reset(stmt.s);
+      sqlite3_bind_int64(stmt.s, 1, id);
+      Row row;
+      if (sqlite3_step(stmt.s) == SQLITE_ROW)
+        for (std::size_t i = 0; i < columns.size(); ++i)
+          row.push_back(read_cell(stmt.s, static_cast<int>(i), columns[i].type));
+      else
+        row.resize(columns.size());
+      out.push_back(std::move(row));
+    }
+    return out;
   }
-  Row get(std::int64_t id) {
-    sqlite3_reset(stmt_->s);
-    sqlite3_bind_int64(stmt_->s, 1, id);
-    Row row;
-    if (sqlite3_step(stmt_->s) == SQLITE_ROW)
-      for (std::size_t i = 0; i < columns_.size(); ++i)
-        row.push_back(read_cell(stmt_->s, static_cast<int>(i), columns_[i].type));
-    else
-      row.resize(columns_.size());
-    return row;
+
+  bool can_probe_keys(const TableInfo& t, const Field& f) override {
+    return t.options.has_join_key_index(f.id) && !t.search_indexes_pending;
+  }
+
+  void probe_keys(const TableInfo& t, const std::vector<Condition>& conditions, const Field& f,
+                  const std::string& key, const std::function<void(std::int64_t)>& each) override {
+    if (!key_probe_) {
+      Names n(t.resource_id);
+      SearchQuery q;
+      q.conditions = conditions;
+      Where w = build_where(t, n, q);
+      w.add("ds_join_key(" + quote_identifier(f.id) + ") = ?");
+      key_probe_.emplace(c_.handle(), "SELECT _id FROM " + n.table + w.sql + " ORDER BY _id");
+      bind_all(key_probe_->s, w.binds);
+      key_param_ = static_cast<int>(w.binds.size()) + 1;
+    }
+    sqlite3_stmt* s = key_probe_->s;
+    sqlite3_reset(s);
+    sqlite3_bind_text64(s, key_param_, key.data(), key.size(), SQLITE_STATIC, SQLITE_UTF8);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) each(sqlite3_column_int64(s, 0));
+    if (rc != SQLITE_DONE) throw SqliteError(rc, "join probe of " + t.resource_id);
+  }
+
+  bool can_probe_points(const TableInfo& t, const PointFields& p) override {
+    return t.options.point && *t.options.point == p && !t.search_indexes_pending;
+  }
+
+  void probe_points(const TableInfo& t, const std::vector<Condition>& conditions,
+                    const PointFields& p, const BoundingBox& box,
+                    const std::function<void(std::int64_t, double, double)>& each) override {
+    if (!box_probe_)
+      box_probe_.emplace(c_, t, conditions, std::vector<std::string>{p.first, p.second},
+                         BoundingBox{0, 0, 0, 0});
+    box_probe_->rebox(box);
+    while (box_probe_->next()) {
+      auto lat = column_number(box_probe_->stmt(), 1), lon = column_number(box_probe_->stmt(), 2);
+      if (lat && lon) each(sqlite3_column_int64(box_probe_->stmt(), 0), *lat, *lon);
+    }
   }
 
  private:
-  std::vector<Field> columns_;
-  std::optional<StmtPtr> stmt_;
+  Connection& c_;
+  std::optional<StmtPtr> key_probe_;
+  int key_param_ = 0;
+  std::optional<SideScan> box_probe_;
 };
-
-bool cell_less(const Cell& a, const Cell& b) {
-  // Nulls first, then numbers, then text (SQLite's order).
-  auto rank = [](const Cell& c) {
-    if (std::holds_alternative<std::monostate>(c)) return 0;
-    if (std::holds_alternative<std::string>(c)) return 2;
-    return 1;
-  };
-  int ra = rank(a), rb = rank(b);
-  if (ra != rb) return ra < rb;
-  if (ra == 0) return false;
-  if (ra == 2) return std::get<std::string>(a) < std::get<std::string>(b);
-  auto num = [](const Cell& c) {
-    if (auto* i = std::get_if<std::int64_t>(&c)) return static_cast<double>(*i);
-    if (auto* d = std::get_if<double>(&c)) return *d;
-    return std::get<bool>(c) ? 1.0 : 0.0;
-  };
-  return num(a) < num(b);
-}
-
-SearchResult run_join(Connection& c, const JoinQuery& q) {
-  if (q.on.has_value() == q.within_meters.has_value())
-    throw ValidationError("on", "give either on {left, right} or within_meters");
-  if (q.within_meters && !(*q.within_meters > 0 && *q.within_meters <= 100000))
-    throw ValidationError("within_meters",
-                          "must be a distance in metres, above 0 and at most "
-                          "100000");
-  TableInfo l = table_or_not_found(c, q.left);
-  TableInfo r = table_or_not_found(c, q.right);
-  check_join_fields(q, l, r);
-  JoinBudgetGuard budget(q.budget);
-  const std::size_t page_end = static_cast<std::size_t>(std::max<std::int64_t>(q.offset, 0) +
-                                                        std::max<std::int64_t>(q.limit, 0));
-  const std::size_t enough =
-      q.include_total || !q.sort.empty() ? 0 : std::max<std::size_t>(page_end, 1);
-  std::vector<JoinPair> pairs = q.on ? equality_pairs(c, q, l, r, budget, enough)
-                                     : distance_pairs(c, q, l, r, budget, enough);
-
-  // The output columns.
-  std::vector<JoinField> wanted = q.fields;
-  if (wanted.empty()) {
-    for (const auto& f : l.fields) wanted.push_back({JoinSide::left, f.id});
-    for (const auto& f : r.fields) wanted.push_back({JoinSide::right, f.id});
-  }
-  SearchResult out;
-  std::vector<Field> left_cols, right_cols;
-  std::vector<std::pair<JoinSide, std::size_t>> where;  // output column -> side, fetch column
-  for (const auto& w : wanted) {
-    const TableInfo& t = w.side == JoinSide::left ? l : r;
-    Field f = need_field(t, w.field, "fields");
-    auto& cols = w.side == JoinSide::left ? left_cols : right_cols;
-    where.emplace_back(w.side, cols.size());
-    cols.push_back(f);
-    f.id = std::string(side_name(w.side)) + "." + f.id;
-    out.fields.push_back(f);
-  }
-  if (q.within_meters) out.fields.push_back({"distance_m", "numeric", {}});
-
-  if (!q.sort.empty()) {
-    std::vector<Field> lsort, rsort;
-    for (const auto& k : q.sort)
-      (k.field.side == JoinSide::left ? lsort : rsort)
-          .push_back(need_field(k.field.side == JoinSide::left ? l : r, k.field.field, "sort"));
-    RowFetch lf(c, l, lsort), rf(c, r, rsort);
-    std::unordered_map<std::int64_t, Row> lv, rv;
-    for (const auto& p : pairs) {
-      if (!lsort.empty() && !lv.count(p.left)) {
-        budget.examine(1);
-        lv.emplace(p.left, lf.get(p.left));
-      }
-      if (!rsort.empty() && !rv.count(p.right)) {
-        budget.examine(1);
-        rv.emplace(p.right, rf.get(p.right));
-      }
-    }
-    std::stable_sort(pairs.begin(), pairs.end(), [&](const JoinPair& a, const JoinPair& b) {
-      std::size_t li = 0, ri = 0;
-      for (const auto& k : q.sort) {
-        bool left = k.field.side == JoinSide::left;
-        const Cell& x = left ? lv[a.left][li] : rv[a.right][ri];
-        const Cell& y = left ? lv[b.left][li] : rv[b.right][ri];
-        (left ? li : ri)++;
-        if (cell_less(x, y)) return !k.descending;
-        if (cell_less(y, x)) return k.descending;
-      }
-      return false;
-    });
-  }
-  if (q.include_total) out.total = static_cast<std::int64_t>(pairs.size());
-  RowFetch lf(c, l, left_cols), rf(c, r, right_cols);
-  std::size_t from =
-      std::min(pairs.size(), static_cast<std::size_t>(std::max<std::int64_t>(q.offset, 0)));
-  std::size_t to = std::min(pairs.size(), page_end);
-  for (std::size_t i = from; i < to; ++i) {
-    Row lrow = lf.get(pairs[i].left), rrow = rf.get(pairs[i].right);
-    Row row;
-    row.reserve(out.fields.size());
-    for (const auto& [side, k] : where) row.push_back(side == JoinSide::left ? lrow[k] : rrow[k]);
-    if (q.within_meters) row.emplace_back(std::round(pairs[i].distance * 10) / 10);
-    out.records.push_back(std::move(row));
-  }
-  return out;
-}
 
 class SqliteTableStore;
 
@@ -1470,7 +1229,10 @@ class SqliteTableStore : public TableStore {
     auto lease = reads_.lease();
     register_join_key((*lease).handle());
     ReadTransaction tx(*lease);  // both tables from one snapshot
-    return run_join(*lease, q);
+    TableInfo left = table_or_not_found(*lease, q.left);
+    TableInfo right = table_or_not_found(*lease, q.right);
+    SqliteJoinReader rows(*lease);
+    return run_join(q, left, right, rows);
   }
 
   SqlResult search_sql(std::string_view sql, const SqlLimits& limits,

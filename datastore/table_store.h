@@ -155,8 +155,10 @@ struct JoinBudget {
 //      upper-cased); empty values never pair.
 //  within_meters: rows pair when their points are at most this far apart (haversine on WGS84).
 //      The points are {latitude, longitude} fields: left_point/right_point, or each table's
-//      TableOptions::point. The right table's spatial index narrows the candidates when it holds
-//      those fields; without it every pair is compared (and counted against the budget).
+//      TableOptions::point; a point is two numbers within ±90 and ±180. The right table's
+//      spatial index narrows the candidates when it holds those fields; without one the right's
+//      points are held sorted by latitude and each left point compares those in its band of
+//      latitude (every candidate counted against the budget). Same pairs either way.
 struct JoinQuery {
   std::string left, right;  // resource ids
   std::optional<std::pair<std::string, std::string>> on;

@@ -227,12 +227,16 @@ TEST_F(Join, OverBudgetIs400WithAMessage) {
       action("datastore_join",
              R"({"left":")" + parks_ + R"(","right":")" + lots_ + R"(","on":"제공기관코드"})", 400);
   EXPECT_NE(std::string(r["error"]["message"].GetString()).find("budget"), std::string::npos);
-  // A distance join on columns without the point index would compare every pair: refused.
-  auto cross = action("datastore_join",
-                      R"({"left":")" + parks_ + R"(","right":")" + lots_ +
-                          R"(","within_meters":300,"right_point":["경도","위도"]})",
-                      400);
-  EXPECT_NE(std::string(cross["error"]["message"].GetString()).find("budget"), std::string::npos);
+  // Every park against every lot within 100 km: far past the budget too.
+  auto wide = action(
+      "datastore_join",
+      R"({"left":")" + parks_ + R"(","right":")" + lots_ + R"(","within_meters":100000})", 400);
+  EXPECT_NE(std::string(wide["error"]["message"].GetString()).find("budget"), std::string::npos);
+  // Latitude and longitude swapped: no lot has a latitude within ±90, so nothing pairs.
+  auto swapped =
+      action("datastore_join", R"({"left":")" + parks_ + R"(","right":")" + lots_ +
+                                   R"(","within_meters":300,"right_point":["경도","위도"]})");
+  EXPECT_EQ(swapped["result"]["total"].GetInt(), 0);
   EXPECT_EQ(server_->client().get("/api/3/action/status_show").status, 200) << "alive";
 }
 

@@ -1,7 +1,6 @@
 // `datamap serve --catalog postgresql://…` keeps the DataStore on PostgreSQL too
 // (app/datastore_wiring.cpp, datastore/pg_table_store.h): datastore_create and datastore_search
-// over real HTTP on the binary's throwaway cluster; what the backend does not do yet is a 501
-// with a message, never a 500.
+// and datastore_join over real HTTP on the binary's throwaway cluster.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -64,6 +63,28 @@ TEST(PostgresDataStore, CreateAndSearchOverHttp) {
   auto write =
       server.client().action("datastore_search_sql", R"({"sql":"DELETE FROM \")" + rid + R"(\""})");
   EXPECT_EQ(write.status, 400) << write.body;
+
+  // datastore_join (its pairs decided by the engine both backends share): the parks within
+  // 4 km of each other, the two in 대구 (3.3 km apart) and each with itself; Central Park has no
+  // point and pairs with nothing.
+  auto near = server.client().action(
+      "datastore_join", R"({"left":")" + rid + R"(","right":")" + rid +
+                            R"(","within_meters":4000,"left_point":["위도","경도"],)"
+                            R"("right_point":["위도","경도"],"fields":["left._id","right._id"]})");
+  ASSERT_EQ(near.status, 200) << near.body;
+  auto pairs = near.json();
+  EXPECT_EQ(pairs["result"]["total"].GetInt(), 4);
+  ASSERT_EQ(pairs["result"]["records"].Size(), 4u);
+  EXPECT_EQ(pairs["result"]["records"][1]["left._id"].GetInt(), 1);
+  EXPECT_EQ(pairs["result"]["records"][1]["right._id"].GetInt(), 2);
+  EXPECT_NEAR(pairs["result"]["records"][1]["distance_m"].GetDouble(), 3336, 5);
+  auto by_name = server.client().action(
+      "datastore_join", R"({"left":")" + rid + R"(","right":")" + rid +
+                            R"(","on":"공원명","fields":["right.면적"],"sort":"right.면적"})");
+  ASSERT_EQ(by_name.status, 200) << by_name.body;
+  auto names = by_name.json();
+  EXPECT_EQ(names["result"]["total"].GetInt(), 3);
+  EXPECT_EQ(names["result"]["records"][0]["right.면적"].GetDouble(), 20.0);
 }
 
 }  // namespace

@@ -2,8 +2,13 @@
 // city-park list) loaded by the loader into the SQLite and the PostgreSQL table store, then the
 // same searches (filters of every Op, `q` in Korean and English, sorts, pages, distinct, totals)
 // and the same datastore_search_sql statements asked of both: every answer must be the same.
+// Joins too: the city parks against the bundled parking lots, by agency code and by distance,
+// where SQLite probes its join-key index and R*Tree and PostgreSQL hashes and compares.
 #include <gtest/gtest.h>
 
+#include <variant>
+
+#include "catalog/errors.h"
 #include "datastore/loader.h"
 #include "datastore/pg_table_store.h"
 #include "datastore/sqlite_table_store.h"
@@ -15,6 +20,8 @@ namespace {
 
 const std::string kFile =
     DATAMAP_SOURCE_DIR "/data/sample/datafiles/datago-std-citypark-15012890.csv";
+const std::string kLots =
+    DATAMAP_SOURCE_DIR "/data/sample/datafiles/datago-std-parking-15012896.csv";
 
 class BackendsEqualTest : public ::testing::Test {
  protected:
@@ -22,7 +29,10 @@ class BackendsEqualTest : public ::testing::Test {
     dir_ = new testing::TempDir();
     sqlite_ = open_sqlite_table_store(dir_->path() + "/datastore.db").release();
     pg_ = open_pg_table_store(testing::PgCluster::shared().new_database()).release();
-    for (TableStore* s : {sqlite_, pg_}) load_file(kFile, "CSV", *s, "park");
+    for (TableStore* s : {sqlite_, pg_}) {
+      load_file(kFile, "CSV", *s, "park");
+      load_file(kLots, "CSV", *s, "lot");
+    }
   }
   static void TearDownTestSuite() {
     delete sqlite_;
@@ -50,6 +60,42 @@ class BackendsEqualTest : public ::testing::Test {
     for (std::size_t i = 0; i < a.records.size(); ++i)
       EXPECT_EQ(a.records[i], b.records[i]) << what << ", record " << i;
     return a.records.size();
+  }
+
+  // Both joins' answers compared as same() compares searches; returns how many records. A query
+  // one backend refuses must be refused by the other with the same message.
+  static std::size_t same_join(const JoinQuery& q, const std::string& what) {
+    auto answer = [&](TableStore* s) -> std::variant<SearchResult, std::string> {
+      try {
+        return s->join(q);
+      } catch (const ValidationError& e) {
+        return std::string("ValidationError: ") + e.what();
+      } catch (const BadRequest& e) {
+        return std::string("BadRequest: ") + e.what();
+      }
+    };
+    auto a = answer(sqlite_), b = answer(pg_);
+    if (a.index() != b.index() || a.index() == 1) {
+      EXPECT_EQ(a.index() == 1 ? std::get<1>(a) : "an answer",
+                b.index() == 1 ? std::get<1>(b) : "an answer")
+          << what;
+      return 0;
+    }
+    const auto& x = std::get<0>(a);
+    const auto& y = std::get<0>(b);
+    EXPECT_EQ(x.total, y.total) << what;
+    if (x.fields.size() != y.fields.size() || x.records.size() != y.records.size()) {
+      ADD_FAILURE() << what << ": " << x.fields.size() << " fields and " << x.records.size()
+                    << " records against " << y.fields.size() << " and " << y.records.size();
+      return 0;
+    }
+    for (std::size_t i = 0; i < x.fields.size(); ++i) {
+      EXPECT_EQ(x.fields[i].id, y.fields[i].id) << what;
+      EXPECT_EQ(x.fields[i].type, y.fields[i].type) << what;
+    }
+    for (std::size_t i = 0; i < x.records.size(); ++i)
+      EXPECT_EQ(x.records[i], y.records[i]) << what << ", record " << i;
+    return x.records.size();
   }
 
   static testing::TempDir* dir_;
@@ -159,6 +205,66 @@ TEST_F(BackendsEqualTest, SqlAnswersTheSame) {
     for (std::size_t i = 0; i < a.records.size(); ++i)
       ASSERT_EQ(as_numbers(a.records[i]), as_numbers(b.records[i])) << sql << ", record " << i;
   }
+}
+
+TEST_F(BackendsEqualTest, JoinsAnswerTheSame) {
+  // SQLite's fast paths are what PostgreSQL is compared with: the lots' code column has its
+  // join-key index and their points their R*Tree.
+  auto lots = sqlite_->info("lot");
+  ASSERT_TRUE(lots && lots->options.point);
+  ASSERT_TRUE(lots->options.has_join_key_index("제공기관코드"));
+  const std::vector<std::string> codes = {"4730000", "4900000", "4960000", "4740000"};
+
+  JoinQuery q;
+  q.left = "park";
+  q.right = "lot";
+  q.on = std::make_pair("제공기관코드", "제공기관코드");
+  q.left_conditions = {{"제공기관코드", Op::in, codes}};
+  q.budget.max_rows_examined = 2'000'000;
+  q.limit = 1000;
+  EXPECT_GT(same_join(q, "by code, four agencies, every field"), 400u);
+  q.fields = {{JoinSide::left, "공원명"}, {JoinSide::right, "주차장명"}, {JoinSide::right, "_id"}};
+  q.sort = {{{JoinSide::right, "주차장명"}, true}, {{JoinSide::left, "공원면적"}, false}};
+  q.offset = 30;
+  q.limit = 50;
+  EXPECT_EQ(same_join(q, "by code, sorted on both sides, a page"), 50u);
+  q.sort = {};
+  q.include_total = false;  // SQLite probes the join-key index for the first page
+  q.right_conditions = {{"주차장구분", Op::eq, {"공영"}}};
+  EXPECT_EQ(same_join(q, "by code, no total, right filtered: the first pairs"), 50u);
+
+  JoinQuery near;
+  near.left = "park";
+  near.right = "lot";
+  near.within_meters = 300;
+  near.left_conditions = {{"제공기관코드", Op::eq, {"3540000"}}};
+  near.fields = {{JoinSide::left, "_id"}, {JoinSide::right, "_id"}, {JoinSide::right, "위도"}};
+  near.limit = 1000;
+  EXPECT_GT(same_join(near, "within 300 m, every pair"), 10u);
+  near.include_total = false;  // SQLite probes its R*Tree per park
+  near.limit = 20;
+  EXPECT_EQ(same_join(near, "within 300 m, the first pairs"), 20u);
+  near.include_total = true;
+  near.sort = {{{JoinSide::right, "위도"}, true}};
+  near.offset = 5;
+  same_join(near, "within 300 m, sorted by the lot's latitude, a page");
+
+  // Refusals: over the budget (each backend counts the rows and pairs it reads alike), unknown
+  // fields, a malformed query.
+  JoinQuery big = q;
+  big.left_conditions = {};
+  big.right_conditions = {};
+  big.include_total = true;
+  big.budget.max_rows_examined = 100'000;
+  same_join(big, "by code, over the budget");
+  JoinQuery unknown = q;
+  unknown.on = std::make_pair("없는열", "제공기관코드");
+  unknown.sort = {{{JoinSide::right, "nope"}, false}};
+  same_join(unknown, "unknown fields");
+  JoinQuery both = near;
+  both.on = q.on;
+  same_join(both, "on and within_meters");
+  EXPECT_THROW(pg_->join(big), BadRequest);
 }
 
 }  // namespace
