@@ -170,8 +170,10 @@ std::vector<JoinPair> distance_pairs(JoinReader& rows, const JoinQuery& q, const
   const PointFields rp = point_of(r, q.right_point, "right_point");
   const double d = *q.within_meters;
   std::vector<JoinPair> pairs;
-  if (rows.can_probe_points(r, rp)) {
-    // One spatial probe per left point: the box around it, then the exact distance.
+  if (enough && rows.can_probe_points(r, rp)) {
+    // A page is wanted and the right's points have a spatial index: one probe per left point
+    // (the box around it, then the exact distance), so the first pairs come without reading the
+    // whole right table. For every pair, reading it once and sorting is faster.
     rows.scan_points(l, q.left_conditions, lp,
                      [&](std::int64_t lid, std::optional<double> lat, std::optional<double> lon) {
                        budget.examine(1);
@@ -186,8 +188,8 @@ std::vector<JoinPair> distance_pairs(JoinReader& rows, const JoinQuery& q, const
                      });
     return pairs;
   }
-  // No spatial index on the right's points: they are held sorted by latitude, and each left
-  // point compares those in its box's band of latitude (each counted against the budget).
+  // The right's points held sorted by latitude; each left point compares those in its box's
+  // band of latitude (each counted against the budget).
   struct Point {
     double lat, lon;
     std::int64_t id;

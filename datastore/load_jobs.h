@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -94,6 +95,12 @@ class LoadJobs {
   // data dir), every running job is (one node: it ran them).
   virtual std::vector<LoadJob> interrupt_abandoned(const LoadClaim& claim, bool starting,
                                                    const std::string& why) = 0;
+  // Runs `body` while no other process sharing these records runs an exclusively() body for the
+  // same resource: a submit's look at the resource's latest job and the job it queues are then
+  // one step across the cluster (two nodes submitting the same bytes at once queue one job).
+  // Not reentrant; `body` may call this object's other methods. SQLite: a lock file beside the
+  // database (flock), PostgreSQL: an advisory lock keyed by the resource id.
+  virtual void exclusively(const std::string& resource_id, const std::function<void()>& body) = 0;
   // Forgets a deleted resource's jobs (and its fetch validators).
   virtual void remove(const std::string& resource_id) = 0;
   virtual void put_validators(const std::string& resource_id, const FetchValidators& v) = 0;

@@ -1,6 +1,13 @@
 // LoadJobs in one SQLite file, through the catalog's RAII connection (catalog/sqlite/connection.h).
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <mutex>
+#include <stdexcept>
 
 #include "catalog/ids.h"
 #include "catalog/sqlite/connection.h"
@@ -41,7 +48,8 @@ LoadJob read_job(const Statement& s) {
 
 class SqliteLoadJobs final : public LoadJobs {
  public:
-  explicit SqliteLoadJobs(const std::string& path) : db_(path, Connection::Mode::kReadWrite) {
+  explicit SqliteLoadJobs(const std::string& path)
+      : db_(path, Connection::Mode::kReadWrite), lock_path_(path + ".submit-lock") {
     db_.exec("PRAGMA journal_mode = WAL");
     db_.exec(
         "CREATE TABLE IF NOT EXISTS load_job ("
@@ -68,6 +76,29 @@ class SqliteLoadJobs final : public LoadJobs {
         "CREATE TABLE IF NOT EXISTS fetch_validator ("
         " resource_id TEXT PRIMARY KEY, url TEXT NOT NULL, etag TEXT NOT NULL,"
         " last_modified TEXT NOT NULL, file_hash TEXT NOT NULL)");
+  }
+
+  ~SqliteLoadJobs() override {
+    if (lock_fd_ >= 0) ::close(lock_fd_);
+  }
+
+  void exclusively(const std::string&, const std::function<void()>& body) override {
+    // One lock for every resource: submits are rare and short. The mutex orders this object's
+    // threads (they share the file description, which flock does not tell apart).
+    std::lock_guard lock(submit_mutex_);
+    if (lock_fd_ < 0) {
+      lock_fd_ = ::open(lock_path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+      if (lock_fd_ < 0)
+        throw std::runtime_error("cannot open " + lock_path_ + ": " + std::strerror(errno));
+    }
+    while (::flock(lock_fd_, LOCK_EX) != 0)
+      if (errno != EINTR)
+        throw std::runtime_error("cannot lock " + lock_path_ + ": " + std::strerror(errno));
+    struct Unlock {
+      int fd;
+      ~Unlock() { ::flock(fd, LOCK_UN); }
+    } unlock{lock_fd_};
+    body();
   }
 
   void put(LoadJob& j) override {
@@ -201,6 +232,9 @@ class SqliteLoadJobs final : public LoadJobs {
 
   std::mutex mutex_;  // the connection is single-threaded (SQLITE_OPEN_NOMUTEX)
   Connection db_;
+  const std::string lock_path_;
+  std::mutex submit_mutex_;  // held by exclusively(), with the file's lock
+  int lock_fd_ = -1;         // opened on first use
 };
 
 }  // namespace

@@ -105,6 +105,15 @@ void LoadQueue::stop() {
 
 LoadJob LoadQueue::queue(const LoadRequest& request, const char* status, bool force, bool& fresh) {
   std::lock_guard lock(mutex_);
+  LoadJob out;
+  // Across processes too: another node's submit of this resource waits, then sees this job.
+  jobs_.exclusively(request.resource_id,
+                    [&] { out = queue_locked(request, status, force, fresh); });
+  return out;
+}
+
+LoadJob LoadQueue::queue_locked(const LoadRequest& request, const char* status, bool force,
+                                bool& fresh) {
   fresh = false;
   auto latest = jobs_.latest(request.resource_id);
   if (latest && (latest->status == "pending" || latest->status == "running")) {

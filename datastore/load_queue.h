@@ -106,6 +106,8 @@ class LoadQueue {
   void recover(bool starting);
   // Returns the job that already covers the request (no-op), or queues a new one in `status`.
   LoadJob queue(const LoadRequest& request, const char* status, bool force, bool& fresh);
+  // queue()'s decision, under mutex_ and LoadJobs::exclusively() for the resource.
+  LoadJob queue_locked(const LoadRequest& request, const char* status, bool force, bool& fresh);
   // One pass of the worker: claims the oldest pending job and runs it; returns how long to
   // sleep (none after a job, since more may be waiting).
   std::chrono::milliseconds run_next();

@@ -69,6 +69,29 @@ class PgLoadJobs final : public LoadJobs, private catalog::postgres::OwnConnecti
              j.phase, j.claimed_by, j.claimed_until);
   }
 
+  void exclusively(const std::string& resource_id, const std::function<void()>& body) override {
+    // A session lock on this object's connection (the body's statements commit one by one on
+    // it); the mutex orders this object's own threads, which PostgreSQL sees as one session.
+    std::lock_guard submit(submit_mutex_);
+    const std::string key = "datastore-load:" + resource_id;
+    {
+      std::lock_guard lock(mutex_);
+      c().exec("SELECT pg_advisory_lock(hashtextextended($1, 0))", key);
+    }
+    struct Unlock {
+      PgLoadJobs& self;
+      const std::string& key;
+      ~Unlock() {
+        try {
+          std::lock_guard lock(self.mutex_);
+          self.c().exec("SELECT pg_advisory_unlock(hashtextextended($1, 0))", key);
+        } catch (...) {  // the connection broke: the server released the lock with it
+        }
+      }
+    } unlock{*this, key};
+    body();
+  }
+
   std::optional<LoadJob> job(const std::string& id) override {
     std::lock_guard lock(mutex_);
     return first(
@@ -177,6 +200,9 @@ class PgLoadJobs final : public LoadJobs, private catalog::postgres::OwnConnecti
     if (r.empty()) return std::nullopt;
     return FetchValidators{r.text(0, 0), r.text(0, 1), r.text(0, 2), r.text(0, 3)};
   }
+
+ private:
+  std::mutex submit_mutex_;  // held by exclusively(), with the advisory lock
 };
 
 }  // namespace

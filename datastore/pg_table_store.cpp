@@ -58,6 +58,16 @@ CREATE TABLE IF NOT EXISTS datastore._ds_fields (
   PRIMARY KEY (resource_id, position)
 );
 CREATE TABLE IF NOT EXISTS datastore._ds_settings (key text PRIMARY KEY, value text NOT NULL);
+-- join_key() (table_store.h) of a text value, for the join-key indexes datastore_join probes:
+-- blank is '' (never pairs); else spaces, tabs, line breaks and hyphens dropped, then leading
+-- zeros, ASCII letters upper-cased (translate, not upper(): no locale), and nothing left is '0'.
+CREATE OR REPLACE FUNCTION datastore._ds_join_key(v text) RETURNS text
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT CASE WHEN translate(v, E' \t\r\n', '') = '' THEN ''
+    ELSE coalesce(nullif(translate(ltrim(translate(v, E' \t\r\n-', ''), '0'),
+                                   'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'),
+                         ''), '0') END
+$$;
 )";
 
 // The SQL objects of one resource's table. Everything but the table itself starts with "_ds_",
@@ -75,6 +85,9 @@ struct Names {
         num(n) {}
   std::string index(std::size_t i) const {
     return "_ds_ix" + std::to_string(i) + "_" + std::to_string(num);
+  }
+  std::string join_index(std::size_t i) const {
+    return "_ds_jk" + std::to_string(i) + "_" + std::to_string(num);
   }
 };
 
@@ -234,15 +247,28 @@ void build_key_index(Connection& c, const Names& n, const TableInfo& info) {
   }
 }
 
+// Whether the table has the join-key index of `field` (the first indexed text fields).
+bool has_join_key_index(const TableInfo& info, const Field& field) {
+  return field.type == "text" && info.options.has_join_key_index(field.id);
+}
+
 void build_field_indexes(Connection& c, const Names& n, const TableInfo& info) {
   const auto& ix = info.options.indexes;
-  for (std::size_t i = 0; i < ix.size(); ++i)
+  for (std::size_t i = 0; i < ix.size(); ++i) {
     c.script("CREATE INDEX IF NOT EXISTS " + n.index(i) + " ON " + n.table + " (" +
              quote_identifier(ix[i]) + ")");
+    const Field* f = find_field(info.fields, ix[i]);
+    if (f && has_join_key_index(info, *f))
+      c.script("CREATE INDEX IF NOT EXISTS " + n.join_index(i) + " ON " + n.table +
+               " (datastore._ds_join_key(" + quote_identifier(ix[i]) + "))");
+  }
 }
 
 void drop_field_indexes(Connection& c, const Names& n, std::size_t count) {
-  for (std::size_t i = 0; i < count; ++i) c.script("DROP INDEX IF EXISTS datastore." + n.index(i));
+  for (std::size_t i = 0; i < count; ++i) {
+    c.script("DROP INDEX IF EXISTS datastore." + n.index(i));
+    c.script("DROP INDEX IF EXISTS datastore." + n.join_index(i));
+  }
 }
 
 void drop_table(Connection& c, const std::string& rid) {
@@ -605,8 +631,8 @@ class ReadSnapshot {
 };
 
 // One join's reads (join_engine.h), on a connection holding a ReadSnapshot. A scan reads through
-// a cursor, a batch at a time; PostgreSQL has no index here finding a join key or a point, so
-// the engine hashes the right table and compares points row by row.
+// a cursor, a batch at a time. The join-key indexes (as SQLite's) find a first page of an
+// equality join; with no spatial index the engine holds the right's points sorted by latitude.
 class PgJoinReader : public JoinReader {
  public:
   PgJoinReader(Connection& c, const Loaded& left, const Loaded& right) : c_(c) {
@@ -638,6 +664,29 @@ class PgJoinReader : public JoinReader {
     scan(t, conditions, {p.first, p.second}, [&](const Result& r, int i) {
       return each(r.integer(i, 0), number(r, i, 1), number(r, i, 2));
     });
+  }
+
+  bool can_probe_keys(const TableInfo& t, const Field& f) override {
+    return has_join_key_index(t, f);
+  }
+
+  // One statement per key, planned each time (the conditions' SQL is the request's): the
+  // join-key index finds the rows.
+  void probe_keys(const TableInfo& t, const std::vector<Condition>& conditions, const Field& f,
+                  const std::string& key, const std::function<void(std::int64_t)>& each) override {
+    if (probe_sql_.empty()) {
+      Names n = names(t);
+      SearchQuery q;
+      q.conditions = conditions;
+      probe_where_ = build_where(t, n, q);
+      probe_sql_ = "SELECT _id FROM " + n.table + probe_where_.sql +
+                   (probe_where_.sql.empty() ? " WHERE " : " AND ") + "datastore._ds_join_key(" +
+                   quote_identifier(f.id) + ") = " + probe_where_.next() + " ORDER BY _id";
+    }
+    Params params = probe_where_.params;
+    params.add(key);
+    Result r = c_.run_unprepared(probe_sql_, params);
+    for (int i = 0; i < r.rows(); ++i) each(r.integer(i, 0));
   }
 
   std::vector<Row> fetch(const TableInfo& t, const std::vector<Field>& columns,
@@ -704,6 +753,10 @@ class PgJoinReader : public JoinReader {
 
   Connection& c_;
   std::map<std::string, std::int64_t> nums_;
+  // The key probe's statement, made on the first probe: a join probes one table, under one set
+  // of conditions, by one field.
+  std::string probe_sql_;
+  Where probe_where_;
 };
 
 class PgTableStore : public TableStore {

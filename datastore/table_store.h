@@ -155,10 +155,10 @@ struct JoinBudget {
 //      upper-cased); empty values never pair.
 //  within_meters: rows pair when their points are at most this far apart (haversine on WGS84).
 //      The points are {latitude, longitude} fields: left_point/right_point, or each table's
-//      TableOptions::point; a point is two numbers within ±90 and ±180. The right table's
-//      spatial index narrows the candidates when it holds those fields; without one the right's
-//      points are held sorted by latitude and each left point compares those in its band of
-//      latitude (every candidate counted against the budget). Same pairs either way.
+//      TableOptions::point; a point is two numbers within ±90 and ±180. The right's points are
+//      held sorted by latitude and each left point compares those in its band of latitude
+//      (every candidate counted against the budget); for a first page without a total the
+//      right table's spatial index is probed instead when it holds those fields. Same pairs.
 struct JoinQuery {
   std::string left, right;  // resource ids
   std::optional<std::pair<std::string, std::string>> on;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <ctime>
 #include <memory>
 #include <set>
@@ -121,6 +122,40 @@ TEST_P(LoadJobClaims, ALapsedLeaseIsInterruptedOnceAndALiveOneIsNot) {
   // only the lease says a runner is gone.
   auto at_start = a->interrupt_abandoned({"a", now(), 60}, true, "interrupted: restart");
   EXPECT_EQ(at_start.size(), GetParam() == Backend::kSqlite ? 1u : 0u);
+}
+
+// Two nodes, four threads each, submitting the same bytes of one resource at the same instant, as
+// LoadQueue::queue decides: queue a job unless one is pending. The look and the queueing are one
+// step across processes, so exactly one job is queued; the pause between them (the time a real
+// submit spends between its look and its write, widened) lets every other submit look meanwhile
+// were they not.
+TEST_P(LoadJobClaims, SubmitsOfOneResourceOnTwoNodesAtOnceQueueOneJob) {
+  std::vector<std::unique_ptr<LoadJobs>> nodes;
+  nodes.push_back(open());
+  nodes.push_back(open());
+  std::atomic<int> ready{0};
+  std::vector<std::thread> submitters;
+  for (int t = 0; t < 8; ++t)
+    submitters.emplace_back([&, t] {
+      LoadJobs& jobs = *nodes[static_cast<std::size_t>(t % 2)];
+      ++ready;
+      while (ready < 8) std::this_thread::yield();
+      jobs.exclusively("parks", [&] {
+        auto latest = jobs.latest("parks");
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        if (latest && latest->status == "pending") return;
+        LoadJob j = pending("parks");
+        jobs.put(j);
+      });
+    });
+  for (auto& t : submitters) t.join();
+  EXPECT_EQ(nodes[0]->with_status("pending").size(), 1u);
+  // Another resource's submit does not wait for this one's lock (PostgreSQL keys it by resource).
+  nodes[1]->exclusively("lots", [&] {
+    LoadJob j = pending("lots");
+    nodes[1]->put(j);
+  });
+  EXPECT_EQ(nodes[0]->with_status("pending").size(), 2u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LoadJobClaims,

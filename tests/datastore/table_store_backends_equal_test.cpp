@@ -267,5 +267,27 @@ TEST_F(BackendsEqualTest, JoinsAnswerTheSame) {
   EXPECT_THROW(pg_->join(big), BadRequest);
 }
 
+// The join key as each engine computes it in its join-key index (SQLite's ds_join_key, a C++
+// function; PostgreSQL's datastore._ds_join_key, SQL) pairs the same awkward codes: spaces,
+// tabs, line breaks, hyphens, leading zeros, case, Hangul, blanks.
+TEST_F(BackendsEqualTest, JoinKeysPairTheSameOnBothBackends) {
+  const char* codes[] = {"12345",   " 0012-345", "012345\t", "00",   "0",     "-",     "",
+                         "  ",      "\t\r\n",    "abc-1",    "ABC1", "0abc1", "가-나", "가나",
+                         "0 가나 ", "a\u00e9",   "A\u00e9",  "-0-",  "1 2",   "12"};
+  std::vector<Row> rows;
+  for (const char* c : codes) rows.push_back({std::string(c)});
+  TableOptions options;
+  options.indexes = {"code"};
+  for (TableStore* s : {sqlite_, pg_}) s->create("codes", {{"code", "text", {}}}, options, rows);
+  JoinQuery q;
+  q.left = q.right = "codes";
+  q.on = std::make_pair("code", "code");
+  q.fields = {{JoinSide::left, "_id"}, {JoinSide::right, "_id"}};
+  q.limit = 1000;
+  EXPECT_GT(same_join(q, "every pair of codes (hashed)"), 20u);
+  q.include_total = false;  // both probe their join-key index
+  EXPECT_GT(same_join(q, "every pair of codes (probed)"), 20u);
+}
+
 }  // namespace
 }  // namespace datamap::datastore
