@@ -9,9 +9,11 @@
 //    resource tables: datastore_search_sql runs as that role, in a READ ONLY transaction with
 //    statement_timeout, after the statement's plan has named only tables `may_read` allows.
 // Writes are serialised across nodes by an advisory lock; reads see the last commit.
-// Not on this backend (yet): joins, a spatial index (bbox compares the point fields row by row),
-// pair indexes, value counts, the split load commit (commit_rows() commits everything), load
-// findings, revisions, explain_search. join throws NotImplemented (HTTP 501) saying so.
+// Joins run the engine both backends share (join_engine.h) over pg_join_reader.h's reads.
+// Not on this backend: a spatial index (bbox compares the point fields row by row), pair
+// indexes, value counts, the split load commit (commit_rows() commits everything), load
+// findings, revisions, explain_search. The table's SQL objects are pg_table_objects.h's, its
+// searches' SQL pg_table_query.h's.
 #pragma once
 
 #include <memory>
