@@ -129,19 +129,18 @@ SqlResult run_pg_sandboxed_sql(Connection& reader, Connection& admin, std::strin
     throw refuse("a statement that is not a SELECT (" + named.substr(0, 40) + ")");
   }
 
-  struct Rollback {
+  // Advisory locks are refused by name above; released here too, after the transaction's
+  // rollback, as a session lock would outlive the query.
+  struct UnlockAll {
     Connection& c;
-    ~Rollback() {
+    ~UnlockAll() {
       try {
-        c.script("ROLLBACK");
-        // Refused by name above; released here too, as a session lock would outlive the query.
         c.script("SELECT pg_advisory_unlock_all()");
       } catch (...) {
       }
     }
-  };
-  reader.script("BEGIN READ ONLY");
-  Rollback rollback{reader};
+  } unlock_all{reader};
+  catalog::postgres::TransactionScope tx(reader, "BEGIN READ ONLY");
   SqlResult out;
   try {
     Params timeout;

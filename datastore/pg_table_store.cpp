@@ -7,7 +7,6 @@
 #include "catalog/errors.h"
 #include "catalog/postgres/pg_copy_in.h"
 #include "catalog/postgres/pg_pool.h"
-#include "datastore/fulltext.h"
 #include "datastore/join_engine.h"
 #include "datastore/pg_join_reader.h"
 #include "datastore/pg_sql_sandbox.h"
@@ -25,6 +24,7 @@ using catalog::postgres::CopyIn;
 using catalog::postgres::Params;
 using catalog::postgres::PgError;
 using catalog::postgres::Result;
+using catalog::postgres::TransactionScope;
 
 namespace {
 
@@ -70,29 +70,6 @@ CREATE OR REPLACE FUNCTION datastore._ds_join_key(v text) RETURNS text
 $$;
 )";
 
-// One transaction on `c`: rolled back unless committed (also when the connection broke).
-class Tx {
- public:
-  Tx(Connection& c, const char* begin) : c_(c) { c_.script(begin); }
-  ~Tx() {
-    if (done_) return;
-    try {
-      c_.script("ROLLBACK");
-    } catch (...) {
-    }
-  }
-  void commit() {
-    c_.script("COMMIT");
-    done_ = true;
-  }
-
- private:
-  Connection& c_;
-  bool done_ = false;
-};
-
-constexpr const char* kBeginWrite = "BEGIN";
-
 // The URL of `url`'s server and database with another user and password (key=value form).
 std::string as_user(const std::string& url, const std::string& user, const std::string& password) {
   char* err = nullptr;
@@ -129,7 +106,7 @@ class PgTableWriter : public TableWriter {
   PgTableWriter(std::unique_lock<std::mutex> lock, Connection& c, TableInfo info,
                 const std::string& reader)
       : lock_(std::move(lock)), c_(c), info_(std::move(info)), reader_(reader) {
-    tx_.emplace(c_, "BEGIN");
+    tx_.emplace(c_);
     c_.script(kWriteLock);
     n_.emplace(info_.resource_id, reserve_number(c_));
     building_ = "datastore._ds_new_" + std::to_string(n_->num);
@@ -205,7 +182,7 @@ class PgTableWriter : public TableWriter {
   Connection& c_;
   TableInfo info_;
   std::string reader_;
-  std::optional<Tx> tx_;
+  std::optional<TransactionScope> tx_;
   std::optional<Names> n_;
   std::string building_;
   std::optional<CopyIn> copy_;  // destroyed before tx_: an unfinished COPY is abandoned first
@@ -220,17 +197,14 @@ class ReadSnapshot {
   explicit ReadSnapshot(Connection& c) : c_(c) {
     c_.exec("SELECT pg_advisory_lock_shared($1)", kSwapLock);
     try {
-      c_.script("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      tx_.emplace(c_, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     } catch (...) {
       unlock();
       throw;
     }
   }
   ~ReadSnapshot() {
-    try {
-      c_.script("ROLLBACK");
-    } catch (...) {
-    }
+    tx_.reset();  // rolled back (a read commits nothing), then the lock released
     unlock();
   }
   ReadSnapshot(const ReadSnapshot&) = delete;
@@ -244,13 +218,14 @@ class ReadSnapshot {
     }
   }
   Connection& c_;
+  std::optional<TransactionScope> tx_;
 };
 
 class PgTableStore : public TableStore {
  public:
   explicit PgTableStore(const std::string& url) : writer_(url), reads_(url) {
     {
-      Tx tx(writer_, kBeginWrite);
+      TransactionScope tx(writer_);
       writer_.script(kWriteLock);
       writer_.script(kSchema);
       tx.commit();
@@ -267,7 +242,7 @@ class PgTableStore : public TableStore {
     check_resource_id(rid, kPgNameLimits);
     std::lock_guard lock(write_mutex_);
     writer_.refresh();  // the server restarted or failed over since the last write
-    Tx tx(writer_, kBeginWrite);
+    TransactionScope tx(writer_);
     writer_.script(kWriteLock);
     auto loaded = load_info(writer_, rid);
     if (!loaded) {
@@ -298,7 +273,7 @@ class PgTableStore : public TableStore {
                       const std::vector<Row>& rows) override {
     std::lock_guard lock(write_mutex_);
     writer_.refresh();  // the server restarted or failed over since the last write
-    Tx tx(writer_, kBeginWrite);
+    TransactionScope tx(writer_);
     writer_.script(kWriteLock);
     auto loaded = need_info(writer_, rid);
     Names n(rid, loaded.num);
@@ -313,7 +288,7 @@ class PgTableStore : public TableStore {
                            const std::vector<Condition>& conditions) override {
     std::lock_guard lock(write_mutex_);
     writer_.refresh();  // the server restarted or failed over since the last write
-    Tx tx(writer_, kBeginWrite);
+    TransactionScope tx(writer_);
     writer_.script(kWriteLock);
     auto loaded = need_info(writer_, rid);
     Names n(rid, loaded.num);
@@ -336,7 +311,7 @@ class PgTableStore : public TableStore {
   void drop(const std::string& rid) override {
     std::lock_guard lock(write_mutex_);
     writer_.refresh();  // the server restarted or failed over since the last write
-    Tx tx(writer_, kBeginWrite);
+    TransactionScope tx(writer_);
     writer_.script(kWriteLock);
     writer_.script(kSwapExclusive);
     drop_table(writer_, rid);
@@ -365,7 +340,7 @@ class PgTableStore : public TableStore {
                       const std::vector<std::pair<std::string, FieldInfo>>& infos) override {
     std::lock_guard lock(write_mutex_);
     writer_.refresh();  // the server restarted or failed over since the last write
-    Tx tx(writer_, kBeginWrite);
+    TransactionScope tx(writer_);
     writer_.script(kWriteLock);
     auto loaded = need_info(writer_, rid);
     if (apply_field_infos(loaded.info, infos)) {
@@ -468,7 +443,7 @@ class PgTableStore : public TableStore {
   void set_up_reader(const std::string& url) {
     std::string role, password;
     {
-      Tx tx(writer_, kBeginWrite);
+      TransactionScope tx(writer_);
       writer_.script(kWriteLock);
       auto s = writer_.exec(
           "SELECT max(value) FILTER (WHERE key = 'reader_role'), "

@@ -157,6 +157,20 @@ bool Connection::usable_when_idle() {
   return p.fd >= 0 && ::poll(&p, 1, 0) == 0;
 }
 
+TransactionScope::TransactionScope(Connection& c, const char* begin) : c_(c) {
+  c_.script(begin);
+}
+
+TransactionScope::~TransactionScope() {
+  if (open_ && PQstatus(c_.handle()) == CONNECTION_OK && c_.in_transaction())
+    PQclear(PQexec(c_.handle(), "ROLLBACK"));
+}
+
+void TransactionScope::commit() {
+  open_ = false;  // a COMMIT that fails has ended the transaction as well
+  c_.script("COMMIT");
+}
+
 bool is_postgres_url(std::string_view catalog) {
   return catalog.starts_with("postgresql://") || catalog.starts_with("postgres://");
 }

@@ -162,6 +162,23 @@ class Connection {
   std::map<std::string, std::string, std::less<>> prepared_;  // SQL text -> statement name
 };
 
+// One transaction on `c`, begun with `begin` ("BEGIN", "BEGIN ISOLATION LEVEL … READ ONLY"): the
+// one way this code opens one. Destroyed without commit() (an exception on the way) it is rolled
+// back; quietly, since it may be unwinding from a lost connection, whose transaction the server
+// already ended. A failed COMMIT ends the transaction too (the server rolled it back).
+class TransactionScope {
+ public:
+  explicit TransactionScope(Connection& c, const char* begin = "BEGIN");
+  ~TransactionScope();
+  TransactionScope(const TransactionScope&) = delete;
+  TransactionScope& operator=(const TransactionScope&) = delete;
+  void commit();
+
+ private:
+  Connection& c_;
+  bool open_ = true;
+};
+
 // True when `catalog` names a PostgreSQL catalog (postgresql:// or postgres:// URL).
 bool is_postgres_url(std::string_view catalog);
 

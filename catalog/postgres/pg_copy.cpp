@@ -267,17 +267,15 @@ std::vector<CopiedTable> copy_sqlite_catalog(
   Connection pg(url);
   // One snapshot of the SQLite file for the whole copy, one transaction on PostgreSQL.
   lite.exec("BEGIN");
-  pg.script("BEGIN");
   std::vector<CopiedTable> out;
   try {
+    TransactionScope tx(pg);
     for (const char* table : kTables) {
       out.push_back(copy_and_verify(lite, pg, table));
       if (progress) progress(out.back());
     }
-    pg.script("COMMIT");
+    tx.commit();
   } catch (...) {
-    if (PQstatus(pg.handle()) == CONNECTION_OK && pg.in_transaction())
-      PQclear(PQexec(pg.handle(), "ROLLBACK"));
     lite.exec("COMMIT");
     throw;
   }

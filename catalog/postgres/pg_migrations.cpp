@@ -566,38 +566,30 @@ int schema_version(Connection& c) {
 
 void migrate(Connection& c) {
   // Under the lock too: two nodes creating it at once would clash in the system catalog.
-  c.script("BEGIN");
-  try {
+  {
+    TransactionScope tx(c);
     c.script(kLockMigrations);
     c.script("CREATE TABLE IF NOT EXISTS datamap_schema (version INTEGER NOT NULL)");
-    c.script("COMMIT");
-  } catch (...) {
-    PQclear(PQexec(c.handle(), "ROLLBACK"));
-    throw;
+    tx.commit();
   }
   // Steps follow each other: each needs the schema at the one before it.
   for (const Step& step : kSteps) {
-    c.script("BEGIN");
-    try {
-      c.script(kLockMigrations);
-      Result r = c.exec("SELECT version FROM datamap_schema");
-      int current = r.empty() ? 0 : static_cast<int>(r.integer(0, 0));
-      refuse_newer(current);
-      if (current < step.version) {
-        if (current != step.version - 1)
-          throw std::runtime_error("schema version " + std::to_string(current) +
-                                   " has no migration to " + std::to_string(step.version));
-        c.script(step.sql);
-        if (r.empty())
-          c.exec("INSERT INTO datamap_schema (version) VALUES ($1)", step.version);
-        else
-          c.exec("UPDATE datamap_schema SET version = $1", step.version);
-      }
-      c.script("COMMIT");
-    } catch (...) {
-      PQclear(PQexec(c.handle(), "ROLLBACK"));
-      throw;
+    TransactionScope tx(c);
+    c.script(kLockMigrations);
+    Result r = c.exec("SELECT version FROM datamap_schema");
+    int current = r.empty() ? 0 : static_cast<int>(r.integer(0, 0));
+    refuse_newer(current);
+    if (current < step.version) {
+      if (current != step.version - 1)
+        throw std::runtime_error("schema version " + std::to_string(current) +
+                                 " has no migration to " + std::to_string(step.version));
+      c.script(step.sql);
+      if (r.empty())
+        c.exec("INSERT INTO datamap_schema (version) VALUES ($1)", step.version);
+      else
+        c.exec("UPDATE datamap_schema SET version = $1", step.version);
     }
+    tx.commit();
   }
   Result r = c.exec("SELECT version FROM datamap_schema");
   if (!r.empty()) refuse_newer(static_cast<int>(r.integer(0, 0)));

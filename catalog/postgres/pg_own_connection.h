@@ -34,16 +34,10 @@ class OwnConnection {
   auto in_transaction(Fn fn) {
     return retry_conflicts([&] {
       Connection& conn = c();
-      conn.script("BEGIN");
-      try {
-        auto out = fn(conn);
-        conn.script("COMMIT");
-        return out;
-      } catch (...) {
-        if (PQstatus(conn.handle()) == CONNECTION_OK && conn.in_transaction())
-          PQclear(PQexec(conn.handle(), "ROLLBACK"));
-        throw;
-      }
+      TransactionScope tx(conn);
+      auto out = fn(conn);
+      tx.commit();
+      return out;
     });
   }
   std::mutex mutex_;

@@ -65,17 +65,11 @@ void PostgresStore::write(const std::function<void(Transaction&)>& fn) {
 
 void locked_write(Connection& c, const std::function<bool()>& fn) {
   retry_conflicts([&] {
-    c.script("BEGIN");
-    try {
-      c.script(kWriteLock);
-      // Delivered at COMMIT, and only then: a rolled-back write wakes nobody.
-      if (fn()) c.exec("SELECT pg_notify($1, '')", kChannel);
-      c.script("COMMIT");
-    } catch (...) {
-      if (PQstatus(c.handle()) == CONNECTION_OK && c.in_transaction())
-        PQclear(PQexec(c.handle(), "ROLLBACK"));
-      throw;
-    }
+    TransactionScope tx(c);
+    c.script(kWriteLock);
+    // Delivered at COMMIT, and only then: a rolled-back write wakes nobody.
+    if (fn()) c.exec("SELECT pg_notify($1, '')", kChannel);
+    tx.commit();
   });
 }
 
