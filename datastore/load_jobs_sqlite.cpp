@@ -11,6 +11,7 @@
 
 #include "catalog/ids.h"
 #include "catalog/sqlite/connection.h"
+#include "datastore/load_job_rows.h"
 #include "datastore/load_jobs.h"
 
 namespace datamap::datastore {
@@ -18,33 +19,6 @@ namespace {
 
 using catalog::sqlite::Connection;
 using catalog::sqlite::Statement;
-
-// The columns read_job() reads, in its order (a macro: cached() keys statements by literal).
-#define LOAD_JOB_COLUMNS                                                                  \
-  "id, resource_id, status, file_path, file_hash, format, rows_done, total_rows, error, " \
-  "error_line, error_column, created, started, finished, phase, claimed_by, claimed_until"
-
-LoadJob read_job(const Statement& s) {
-  LoadJob j;
-  j.id = s.text(0);
-  j.resource_id = s.text(1);
-  j.status = s.text(2);
-  j.file_path = s.text(3);
-  j.file_hash = s.text(4);
-  j.format = s.text(5);
-  j.rows_done = s.integer(6);
-  j.total_rows = s.integer(7);
-  j.error = s.text(8);
-  j.error_line = s.integer(9);
-  j.error_column = s.integer(10);
-  j.created = s.text(11);
-  j.started = s.text(12);
-  j.finished = s.text(13);
-  j.phase = s.text(14);
-  j.claimed_by = s.text(15);
-  j.claimed_until = s.integer(16);
-  return j;
-}
 
 class SqliteLoadJobs final : public LoadJobs {
  public:
@@ -116,17 +90,17 @@ class SqliteLoadJobs final : public LoadJobs {
   }
 
   std::optional<LoadJob> job(const std::string& id) override {
-    return one("SELECT " LOAD_JOB_COLUMNS " FROM load_job WHERE id = ?", id);
+    return one("SELECT " DATAMAP_LOAD_JOB_COLUMNS " FROM load_job WHERE id = ?", id);
   }
 
   std::optional<LoadJob> latest(const std::string& resource_id) override {
-    return one("SELECT " LOAD_JOB_COLUMNS
+    return one("SELECT " DATAMAP_LOAD_JOB_COLUMNS
                " FROM load_job WHERE resource_id = ? ORDER BY created DESC LIMIT 1",
                resource_id);
   }
 
   std::optional<LoadJob> last_complete(const std::string& resource_id) override {
-    return one("SELECT " LOAD_JOB_COLUMNS
+    return one("SELECT " DATAMAP_LOAD_JOB_COLUMNS
                " FROM load_job WHERE resource_id = ? AND status = 'complete'"
                " ORDER BY created DESC LIMIT 1",
                resource_id);
@@ -134,11 +108,11 @@ class SqliteLoadJobs final : public LoadJobs {
 
   std::vector<LoadJob> with_status(const std::string& status) override {
     std::lock_guard lock(mutex_);
-    auto s =
-        db_.cached("SELECT " LOAD_JOB_COLUMNS " FROM load_job WHERE status = ? ORDER BY created");
+    auto s = db_.cached("SELECT " DATAMAP_LOAD_JOB_COLUMNS
+                        " FROM load_job WHERE status = ? ORDER BY created");
     s->bind(1, status);
     std::vector<LoadJob> out;
-    while (s->step()) out.push_back(read_job(*s));
+    while (s->step()) out.push_back(load_job_from(*s));
     return out;
   }
 
@@ -159,10 +133,10 @@ class SqliteLoadJobs final : public LoadJobs {
     auto s = db_.cached(
         "UPDATE load_job SET status = 'running', started = ?, claimed_by = ?, claimed_until = ? "
         "WHERE id = (SELECT id FROM load_job WHERE status = 'pending' ORDER BY created LIMIT 1) "
-        "AND status = 'pending' RETURNING " LOAD_JOB_COLUMNS);
+        "AND status = 'pending' RETURNING " DATAMAP_LOAD_JOB_COLUMNS);
     s->bind_all(catalog::now_iso8601(), claim.owner, claim.now + claim.lease_seconds);
     if (!s->step()) return std::nullopt;
-    LoadJob j = read_job(*s);
+    LoadJob j = load_job_from(*s);
     while (s->step()) {
     }
     return j;
@@ -183,10 +157,11 @@ class SqliteLoadJobs final : public LoadJobs {
     std::lock_guard lock(mutex_);
     auto s = db_.cached(
         "UPDATE load_job SET status = 'error', error = ?, finished = ?, phase = '' "
-        "WHERE status = 'running' AND (? OR claimed_until < ?) RETURNING " LOAD_JOB_COLUMNS);
+        "WHERE status = 'running' AND (? OR claimed_until < ?) "
+        "RETURNING " DATAMAP_LOAD_JOB_COLUMNS);
     s->bind_all(why, catalog::now_iso8601(), starting ? 1 : 0, claim.now);
     std::vector<LoadJob> out;
-    while (s->step()) out.push_back(read_job(*s));
+    while (s->step()) out.push_back(load_job_from(*s));
     std::sort(out.begin(), out.end(),
               [](const LoadJob& a, const LoadJob& b) { return a.created < b.created; });
     return out;
@@ -221,13 +196,13 @@ class SqliteLoadJobs final : public LoadJobs {
   }
 
  private:
-  // `sql` selects LOAD_JOB_COLUMNS with one parameter.
+  // `sql` selects DATAMAP_LOAD_JOB_COLUMNS with one parameter.
   std::optional<LoadJob> one(const char* sql, const std::string& key) {
     std::lock_guard lock(mutex_);
     auto s = db_.cached(sql);
     s->bind(1, key);
     if (!s->step()) return std::nullopt;
-    return read_job(*s);
+    return load_job_from(*s);
   }
 
   std::mutex mutex_;  // the connection is single-threaded (SQLITE_OPEN_NOMUTEX)

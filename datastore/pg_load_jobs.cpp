@@ -8,6 +8,7 @@
 
 #include "catalog/ids.h"
 #include "catalog/postgres/pg_own_connection.h"
+#include "datastore/load_job_rows.h"
 #include "datastore/load_jobs.h"
 
 namespace datamap::datastore {
@@ -16,38 +17,17 @@ namespace {
 using catalog::postgres::Connection;
 using catalog::postgres::Result;
 
-#define PG_LOAD_JOB_COLUMNS                                                               \
-  "id, resource_id, status, file_path, file_hash, format, rows_done, total_rows, error, " \
-  "error_line, error_column, created, started, finished, phase, claimed_by, claimed_until"
-
-LoadJob job_from(const Result& r, int i) {
-  LoadJob j;
-  std::string* texts[] = {&j.id, &j.resource_id, &j.status, &j.file_path, &j.file_hash, &j.format};
-  for (int c = 0; c < 6; ++c) *texts[c] = r.text(i, c);
-  j.rows_done = r.integer(i, 6);
-  j.total_rows = r.integer(i, 7);
-  j.error = r.text(i, 8);
-  j.error_line = r.integer(i, 9);
-  j.error_column = r.integer(i, 10);
-  j.created = r.text(i, 11);
-  j.started = r.text(i, 12);
-  j.finished = r.text(i, 13);
-  j.phase = r.text(i, 14);
-  j.claimed_by = r.text(i, 15);
-  j.claimed_until = r.integer(i, 16);
-  return j;
-}
-
 std::vector<LoadJob> all(const Result& r) {
   std::vector<LoadJob> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) out.push_back(job_from(r, i));
+  for (int i = 0; i < r.rows(); ++i)
+    out.push_back(load_job_from(catalog::postgres::ResultRow{r, i}));
   return out;
 }
 
 std::optional<LoadJob> first(const Result& r) {
   if (r.empty()) return std::nullopt;
-  return job_from(r, 0);
+  return load_job_from(catalog::postgres::ResultRow{r, 0});
 }
 
 class PgLoadJobs final : public LoadJobs, private catalog::postgres::OwnConnection {
@@ -58,7 +38,7 @@ class PgLoadJobs final : public LoadJobs, private catalog::postgres::OwnConnecti
     if (j.id.empty()) j.id = catalog::new_id();
     if (j.created.empty()) j.created = catalog::now_iso8601();
     std::lock_guard lock(mutex_);
-    c().exec("INSERT INTO datastore_load_jobs (" PG_LOAD_JOB_COLUMNS
+    c().exec("INSERT INTO datastore_load_jobs (" DATAMAP_LOAD_JOB_COLUMNS
              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
              "$17) ON CONFLICT (id) DO UPDATE SET resource_id = $2, status = $3, file_path = $4, "
              "file_hash = $5, format = $6, rows_done = $7, total_rows = $8, error = $9, "
@@ -95,12 +75,12 @@ class PgLoadJobs final : public LoadJobs, private catalog::postgres::OwnConnecti
   std::optional<LoadJob> job(const std::string& id) override {
     std::lock_guard lock(mutex_);
     return first(
-        c().exec("SELECT " PG_LOAD_JOB_COLUMNS " FROM datastore_load_jobs WHERE id = $1", id));
+        c().exec("SELECT " DATAMAP_LOAD_JOB_COLUMNS " FROM datastore_load_jobs WHERE id = $1", id));
   }
 
   std::optional<LoadJob> latest(const std::string& resource_id) override {
     std::lock_guard lock(mutex_);
-    return first(c().exec("SELECT " PG_LOAD_JOB_COLUMNS
+    return first(c().exec("SELECT " DATAMAP_LOAD_JOB_COLUMNS
                           " FROM datastore_load_jobs WHERE resource_id = $1 "
                           "ORDER BY seq DESC LIMIT 1",
                           resource_id));
@@ -108,7 +88,7 @@ class PgLoadJobs final : public LoadJobs, private catalog::postgres::OwnConnecti
 
   std::optional<LoadJob> last_complete(const std::string& resource_id) override {
     std::lock_guard lock(mutex_);
-    return first(c().exec("SELECT " PG_LOAD_JOB_COLUMNS
+    return first(c().exec("SELECT " DATAMAP_LOAD_JOB_COLUMNS
                           " FROM datastore_load_jobs WHERE resource_id = $1 AND "
                           "status = 'complete' ORDER BY seq DESC LIMIT 1",
                           resource_id));
@@ -116,7 +96,7 @@ class PgLoadJobs final : public LoadJobs, private catalog::postgres::OwnConnecti
 
   std::vector<LoadJob> with_status(const std::string& status) override {
     std::lock_guard lock(mutex_);
-    return all(c().exec("SELECT " PG_LOAD_JOB_COLUMNS
+    return all(c().exec("SELECT " DATAMAP_LOAD_JOB_COLUMNS
                         " FROM datastore_load_jobs WHERE status = $1 ORDER BY seq",
                         status));
   }
