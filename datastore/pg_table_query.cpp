@@ -67,15 +67,9 @@ Where build_where(const TableInfo& info, const Names& n, const SearchQuery& q) {
   for (const auto& [field, text] : q.q_fields) {
     const Field& f = need_field(info, field, "q");
     add_fulltext(w, n, text);  // the index narrows the rows; LIKE keeps those of this field
-    std::size_t i = 0;
-    while (i < text.size()) {
-      while (i < text.size() && text[i] == ' ') ++i;
-      std::size_t start = i;
-      while (i < text.size() && text[i] != ' ') ++i;
-      if (i == start) continue;
-      w.add("CAST(" + quote_identifier(f.id) + " AS text) LIKE " +
-            w.bind(like_contains(text.substr(start, i - start))) + " ESCAPE '\\'");
-    }
+    for (std::string_view word : field_query_words(text))
+      w.add("CAST(" + quote_identifier(f.id) + " AS text) LIKE " + w.bind(like_contains(word)) +
+            " ESCAPE '\\'");
   }
   if (q.bbox) {
     // The point fields are numeric (check_options); the box is compared row by row, as SQLite

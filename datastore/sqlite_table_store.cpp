@@ -619,14 +619,9 @@ Where build_where(const TableInfo& info, const Names& n, const SearchQuery& q) {
   for (const auto& [field, text] : q.q_fields) {
     const Field& f = need_field(info, field, "q");
     add_fulltext(w, n, text);  // the index narrows the rows; LIKE keeps those of this field
-    std::size_t i = 0;
-    while (i < text.size()) {
-      while (i < text.size() && text[i] == ' ') ++i;
-      std::size_t start = i;
-      while (i < text.size() && text[i] != ' ') ++i;
-      if (i == start) continue;
+    for (std::string_view word : field_query_words(text)) {
       w.add("CAST(" + quote_identifier(f.id) + " AS TEXT) LIKE ? ESCAPE '\\'");
-      w.binds.emplace_back(like_contains(text.substr(start, i - start)));
+      w.binds.emplace_back(like_contains(word));
     }
   }
   if (q.bbox) {

@@ -131,6 +131,18 @@ void check_row_width(const Row& row, std::size_t width, std::int64_t row_no) {
                                          std::to_string(width) + " fields");
 }
 
+std::vector<std::string_view> field_query_words(std::string_view text) {
+  std::vector<std::string_view> words;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && text[i] == ' ') ++i;
+    std::size_t start = i;
+    while (i < text.size() && text[i] != ' ') ++i;
+    if (i > start) words.push_back(text.substr(start, i - start));
+  }
+  return words;
+}
+
 std::string like_contains(std::string_view v) {
   std::string out = "%";
   for (char c : v) {

@@ -66,6 +66,9 @@ void check_row_width(const Row& row, std::size_t width, std::int64_t row_no);
 // A LIKE pattern (backslash escapes, as both engines read them with ESCAPE '\') matching text
 // that contains v: `%` and `_` in v are plain characters.
 std::string like_contains(std::string_view v);
+// The space-separated words of a `q` given for one field ({field: text}); each must be in the
+// field (LIKE like_contains(word)) on both backends.
+std::vector<std::string_view> field_query_words(std::string_view text);
 
 // `q` on a table whose full-text index is still being built: a 409 naming q. Answering from a
 // scan instead would match differently (substrings, not words and bigrams) and take seconds on a
