@@ -34,6 +34,7 @@ DocTable::DocTable(const Xapian::Database& db)
 }
 
 void DocTable::update(const Xapian::Database& db, const std::set<std::string>& terms) {
+  match_sets_.clear();
   // A deleted document is in no posting list: its old entry stays, never reached.
   for (const auto& term : terms) {
     for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
@@ -110,14 +111,6 @@ FacetCounter::FacetCounter(const DocTable& table, const std::vector<const FacetF
     fields_.push_back(i);
     wanted_ |= 1u << i;
     counts_[i].assign(table.value_count(i), 0);
-  }
-}
-
-void FacetCounter::operator()(const Xapian::Document& doc, double) {
-  for (std::uint32_t v : table_.values(doc.get_docid())) {
-    const std::size_t field = DocTable::field_of(v);
-    if (!(wanted_ & (1u << field))) continue;
-    if (counts_[field][DocTable::number_of(v)]++ == 0) seen_.push_back(v);
   }
 }
 

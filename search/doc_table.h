@@ -16,15 +16,16 @@
 
 #include <array>
 #include <cstdint>
-#include <unordered_map>
 #include <memory>
 #include <set>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "search/facets.h"
+#include "search/match_sets.h"
 
 namespace datamap::search {
 
@@ -67,6 +68,10 @@ class DocTable {
     return *texts_[field][number];
   }
 
+  // The match sets of this generation's searches (match_sets.h): internally synchronised, and
+  // emptied when the table moves forward.
+  MatchSets& match_sets() const { return match_sets_; }
+
  private:
   void set(Xapian::docid did, const std::string& facet_blob, const std::string& popularity);
   std::uint32_t intern(std::size_t field, std::string_view text);
@@ -83,6 +88,7 @@ class DocTable {
   // which do not move).
   std::vector<std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>>> numbers_;
   std::vector<std::vector<const std::string*>> texts_;
+  mutable MatchSets match_sets_;
 };
 
 // Counts the values of the requested facet fields over every match the matcher reports (set
@@ -90,7 +96,15 @@ class DocTable {
 class FacetCounter : public Xapian::MatchSpy {
  public:
   FacetCounter(const DocTable& table, const std::vector<const FacetField*>& fields);
-  void operator()(const Xapian::Document& doc, double wt) override;
+  void operator()(const Xapian::Document& doc, double) override { add(doc.get_docid()); }
+  // Counts one matching document.
+  void add(Xapian::docid did) {
+    for (std::uint32_t v : table_.values(did)) {
+      const std::size_t field = DocTable::field_of(v);
+      if (!(wanted_ & (1u << field))) continue;
+      if (counts_[field][DocTable::number_of(v)]++ == 0) seen_.push_back(v);
+    }
+  }
   // Counts of field i of the constructor's list.
   FacetCounts counts(std::size_t i) const;
 

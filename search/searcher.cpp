@@ -446,8 +446,9 @@ SearchResponse run_search(const Xapian::Database& db, const DocTable* table,
       return matches;
     }
     // Ranked: the page from a weighted match that stops as soon as no other document can reach
-    // it, then the exact count and the facets from an unweighted pass over every match (no
-    // weights, no popularity: only posting lists and the in-memory facet table).
+    // it, then the exact count and the facets from every match without weights: the match as a
+    // set of docids, or else an unweighted pass of the matcher (only posting lists and the
+    // in-memory facet table either way).
     Xapian::Enquire ranked(db);
     ranked.set_query(ranked_query(built, main, table));
     ranked.set_weighting_scheme(bm25());
@@ -459,6 +460,14 @@ SearchResponse run_search(const Xapian::Database& db, const DocTable* table,
     if (mset.get_matches_lower_bound() == mset.get_matches_upper_bound() &&
         facet_list.empty()) {
       return mset.get_matches_estimated();  // the weighted pass already saw every match
+    }
+    if (table) {
+      // From the posting lists as a set of docids when the match is boolean operators over
+      // terms (match_sets.h): no second pass of the matcher, the same documents.
+      if (auto matches = table->match_sets().evaluate(db, main)) {
+        if (!facet_list.empty()) matches->for_each([&](Xapian::docid did) { facets->add(did); });
+        return static_cast<Xapian::doccount>(matches->count());
+      }
     }
     Xapian::Enquire all(db);
     all.set_query(main);
