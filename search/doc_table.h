@@ -58,6 +58,19 @@ class DocTable {
     if (did >= first_.size()) return {};
     return {values_.data() + first_[did], count_[did]};
   }
+  // Ask the CPU for a document's entries, then for its values, ahead of reading them
+  // (FacetCounter::add_all).
+  void prefetch_entry(Xapian::docid did) const {
+    if (did >= first_.size()) return;
+    __builtin_prefetch(first_.data() + did);
+    __builtin_prefetch(count_.data() + did);
+  }
+  void prefetch_values(Xapian::docid did) const {
+    if (did >= first_.size()) return;
+    const std::uint32_t* values = values_.data() + first_[did];
+    __builtin_prefetch(values);
+    __builtin_prefetch(values + 16);  // ~20 values: two cache lines
+  }
   static constexpr int kFieldShift = 24;
   static std::size_t field_of(std::uint32_t value) { return value >> kFieldShift; }
   static std::uint32_t number_of(std::uint32_t value) { return value & ((1u << kFieldShift) - 1); }
@@ -97,6 +110,8 @@ class FacetCounter : public Xapian::MatchSpy {
  public:
   FacetCounter(const DocTable& table, const std::vector<const FacetField*>& fields);
   void operator()(const Xapian::Document& doc, double) override { add(doc.get_docid()); }
+  // Counts every member of a set (match_sets.h).
+  void add_all(const DocSet& matches);
   // Counts one matching document.
   void add(Xapian::docid did) {
     for (std::uint32_t v : table_.values(did)) {

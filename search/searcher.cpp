@@ -465,7 +465,7 @@ SearchResponse run_search(const Xapian::Database& db, const DocTable* table,
       // From the posting lists as a set of docids when the match is boolean operators over
       // terms (match_sets.h): no second pass of the matcher, the same documents.
       if (auto matches = table->match_sets().evaluate(db, main)) {
-        if (!facet_list.empty()) matches->for_each([&](Xapian::docid did) { facets->add(did); });
+        if (!facet_list.empty()) facets->add_all(*matches);
         return static_cast<Xapian::doccount>(matches->count());
       }
     }
