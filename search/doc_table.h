@@ -104,8 +104,9 @@ class DocTable {
   mutable MatchSets match_sets_;
 };
 
-// Counts the values of the requested facet fields over every match the matcher reports (set
-// check_at_least to the database size for exact counts).
+// Counts the values of the requested facet fields over every match: as a match spy, over each
+// match the matcher reports (set check_at_least to the database size for exact counts), or over
+// the members of a match set (add_all).
 class FacetCounter : public Xapian::MatchSpy {
  public:
   FacetCounter(const DocTable& table, const std::vector<const FacetField*>& fields);
