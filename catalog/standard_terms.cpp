@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
@@ -107,7 +109,14 @@ StandardTermIndex::StandardTermIndex(std::vector<StandardTerm> terms) {
 }
 
 std::shared_ptr<const StandardTermIndex> StandardTermIndex::load(const std::string& csv_path) {
-  return std::make_shared<const StandardTermIndex>(read_standard_terms(csv_path));
+  static std::mutex mu;
+  static std::map<std::string, std::weak_ptr<const StandardTermIndex>> loaded;
+  std::lock_guard lock(mu);
+  std::weak_ptr<const StandardTermIndex>& slot = loaded[csv_path];
+  if (auto index = slot.lock()) return index;
+  auto index = std::make_shared<const StandardTermIndex>(read_standard_terms(csv_path));
+  slot = index;
+  return index;
 }
 
 std::int64_t StandardTermIndex::find(std::string_view text) const {

@@ -43,12 +43,17 @@ std::size_t code_points(std::string_view s) {
 }  // namespace
 
 std::shared_ptr<const StandardTerms> StandardTerms::load(const std::string& csv_path) {
-  return from_terms(catalog::read_standard_terms(csv_path));
+  return from_index(catalog::StandardTermIndex::load(csv_path));
 }
 
 std::shared_ptr<const StandardTerms> StandardTerms::from_terms(std::vector<StandardTerm> terms) {
+  return from_index(std::make_shared<const catalog::StandardTermIndex>(std::move(terms)));
+}
+
+std::shared_ptr<const StandardTerms> StandardTerms::from_index(
+    std::shared_ptr<const catalog::StandardTermIndex> index) {
   std::shared_ptr<StandardTerms> st(new StandardTerms());
-  st->index_ = std::make_shared<const catalog::StandardTermIndex>(std::move(terms));
+  st->index_ = std::move(index);
   st->build_matcher();
   return st;
 }

@@ -22,11 +22,13 @@ using StandardTerm = catalog::StandardTerm;  // read by catalog/standard_terms.h
 
 class StandardTerms {
  public:
-  // Reads terms.csv (catalog::read_standard_terms). Throws std::runtime_error when the file is
-  // missing or lacks the term-name column.
+  // Reads terms.csv (catalog::StandardTermIndex::load, shared with other holders of the same
+  // file). Throws std::runtime_error when the file is missing or lacks the term-name column.
   static std::shared_ptr<const StandardTerms> load(const std::string& csv_path);
   // For tests: terms given directly.
   static std::shared_ptr<const StandardTerms> from_terms(std::vector<StandardTerm> terms);
+  static std::shared_ptr<const StandardTerms> from_index(
+      std::shared_ptr<const catalog::StandardTermIndex> index);
 
   std::size_t size() const { return index_->size(); }
   const StandardTerm& term(std::uint32_t id) const { return index_->term(id); }

@@ -193,13 +193,20 @@ void SynonymTable::add_one_way(std::vector<std::string> from, std::vector<std::s
 }
 
 void SynonymTable::load_related(const std::string& path) {
+  // The 36k lines name ~9k distinct related words 66k times: each is analysed once (every server
+  // loads this file at start).
+  std::unordered_map<std::string, std::string> stem_of;  // related word -> its one stem, or ""
   for_each_colon_line(path, "related words", [&](std::string_view key, const auto& values) {
     auto word = phrase_stems(key);
     if (word.size() != 1) return;
     std::vector<std::string> to;
     for (const auto& r : values) {
-      auto stems = phrase_stems(r);
-      if (stems.size() == 1 && stems[0] != word[0]) to.push_back(std::move(stems[0]));
+      auto [it, fresh] = stem_of.try_emplace(r);
+      if (fresh) {
+        auto stems = phrase_stems(r);
+        if (stems.size() == 1) it->second = std::move(stems[0]);
+      }
+      if (!it->second.empty() && it->second != word[0]) to.push_back(it->second);
     }
     if (!to.empty()) related_[word[0]] = std::move(to);
   });

@@ -1,7 +1,6 @@
 #include "search/typo.h"
 
 #include <algorithm>
-#include <unordered_set>
 
 #include "search/analysis.h"
 #include "search/lexicon.h"
@@ -12,17 +11,6 @@ namespace {
 constexpr char32_t kFirstSyllable = 0xAC00, kLastSyllable = 0xD7A3;
 constexpr int kMedials = 21, kFinals = 28;
 constexpr std::size_t kMinSyllables = 2;
-
-// One-jamo deletions of a jamo string.
-std::vector<std::string> deletions(const std::string& jamo) {
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < jamo.size(); ++i) {
-    std::string d = jamo;
-    d.erase(i, 1);
-    if (i == 0 || jamo[i] != jamo[i - 1]) out.push_back(std::move(d));
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -60,45 +48,86 @@ std::size_t osa_distance(std::string_view a, std::string_view b) {
   return d[n][m];
 }
 
-void TypoCorrector::add(std::string_view word) {
-  if (utf8_length(word) < kMinSyllables) return;
-  std::string jamo = hangul_jamo(word);
-  if (jamo.empty() || !words_.emplace(jamo, std::string(word)).second) return;
-  deletes_[jamo].push_back(jamo);
-  for (auto& d : deletions(jamo)) deletes_[d].push_back(jamo);
+namespace {
+
+// FNV-1a over `jamo` without its byte `skip` (npos: the whole string).
+std::uint64_t key_hash(std::string_view jamo, std::size_t skip) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (std::size_t i = 0; i < jamo.size(); ++i) {
+    if (i == skip) continue;
+    h = (h ^ static_cast<unsigned char>(jamo[i])) * 1099511628211ull;
+  }
+  return h;
+}
+
+// The positions whose deletion gives a distinct string: of a run of equal jamo, the first.
+template <typename Fn>
+void for_each_deletion(std::string_view jamo, Fn fn) {
+  for (std::size_t i = 0; i < jamo.size(); ++i)
+    if (i == 0 || jamo[i] != jamo[i - 1]) fn(i);
+}
+
+}  // namespace
+
+TypoCorrector::TypoCorrector(const std::vector<std::string_view>& words) {
+  for (std::string_view w : words) {
+    if (utf8_length(w) < kMinSyllables) continue;
+    std::string jamo = hangul_jamo(w);
+    if (!jamo.empty()) words_.push_back({std::move(jamo), std::string(w)});
+  }
+  // The decomposition is one to one, so equal jamo are equal words: keep one of each.
+  std::sort(words_.begin(), words_.end(),
+            [](const Word& a, const Word& b) { return a.jamo < b.jamo; });
+  words_.erase(std::unique(words_.begin(), words_.end(),
+                           [](const Word& a, const Word& b) { return a.jamo == b.jamo; }),
+               words_.end());
+  for (std::uint32_t i = 0; i < words_.size(); ++i) {
+    const std::string& jamo = words_[i].jamo;
+    keys_.push_back({key_hash(jamo, std::string_view::npos), i});
+    for_each_deletion(jamo, [&](std::size_t skip) { keys_.push_back({key_hash(jamo, skip), i}); });
+  }
+  std::sort(keys_.begin(), keys_.end());
+}
+
+template <typename Fn>
+void TypoCorrector::for_each_word_keyed(std::string_view jamo, std::size_t skip, Fn fn) const {
+  const std::uint64_t h = key_hash(jamo, skip);
+  auto it = std::lower_bound(keys_.begin(), keys_.end(), Key{h, 0});
+  for (; it != keys_.end() && it->hash == h; ++it) fn(words_[it->word]);
 }
 
 std::vector<std::string> TypoCorrector::corrections(std::string_view word,
                                                     std::size_t limit) const {
   if (utf8_length(word) < kMinSyllables) return {};
   const std::string jamo = hangul_jamo(word);
-  if (jamo.empty() || words_.count(jamo)) return {};
+  if (jamo.empty()) return {};
+  bool known = false;
+  for_each_word_keyed(jamo, std::string_view::npos,
+                      [&](const Word& w) { known = known || w.jamo == jamo; });
+  if (known) return {};
   // Every word within one edit shares the query itself or one of its deletions with one of its
-  // own deletions (or itself); the distance check drops the pairs two edits apart.
-  std::unordered_set<std::string> candidates;
-  auto probe = [&](const std::string& key) {
-    auto it = deletes_.find(key);
-    if (it == deletes_.end()) return;
-    for (const auto& j : it->second) {
-      if (osa_distance(j, jamo) <= 1) candidates.insert(j);
-    }
+  // own deletions (or itself); the distance check drops the pairs two edits apart (and hash
+  // collisions).
+  std::vector<const Word*> candidates;
+  auto consider = [&](const Word& w) {
+    if (osa_distance(w.jamo, jamo) <= 1) candidates.push_back(&w);
   };
-  probe(jamo);
-  for (const auto& d : deletions(jamo)) probe(d);
+  for_each_word_keyed(jamo, std::string_view::npos, consider);
+  for_each_deletion(jamo, [&](std::size_t skip) { for_each_word_keyed(jamo, skip, consider); });
   std::vector<std::string> out;
-  for (const auto& j : candidates) out.push_back(words_.at(j));
+  for (const Word* w : candidates) out.push_back(w->text);
   std::sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
     return a.size() != b.size() ? a.size() > b.size() : a < b;
   });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   if (out.size() > limit) out.resize(limit);
   return out;
 }
 
 const TypoCorrector& default_typo_corrector() {
   static const TypoCorrector corrector = [] {
-    TypoCorrector c;
-    for (const auto& w : default_lexicon().words()) c.add(w);
-    return c;
+    const auto& lexicon = default_lexicon().words();
+    return TypoCorrector(std::vector<std::string_view>(lexicon.begin(), lexicon.end()));
   }();
   return corrector;
 }

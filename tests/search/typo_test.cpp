@@ -29,8 +29,9 @@ TEST(Typo, OneWrongMissingOrSwappedJamoIsOneEdit) {
 }
 
 TEST(Typo, CorrectionsComeFromTheVocabulary) {
-  TypoCorrector c;
-  for (const char* w : {"병원", "경찰서", "도서관", "주차장", "어린이보호구역"}) c.add(w);
+  const TypoCorrector c(
+      {"병원", "경찰서", "도서관", "주차장", "어린이보호구역", "병원", "b", "병"});
+  EXPECT_EQ(c.size(), 5u);  // each word once; a syllable alone and Latin are not corrected to
   EXPECT_EQ(c.corrections("병윈"), std::vector<std::string>{"병원"});
   EXPECT_EQ(c.corrections("겨찰서"), std::vector<std::string>{"경찰서"});
   EXPECT_EQ(c.corrections("도서간"), std::vector<std::string>{"도서관"});
