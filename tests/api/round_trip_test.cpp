@@ -1,13 +1,15 @@
 // A site dumped as a CKAN client dumps it and loaded into an empty one through the create actions
 // (tests/support/ckan_round_trip.h: ckanapi dump / load) comes back whole: the same ids, names,
 // owners, memberships, group links, extras and resources. Here on the first 2,000 datasets of the
-// real 2022 data.go.kr list; bench/bench_round_trip.cpp runs the whole 61k list.
+// real 2022 data.go.kr list (500 under ASan: the same actions, a quarter of the ~58 s the 2,000
+// took there); bench/bench_round_trip.cpp runs the whole 61k list.
 #include <gtest/gtest.h>
 
 #include <fstream>
 
 #include "catalog/import/input_file.h"
 #include "tests/support/ckan_round_trip.h"
+#include "tests/support/sanitizers.h"
 #include "tests/support/test_server.h"
 
 namespace datamap::testing {
@@ -26,9 +28,10 @@ std::string head_of_real_list(std::size_t rows) {
 }
 
 TEST(RoundTrip, A2000DatasetSampleOfTheRealListComesBackWholeThroughTheCreateActions) {
+  const std::size_t rows = kUnderAsan ? 500 : 2000;
   TempDir source_dir;
   const std::string list = source_dir.path() + "/head.csv";
-  std::ofstream(list) << head_of_real_list(2000);
+  std::ofstream(list) << head_of_real_list(rows);
   auto imported = run_datamap({"import", "--data", source_dir.path(), list});
   ASSERT_EQ(imported.exit_code, 0) << imported.errors;
 
@@ -45,7 +48,7 @@ TEST(RoundTrip, A2000DatasetSampleOfTheRealListComesBackWholeThroughTheCreateAct
   source.add_user("agency-admin", {"--org", second_org, "--role", "admin"});
 
   SiteDump before = dump_site(source.client(), dumper);
-  ASSERT_GE(before.datasets.size(), 1990u);  // a few list rows may share a 목록키
+  ASSERT_GE(before.datasets.size(), rows - 10);  // a few list rows may share a 목록키
   ASSERT_GE(before.organizations.size(), 2u);
   ASSERT_GE(before.groups.size(), 2u);
   ASSERT_GE(before.users.size(), 2u);

@@ -15,6 +15,7 @@
 #include "net/fetcher.h"
 #include "tests/harvest/harvest_env.h"
 #include "tests/support/fixture_http_server.h"
+#include "tests/support/sanitizers.h"
 #include "tests/support/test_server.h"
 
 namespace datamap::harvest {
@@ -169,18 +170,7 @@ TEST(HostileRemote, ADeeplyNestedRdfXmlFileIsRefusedByDatamapImport) {
   EXPECT_LT(seconds, 10.0);
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-#define DATAMAP_TEST_UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define DATAMAP_TEST_UNDER_ASAN 1
-#endif
-#endif
-#ifdef DATAMAP_TEST_UNDER_ASAN
-constexpr long kBombPeakLimitMb = 600;
-#else
-constexpr long kBombPeakLimitMb = 200;
-#endif
+constexpr long kBombPeakLimitMb = datamap::testing::kUnderAsan ? 600 : 200;
 
 TEST(HostileRemote, AGzipBombFailsTheJobWithoutFillingMemory) {
   // 256 MB of JSON whitespace inside a valid CKAN page: about 250 KB on the wire.
