@@ -3,13 +3,7 @@
 // GDAL (OGR_XLSX_HEADERS=DISABLE: the loader's own header detection, the same as for CSV). Formula
 // cells give the value the workbook cached. The zip inside an XLSX has been checked for bombs
 // before (archive.h), so GDAL never inflates more than the limits allow.
-#include <gdal/cpl_conv.h>
-#include <gdal/cpl_error.h>
-#include <gdal/gdal.h>
-#include <gdal/ogr_api.h>
-
-#include <mutex>
-
+#include "datastore/loader/gdal_library.h"
 #include "datastore/loader/record_reader.h"
 
 namespace datamap::datastore::loader {
@@ -17,19 +11,19 @@ namespace datamap::datastore::loader {
 namespace {
 
 struct DatasetClose {
-  void operator()(void* ds) const { GDALClose(ds); }
+  void operator()(void* ds) const { gdal().Close(ds); }
 };
 struct FeatureFree {
-  void operator()(void* f) const { OGR_F_Destroy(static_cast<OGRFeatureH>(f)); }
+  void operator()(void* f) const { gdal().F_Destroy(static_cast<OGRFeatureH>(f)); }
 };
 
 // GDAL's errors go to a handler of this thread only while we read (never to stderr).
 struct QuietErrors {
   QuietErrors() {
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    CPLErrorReset();
+    gdal().PushErrorHandler(gdal().QuietErrorHandler);
+    gdal().ErrorReset();
   }
-  ~QuietErrors() { CPLPopErrorHandler(); }
+  ~QuietErrors() { gdal().PopErrorHandler(); }
   QuietErrors(const QuietErrors&) = delete;
   QuietErrors& operator=(const QuietErrors&) = delete;
 };
@@ -37,54 +31,61 @@ struct QuietErrors {
 // The drivers' settings are configuration options (not open options), set for this thread only.
 struct ThreadOption {
   const char* key;
-  ThreadOption(const char* k, const char* v) : key(k) { CPLSetThreadLocalConfigOption(k, v); }
-  ~ThreadOption() { CPLSetThreadLocalConfigOption(key, nullptr); }
+  ThreadOption(const char* k, const char* v) : key(k) { gdal().SetThreadLocalConfigOption(k, v); }
+  ~ThreadOption() { gdal().SetThreadLocalConfigOption(key, nullptr); }
   ThreadOption(const ThreadOption&) = delete;
   ThreadOption& operator=(const ThreadOption&) = delete;
 };
 
+// GDAL that cannot be loaded fails the load with a clear error, not the server.
+const GdalLibrary& load_gdal() {
+  try {
+    return gdal();
+  } catch (const std::runtime_error& e) {
+    throw LoadError(std::string("spreadsheets cannot be read here: ") + e.what());
+  }
+}
+
 class SpreadsheetReader : public RecordReader {
  public:
   SpreadsheetReader(const std::string& path, Format format, const LoadLimits& limits)
-      : path_(path), format_(format), limits_(limits) {
-    static std::once_flag registered;
-    std::call_once(registered, [] { GDALAllRegister(); });
-  }
+      : path_(path), format_(format), limits_(limits) {}
 
   void read(const RecordFn& each) override {
+    const GdalLibrary& g = load_gdal();
     QuietErrors quiet;
     bool xlsx = format_ == Format::xlsx;
     ThreadOption headers(xlsx ? "OGR_XLSX_HEADERS" : "OGR_XLS_HEADERS", "DISABLE");
     ThreadOption types(xlsx ? "OGR_XLSX_FIELD_TYPES" : "OGR_XLS_FIELD_TYPES", "STRING");
     const char* drivers[] = {xlsx ? "XLSX" : "XLS", nullptr};
     std::unique_ptr<void, DatasetClose> ds(
-        GDALOpenEx(path_.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
+        g.OpenEx(path_.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
     if (!ds) {
-      std::string msg = CPLGetLastErrorMsg();
+      std::string msg = g.GetLastErrorMsg();
       throw LoadError(std::string("cannot read the ") + format_name(format_) + " workbook" +
                       (msg.empty() ? "" : ": " + msg));
     }
-    if (GDALDatasetGetLayerCount(ds.get()) < 1)
+    if (g.DatasetGetLayerCount(ds.get()) < 1)
       throw LoadError(std::string("the ") + format_name(format_) + " workbook has no sheet");
-    OGRLayerH layer = GDALDatasetGetLayer(ds.get(), 0);
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-    int n = OGR_FD_GetFieldCount(defn);
+    OGRLayerH layer = g.DatasetGetLayer(ds.get(), 0);
+    OGRFeatureDefnH defn = g.L_GetLayerDefn(layer);
+    int n = g.FD_GetFieldCount(defn);
     if (static_cast<std::size_t>(n) > limits_.max_columns)
       throw LoadError("the sheet has " + std::to_string(n) + " columns; the limit is " +
                           std::to_string(limits_.max_columns),
                       1, static_cast<std::int64_t>(limits_.max_columns) + 1);
-    OGR_L_ResetReading(layer);
+    g.L_ResetReading(layer);
     std::vector<std::string> cells;
     std::int64_t row = 0, empty_rows = 0;
     for (;;) {
-      std::unique_ptr<void, FeatureFree> f(OGR_L_GetNextFeature(layer));
+      std::unique_ptr<void, FeatureFree> f(g.L_GetNextFeature(layer));
       if (!f) break;
       ++row;
       cells.assign(static_cast<std::size_t>(n), std::string());
       auto* feature = static_cast<OGRFeatureH>(f.get());
       for (int i = 0; i < n; ++i) {
-        if (!OGR_F_IsFieldSetAndNotNull(feature, i)) continue;
-        const char* v = OGR_F_GetFieldAsString(feature, i);
+        if (!g.F_IsFieldSetAndNotNull(feature, i)) continue;
+        const char* v = g.F_GetFieldAsString(feature, i);
         cells[static_cast<std::size_t>(i)] = v ? v : "";
         if (cells[static_cast<std::size_t>(i)].size() > limits_.max_cell_bytes)
           throw LoadError(

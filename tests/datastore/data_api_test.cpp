@@ -3,8 +3,6 @@
 // with cond[...] in data.go.kr's envelope, behind the same key, quota and error codes as
 // /openapi/datasets; /openapi/data/{resource}/openapi.json passes redocly lint; /datastore/dump
 // files read back (Python's csv, iconv, RapidJSON, GDAL/OGR) to the rows that went in.
-#include <gdal/gdal.h>
-#include <gdal/ogr_api.h>
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -13,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "tests/datastore/gdal_sheets.h"
 #include "tests/formats/node_tool.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
@@ -414,24 +413,9 @@ TEST_F(DataApi, XlsxDownloadOpensInGdalWithTheSameRows) {
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   TempDir dir;
   std::string path = saved(dir, "t.xlsx", r.body);
-  GDALAllRegister();
-  const char* options[] = {"HEADERS=FORCE", "FIELD_TYPES=STRING", nullptr};
-  GDALDatasetH ds =
-      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options, nullptr);
-  ASSERT_NE(ds, nullptr);
-  OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
-  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-  std::vector<std::vector<std::string>> rows(1);
-  for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
-    rows[0].emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
-  while (OGRFeatureH f = OGR_L_GetNextFeature(layer)) {
-    rows.emplace_back();
-    for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
-      rows.back().emplace_back(OGR_F_IsFieldSetAndNotNull(f, i) ? OGR_F_GetFieldAsString(f, i)
-                                                                : "");
-    OGR_F_Destroy(f);
-  }
-  GDALClose(ds);
+  auto sheets = gdal_sheets(path);
+  ASSERT_FALSE(sheets.empty());
+  const SheetRows& rows = sheets[0];
   EXPECT_EQ(without_id(rows), expected_rows(all_rows()));
 }
 

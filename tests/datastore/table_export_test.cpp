@@ -3,8 +3,6 @@
 // loader uses) for XLSX. Values with Korean text, the delimiter, quotes, line breaks and nulls.
 #include "datastore/table_export.h"
 
-#include <gdal/ogr_api.h>
-#include <gdal/ogrsf_frmts.h>
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
@@ -12,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/datastore/gdal_sheets.h"
 #include "tests/formats/node_tool.h"
 #include "tests/support/temp_dir.h"
 
@@ -153,34 +152,6 @@ TEST(TableExport, JsonIsCkansDumpShapeWithTypedValues) {
   EXPECT_TRUE(r[2][1].IsNull());
 }
 
-// Every layer (sheet) of an XLSX file as text rows, header first, read by GDAL/OGR.
-std::vector<std::vector<std::vector<std::string>>> ogr_sheets(const std::string& path) {
-  GDALAllRegister();
-  const char* options[] = {"HEADERS=FORCE", "FIELD_TYPES=STRING", nullptr};
-  GDALDatasetH ds =
-      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options, nullptr);
-  std::vector<std::vector<std::vector<std::string>>> sheets;
-  if (!ds) return sheets;
-  for (int l = 0; l < GDALDatasetGetLayerCount(ds); ++l) {
-    OGRLayerH layer = GDALDatasetGetLayer(ds, l);
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-    std::vector<std::vector<std::string>> sheet(1);
-    for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
-      sheet[0].emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
-    OGR_L_ResetReading(layer);
-    while (OGRFeatureH f = OGR_L_GetNextFeature(layer)) {
-      sheet.emplace_back();
-      for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
-        sheet.back().emplace_back(OGR_F_IsFieldSetAndNotNull(f, i) ? OGR_F_GetFieldAsString(f, i)
-                                                                   : "");
-      OGR_F_Destroy(f);
-    }
-    sheets.push_back(std::move(sheet));
-  }
-  GDALClose(ds);
-  return sheets;
-}
-
 TEST(TableExport, XlsxOpensInGdalWithTheSameRows) {
   TempDir dir;
   std::string path = dir.file("t.xlsx");
@@ -189,7 +160,7 @@ TEST(TableExport, XlsxOpensInGdalWithTheSameRows) {
   o.temp_dir = dir.path();
   auto stats = write(path, o, rows());
   EXPECT_EQ(stats.sheets, 1);
-  auto sheets = ogr_sheets(path);
+  auto sheets = testing::gdal_sheets(path);
   ASSERT_EQ(sheets.size(), 1u);
   auto expected = expected_text();
   expected[1][3] = "1";  // Excel's booleans read back as 1 / 0
@@ -209,7 +180,7 @@ TEST(TableExport, XlsxContinuesOnANewSheetPastTheRowLimit) {
   auto stats = write(path, o, data);
   EXPECT_EQ(stats.sheets, 3);
   EXPECT_EQ(stats.rows, 5);
-  auto sheets = ogr_sheets(path);
+  auto sheets = testing::gdal_sheets(path);
   ASSERT_EQ(sheets.size(), 3u);
   EXPECT_EQ(sheets[0].size(), 3u);  // header + 2
   EXPECT_EQ(sheets[2].size(), 2u);  // header + 1
