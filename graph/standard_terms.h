@@ -27,8 +27,6 @@ class StandardTerms {
   static std::shared_ptr<const StandardTerms> load(const std::string& csv_path);
   // For tests: terms given directly.
   static std::shared_ptr<const StandardTerms> from_terms(std::vector<StandardTerm> terms);
-  static std::shared_ptr<const StandardTerms> from_index(
-      std::shared_ptr<const catalog::StandardTermIndex> index);
 
   std::size_t size() const { return index_->size(); }
   const StandardTerm& term(std::uint32_t id) const { return index_->term(id); }
@@ -50,6 +48,9 @@ class StandardTerms {
   StandardTerms() = default;
   void build_matcher();
 
+  // The matcher over an index (load's shared one, or from_terms' own).
+  static std::shared_ptr<const StandardTerms> from_index(
+      std::shared_ptr<const catalog::StandardTermIndex> index);
   std::shared_ptr<const catalog::StandardTermIndex> index_;
   AhoCorasick matcher_;
   struct Pattern {
