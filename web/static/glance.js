@@ -370,9 +370,17 @@
   }
 
   var lastItems = null;
+  // Each tree render has a number; an answer that arrives after a newer render started is
+  // dropped, so a slow earlier level never draws over the one the URL now names.
+  var treeRenders = 0;
   function renderTree() {
+    var mine = ++treeRenders;
     status(T("지도를 불러오는 중…", "Loading the map…"));
+    // data-cell-count says the boxes shown are the URL's level; until they are, it is absent.
+    box.removeAttribute("data-cell-count");
+    box.setAttribute("aria-busy", "true");
     return overview(levelQuery()).then(function (result) {
+      if (mine !== treeRenders) return;
       result.measures.forEach(function (n, i) { slot[n] = i; });
       if (state.category && !result.categories.length) throw new Error(T("없는 분류입니다", "no such category"));
       var items = levelItems(result);
@@ -388,7 +396,9 @@
       status(T(where + " " + fmt(n) + "개를 넓이는 " + sizeName(by) + "로 그렸습니다.",
         fmt(n) + " " + where + " drawn, area by " + sizeName(by).toLowerCase() + ".") +
         (by !== state.size ? T(" 여기에는 " + sizeName(state.size) + " 기록이 없습니다.", " No " + sizeName(state.size).toLowerCase() + " are recorded here.") : ""));
-    }).catch(function (e) { status(T("지도를 그릴 수 없습니다: ", "The map could not be drawn: ") + e.message); });
+    }).catch(function (e) {
+      if (mine === treeRenders) status(T("지도를 그릴 수 없습니다: ", "The map could not be drawn: ") + e.message);
+    }).then(function () { if (mine === treeRenders) box.removeAttribute("aria-busy"); });
   }
 
   // ---- the graph library and map.js, loaded after the first render (map_page.cpp)
@@ -662,7 +672,7 @@
   window.addEventListener("resize", function () {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(function () {
-      if (state.view === "tree" && lastItems) drawTreemap(lastItems);
+      if (state.view === "tree" && lastItems && !box.hasAttribute("aria-busy")) drawTreemap(lastItems);
     }, 150);
   });
   window.datamapGlance = { state: function () { return state; }, go: go };
