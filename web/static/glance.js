@@ -524,10 +524,15 @@
       status(T("관계를 그릴 수 없습니다: ", "The relations could not be drawn: ") + e.message);
     });
   }
+  // As with the tree: the newest render wins, and data-node-count is absent while it loads.
+  var relRenders = 0;
   function drawRelations() {
+    var mine = ++relRenders;
     var graph = relGraph();
+    relBox.removeAttribute("data-node-count");
     var termAnswer = state.term ? overview({ term: state.term }) : Promise.resolve(null);
     return Promise.all([overview(relQuery()), termAnswer]).then(function (answers) {
+      if (mine !== relRenders) return;
       var result = answers[0], term = answers[1] && answers[1].term;
       var terms = document.getElementById("rel-terms");
       if (!terms.childNodes.length) (result.terms || []).forEach(function (t) {
@@ -589,7 +594,9 @@
       }
       status(T("연결 " + fmt(result.relations.edges.length) + "개를 그렸습니다.", fmt(result.relations.edges.length) + " links drawn.") +
         (term ? T(" ‘" + term.name + "’을(를) 가진 곳을 강조했습니다.", " Those carrying ‘" + term.name + "’ are starred.") : ""));
-    }).catch(function (e) { status(T("관계를 그릴 수 없습니다: ", "The relations could not be drawn: ") + e.message); });
+    }).catch(function (e) {
+      if (mine === relRenders) status(T("관계를 그릴 수 없습니다: ", "The relations could not be drawn: ") + e.message);
+    });
   }
 
   // ---- controls
