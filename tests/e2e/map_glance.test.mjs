@@ -188,6 +188,30 @@ describe('map at a glance', () => {
     await page.close();
   });
 
+  test('an answer that comes late for a level left behind does not draw over the level the URL names', async () => {
+    const page = await newPage();
+    await page.goto(server.url + '/map');
+    await treemapDrawn(page);
+    const [slow, fast] = (await cells(page)).slice(0, 2).map((c) => ({ ...c, name: c.key.slice('category:'.length) }));
+    fast.label = await page.locator(`#treemap .tm-cell[data-key="${fast.key}"] .tm-name`).textContent();
+    // The first category's agencies are answered 1.5 s late; the second's at once.
+    let delayed = 0;
+    await page.route((url) => url.pathname.endsWith('/datamap_overview') && url.searchParams.get('category') === slow.name,
+      async (route) => { delayed++; await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
+    await page.evaluate(([a, b]) => { window.datamapGlance.go({ category: a }); window.datamapGlance.go({ category: b }); },
+      [slow.name, fast.name]);
+    await page.waitForURL(new RegExp('category=' + encodeURIComponent(fast.name)));
+    await levelShown(page, () => document.querySelector('#treemap .tm-cell')?.dataset.key.startsWith('agency:'));
+    // Past the late answer's arrival, the boxes are still the second category's agencies.
+    await page.waitForTimeout(2500);
+    assert.equal(delayed, 1, 'the first category was not asked for');
+    const drawn = await cells(page);
+    assert.equal(drawn.reduce((s, c) => s + c.value, 0), fast.value, 'the boxes are not the second category\'s agencies');
+    assert.equal(Number(await page.locator('#treemap').getAttribute('data-cell-count')), drawn.length);
+    assert.equal((await page.locator('#glance-crumbs li').allInnerTexts()).pop(), fast.label);
+    await page.close();
+  });
+
   test('the keyboard moves between boxes, Enter goes in and Backspace comes back out', async () => {
     const page = await newPage();
     await page.goto(server.url + '/map');
