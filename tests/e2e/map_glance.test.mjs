@@ -196,14 +196,17 @@ describe('map at a glance', () => {
     fast.label = await page.locator(`#treemap .tm-cell[data-key="${fast.key}"] .tm-name`).textContent();
     // The first category's agencies are answered 1.5 s late; the second's at once.
     let delayed = 0;
-    await page.route((url) => url.pathname.endsWith('/datamap_overview') && url.searchParams.get('category') === slow.name,
-      async (route) => { delayed++; await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
+    const isSlow = (url) => url.pathname.endsWith('/datamap_overview') && url.searchParams.get('category') === slow.name;
+    await page.route(isSlow, async (route) => { delayed++; await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
+    const late = page.waitForResponse((r) => isSlow(new URL(r.url())));
     await page.evaluate(([a, b]) => { window.datamapGlance.go({ category: a }); window.datamapGlance.go({ category: b }); },
       [slow.name, fast.name]);
     await page.waitForURL(new RegExp('category=' + encodeURIComponent(fast.name)));
     await levelShown(page, () => document.querySelector('#treemap .tm-cell')?.dataset.key.startsWith('agency:'));
-    // Past the late answer's arrival, the boxes are still the second category's agencies.
-    await page.waitForTimeout(2500);
+    // Once the late answer has arrived and the page has had a moment to handle it, the boxes are
+    // still the second category's agencies.
+    await (await late).finished();
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
     assert.equal(delayed, 1, 'the first category was not asked for');
     const drawn = await cells(page);
     assert.equal(drawn.reduce((s, c) => s + c.value, 0), fast.value, 'the boxes are not the second category\'s agencies');

@@ -370,17 +370,25 @@
   }
 
   var lastItems = null;
-  // Each tree render has a number; an answer that arrives after a newer render started is
-  // dropped, so a slow earlier level never draws over the one the URL now names.
-  var treeRenders = 0;
+  // Renders of one view in turn: each start() returns a check that stays true only while no
+  // newer render of that view has started, so a slow earlier answer never draws over the one
+  // the URL now names.
+  function turns() {
+    var latest = 0;
+    return function start() {
+      var mine = ++latest;
+      return function current() { return mine === latest; };
+    };
+  }
+  var treeTurn = turns();
   function renderTree() {
-    var mine = ++treeRenders;
+    var current = treeTurn();
     status(T("지도를 불러오는 중…", "Loading the map…"));
     // data-cell-count says the boxes shown are the URL's level; until they are, it is absent.
     box.removeAttribute("data-cell-count");
     box.setAttribute("aria-busy", "true");
     return overview(levelQuery()).then(function (result) {
-      if (mine !== treeRenders) return;
+      if (!current()) return;
       result.measures.forEach(function (n, i) { slot[n] = i; });
       if (state.category && !result.categories.length) throw new Error(T("없는 분류입니다", "no such category"));
       var items = levelItems(result);
@@ -397,8 +405,8 @@
         fmt(n) + " " + where + " drawn, area by " + sizeName(by).toLowerCase() + ".") +
         (by !== state.size ? T(" 여기에는 " + sizeName(state.size) + " 기록이 없습니다.", " No " + sizeName(state.size).toLowerCase() + " are recorded here.") : ""));
     }).catch(function (e) {
-      if (mine === treeRenders) status(T("지도를 그릴 수 없습니다: ", "The map could not be drawn: ") + e.message);
-    }).then(function () { if (mine === treeRenders) box.removeAttribute("aria-busy"); });
+      if (current()) status(T("지도를 그릴 수 없습니다: ", "The map could not be drawn: ") + e.message);
+    }).then(function () { if (current()) box.removeAttribute("aria-busy"); });
   }
 
   // ---- the graph library and map.js, loaded after the first render (map_page.cpp)
@@ -524,15 +532,15 @@
       status(T("관계를 그릴 수 없습니다: ", "The relations could not be drawn: ") + e.message);
     });
   }
-  // As with the tree: the newest render wins, and data-node-count is absent while it loads.
-  var relRenders = 0;
+  // As with the tree: the newest render wins (turns), and data-node-count is absent while it loads.
+  var relTurn = turns();
   function drawRelations() {
-    var mine = ++relRenders;
+    var current = relTurn();
     var graph = relGraph();
     relBox.removeAttribute("data-node-count");
     var termAnswer = state.term ? overview({ term: state.term }) : Promise.resolve(null);
     return Promise.all([overview(relQuery()), termAnswer]).then(function (answers) {
-      if (mine !== relRenders) return;
+      if (!current()) return;
       var result = answers[0], term = answers[1] && answers[1].term;
       var terms = document.getElementById("rel-terms");
       if (!terms.childNodes.length) (result.terms || []).forEach(function (t) {
@@ -595,7 +603,7 @@
       status(T("연결 " + fmt(result.relations.edges.length) + "개를 그렸습니다.", fmt(result.relations.edges.length) + " links drawn.") +
         (term ? T(" ‘" + term.name + "’을(를) 가진 곳을 강조했습니다.", " Those carrying ‘" + term.name + "’ are starred.") : ""));
     }).catch(function (e) {
-      if (mine === relRenders) status(T("관계를 그릴 수 없습니다: ", "The relations could not be drawn: ") + e.message);
+      if (current()) status(T("관계를 그릴 수 없습니다: ", "The relations could not be drawn: ") + e.message);
     });
   }
 
